@@ -1,0 +1,70 @@
+# Build helpers behind build.ps1. Every native step is checked: a failing step stops the build.
+Set-StrictMode -Version Latest
+$script:Root = $PSScriptRoot
+
+function Invoke-NativeStep {
+    param([string] $Name, [string] $File, [string[]] $Arguments)
+    Write-Host "==> $Name" -ForegroundColor Cyan
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$Name failed (exit code $LASTEXITCODE)." }
+}
+
+function Invoke-CertRebindBuild {
+    Push-Location $script:Root
+    try {
+        Invoke-NativeStep 'type-check' 'npx' @('tsc', '-p', '.', '--noEmit')
+        Invoke-NativeStep 'executables' 'bash' @('scripts/build-exe.sh')
+    }
+    finally { Pop-Location }
+}
+
+function Invoke-CertRebindDemo {
+    $exe = Join-Path $script:Root 'dist/linux-x64/certrebind'
+    $demoHost = Join-Path $script:Root 'examples/demo-host'
+    Write-Host "==> certrebind bindings --host-root examples/demo-host" -ForegroundColor Cyan
+    & $exe bindings --host-root $demoHost
+    if ($LASTEXITCODE -ne 0) { throw "certrebind bindings failed (exit code $LASTEXITCODE)." }
+    Write-Host "`n==> Get-CertBinding -HostRoot examples/demo-host" -ForegroundColor Cyan
+    Import-Module (Join-Path $script:Root 'CertRebind.psd1') -Force
+    Get-CertBinding -HostRoot $demoHost | Format-Table -AutoSize | Out-Host
+}
+
+# Runs one test step, echoes its output, and reads the pass/fail counts from its closing lines.
+function Invoke-TestStep {
+    param([string] $Name, [string] $File, [string[]] $Arguments)
+    Write-Host "==> $Name" -ForegroundColor Cyan
+    $output = & $File @Arguments 2>&1 | ForEach-Object { $line = "$_"; Write-Host $line; $line }
+    $exit = $LASTEXITCODE
+    $text = $output -join "`n"
+    $passed = 0; $failed = 0
+    if ($text -match '(?m)^# pass (\d+)') { $passed = [int]$Matches[1] }
+    if ($text -match '(?m)^# fail (\d+)') { $failed = [int]$Matches[1] }
+    if ($text -match '(?m)^pester: (\d+) passed, (\d+) failed') { $passed = [int]$Matches[1]; $failed = [int]$Matches[2] }
+    if ($exit -ne 0 -and $failed -eq 0) { $failed = 1 }
+    [pscustomobject]@{ Name = $Name; Passed = $passed; Failed = $failed; ExitCode = $exit }
+}
+
+function Invoke-CertRebindTests {
+    Push-Location $script:Root
+    try {
+        $steps = @(
+            Invoke-TestStep 'TypeScript unit tests' 'node' @('scripts/run-node-tests.mjs', 'tests/ts')
+            Invoke-TestStep 'executable tests' 'node' @('scripts/run-node-tests.mjs', '--test-concurrency=1', 'tests/exe')
+            Invoke-TestStep 'Pester tests' (Join-Path $PSHOME 'pwsh') @('-NoLogo', '-NoProfile', '-File', 'tests/pester/Invoke-Tests.ps1')
+        )
+        $steps | Format-Table -AutoSize | Out-Host
+        $passed = ($steps | Measure-Object Passed -Sum).Sum
+        $failed = ($steps | Measure-Object Failed -Sum).Sum
+        Write-Host "tests: $passed passed, $failed failed"
+        if ($failed -gt 0) { exit 1 }
+    }
+    finally { Pop-Location }
+}
+
+function Remove-CertRebindBuildOutput {
+    foreach ($dir in 'build', 'dist') {
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $script:Root $dir)
+    }
+}
+
+Export-ModuleMember -Function Invoke-CertRebindBuild, Invoke-CertRebindDemo, Invoke-CertRebindTests, Remove-CertRebindBuildOutput

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Fresh-machine entry point: installs what is missing (scripts/bootstrap.sh), then runs build.ps1 with the
+# project-local PowerShell 7. Usage: ./build.sh Build | Demo | Test | Clean   (see ./build.sh Help)
+set -euo pipefail
+cd "$(dirname "$0")"
+case "${1:-}" in
+  Test) bash scripts/bootstrap.sh --with-wine ;;
+  *) bash scripts/bootstrap.sh ;;
+esac
+exec .tools/pwsh/pwsh -NoLogo -NoProfile -File ./build.ps1 "$@"

@@ -1,0 +1,141 @@
+<#
+    .SYNOPSIS
+        Runs the certrebind exe once and returns the data of its JSON envelope.
+
+    .DESCRIPTION
+        The only place the module starts the exe. Builds the argument list
+        (<command> <arguments> [--host-root <full path>] --json), runs the exe, parses the single JSON
+        envelope on its standard output, writes the envelope's warnings and errors as the calling
+        cmdlet, and returns the envelope's data.
+
+        Errors become ErrorRecords whose id is the exe's code (FullyQualifiedErrorId
+        CR2001,Get-CertBinding) and whose category follows the exit code. Exit code 4 (environment) and
+        exit code 2 (bad input or usage) end the pipeline with the first error, except a malformed
+        thumbprint (CR2001): that is about one pipeline item, so it is written as a non-terminating
+        error and the next item is processed. Other errors are non-terminating and the data is
+        still returned.
+
+    .PARAMETER Command
+        The exe's command, for example 'bindings'.
+
+    .PARAMETER Arguments
+        The options of the command, for example '--thumbprint', 'AB12...'.
+
+    .PARAMETER HostRoot
+        A snapshot host directory; relative paths are resolved against the current PowerShell location.
+
+    .PARAMETER CallerCmdlet
+        The $PSCmdlet of the public cmdlet: warnings and errors are written as that cmdlet.
+#>
+function Invoke-CertRebindExe {
+    [CmdletBinding()]
+    [OutputType([System.Management.Automation.PSObject])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $Command,
+
+        [Parameter()]
+        [AllowEmptyCollection()]
+        [System.String[]]
+        $Arguments = @(),
+
+        [Parameter()]
+        [System.String]
+        $HostRoot,
+
+        [Parameter()]
+        [System.Management.Automation.PSCmdlet]
+        $CallerCmdlet
+    )
+
+    if ($null -eq $CallerCmdlet) {
+        $CallerCmdlet = $PSCmdlet
+    }
+
+    $exePath = Resolve-CertRebindExePath -CallerCmdlet $CallerCmdlet
+
+    $exeArguments = @($Command) + @($Arguments)
+    if (-not [System.String]::IsNullOrEmpty($HostRoot)) {
+        $exeArguments += '--host-root', (Resolve-CertRebindHostRoot -HostRoot $HostRoot)
+    }
+    $exeArguments += '--json'
+
+    Write-Verbose -Message ("{0} {1}" -f $exePath, ($exeArguments -join ' '))
+
+    $previousOutputEncoding = [System.Console]::OutputEncoding
+    try {
+        # The exe writes UTF-8; Windows consoles default to an OEM code page.
+        [System.Console]::OutputEncoding = New-Object -TypeName 'System.Text.UTF8Encoding' -ArgumentList $false
+    }
+    catch {
+        # No console (ISE, some services): keep the current encoding.
+        $previousOutputEncoding = $null
+    }
+
+    try {
+        $run = & {
+            # Native stderr and a non-zero exit code are data here, never PowerShell errors
+            # (Windows PowerShell 5.1 turns redirected stderr into errors; 7.3+ may act on exit codes).
+            $ErrorActionPreference = 'Continue'
+            $PSNativeCommandUseErrorActionPreference = $false
+            $output = & $exePath @exeArguments 2>&1
+            @{ Output = @($output); ExitCode = $LASTEXITCODE }
+        }
+    }
+    catch {
+        $message = $script:LocalizedData.ExeStartFailed -f $exePath, $_.Exception.GetBaseException().Message
+        $CallerCmdlet.ThrowTerminatingError((New-CertRebindErrorRecord -Message $message -ErrorId 'CRPS0002' -Category 'ResourceUnavailable' -TargetObject $exePath))
+    }
+    finally {
+        if ($null -ne $previousOutputEncoding) {
+            [System.Console]::OutputEncoding = $previousOutputEncoding
+        }
+    }
+
+    $exitCode = [System.Int32] $run.ExitCode
+    $stdoutText = @($run.Output | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] }) -join "`n"
+    $stderrText = @($run.Output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { $_.ToString() }) -join "`n"
+    if ($stderrText) {
+        Write-Verbose -Message $stderrText
+    }
+
+    $envelope = ConvertFrom-CertRebindJson -Text $stdoutText
+    if ($null -eq $envelope) {
+        $message = $script:LocalizedData.ExeInvalidOutput -f $Command, $exitCode, (Get-CertRebindTextStart -Text $stdoutText), (Get-CertRebindTextStart -Text $stderrText)
+        $CallerCmdlet.ThrowTerminatingError((New-CertRebindErrorRecord -Message $message -ErrorId 'CRPS0003' -Category 'InvalidResult' -TargetObject $exePath))
+    }
+
+    if ($envelope.schemaVersion -ne $script:SupportedSchemaVersion) {
+        $message = $script:LocalizedData.ExeUnsupportedSchema -f $Command, $envelope.schemaVersion, $script:SupportedSchemaVersion
+        $CallerCmdlet.ThrowTerminatingError((New-CertRebindErrorRecord -Message $message -ErrorId 'CRPS0005' -Category 'InvalidData' -TargetObject $exePath))
+    }
+
+    foreach ($warning in $envelope.warnings) {
+        $CallerCmdlet.WriteWarning([System.String] $warning)
+    }
+
+    $errorRecords = @(
+        foreach ($envelopeError in $envelope.errors) {
+            ConvertTo-CertRebindErrorRecord -EnvelopeError $envelopeError -ExitCode $exitCode
+        }
+    )
+    if ($exitCode -ne 0 -and $errorRecords.Count -eq 0) {
+        $unreported = @{ code = 'CRPS0004'; message = ($script:LocalizedData.ExeFailedWithoutError -f $Command, $exitCode); target = $null }
+        $errorRecords = @(ConvertTo-CertRebindErrorRecord -EnvelopeError $unreported -ExitCode $exitCode)
+    }
+
+    $onlyBadItems = @($envelope.errors | Where-Object { $_.code -ne 'CR2001' }).Count -eq 0
+    if ($exitCode -eq 4 -or ($exitCode -eq 2 -and -not $onlyBadItems)) {
+        # Bad input or environment: nothing was done. Report every error, end with the first.
+        $errorRecords | Select-Object -Skip 1 | ForEach-Object { $CallerCmdlet.WriteError($_) }
+        $CallerCmdlet.ThrowTerminatingError($errorRecords[0])
+    }
+
+    foreach ($errorRecord in $errorRecords) {
+        $CallerCmdlet.WriteError($errorRecord)
+    }
+
+    $envelope.data
+}

@@ -1,0 +1,130 @@
+<#
+    .SYNOPSIS
+        Gets the certificate bindings of a server: HTTP.sys records with the IIS sites behind them, and IIS FTP sites.
+
+    .DESCRIPTION
+        Get-CertBinding lists every TLS certificate binding of this Windows server, or of a snapshot
+        host directory given with -HostRoot. Each HTTP.sys record (ipport, hostnameport for SNI, ccs for
+        the Central Certificate Store) is joined to the IIS sites that use it, and every IIS FTP site
+        (and the FTP siteDefaults) that names a certificate is listed too. Each binding carries the
+        certificate it points at, with its validity state: valid, expiring (within 30 days), expired
+        or notYetValid.
+
+        A record without sites is an HTTP.sys binding that no IIS site uses (WinRM, AD FS, a custom
+        service). An https binding of an IIS site that has no HTTP.sys record is reported as a
+        warning: such a site does not serve TLS.
+
+        With -Thumbprint, only the bindings of that certificate are returned. The thumbprint may be
+        pasted as Windows shows it: spaces, colons and invisible characters are removed and case is
+        ignored. Thumbprints are accepted from the pipeline, so certificate objects of
+        Get-ChildItem Cert:\LocalMachine\My can be piped in.
+
+        The work is done by the certrebind executable that ships with the module. On Windows, reading
+        the live server needs an elevated session. On other systems, -HostRoot is required.
+
+    .PARAMETER Thumbprint
+        Return only the bindings whose certificate has this thumbprint (SHA-1, 40 hexadecimal
+        characters; white space, colons, hyphens and invisible characters are ignored, case does not
+        matter). Accepts pipeline input by value and by the property names Thumbprint and
+        CertificateHash.
+
+    .PARAMETER HostRoot
+        Read the snapshot host in this directory instead of this machine. A snapshot host holds copies
+        of applicationHost.config, the output of 'netsh http show sslcert' and the certificates (see the
+        project's README). Relative paths are resolved against the current location.
+
+    .EXAMPLE
+        Get-CertBinding -HostRoot .\examples\demo-host
+
+        Lists the bindings of the demo snapshot host that ships with the module.
+
+    .EXAMPLE
+        Get-ChildItem Cert:\LocalMachine\My | Get-CertBinding
+
+        Lists, for every certificate of the local machine's personal store, the bindings that use it.
+        Certificates that nothing is bound to return nothing.
+
+    .EXAMPLE
+        Get-CertBinding | Where-Object State -in 'expiring', 'expired' | Format-Table Kind, Endpoint, Sites, NotAfter
+
+        Shows the bindings whose certificate expires within 30 days or has already expired.
+
+    .EXAMPLE
+        Get-CertBinding -Thumbprint '3f 7a 12 9c 44 0b de 58 91 ac 2e 6f 00 d1 b7 c3 5e 8a 94 21'
+
+        Lists the bindings of one certificate, with the thumbprint pasted from the certificate dialog.
+
+    .EXAMPLE
+        Get-CertBinding -HostRoot .\examples\demo-host | Where-Object { $_.Sites.Count -eq 0 }
+
+        Lists the HTTP.sys bindings that no IIS site uses, such as those of WinRM or a custom service.
+
+    .INPUTS
+        System.String
+
+        A thumbprint, by value, or any object with a Thumbprint or CertificateHash property, such as
+        System.Security.Cryptography.X509Certificates.X509Certificate2.
+
+    .OUTPUTS
+        CertRebind.Binding
+
+        Kind (ipport, hostnameport, ccs or ftp), Endpoint, Thumbprint, StoreName, AppId, Owner, Sites,
+        Hostnames, Certificate (a CertRebind.CertificateInfo object, or $null when the certificate is
+        in no store), and CertificateSubject, NotAfter and State copied from Certificate.
+
+    .NOTES
+        Warnings report IIS https bindings without an HTTP.sys record. Errors carry the certrebind
+        error code in their FullyQualifiedErrorId, for example CR2001,Get-CertBinding for a malformed
+        thumbprint. A malformed thumbprint is an error for that pipeline item only; a missing or
+        malformed host directory and a missing Windows tool end the command. The times of the
+        certificate are local times.
+
+    .LINK
+        https://learn.microsoft.com/iis/get-started/whats-new-in-iis-8/iis-80-server-name-indication-sni-ssl-scalability
+
+    .LINK
+        https://learn.microsoft.com/windows/win32/http/netsh-commands-for-http
+#>
+function Get-CertBinding {
+    [CmdletBinding()]
+    [OutputType('CertRebind.Binding')]
+    param (
+        [Parameter(Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)]
+        [Alias('CertificateHash')]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $Thumbprint,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $HostRoot
+    )
+
+    process {
+        $invokeParameters = @{
+            Command      = 'bindings'
+            Arguments    = @()
+            CallerCmdlet = $PSCmdlet
+        }
+        if ($PSBoundParameters.ContainsKey('Thumbprint')) {
+            $invokeParameters.Arguments = @('--thumbprint', $Thumbprint)
+        }
+        if ($PSBoundParameters.ContainsKey('HostRoot')) {
+            $invokeParameters.HostRoot = $HostRoot
+        }
+
+        $data = Invoke-CertRebindExe @invokeParameters
+        if ($null -eq $data) {
+            return
+        }
+
+        foreach ($missingRecord in $data.missingRecords) {
+            Write-CertRebindMissingRecordWarning -MissingRecord $missingRecord -CallerCmdlet $PSCmdlet
+        }
+
+        foreach ($binding in $data.bindings) {
+            ConvertTo-CertRebindBinding -Binding $binding
+        }
+    }
+}

@@ -1,0 +1,18 @@
+# Localized messages of the CertRebind module (en-US).
+# Messages of the certrebind exe come from the exe itself; these are the module's own.
+# Error ids raised by the module itself (the exe's ids are CRnnnn, see docs/cli-contract.md):
+#   CRPS0001  the exe was not found
+#   CRPS0002  the exe could not be started
+#   CRPS0003  the exe did not print a JSON envelope
+#   CRPS0004  the exe failed without reporting an error
+#   CRPS0005  the exe printed an envelope of an unsupported schema version
+ConvertFrom-StringData @'
+ExeNotFound = The certrebind executable was not found. Looked for: {0}. Build it from the repository root with './build.sh Build', or set the environment variable CERTREBIND_EXE to the full path of certrebind.
+ExeNotFoundFromEnvironment = The environment variable CERTREBIND_EXE is set to '{0}', but no file exists there. Point CERTREBIND_EXE at the certrebind executable, or remove it to use the one shipped with the module.
+ExeNotFoundRecommendedAction = Build the executable with './build.sh Build', or set CERTREBIND_EXE to its full path.
+ExeStartFailed = The certrebind executable '{0}' could not be started: {1}
+ExeInvalidOutput = certrebind {0} did not print a JSON envelope (exit code {1}). Standard output began with: '{2}'. Standard error began with: '{3}'.
+ExeFailedWithoutError = certrebind {0} exited with code {1} but reported no error.
+ExeUnsupportedSchema = certrebind {0} printed an envelope of schema version '{1}'; this module understands schema version {2}. Use the certrebind executable that ships with this module version.
+MissingRecord = Site '{0}' binding {1} has no HTTP.sys record ({2} {3}): the site does not serve TLS.
+'@

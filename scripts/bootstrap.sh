@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, into project-local folders where it can.
+# Idempotent and offline-safe: every step is skipped when its result is already there, and every
+# download comes from the npm registry, NuGet or Debian's repositories.
+#   PowerShell 7 (.NET tool)  -> .tools/pwsh/pwsh
+#   Pester (NuGet)            -> .tools/nuget/pester/<version>/tools/Pester.psd1
+#   npm dependencies          -> node_modules/
+#   wine64 (Debian)           -> /usr/lib/wine/wine64, only with --with-wine (the Windows exe smoke test)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PWSH_VERSION=7.6.9
+PESTER_VERSION=$(sed -n 's/.*Include="Pester" Version="\[\([0-9.]*\)\]".*/\1/p' tools/pester.csproj)
+with_wine=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-wine) with_wine=1 ;;
+    *) echo "bootstrap: unknown option '$arg' (known: --with-wine)" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf 'bootstrap: %s\n' "$*" >&2; }
+
+if [ ! -x .tools/pwsh/pwsh ]; then
+  say "installing PowerShell $PWSH_VERSION (.NET tool) into .tools/pwsh"
+  dotnet tool install PowerShell --version "$PWSH_VERSION" --tool-path .tools/pwsh >/dev/null
+fi
+
+if [ ! -f ".tools/nuget/pester/$PESTER_VERSION/tools/Pester.psd1" ]; then
+  say "restoring Pester $PESTER_VERSION from NuGet into .tools/nuget"
+  dotnet restore tools/pester.csproj --packages .tools/nuget >/dev/null
+  rm -rf tools/obj
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
+if [ "$with_wine" = 1 ] && [ ! -x /usr/lib/wine/wine64 ]; then
+  if [ "$(id -u)" != 0 ]; then say "wine64 is missing and needs root: apt-get install wine64"; exit 4; fi
+  say "installing wine64 from Debian (used only to smoke-test the Windows exe)"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wine64 >/dev/null
+fi

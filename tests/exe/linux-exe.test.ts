@@ -1,0 +1,50 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { linuxExe, nodeVersion, repoRoot, requireBuilt, runToFiles } from "./support.js";
+
+const demoHost = join(repoRoot, "examples/demo-host");
+const version = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
+const NOW = { CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
+
+test("the Linux exe answers version with the project version and its embedded Node", () => {
+  requireBuilt(linuxExe);
+  const result = runToFiles(linuxExe, ["version", "--json"]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(JSON.parse(result.stdout).data, { version, node: `v${nodeVersion}`, platform: "linux", arch: "x64" });
+  assert.equal(result.stderr, "", "no SEA warning or other noise on stderr");
+});
+
+test("the Linux exe lists the demo host's bindings, as the source does", () => {
+  const result = runToFiles(linuxExe, ["bindings", "--json", "--host-root", demoHost], NOW);
+  assert.equal(result.status, 0, result.stderr);
+  const envelope = JSON.parse(result.stdout);
+  assert.equal(envelope.ok, true);
+  assert.deepEqual(
+    envelope.data.bindings.map((b: { kind: string; endpoint: string; sites: string[] }) => `${b.kind} ${b.endpoint} ${b.sites.join("+")}`),
+    [
+      "ipport 0.0.0.0:443 Default Web Site+Legacy",
+      "ipport 0.0.0.0:8443 ",
+      "ipport 10.0.0.10:443 Shop",
+      "hostnameport www.contoso.com:443 Contoso WWW",
+      "hostnameport api.contoso.com:443 API",
+      "ccs 443 Static",
+      "ftp *:21: Contoso FTP",
+      "ftp siteDefaults ",
+    ],
+  );
+});
+
+const exitCases: [string, string[], number, string][] = [
+  ["a malformed thumbprint", ["bindings", "--json", "--host-root", demoHost, "--thumbprint", "xyz"], 2, "CR2001"],
+  ["no host root on Linux", ["bindings", "--json"], 4, "CR4001"],
+  ["an unknown command", ["frobnicate", "--json"], 2, "CR2000"],
+];
+for (const [name, args, status, code] of exitCases) {
+  test(`the Linux exe exits ${status} with ${code} for ${name}`, () => {
+    const result = runToFiles(linuxExe, args, { CERTREBIND_HOST_ROOT: "" });
+    assert.equal(result.status, status);
+    assert.equal(JSON.parse(result.stdout).errors[0].code, code);
+  });
+}

@@ -1,0 +1,39 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, openSync, closeSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+export const linuxExe = join(repoRoot, "dist/linux-x64/certrebind");
+export const windowsExe = join(repoRoot, "dist/win-x64/certrebind.exe");
+export const wine64 = "/usr/lib/wine/wine64";
+export const nodeVersion = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { certrebind: { nodeVersion: string } }).certrebind.nodeVersion;
+
+export interface ExeRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a program with stdout and stderr sent to files: under wine, a pipe as stdout makes Node's console
+ * throw EBADF (toolchain.md §4), so the exe tests never pipe.
+ */
+export function runToFiles(file: string, args: string[], env: NodeJS.ProcessEnv = {}): ExeRun {
+  const dir = mkdtempSync(join(tmpdir(), "certrebind-exe-"));
+  const out = openSync(join(dir, "stdout"), "w");
+  const err = openSync(join(dir, "stderr"), "w");
+  try {
+    const result = spawnSync(file, args, { stdio: ["ignore", out, err], env: { ...process.env, ...env }, timeout: 120_000 });
+    if (result.error) throw result.error;
+    return { status: result.status, stdout: readFileSync(join(dir, "stdout"), "utf8"), stderr: readFileSync(join(dir, "stderr"), "utf8") };
+  } finally {
+    closeSync(out);
+    closeSync(err);
+  }
+}
+
+export function requireBuilt(path: string): void {
+  if (!existsSync(path)) throw new Error(`${path} is missing: build it first with ./build.sh Build`);
+}

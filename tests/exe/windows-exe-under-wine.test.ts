@@ -1,0 +1,43 @@
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { nodeVersion, repoRoot, requireBuilt, runToFiles, windowsExe, wine64 } from "./support.js";
+
+// Wine is only a smoke test of the Windows build: its netsh and PowerShell are stubs (toolchain.md §4).
+const haveWine = existsSync(wine64);
+const prefix = join(repoRoot, ".wine");
+const wineEnv = { WINEPREFIX: prefix, WINEDEBUG: "-all", NODE_SKIP_PLATFORM_CHECK: "1", CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
+const zPath = (path: string) => `Z:${path.replace(/\//g, "\\")}`;
+
+before(() => {
+  if (!haveWine) return;
+  requireBuilt(windowsExe);
+  if (!existsSync(join(prefix, "system.reg"))) {
+    mkdirSync(prefix, { recursive: true });
+    runToFiles(wine64, ["wineboot", "--init"], wineEnv);
+  }
+});
+
+test("certrebind.exe under wine answers version as a win32 program", { skip: !haveWine && "wine64 is not installed (./build.sh Test installs it)" }, () => {
+  const result = runToFiles(wine64, [windowsExe, "version", "--json"], wineEnv);
+  assert.equal(result.status, 0, result.stderr);
+  const data = JSON.parse(result.stdout).data;
+  assert.equal(data.platform, "win32");
+  assert.equal(data.node, `v${nodeVersion}`);
+});
+
+test("certrebind.exe under wine lists the demo host's bindings from a Z: path", { skip: !haveWine && "wine64 is not installed" }, () => {
+  const result = runToFiles(wine64, [windowsExe, "bindings", "--json", "--host-root", zPath(join(repoRoot, "examples/demo-host"))], wineEnv);
+  assert.equal(result.status, 0, result.stderr);
+  const envelope = JSON.parse(result.stdout);
+  assert.equal(envelope.data.bindings.length, 8);
+  assert.equal(envelope.data.missingRecords[0].site, "Blog");
+  assert.match(envelope.data.config.path, /^Z:\\.*\\inetsrv\\applicationHost\.config$/);
+});
+
+test("certrebind.exe under wine exits 2 for a malformed thumbprint", { skip: !haveWine && "wine64 is not installed" }, () => {
+  const result = runToFiles(wine64, [windowsExe, "bindings", "--json", "--host-root", zPath(repoRoot), "--thumbprint", "zz"], wineEnv);
+  assert.equal(result.status, 2);
+  assert.equal(JSON.parse(result.stdout).errors[0].code, "CR2001");
+});

@@ -1,0 +1,183 @@
+<#
+    Tests of the module's public surface: the manifest, the exports, the help of every exported
+    command, the pinned parameter-set signatures and the format views.
+#>
+
+BeforeDiscovery {
+    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../..')).ProviderPath
+    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
+
+    $commonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters +
+        [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+
+    # One row per exported command, with the parameters its help must document.
+    $exportedCommands = @(
+        foreach ($command in (Get-Module -Name 'CertRebind').ExportedCommands.Values) {
+            @{
+                CommandName = $command.Name
+                Parameters  = @($command.Parameters.Keys | Where-Object -FilterScript { $_ -notin $commonParameters })
+            }
+        }
+    )
+
+    # The public surface, pinned: a change here must be deliberate.
+    $parameterSetSignatures = @(
+        @{ CommandName = 'Get-CertBinding'; ParameterSetName = '__AllParameterSets'; Signature = '[[-Thumbprint] <string>] [-HostRoot <string>] [<CommonParameters>]' }
+    )
+
+    $formatViews = @(
+        @{ TypeName = 'CertRebind.Binding';         Control = 'TableControl'; Columns = 'Kind', 'Endpoint', 'Sites', 'Thumbprint', 'NotAfter', 'State' }
+        @{ TypeName = 'CertRebind.Binding';         Control = 'ListControl';  Columns = 'Kind', 'Endpoint', 'Sites', 'Hostnames', 'Owner', 'Thumbprint', 'StoreName', 'AppId', 'CertificateSubject', 'NotAfter', 'State', 'DaysLeft' }
+        @{ TypeName = 'CertRebind.CertificateInfo'; Control = 'TableControl'; Columns = 'Thumbprint', 'Subject', 'Store', 'NotAfter', 'State', 'DaysLeft' }
+    )
+}
+
+BeforeAll {
+    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../..')).ProviderPath
+    $manifestPath = Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1'
+    Import-Module -Name $manifestPath -Force -ErrorAction Stop
+    $module = Get-Module -Name 'CertRebind'
+    $manifestData = Import-PowerShellDataFile -LiteralPath $manifestPath
+}
+
+AfterAll {
+    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'The CertRebind manifest' -Tag 'Unit' {
+    Context 'When it is tested' {
+        It 'Should pass Test-ModuleManifest' {
+            { Test-ModuleManifest -Path $manifestPath -ErrorAction Stop } | Should -Not -Throw
+        }
+
+        It 'Should load module/CertRebind.psm1 at version 0.1.0' {
+            $manifestData.RootModule | Should -Be 'module/CertRebind.psm1'
+            $manifestData.ModuleVersion | Should -Be '0.1.0'
+        }
+
+        It 'Should target Windows PowerShell 5.1 and PowerShell 7' {
+            $manifestData.PowerShellVersion | Should -Be '5.1'
+            $manifestData.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        }
+
+        It 'Should have a fixed GUID' {
+            $manifestData.GUID | Should -Be 'c52015a1-db25-4472-84cf-c59a7720acc5'
+        }
+
+        It 'Should list every function to export by name, without wildcards' {
+            $manifestData.FunctionsToExport | Should -Not -BeNullOrEmpty
+            $manifestData.FunctionsToExport | Should -Not -BeLike '*`**'
+        }
+
+        It 'Should export no cmdlets, variables or aliases' {
+            $manifestData.CmdletsToExport | Should -HaveCount 0
+            $manifestData.VariablesToExport | Should -HaveCount 0
+            $manifestData.AliasesToExport | Should -HaveCount 0
+        }
+    }
+
+    Context 'When the module is imported' {
+        It 'Should export exactly the functions the manifest lists' {
+            @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be @($manifestData.FunctionsToExport | Sort-Object)
+        }
+
+        It 'Should have one file in module/Public per exported function' {
+            $publicFiles = Get-ChildItem -Path (Join-Path -Path $repositoryRoot -ChildPath 'module/Public') -Filter '*.ps1' -File
+            @($publicFiles.BaseName | Sort-Object) | Should -Be @($manifestData.FunctionsToExport | Sort-Object)
+        }
+
+        It 'Should keep the private functions private' {
+            $module.ExportedCommands.Keys | Should -Not -Contain 'Invoke-CertRebindExe'
+            Get-Command -Name 'Invoke-CertRebindExe' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+    }
+}
+
+Describe 'The format view <Control> of <TypeName>' -Tag 'Unit' -ForEach $formatViews {
+    BeforeAll {
+        $view = (Get-FormatData -TypeName $TypeName).FormatViewDefinition |
+            Where-Object -FilterScript { $_.Control.GetType().Name -eq $Control }
+        $shownNames = if ($Control -eq 'TableControl') {
+            $view.Control.Headers.Label
+        }
+        else {
+            foreach ($item in $view.Control.Entries[0].Items) {
+                if ($item.Label) { $item.Label } else { $item.DisplayEntry.Value }
+            }
+        }
+    }
+
+    It 'Should exist' {
+        $view | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Should show <Columns>' {
+        @($shownNames) | Should -Be $Columns
+    }
+}
+
+Describe 'The help of <CommandName>' -Tag 'Unit' -ForEach $exportedCommands {
+    BeforeAll {
+        $help = Get-Help -Name $CommandName -Full
+    }
+
+    It 'Should not be auto-generated' {
+        $help.Synopsis | Should -Not -BeLike '*`[`<CommonParameters`>`]*'
+        $help.Synopsis | Should -Not -BeLike "$CommandName *"
+    }
+
+    It 'Should have a synopsis' {
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Should have a description' {
+        ($help.Description.Text -join '') | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Should have at least one example, each with code and remarks' {
+        $examples = @($help.Examples.Example)
+        $examples.Count | Should -BeGreaterOrEqual 1
+        foreach ($example in $examples) {
+            $example.Code | Should -Not -BeNullOrEmpty
+            ($example.Remarks.Text -join '') | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'Should name its outputs' {
+        ($help.ReturnValues.ReturnValue.Type.Name -join '') | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Should document the parameter <_>' -ForEach $Parameters {
+        $parameterHelp = $help.Parameters.Parameter | Where-Object -Property Name -EQ -Value $_
+        ($parameterHelp.Description.Text -join '') | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'The parameter set <ParameterSetName> of <CommandName>' -Tag 'Unit' -ForEach $parameterSetSignatures {
+    It 'Should have the signature <Signature>' {
+        $parameterSet = (Get-Command -Name $CommandName).ParameterSets |
+            Where-Object -Property Name -EQ -Value $ParameterSetName
+        $parameterSet.ToString() | Should -Be $Signature
+    }
+}
+
+Describe 'The parameters of Get-CertBinding' -Tag 'Unit' {
+    BeforeAll {
+        $command = Get-Command -Name 'Get-CertBinding'
+        $thumbprint = $command.Parameters['Thumbprint']
+        $thumbprintAttribute = $thumbprint.Attributes | Where-Object -FilterScript { $_ -is [System.Management.Automation.ParameterAttribute] }
+    }
+
+    It 'Should take -Thumbprint from the pipeline by value and by property name' {
+        $thumbprintAttribute.ValueFromPipeline | Should -BeTrue
+        $thumbprintAttribute.ValueFromPipelineByPropertyName | Should -BeTrue
+    }
+
+    It 'Should accept CertificateHash as an alias of -Thumbprint' {
+        $thumbprint.Aliases | Should -Contain 'CertificateHash'
+    }
+
+    It 'Should declare the output type CertRebind.Binding' {
+        $command.OutputType.Name | Should -Contain 'CertRebind.Binding'
+    }
+}

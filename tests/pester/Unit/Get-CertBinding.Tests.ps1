@@ -1,0 +1,287 @@
+<#
+    Unit tests of Get-CertBinding. The one private function that starts the exe,
+    Invoke-CertRebindExe, is mocked: these tests cover parameter binding, pipeline input and the
+    conversion of the envelope's data to CertRebind.Binding objects.
+#>
+
+BeforeDiscovery {
+    $bindingProperties = @(
+        'Kind', 'Endpoint', 'Thumbprint', 'StoreName', 'AppId', 'Owner', 'Sites', 'Hostnames',
+        'Certificate', 'CertificateSubject', 'NotAfter', 'State'
+    )
+    $certificateProperties = @(
+        'Thumbprint', 'Subject', 'Issuer', 'DnsNames', 'NotBefore', 'NotAfter', 'HasPrivateKey',
+        'Store', 'State', 'DaysLeft', 'Archived', 'FriendlyName', 'ServerAuth'
+    )
+}
+
+BeforeAll {
+    $moduleName = 'CertRebind'
+    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
+    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
+
+    $PSDefaultParameterValues['InModuleScope:ModuleName'] = $moduleName
+    $PSDefaultParameterValues['Mock:ModuleName'] = $moduleName
+    $PSDefaultParameterValues['Should:ModuleName'] = $moduleName
+
+    # The data of a `certrebind bindings --json` envelope: 4 bindings, 1 missing record.
+    $envelopePath = Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/envelopes/bindings.json'
+    $expiringThumbprint = '3F7A129C440BDE5891AC2E6F00D1B7C35E8A9421'
+    $apiThumbprint = 'A1B2C3D4E5F60718293A4B5C6D7E8F9001122334'
+}
+
+AfterAll {
+    $PSDefaultParameterValues.Remove('InModuleScope:ModuleName')
+    $PSDefaultParameterValues.Remove('Mock:ModuleName')
+    $PSDefaultParameterValues.Remove('Should:ModuleName')
+    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Get-CertBinding' -Tag 'Unit' {
+    Context 'When called without parameters' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe -MockWith {
+                (Get-Content -Raw -LiteralPath $envelopePath | ConvertFrom-Json).data
+            }
+
+            $result = @(Get-CertBinding -WarningVariable warnings -WarningAction SilentlyContinue)
+            $shared = $result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:443'
+            $ccs = $result | Where-Object -Property Kind -EQ -Value 'ccs'
+            $nonIis = $result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:8443'
+        }
+
+        It 'Should call the exe once with the bindings command, no options and itself as the caller' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
+                $Command -eq 'bindings' -and @($Arguments).Count -eq 0 -and
+                [System.String]::IsNullOrEmpty($HostRoot) -and $CallerCmdlet -is [System.Management.Automation.PSCmdlet]
+            }
+        }
+
+        It 'Should emit one object per binding' {
+            $result | Should -HaveCount 4
+        }
+
+        It 'Should give every object the type name CertRebind.Binding' {
+            foreach ($binding in $result) {
+                $binding.PSObject.TypeNames[0] | Should -Be 'CertRebind.Binding'
+            }
+        }
+
+        It 'Should give every binding the property <_>' -ForEach $bindingProperties {
+            $propertyName = $_
+            foreach ($binding in $result) {
+                $binding.PSObject.Properties.Name | Should -Contain $propertyName
+            }
+        }
+
+        It 'Should give every certificate the property <_>' -ForEach $certificateProperties {
+            $shared.Certificate.PSObject.Properties.Name | Should -Contain $_
+        }
+
+        It 'Should copy the binding fields to PascalCase properties' {
+            $shared.Kind | Should -Be 'ipport'
+            $shared.Thumbprint | Should -Be $expiringThumbprint
+            $shared.StoreName | Should -Be 'My'
+            $shared.AppId | Should -Be '{4dc3e181-e14b-4a21-b022-59fc669b0914}'
+            $shared.Owner | Should -Be 'IIS'
+        }
+
+        It 'Should return Sites and Hostnames as string arrays, empty ones included' {
+            $shared.Sites | Should -Be @('Default Web Site', 'Legacy')
+            $shared.Sites.GetType() | Should -Be ([System.String[]])
+            $shared.Hostnames.GetType() | Should -Be ([System.String[]])
+            $shared.Hostnames | Should -HaveCount 0
+            $nonIis.Sites.GetType() | Should -Be ([System.String[]])
+            $nonIis.Sites | Should -HaveCount 0
+        }
+
+        It 'Should return the certificate as a CertRebind.CertificateInfo object' {
+            $shared.Certificate.PSObject.TypeNames[0] | Should -Be 'CertRebind.CertificateInfo'
+            $shared.Certificate.Subject | Should -Be 'CN=www.contoso.com'
+            $shared.Certificate.DnsNames | Should -Be @('www.contoso.com', 'contoso.com')
+            $shared.Certificate.HasPrivateKey | Should -BeTrue
+            $shared.Certificate.DaysLeft | Should -Be 23
+            $shared.Certificate.Archived | Should -BeFalse
+            $shared.Certificate.FriendlyName | Should -BeNullOrEmpty
+        }
+
+        It 'Should return NotBefore and NotAfter as local DateTime values of the same instant' {
+            $shared.Certificate.NotAfter | Should -BeOfType ([System.DateTime])
+            $shared.Certificate.NotBefore | Should -BeOfType ([System.DateTime])
+            $shared.Certificate.NotAfter.Kind | Should -Be ([System.DateTimeKind]::Local)
+            $shared.Certificate.NotAfter.ToUniversalTime() | Should -Be ([System.DateTime]::new(2026, 12, 20, 12, 0, 0, [System.DateTimeKind]::Utc))
+        }
+
+        It 'Should copy CertificateSubject, NotAfter and State from the certificate' {
+            $shared.CertificateSubject | Should -Be 'CN=www.contoso.com'
+            $shared.NotAfter | Should -BeOfType ([System.DateTime])
+            $shared.NotAfter | Should -Be $shared.Certificate.NotAfter
+            $shared.State | Should -Be 'expiring'
+        }
+
+        It 'Should leave the certificate properties $null when the certificate is in no store' {
+            $ccs.Thumbprint | Should -BeNullOrEmpty
+            $ccs.Certificate | Should -BeNullOrEmpty
+            $ccs.CertificateSubject | Should -BeNullOrEmpty
+            $ccs.NotAfter | Should -BeNullOrEmpty
+            $ccs.State | Should -BeNullOrEmpty
+        }
+
+        It 'Should write one warning per missing HTTP.sys record' {
+            $warnings | Should -HaveCount 1
+            $warnings[0].Message | Should -Be "Site 'Blog' binding *:443:blog.contoso.com has no HTTP.sys record (hostnameport blog.contoso.com:443): the site does not serve TLS."
+        }
+
+        It 'Should not emit missing records as objects' {
+            $result | Where-Object -FilterScript { $_.Sites -contains 'Blog' } | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'When a thumbprint is given as a parameter' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe
+            Get-CertBinding -Thumbprint '3f 7a 12 9c' -HostRoot 'demo-host'
+        }
+
+        It 'Should pass it to the exe as --thumbprint, unchanged (the exe normalises it)' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
+                ($Arguments -join '|') -eq '--thumbprint|3f 7a 12 9c'
+            }
+        }
+
+        It 'Should pass the host root through' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
+                $HostRoot -eq 'demo-host'
+            }
+        }
+    }
+
+    Context 'When the thumbprint is given by position' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe
+            Get-CertBinding $apiThumbprint
+        }
+
+        It 'Should bind it to -Thumbprint' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
+                ($Arguments -join '|') -eq "--thumbprint|$apiThumbprint"
+            }
+        }
+    }
+
+    Context 'When objects with a <PropertyName> property come from the pipeline' -ForEach @(
+        @{ PropertyName = 'Thumbprint' }
+        @{ PropertyName = 'CertificateHash' }
+    ) {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe
+            $inputObjects = @($expiringThumbprint, $apiThumbprint) | ForEach-Object -Process {
+                [PSCustomObject] @{ $PropertyName = $_; Subject = 'CN=ignored' }
+            }
+            $inputObjects | Get-CertBinding
+        }
+
+        It 'Should call the exe once per object' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 2 -Scope Context
+        }
+
+        It 'Should call the exe with the thumbprint of each object' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
+                ($Arguments -join '|') -eq "--thumbprint|$expiringThumbprint"
+            }
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
+                ($Arguments -join '|') -eq "--thumbprint|$apiThumbprint"
+            }
+        }
+    }
+
+    Context 'When thumbprint strings come from the pipeline' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe
+            $expiringThumbprint, $apiThumbprint | Get-CertBinding
+        }
+
+        It 'Should call the exe once per string, with that thumbprint' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 2 -Scope Context
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
+                ($Arguments -join '|') -eq "--thumbprint|$apiThumbprint"
+            }
+        }
+    }
+
+    Context 'When each piped thumbprint has bindings' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe -MockWith {
+                $data = (Get-Content -Raw -LiteralPath $envelopePath | ConvertFrom-Json).data
+                $data.bindings = @($data.bindings | Where-Object -Property thumbprint -EQ -Value $Arguments[1])
+                $data.missingRecords = @()
+                $data
+            }
+            $result = @($expiringThumbprint, $apiThumbprint | Get-CertBinding)
+        }
+
+        It 'Should emit the bindings of every thumbprint, in pipeline order' {
+            $result | Should -HaveCount 2
+            $result[0].Thumbprint | Should -Be $expiringThumbprint
+            $result[1].Thumbprint | Should -Be $apiThumbprint
+        }
+    }
+
+    Context 'When the thumbprint is empty' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe
+        }
+
+        It 'Should fail parameter validation without calling the exe' {
+            { Get-CertBinding -Thumbprint '' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Get-CertBinding'
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 0
+        }
+    }
+
+    Context 'When the exe returns no data' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe
+            $result = @(Get-CertBinding -WarningVariable warnings)
+        }
+
+        It 'Should emit nothing and warn about nothing' {
+            $result | Should -HaveCount 0
+            $warnings | Should -HaveCount 0
+        }
+    }
+
+    Context 'When the envelope''s times are strings, as Windows PowerShell 5.1 parses JSON' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe -MockWith {
+                [PSCustomObject] @{
+                    bindings       = @(
+                        [PSCustomObject] @{
+                            kind = 'hostnameport'; endpoint = 'www.contoso.com:443'; thumbprint = $expiringThumbprint
+                            storeName = 'My'; appId = $null; owner = 'IIS'; sites = @('Contoso WWW'); hostnames = @('www.contoso.com')
+                            certificate = [PSCustomObject] @{
+                                thumbprint = $expiringThumbprint; subject = 'CN=www.contoso.com'; issuer = 'CN=Contoso Issuing CA'
+                                dnsNames = @('www.contoso.com'); notBefore = '2025-12-20T00:00:00.000Z'; notAfter = '2026-12-20T12:00:00+02:00'
+                                hasPrivateKey = $true; store = 'My'; state = 'expiring'; daysLeft = 23; archived = $false
+                                friendlyName = 'WWW'; serverAuth = $true
+                            }
+                        }
+                    )
+                    missingRecords = @()
+                }
+            }
+            $result = Get-CertBinding
+        }
+
+        It 'Should parse them as local DateTime values of the same instant' {
+            $result.NotAfter | Should -BeOfType ([System.DateTime])
+            $result.NotAfter.Kind | Should -Be ([System.DateTimeKind]::Local)
+            $result.NotAfter.ToUniversalTime() | Should -Be ([System.DateTime]::new(2026, 12, 20, 10, 0, 0, [System.DateTimeKind]::Utc))
+            $result.Certificate.NotBefore.ToUniversalTime() | Should -Be ([System.DateTime]::new(2025, 12, 20, 0, 0, 0, [System.DateTimeKind]::Utc))
+        }
+
+        It 'Should keep a one-element array an array' {
+            $result.Sites.GetType() | Should -Be ([System.String[]])
+            $result.Sites | Should -Be @('Contoso WWW')
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import type { Argv } from "yargs";
+import type { Host } from "../platform/ports.js";
+import type { EnvelopeError } from "./envelope.js";
+
+/** What every command gets: the host (opened on demand: `version` needs none) and the clock. */
+export interface CommandContext {
+  openHost(): Promise<Host>;
+  now: Date;
+}
+
+export interface CommandResult {
+  data: unknown;
+  exitCode: number;
+  errors?: EnvelopeError[];
+  warnings?: string[];
+  /** The human-readable form of `data`, for output without --json. */
+  text(): string;
+}
+
+export interface CommandModule<A> {
+  name: string;
+  describe: string;
+  builder(yargs: Argv): Argv;
+  run(args: A, context: CommandContext): Promise<CommandResult>;
+}

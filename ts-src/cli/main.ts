@@ -1,0 +1,21 @@
+import { writeSync } from "node:fs";
+import { runCli } from "./run-cli.js";
+
+// fs.writeSync rather than console.log: under wine, stdout as a pipe breaks console.log (toolchain.md §4).
+const write = (fd: number) => (text: string) => {
+  const bytes = Buffer.from(text, "utf8");
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+};
+
+function main(): void {
+  runCli(process.argv.slice(2), { stdout: write(1), stderr: write(2), env: process.env })
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .catch((error: unknown) => {
+      write(2)(`certrebind: ${String(error)}\n`);
+      process.exitCode = 1;
+    });
+}
+
+main();

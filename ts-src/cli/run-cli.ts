@@ -1,0 +1,100 @@
+import yargs, { type Argv } from "yargs";
+import { CertRebindError, ExitCode, usageError } from "../core/errors.js";
+import { openHost } from "../platform/open-host.js";
+import type { CommandContext, CommandModule, CommandResult } from "./command.js";
+import { bindingsCommand } from "./commands/bindings.js";
+import { versionCommand } from "./commands/version.js";
+import { envelope, type EnvelopeError } from "./envelope.js";
+import { VERSION } from "./version.js";
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+// Commands are listed here, not discovered: a single executable application has no module files to find.
+const COMMANDS: CommandModule<any>[] = [bindingsCommand, versionCommand];
+
+interface GlobalArgs {
+  json: boolean;
+  hostRoot?: string;
+}
+
+/** argv → command → envelope or text → exit code. Never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const wantsJson = argv.includes("--json");
+  let commandName = argv.find((a) => !a.startsWith("-")) ?? "";
+  try {
+    const now = clock(io.env);
+    let outcome: { result: CommandResult; json: boolean } | null = null;
+    let parser: Argv = yargs([...argv])
+      .scriptName("certrebind")
+      .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON envelope on stdout" })
+      .option("host-root", { type: "string", requiresArg: true, describe: "Work on the snapshot host in this directory (or set CERTREBIND_HOST_ROOT)" })
+      .strict()
+      .demandCommand(1, "Name a command: certrebind <command> --help lists them.")
+      .version(false)
+      .help()
+      .exitProcess(false)
+      .fail((message, error) => {
+        throw error instanceof CertRebindError ? error : usageError(message ?? error?.message ?? "invalid command line");
+      });
+    for (const command of COMMANDS) {
+      parser = parser.command(command.name, command.describe, command.builder, async (args) => {
+        commandName = command.name;
+        const global = args as unknown as GlobalArgs;
+        const context: CommandContext = { now, openHost: () => openHost(global.hostRoot, undefined, io.env) };
+        outcome = { result: await command.run(args, context), json: global.json };
+      });
+    }
+    let helpText = "";
+    await parser.parseAsync([...argv], {}, (_err, _args, output) => {
+      helpText = output ?? "";
+    });
+    if (!outcome) {
+      if (helpText) io.stdout(`${helpText}\n`);
+      return ExitCode.Ok;
+    }
+    return emit(commandName, outcome, io);
+  } catch (error) {
+    return emitError(commandName || "(none)", error, wantsJson, io);
+  }
+}
+
+function emit(command: string, outcome: { result: CommandResult; json: boolean }, io: CliIo): number {
+  const { result, json } = outcome;
+  const errors = result.errors ?? [];
+  const warnings = result.warnings ?? [];
+  if (json) {
+    io.stdout(`${JSON.stringify(envelope(command, result.exitCode, result.data, errors, warnings))}\n`);
+  } else {
+    io.stdout(result.text());
+    for (const warning of warnings) io.stderr(`certrebind: warning: ${warning}\n`);
+    for (const error of errors) io.stderr(`certrebind: ${error.code}: ${error.message}\n`);
+  }
+  return result.exitCode;
+}
+
+function emitError(command: string, error: unknown, json: boolean, io: CliIo): number {
+  const known = error instanceof CertRebindError;
+  const entry: EnvelopeError = known
+    ? { code: error.code, message: error.message, target: error.target }
+    : { code: "CR1000", message: `Internal error: ${(error as Error)?.stack ?? String(error)}`, target: null };
+  const exitCode = known ? error.exitCode : ExitCode.Failed;
+  if (json) io.stdout(`${JSON.stringify(envelope(command, exitCode, null, [entry], []))}\n`);
+  io.stderr(`certrebind: ${entry.code}: ${entry.message}\n`);
+  return exitCode;
+}
+
+function clock(env: NodeJS.ProcessEnv): Date {
+  const fixed = env["CERTREBIND_NOW"];
+  if (!fixed) return new Date();
+  const now = new Date(fixed);
+  if (Number.isNaN(now.getTime())) {
+    throw usageError(`CERTREBIND_NOW='${fixed}' is not a time; use ISO 8601, e.g. 2026-11-27T00:00:00Z.`);
+  }
+  return now;
+}
+
+export { VERSION };

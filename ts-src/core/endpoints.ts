@@ -1,0 +1,45 @@
+import type { IisBinding } from "./model.js";
+import { toALabel } from "./hostname.js";
+
+/** Which HTTP.sys record serves an IIS https binding (iis-httpsys-bindings.md §1.3). */
+export interface RecordKey {
+  kind: "ipport" | "hostnameport" | "ccs";
+  endpoint: string;
+}
+
+export const SSL_FLAG_SNI = 1;
+export const SSL_FLAG_CENTRAL_CERT_STORE = 2;
+
+/** The record a binding asks for first: `*` becomes 0.0.0.0, SNI a hostnameport, CCS the port's ccs record. */
+export function preferredRecordKey(binding: IisBinding): RecordKey {
+  const { ip, port, host } = binding.endpoint;
+  if (binding.sslFlags & SSL_FLAG_CENTRAL_CERT_STORE) return { kind: "ccs", endpoint: String(port) };
+  if (binding.sslFlags & SSL_FLAG_SNI) return { kind: "hostnameport", endpoint: `${toALabel(host) || host}:${port}` };
+  return { kind: "ipport", endpoint: `${wildcardToAny(ip)}:${port}` };
+}
+
+/**
+ * The records HTTP.sys tries for a binding, most specific first: a specific-IP ipport record wins over the
+ * 0.0.0.0 record of its port, which serves every address without one of its own (Posh-ACME.Deploy
+ * Set-IISCertificateOld.ps1 table, iis-httpsys-bindings.md §1.3). INFERRED: an IPv6 address falls back to
+ * [::] first, then 0.0.0.0.
+ */
+export function candidateRecordKeys(binding: IisBinding): RecordKey[] {
+  const preferred = preferredRecordKey(binding);
+  if (preferred.kind !== "ipport") return [preferred];
+  const port = binding.endpoint.port;
+  const keys = [preferred];
+  if (binding.endpoint.ip.startsWith("[") && preferred.endpoint !== `[::]:${port}`) {
+    keys.push({ kind: "ipport", endpoint: `[::]:${port}` });
+  }
+  if (preferred.endpoint !== `0.0.0.0:${port}`) keys.push({ kind: "ipport", endpoint: `0.0.0.0:${port}` });
+  return keys;
+}
+
+function wildcardToAny(ip: string): string {
+  return ip === "*" || ip === "" ? "0.0.0.0" : ip;
+}
+
+export function recordKeyId(key: RecordKey): string {
+  return `${key.kind}|${key.endpoint.toLowerCase()}`;
+}

@@ -1,0 +1,50 @@
+/** The exit codes of the contract (docs/cli-contract.md). */
+export const ExitCode = {
+  Ok: 0,
+  Failed: 1,
+  BadInput: 2,
+  Partial: 3,
+  Environment: 4,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An error the user can act on: a stable code, a sentence, what it is about, and the exit code it leads to. */
+export class CertRebindError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly exitCode: ExitCode,
+    readonly target: string | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "CertRebindError";
+  }
+}
+
+export const usageError = (message: string) => new CertRebindError("CR2000", message, ExitCode.BadInput);
+
+export const malformedHostFile = (file: string, line: number | null, detail: string) =>
+  new CertRebindError(
+    "CR2003",
+    `${file}${line === null ? "" : `, line ${line}`}: ${detail}`,
+    ExitCode.BadInput,
+    file,
+  );
+
+export const unreadableHostFile = (file: string, cause: unknown) =>
+  new CertRebindError(
+    "CR2004",
+    `${file} cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`,
+    ExitCode.BadInput,
+    file,
+    { cause },
+  );
+
+export const toolFailed = (tool: string, exitCode: number, detail: string) =>
+  new CertRebindError(
+    "CR4002",
+    `${tool} failed with exit code ${exitCode}${detail ? `: ${detail}` : ""}`,
+    ExitCode.Environment,
+    tool,
+  );

@@ -1,0 +1,118 @@
+import { malformedHostFile } from "../../core/errors.js";
+import type { BindingEndpoint, FtpSsl, IisBinding, IisConfiguration, IisSite } from "../../core/model.js";
+import { lineOf, scanXml, XmlSyntaxError, type XmlAttribute } from "./xml-scan.js";
+
+/**
+ * Reads what CertRebind needs from applicationHost.config: the sites, their bindings with sslFlags, and
+ * `ftpServer/security/ssl` of each site and of `siteDefaults` (iis-httpsys-bindings.md §1.1, §1.5).
+ * Web bindings carry no certificate here; HTTP.sys holds it (§0).
+ */
+export interface ParsedApplicationHost {
+  config: IisConfiguration;
+  warnings: string[];
+}
+
+const SITES = "configuration/system.applicationHost/sites";
+
+export function parseApplicationHost(text: string, path: string, redirected = false): ParsedApplicationHost {
+  const sites: IisSite[] = [];
+  const warnings: string[] = [];
+  let siteDefaultsFtpSsl: FtpSsl | null = null;
+  const stack: string[] = [];
+  try {
+    for (const token of scanXml(text)) {
+      if (token.type === "end") {
+        stack.pop();
+        continue;
+      }
+      if (token.name !== "location" || !isGlobalLocation(token.attributes)) stack.push(token.name);
+      else stack.push("");
+      const at = stack.filter(Boolean).join("/");
+      const attr = (name: string) => token.attributes.find((a) => a.name === name)?.value ?? null;
+      if (at === SITES && attr("configSource") !== null) {
+        throw malformedHostFile(path, lineOf(text, token.offset),
+          `the sites section is kept in another file (configSource="${attr("configSource")}"), which CertRebind does not read yet`);
+      } else if (at === `${SITES}/site`) {
+        sites.push({ name: attr("name") ?? `(site id ${attr("id") ?? "?"})`, id: attr("id"), bindings: [], ftpSsl: null });
+      } else if (at === `${SITES}/site/bindings/binding`) {
+        const binding = readBinding(attr, warnings, path, lineOf(text, token.offset));
+        if (binding) sites[sites.length - 1]?.bindings.push(binding);
+      } else if (at === `${SITES}/site/ftpServer/security/ssl`) {
+        const site = sites[sites.length - 1];
+        if (site) site.ftpSsl = readFtpSsl(attr);
+      } else if (at === `${SITES}/siteDefaults/ftpServer/security/ssl`) {
+        siteDefaultsFtpSsl = readFtpSsl(attr);
+      }
+      if (token.selfClosing) stack.pop();
+    }
+  } catch (error) {
+    if (error instanceof XmlSyntaxError) throw malformedHostFile(path, lineOf(text, error.offset), error.message);
+    throw error;
+  }
+  return { config: { path, redirected, sites, siteDefaultsFtpSsl }, warnings };
+}
+
+function isGlobalLocation(attributes: XmlAttribute[]): boolean {
+  const path = attributes.find((a) => a.name === "path")?.value ?? "";
+  return path === "" || path === ".";
+}
+
+function readFtpSsl(attr: (name: string) => string | null): FtpSsl {
+  return { serverCertHash: attr("serverCertHash"), serverCertStoreName: attr("serverCertStoreName") };
+}
+
+function readBinding(
+  attr: (name: string) => string | null,
+  warnings: string[],
+  path: string,
+  line: number,
+): IisBinding | null {
+  const protocol = (attr("protocol") ?? "").toLowerCase();
+  const bindingInformation = attr("bindingInformation") ?? "";
+  const endpoint = parseBindingInformation(bindingInformation);
+  if (!endpoint) {
+    if (protocol === "https" || protocol === "ftp") {
+      warnings.push(`${path}, line ${line}: the ${protocol} binding '${bindingInformation}' is not ip:port:host; it is ignored.`);
+    }
+    return null;
+  }
+  const flags = attr("sslFlags");
+  const sslFlags = flags === null ? 0 : Number(flags);
+  if (!Number.isInteger(sslFlags) || sslFlags < 0) {
+    throw malformedHostFile(path, line, `sslFlags="${flags}" is not a whole number`);
+  }
+  return { protocol, bindingInformation, sslFlags, endpoint };
+}
+
+/**
+ * `ip:port:host`, read from the right because IPv6 addresses contain colons (`[2001:db8::1]:443:host`).
+ * Returns null for bindings of other shapes (net.tcp `808:*`, msmq `localhost`).
+ */
+export function parseBindingInformation(value: string): BindingEndpoint | null {
+  const hostColon = value.lastIndexOf(":");
+  if (hostColon < 0) return null;
+  const portColon = value.lastIndexOf(":", hostColon - 1);
+  if (portColon < 0) return null;
+  const portText = value.slice(portColon + 1, hostColon);
+  if (!/^\d{1,5}$/.test(portText)) return null;
+  const port = Number(portText);
+  if (port < 1 || port > 65535) return null;
+  return { ip: value.slice(0, portColon), port, host: value.slice(hostColon + 1) };
+}
+
+/** `redirection.config`: whether the configuration is kept elsewhere (shared configuration), and where. */
+export function parseRedirection(text: string, path: string): { enabled: boolean; path: string | null } {
+  try {
+    for (const token of scanXml(text)) {
+      if (token.type === "start" && token.name === "configurationRedirection") {
+        const enabled = token.attributes.find((a) => a.name === "enabled")?.value.toLowerCase() === "true";
+        const target = token.attributes.find((a) => a.name === "path")?.value ?? null;
+        return { enabled: enabled && !!target, path: target };
+      }
+    }
+  } catch (error) {
+    if (error instanceof XmlSyntaxError) throw malformedHostFile(path, lineOf(text, error.offset), error.message);
+    throw error;
+  }
+  return { enabled: false, path: null };
+}

@@ -1,0 +1,265 @@
+import { isIPv4, isIPv6 } from "node:net";
+import { malformedHostFile } from "../../core/errors.js";
+import type { RecordKey } from "../../core/endpoints.js";
+import type { HttpSysField, HttpSysRecord } from "../../core/model.js";
+
+/*
+ * `netsh http show sslcert` output, read by shape and printed back byte for byte.
+ *
+ * Labels and flag values are translated on non-English Windows (iis-httpsys-bindings.md §3.6), so no label is
+ * ever read. The output is an optional header ("SSL Certificate bindings:" and a dashes line), then one block
+ * per record, blocks separated by blank lines. Each line of a block is `<indent><label><spaces>: <value>`; the
+ * first line is the record key, whose value's shape gives the kind; the others are named by position.
+ * Layouts seen: the 13-line one (github.com/microsoft/azure-pipelines-extensions/issues/140,
+ * github.com/chrisbrownie/AdfsAnalyzer/issues/41) and the newer one with the Reject/Disable/Enable flags and
+ * " Extended Properties:" sub-blocks (aspnet/Benchmarks : src/BenchmarksApps/TLS/HttpSys/NetSh/NetShWrapper.cs).
+ */
+
+/**
+ * Names of the lines after the key, by position, in the order of the newer layout (NetShWrapper.cs above).
+ * INFERRED: older builds print a prefix of this list, so positions agree; a line past the list is `field<N>`.
+ * Sub-block headings ("Extended Properties:") are `extended.<k>` and their lines `extended.<k>.<i>`.
+ */
+export const SSL_CERT_FIELD_NAMES = [
+  "hash",
+  "appId",
+  "storeName",
+  "verifyRevocation",
+  "revocationCachedOnly",
+  "usageCheck",
+  "revocationFreshnessTime",
+  "urlRetrievalTimeout",
+  "ctlIdentifier",
+  "ctlStoreName",
+  "dsMapperUsage",
+  "negotiateClientCert",
+  "rejectConnections",
+  "disableHttp2",
+  "disableQuic",
+  "disableTls12",
+  "disableTls13",
+  "disableOcspStapling",
+  "enableTokenBinding",
+  "logExtendedEvents",
+  "disableLegacyTls",
+  "enableSessionTicket",
+  "disableSessionId",
+  "enableCachingClientHello",
+] as const;
+
+/** Lines a record must have after its key: hash, application id, store name (present in every capture). */
+const REQUIRED_FIELDS = 3;
+
+export interface SslCertEntry {
+  record: HttpSysRecord;
+  /** 1-based line number of the record key. */
+  line: number;
+  /** 0-based index into `lines` of the certificate hash line. */
+  hashLine: number;
+}
+
+export interface SslCertDocument {
+  file: string;
+  /** Every line with its own terminator (and the BOM on the first), so printing is joining them. */
+  lines: readonly string[];
+  entries: readonly SslCertEntry[];
+  /** Records of a kind that needs a certificate but carry no hash. */
+  warnings: readonly string[];
+}
+
+export function parseSslCertOutput(text: string, file: string): HttpSysRecord[] {
+  return parseSslCertDocument(text, file).entries.map((entry) => entry.record);
+}
+
+export function printSslCertDocument(document: SslCertDocument): string {
+  return document.lines.join("");
+}
+
+export function parseSslCertDocument(text: string, file: string): SslCertDocument {
+  const lines = text === "" ? [] : text.split(/(?<=\n)/);
+  const entries: SslCertEntry[] = [];
+  let open: OpenRecord | null = null;
+  let inHeader = true;
+  let titleSeen = false;
+  let inBlock = false;
+
+  lines.forEach((raw, index) => {
+    const content = splitEol(index === 0 ? raw.replace(/^\uFEFF/, "") : raw)[0].trimEnd();
+    if (content === "") {
+      inBlock = false;
+      return;
+    }
+    const field = splitField(content);
+    if (inHeader) {
+      if (/^\s*-+$/.test(content)) return;
+      if ((field === null || field.value === "") && !titleSeen) {
+        titleSeen = true;
+        return;
+      }
+      inHeader = false;
+    }
+    // A heading that opens a block continues the record before it (INFERRED tolerance: captures show none).
+    if (!inBlock && !(open && field === null && isHeading(content))) {
+      if (open) entries.push(close(open, file));
+      open = openRecord(content, field, index, file);
+    } else {
+      addLine(open!, content, field, index, file);
+    }
+    inBlock = true;
+  });
+  if (open) entries.push(close(open, file));
+
+  const warnings = entries
+    .filter(({ record }) => record.kind !== "ccs" && record.thumbprint === null)
+    .map(({ record, line }) => `${file}, line ${line}: the ${record.kind} record ${record.endpoint} has no certificate hash.`);
+  return { file, lines, entries, warnings };
+}
+
+/**
+ * The document with the hash of one record replaced (lower-case hex, as netsh prints it) and every other byte
+ * unchanged. Throws when the record is missing or is a ccs record (its certificate is the PFX file).
+ */
+export function withThumbprint(document: SslCertDocument, key: RecordKey, thumbprint: string): SslCertDocument {
+  if (!/^[0-9A-Fa-f]{40}$/.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
+  const entry = document.entries.find(
+    ({ record }) => record.kind === key.kind && record.endpoint.toLowerCase() === key.endpoint.toLowerCase(),
+  );
+  if (!entry) throw new Error(`${document.file} has no ${key.kind} record ${key.endpoint}`);
+  if (entry.record.kind === "ccs") throw new Error(`the ccs record ${key.endpoint} carries no certificate hash`);
+
+  const [body, eol] = splitEol(document.lines[entry.hashLine]!);
+  const [, prefix, separator, , trailing] = /^(\s*\S.*?\s+:)(?=[ \t]|$)([ \t]*)(.*?)(\s*)$/.exec(body)!;
+  const lines = [...document.lines];
+  lines[entry.hashLine] = `${prefix}${separator || " "}${thumbprint.toLowerCase()}${trailing}${eol}`;
+  return parseSslCertDocument(lines.join(""), document.file);
+}
+
+interface FieldLine {
+  indent: number;
+  label: string;
+  /** Trimmed; empty when the line ends at the colon. */
+  value: string;
+}
+
+interface OpenRecord {
+  record: HttpSysRecord;
+  keyIndex: number;
+  hashIndex: number | null;
+  /** Indentation of the hash line: a value-less line indented less than this is a sub-block heading. */
+  fieldIndent: number | null;
+  position: number;
+  headings: number;
+  /** Position inside the current sub-block, or null before the first heading. */
+  subPosition: number | null;
+}
+
+/** Splits at the first run of white space followed by ':' and then a space or the end of the line. */
+function splitField(content: string): FieldLine | null {
+  const match = /^(\s*)(\S.*?)\s+:(?: (.*))?$/.exec(content);
+  if (!match) return null;
+  return { indent: match[1]!.length, label: match[2]!, value: (match[3] ?? "").trim() };
+}
+
+function isHeading(content: string): boolean {
+  return /^\s*\S.*:$/.test(content);
+}
+
+function splitEol(raw: string): [string, string] {
+  const eol = /[\r\n]*$/.exec(raw)![0];
+  return [raw.slice(0, raw.length - eol.length), eol];
+}
+
+function openRecord(content: string, field: FieldLine | null, index: number, file: string): OpenRecord {
+  const kind = field ? endpointKind(field.value) : null;
+  if (!field || !kind) {
+    throw malformedHostFile(
+      file,
+      index + 1,
+      `expected a record key such as 'IP:port : 0.0.0.0:443' whose value is an IPv4:port, [IPv6]:port, ` +
+        `host:port or a port alone, found '${content.trim()}'`,
+    );
+  }
+  return {
+    record: { kind, endpoint: field.value, thumbprint: null, appId: null, storeName: null, fields: [] },
+    keyIndex: index,
+    hashIndex: null,
+    fieldIndent: null,
+    position: 0,
+    headings: 0,
+    subPosition: null,
+  };
+}
+
+function addLine(open: OpenRecord, content: string, field: FieldLine | null, index: number, file: string): void {
+  const indent = /^\s*/.exec(content)![0].length;
+  const heading =
+    (field === null && isHeading(content)) ||
+    (field !== null && field.value === "" && open.fieldIndent !== null && indent < open.fieldIndent);
+  if (heading) {
+    const label = field ? field.label : content.trim().slice(0, -1);
+    open.record.fields.push({ name: `extended.${open.headings}`, label, value: null });
+    open.headings += 1;
+    open.subPosition = 0;
+    return;
+  }
+  if (!field) {
+    throw malformedHostFile(file, index + 1, `expected a line '<label> : <value>' inside a record, found '${content.trim()}'`);
+  }
+  if (open.subPosition !== null) {
+    open.record.fields.push({ name: `extended.${open.headings - 1}.${open.subPosition}`, label: field.label, value: nullable(field.value) });
+    open.subPosition += 1;
+    return;
+  }
+  const name = SSL_CERT_FIELD_NAMES[open.position] ?? `field${open.position}`;
+  open.record.fields.push(positional(open, name, field, index, file));
+  open.position += 1;
+}
+
+function positional(open: OpenRecord, name: string, field: FieldLine, index: number, file: string): HttpSysField {
+  const value = nullable(field.value);
+  if (name === "hash") {
+    if (value !== null && !/^[0-9A-Fa-f]{40}$/.test(value)) {
+      throw malformedHostFile(file, index + 1, `expected a certificate hash of 40 hexadecimal digits (or nothing), found '${value}'`);
+    }
+    open.record.thumbprint = value === null ? null : value.toUpperCase();
+    open.hashIndex = index;
+    open.fieldIndent = field.indent;
+  } else if (name === "appId") {
+    if (value !== null && !/^\{[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}$/.test(value)) {
+      throw malformedHostFile(file, index + 1, `expected an application ID such as {4dc3e181-e14b-4a21-b022-59fc669b0914}, found '${value}'`);
+    }
+    open.record.appId = value;
+  } else if (name === "storeName") {
+    open.record.storeName = value;
+  }
+  return { name, label: field.label, value };
+}
+
+function close(open: OpenRecord, file: string): SslCertEntry {
+  if (open.position < REQUIRED_FIELDS || open.hashIndex === null) {
+    throw malformedHostFile(
+      file,
+      open.keyIndex + 1,
+      `the record ${open.record.endpoint} has ${open.position} of the ${REQUIRED_FIELDS} lines every record starts ` +
+        `with (certificate hash, application ID, certificate store name)`,
+    );
+  }
+  return { record: open.record, line: open.keyIndex + 1, hashLine: open.hashIndex };
+}
+
+/** `(null)` and nothing both mean "not set" (iis-httpsys-bindings.md §3.1). */
+function nullable(value: string): string | null {
+  return value === "" || value === "(null)" ? null : value;
+}
+
+/** ipport: IPv4:port or [IPv6]:port; ccs: a port alone; hostnameport: any other host:port. */
+function endpointKind(value: string): HttpSysRecord["kind"] | null {
+  if (/^\d{1,5}$/.test(value)) return "ccs";
+  const match = /^(.+):(\d{1,5})$/.exec(value);
+  if (!match) return null;
+  const host = match[1]!;
+  if (host.startsWith("[")) return host.endsWith("]") && isIPv6(host.slice(1, -1)) ? "ipport" : null;
+  if (isIPv4(host)) return "ipport";
+  if (/^[\d.]+$/.test(host)) return null;
+  return /^[^\s:[\]/\\()]+$/u.test(host) ? "hostnameport" : null;
+}

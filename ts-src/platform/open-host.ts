@@ -1,0 +1,24 @@
+import { resolve } from "node:path";
+import { CertRebindError, ExitCode } from "../core/errors.js";
+import type { Host } from "./ports.js";
+import { SnapshotHost } from "./snapshot/snapshot-host.js";
+
+/** `--host-root` (or CERTREBIND_HOST_ROOT) selects a snapshot host; otherwise this machine, on Windows only. */
+export async function openHost(
+  hostRoot: string | undefined,
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Host> {
+  const root = hostRoot ?? env["CERTREBIND_HOST_ROOT"];
+  if (root) return SnapshotHost.open(resolve(root));
+  if (platform !== "win32") {
+    throw new CertRebindError(
+      "CR4001",
+      `This is ${platform}, not Windows: pass --host-root DIR (or set CERTREBIND_HOST_ROOT) to work on a snapshot ` +
+        `host directory instead of this machine.`,
+      ExitCode.Environment,
+    );
+  }
+  const { WindowsHost } = await import("./windows/windows-host.js");
+  return new WindowsHost();
+}

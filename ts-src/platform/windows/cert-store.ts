@@ -1,0 +1,125 @@
+import { createHash } from "node:crypto";
+import { toolFailed, usageError } from "../../core/errors.js";
+import type { StoredCertificate } from "../../core/model.js";
+import type { CertStore } from "../ports.js";
+import type { ToolRunner } from "./tool-runner.js";
+
+const POWERSHELL = "powershell.exe";
+const STORE_NAME = /^[A-Za-z][A-Za-z0-9 _-]{0,63}$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * The LocalMachine stores, read by Windows PowerShell 5.1 through the Cert: provider (windows-lifecycle-events.md
+ * §5.2): `-Force` includes archived certificates, RawData is the DER, HasPrivateKey cannot be read from DER.
+ * The script is fixed when the store is constructed; store names are validated, so they cannot break out of
+ * their single-quoted literals. stdout is UTF-8 without BOM; should the code page refuse to change (no
+ * console), only non-ASCII friendly names suffer, so that failure is ignored. Errors are written as plain
+ * text on stderr (INFERRED: PowerShell's own error output under -EncodedCommand can be CLIXML).
+ * `ConvertTo-Json -InputObject @(...)` prints an array even for one certificate; a lone object (what piping
+ * one item prints in 5.1) is accepted anyway. INFERRED: Test-Path is false for a store that does not exist,
+ * which is then skipped.
+ */
+export class WindowsCertStore implements CertStore {
+  private readonly encodedScript: string;
+
+  constructor(
+    private readonly run: ToolRunner,
+    private readonly stores: readonly string[] = ["My", "WebHosting"],
+  ) {
+    for (const store of stores) {
+      if (!STORE_NAME.test(store)) throw usageError(`'${store}' is not a certificate store name (letters, digits, space, _ and -).`);
+    }
+    this.encodedScript = Buffer.from(listScript(stores), "utf16le").toString("base64");
+  }
+
+  async list(): Promise<StoredCertificate[]> {
+    const result = await this.run(POWERSHELL, [
+      "-NoProfile",
+      "-NonInteractive",
+      "-ExecutionPolicy",
+      "Bypass",
+      "-EncodedCommand",
+      this.encodedScript,
+    ]);
+    if (result.exitCode !== 0) {
+      throw toolFailed(POWERSHELL, result.exitCode, firstLine(result.stderr) || firstLine(result.stdout));
+    }
+    return parseListing(result.stdout, this.stores);
+  }
+}
+
+function listScript(stores: readonly string[]): string {
+  const paths = stores.map((store) => `'Cert:\\LocalMachine\\${store}'`).join(", ");
+  return `$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+try { [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false } catch { }
+try {
+  $found = @(foreach ($path in @(${paths})) {
+    if (-not (Test-Path -LiteralPath $path)) { continue }
+    $store = $path.Split('\\')[-1]
+    foreach ($cert in Get-ChildItem -LiteralPath $path -Force) {
+      [pscustomobject]@{
+        store = $store
+        der = [Convert]::ToBase64String($cert.RawData)
+        hasPrivateKey = $cert.HasPrivateKey
+        archived = $cert.Archived
+        friendlyName = $cert.FriendlyName
+      }
+    }
+  })
+  [Console]::Out.Write((ConvertTo-Json -InputObject $found -Depth 3 -Compress))
+} catch {
+  [Console]::Error.WriteLine($_.Exception.Message)
+  exit 1
+}
+`;
+}
+
+function parseListing(stdout: string, stores: readonly string[]): StoredCertificate[] {
+  const text = stdout.replace(/^\uFEFF/, "").trim();
+  if (text === "") throw unexpected("nothing, where a JSON list of certificates was expected");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw unexpected(`text that is not JSON (${(error as Error).message}): ${text.slice(0, 80)}`);
+  }
+  const items = isObject(json) ? [json] : json;
+  if (!Array.isArray(items)) throw unexpected(`JSON that is not a list of certificates: ${text.slice(0, 80)}`);
+  return items.map((item, index) => toStoredCertificate(item, index, stores));
+}
+
+function toStoredCertificate(item: unknown, index: number, stores: readonly string[]): StoredCertificate {
+  const where = `certificate ${index + 1}`;
+  if (!isObject(item)) throw unexpected(`${where} is not an object`);
+  const { store, der, hasPrivateKey, archived, friendlyName } = item;
+  if (typeof store !== "string" || !stores.includes(store)) throw unexpected(`${where} has store ${JSON.stringify(store)}, not one of ${stores.join(", ")}`);
+  if (typeof der !== "string" || der === "" || !BASE64.test(der)) throw unexpected(`${where} has no base64 "der"`);
+  if (typeof hasPrivateKey !== "boolean") throw unexpected(`${where} has no true/false "hasPrivateKey"`);
+  if (typeof archived !== "boolean") throw unexpected(`${where} has no true/false "archived"`);
+  if (friendlyName !== null && typeof friendlyName !== "string") throw unexpected(`${where} has a "friendlyName" that is not text`);
+  const bytes = Buffer.from(der, "base64");
+  const thumbprint = createHash("sha1").update(bytes).digest("hex").toUpperCase();
+  return {
+    store,
+    der: bytes,
+    hasPrivateKey,
+    archived,
+    friendlyName: friendlyName || null,
+    // CERT_RENEWAL_PROP_ID (64) is not exposed by X509Certificate2; reading it is a later change.
+    renewalThumbprint: null,
+    source: `Cert:\\LocalMachine\\${store}\\${thumbprint}`,
+  };
+}
+
+function unexpected(detail: string) {
+  return toolFailed(POWERSHELL, 0, `printed ${detail}`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function firstLine(text: string): string {
+  return text.split(/\r?\n/).map((line) => line.trim()).find((line) => line !== "") ?? "";
+}
