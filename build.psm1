@@ -26,7 +26,7 @@ function Invoke-CertRebindDemo {
     if ($LASTEXITCODE -ne 0) { throw "certrebind bindings failed (exit code $LASTEXITCODE)." }
     Write-Host "`n==> Get-CertBinding -HostRoot examples/demo-host" -ForegroundColor Cyan
     Import-Module (Join-Path $script:Root 'CertRebind.psd1') -Force
-    Get-CertBinding -HostRoot $demoHost | Format-Table -AutoSize | Out-Host
+    Get-CertBinding -HostRoot $demoHost | Format-Table -AutoSize | Out-String -Width 250 | Write-Host
 }
 
 # Runs one test step, echoes its output, and reads the pass/fail counts from its closing lines.

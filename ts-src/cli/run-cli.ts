@@ -3,6 +3,7 @@ import { CertRebindError, ExitCode, usageError } from "../core/errors.js";
 import { openHost } from "../platform/open-host.js";
 import type { CommandContext, CommandModule, CommandResult } from "./command.js";
 import { bindingsCommand } from "./commands/bindings.js";
+import { rebindCommand } from "./commands/rebind.js";
 import { versionCommand } from "./commands/version.js";
 import { envelope, type EnvelopeError } from "./envelope.js";
 import { VERSION } from "./version.js";
@@ -14,7 +15,7 @@ export interface CliIo {
 }
 
 // Commands are listed here, not discovered: a single executable application has no module files to find.
-const COMMANDS: CommandModule<any>[] = [bindingsCommand, versionCommand];
+const COMMANDS: CommandModule<any>[] = [bindingsCommand, rebindCommand, versionCommand];
 
 interface GlobalArgs {
   json: boolean;

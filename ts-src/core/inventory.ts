@@ -78,7 +78,8 @@ export function buildInventory(
   return { bindings: [...bindings, ...ftp.bindings], missingRecords, warnings: ftp.warnings };
 }
 
-function joinSitesToRecords(records: readonly HttpSysRecord[], sites: readonly IisSite[]) {
+/** For each record (by recordKeyId), the sites that use it and their host names; and https bindings with no record. */
+export function joinSitesToRecords(records: readonly HttpSysRecord[], sites: readonly IisSite[]) {
   const present = new Set(records.map(recordKeyId));
   const users = new Map<string, Users>();
   const missingRecords: MissingRecord[] = [];

@@ -10,7 +10,7 @@ export async function openHost(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Host> {
   const root = hostRoot ?? env["CERTREBIND_HOST_ROOT"];
-  if (root) return SnapshotHost.open(resolve(root));
+  if (root) return SnapshotHost.open(resolve(root), env);
   if (platform !== "win32") {
     throw new CertRebindError(
       "CR4001",
@@ -20,5 +20,5 @@ export async function openHost(
     );
   }
   const { WindowsHost } = await import("./windows/windows-host.js");
-  return new WindowsHost();
+  return new WindowsHost(undefined, env);
 }

@@ -1,6 +1,7 @@
 import { malformedHostFile } from "../../core/errors.js";
 import type { BindingEndpoint, FtpSsl, IisBinding, IisConfiguration, IisSite } from "../../core/model.js";
-import { lineOf, scanXml, XmlSyntaxError, type XmlAttribute } from "./xml-scan.js";
+import { attributeOf, walkConfigElements } from "./config-walk.js";
+import { lineOf } from "./xml-scan.js";
 
 /**
  * Reads what CertRebind needs from applicationHost.config: the sites, their bindings with sslFlags, and
@@ -12,49 +13,30 @@ export interface ParsedApplicationHost {
   warnings: string[];
 }
 
-const SITES = "configuration/system.applicationHost/sites";
+export const SITES = "configuration/system.applicationHost/sites";
 
 export function parseApplicationHost(text: string, path: string, redirected = false): ParsedApplicationHost {
   const sites: IisSite[] = [];
   const warnings: string[] = [];
   let siteDefaultsFtpSsl: FtpSsl | null = null;
-  const stack: string[] = [];
-  try {
-    for (const token of scanXml(text)) {
-      if (token.type === "end") {
-        stack.pop();
-        continue;
-      }
-      if (token.name !== "location" || !isGlobalLocation(token.attributes)) stack.push(token.name);
-      else stack.push("");
-      const at = stack.filter(Boolean).join("/");
-      const attr = (name: string) => token.attributes.find((a) => a.name === name)?.value ?? null;
-      if (at === SITES && attr("configSource") !== null) {
-        throw malformedHostFile(path, lineOf(text, token.offset),
-          `the sites section is kept in another file (configSource="${attr("configSource")}"), which CertRebind does not read yet`);
-      } else if (at === `${SITES}/site`) {
-        sites.push({ name: attr("name") ?? `(site id ${attr("id") ?? "?"})`, id: attr("id"), bindings: [], ftpSsl: null });
-      } else if (at === `${SITES}/site/bindings/binding`) {
-        const binding = readBinding(attr, warnings, path, lineOf(text, token.offset));
-        if (binding) sites[sites.length - 1]?.bindings.push(binding);
-      } else if (at === `${SITES}/site/ftpServer/security/ssl`) {
-        const site = sites[sites.length - 1];
-        if (site) site.ftpSsl = readFtpSsl(attr);
-      } else if (at === `${SITES}/siteDefaults/ftpServer/security/ssl`) {
-        siteDefaultsFtpSsl = readFtpSsl(attr);
-      }
-      if (token.selfClosing) stack.pop();
+  walkConfigElements(text, path, (at, tag) => {
+    const attr = (name: string) => attributeOf(tag, name);
+    if (at === SITES && attr("configSource") !== null) {
+      throw malformedHostFile(path, lineOf(text, tag.offset),
+        `the sites section is kept in another file (configSource="${attr("configSource")}"), which CertRebind does not read yet`);
+    } else if (at === `${SITES}/site`) {
+      sites.push({ name: attr("name") ?? `(site id ${attr("id") ?? "?"})`, id: attr("id"), bindings: [], ftpSsl: null });
+    } else if (at === `${SITES}/site/bindings/binding`) {
+      const binding = readBinding(attr, warnings, path, lineOf(text, tag.offset));
+      if (binding) sites[sites.length - 1]?.bindings.push(binding);
+    } else if (at === `${SITES}/site/ftpServer/security/ssl`) {
+      const site = sites[sites.length - 1];
+      if (site) site.ftpSsl = readFtpSsl(attr);
+    } else if (at === `${SITES}/siteDefaults/ftpServer/security/ssl`) {
+      siteDefaultsFtpSsl = readFtpSsl(attr);
     }
-  } catch (error) {
-    if (error instanceof XmlSyntaxError) throw malformedHostFile(path, lineOf(text, error.offset), error.message);
-    throw error;
-  }
+  });
   return { config: { path, redirected, sites, siteDefaultsFtpSsl }, warnings };
-}
-
-function isGlobalLocation(attributes: XmlAttribute[]): boolean {
-  const path = attributes.find((a) => a.name === "path")?.value ?? "";
-  return path === "" || path === ".";
 }
 
 function readFtpSsl(attr: (name: string) => string | null): FtpSsl {
@@ -102,17 +84,11 @@ export function parseBindingInformation(value: string): BindingEndpoint | null {
 
 /** `redirection.config`: whether the configuration is kept elsewhere (shared configuration), and where. */
 export function parseRedirection(text: string, path: string): { enabled: boolean; path: string | null } {
-  try {
-    for (const token of scanXml(text)) {
-      if (token.type === "start" && token.name === "configurationRedirection") {
-        const enabled = token.attributes.find((a) => a.name === "enabled")?.value.toLowerCase() === "true";
-        const target = token.attributes.find((a) => a.name === "path")?.value ?? null;
-        return { enabled: enabled && !!target, path: target };
-      }
-    }
-  } catch (error) {
-    if (error instanceof XmlSyntaxError) throw malformedHostFile(path, lineOf(text, error.offset), error.message);
-    throw error;
-  }
-  return { enabled: false, path: null };
+  let result: { enabled: boolean; path: string | null } = { enabled: false, path: null };
+  walkConfigElements(text, path, (at, tag) => {
+    if (at !== "configuration/configurationRedirection") return;
+    const target = attributeOf(tag, "path");
+    result = { enabled: attributeOf(tag, "enabled")?.toLowerCase() === "true" && !!target, path: target };
+  });
+  return result;
 }

@@ -120,18 +120,38 @@ export function parseSslCertDocument(text: string, file: string): SslCertDocumen
  * unchanged. Throws when the record is missing or is a ccs record (its certificate is the PFX file).
  */
 export function withThumbprint(document: SslCertDocument, key: RecordKey, thumbprint: string): SslCertDocument {
-  if (!/^[0-9A-Fa-f]{40}$/.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
-  const entry = document.entries.find(
-    ({ record }) => record.kind === key.kind && record.endpoint.toLowerCase() === key.endpoint.toLowerCase(),
-  );
-  if (!entry) throw new Error(`${document.file} has no ${key.kind} record ${key.endpoint}`);
-  if (entry.record.kind === "ccs") throw new Error(`the ccs record ${key.endpoint} carries no certificate hash`);
+  return withRebinds(document, [{ key, thumbprint, storeName: undefined }]);
+}
 
-  const [body, eol] = splitEol(document.lines[entry.hashLine]!);
-  const [, prefix, separator, , trailing] = /^(\s*\S.*?\s+:)(?=[ \t]|$)([ \t]*)(.*?)(\s*)$/.exec(body)!;
+/** One record's new hash, and its new store name when `storeName` is not undefined (null prints `(null)`). */
+export interface SslCertEdit {
+  key: RecordKey;
+  thumbprint: string;
+  storeName: string | null | undefined;
+}
+
+/**
+ * Rewrites the hash (lower-case, as netsh prints it) and optionally the store name of records; every other
+ * byte stays as it was. The store name is the third line of a record (positional, see SSL_CERT_FIELD_NAMES).
+ */
+export function withRebinds(document: SslCertDocument, edits: readonly SslCertEdit[]): SslCertDocument {
+  const byKey = new Map(document.entries.map((entry) => [`${entry.record.kind}|${entry.record.endpoint.toLowerCase()}`, entry]));
   const lines = [...document.lines];
-  lines[entry.hashLine] = `${prefix}${separator || " "}${thumbprint.toLowerCase()}${trailing}${eol}`;
+  for (const { key, thumbprint, storeName } of edits) {
+    if (!/^[0-9A-Fa-f]{40}$/.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
+    const entry = byKey.get(`${key.kind}|${key.endpoint.toLowerCase()}`);
+    if (!entry) throw new Error(`${document.file} has no ${key.kind} record ${key.endpoint}`);
+    if (entry.record.kind === "ccs") throw new Error(`the ccs record ${key.endpoint} carries no certificate hash`);
+    lines[entry.hashLine] = withValue(lines[entry.hashLine]!, thumbprint.toLowerCase());
+    if (storeName !== undefined) lines[entry.hashLine + 2] = withValue(lines[entry.hashLine + 2]!, storeName ?? "(null)");
+  }
   return parseSslCertDocument(lines.join(""), document.file);
+}
+
+function withValue(line: string, value: string): string {
+  const [body, eol] = splitEol(line);
+  const [, prefix, separator, , trailing] = /^(\s*\S.*?\s+:)(?=[ \t]|$)([ \t]*)(.*?)(\s*)$/.exec(body)!;
+  return `${prefix}${separator || " "}${value}${trailing}${eol}`;
 }
 
 interface FieldLine {

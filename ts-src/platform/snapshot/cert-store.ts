@@ -6,7 +6,7 @@ import { malformedHostFile, unreadableHostFile } from "../../core/errors.js";
 import type { StoredCertificate } from "../../core/model.js";
 import { tryNormalizeThumbprint } from "../../core/thumbprint.js";
 import type { CertStore } from "../ports.js";
-import { isNotFound, readHostBytes, withoutBom } from "./files.js";
+import { isNotFound, readHostBytes, withoutBom } from "../files/read-host-file.js";
 
 const CERTIFICATE_EXTENSIONS = new Set([".cer", ".crt", ".der", ".pem"]);
 

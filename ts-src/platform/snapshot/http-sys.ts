@@ -1,19 +1,45 @@
 import { join } from "node:path";
 import type { HttpSysRecord } from "../../core/model.js";
-import { parseSslCertOutput } from "../formats/netsh-sslcert.js";
-import type { HttpSys } from "../ports.js";
-import { readHostText } from "./files.js";
+import { readHostText } from "../files/read-host-file.js";
+import type { HostWriter } from "../files/host-writer.js";
+import { parseSslCertDocument, printSslCertDocument, withRebinds, type SslCertEdit } from "../formats/netsh-sslcert.js";
+import { RebindWriteError, type HttpSys, type RecordRebind } from "../ports.js";
 
-/** `httpsys/sslcert.txt`: the output of `netsh http show sslcert`, in any UI language. */
+/**
+ * `httpsys/sslcert.txt`: the output of `netsh http show sslcert`, in any UI language. Changes rewrite only
+ * the hash (and store name) lines of the changed records, so the file stays what netsh would print.
+ */
 export class SnapshotHttpSys implements HttpSys {
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly writer: HostWriter,
+  ) {}
 
-  get path(): string {
+  get filePath(): string {
     return join(this.root, "httpsys", "sslcert.txt");
   }
 
   async readRecords(): Promise<HttpSysRecord[]> {
-    const text = await readHostText(this.path);
-    return text === null ? [] : parseSslCertOutput(text, this.path);
+    const text = await readHostText(this.filePath);
+    return text === null ? [] : parseSslCertDocument(text, this.filePath).entries.map((e) => e.record);
+  }
+
+  async rebindRecords(rebinds: readonly RecordRebind[]): Promise<void> {
+    await this.edit(rebinds.map(({ record, thumbprint, storeName }) => ({
+      key: record,
+      thumbprint,
+      storeName: storeName === record.storeName ? undefined : storeName,
+    })));
+  }
+
+  async restoreRecords(records: readonly HttpSysRecord[]): Promise<void> {
+    await this.edit(records.map((record) => ({ key: record, thumbprint: record.thumbprint!, storeName: record.storeName })));
+  }
+
+  private async edit(edits: SslCertEdit[]): Promise<void> {
+    if (edits.length === 0) return;
+    const text = await readHostText(this.filePath);
+    if (text === null) throw new RebindWriteError(`${this.filePath} has disappeared`, edits.map((e) => e.key.endpoint));
+    await this.writer.write(this.filePath, printSslCertDocument(withRebinds(parseSslCertDocument(text, this.filePath), edits)));
   }
 }

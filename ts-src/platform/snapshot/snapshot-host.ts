@@ -1,24 +1,33 @@
+import { join } from "node:path";
+import { FileHostState } from "../files/file-host-state.js";
+import { HostWriter } from "../files/host-writer.js";
+import { IisConfigFile } from "../files/iis-config-file.js";
+import { requireHostDirectory } from "../files/read-host-file.js";
 import type { Host } from "../ports.js";
 import { SnapshotCertStore } from "./cert-store.js";
-import { requireHostDirectory } from "./files.js";
 import { SnapshotHttpSys } from "./http-sys.js";
-import { SnapshotIisConfig } from "./iis-config.js";
 
 /** A directory that stands for one Windows server (docs/snapshot-host.md). */
 export class SnapshotHost implements Host {
   readonly httpSys: SnapshotHttpSys;
-  readonly iisConfig: SnapshotIisConfig;
+  readonly iisConfig: IisConfigFile;
   readonly certStore: SnapshotCertStore;
+  readonly state: FileHostState;
 
-  private constructor(readonly root: string) {
-    this.httpSys = new SnapshotHttpSys(root);
-    this.iisConfig = new SnapshotIisConfig(root);
+  private constructor(
+    readonly root: string,
+    writer: HostWriter,
+  ) {
+    const inetsrv = join(root, "inetsrv");
+    this.httpSys = new SnapshotHttpSys(root, writer);
+    this.iisConfig = new IisConfigFile(inetsrv, () => join(inetsrv, "shared", "applicationHost.config"), writer);
     this.certStore = new SnapshotCertStore(root);
+    this.state = new FileHostState(join(root, "state"));
   }
 
-  static async open(root: string): Promise<SnapshotHost> {
+  static async open(root: string, env: NodeJS.ProcessEnv = {}): Promise<SnapshotHost> {
     await requireHostDirectory(root);
-    return new SnapshotHost(root);
+    return new SnapshotHost(root, HostWriter.fromEnv(env));
   }
 
   get description(): string {

@@ -1,20 +1,35 @@
+import { win32 } from "node:path";
+import { FileHostState } from "../files/file-host-state.js";
+import { HostWriter } from "../files/host-writer.js";
+import { IisConfigFile } from "../files/iis-config-file.js";
 import type { Host } from "../ports.js";
 import { WindowsCertStore } from "./cert-store.js";
+import { writeAuditEvent } from "./event-log.js";
 import { WindowsHttpSys } from "./httpsys.js";
-import { WindowsIisConfig } from "./iis-config.js";
 import { execaRunner, type ToolRunner } from "./tool-runner.js";
 
-/** This Windows machine, read and changed through its own tools. */
+/**
+ * This Windows machine, read and changed through its own tools. The exe is 64-bit, so System32 is not
+ * redirected to SysWOW64 (iis-httpsys-bindings.md §1).
+ */
 export class WindowsHost implements Host {
   readonly description = "this Windows machine";
   readonly httpSys: WindowsHttpSys;
-  readonly iisConfig: WindowsIisConfig;
+  readonly iisConfig: IisConfigFile;
   readonly certStore: WindowsCertStore;
+  readonly state: FileHostState;
 
-  constructor(run: ToolRunner = execaRunner) {
+  constructor(run: ToolRunner = execaRunner, env: NodeJS.ProcessEnv = process.env) {
+    const windir = env["windir"] ?? env["SystemRoot"] ?? "C:\\Windows";
+    const programData = env["ProgramData"] ?? "C:\\ProgramData";
     this.httpSys = new WindowsHttpSys(run);
-    this.iisConfig = new WindowsIisConfig();
+    this.iisConfig = new IisConfigFile(
+      win32.join(windir, "System32", "inetsrv", "config"),
+      (share) => win32.join(share, "applicationHost.config"),
+      HostWriter.fromEnv({}),
+    );
     this.certStore = new WindowsCertStore(run);
+    this.state = new FileHostState(win32.join(programData, "CertRebind", "state"), (record) => writeAuditEvent(run, record));
   }
 
   warnings(): string[] {

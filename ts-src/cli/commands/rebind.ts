@@ -1,0 +1,66 @@
+import type { ChangeView } from "../../core/rebind/plan.js";
+import { usageError } from "../../core/errors.js";
+import { normalizeThumbprint } from "../../core/thumbprint.js";
+import { runRebind, type RebindData } from "../../providers/rebind/run-rebind.js";
+import type { CommandModule } from "../command.js";
+import { renderTable } from "../text-table.js";
+
+interface RebindArgs {
+  old?: string;
+  new?: string;
+  dryRun: boolean;
+  force: boolean;
+  wait: number;
+  trigger: string;
+}
+
+const TRIGGERS = ["manual", "event", "auto"];
+
+export const rebindCommand: CommandModule<RebindArgs> = {
+  name: "rebind",
+  describe: "Move everything bound to the old certificate onto the new one: validated, all or nothing, audited",
+  builder: (yargs) =>
+    yargs
+      .option("old", { type: "string", requiresArg: true, describe: "Thumbprint of the certificate to move away from" })
+      .option("new", { type: "string", requiresArg: true, describe: "Thumbprint of the certificate to move to (it must be in a store)" })
+      .option("dry-run", { type: "boolean", default: false, describe: "Validate and plan only; change nothing" })
+      .option("force", { type: "boolean", default: false, describe: "Rebind even where the new certificate does not cover a host name" })
+      .option("wait", { type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" })
+      .option("trigger", { type: "string", default: "manual", requiresArg: true, describe: `What started the run, for the audit record: ${TRIGGERS.join(", ")}` }),
+  async run(args, context) {
+    if (args.old === undefined || args.new === undefined) throw usageError("rebind needs --old and --new (each a certificate thumbprint).");
+    if (!Number.isFinite(args.wait) || args.wait < 0 || args.wait > 3600) throw usageError(`--wait ${args.wait}: give a number of seconds from 0 to 3600.`);
+    if (!TRIGGERS.includes(args.trigger)) throw usageError(`--trigger ${args.trigger}: use one of ${TRIGGERS.join(", ")}.`);
+    const old = normalizeThumbprint(args.old, "old thumbprint");
+    const next = normalizeThumbprint(args.new, "new thumbprint");
+    const host = await context.openHost();
+    const result = await runRebind(host, {
+      old,
+      new: next,
+      dryRun: args.dryRun,
+      force: args.force,
+      waitMs: args.wait * 1000,
+      trigger: args.trigger,
+      now: context.now,
+    });
+    return { ...result, text: () => renderRebind(result.data) };
+  },
+};
+
+function renderRebind(data: RebindData): string {
+  const rows = data.changes.map((c: ChangeView) => [c.status, c.kind, c.endpoint, c.sites.join(", "), c.code ?? ""]);
+  const head = `${data.dryRun ? "Dry run: " : ""}${data.old.thumbprint} -> ${data.new.thumbprint}`;
+  if (rows.length === 0) return `${head}\nNothing is bound to ${data.old.thumbprint} or ${data.new.thumbprint}.\n`;
+  let text = `${head}\n${renderTable(["Status", "Kind", "Endpoint", "Sites", "Code"], rows)}\n`;
+  for (const c of data.changes) {
+    if (c.reason && c.status !== "unchanged") text += `\n${c.endpoint}: ${c.reason}`;
+    for (const note of c.notes) text += `\n${c.endpoint}: ${note}`;
+  }
+  for (const i of data.informational) text += `\n${i.kind} ${i.endpoint} (${i.sites.join(", ")}): ${i.reason}`;
+  const summary = data.dryRun
+    ? `${data.changes.filter((c) => c.status === "planned").length} change(s) planned; nothing was changed.`
+    : data.changed > 0
+      ? `${data.changed} change(s) applied.`
+      : "Nothing was changed.";
+  return `${text}\n${summary}\n`;
+}

@@ -1,0 +1,191 @@
+import { ownerOfAppId } from "../app-ids.js";
+import type { Certificate } from "../certificate.js";
+import { recordKeyId } from "../endpoints.js";
+import { joinSitesToRecords } from "../inventory.js";
+import type { HttpSysRecord, IisConfiguration, IisSite } from "../model.js";
+import { tryNormalizeThumbprint, type Thumbprint } from "../thumbprint.js";
+import { shadowedSniRecords } from "./shadowing.js";
+import { checkNames, checkUsable, type Refusal } from "./validate.js";
+
+export type ChangeStatus = "planned" | "applied" | "unchanged" | "refused" | "failed" | "rolled-back";
+
+/** One change of a rebind as the contract shows it (docs/cli-contract.md, `rebind`). */
+export interface ChangeView {
+  kind: "ipport" | "hostnameport" | "ftp";
+  endpoint: string;
+  sites: string[];
+  hostnames: string[];
+  from: string;
+  to: string;
+  storeName: { from: string | null; to: string | null };
+  status: ChangeStatus;
+  code: string | null;
+  reason: string | null;
+  kept: string[];
+  notes: string[];
+}
+
+export type Target = { type: "record"; record: HttpSysRecord } | { type: "ftp"; site: string | null };
+
+export interface PlannedChange {
+  view: ChangeView;
+  target: Target;
+}
+
+export interface InformationalTarget {
+  kind: "ccs";
+  endpoint: string;
+  sites: string[];
+  reason: string;
+}
+
+export interface RebindPlan {
+  changes: PlannedChange[];
+  informational: InformationalTarget[];
+}
+
+export interface PlanInput {
+  records: readonly HttpSysRecord[];
+  config: IisConfiguration | null;
+  /** Every copy of the new certificate, one per store that holds it (at least one). */
+  newCertificates: readonly Certificate[];
+  oldThumbprint: Thumbprint;
+  force: boolean;
+  now: Date;
+  /** Why the platform cannot rewrite this record with every setting kept, or null. */
+  restatable?: (record: HttpSysRecord, newStoreName: string | null) => string | null;
+}
+
+// Certificates of these services must be changed through the service, or its own configuration and HTTP.sys
+// diverge (iis-httpsys-bindings.md §4.1, §4.3).
+const OWNED_ELSEWHERE = new Set(["WinRM", "AD FS"]);
+
+/** Every target bound to the old certificate (and those already on the new one), validated. Pure. */
+export function planRebind(input: PlanInput): RebindPlan {
+  const newThumbprint = input.newCertificates[0]!.thumbprint;
+  const users = joinSitesToRecords(input.records, input.config?.sites ?? []).users;
+  const changes: PlannedChange[] = [];
+  for (const record of input.records) {
+    if (record.kind === "ccs" || (record.thumbprint !== input.oldThumbprint && record.thumbprint !== newThumbprint)) continue;
+    const used = users.get(recordKeyId(record));
+    const view = baseView(record.kind, record.endpoint, [...(used?.sites ?? [])], [...(used?.hostnames ?? [])], record.storeName, input, record.thumbprint!);
+    view.kept = keptSettings(record);
+    const refusal = view.status === "planned" ? recordRefusal(record, view.storeName.to, input) : null;
+    if (refusal) refuse(view, refusal);
+    if (record.kind === "ipport") view.notes.push(...shadowNotes(record, input.records));
+    changes.push({ view, target: { type: "record", record } });
+  }
+  changes.push(...planFtp(input));
+  return { changes, informational: informational(input.records, users) };
+}
+
+function baseView(
+  kind: ChangeView["kind"],
+  endpoint: string,
+  sites: string[],
+  hostnames: string[],
+  storeName: string | null,
+  input: PlanInput,
+  current: string,
+): ChangeView {
+  const newCert = certificateFor(storeName, input.newCertificates);
+  const alreadyNew = current === newCert.thumbprint;
+  const storeChanges = !sameStore(storeName, newCert.store);
+  const view: ChangeView = {
+    kind,
+    endpoint,
+    sites,
+    hostnames,
+    from: alreadyNew ? newCert.thumbprint : input.oldThumbprint,
+    to: newCert.thumbprint,
+    storeName: { from: storeName, to: storeChanges ? newCert.store : storeName },
+    status: alreadyNew ? "unchanged" : "planned",
+    code: null,
+    reason: alreadyNew ? "Already on the new certificate." : null,
+    kept: [],
+    notes: storeChanges && !alreadyNew ? [`The certificate store changes from ${storeName ?? "MY"} to ${newCert.store}, where the new certificate is.`] : [],
+  };
+  if (alreadyNew) return view;
+  const refusal = checkUsable(newCert, input.now) ?? (input.force ? null : checkNames(newCert, hostnames));
+  if (refusal) refuse(view, refusal);
+  else if (input.force && checkNames(newCert, hostnames)) view.notes.push(`--force: ${checkNames(newCert, hostnames)!.reason.replace(/ Use --force.*$/, "")}`);
+  return view;
+}
+
+function refuse(view: ChangeView, refusal: Refusal): void {
+  view.status = "refused";
+  view.code = refusal.code;
+  view.reason = refusal.reason;
+}
+
+function recordRefusal(record: HttpSysRecord, storeTo: string | null, input: PlanInput): Refusal | null {
+  const owner = ownerOfAppId(record.appId);
+  if (OWNED_ELSEWHERE.has(owner)) {
+    return { code: "CR3007", reason: `This record belongs to ${owner} (appid ${record.appId}); change its certificate through ${owner}, not HTTP.sys, or the two disagree.` };
+  }
+  const reason = input.restatable?.(record, storeTo) ?? null;
+  return reason ? { code: "CR3006", reason } : null;
+}
+
+/** The copy of the new certificate in the target's store if there is one, else the first. */
+function certificateFor(storeName: string | null, copies: readonly Certificate[]): Certificate {
+  return copies.find((c) => sameStore(storeName, c.store)) ?? copies[0]!;
+}
+
+function sameStore(recorded: string | null, store: string): boolean {
+  return (recorded ?? "MY").toLowerCase() === store.toLowerCase();
+}
+
+/** The record's settings other than the certificate, with its own (possibly translated) labels. */
+export function keptSettings(record: HttpSysRecord): string[] {
+  return [
+    `Application ID: ${record.appId ?? "(none)"}`,
+    ...record.fields
+      .filter((f) => !["hash", "appId", "storeName"].includes(f.name) && f.value !== null)
+      .map((f) => `${f.label}: ${f.value}`),
+  ];
+}
+
+function shadowNotes(record: HttpSysRecord, records: readonly HttpSysRecord[]): string[] {
+  const shadowed = shadowedSniRecords(record, records);
+  if (shadowed.length === 0) return [];
+  return [
+    `Clients that connect to ${record.endpoint} get this record's certificate even when they ask for ${shadowed.join(", ")} by SNI: an IP-specific record takes precedence over the SNI records of its port.`,
+  ];
+}
+
+function planFtp(input: PlanInput): PlannedChange[] {
+  const config = input.config;
+  if (!config) return [];
+  const changes: PlannedChange[] = [];
+  const newThumbprint = input.newCertificates[0]!.thumbprint;
+  const add = (site: IisSite | null, hash: string | null, store: string | null, sites: IisSite[]) => {
+    const current = tryNormalizeThumbprint(hash);
+    if (current !== input.oldThumbprint && current !== newThumbprint) return;
+    const endpoint = site ? (site.bindings.find((b) => b.protocol === "ftp")?.bindingInformation ?? "") : "siteDefaults";
+    const hostnames = [...new Set(sites.flatMap((s) => s.bindings.filter((b) => b.protocol === "ftp" && b.endpoint.host).map((b) => b.endpoint.host.toLowerCase())))];
+    const view = baseView("ftp", endpoint, sites.map((s) => s.name), hostnames, store, input, current);
+    view.kept = ["every other attribute, comment and byte of applicationHost.config"];
+    changes.push({ view, target: { type: "ftp", site: site?.name ?? null } });
+  };
+  for (const site of config.sites) {
+    if (site.ftpSsl?.serverCertHash) add(site, site.ftpSsl.serverCertHash, site.ftpSsl.serverCertStoreName, [site]);
+  }
+  const defaults = config.siteDefaultsFtpSsl;
+  if (defaults?.serverCertHash) {
+    const inheriting = config.sites.filter((s) => s.bindings.some((b) => b.protocol === "ftp") && !s.ftpSsl?.serverCertHash);
+    add(null, defaults.serverCertHash, defaults.serverCertStoreName, inheriting);
+  }
+  return changes;
+}
+
+function informational(records: readonly HttpSysRecord[], users: Map<string, { sites: Set<string> }>): InformationalTarget[] {
+  return records
+    .filter((r) => r.kind === "ccs")
+    .map((r) => ({
+      kind: "ccs" as const,
+      endpoint: r.endpoint,
+      sites: [...(users.get(recordKeyId(r))?.sites ?? [])],
+      reason: "Central Certificate Store: the certificate is the PFX file named after each host on the certificate share, not a thumbprint; replace those files to renew. Not changed.",
+    }));
+}

@@ -1,0 +1,57 @@
+import { join } from "node:path";
+import type { IisConfiguration } from "../../core/model.js";
+import { parseApplicationHost, parseRedirection } from "../formats/application-host.js";
+import type { IisConfig } from "../ports.js";
+import { readHostText } from "./read-host-file.js";
+import type { HostWriter } from "./host-writer.js";
+
+/**
+ * applicationHost.config in `configDir`, or the shared copy that `redirection.config` points at
+ * (iis-httpsys-bindings.md §1, §1.7). Read as a file: appcmd breaks on large configurations
+ * (peers-and-pains.md, pain 18) and costs a process per call.
+ */
+export class IisConfigFile implements IisConfig {
+  readonly warnings: string[] = [];
+  private location: Promise<{ path: string; redirected: boolean }> | null = null;
+
+  constructor(
+    private readonly configDir: string,
+    /** Where the shared applicationHost.config is, given the `path` of redirection.config. */
+    private readonly sharedConfigPath: (redirectionTarget: string) => string,
+    private readonly writer: HostWriter,
+  ) {}
+
+  async read(): Promise<IisConfiguration | null> {
+    const file = await this.readText();
+    if (file === null) return null;
+    const { redirected } = await this.locate();
+    const parsed = parseApplicationHost(file.text, file.path, redirected);
+    this.warnings.push(...parsed.warnings);
+    return parsed.config;
+  }
+
+  async readText(): Promise<{ path: string; text: string } | null> {
+    const { path, redirected } = await this.locate();
+    const text = await readHostText(path);
+    if (text === null && redirected) {
+      this.warnings.push(`redirection.config enables shared configuration, but ${path} is missing; IIS sites are not known.`);
+    }
+    return text === null ? null : { path, text };
+  }
+
+  async writeText(text: string): Promise<void> {
+    await this.writer.write((await this.locate()).path, text);
+  }
+
+  private locate(): Promise<{ path: string; redirected: boolean }> {
+    this.location ??= (async () => {
+      const redirectionPath = join(this.configDir, "redirection.config");
+      const text = await readHostText(redirectionPath);
+      const redirection = text === null ? null : parseRedirection(text, redirectionPath);
+      return redirection?.enabled && redirection.path
+        ? { path: this.sharedConfigPath(redirection.path), redirected: true }
+        : { path: join(this.configDir, "applicationHost.config"), redirected: false };
+    })();
+    return this.location;
+  }
+}

@@ -1,0 +1,47 @@
+import { SITES } from "./application-host.js";
+import { attributeOf, walkConfigElements } from "./config-walk.js";
+import { encodeXmlAttribute, type XmlAttribute } from "./xml-scan.js";
+
+/** A new `serverCertHash` for one site's FTP settings, or for `siteDefaults` when `site` is null. */
+export interface FtpCertificateEdit {
+  site: string | null;
+  thumbprint: string;
+  /** A new `serverCertStoreName`, or undefined to leave it alone. */
+  storeName?: string;
+}
+
+/**
+ * Changes only the values of `serverCertHash` (and `serverCertStoreName` where asked) in
+ * `ftpServer/security/ssl`; every other byte of the file — line endings, indentation, comments, attribute
+ * order — stays as it was. The new hash keeps the letter case of the old one. A store name attribute that is
+ * missing is added right after `serverCertHash`.
+ */
+export function editFtpCertificates(text: string, path: string, edits: readonly FtpCertificateEdit[]): string {
+  const found = new Map<string | null, XmlAttribute[]>();
+  let site: string | null = null;
+  walkConfigElements(text, path, (at, tag) => {
+    if (at === `${SITES}/site`) site = attributeOf(tag, "name");
+    if (at === `${SITES}/site/ftpServer/security/ssl`) found.set(site, tag.attributes);
+    if (at === `${SITES}/siteDefaults/ftpServer/security/ssl`) found.set(null, tag.attributes);
+  });
+  const replacements: { start: number; end: number; value: string }[] = [];
+  for (const edit of edits) {
+    const attributes = found.get(edit.site);
+    const hash = attributes?.find((a) => a.name === "serverCertHash");
+    if (!attributes || !hash) {
+      throw new Error(`${path} has no serverCertHash for ${edit.site === null ? "siteDefaults" : `site '${edit.site}'`}`);
+    }
+    const raw = text.slice(hash.valueStart, hash.valueEnd);
+    const value = raw === raw.toLowerCase() ? edit.thumbprint.toLowerCase() : edit.thumbprint.toUpperCase();
+    replacements.push({ start: hash.valueStart, end: hash.valueEnd, value });
+    if (edit.storeName === undefined) continue;
+    const store = attributes.find((a) => a.name === "serverCertStoreName");
+    const encoded = encodeXmlAttribute(edit.storeName);
+    if (store) replacements.push({ start: store.valueStart, end: store.valueEnd, value: encoded });
+    else replacements.push({ start: hash.valueEnd + 1, end: hash.valueEnd + 1, value: ` serverCertStoreName="${encoded}"` });
+  }
+  replacements.sort((a, b) => b.start - a.start);
+  let result = text;
+  for (const r of replacements) result = result.slice(0, r.start) + r.value + result.slice(r.end);
+  return result;
+}

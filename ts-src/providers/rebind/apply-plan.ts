@@ -1,0 +1,98 @@
+import type { HttpSysRecord } from "../../core/model.js";
+import type { PlannedChange } from "../../core/rebind/plan.js";
+import { editFtpCertificates, type FtpCertificateEdit } from "../../platform/formats/application-host-edit.js";
+import { RebindWriteError, type Host, type RecordRebind } from "../../platform/ports.js";
+import { verifyApplied } from "./verify.js";
+
+export interface ApplyResult {
+  ok: boolean;
+  /** What went wrong, and whether everything applied was put back. */
+  failure: { message: string; failedTargets: string[]; restored: boolean; restoreError: string | null } | null;
+}
+
+type Undo = { name: string; run: () => Promise<void> };
+
+/**
+ * Applies the planned changes: HTTP.sys records in one batch, then the FTP attributes in one write of the
+ * configuration file; reads everything back. On any failure, undoes what was applied, newest first.
+ * Sets each change's status.
+ */
+export async function applyPlan(host: Host, changes: PlannedChange[], backupConfig: (text: string) => Promise<void>): Promise<ApplyResult> {
+  const planned = changes.filter((c) => c.view.status === "planned");
+  const recordChanges = planned.filter((c) => c.target.type === "record");
+  const ftpChanges = planned.filter((c) => c.target.type === "ftp");
+  const undo: Undo[] = [];
+  let step: PlannedChange[] = [];
+  try {
+    if (recordChanges.length > 0) {
+      const originals = recordChanges.map((c) => (c.target as { record: HttpSysRecord }).record);
+      const rebinds: RecordRebind[] = recordChanges.map((c) => ({
+        record: (c.target as { record: HttpSysRecord }).record,
+        thumbprint: c.view.to,
+        storeName: c.view.storeName.to,
+      }));
+      undo.push({ name: "HTTP.sys records", run: () => host.httpSys.restoreRecords(originals) });
+      step = recordChanges;
+      await host.httpSys.rebindRecords(rebinds);
+    }
+    if (ftpChanges.length > 0) {
+      const file = (await host.iisConfig.readText())!;
+      await backupConfig(file.text);
+      const edits: FtpCertificateEdit[] = ftpChanges.map((c) => ({
+        site: (c.target as { site: string | null }).site,
+        thumbprint: c.view.to,
+        ...(c.view.storeName.to !== c.view.storeName.from ? { storeName: c.view.storeName.to ?? "MY" } : {}),
+      }));
+      const edited = editFtpCertificates(file.text, file.path, edits);
+      undo.push({ name: file.path, run: () => host.iisConfig.writeText(file.text) });
+      step = ftpChanges;
+      await host.iisConfig.writeText(edited);
+    }
+    step = planned;
+    const mismatches = await verifyApplied(host, planned);
+    if (mismatches.length > 0) throw new ReadBackError(mismatches);
+    for (const change of planned) change.view.status = "applied";
+    return { ok: true, failure: null };
+  } catch (error) {
+    const failedTargets = failedIn(step, error);
+    const restoreError = await undoAll(undo);
+    for (const change of planned) {
+      const failed = failedTargets.includes(change.view.endpoint);
+      change.view.status = failed || restoreError ? "failed" : "rolled-back";
+      change.view.code = restoreError ? "CR1002" : "CR1001";
+      change.view.reason = failed
+        ? `The change failed: ${(error as Error).message}.`
+        : "Not kept: another change of the run failed, and a run is all or nothing.";
+    }
+    return {
+      ok: false,
+      failure: { message: (error as Error).message, failedTargets, restored: restoreError === null, restoreError },
+    };
+  }
+}
+
+class ReadBackError extends Error {
+  constructor(readonly targets: string[]) {
+    super(`reading back after the change, ${targets.join(", ")} ${targets.length === 1 ? "was" : "were"} not as planned`);
+  }
+}
+
+/** The targets of the step that failed: those the error names, or all of the step. */
+function failedIn(step: PlannedChange[], error: unknown): string[] {
+  const endpoints = step.map((c) => c.view.endpoint);
+  const named = error instanceof ReadBackError ? error.targets : error instanceof RebindWriteError ? error.failed : [];
+  const matching = endpoints.filter((e) => named.includes(e));
+  return matching.length > 0 ? matching : endpoints;
+}
+
+async function undoAll(undo: Undo[]): Promise<string | null> {
+  const errors: string[] = [];
+  for (const step of [...undo].reverse()) {
+    try {
+      await step.run();
+    } catch (error) {
+      errors.push(`${step.name}: ${(error as Error).message}`);
+    }
+  }
+  return errors.length ? errors.join("; ") : null;
+}
