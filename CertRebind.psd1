@@ -11,6 +11,7 @@
     FormatsToProcess     = @('module/CertRebind.Format.ps1xml')
     FunctionsToExport    = @(
         'Get-CertBinding'
+        'Invoke-CertRebind'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

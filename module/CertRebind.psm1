@@ -19,6 +19,8 @@ catch {
 
 # The schema version of the exe's JSON envelope that this module understands (docs/cli-contract.md).
 $script:SupportedSchemaVersion = 1
+# Bad input that concerns one pipeline item (a thumbprint or a pair of them): written as an error, the pipeline goes on.
+$script:PerItemErrorCodes = @('CR2001', 'CR2010', 'CR2011')
 
 foreach ($folder in 'Private', 'Public') {
     $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder

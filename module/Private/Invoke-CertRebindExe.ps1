@@ -11,9 +11,13 @@
         Errors become ErrorRecords whose id is the exe's code (FullyQualifiedErrorId
         CR2001,Get-CertBinding) and whose category follows the exit code. Exit code 4 (environment) and
         exit code 2 (bad input or usage) end the pipeline with the first error, except a malformed
-        thumbprint (CR2001): that is about one pipeline item, so it is written as a non-terminating
+        thumbprint or pair (CR2001, CR2010, CR2011): that is about one pipeline item, so it is written as a non-terminating
         error and the next item is processed. Other errors are non-terminating and the data is
         still returned.
+
+        A cmdlet that runs the exe more than once for one piece of work (Invoke-CertRebind: a dry run,
+        then the run that applies it) passes the same -ReportedMessages set to every run, so a warning
+        or an error that both runs report is written only once.
 
     .PARAMETER Command
         The exe's command, for example 'bindings'.
@@ -26,6 +30,13 @@
 
     .PARAMETER CallerCmdlet
         The $PSCmdlet of the public cmdlet: warnings and errors are written as that cmdlet.
+
+    .PARAMETER ReportedMessages
+        The warnings and non-terminating errors already written for this piece of work. A warning
+        (by its text) or an error (by its code and target, or its code and message when it has no
+        target) that is in the set is not written again; the ones written are added. Without it,
+        everything is written. Errors that end the pipeline, and the ones written just before, are
+        always reported.
 #>
 function Invoke-CertRebindExe {
     [CmdletBinding()]
@@ -47,7 +58,12 @@ function Invoke-CertRebindExe {
 
         [Parameter()]
         [System.Management.Automation.PSCmdlet]
-        $CallerCmdlet
+        $CallerCmdlet,
+
+        [Parameter()]
+        [AllowNull()]
+        [System.Collections.Generic.HashSet[System.String]]
+        $ReportedMessages
     )
 
     if ($null -eq $CallerCmdlet) {
@@ -113,7 +129,9 @@ function Invoke-CertRebindExe {
     }
 
     foreach ($warning in $envelope.warnings) {
-        $CallerCmdlet.WriteWarning([System.String] $warning)
+        if ($null -eq $ReportedMessages -or $ReportedMessages.Add("warning`t$warning")) {
+            $CallerCmdlet.WriteWarning([System.String] $warning)
+        }
     }
 
     $errorRecords = @(
@@ -126,7 +144,7 @@ function Invoke-CertRebindExe {
         $errorRecords = @(ConvertTo-CertRebindErrorRecord -EnvelopeError $unreported -ExitCode $exitCode)
     }
 
-    $onlyBadItems = @($envelope.errors | Where-Object { $_.code -ne 'CR2001' }).Count -eq 0
+    $onlyBadItems = @($envelope.errors | Where-Object { $_.code -notin $script:PerItemErrorCodes }).Count -eq 0
     if ($exitCode -eq 4 -or ($exitCode -eq 2 -and -not $onlyBadItems)) {
         # Bad input or environment: nothing was done. Report every error, end with the first.
         $errorRecords | Select-Object -Skip 1 | ForEach-Object { $CallerCmdlet.WriteError($_) }
@@ -134,7 +152,10 @@ function Invoke-CertRebindExe {
     }
 
     foreach ($errorRecord in $errorRecords) {
-        $CallerCmdlet.WriteError($errorRecord)
+        $about = if ($null -ne $errorRecord.TargetObject) { [System.String] $errorRecord.TargetObject } else { $errorRecord.Exception.Message }
+        if ($null -eq $ReportedMessages -or $ReportedMessages.Add(("error`t{0}`t{1}" -f $errorRecord.FullyQualifiedErrorId, $about))) {
+            $CallerCmdlet.WriteError($errorRecord)
+        }
     }
 
     $envelope.data

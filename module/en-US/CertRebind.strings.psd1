@@ -15,4 +15,14 @@ ExeInvalidOutput = certrebind {0} did not print a JSON envelope (exit code {1}).
 ExeFailedWithoutError = certrebind {0} exited with code {1} but reported no error.
 ExeUnsupportedSchema = certrebind {0} printed an envelope of schema version '{1}'; this module understands schema version {2}. Use the certrebind executable that ships with this module version.
 MissingRecord = Site '{0}' binding {1} has no HTTP.sys record ({2} {3}): the site does not serve TLS.
+RebindChangeDescription = Re-binding {0} {1} ({2}) from certificate {3} to {4}.
+RebindChangeConfirmation = Re-bind {0} {1} ({2}) from certificate {3} to {4}? The rebind applies all of its changes or none: declining any change leaves every binding as it is.
+RebindChangeCaption = Re-bind a certificate binding
+RebindNoSites = no site
+RebindDeclined = Nothing was changed: not every change of the rebind from certificate {0} to {1} was approved, and a rebind applies all of its changes in one run or none of them. Run Invoke-CertRebind again and approve every change, or review the plan first with -WhatIf.
+RebindChangeNote = {0} {1}: {2}
+RebindInformational = {0} {1} ({2}): {3}
+RebindRunSummary = certrebind run {0} changed {1} binding(s). Backup: {2}. Audit record: {3}.
+RebindNone = none
+RebindChangeNotInPlan = {0} {1} was re-bound although it was not in the plan you approved: it was bound to the old certificate by the time the rebind ran. Review it with Get-CertBinding.
 '@

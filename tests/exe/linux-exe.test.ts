@@ -1,12 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { linuxExe, nodeVersion, repoRoot, requireBuilt, runToFiles } from "./support.js";
 
 const demoHost = join(repoRoot, "examples/demo-host");
 const version = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
 const NOW = { CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
+const WWW_2025 = "0F70C94C6482E61B0A43B9816E830ED7B30B8C44";
+const WWW_2026 = "FAC2BE397B0EF579E4C64AE777717B344007BA2C";
 
 test("the Linux exe answers version with the project version and its embedded Node", () => {
   requireBuilt(linuxExe);
@@ -48,3 +51,14 @@ for (const [name, args, status, code] of exitCases) {
     assert.equal(JSON.parse(result.stdout).errors[0].code, code);
   });
 }
+
+test("the Linux exe rebinds a copy of the demo host and exits 3 for the refused shared record", () => {
+  const root = mkdtempSync(join(tmpdir(), "certrebind-exe-host-"));
+  cpSync(demoHost, root, { recursive: true });
+  const result = runToFiles(linuxExe, ["rebind", "--json", "--host-root", root, "--old", WWW_2025, "--new", WWW_2026], NOW);
+  assert.equal(result.status, 3, result.stderr);
+  const data = JSON.parse(result.stdout).data;
+  assert.equal(data.changed, 4);
+  assert.ok(readFileSync(join(root, "httpsys/sslcert.txt"), "utf8").includes(WWW_2026.toLowerCase()));
+  assert.equal(readFileSync(join(root, "state/audit.jsonl"), "utf8").trim().split("\n").length, 1);
+});

@@ -1,6 +1,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nodeVersion, repoRoot, requireBuilt, runToFiles, windowsExe, wine64 } from "./support.js";
 
@@ -40,4 +41,14 @@ test("certrebind.exe under wine exits 2 for a malformed thumbprint", { skip: !ha
   const result = runToFiles(wine64, [windowsExe, "bindings", "--json", "--host-root", zPath(repoRoot), "--thumbprint", "zz"], wineEnv);
   assert.equal(result.status, 2);
   assert.equal(JSON.parse(result.stdout).errors[0].code, "CR2001");
+});
+
+test("certrebind.exe under wine rebinds a copy of the demo host through a Z: path", { skip: !haveWine && "wine64 is not installed" }, () => {
+  const root = mkdtempSync(join(tmpdir(), "certrebind-wine-host-"));
+  cpSync(join(repoRoot, "examples/demo-host"), root, { recursive: true });
+  const args = ["rebind", "--json", "--host-root", zPath(root), "--old", "0F70C94C6482E61B0A43B9816E830ED7B30B8C44", "--new", "FAC2BE397B0EF579E4C64AE777717B344007BA2C", "--force"];
+  const result = runToFiles(wine64, [windowsExe, ...args], wineEnv);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(JSON.parse(result.stdout).data.changed, 5);
+  assert.ok(readFileSync(join(root, "inetsrv/applicationHost.config"), "utf8").includes('serverCertHash="fac2be397b0ef579e4c64ae777717b344007ba2c"'));
 });

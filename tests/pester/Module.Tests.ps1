@@ -23,12 +23,15 @@ BeforeDiscovery {
     # The public surface, pinned: a change here must be deliberate.
     $parameterSetSignatures = @(
         @{ CommandName = 'Get-CertBinding'; ParameterSetName = '__AllParameterSets'; Signature = '[[-Thumbprint] <string>] [-HostRoot <string>] [<CommonParameters>]' }
+        @{ CommandName = 'Invoke-CertRebind'; ParameterSetName = 'Thumbprint'; Signature = '-OldThumbprint <string> -NewThumbprint <string> [-Force] [-HostRoot <string>] [-WaitSeconds <int>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
     )
 
     $formatViews = @(
         @{ TypeName = 'CertRebind.Binding';         Control = 'TableControl'; Columns = 'Kind', 'Endpoint', 'Sites', 'Thumbprint', 'NotAfter', 'State' }
         @{ TypeName = 'CertRebind.Binding';         Control = 'ListControl';  Columns = 'Kind', 'Endpoint', 'Sites', 'Hostnames', 'Owner', 'Thumbprint', 'StoreName', 'AppId', 'CertificateSubject', 'NotAfter', 'State', 'DaysLeft' }
         @{ TypeName = 'CertRebind.CertificateInfo'; Control = 'TableControl'; Columns = 'Thumbprint', 'Subject', 'Store', 'NotAfter', 'State', 'DaysLeft' }
+        @{ TypeName = 'CertRebind.Change';          Control = 'TableControl'; Columns = 'Status', 'Kind', 'Endpoint', 'Sites', 'From', 'To' }
+        @{ TypeName = 'CertRebind.Change';          Control = 'ListControl';  Columns = 'Kind', 'Endpoint', 'Sites', 'Hostnames', 'From', 'To', 'StoreFrom', 'StoreTo', 'Status', 'Code', 'Reason', 'Kept', 'Notes', 'RunId' }
     )
 }
 
@@ -89,6 +92,13 @@ Describe 'The CertRebind manifest' -Tag 'Unit' {
         It 'Should keep the private functions private' {
             $module.ExportedCommands.Keys | Should -Not -Contain 'Invoke-CertRebindExe'
             Get-Command -Name 'Invoke-CertRebindExe' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It 'Should export none of the functions in module/Private' {
+            $privateFiles = Get-ChildItem -Path (Join-Path -Path $repositoryRoot -ChildPath 'module/Private') -Filter '*.ps1' -File
+            foreach ($name in $privateFiles.BaseName) {
+                $module.ExportedCommands.Keys | Should -Not -Contain $name
+            }
         }
     }
 }
@@ -179,5 +189,86 @@ Describe 'The parameters of Get-CertBinding' -Tag 'Unit' {
 
     It 'Should declare the output type CertRebind.Binding' {
         $command.OutputType.Name | Should -Contain 'CertRebind.Binding'
+    }
+}
+
+Describe 'The parameters of Invoke-CertRebind' -Tag 'Unit' {
+    BeforeAll {
+        $command = Get-Command -Name 'Invoke-CertRebind'
+        $cmdletBinding = $command.ScriptBlock.Attributes | Where-Object -FilterScript { $_ -is [System.Management.Automation.CmdletBindingAttribute] }
+
+        function Get-ParameterAttribute {
+            param ([System.String] $Name)
+
+            $command.Parameters[$Name].Attributes | Where-Object -FilterScript { $_ -is [System.Management.Automation.ParameterAttribute] }
+        }
+    }
+
+    It 'Should support -WhatIf and -Confirm with ConfirmImpact High' {
+        $cmdletBinding.SupportsShouldProcess | Should -BeTrue
+        $cmdletBinding.ConfirmImpact | Should -Be 'High'
+    }
+
+    It 'Should use the parameter set Thumbprint by default, leaving room for others' {
+        $command.DefaultParameterSet | Should -Be 'Thumbprint'
+    }
+
+    It 'Should require -<_> in the parameter set Thumbprint and take it from the pipeline by property name only' -ForEach 'OldThumbprint', 'NewThumbprint' {
+        $attribute = Get-ParameterAttribute -Name $_
+        $attribute.ParameterSetName | Should -Be 'Thumbprint'
+        $attribute.Mandatory | Should -BeTrue
+        $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
+        $attribute.ValueFromPipeline | Should -BeFalse
+    }
+
+    It 'Should accept the aliases OldCertHash and Old for -OldThumbprint' {
+        $command.Parameters['OldThumbprint'].Aliases | Should -Be @('OldCertHash', 'Old')
+    }
+
+    It 'Should accept the aliases NewCertHash and New for -NewThumbprint' {
+        $command.Parameters['NewThumbprint'].Aliases | Should -Be @('NewCertHash', 'New')
+    }
+
+    It 'Should offer -<_> in every parameter set' -ForEach 'Force', 'HostRoot', 'WaitSeconds' {
+        (Get-ParameterAttribute -Name $_).ParameterSetName | Should -Be '__AllParameterSets'
+    }
+
+    It 'Should declare the output type CertRebind.Change' {
+        $command.OutputType.Name | Should -Contain 'CertRebind.Change'
+    }
+}
+
+Describe 'The help of Invoke-CertRebind' -Tag 'Unit' {
+    BeforeAll {
+        $help = Get-Help -Name 'Invoke-CertRebind' -Full
+        $exampleCode = @($help.Examples.Example | ForEach-Object -Process { $_.Code })
+        $description = $help.Description.Text -join [System.Environment]::NewLine
+    }
+
+    It 'Should have at least four examples' {
+        $exampleCode.Count | Should -BeGreaterOrEqual 4
+    }
+
+    It 'Should show a -WhatIf run on a snapshot host' {
+        $exampleCode | Where-Object -FilterScript { $_ -like '*-HostRoot*-WhatIf*' } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Should show piping an object with OldCertHash and NewCertHash' {
+        $exampleCode | Where-Object -FilterScript { $_ -like '*OldCertHash*NewCertHash*| Invoke-CertRebind*' } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Should show piping lifecycle events' {
+        $exampleCode | Should -Contain 'Get-CertLifecycleEvent -Id 1001 -After (Get-Date).AddDays(-7) | Invoke-CertRebind -WhatIf'
+    }
+
+    It 'Should say that a rebind is all-or-nothing per run' {
+        $description | Should -BeLike '*all-or-nothing per run*'
+        ($help.alertSet.alert.Text -join '') | Should -BeLike '*all-or-nothing per run*'
+    }
+
+    It 'Should explain what moves, validation, rollback and audit' {
+        foreach ($term in 'ipport', 'hostnameport', 'serverCertHash', 'siteDefaults', 'CR3005', 'restored', 'audit.jsonl') {
+            $description | Should -BeLike "*$term*"
+        }
     }
 }

@@ -6,16 +6,8 @@
 #>
 
 BeforeDiscovery {
-    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
-    if (-not [System.String]::IsNullOrEmpty($env:CERTREBIND_EXE)) {
-        $exePath = $env:CERTREBIND_EXE
-    }
-    elseif ($PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows) {
-        $exePath = [System.IO.Path]::Combine($repositoryRoot, 'dist', 'win-x64', 'certrebind.exe')
-    }
-    else {
-        $exePath = [System.IO.Path]::Combine($repositoryRoot, 'dist', 'linux-x64', 'certrebind')
-    }
+    Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
+    $exePath = Get-CertRebindTestExe
 
     $exeMissing = -not (Test-Path -LiteralPath $exePath -PathType Leaf)
     if ($exeMissing) {

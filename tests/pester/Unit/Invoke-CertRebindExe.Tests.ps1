@@ -13,6 +13,8 @@ BeforeDiscovery {
         @{ ExitCode = 1; Code = 'CR1000'; Category = 'InvalidOperation';    Terminating = $false; Target = $null }
         @{ ExitCode = 2; Code = 'CR2000'; Category = 'InvalidArgument';     Terminating = $true;  Target = '--frobnicate' }
         @{ ExitCode = 2; Code = 'CR2001'; Category = 'InvalidArgument';     Terminating = $false; Target = 'XYZ' }
+        @{ ExitCode = 2; Code = 'CR2010'; Category = 'InvalidArgument';     Terminating = $false; Target = 'ABABABABABABABABABABABABABABABABABABABAB' }
+        @{ ExitCode = 2; Code = 'CR2011'; Category = 'InvalidArgument';     Terminating = $false; Target = 'ABABABABABABABABABABABABABABABABABABABAB' }
         @{ ExitCode = 2; Code = 'CR2002'; Category = 'InvalidArgument';     Terminating = $true;  Target = '/no/such/host' }
         @{ ExitCode = 3; Code = 'CR3001'; Category = 'InvalidResult';       Terminating = $false; Target = 'www.contoso.com:443' }
         @{ ExitCode = 4; Code = 'CR4001'; Category = 'ResourceUnavailable'; Terminating = $true;  Target = $null }
@@ -269,6 +271,56 @@ Describe 'Invoke-CertRebindExe' -Tag 'Unit' -Skip:$onWindows {
             $written | Should -HaveCount 1
             $written[0].FullyQualifiedErrorId | Should -Be 'CRPS0004,Get-CertBinding'
             $written[0].Exception.Message | Should -BeLike '*exited with code 1*'
+        }
+    }
+
+    Context 'When two runs of one piece of work share a set of reported messages' {
+        BeforeAll {
+            # Runs the exe as a cmdlet would, with or without the set; returns what it wrote.
+            function Invoke-Run {
+                param ([System.Object] $Reported)
+
+                InModuleScope -Parameters @{ Reported = $Reported } -ScriptBlock {
+                    param ($Reported)
+                    $null = Invoke-CertRebindExe -Command 'rebind' -ReportedMessages $Reported -ErrorVariable written -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
+                    [PSCustomObject] @{ Errors = @($written); Warnings = @($warned | ForEach-Object -Process { $_.Message }) }
+                }
+            }
+
+            $reported = New-Object -TypeName 'System.Collections.Generic.HashSet[System.String]'
+            $firstErrors = @(
+                @{ code = 'CR3005'; message = 'The names do not cover legacy.contoso.com.'; target = '0.0.0.0:443' }
+                @{ code = 'CR1000'; message = 'Unexpected.'; target = $null }
+            )
+            Set-FakeExe -ExitCode 3 -Stdout (New-Envelope -Errors $firstErrors -Warnings 'Shared warning.' -Data @{ changes = @() })
+            $firstRun = Invoke-Run -Reported $reported
+
+            $secondErrors = @(
+                @{ code = 'CR3005'; message = 'legacy.contoso.com is not covered.'; target = '0.0.0.0:443' }
+                @{ code = 'CR1000'; message = 'Unexpected.'; target = $null }
+                @{ code = 'CR1001'; message = 'siteDefaults failed; everything applied was restored.'; target = 'siteDefaults' }
+            )
+            Set-FakeExe -ExitCode 1 -Stdout (New-Envelope -Errors $secondErrors -Warnings 'Shared warning.', 'New warning.' -Data @{ changes = @() })
+            $secondRun = Invoke-Run -Reported $reported
+            $withoutSet = Invoke-Run -Reported $null
+        }
+
+        It 'Should write every message of the first run' {
+            @($firstRun.Errors.FullyQualifiedErrorId) | Should -Be @('CR3005,Invoke-CertRebindExe', 'CR1000,Invoke-CertRebindExe')
+            $firstRun.Warnings | Should -Be @('Shared warning.')
+        }
+
+        It 'Should not write an error of the same code and target again, however it is worded' {
+            @($secondRun.Errors.FullyQualifiedErrorId) | Should -Be @('CR1001,Invoke-CertRebindExe')
+        }
+
+        It 'Should not write a warning of the same text again' {
+            $secondRun.Warnings | Should -Be @('New warning.')
+        }
+
+        It 'Should write everything when no set is given' {
+            $withoutSet.Errors | Should -HaveCount 3
+            $withoutSet.Warnings | Should -HaveCount 2
         }
     }
 

@@ -169,12 +169,12 @@ function planFtp(input: PlanInput): PlannedChange[] {
     changes.push({ view, target: { type: "ftp", site: site?.name ?? null } });
   };
   for (const site of config.sites) {
-    if (site.ftpSsl?.serverCertHash) add(site, site.ftpSsl.serverCertHash, site.ftpSsl.serverCertStoreName, [site]);
+    if (site.ftpSsl?.serverCertHash) add(site, site.ftpSsl.serverCertHash, site.ftpSsl.serverCertStoreName ?? "MY", [site]);
   }
   const defaults = config.siteDefaultsFtpSsl;
   if (defaults?.serverCertHash) {
     const inheriting = config.sites.filter((s) => s.bindings.some((b) => b.protocol === "ftp") && !s.ftpSsl?.serverCertHash);
-    add(null, defaults.serverCertHash, defaults.serverCertStoreName, inheriting);
+    add(null, defaults.serverCertHash, defaults.serverCertStoreName ?? "MY", inheriting);
   }
   return changes;
 }

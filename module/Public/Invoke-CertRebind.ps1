@@ -1,0 +1,288 @@
+<#
+    .SYNOPSIS
+        Moves every binding of a certificate onto its renewal: HTTP.sys records and IIS FTP sites, validated, with rollback and audit.
+
+    .DESCRIPTION
+        Invoke-CertRebind re-binds everything that uses the old certificate to the new one, on this
+        Windows server or on a snapshot host directory given with -HostRoot:
+
+        - every HTTP.sys ipport record (0.0.0.0:443, 10.0.0.10:443) and hostnameport record (SNI,
+          www.contoso.com:443) whose certificate hash is the old thumbprint: one change per record,
+          however many IIS sites share it. Every other setting of the record (application id, store,
+          client certificate negotiation, Disable HTTP2 ...) is kept.
+        - every IIS FTP serverCertHash that names the old thumbprint, per FTP site and in the FTP
+          siteDefaults; the rest of applicationHost.config is left byte for byte as it was.
+
+        Central Certificate Store (ccs) records are never changed: their certificate is the PFX file
+        named after the host name. They are reported as verbose messages.
+
+        Validation: the new certificate must be in a certificate store of the host. It is then checked
+        for every target: it must have a private key, be valid now (not before its start, not
+        expired), allow server authentication (or have no extended key usage), and its names must
+        cover every host name of the IIS sites behind the target. Records of WinRM and AD FS are
+        refused too: their certificate is changed through that service. A target that fails a check
+        is refused and keeps its old certificate, with a non-terminating error (CR3001 to CR3007);
+        the other targets proceed. -Force overrides the host-name check only (CR3005).
+
+        Dry run and confirmation: Invoke-CertRebind first asks certrebind for the plan (a dry run,
+        which changes nothing), then calls ShouldProcess once per planned change, naming the binding,
+        its sites and both thumbprints. With -WhatIf it stops there. The command's ConfirmImpact is
+        High, so by default you are asked to confirm each change; -Confirm:$false or -Force skips the
+        questions. The rebind is all-or-nothing per run: certrebind cannot apply only some of the
+        planned changes, so if you decline any change, nothing is changed and a warning says so.
+        When no change is planned (every target is already on the new certificate, or refused), no
+        question is asked and the plan is returned.
+
+        Apply, rollback and audit: once every change is approved, certrebind runs again without the
+        dry run. It takes a host-wide lock (waiting up to -WaitSeconds), plans again under the lock,
+        backs up the IIS configuration file and the settings of every HTTP.sys record under the
+        host's state folder, applies the changes and reads them back. If any change fails, everything
+        applied is restored in reverse order: the targets come back as failed and rolled-back, with a
+        CR1001 error (CR1002, naming the backup, if restoring failed too). Every run that reaches the
+        lock appends one record to state/audit.jsonl (on Windows also an Application event log
+        entry), whatever its outcome; dry runs and bad input write nothing at all. A second identical
+        run changes nothing and reports the moved targets as unchanged.
+
+        Both thumbprints may be pasted as Windows shows them: certrebind removes white space, colons
+        and invisible characters and ignores case. Pairs of thumbprints are accepted from the
+        pipeline by property name (OldThumbprint/NewThumbprint or OldCertHash/NewCertHash); each pair
+        is a rebind of its own.
+
+        The work is done by the certrebind executable that ships with the module. On Windows,
+        changing the live server needs an elevated session. On other systems, -HostRoot is required.
+
+    .PARAMETER OldThumbprint
+        The thumbprint of the certificate to move away from (SHA-1, 40 hexadecimal characters; white
+        space, colons, hyphens and invisible characters are ignored, case does not matter). The old
+        certificate need not be in a store any more. Aliases: OldCertHash, Old. Accepts pipeline
+        input by property name.
+
+    .PARAMETER NewThumbprint
+        The thumbprint of the certificate to move to, written like -OldThumbprint. It must be in a
+        certificate store of the host (else CR2010) and differ from the old one (else CR2011).
+        Aliases: NewCertHash, New. Accepts pipeline input by property name.
+
+    .PARAMETER Force
+        Re-binds targets whose host names the new certificate does not cover (the host-name check,
+        CR3005, is the only check it overrides), and applies the changes without asking for
+        confirmation, unless -Confirm is also given.
+
+    .PARAMETER HostRoot
+        Work on the snapshot host in this directory instead of this machine: its
+        applicationHost.config, HTTP.sys records and state folder are read and written there (see the
+        project's README). Relative paths are resolved against the current location.
+
+    .PARAMETER WaitSeconds
+        How long to wait for another rebind on the same host to release the host-wide lock, in
+        seconds. The default is certrebind's (60). When the lock is not released in time, the command
+        ends with error CR4003 and nothing is changed.
+
+    .PARAMETER WhatIf
+        Shows the changes the rebind would make, one 'What if:' line per binding, and changes
+        nothing. Targets that would be refused are reported as errors.
+
+    .PARAMETER Confirm
+        Asks for confirmation before each change. Declining any change leaves every binding as it is.
+
+    .EXAMPLE
+        Invoke-CertRebind -OldThumbprint 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -NewThumbprint FAC2BE397B0EF579E4C64AE777717B344007BA2C
+
+        Moves every binding of the expiring certificate to its renewal on this server, asking for
+        confirmation of each change first, and returns one CertRebind.Change object per binding
+        (Status applied, or refused with the reason).
+
+    .EXAMPLE
+        Invoke-CertRebind -Old 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -New FAC2BE397B0EF579E4C64AE777717B344007BA2C -HostRoot .\examples\demo-host -WhatIf
+
+        Shows what a rebind would change on the demo snapshot host, and changes nothing: one
+        'What if:' line for each of 10.0.0.10:443, www.contoso.com:443, the FTP site *:21: and the FTP
+        siteDefaults, and a CR3005 error because the new certificate does not cover
+        legacy.contoso.com, a host name behind 0.0.0.0:443.
+
+    .EXAMPLE
+        [pscustomobject] @{ OldCertHash = '0f 70 c9 4c 64 82 e6 1b 0a 43 b9 81 6e 83 0e d7 b3 0b 8c 44'; NewCertHash = 'FAC2BE397B0EF579E4C64AE777717B344007BA2C' } | Invoke-CertRebind -Confirm:$false
+
+        Re-binds with the thumbprints of a piped object, one pasted from the certificate dialog,
+        without asking for confirmation. Any object with OldCertHash and NewCertHash (or
+        OldThumbprint and NewThumbprint) properties can be piped; each is a rebind of its own.
+
+    .EXAMPLE
+        Get-CertLifecycleEvent -Id 1001 -After (Get-Date).AddDays(-7) | Invoke-CertRebind -WhatIf
+
+        Shows what re-binding would change for every certificate that Windows replaced by a renewal
+        (lifecycle event 1001) in the last seven days. Get-CertLifecycleEvent is another cmdlet of
+        this module; its events carry OldThumbprint and NewThumbprint properties.
+
+    .EXAMPLE
+        Invoke-CertRebind -Old 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -New FAC2BE397B0EF579E4C64AE777717B344007BA2C -Force
+
+        Re-binds without asking, including 0.0.0.0:443 although the new certificate does not name
+        every host name behind it. The other checks (private key, validity, server authentication)
+        still apply.
+
+    .EXAMPLE
+        Invoke-CertRebind -Old $old -New $new -Confirm:$false -ErrorVariable refused | Where-Object Status -ne 'applied'
+
+        Re-binds and lists the bindings that were not moved (refused, unchanged, failed or
+        rolled-back); $refused holds the errors with their codes (CR3005,Invoke-CertRebind ...).
+
+    .INPUTS
+        System.Management.Automation.PSObject
+
+        Any object with OldThumbprint and NewThumbprint properties, or with OldCertHash and
+        NewCertHash, such as the lifecycle events of Get-CertLifecycleEvent.
+
+    .OUTPUTS
+        CertRebind.Change
+
+        One object per target: Kind (ipport, hostnameport or ftp), Endpoint, Sites, Hostnames, From
+        and To (thumbprints), StoreFrom and StoreTo (certificate store names), Status (applied,
+        unchanged, refused, failed or rolled-back), Code and Reason (for refused and failed targets),
+        Kept (the settings kept as they were), Notes, and RunId (the id of the certrebind run, also
+        in the audit record). Nothing is returned with -WhatIf, or when a change is declined.
+
+    .NOTES
+        The rebind is all-or-nothing per run: certrebind has no way to apply only some of the planned
+        changes, so declining one change at the -Confirm prompt applies none of them.
+
+        Errors carry the certrebind error code in their FullyQualifiedErrorId, for example
+        CR3005,Invoke-CertRebind for a target whose host names the new certificate does not cover.
+        Refused targets (CR3001 to CR3007), a failed run that was rolled back (CR1001, CR1002) and a
+        malformed thumbprint (CR2001) are errors of that pipeline item only. A new certificate that is
+        in no store (CR2010), identical thumbprints (CR2011), a missing or malformed host directory,
+        a held lock (CR4003), a host file that cannot be written (CR4004) and a missing Windows tool
+        end the command.
+
+        Notes of a change (an IP-specific record that shadows the SNI records on its port, a store
+        name that changes) are written as warnings, once per change. Use -Verbose to see the exact
+        certrebind command lines, the records that are not changed (Central Certificate Store) and
+        where the backup and the audit record of a run were written.
+
+        -Force has two effects: it passes --force to certrebind (the host-name check only) and, as
+        in other modules, it lowers $ConfirmPreference so that no confirmation is asked.
+
+    .LINK
+        Get-CertBinding
+
+    .LINK
+        https://learn.microsoft.com/windows/win32/http/netsh-commands-for-http
+
+    .LINK
+        https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/ftpserver/security/ssl
+#>
+function Invoke-CertRebind {
+    [CmdletBinding(DefaultParameterSetName = 'Thumbprint', SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    [OutputType('CertRebind.Change')]
+    param (
+        [Parameter(Mandatory = $true, ParameterSetName = 'Thumbprint', ValueFromPipelineByPropertyName = $true)]
+        [Alias('OldCertHash', 'Old')]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $OldThumbprint,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'Thumbprint', ValueFromPipelineByPropertyName = $true)]
+        [Alias('NewCertHash', 'New')]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $NewThumbprint,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $Force,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $HostRoot,
+
+        [Parameter()]
+        [ValidateRange(0, [System.Int32]::MaxValue)]
+        [System.Int32]
+        $WaitSeconds
+    )
+
+    begin {
+        # -Force means "do not ask", unless -Confirm is given as well.
+        if ($Force.IsPresent -and -not $PSBoundParameters.ContainsKey('Confirm')) {
+            $ConfirmPreference = 'None'
+        }
+    }
+
+    process {
+        # The thumbprints go to the exe as they were typed: the exe normalises them.
+        $arguments = @('--old', $OldThumbprint, '--new', $NewThumbprint)
+        if ($Force.IsPresent) {
+            $arguments += '--force'
+        }
+        if ($PSBoundParameters.ContainsKey('WaitSeconds')) {
+            $arguments += '--wait', [System.String] $WaitSeconds
+        }
+
+        # The dry run and the run that applies it report the same refusals: write them once.
+        $invokeParameters = @{
+            Command          = 'rebind'
+            CallerCmdlet     = $PSCmdlet
+            ReportedMessages = New-Object -TypeName 'System.Collections.Generic.HashSet[System.String]'
+        }
+        if ($PSBoundParameters.ContainsKey('HostRoot')) {
+            $invokeParameters.HostRoot = $HostRoot
+        }
+
+        $plan = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--dry-run')
+        if ($null -eq $plan) {
+            return
+        }
+
+        foreach ($informational in $plan.informational) {
+            $sites = ConvertTo-CertRebindStringArray -Value $informational.sites
+            $sitesText = if ($sites.Count -gt 0) { $sites -join ', ' } else { $script:LocalizedData.RebindNoSites }
+            Write-Verbose -Message ($script:LocalizedData.RebindInformational -f $informational.kind, $informational.endpoint, $sitesText, $informational.reason)
+        }
+
+        foreach ($change in $plan.changes) {
+            Write-CertRebindChangeNote -Change $change -CallerCmdlet $PSCmdlet
+        }
+
+        $plannedChanges = @($plan.changes | Where-Object -FilterScript { $_.status -eq 'planned' })
+        if ($plannedChanges.Count -eq 0) {
+            # Nothing to apply, so nothing to confirm: the plan is the result.
+            foreach ($change in $plan.changes) {
+                ConvertTo-CertRebindChange -Change $change -RunId $plan.runId
+            }
+            return
+        }
+
+        $decision = Confirm-CertRebindPlan -Change $plannedChanges -CallerCmdlet $PSCmdlet
+        if ($decision -eq 'WhatIf') {
+            return
+        }
+        if ($decision -ne 'Approved') {
+            $PSCmdlet.WriteWarning(($script:LocalizedData.RebindDeclined -f $plan.old.thumbprint, $plan.new.thumbprint))
+            return
+        }
+
+        $result = Invoke-CertRebindExe @invokeParameters -Arguments $arguments
+        if ($null -eq $result) {
+            return
+        }
+
+        $none = $script:LocalizedData.RebindNone
+        Write-Verbose -Message ($script:LocalizedData.RebindRunSummary -f @(
+                $result.runId
+                $result.changed
+                $(if ($result.backup) { $result.backup } else { $none })
+                $(if ($result.audit) { $result.audit } else { $none })
+            ))
+
+        # certrebind plans again under its lock; a target bound to the old certificate since the
+        # dry run is re-bound without having been approved. Say so.
+        $approvedTargets = @($plannedChanges | ForEach-Object -Process { '{0} {1}' -f $_.kind, $_.endpoint })
+        foreach ($change in $result.changes) {
+            if ($change.status -eq 'applied' -and ('{0} {1}' -f $change.kind, $change.endpoint) -notin $approvedTargets) {
+                $PSCmdlet.WriteWarning(($script:LocalizedData.RebindChangeNotInPlan -f $change.kind, $change.endpoint))
+            }
+
+            ConvertTo-CertRebindChange -Change $change -RunId $result.runId
+        }
+    }
+}

@@ -1,0 +1,341 @@
+<#
+    Integration tests of Invoke-CertRebind: the module runs the real certrebind exe on fresh copies
+    of the demo snapshot host (examples/demo-host; the story is in its README, "What a rebind should
+    do") in TestDrive, on the demo's date (CERTREBIND_NOW = 2026-11-27). The rebind moves www-2025 to
+    its renewal www-2026. Thumbprints are read from the host's certificate files, not repeated here.
+    Skipped, with a warning, until the exe has been built (./build.sh Build); written to the rebind
+    contract of docs/cli-contract.md.
+#>
+
+BeforeDiscovery {
+    Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
+    $exePath = Get-CertRebindTestExe
+
+    $exeMissing = -not (Test-Path -LiteralPath $exePath -PathType Leaf)
+    if ($exeMissing) {
+        Write-Warning -Message "Skipping the Invoke-CertRebind integration tests: the certrebind exe '$exePath' does not exist yet. Build it with './build.sh Build'."
+    }
+
+    # The targets the rebind moves to the renewal, with the sites behind them.
+    $movedTargets = @(
+        @{ Kind = 'ipport';       Endpoint = '10.0.0.10:443';       Sites = @('Shop') }
+        @{ Kind = 'hostnameport'; Endpoint = 'www.contoso.com:443'; Sites = @('Contoso WWW') }
+        @{ Kind = 'ftp';          Endpoint = '*:21:';               Sites = @('Contoso FTP') }
+        @{ Kind = 'ftp';          Endpoint = 'siteDefaults';        Sites = @() }
+    )
+
+    # Bindings of other certificates (or of none), which no rebind of www-2025 may touch.
+    $otherBindings = @('hostnameport api.contoso.com:443', 'ccs 443', 'ipport 0.0.0.0:8443')
+
+    # A rebind that cannot start: the command ends, and nothing is written.
+    $refusedStarts = @(
+        @{ Description = 'the old and the new thumbprint are the same'; Code = 'CR2011'; New = 'old' }
+        @{ Description = 'the new certificate is in no store of the host'; Code = 'CR2010'; New = '1111111111111111111111111111111111111111' }
+    )
+}
+
+BeforeAll {
+    Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
+    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
+    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
+
+    $savedEnvironment = @{
+        CERTREBIND_NOW       = $env:CERTREBIND_NOW
+        CERTREBIND_HOST_ROOT = $env:CERTREBIND_HOST_ROOT
+    }
+    $env:CERTREBIND_NOW = '2026-11-27T00:00:00Z'
+    $env:CERTREBIND_HOST_ROOT = $null
+
+    $demoHostPath = Join-Path -Path $repositoryRoot -ChildPath 'examples/demo-host'
+
+    # A fresh copy of the demo host in TestDrive, without any state an earlier run left in the example.
+    function New-DemoHost {
+        param ([System.String] $Name)
+
+        $hostRoot = Join-Path -Path $TestDrive -ChildPath $Name
+        Copy-Item -LiteralPath $demoHostPath -Destination $hostRoot -Recurse
+        Remove-Item -LiteralPath (Join-Path -Path $hostRoot -ChildPath 'state') -Recurse -Force -ErrorAction SilentlyContinue
+        $hostRoot
+    }
+
+    function Get-CertificateThumbprint {
+        param ([System.String] $RelativePath)
+
+        $certificatePath = [System.IO.Path]::Combine($demoHostPath, 'certs', $RelativePath)
+        (New-Object -TypeName 'System.Security.Cryptography.X509Certificates.X509Certificate2' -ArgumentList $certificatePath).Thumbprint
+    }
+
+    # Relative path -> SHA-256 of every file under the host, hidden ones included.
+    function Get-HostFileHash {
+        param ([System.String] $HostRoot)
+
+        $hashes = @{}
+        foreach ($file in Get-ChildItem -LiteralPath $HostRoot -Recurse -File -Force) {
+            $relativePath = $file.FullName.Substring($HostRoot.Length).TrimStart('/', '\').Replace('\', '/')
+            $hashes[$relativePath] = (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash
+        }
+        $hashes
+    }
+
+    # 'kind endpoint' -> thumbprint of every binding of the host.
+    function Get-BoundThumbprint {
+        param ([System.String] $HostRoot)
+
+        $bound = @{}
+        foreach ($binding in Get-CertBinding -HostRoot $HostRoot -WarningAction SilentlyContinue) {
+            $bound['{0} {1}' -f $binding.Kind, $binding.Endpoint] = $binding.Thumbprint
+        }
+        $bound
+    }
+
+
+    $oldThumbprint = Get-CertificateThumbprint -RelativePath 'My/www-2025.cer'
+    $newThumbprint = Get-CertificateThumbprint -RelativePath 'My/www-2026.cer'
+    $rebind = @{ OldThumbprint = $oldThumbprint; NewThumbprint = $newThumbprint }
+}
+
+AfterAll {
+    foreach ($name in $savedEnvironment.Keys) {
+        [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
+    }
+    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissing {
+    Context 'When the rebind is previewed with -WhatIf' {
+        BeforeAll {
+            $hostRoot = New-DemoHost -Name 'whatif'
+            $filesBefore = Get-HostFileHash -HostRoot $hostRoot
+
+            $capturePath = Start-HostCapture -Folder $TestDrive
+            try {
+                $result = @(Invoke-CertRebind @rebind -HostRoot $hostRoot -WhatIf -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            }
+            finally {
+                $whatIfLines = Stop-HostCapture -Path $capturePath
+            }
+
+            $filesAfter = Get-HostFileHash -HostRoot $hostRoot
+        }
+
+        It 'Should leave every file of the host byte-identical and write no file' {
+            @($filesAfter.Keys | Sort-Object) | Should -Be @($filesBefore.Keys | Sort-Object)
+            foreach ($relativePath in $filesBefore.Keys) {
+                $filesAfter[$relativePath] | Should -Be $filesBefore[$relativePath] -Because "$relativePath must not change"
+            }
+        }
+
+        It 'Should emit nothing' {
+            $result | Should -HaveCount 0
+        }
+
+        It 'Should print one What if line per target it would move, and none for 0.0.0.0:443' {
+            $whatIfLines | Should -HaveCount 4
+            $whatIfLines | Should -Contain "What if: Re-binding ipport 10.0.0.10:443 (Shop) from certificate $oldThumbprint to $newThumbprint."
+            $whatIfLines | Should -Contain "What if: Re-binding hostnameport www.contoso.com:443 (Contoso WWW) from certificate $oldThumbprint to $newThumbprint."
+            $whatIfLines | Should -Contain "What if: Re-binding ftp *:21: (Contoso FTP) from certificate $oldThumbprint to $newThumbprint."
+            $whatIfLines | Should -Contain "What if: Re-binding ftp siteDefaults (no site) from certificate $oldThumbprint to $newThumbprint."
+        }
+
+        It 'Should report that 0.0.0.0:443 would be refused, as one error CR3005,Invoke-CertRebind' {
+            $written | Should -HaveCount 1
+            $written[0].FullyQualifiedErrorId | Should -Be 'CR3005,Invoke-CertRebind'
+            $written[0].TargetObject | Should -Be '0.0.0.0:443'
+        }
+    }
+
+    Context 'When the rebind is applied' -ForEach @(@{ MovedTargets = $movedTargets; OtherBindings = $otherBindings }) {
+        BeforeAll {
+            $hostRoot = New-DemoHost -Name 'apply'
+            $configPath = [System.IO.Path]::Combine($hostRoot, 'inetsrv', 'applicationHost.config')
+            $configBefore = [System.IO.File]::ReadAllBytes($configPath)
+            $boundBefore = Get-BoundThumbprint -HostRoot $hostRoot
+
+            $thrown = $null
+            try {
+                $result = @(Invoke-CertRebind @rebind -HostRoot $hostRoot -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue)
+            }
+            catch {
+                $thrown = $_
+            }
+
+            $configAfter = [System.IO.File]::ReadAllBytes($configPath)
+            $boundAfter = Get-BoundThumbprint -HostRoot $hostRoot
+            $legacy = $result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:443'
+        }
+
+        It 'Should not end the pipeline' {
+            $thrown | Should -BeNullOrEmpty
+        }
+
+        It 'Should emit one CertRebind.Change per target: the four it moves and 0.0.0.0:443' {
+            $expected = @($MovedTargets | ForEach-Object -Process { '{0} {1}' -f $_.Kind, $_.Endpoint }) + 'ipport 0.0.0.0:443'
+            @($result | ForEach-Object -Process { '{0} {1}' -f $_.Kind, $_.Endpoint } | Sort-Object) | Should -Be @($expected | Sort-Object)
+            foreach ($change in $result) {
+                $change.PSObject.TypeNames[0] | Should -Be 'CertRebind.Change'
+            }
+        }
+
+        It 'Should apply every target it moves, from the old certificate to the new one, with its sites' {
+            foreach ($target in $MovedTargets) {
+                $change = $result | Where-Object -FilterScript { $_.Kind -eq $target.Kind -and $_.Endpoint -eq $target.Endpoint }
+                $change.Status | Should -Be 'applied' -Because "$($target.Endpoint) is moved"
+                $change.From | Should -Be $oldThumbprint
+                $change.To | Should -Be $newThumbprint
+                $change.Sites | Should -Be $target.Sites
+            }
+        }
+
+        It 'Should refuse 0.0.0.0:443 with CR3005, as legacy.contoso.com is not covered' {
+            $legacy.Status | Should -Be 'refused'
+            $legacy.Code | Should -Be 'CR3005'
+            $legacy.Reason | Should -BeLike '*legacy.contoso.com*'
+            $legacy.Sites | Should -Be @('Default Web Site', 'Legacy')
+        }
+
+        It 'Should write exactly one error, the non-terminating CR3005,Invoke-CertRebind for 0.0.0.0:443' {
+            $written | Should -HaveCount 1
+            $written[0].FullyQualifiedErrorId | Should -Be 'CR3005,Invoke-CertRebind'
+            $written[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+            $written[0].TargetObject | Should -Be '0.0.0.0:443'
+        }
+
+        It 'Should leave the host with the moved bindings on the new certificate and 0.0.0.0:443 on the old one' {
+            foreach ($target in $MovedTargets) {
+                $boundAfter['{0} {1}' -f $target.Kind, $target.Endpoint] | Should -Be $newThumbprint -Because "$($target.Endpoint) is moved"
+            }
+            $boundAfter['ipport 0.0.0.0:443'] | Should -Be $oldThumbprint
+        }
+
+        It 'Should leave the bindings of other certificates as they were' {
+            foreach ($key in $OtherBindings) {
+                $boundAfter.ContainsKey($key) | Should -BeTrue -Because "$key is still there"
+                $boundAfter[$key] | Should -Be $boundBefore[$key] -Because "$key is not on the old certificate"
+            }
+        }
+
+        It 'Should change nothing in applicationHost.config but the FTP certificate hashes (BOM, line ends and all)' {
+            $configAfter[0..2] | Should -Be @(0xEF, 0xBB, 0xBF)
+            $textBefore = [System.Text.Encoding]::UTF8.GetString($configBefore)
+            $textAfter = [System.Text.Encoding]::UTF8.GetString($configAfter)
+            $textAfter | Should -Not -Match $oldThumbprint
+            ($textAfter -replace $newThumbprint, '<HASH>') | Should -BeExactly ($textBefore -replace $oldThumbprint, '<HASH>')
+        }
+
+        It 'Should say what www.contoso.com:443 kept, client certificate negotiation included' {
+            $www = $result | Where-Object -Property Endpoint -EQ -Value 'www.contoso.com:443'
+            ($www.Kept -join [System.Environment]::NewLine) | Should -BeLike '*Negotiate Client Certificate*'
+        }
+
+        It 'Should warn that 10.0.0.10:443 takes the connections to its address from the SNI records of its port' {
+            @($warnings | Where-Object -FilterScript { $_.Message -like 'ipport 10.0.0.10:443: *' }) | Should -Not -BeNullOrEmpty
+        }
+
+        It 'Should give every change the id of the run' {
+            @($result.RunId | Sort-Object -Unique) | Should -HaveCount 1
+            $result[0].RunId | Should -Not -BeNullOrEmpty
+        }
+
+        It 'Should append one audit record for the run to state/audit.jsonl' {
+            $auditPath = [System.IO.Path]::Combine($hostRoot, 'state', 'audit.jsonl')
+            $records = @(Get-Content -LiteralPath $auditPath | Where-Object -FilterScript { $_.Trim() })
+            $records | Should -HaveCount 1
+            { $records[0] | ConvertFrom-Json -ErrorAction Stop } | Should -Not -Throw
+        }
+    }
+
+    Context 'When the same rebind runs a second time' -ForEach @(@{ MovedTargets = $movedTargets }) {
+        BeforeAll {
+            $hostRoot = New-DemoHost -Name 'twice'
+            $null = Invoke-CertRebind @rebind -HostRoot $hostRoot -Confirm:$false -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $filesAfterFirst = Get-HostFileHash -HostRoot $hostRoot
+
+            $result = @(Invoke-CertRebind @rebind -HostRoot $hostRoot -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $filesAfterSecond = Get-HostFileHash -HostRoot $hostRoot
+        }
+
+        It 'Should report the targets the first run moved as unchanged' {
+            foreach ($target in $MovedTargets) {
+                $change = $result | Where-Object -FilterScript { $_.Kind -eq $target.Kind -and $_.Endpoint -eq $target.Endpoint }
+                $change.Status | Should -Be 'unchanged' -Because "$($target.Endpoint) is already on the new certificate"
+            }
+        }
+
+        It 'Should still refuse 0.0.0.0:443, with one error CR3005,Invoke-CertRebind' {
+            ($result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:443').Status | Should -Be 'refused'
+            @($written.FullyQualifiedErrorId) | Should -Be @('CR3005,Invoke-CertRebind')
+        }
+
+        It 'Should change no file and append no audit record, as there is nothing to apply' {
+            @($filesAfterSecond.Keys | Sort-Object) | Should -Be @($filesAfterFirst.Keys | Sort-Object)
+            foreach ($relativePath in $filesAfterFirst.Keys) {
+                $filesAfterSecond[$relativePath] | Should -Be $filesAfterFirst[$relativePath] -Because "$relativePath must not change"
+            }
+        }
+    }
+
+    Context 'When the rebind is forced with -Force' {
+        BeforeAll {
+            $hostRoot = New-DemoHost -Name 'force'
+            # No -Confirm:$false: -Force alone must not ask.
+            $result = @(Invoke-CertRebind @rebind -HostRoot $hostRoot -Force -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $boundAfter = Get-BoundThumbprint -HostRoot $hostRoot
+        }
+
+        It 'Should apply all five targets, 0.0.0.0:443 included, without an error' {
+            $result | Should -HaveCount 5
+            @($result.Status | Sort-Object -Unique) | Should -Be @('applied')
+            $written | Should -HaveCount 0
+        }
+
+        It 'Should move 0.0.0.0:443 to the new certificate too' {
+            $boundAfter['ipport 0.0.0.0:443'] | Should -Be $newThumbprint
+        }
+    }
+
+    Context 'When thumbprint pairs are piped in, one of them malformed' {
+        BeforeAll {
+            $hostRoot = New-DemoHost -Name 'pipeline'
+            # As pasted from the certificate dialog: lower case, with spaces.
+            $pairs = [System.Text.RegularExpressions.Regex]::Matches($oldThumbprint.ToLowerInvariant(), '..') | ForEach-Object -Process { $_.Value }
+            $pastedOld = $pairs -join ' '
+            $inputObjects = @(
+                [PSCustomObject] @{ OldCertHash = '0f 70 zz'; NewCertHash = $newThumbprint }
+                [PSCustomObject] @{ OldCertHash = $pastedOld; NewCertHash = $newThumbprint }
+            )
+            $result = @($inputObjects | Invoke-CertRebind -HostRoot $hostRoot -Force -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $boundAfter = Get-BoundThumbprint -HostRoot $hostRoot
+        }
+
+        It 'Should write CR2001,Invoke-CertRebind for the malformed pair' {
+            @($written.FullyQualifiedErrorId) | Should -Be @('CR2001,Invoke-CertRebind')
+            $written[0].Exception.Message | Should -BeLike '*0f 70 zz*'
+        }
+
+        It 'Should go on with the next pair and apply it' {
+            $result | Should -HaveCount 5
+            @($result.Status | Sort-Object -Unique) | Should -Be @('applied')
+            $boundAfter['hostnameport www.contoso.com:443'] | Should -Be $newThumbprint
+        }
+    }
+
+    Context 'When the rebind cannot start because <Description>' -ForEach $refusedStarts {
+        BeforeAll {
+            $hostRoot = New-DemoHost -Name "cannot-start-$Code"
+            $filesBefore = Get-HostFileHash -HostRoot $hostRoot
+            $target = if ($New -eq 'old') { $oldThumbprint } else { $New }
+        }
+
+        It 'Should end the command with <Code>,Invoke-CertRebind' {
+            $record = { Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $target -HostRoot $hostRoot -Confirm:$false -WarningAction SilentlyContinue } |
+                Should -Throw -PassThru
+            $record.FullyQualifiedErrorId | Should -Be "$Code,Invoke-CertRebind"
+            $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+
+        It 'Should write nothing on the host' {
+            $filesAfter = Get-HostFileHash -HostRoot $hostRoot
+            @($filesAfter.Keys | Sort-Object) | Should -Be @($filesBefore.Keys | Sort-Object)
+        }
+    }
+}

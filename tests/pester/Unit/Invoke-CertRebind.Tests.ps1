@@ -1,0 +1,789 @@
+<#
+    Unit tests of Invoke-CertRebind. The first Describe mocks the one private function that starts
+    the exe, Invoke-CertRebindExe, with the data of canned rebind envelopes
+    (fixtures/envelopes/rebind-*.json, the demo host's story): parameter binding, pipeline input, the
+    dry run and ShouldProcess, and the conversion to CertRebind.Change objects. The second runs the
+    fake exe (fixtures/fake-certrebind.sh) to check what becomes of the exe's exit codes, errors and
+    warnings over the two runs of a rebind; the fake is a bash script, so it is skipped on Windows.
+#>
+
+BeforeDiscovery {
+    $onWindows = $PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows
+
+    $changeProperties = @(
+        'Kind', 'Endpoint', 'Sites', 'Hostnames', 'From', 'To', 'StoreFrom', 'StoreTo', 'Status', 'Code',
+        'Reason', 'Kept', 'Notes', 'RunId'
+    )
+
+    # The property names a piped object may carry the two thumbprints in.
+    $pipelinePropertyCases = @(
+        @{ OldName = 'OldThumbprint'; NewName = 'NewThumbprint' }
+        @{ OldName = 'OldCertHash'; NewName = 'NewCertHash' }
+        @{ OldName = 'Old'; NewName = 'New' }
+    )
+
+    # Errors that end the command, and the run of the rebind that reports them.
+    $terminatingCases = @(
+        @{ Code = 'CR2010'; ExitCode = 2; Run = 'dry run';                Target = 'FAC2BE397B0EF579E4C64AE777717B344007BA2C'; Runs = 1 }
+        @{ Code = 'CR2011'; ExitCode = 2; Run = 'dry run';                Target = '0F70C94C6482E61B0A43B9816E830ED7B30B8C44'; Runs = 1 }
+        @{ Code = 'CR2002'; ExitCode = 2; Run = 'dry run';                Target = '/no/such/host';                            Runs = 1 }
+        @{ Code = 'CR4003'; ExitCode = 4; Run = 'run that applies it';    Target = $null;                                      Runs = 2 }
+        @{ Code = 'CR4004'; ExitCode = 4; Run = 'run that applies it';    Target = 'inetsrv/applicationHost.config';           Runs = 2 }
+    )
+}
+
+BeforeAll {
+    Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
+    $moduleName = 'CertRebind'
+    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
+    $manifestPath = Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1'
+    Import-Module -Name $manifestPath -Force -ErrorAction Stop
+
+    $PSDefaultParameterValues['InModuleScope:ModuleName'] = $moduleName
+    $PSDefaultParameterValues['Mock:ModuleName'] = $moduleName
+    $PSDefaultParameterValues['Should:ModuleName'] = $moduleName
+
+    # The demo host's story: www-2025 is renewed by www-2026.
+    $oldThumbprint = '0F70C94C6482E61B0A43B9816E830ED7B30B8C44'
+    $newThumbprint = 'FAC2BE397B0EF579E4C64AE777717B344007BA2C'
+    $envelopeFolder = Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/envelopes'
+
+    # The data of a canned envelope, fresh for every call.
+    function Get-EnvelopeData {
+        param ([System.String] $Name)
+
+        (Get-Content -Raw -LiteralPath (Join-Path -Path $envelopeFolder -ChildPath "$Name.json") | ConvertFrom-Json).data
+    }
+
+    # The mock of Invoke-CertRebindExe. Each Context sets $exeCalls (a list: every call's arguments
+    # and message set are added to it), $dryRunData (returned for --dry-run) and $applyData.
+    $exeMock = {
+        $exeCalls.Add([PSCustomObject] @{ Arguments = @($Arguments); ReportedMessages = $ReportedMessages })
+        if ($Arguments -contains '--dry-run') {
+            $dryRunData
+        }
+        else {
+            $applyData
+        }
+    }
+
+}
+
+AfterAll {
+    $PSDefaultParameterValues.Remove('InModuleScope:ModuleName')
+    $PSDefaultParameterValues.Remove('Mock:ModuleName')
+    $PSDefaultParameterValues.Remove('Should:ModuleName')
+    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Invoke-CertRebind' -Tag 'Unit' {
+    Context 'When the rebind is previewed with -WhatIf' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            $dryRunData = Get-EnvelopeData -Name 'rebind-dry-run'
+            $applyData = Get-EnvelopeData -Name 'rebind-applied'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+
+            $capturePath = Start-HostCapture -Folder $TestDrive
+            try {
+                $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue)
+            }
+            finally {
+                $whatIfLines = Stop-HostCapture -Path $capturePath
+            }
+        }
+
+        It 'Should call the exe once, for the dry run' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
+                $Command -eq 'rebind' -and $Arguments -contains '--dry-run'
+            }
+        }
+
+        It 'Should never call the exe to apply the changes' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 0 -Scope Context -ParameterFilter {
+                $Arguments -notcontains '--dry-run'
+            }
+        }
+
+        It 'Should print one What if line per planned change, with the binding, its sites and both thumbprints' {
+            $whatIfLines | Should -Be @(
+                "What if: Re-binding ipport 10.0.0.10:443 (Shop) from certificate $oldThumbprint to $newThumbprint."
+                "What if: Re-binding hostnameport www.contoso.com:443 (Contoso WWW) from certificate $oldThumbprint to $newThumbprint."
+                "What if: Re-binding ftp *:21: (Contoso FTP) from certificate $oldThumbprint to $newThumbprint."
+                "What if: Re-binding ftp siteDefaults (no site) from certificate $oldThumbprint to $newThumbprint."
+            )
+        }
+
+        It 'Should emit nothing' {
+            $result | Should -HaveCount 0
+        }
+
+        It 'Should write the notes of the plan as warnings' {
+            $warnings | Should -HaveCount 1
+            $warnings[0].Message | Should -Be "ipport 10.0.0.10:443: Clients that connect to 10.0.0.10:443 get this record's certificate even when they ask for www.contoso.com:443, api.contoso.com:443 by SNI: an IP-specific record takes precedence over the SNI records of its port."
+        }
+    }
+
+    Context 'When every change is approved with -Confirm:$false' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            $dryRunData = Get-EnvelopeData -Name 'rebind-dry-run'
+            $applyData = Get-EnvelopeData -Name 'rebind-applied'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+
+            # As pasted from the certificate dialog: the exe, not the cmdlet, normalises it.
+            $pastedOld = '0f 70 c9 4c 64 82 e6 1b 0a 43 b9 81 6e 83 0e d7 b3 0b 8c 44'
+            $output = @(Invoke-CertRebind -OldThumbprint $pastedOld -NewThumbprint $newThumbprint -HostRoot 'demo-host' -Confirm:$false -Verbose -WarningVariable warnings -WarningAction SilentlyContinue 4>&1)
+            $verboseMessages = @($output | Where-Object -FilterScript { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object -Process { $_.Message })
+            $result = @($output | Where-Object -FilterScript { $_ -isnot [System.Management.Automation.VerboseRecord] })
+            $legacy = $result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:443'
+            $www = $result | Where-Object -Property Endpoint -EQ -Value 'www.contoso.com:443'
+            $siteDefaults = $result | Where-Object -Property Endpoint -EQ -Value 'siteDefaults'
+        }
+
+        It 'Should call the exe twice: the dry run first, then the run that applies it' {
+            $exeCalls | Should -HaveCount 2
+            $exeCalls[0].Arguments | Should -Contain '--dry-run'
+            $exeCalls[1].Arguments | Should -Not -Contain '--dry-run'
+        }
+
+        It 'Should pass both thumbprints unchanged, the same in both runs' {
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$pastedOld|--new|$newThumbprint|--dry-run"
+            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$pastedOld|--new|$newThumbprint"
+        }
+
+        It 'Should run the rebind command on the host root, as itself' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 2 -Scope Context -ParameterFilter {
+                $Command -eq 'rebind' -and $HostRoot -eq 'demo-host' -and $CallerCmdlet -is [System.Management.Automation.PSCmdlet]
+            }
+        }
+
+        It 'Should give both runs one set of reported messages, so a refusal is reported once' {
+            $null -ne $exeCalls[0].ReportedMessages | Should -BeTrue
+            [System.Object]::ReferenceEquals($exeCalls[0].ReportedMessages, $exeCalls[1].ReportedMessages) | Should -BeTrue
+        }
+
+        It 'Should emit one object per change of the run that applied them, in its order' {
+            @($result.Endpoint) | Should -Be @('0.0.0.0:443', '10.0.0.10:443', 'www.contoso.com:443', '*:21:', 'siteDefaults')
+            @($result.Status) | Should -Be @('refused', 'applied', 'applied', 'applied', 'applied')
+        }
+
+        It 'Should give every object the type name CertRebind.Change' {
+            foreach ($change in $result) {
+                $change.PSObject.TypeNames[0] | Should -Be 'CertRebind.Change'
+            }
+        }
+
+        It 'Should give every change the property <_>' -ForEach $changeProperties {
+            $propertyName = $_
+            foreach ($change in $result) {
+                $change.PSObject.Properties.Name | Should -Contain $propertyName
+            }
+        }
+
+        It 'Should copy the change fields to PascalCase properties' {
+            $www.Kind | Should -Be 'hostnameport'
+            $www.Sites | Should -Be @('Contoso WWW')
+            $www.Hostnames | Should -Be @('www.contoso.com')
+            $www.From | Should -Be $oldThumbprint
+            $www.To | Should -Be $newThumbprint
+            $www.StoreFrom | Should -Be 'My'
+            $www.StoreTo | Should -Be 'My'
+            $www.Code | Should -BeNullOrEmpty
+            $www.Reason | Should -BeNullOrEmpty
+            $www.Kept | Should -Contain 'Negotiate Client Certificate: Enabled'
+            $www.Kept | Should -Contain 'Disable HTTP2: Set'
+        }
+
+        It 'Should give every change the run id of the run that applied them' {
+            @($result.RunId | Sort-Object -Unique) | Should -Be @('20261127T093004Z-b81d45')
+        }
+
+        It 'Should return the refused target with its code and reason' {
+            $legacy.Status | Should -Be 'refused'
+            $legacy.Code | Should -Be 'CR3005'
+            $legacy.Reason | Should -BeLike '*legacy.contoso.com*'
+            $legacy.From | Should -Be $oldThumbprint
+        }
+
+        It 'Should return Sites, Hostnames, Kept and Notes as string arrays, empty ones included' {
+            foreach ($propertyName in 'Sites', 'Hostnames', 'Kept', 'Notes') {
+                $siteDefaults.$propertyName.GetType() | Should -Be ([System.String[]])
+                $www.$propertyName.GetType() | Should -Be ([System.String[]])
+            }
+            foreach ($propertyName in 'Sites', 'Hostnames', 'Notes') {
+                $siteDefaults.$propertyName | Should -HaveCount 0
+            }
+            $siteDefaults.Kept | Should -Be @('every other attribute, comment and byte of applicationHost.config')
+        }
+
+        It 'Should leave StoreFrom and StoreTo $null where the exe knows no store name' {
+            $siteDefaults.StoreFrom | Should -BeNullOrEmpty
+            $siteDefaults.StoreTo | Should -BeNullOrEmpty
+        }
+
+        It 'Should write each note once, as a warning that names the binding' {
+            $warnings | Should -HaveCount 1
+            $warnings[0].Message | Should -BeLike 'ipport 10.0.0.10:443: *IP-specific*'
+        }
+
+        It 'Should write the records it never changes as verbose messages, not as objects' {
+            $verboseMessages | Should -Contain 'ccs 443 (Static): Central Certificate Store: the certificate is the PFX file named after each host on the certificate share, not a thumbprint; replace those files to renew. Not changed.'
+            $result.Kind | Should -Not -Contain 'ccs'
+        }
+
+        It 'Should tell where the backup and the audit record went, as a verbose message' {
+            $verboseMessages | Should -Contain 'certrebind run 20261127T093004Z-b81d45 changed 4 binding(s). Backup: /host/state/backups/20261127T093004Z-b81d45. Audit record: /host/state/audit.jsonl.'
+        }
+    }
+
+    Context 'When $ConfirmPreference is None' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            $dryRunData = Get-EnvelopeData -Name 'rebind-dry-run'
+            $applyData = Get-EnvelopeData -Name 'rebind-applied'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+
+            # A module's functions see the global preference, not the caller's local one.
+            $savedConfirmPreference = $global:ConfirmPreference
+            $global:ConfirmPreference = 'None'
+            try {
+                $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -WarningAction SilentlyContinue)
+            }
+            finally {
+                $global:ConfirmPreference = $savedConfirmPreference
+            }
+        }
+
+        It 'Should apply the plan without asking' {
+            $exeCalls | Should -HaveCount 2
+            $exeCalls[1].Arguments | Should -Not -Contain '--dry-run'
+            $result | Should -HaveCount 5
+        }
+    }
+
+    Context 'When -Force is given' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            $dryRunData = Get-EnvelopeData -Name 'rebind-forced-dry-run'
+            $applyData = Get-EnvelopeData -Name 'rebind-forced'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            # That -Force asks nothing is tested with the fake exe, in a host that cannot ask.
+            Mock -CommandName Confirm-CertRebindPlan -MockWith { 'Approved' }
+
+            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Force -WarningAction SilentlyContinue)
+        }
+
+        It 'Should pass --force to the dry run and to the run that applies it' {
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--force|--dry-run"
+            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--force"
+        }
+
+        It 'Should emit the target the host-name check would have refused as applied' {
+            ($result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:443').Status | Should -Be 'applied'
+            @($result.Status | Sort-Object -Unique) | Should -Be @('applied')
+        }
+    }
+
+    Context 'When -WaitSeconds is given' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            $dryRunData = Get-EnvelopeData -Name 'rebind-forced-dry-run'
+            $applyData = Get-EnvelopeData -Name 'rebind-forced'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+
+            $null = Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -WaitSeconds 5 -Confirm:$false -WarningAction SilentlyContinue
+        }
+
+        It 'Should pass it as --wait' {
+            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--wait|5"
+        }
+    }
+
+    Context 'When -WaitSeconds is negative' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe
+        }
+
+        It 'Should fail parameter validation without calling the exe' {
+            { Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -WaitSeconds -1 -Confirm:$false } |
+                Should -Throw -ErrorId 'ParameterArgumentValidationError,Invoke-CertRebind'
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 0 -Scope Context
+        }
+    }
+
+    Context 'When a thumbprint is empty' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe
+        }
+
+        It 'Should fail parameter validation without calling the exe' {
+            { Invoke-CertRebind -OldThumbprint '' -NewThumbprint $newThumbprint -Confirm:$false } |
+                Should -Throw -ErrorId 'ParameterArgumentValidationError,Invoke-CertRebind'
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 0 -Scope Context
+        }
+    }
+
+    Context 'When a change is declined at the confirmation prompt' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            $dryRunData = Get-EnvelopeData -Name 'rebind-dry-run'
+            $applyData = Get-EnvelopeData -Name 'rebind-applied'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Confirm-CertRebindPlan -MockWith { 'Declined' }
+
+            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm -WarningVariable warnings -WarningAction SilentlyContinue)
+        }
+
+        It 'Should ask about the planned changes of the dry run only, through its own ShouldProcess' {
+            Should -Invoke -CommandName Confirm-CertRebindPlan -Exactly -Times 1 -Scope Context -ParameterFilter {
+                (@($Change.endpoint) -join '|') -eq '10.0.0.10:443|www.contoso.com:443|*:21:|siteDefaults' -and
+                $CallerCmdlet -is [System.Management.Automation.PSCmdlet]
+            }
+        }
+
+        It 'Should not run the exe to apply anything' {
+            $exeCalls | Should -HaveCount 1
+            $exeCalls[0].Arguments | Should -Contain '--dry-run'
+        }
+
+        It 'Should warn that nothing was changed because a rebind is all-or-nothing' {
+            $warnings[-1].Message | Should -Be "Nothing was changed: not every change of the rebind from certificate $oldThumbprint to $newThumbprint was approved, and a rebind applies all of its changes in one run or none of them. Run Invoke-CertRebind again and approve every change, or review the plan first with -WhatIf."
+        }
+
+        It 'Should emit nothing' {
+            $result | Should -HaveCount 0
+        }
+    }
+
+    Context 'When the plan has no change to make' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            # A second identical run: four targets already on the new certificate, one refused.
+            $dryRunData = Get-EnvelopeData -Name 'rebind-unchanged'
+            $applyData = Get-EnvelopeData -Name 'rebind-applied'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Confirm-CertRebindPlan
+
+            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -WarningAction SilentlyContinue)
+        }
+
+        It 'Should call the exe once, for the dry run' {
+            $exeCalls | Should -HaveCount 1
+            $exeCalls[0].Arguments | Should -Contain '--dry-run'
+        }
+
+        It 'Should not ask for confirmation' {
+            Should -Invoke -CommandName Confirm-CertRebindPlan -Exactly -Times 0 -Scope Context
+        }
+
+        It 'Should emit the changes of the plan: the unchanged targets and the refused one' {
+            @($result.Endpoint) | Should -Be @('0.0.0.0:443', '10.0.0.10:443', 'www.contoso.com:443', '*:21:', 'siteDefaults')
+            @($result.Status) | Should -Be @('refused', 'unchanged', 'unchanged', 'unchanged', 'unchanged')
+            $result[0].PSObject.TypeNames[0] | Should -Be 'CertRebind.Change'
+        }
+
+        It 'Should give them the run id of the dry run' {
+            @($result.RunId | Sort-Object -Unique) | Should -Be @('20261127T094512Z-0c55e9')
+        }
+    }
+
+    Context 'When pairs come from the pipeline with the properties <OldName> and <NewName>' -ForEach $pipelinePropertyCases {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            $dryRunData = Get-EnvelopeData -Name 'rebind-forced-dry-run'
+            $applyData = Get-EnvelopeData -Name 'rebind-forced'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+
+            $pairs = @(
+                [PSCustomObject] @{ $OldName = 'AAAA'; $NewName = 'BBBB'; Id = 1001 }
+                [PSCustomObject] @{ $OldName = 'CCCC'; $NewName = 'DDDD'; Id = 1001 }
+            )
+            $result = @($pairs | Invoke-CertRebind -Confirm:$false -WarningAction SilentlyContinue)
+        }
+
+        It 'Should rebind each pair on its own: a dry run, then the run that applies it' {
+            @($exeCalls | ForEach-Object -Process { $_.Arguments -join '|' }) | Should -Be @(
+                '--old|AAAA|--new|BBBB|--dry-run'
+                '--old|AAAA|--new|BBBB'
+                '--old|CCCC|--new|DDDD|--dry-run'
+                '--old|CCCC|--new|DDDD'
+            )
+        }
+
+        It 'Should report the messages of each pair on their own' {
+            [System.Object]::ReferenceEquals($exeCalls[0].ReportedMessages, $exeCalls[2].ReportedMessages) | Should -BeFalse
+        }
+
+        It 'Should emit the changes of every pair, in pipeline order' {
+            $result | Should -HaveCount 10
+        }
+    }
+
+    Context 'When the dry run of the first pair returns no data (a malformed thumbprint)' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            $applyData = Get-EnvelopeData -Name 'rebind-forced'
+            Mock -CommandName Invoke-CertRebindExe -MockWith {
+                $exeCalls.Add([PSCustomObject] @{ Arguments = @($Arguments); ReportedMessages = $ReportedMessages })
+                if ($Arguments -contains 'zz') {
+                    return $null
+                }
+                if ($Arguments -contains '--dry-run') {
+                    Get-EnvelopeData -Name 'rebind-forced-dry-run'
+                }
+                else {
+                    $applyData
+                }
+            }
+
+            $pairs = @(
+                [PSCustomObject] @{ OldThumbprint = 'zz'; NewThumbprint = $newThumbprint }
+                [PSCustomObject] @{ OldThumbprint = $oldThumbprint; NewThumbprint = $newThumbprint }
+            )
+            $result = @($pairs | Invoke-CertRebind -Confirm:$false -WarningAction SilentlyContinue)
+        }
+
+        It 'Should skip that pair and go on with the next one' {
+            @($exeCalls | ForEach-Object -Process { $_.Arguments[1] + ' ' + ($_.Arguments -contains '--dry-run') }) | Should -Be @(
+                'zz True'
+                "$oldThumbprint True"
+                "$oldThumbprint False"
+            )
+            $result | Should -HaveCount 5
+        }
+    }
+
+    Context 'When the run that applies re-binds a target that was not in the approved plan' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            # The dry run refuses 0.0.0.0:443; by the time the rebind runs, it is applied.
+            $dryRunData = Get-EnvelopeData -Name 'rebind-dry-run'
+            $applyData = Get-EnvelopeData -Name 'rebind-forced'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+
+            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue)
+        }
+
+        It 'Should warn about that target' {
+            $warnings.Message | Should -Contain 'ipport 0.0.0.0:443 was re-bound although it was not in the plan you approved: it was bound to the old certificate by the time the rebind ran. Review it with Get-CertBinding.'
+        }
+
+        It 'Should not warn about the approved ones' {
+            @($warnings.Message | Where-Object -FilterScript { $_ -like '*not in the plan*' }) | Should -HaveCount 1
+        }
+
+        It 'Should still emit every change' {
+            $result | Should -HaveCount 5
+        }
+    }
+
+    Context 'When the rebind fails and is rolled back' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            $dryRunData = Get-EnvelopeData -Name 'rebind-dry-run'
+            $applyData = Get-EnvelopeData -Name 'rebind-rolled-back'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+
+            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningAction SilentlyContinue)
+        }
+
+        It 'Should emit the failed target with its code and reason, and the rolled-back ones' {
+            @($result.Status) | Should -Be @('refused', 'rolled-back', 'rolled-back', 'rolled-back', 'failed')
+            $result[-1].Code | Should -Be 'CR1001'
+            $result[-1].Reason | Should -BeLike '*everything applied was restored*'
+        }
+    }
+}
+
+Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
+    BeforeAll {
+        $fakeVariables = @(
+            'CERTREBIND_EXE', 'FAKE_ENVELOPE', 'FAKE_EXIT', 'FAKE_DRY_RUN_ENVELOPE', 'FAKE_DRY_RUN_EXIT',
+            'FAKE_ARGV_FILE', 'FAKE_ARGV_LOG', 'FAKE_STDERR'
+        )
+        $savedEnvironment = @{}
+        foreach ($name in $fakeVariables) {
+            $savedEnvironment[$name] = [System.Environment]::GetEnvironmentVariable($name)
+        }
+
+        $fakePath = Join-Path -Path $TestDrive -ChildPath 'bin/certrebind'
+        $null = New-Item -ItemType Directory -Path (Split-Path -Path $fakePath -Parent) -Force
+        Copy-Item -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/fake-certrebind.sh') -Destination $fakePath
+        & chmod +x $fakePath
+        $argvLogPath = Join-Path -Path $TestDrive -ChildPath 'argv.log'
+
+        # Points the module at the fake, which prints $DryRun (a path) for the dry run and $Apply for
+        # the run that applies it, with their exit codes, and logs the arguments of every call.
+        function Set-FakeRebind {
+            param (
+                [System.String] $DryRun,
+                [System.Int32] $DryRunExit = 0,
+                [System.String] $Apply = '',
+                [System.Int32] $ApplyExit = 0
+            )
+
+            Remove-Item -LiteralPath $argvLogPath -ErrorAction SilentlyContinue
+            $env:CERTREBIND_EXE = $fakePath
+            $env:FAKE_DRY_RUN_ENVELOPE = $DryRun
+            $env:FAKE_DRY_RUN_EXIT = [System.String] $DryRunExit
+            $env:FAKE_ENVELOPE = $Apply
+            $env:FAKE_EXIT = [System.String] $ApplyExit
+            $env:FAKE_ARGV_LOG = $argvLogPath
+            $env:FAKE_ARGV_FILE = $null
+            $env:FAKE_STDERR = $null
+        }
+
+        # The arguments of every call of the fake, one array per call.
+        function Get-FakeCall {
+            if (-not (Test-Path -LiteralPath $argvLogPath)) {
+                return
+            }
+
+            $call = New-Object -TypeName 'System.Collections.Generic.List[System.String]'
+            foreach ($line in Get-Content -LiteralPath $argvLogPath) {
+                if ($line -eq '--end--') {
+                    , $call.ToArray()
+                    $call.Clear()
+                }
+                else {
+                    $call.Add($line)
+                }
+            }
+        }
+
+        function Get-EnvelopePath {
+            param ([System.String] $Name)
+
+            Join-Path -Path $envelopeFolder -ChildPath "$Name.json"
+        }
+
+        # Writes an envelope file in TestDrive: a canned one with other warnings, or one that
+        # reports a single error and no data.
+        function New-EnvelopeFile {
+            param (
+                [System.String] $Name,
+                [System.String] $From,
+                [System.String[]] $Warnings = @(),
+                [System.String] $Code,
+                [System.Object] $Target
+            )
+
+            if ($From) {
+                $envelope = Get-Content -Raw -LiteralPath (Get-EnvelopePath -Name $From) | ConvertFrom-Json
+                $envelope.warnings = $Warnings
+            }
+            else {
+                $envelope = [ordered] @{
+                    schemaVersion = 1
+                    command       = 'rebind'
+                    ok            = $false
+                    data          = $null
+                    errors        = @(@{ code = $Code; message = "Message of $Code."; target = $Target })
+                    warnings      = $Warnings
+                }
+            }
+
+            $path = Join-Path -Path $TestDrive -ChildPath "$Name.json"
+            [System.IO.File]::WriteAllText($path, (ConvertTo-Json -Depth 10 -InputObject $envelope))
+            $path
+        }
+    }
+
+    AfterAll {
+        foreach ($name in $fakeVariables) {
+            [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
+        }
+    }
+
+    Context 'When a target is refused (exit 3) in the dry run and in the run that applies it' {
+        BeforeAll {
+            Set-FakeRebind -DryRun (Get-EnvelopePath -Name 'rebind-dry-run') -DryRunExit 3 -Apply (Get-EnvelopePath -Name 'rebind-applied') -ApplyExit 3
+            $thrown = $null
+            try {
+                $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            }
+            catch {
+                $thrown = $_
+            }
+            $calls = @(Get-FakeCall)
+        }
+
+        It 'Should run the exe twice: rebind --dry-run, then rebind, each with --json last' {
+            $calls | Should -HaveCount 2
+            $calls[0][0] | Should -Be 'rebind'
+            $calls[0] | Should -Contain '--dry-run'
+            $calls[1] | Should -Not -Contain '--dry-run'
+            $calls[1][-1] | Should -Be '--json'
+        }
+
+        It 'Should not end the pipeline' {
+            $thrown | Should -BeNullOrEmpty
+        }
+
+        It 'Should emit the changes of the run that applied them' {
+            $result | Should -HaveCount 5
+            @($result | Where-Object -Property Status -EQ -Value 'applied') | Should -HaveCount 4
+        }
+
+        It 'Should write the refusal once, as the non-terminating error CR3005,Invoke-CertRebind' {
+            $written | Should -HaveCount 1
+            $written[0].FullyQualifiedErrorId | Should -Be 'CR3005,Invoke-CertRebind'
+            $written[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+            $written[0].TargetObject | Should -Be '0.0.0.0:443'
+            $written[0].Exception.Message | Should -BeLike '*legacy.contoso.com*'
+        }
+    }
+
+    Context 'When the rebind is previewed with -WhatIf and a target would be refused' {
+        BeforeAll {
+            Set-FakeRebind -DryRun (Get-EnvelopePath -Name 'rebind-dry-run') -DryRunExit 3 -Apply (Get-EnvelopePath -Name 'rebind-applied') -ApplyExit 3
+            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -WhatIf -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $calls = @(Get-FakeCall)
+        }
+
+        It 'Should run the exe once, for the dry run' {
+            $calls | Should -HaveCount 1
+            $calls[0] | Should -Contain '--dry-run'
+        }
+
+        It 'Should report the refusal as the error CR3005,Invoke-CertRebind and emit nothing' {
+            $written | Should -HaveCount 1
+            $written[0].FullyQualifiedErrorId | Should -Be 'CR3005,Invoke-CertRebind'
+            $result | Should -HaveCount 0
+        }
+    }
+
+    Context 'When the run that applies it fails and is rolled back (exit 1)' {
+        BeforeAll {
+            Set-FakeRebind -DryRun (Get-EnvelopePath -Name 'rebind-dry-run') -DryRunExit 3 -Apply (Get-EnvelopePath -Name 'rebind-rolled-back') -ApplyExit 1
+            $thrown = $null
+            try {
+                $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            }
+            catch {
+                $thrown = $_
+            }
+        }
+
+        It 'Should not end the pipeline' {
+            $thrown | Should -BeNullOrEmpty
+        }
+
+        It 'Should write the refusal once and the failure as the non-terminating error CR1001,Invoke-CertRebind' {
+            @($written.FullyQualifiedErrorId) | Should -Be @('CR3005,Invoke-CertRebind', 'CR1001,Invoke-CertRebind')
+            $written[1].CategoryInfo.Category | Should -Be 'InvalidOperation'
+            $written[1].TargetObject | Should -Be 'siteDefaults'
+        }
+
+        It 'Should emit the failed and rolled-back targets' {
+            @($result.Status) | Should -Be @('refused', 'rolled-back', 'rolled-back', 'rolled-back', 'failed')
+        }
+    }
+
+    Context 'When the exe reports <Code> (exit <ExitCode>) in the <Run>' -ForEach $terminatingCases {
+        BeforeAll {
+            $errorEnvelope = New-EnvelopeFile -Name "error-$Code" -Code $Code -Target $Target
+            if ($Run -eq 'dry run') {
+                Set-FakeRebind -DryRun $errorEnvelope -DryRunExit $ExitCode
+            }
+            else {
+                Set-FakeRebind -DryRun (Get-EnvelopePath -Name 'rebind-forced-dry-run') -Apply $errorEnvelope -ApplyExit $ExitCode
+            }
+
+            $thrown = $null
+            try {
+                $null = Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningAction SilentlyContinue
+            }
+            catch {
+                $thrown = $_
+            }
+            $calls = @(Get-FakeCall)
+        }
+
+        It 'Should end the command with <Code>,Invoke-CertRebind' {
+            $thrown | Should -Not -BeNullOrEmpty
+            $thrown.FullyQualifiedErrorId | Should -Be "$Code,Invoke-CertRebind"
+            $thrown.TargetObject | Should -Be $Target
+        }
+
+        It 'Should have run the exe <Runs> time(s)' {
+            $calls | Should -HaveCount $Runs
+        }
+    }
+
+    Context 'When the thumbprints of every piped pair are malformed (CR2001)' {
+        BeforeAll {
+            Set-FakeRebind -DryRun (New-EnvelopeFile -Name 'error-CR2001' -Code 'CR2001' -Target 'zz') -DryRunExit 2
+            $pairs = @(
+                [PSCustomObject] @{ OldThumbprint = 'zz'; NewThumbprint = $newThumbprint }
+                [PSCustomObject] @{ OldThumbprint = 'zz'; NewThumbprint = $newThumbprint }
+            )
+            $result = @($pairs | Invoke-CertRebind -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue)
+            $calls = @(Get-FakeCall)
+        }
+
+        It 'Should write one CR2001 error per pair and go on with the next pair' {
+            @($written.FullyQualifiedErrorId) | Should -Be @('CR2001,Invoke-CertRebind', 'CR2001,Invoke-CertRebind')
+            $calls | Should -HaveCount 2
+            $result | Should -HaveCount 0
+        }
+    }
+
+    Context 'When both runs print the same warning' {
+        BeforeAll {
+            $warningText = 'redirection.config names a shared configuration that is not in the snapshot.'
+            Set-FakeRebind -DryRun (New-EnvelopeFile -Name 'warned-dry-run' -From 'rebind-forced-dry-run' -Warnings $warningText) -Apply (New-EnvelopeFile -Name 'warned' -From 'rebind-forced' -Warnings $warningText, 'Only in the run that applies.')
+            $null = Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+        }
+
+        It 'Should write it once, and the other warnings of each run too' {
+            @($warnings.Message | Where-Object -FilterScript { $_ -eq $warningText }) | Should -HaveCount 1
+            $warnings.Message | Should -Contain 'Only in the run that applies.'
+        }
+    }
+
+    Context 'When the host cannot ask for confirmation' {
+        BeforeAll {
+            Set-FakeRebind -DryRun (Get-EnvelopePath -Name 'rebind-forced-dry-run') -Apply (Get-EnvelopePath -Name 'rebind-forced')
+
+            # A runspace without a user interface: a confirmation prompt fails there instead of waiting.
+            function Invoke-WithoutHost {
+                param ([System.String] $Switches)
+
+                $powerShell = [System.Management.Automation.PowerShell]::Create()
+                try {
+                    $script = "Import-Module -Name '$manifestPath'; Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -WarningAction SilentlyContinue $Switches"
+                    $output = @($powerShell.AddScript($script).Invoke())
+                    [PSCustomObject] @{
+                        Output = $output
+                        Errors = @($powerShell.Streams.Error)
+                        Failed = $powerShell.HadErrors
+                    }
+                }
+                catch {
+                    [PSCustomObject] @{ Output = @(); Errors = @($_); Failed = $true }
+                }
+                finally {
+                    $powerShell.Dispose()
+                }
+            }
+        }
+
+        It 'Should apply without asking when -Force is given' {
+            $run = Invoke-WithoutHost -Switches '-Force'
+            $run.Errors | Should -HaveCount 0
+            $run.Output | Should -HaveCount 5
+            @(Get-FakeCall) | Should -HaveCount 2
+        }
+
+        It 'Should ask (and here fail) when neither -Force nor -Confirm:$false is given, as ConfirmImpact is High' {
+            Remove-Item -LiteralPath $argvLogPath -ErrorAction SilentlyContinue
+            $run = Invoke-WithoutHost -Switches ''
+            $run.Failed | Should -BeTrue
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'HostException*'
+            @(Get-FakeCall) | Should -HaveCount 1
+        }
+    }
+}
