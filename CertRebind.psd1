@@ -10,7 +10,11 @@
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('module/CertRebind.Format.ps1xml')
     FunctionsToExport    = @(
+        'Disable-IISCertAutoRebind'
+        'Enable-IISCertAutoRebind'
         'Get-CertBinding'
+        'Get-CertLifecycleEvent'
+        'Get-IISCertAutoRebind'
         'Invoke-CertRebind'
     )
     CmdletsToExport      = @()

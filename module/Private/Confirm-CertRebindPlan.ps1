@@ -17,6 +17,11 @@
 
     .PARAMETER CallerCmdlet
         The $PSCmdlet of the public cmdlet: its -WhatIf, -Confirm and $ConfirmPreference apply.
+
+    .PARAMETER SuccessorReason
+        For the successor scan (Invoke-CertRebind -Auto): the reason each successor was chosen, by the
+        thumbprint of the certificate it succeeds. With it, each question names the successor and says
+        why it was chosen.
 #>
 function Confirm-CertRebindPlan {
     [CmdletBinding()]
@@ -28,7 +33,12 @@ function Confirm-CertRebindPlan {
 
         [Parameter(Mandatory = $true)]
         [System.Management.Automation.PSCmdlet]
-        $CallerCmdlet
+        $CallerCmdlet,
+
+        [Parameter()]
+        [AllowNull()]
+        [System.Collections.Hashtable]
+        $SuccessorReason
     )
 
     $decision = 'Approved'
@@ -37,8 +47,15 @@ function Confirm-CertRebindPlan {
         $sitesText = if ($sites.Count -gt 0) { $sites -join ', ' } else { $script:LocalizedData.RebindNoSites }
         $textArguments = @($plannedChange.kind, $plannedChange.endpoint, $sitesText, $plannedChange.from, $plannedChange.to)
 
-        $description = $script:LocalizedData.RebindChangeDescription -f $textArguments
-        $confirmation = $script:LocalizedData.RebindChangeConfirmation -f $textArguments
+        if ($null -ne $SuccessorReason) {
+            $textArguments += [System.String] $SuccessorReason[[System.String] $plannedChange.from]
+            $description = $script:LocalizedData.RebindAutoChangeDescription -f $textArguments
+            $confirmation = $script:LocalizedData.RebindAutoChangeConfirmation -f $textArguments
+        }
+        else {
+            $description = $script:LocalizedData.RebindChangeDescription -f $textArguments
+            $confirmation = $script:LocalizedData.RebindChangeConfirmation -f $textArguments
+        }
         $caption = $script:LocalizedData.RebindChangeCaption
 
         $reason = [System.Management.Automation.ShouldProcessReason]::None

@@ -48,6 +48,19 @@
         pipeline by property name (OldThumbprint/NewThumbprint or OldCertHash/NewCertHash); each pair
         is a rebind of its own.
 
+        Successor scan (-Auto): instead of a pair of thumbprints, certrebind finds the pairs itself.
+        Every certificate something is bound to that is expired, expires within -Days days (30 by
+        default), is archived, or is in no store any more gets its successor: the certificate Windows
+        links to it as its renewal (followed to the end of the chain), else the one certificate in the
+        same store that has a private key, is valid now, allows server authentication and covers
+        every host name bound to the old one, and expires later. This catches renewals Windows never
+        announces, such as an ACME client's import. When several certificates could succeed one and
+        none clearly dominates, nothing bound to it changes and error CR3008 names the candidates; a
+        looping or too long renewal chain is CR3009. Every pair is then re-bound in one run, exactly
+        as above: dry run, one question per change (naming the successor and why it was chosen), all
+        or nothing, audited. Why each bound certificate got its successor, or none, is written as a
+        verbose message. Enable-IISCertAutoRebind schedules this scan daily and on event 1006.
+
         The work is done by the certrebind executable that ships with the module. On Windows,
         changing the live server needs an elevated session. On other systems, -HostRoot is required.
 
@@ -61,6 +74,15 @@
         The thumbprint of the certificate to move to, written like -OldThumbprint. It must be in a
         certificate store of the host (else CR2010) and differ from the old one (else CR2011).
         Aliases: NewCertHash, New. Accepts pipeline input by property name.
+
+    .PARAMETER Auto
+        Runs the successor scan: finds, for every bound certificate that needs replacing, its
+        successor, and re-binds to it (see the description). Cannot be combined with the
+        thumbprints.
+
+    .PARAMETER Days
+        With -Auto: a bound certificate that expires within this many days needs a successor (0 to
+        3650; certrebind's default is 30). Expired, archived and missing certificates always do.
 
     .PARAMETER Force
         Re-binds targets whose host names the new certificate does not cover (the host-name check,
@@ -111,7 +133,8 @@
 
         Shows what re-binding would change for every certificate that Windows replaced by a renewal
         (lifecycle event 1001) in the last seven days. Get-CertLifecycleEvent is another cmdlet of
-        this module; its events carry OldThumbprint and NewThumbprint properties.
+        this module; its replacement events (1001) carry OldThumbprint and NewThumbprint properties,
+        its other events do not (PowerShell reports each of those as an input object it cannot bind).
 
     .EXAMPLE
         Invoke-CertRebind -Old 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -New FAC2BE397B0EF579E4C64AE777717B344007BA2C -Force
@@ -125,6 +148,19 @@
 
         Re-binds and lists the bindings that were not moved (refused, unchanged, failed or
         rolled-back); $refused holds the errors with their codes (CR3005,Invoke-CertRebind ...).
+
+    .EXAMPLE
+        Invoke-CertRebind -Auto -HostRoot .\demo-host-copy -WhatIf -Verbose
+
+        Shows what the successor scan would re-bind on a snapshot host: one 'What if:' line per
+        binding, naming the successor and why it was chosen, and, as verbose messages, why every
+        bound certificate that needs replacing got its successor or none.
+
+    .EXAMPLE
+        Invoke-CertRebind -Auto -Days 14 -Confirm:$false
+
+        Moves every binding whose certificate expires within 14 days (or has expired, or was
+        archived or deleted) to its successor, without asking.
 
     .INPUTS
         System.Management.Automation.PSObject
@@ -186,6 +222,15 @@ function Invoke-CertRebind {
         [System.String]
         $NewThumbprint,
 
+        [Parameter(Mandatory = $true, ParameterSetName = 'Auto')]
+        [System.Management.Automation.SwitchParameter]
+        $Auto,
+
+        [Parameter(ParameterSetName = 'Auto')]
+        [ValidateRange(0, 3650)]
+        [System.Int32]
+        $Days,
+
         [Parameter()]
         [System.Management.Automation.SwitchParameter]
         $Force,
@@ -209,8 +254,17 @@ function Invoke-CertRebind {
     }
 
     process {
-        # The thumbprints go to the exe as they were typed: the exe normalises them.
-        $arguments = @('--old', $OldThumbprint, '--new', $NewThumbprint)
+        $isAuto = $PSCmdlet.ParameterSetName -eq 'Auto'
+        if ($isAuto) {
+            $arguments = @('--auto')
+            if ($PSBoundParameters.ContainsKey('Days')) {
+                $arguments += '--days', [System.String] $Days
+            }
+        }
+        else {
+            # The thumbprints go to the exe as they were typed: the exe normalises them.
+            $arguments = @('--old', $OldThumbprint, '--new', $NewThumbprint)
+        }
         if ($Force.IsPresent) {
             $arguments += '--force'
         }
@@ -239,6 +293,16 @@ function Invoke-CertRebind {
             Write-Verbose -Message ($script:LocalizedData.RebindInformational -f $informational.kind, $informational.endpoint, $sitesText, $informational.reason)
         }
 
+        # The successor scan explains each bound certificate it looked at: the successor and why, or why none.
+        $successorReason = $null
+        if ($isAuto) {
+            $successorReason = @{}
+            foreach ($successor in $plan.successors) {
+                $successorReason[[System.String] $successor.thumbprint] = [System.String] $successor.reason
+                Write-Verbose -Message ($script:LocalizedData.RebindSuccessor -f $successor.thumbprint, $successor.why, $successor.reason)
+            }
+        }
+
         foreach ($change in $plan.changes) {
             Write-CertRebindChangeNote -Change $change -CallerCmdlet $PSCmdlet
         }
@@ -252,12 +316,17 @@ function Invoke-CertRebind {
             return
         }
 
-        $decision = Confirm-CertRebindPlan -Change $plannedChanges -CallerCmdlet $PSCmdlet
+        $decision = Confirm-CertRebindPlan -Change $plannedChanges -CallerCmdlet $PSCmdlet -SuccessorReason $successorReason
         if ($decision -eq 'WhatIf') {
             return
         }
         if ($decision -ne 'Approved') {
-            $PSCmdlet.WriteWarning(($script:LocalizedData.RebindDeclined -f $plan.old.thumbprint, $plan.new.thumbprint))
+            if ($isAuto) {
+                $PSCmdlet.WriteWarning($script:LocalizedData.RebindAutoDeclined)
+            }
+            else {
+                $PSCmdlet.WriteWarning(($script:LocalizedData.RebindDeclined -f $plan.old.thumbprint, $plan.new.thumbprint))
+            }
             return
         }
 

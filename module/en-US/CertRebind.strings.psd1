@@ -25,4 +25,15 @@ RebindInformational = {0} {1} ({2}): {3}
 RebindRunSummary = certrebind run {0} changed {1} binding(s). Backup: {2}. Audit record: {3}.
 RebindNone = none
 RebindChangeNotInPlan = {0} {1} was re-bound although it was not in the plan you approved: it was bound to the old certificate by the time the rebind ran. Review it with Get-CertBinding.
+RebindAutoChangeDescription = Re-binding {0} {1} ({2}) from certificate {3} to its successor {4}: {5}
+RebindAutoChangeConfirmation = Re-bind {0} {1} ({2}) from certificate {3} to its successor {4}? {5} The rebind applies all of its changes or none: declining any change leaves every binding as it is.
+RebindAutoDeclined = Nothing was changed: not every change of the successor scan was approved, and a rebind applies all of its changes in one run or none of them. Run Invoke-CertRebind -Auto again and approve every change, or review the plan first with -WhatIf.
+RebindSuccessor = {0} ({1}): {2}
+TaskStepConfirmation = {0} Continue? The command does all of its steps or none: declining any step changes nothing.
+TaskEnableCaption = Enable automatic certificate rebinding
+TaskDisableCaption = Disable automatic certificate rebinding
+TaskDeclined = Nothing was changed: not every step was approved, and the command does all of its steps in one run or none of them.
+TaskStepNotPlanned = {0}: {1}
+TaskXml = The task XML:{0}
+TaskAudit = Audit record: {0}.
 '@

@@ -62,3 +62,26 @@ test("the Linux exe rebinds a copy of the demo host and exits 3 for the refused 
   assert.ok(readFileSync(join(root, "httpsys/sslcert.txt"), "utf8").includes(WWW_2026.toLowerCase()));
   assert.equal(readFileSync(join(root, "state/audit.jsonl"), "utf8").trim().split("\n").length, 1);
 });
+
+test("the Linux exe knows it is the single executable: task enable installs a copy of itself, and task status says so", () => {
+  const root = mkdtempSync(join(tmpdir(), "certrebind-exe-task-"));
+  cpSync(demoHost, root, { recursive: true });
+  const enable = runToFiles(linuxExe, ["task", "enable", "--json", "--host-root", root], NOW);
+  assert.equal(enable.status, 0, enable.stderr);
+  assert.deepEqual(JSON.parse(enable.stdout).data.steps.map((s: { status: string }) => s.status), ["done", "done"]);
+  assert.ok(readFileSync(join(root, "programfiles/CertRebind/certrebind.exe")).equals(readFileSync(linuxExe)), "the installed exe is this exe");
+  assert.deepEqual([...readFileSync(join(root, "tasks/CertRebind/AutoRebind.xml")).subarray(0, 2)], [0xff, 0xfe]);
+  const status = runToFiles(linuxExe, ["task", "status", "--json", "--host-root", root], NOW);
+  const data = JSON.parse(status.stdout).data;
+  assert.equal(data.task.enabled, true);
+  assert.equal(data.exe.sameAsRunning, true);
+  assert.equal(data.exe.version, version);
+});
+
+test("the Linux exe runs what the task runs: on-task with unsubstituted placeholders scans for successors", () => {
+  const result = runToFiles(linuxExe, ["on-task", "--old", "$(OldCertHash)", "--new", "$(NewCertHash)", "--dry-run", "--json", "--host-root", demoHost], NOW);
+  assert.equal(result.status, 3, result.stderr);
+  const data = JSON.parse(result.stdout).data;
+  assert.equal(data.mode, "auto");
+  assert.equal(data.rebind.successors[0].successor, WWW_2026);
+});

@@ -52,3 +52,17 @@ test("certrebind.exe under wine rebinds a copy of the demo host through a Z: pat
   assert.equal(JSON.parse(result.stdout).data.changed, 5);
   assert.ok(readFileSync(join(root, "inetsrv/applicationHost.config"), "utf8").includes('serverCertHash="fac2be397b0ef579e4c64ae777717b344007ba2c"'));
 });
+
+test("certrebind.exe under wine installs a copy of itself and registers the task on a Z: snapshot host", { skip: !haveWine && "wine64 is not installed" }, () => {
+  const root = mkdtempSync(join(tmpdir(), "certrebind-wine-task-"));
+  cpSync(join(repoRoot, "examples/demo-host"), root, { recursive: true });
+  const result = runToFiles(wine64, [windowsExe, "task", "enable", "--json", "--host-root", zPath(root)], wineEnv);
+  assert.equal(result.status, 0, result.stderr);
+  const data = JSON.parse(result.stdout).data;
+  assert.equal(data.exe.sameAsRunning, true);
+  assert.equal(data.task.command, "C:\\Program Files\\CertRebind\\certrebind.exe");
+  assert.ok(readFileSync(join(root, "programfiles/CertRebind/certrebind.exe")).equals(readFileSync(windowsExe)));
+  const xml = readFileSync(join(root, "tasks/CertRebind/AutoRebind.xml"));
+  assert.deepEqual([...xml.subarray(0, 4)], [0xff, 0xfe, 0x3c, 0x00]);
+  assert.match(xml.subarray(2).toString("utf16le"), /<Arguments>on-task --old "\$\(OldCertHash\)" --new "\$\(NewCertHash\)"<\/Arguments>\r\n/);
+});

@@ -23,7 +23,12 @@ BeforeDiscovery {
     # The public surface, pinned: a change here must be deliberate.
     $parameterSetSignatures = @(
         @{ CommandName = 'Get-CertBinding'; ParameterSetName = '__AllParameterSets'; Signature = '[[-Thumbprint] <string>] [-HostRoot <string>] [<CommonParameters>]' }
+        @{ CommandName = 'Get-CertLifecycleEvent'; ParameterSetName = '__AllParameterSets'; Signature = '[[-Id] <int[]>] [-After <datetime>] [-Before <datetime>] [-Thumbprint <string>] [-Channel <string>] [-MaxEvents <int>] [-HostRoot <string>] [<CommonParameters>]' }
         @{ CommandName = 'Invoke-CertRebind'; ParameterSetName = 'Thumbprint'; Signature = '-OldThumbprint <string> -NewThumbprint <string> [-Force] [-HostRoot <string>] [-WaitSeconds <int>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
+        @{ CommandName = 'Invoke-CertRebind'; ParameterSetName = 'Auto'; Signature = '-Auto [-Days <int>] [-Force] [-HostRoot <string>] [-WaitSeconds <int>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
+        @{ CommandName = 'Enable-IISCertAutoRebind'; ParameterSetName = '__AllParameterSets'; Signature = '[-DailyAt <string>] [-ReplaceBuiltIn] [-HostRoot <string>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
+        @{ CommandName = 'Disable-IISCertAutoRebind'; ParameterSetName = '__AllParameterSets'; Signature = '[-HostRoot <string>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
+        @{ CommandName = 'Get-IISCertAutoRebind'; ParameterSetName = '__AllParameterSets'; Signature = '[-HostRoot <string>] [<CommonParameters>]' }
     )
 
     $formatViews = @(
@@ -32,6 +37,9 @@ BeforeDiscovery {
         @{ TypeName = 'CertRebind.CertificateInfo'; Control = 'TableControl'; Columns = 'Thumbprint', 'Subject', 'Store', 'NotAfter', 'State', 'DaysLeft' }
         @{ TypeName = 'CertRebind.Change';          Control = 'TableControl'; Columns = 'Status', 'Kind', 'Endpoint', 'Sites', 'From', 'To' }
         @{ TypeName = 'CertRebind.Change';          Control = 'ListControl';  Columns = 'Kind', 'Endpoint', 'Sites', 'Hostnames', 'From', 'To', 'StoreFrom', 'StoreTo', 'Status', 'Code', 'Reason', 'Kept', 'Notes', 'RunId' }
+        @{ TypeName = 'CertRebind.LifecycleEvent';  Control = 'TableControl'; Columns = 'TimeCreated', 'Id', 'Kind', 'Thumbprint', 'Subject' }
+        @{ TypeName = 'CertRebind.AutoRebindStatus'; Control = 'ListControl'; Columns = 'TaskPath', 'Exists', 'Enabled', 'Current', 'DailyAt', 'LastRunTime', 'LastResult', 'ExePath', 'ExeVersion', 'LifecycleChannelEnabled', 'BuiltInTaskExists', 'BuiltInTaskEnabled', 'Changes' }
+        @{ TypeName = 'CertRebind.AutoRebindStatus'; Control = 'TableControl'; Columns = 'Exists', 'Enabled', 'DailyAt', 'LastRunTime', 'LastResult', 'ExeVersion', 'LifecycleChannelEnabled', 'BuiltInTaskEnabled' }
     )
 }
 
@@ -192,6 +200,133 @@ Describe 'The parameters of Get-CertBinding' -Tag 'Unit' {
     }
 }
 
+Describe 'The parameters of Get-CertLifecycleEvent' -Tag 'Unit' {
+    BeforeAll {
+        $command = Get-Command -Name 'Get-CertLifecycleEvent'
+
+        function Get-ParameterAttribute {
+            param ([System.String] $Name)
+
+            $command.Parameters[$Name].Attributes | Where-Object -FilterScript { $_ -is [System.Management.Automation.ParameterAttribute] }
+        }
+    }
+
+    It 'Should take -Thumbprint from the pipeline by property name only' {
+        $attribute = Get-ParameterAttribute -Name 'Thumbprint'
+        $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
+        $attribute.ValueFromPipeline | Should -BeFalse
+    }
+
+    It 'Should accept event ids from 1 to 65535 only' {
+        $range = $command.Parameters['Id'].Attributes | Where-Object -FilterScript { $_ -is [System.Management.Automation.ValidateRangeAttribute] }
+        $range.MinRange | Should -Be 1
+        $range.MaxRange | Should -Be 65535
+    }
+
+    It 'Should offer the channels System, User and All' {
+        $set = $command.Parameters['Channel'].Attributes | Where-Object -FilterScript { $_ -is [System.Management.Automation.ValidateSetAttribute] }
+        $set.ValidValues | Should -Be @('System', 'User', 'All')
+    }
+
+    It 'Should declare the output type CertRebind.LifecycleEvent' {
+        $command.OutputType.Name | Should -Contain 'CertRebind.LifecycleEvent'
+    }
+}
+
+Describe 'The help of Get-CertLifecycleEvent' -Tag 'Unit' {
+    BeforeAll {
+        $help = Get-Help -Name 'Get-CertLifecycleEvent' -Full
+        $exampleCode = @($help.Examples.Example | ForEach-Object -Process { $_.Code })
+        $description = $help.Description.Text -join [System.Environment]::NewLine
+    }
+
+    It 'Should show the pipeline into Invoke-CertRebind -WhatIf' {
+        $exampleCode | Should -Contain 'Get-CertLifecycleEvent -Id 1001 -After (Get-Date).AddDays(-7) | Invoke-CertRebind -WhatIf'
+    }
+
+    It 'Should show a snapshot host' {
+        $exampleCode | Where-Object -FilterScript { $_ -like '*-HostRoot*' } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Should name every kind of event' {
+        foreach ($kind in 'Replaced', 'Expired', 'ExpiringSoon', 'Deleted', 'Archived', 'Installed', 'Exported', 'KeyAssociated', 'KeyAssociationFailed', 'DeletedFromDirectory', 'Unknown') {
+            $description | Should -BeLike "*$kind*"
+        }
+    }
+
+    It 'Should say which events bind to Invoke-CertRebind, and how to enable a channel' {
+        $description | Should -BeLike '*OldThumbprint and NewThumbprint*'
+        $description | Should -BeLike '*wevtutil sl <channel> /e:true*'
+        ($help.alertSet.alert.Text -join '') | Should -BeLike '*InputObjectNotBound*'
+    }
+}
+
+Describe 'The parameters of <CommandName>' -Tag 'Unit' -ForEach @(
+    @{ CommandName = 'Enable-IISCertAutoRebind'; ChangesState = $true }
+    @{ CommandName = 'Disable-IISCertAutoRebind'; ChangesState = $true }
+    @{ CommandName = 'Get-IISCertAutoRebind'; ChangesState = $false }
+) {
+    BeforeAll {
+        $command = Get-Command -Name $CommandName
+        $cmdletBinding = $command.ScriptBlock.Attributes | Where-Object -FilterScript { $_ -is [System.Management.Automation.CmdletBindingAttribute] }
+    }
+
+    It 'Should support -WhatIf and -Confirm (ConfirmImpact Medium) exactly when it changes something' {
+        $cmdletBinding.SupportsShouldProcess | Should -Be $ChangesState
+        if ($ChangesState) {
+            $cmdletBinding.ConfirmImpact | Should -Be 'Medium'
+        }
+    }
+
+    It 'Should declare the output type CertRebind.AutoRebindStatus' {
+        $command.OutputType.Name | Should -Contain 'CertRebind.AutoRebindStatus'
+    }
+
+    It 'Should take nothing from the pipeline' {
+        foreach ($parameter in $command.Parameters.Values) {
+            foreach ($attribute in $parameter.Attributes | Where-Object -FilterScript { $_ -is [System.Management.Automation.ParameterAttribute] }) {
+                $attribute.ValueFromPipeline | Should -BeFalse
+                $attribute.ValueFromPipelineByPropertyName | Should -BeFalse
+            }
+        }
+    }
+}
+
+Describe 'The parameter -DailyAt of Enable-IISCertAutoRebind' -Tag 'Unit' {
+    BeforeAll {
+        $pattern = ((Get-Command -Name 'Enable-IISCertAutoRebind').Parameters['DailyAt'].Attributes |
+                Where-Object -FilterScript { $_ -is [System.Management.Automation.ValidatePatternAttribute] }).RegexPattern
+    }
+
+    It 'Should accept <_>' -ForEach '03:30', '3:30', '00:00', '23:59' {
+        $_ | Should -Match $pattern
+    }
+
+    It 'Should refuse <_>' -ForEach '24:00', '12:60', '1230', 'noon', '03:30:00' {
+        $_ | Should -Not -Match $pattern
+    }
+}
+
+Describe 'The help of the AutoRebind cmdlets' -Tag 'Unit' {
+    It 'Should show <CommandName> with <Example>' -ForEach @(
+        @{ CommandName = 'Enable-IISCertAutoRebind'; Example = '*-ReplaceBuiltIn*-WhatIf*' }
+        @{ CommandName = 'Enable-IISCertAutoRebind'; Example = '*-HostRoot*' }
+        @{ CommandName = 'Disable-IISCertAutoRebind'; Example = '*-HostRoot*-WhatIf*' }
+        @{ CommandName = 'Get-IISCertAutoRebind'; Example = '*-HostRoot*' }
+        @{ CommandName = 'Invoke-CertRebind'; Example = '*-Auto*-WhatIf*' }
+    ) {
+        $exampleCode = @((Get-Help -Name $CommandName -Full).Examples.Example | ForEach-Object -Process { $_.Code })
+        $exampleCode | Where-Object -FilterScript { $_ -like $Example } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Should explain the triggers, the program folder and its refusal in the help of Enable-IISCertAutoRebind' {
+        $description = (Get-Help -Name 'Enable-IISCertAutoRebind' -Full).Description.Text -join [System.Environment]::NewLine
+        foreach ($term in '1001', '1006', 'S-1-5-18', 'CR4010', 'IIS-AutoCertRebind', 'idempotent', 'audit') {
+            $description | Should -BeLike "*$term*"
+        }
+    }
+}
+
 Describe 'The parameters of Invoke-CertRebind' -Tag 'Unit' {
     BeforeAll {
         $command = Get-Command -Name 'Invoke-CertRebind'
@@ -227,6 +362,16 @@ Describe 'The parameters of Invoke-CertRebind' -Tag 'Unit' {
 
     It 'Should accept the aliases NewCertHash and New for -NewThumbprint' {
         $command.Parameters['NewThumbprint'].Aliases | Should -Be @('NewCertHash', 'New')
+    }
+
+    It 'Should require -Auto in the parameter set Auto, where -Days belongs too, not from the pipeline' {
+        (Get-ParameterAttribute -Name 'Auto').ParameterSetName | Should -Be 'Auto'
+        (Get-ParameterAttribute -Name 'Auto').Mandatory | Should -BeTrue
+        (Get-ParameterAttribute -Name 'Days').ParameterSetName | Should -Be 'Auto'
+        (Get-ParameterAttribute -Name 'Days').ValueFromPipelineByPropertyName | Should -BeFalse
+        $range = $command.Parameters['Days'].Attributes | Where-Object -FilterScript { $_ -is [System.Management.Automation.ValidateRangeAttribute] }
+        $range.MinRange | Should -Be 0
+        $range.MaxRange | Should -Be 3650
     }
 
     It 'Should offer -<_> in every parameter set' -ForEach 'Force', 'HostRoot', 'WaitSeconds' {

@@ -3,7 +3,10 @@ import { CertRebindError, ExitCode, usageError } from "../core/errors.js";
 import { openHost } from "../platform/open-host.js";
 import type { CommandContext, CommandModule, CommandResult } from "./command.js";
 import { bindingsCommand } from "./commands/bindings.js";
+import { eventsCommand } from "./commands/events.js";
+import { onTaskCommand } from "./commands/on-task.js";
 import { rebindCommand } from "./commands/rebind.js";
+import { taskCommand } from "./commands/task.js";
 import { versionCommand } from "./commands/version.js";
 import { envelope, type EnvelopeError } from "./envelope.js";
 import { VERSION } from "./version.js";
@@ -15,7 +18,7 @@ export interface CliIo {
 }
 
 // Commands are listed here, not discovered: a single executable application has no module files to find.
-const COMMANDS: CommandModule<any>[] = [bindingsCommand, rebindCommand, versionCommand];
+const COMMANDS: CommandModule<any>[] = [bindingsCommand, eventsCommand, rebindCommand, taskCommand, onTaskCommand, versionCommand];
 
 interface GlobalArgs {
   json: boolean;
@@ -43,7 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       });
     for (const command of COMMANDS) {
       parser = parser.command(command.name, command.describe, command.builder, async (args) => {
-        commandName = command.name;
+        commandName = command.name.split(" ")[0]!; // "task <action>" is the command "task"
         const global = args as unknown as GlobalArgs;
         const context: CommandContext = { now, openHost: () => openHost(global.hostRoot, undefined, io.env) };
         outcome = { result: await command.run(args, context), json: global.json };

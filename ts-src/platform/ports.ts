@@ -7,6 +7,8 @@ export interface Host {
   readonly iisConfig: IisConfig;
   readonly certStore: CertStore;
   readonly state: HostState;
+  readonly eventLog: EventLog;
+  readonly taskScheduler: TaskScheduler;
   /** What the adapters noticed while reading (a key that does not match its certificate, …). */
   warnings(): string[];
 }
@@ -41,11 +43,79 @@ export interface IisConfig {
   readText(): Promise<{ path: string; text: string } | null>;
   /** Replaces the file atomically (temporary file + rename). */
   writeText(text: string): Promise<void>;
+  /** The file `readText` reads, once it has been located (after a read). */
+  readonly filePath?: string;
 }
 
 export interface CertStore {
   /** Every certificate of the LocalMachine stores the tool looks at, archived ones included. */
   list(): Promise<StoredCertificate[]>;
+}
+
+export type LifecycleChannel = "System" | "User";
+
+/** What the Windows adapter pushes into wevtutil's XPath query; the core filters again whatever it gets. */
+export interface EventQuery {
+  ids: readonly number[] | null;
+  after: Date | null;
+  before: Date | null;
+}
+
+/** The certificate lifecycle logs (windows-lifecycle-events.md §1, §4). */
+export interface EventLog {
+  /**
+   * The text of the channel's events as wevtutil prints them with /f:xml (with or without a root element), in
+   * chunks as they arrive, so that no one holds the whole log; null when this host has no such log.
+   * Windows: CR4005 when the channel is missing or disabled.
+   */
+  readEvents(channel: LifecycleChannel, query: EventQuery): Promise<AsyncIterable<string> | null>;
+  /** Whether the channel exists and is enabled. */
+  channelState(channel: LifecycleChannel): Promise<{ exists: boolean; enabled: boolean }>;
+  /** What messages call the channel's log: its file on a snapshot host, the channel's name on Windows. */
+  describe?(channel: LifecycleChannel): string;
+}
+
+/** A registered scheduled task, as Task Scheduler reports it. */
+export interface RegisteredTask {
+  /** `\CertRebind\AutoRebind` */
+  path: string;
+  xml: string;
+  enabled: boolean;
+  lastRunTime: string | null;
+  lastResult: number | null;
+}
+
+/** Task Scheduler (windows-lifecycle-events.md §3). */
+export interface TaskScheduler {
+  get(path: string): Promise<RegisteredTask | null>;
+  /** Creates or replaces the task from its XML (written UTF-16 LE with BOM, as schtasks /Create /XML needs). */
+  register(path: string, xml: string): Promise<void>;
+  remove(path: string): Promise<void>;
+  setEnabled(path: string, enabled: boolean): Promise<void>;
+  /** Where the exe the task runs is installed. */
+  readonly programFolder: ProgramFolder;
+}
+
+/**
+ * The folder the scheduled task's exe is copied to, one that only administrators can change: the task runs it as
+ * SYSTEM. Windows: %ProgramFiles%\CertRebind; a snapshot host: programfiles/CertRebind/ (docs/snapshot-host.md).
+ */
+export interface ProgramFolder {
+  /** The exe as the task names it (its Command): an absolute Windows path. */
+  readonly taskCommand: string;
+  /** Where that exe is on this machine (the same path on Windows; a file inside a snapshot host). */
+  readonly exeFile: string;
+  /** Creates the folder when it is missing, with the rights it inherits; true when it did. */
+  prepare(): Promise<boolean>;
+  /**
+   * Why someone who is not an administrator could change the exe (through the folder, the exe itself or the
+   * folder it is in); null when only administrators can. Windows: CR4011 when this process is not elevated.
+   */
+  checkAdminOnly(): Promise<string | null>;
+  /** SHA-256 (hex) of the installed exe, or null when there is none. */
+  installedSha256(): Promise<string | null>;
+  /** Copies the exe at `source` there, atomically. */
+  install(source: string): Promise<void>;
 }
 
 /** Where a run keeps its lock, backups and audit log (`state/` of a snapshot host, %ProgramData% on Windows). */

@@ -1,13 +1,16 @@
 import type { ChangeView } from "../../core/rebind/plan.js";
 import { usageError } from "../../core/errors.js";
 import { normalizeThumbprint } from "../../core/thumbprint.js";
-import { runRebind, type RebindData } from "../../providers/rebind/run-rebind.js";
+import { runAutoRebind } from "../../providers/rebind/run-auto-rebind.js";
+import { runRebind, type RebindData, type RebindOutcome } from "../../providers/rebind/run-rebind.js";
 import type { CommandModule } from "../command.js";
 import { renderTable } from "../text-table.js";
 
 interface RebindArgs {
   old?: string;
   new?: string;
+  auto: boolean;
+  days: number;
   dryRun: boolean;
   force: boolean;
   wait: number;
@@ -23,35 +26,43 @@ export const rebindCommand: CommandModule<RebindArgs> = {
     yargs
       .option("old", { type: "string", requiresArg: true, describe: "Thumbprint of the certificate to move away from" })
       .option("new", { type: "string", requiresArg: true, describe: "Thumbprint of the certificate to move to (it must be in a store)" })
+      .option("auto", { type: "boolean", default: false, describe: "Find the successor of every bound certificate that is expired, expiring, archived or gone, and move to it" })
+      .option("days", { type: "number", default: 30, requiresArg: true, describe: "With --auto: a certificate expiring within this many days needs a successor" })
       .option("dry-run", { type: "boolean", default: false, describe: "Validate and plan only; change nothing" })
       .option("force", { type: "boolean", default: false, describe: "Rebind even where the new certificate does not cover a host name" })
       .option("wait", { type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" })
       .option("trigger", { type: "string", default: "manual", requiresArg: true, describe: `What started the run, for the audit record: ${TRIGGERS.join(", ")}` }),
   async run(args, context) {
-    if (args.old === undefined || args.new === undefined) throw usageError("rebind needs --old and --new (each a certificate thumbprint).");
     if (!Number.isFinite(args.wait) || args.wait < 0 || args.wait > 3600) throw usageError(`--wait ${args.wait}: give a number of seconds from 0 to 3600.`);
     if (!TRIGGERS.includes(args.trigger)) throw usageError(`--trigger ${args.trigger}: use one of ${TRIGGERS.join(", ")}.`);
-    const old = normalizeThumbprint(args.old, "old thumbprint");
-    const next = normalizeThumbprint(args.new, "new thumbprint");
-    const host = await context.openHost();
-    const result = await runRebind(host, {
-      old,
-      new: next,
-      dryRun: args.dryRun,
-      force: args.force,
-      waitMs: args.wait * 1000,
-      trigger: args.trigger,
-      now: context.now,
-    });
+    const options = { dryRun: args.dryRun, force: args.force, waitMs: args.wait * 1000, trigger: args.trigger, now: context.now };
+    let result: RebindOutcome;
+    if (args.auto) {
+      if (args.old !== undefined || args.new !== undefined) throw usageError("rebind --auto finds the pairs itself: leave out --old and --new.");
+      if (!Number.isInteger(args.days) || args.days < 0 || args.days > 3650) throw usageError(`--days ${args.days}: give a whole number of days from 0 to 3650.`);
+      result = await runAutoRebind(await context.openHost(), { ...options, days: args.days });
+    } else {
+      if (args.old === undefined || args.new === undefined) throw usageError("rebind needs --old and --new (each a certificate thumbprint), or --auto.");
+      const old = normalizeThumbprint(args.old, "old thumbprint");
+      const next = normalizeThumbprint(args.new, "new thumbprint");
+      result = await runRebind(await context.openHost(), { ...options, old, new: next });
+    }
     return { ...result, text: () => renderRebind(result.data) };
   },
 };
 
 function renderRebind(data: RebindData): string {
-  const rows = data.changes.map((c: ChangeView) => [c.status, c.kind, c.endpoint, c.sites.join(", "), c.code ?? ""]);
-  const head = `${data.dryRun ? "Dry run: " : ""}${data.old.thumbprint} -> ${data.new.thumbprint}`;
-  if (rows.length === 0) return `${head}\nNothing is bound to ${data.old.thumbprint} or ${data.new.thumbprint}.\n`;
-  let text = `${head}\n${renderTable(["Status", "Kind", "Endpoint", "Sites", "Code"], rows)}\n`;
+  const rows = data.changes.map((c: ChangeView) => [c.status, c.kind, c.endpoint, c.sites.join(", "), c.to, c.code ?? ""]);
+  const pair = data["old"] as { thumbprint: string } | null;
+  const next = data["new"] as { thumbprint: string } | null;
+  const head = `${data.dryRun ? "Dry run: " : ""}${pair && next ? `${pair.thumbprint} -> ${next.thumbprint}` : `successor scan (${data["days"]} days)`}`;
+  const successors = (data["successors"] as { thumbprint: string; reason: string }[] | undefined) ?? [];
+  const scan = successors.map((s) => `\n${s.thumbprint}: ${s.reason}`).join("");
+  if (rows.length === 0) {
+    const nothing = pair && next ? `Nothing is bound to ${pair.thumbprint} or ${next.thumbprint}.` : successors.length ? "Nothing to move." : "No bound certificate needs a successor.";
+    return `${head}${scan}\n${nothing}\n`;
+  }
+  let text = `${head}${scan}\n${renderTable(["Status", "Kind", "Endpoint", "Sites", "To", "Code"], rows)}\n`;
   for (const c of data.changes) {
     if (c.reason && c.status !== "unchanged") text += `\n${c.endpoint}: ${c.reason}`;
     for (const note of c.notes) text += `\n${c.endpoint}: ${note}`;

@@ -13,6 +13,7 @@ import type { HostWriter } from "./host-writer.js";
 export class IisConfigFile implements IisConfig {
   readonly warnings: string[] = [];
   private location: Promise<{ path: string; redirected: boolean }> | null = null;
+  filePath?: string;
 
   constructor(
     private readonly configDir: string,
@@ -32,6 +33,7 @@ export class IisConfigFile implements IisConfig {
 
   async readText(): Promise<{ path: string; text: string } | null> {
     const { path, redirected } = await this.locate();
+    this.filePath = path;
     const text = await readHostText(path);
     if (text === null && redirected) {
       this.warnings.push(`redirection.config enables shared configuration, but ${path} is missing; IIS sites are not known.`);

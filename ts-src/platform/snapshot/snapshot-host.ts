@@ -5,7 +5,9 @@ import { IisConfigFile } from "../files/iis-config-file.js";
 import { requireHostDirectory } from "../files/read-host-file.js";
 import type { Host } from "../ports.js";
 import { SnapshotCertStore } from "./cert-store.js";
+import { SnapshotEventLog } from "./event-log.js";
 import { SnapshotHttpSys } from "./http-sys.js";
+import { SnapshotTaskScheduler } from "./task-scheduler.js";
 
 /** A directory that stands for one Windows server (docs/snapshot-host.md). */
 export class SnapshotHost implements Host {
@@ -13,6 +15,8 @@ export class SnapshotHost implements Host {
   readonly iisConfig: IisConfigFile;
   readonly certStore: SnapshotCertStore;
   readonly state: FileHostState;
+  readonly eventLog: SnapshotEventLog;
+  readonly taskScheduler: SnapshotTaskScheduler;
 
   private constructor(
     readonly root: string,
@@ -23,6 +27,8 @@ export class SnapshotHost implements Host {
     this.iisConfig = new IisConfigFile(inetsrv, () => join(inetsrv, "shared", "applicationHost.config"), writer);
     this.certStore = new SnapshotCertStore(root);
     this.state = new FileHostState(join(root, "state"));
+    this.eventLog = new SnapshotEventLog(root);
+    this.taskScheduler = new SnapshotTaskScheduler(root, writer);
   }
 
   static async open(root: string, env: NodeJS.ProcessEnv = {}): Promise<SnapshotHost> {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { toolFailed, usageError } from "../../core/errors.js";
 import type { StoredCertificate } from "../../core/model.js";
+import { tryNormalizeThumbprint } from "../../core/thumbprint.js";
 import type { CertStore } from "../ports.js";
 import type { ToolRunner } from "./tool-runner.js";
 
@@ -50,10 +51,21 @@ export class WindowsCertStore implements CertStore {
 
 function listScript(stores: readonly string[]): string {
   const paths = stores.map((store) => `'Cert:\\LocalMachine\\${store}'`).join(", ");
+  // CERT_RENEWAL_PROP_ID (64) holds the SHA-1 hash of the renewing certificate, on the old certificate
+  // (windows-lifecycle-events.md §5.1); .NET does not expose it, so it is read through crypt32.
   return `$ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 try { [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false } catch { }
 try {
+  Add-Type -Namespace CertRebind -Name Crypt32 -MemberDefinition '[DllImport("crypt32.dll", SetLastError = true)] public static extern bool CertGetCertificateContextProperty(System.IntPtr context, uint propertyId, byte[] data, ref uint size);'
+  $renewalOf = {
+    param($cert)
+    [uint32] $size = 0
+    if (-not [CertRebind.Crypt32]::CertGetCertificateContextProperty($cert.Handle, 64, $null, [ref] $size)) { return $null }
+    $bytes = New-Object byte[] $size
+    if (-not [CertRebind.Crypt32]::CertGetCertificateContextProperty($cert.Handle, 64, $bytes, [ref] $size)) { return $null }
+    [BitConverter]::ToString($bytes).Replace('-', '')
+  }
   $found = @(foreach ($path in @(${paths})) {
     if (-not (Test-Path -LiteralPath $path)) { continue }
     $store = $path.Split('\\')[-1]
@@ -64,6 +76,7 @@ try {
         hasPrivateKey = $cert.HasPrivateKey
         archived = $cert.Archived
         friendlyName = $cert.FriendlyName
+        renewalThumbprint = & $renewalOf $cert
       }
     }
   })
@@ -92,12 +105,16 @@ function parseListing(stdout: string, stores: readonly string[]): StoredCertific
 function toStoredCertificate(item: unknown, index: number, stores: readonly string[]): StoredCertificate {
   const where = `certificate ${index + 1}`;
   if (!isObject(item)) throw unexpected(`${where} is not an object`);
-  const { store, der, hasPrivateKey, archived, friendlyName } = item;
+  const { store, der, hasPrivateKey, archived, friendlyName, renewalThumbprint = null } = item;
   if (typeof store !== "string" || !stores.includes(store)) throw unexpected(`${where} has store ${JSON.stringify(store)}, not one of ${stores.join(", ")}`);
   if (typeof der !== "string" || der === "" || !BASE64.test(der)) throw unexpected(`${where} has no base64 "der"`);
   if (typeof hasPrivateKey !== "boolean") throw unexpected(`${where} has no true/false "hasPrivateKey"`);
   if (typeof archived !== "boolean") throw unexpected(`${where} has no true/false "archived"`);
   if (friendlyName !== null && typeof friendlyName !== "string") throw unexpected(`${where} has a "friendlyName" that is not text`);
+  const renewal = renewalThumbprint === null ? null : tryNormalizeThumbprint(String(renewalThumbprint));
+  if (renewalThumbprint !== null && (typeof renewalThumbprint !== "string" || !renewal)) {
+    throw unexpected(`${where} has a "renewalThumbprint" that is not a thumbprint`);
+  }
   const bytes = Buffer.from(der, "base64");
   const thumbprint = createHash("sha1").update(bytes).digest("hex").toUpperCase();
   return {
@@ -106,8 +123,7 @@ function toStoredCertificate(item: unknown, index: number, stores: readonly stri
     hasPrivateKey,
     archived,
     friendlyName: friendlyName || null,
-    // CERT_RENEWAL_PROP_ID (64) is not exposed by X509Certificate2; reading it is a later change.
-    renewalThumbprint: null,
+    renewalThumbprint: renewal,
     source: `Cert:\\LocalMachine\\${store}\\${thumbprint}`,
   };
 }

@@ -6,6 +6,8 @@ import type { Host } from "../ports.js";
 import { WindowsCertStore } from "./cert-store.js";
 import { writeAuditEvent } from "./event-log.js";
 import { WindowsHttpSys } from "./httpsys.js";
+import { WindowsLifecycleLog } from "./lifecycle-log.js";
+import { WindowsTaskScheduler } from "./task-scheduler.js";
 import { execaRunner, type ToolRunner } from "./tool-runner.js";
 
 /**
@@ -18,6 +20,8 @@ export class WindowsHost implements Host {
   readonly iisConfig: IisConfigFile;
   readonly certStore: WindowsCertStore;
   readonly state: FileHostState;
+  readonly eventLog: WindowsLifecycleLog;
+  readonly taskScheduler: WindowsTaskScheduler;
 
   constructor(run: ToolRunner = execaRunner, env: NodeJS.ProcessEnv = process.env) {
     const windir = env["windir"] ?? env["SystemRoot"] ?? "C:\\Windows";
@@ -29,6 +33,8 @@ export class WindowsHost implements Host {
       HostWriter.fromEnv({}),
     );
     this.certStore = new WindowsCertStore(run);
+    this.eventLog = new WindowsLifecycleLog(run);
+    this.taskScheduler = new WindowsTaskScheduler(run);
     this.state = new FileHostState(win32.join(programData, "CertRebind", "state"), (record) => writeAuditEvent(run, record));
   }
 

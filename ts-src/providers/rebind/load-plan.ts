@@ -1,40 +1,59 @@
 import { certificateFromStore, type Certificate } from "../../core/certificate.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 import type { HttpSysRecord, IisConfiguration } from "../../core/model.js";
-import { planRebind, type RebindPlan } from "../../core/rebind/plan.js";
+import { planRebind, type PlannedChange, type RebindPlan } from "../../core/rebind/plan.js";
 import type { Thumbprint } from "../../core/thumbprint.js";
 import type { Host } from "../../platform/ports.js";
 
-export interface LoadedPlan {
-  plan: RebindPlan;
+/** What a rebind reads of the host, once per planning. */
+export interface HostReading {
   records: HttpSysRecord[];
   config: IisConfiguration | null;
-  oldCertificate: Certificate | null;
-  newCertificate: Certificate;
+  certificates: Certificate[];
 }
 
-/** Reads the host once and plans the rebind; CR2010 when no store holds the new certificate. */
-export async function loadPlan(host: Host, old: Thumbprint, next: Thumbprint, force: boolean, now: Date): Promise<LoadedPlan> {
+export interface RebindPair {
+  old: Thumbprint;
+  new: Thumbprint;
+}
+
+export async function readHost(host: Host): Promise<HostReading> {
   const [records, config, stored] = await Promise.all([host.httpSys.readRecords(), host.iisConfig.read(), host.certStore.list()]);
-  const certificates = stored.map(certificateFromStore);
-  const newCertificates = certificates.filter((c) => c.thumbprint === next);
-  if (newCertificates.length === 0) {
-    const stores = [...new Set(certificates.map((c) => c.store))].join(", ") || "none found";
-    throw new CertRebindError(
-      "CR2010",
-      `The new certificate ${next} is in no certificate store of ${host.description} (stores looked at: ${stores}). Import it into LocalMachine\\My or WebHosting, with its private key, and run again.`,
-      ExitCode.BadInput,
-      next,
-    );
+  return { records, config, certificates: stored.map(certificateFromStore) };
+}
+
+/** Plans several pairs at once; a target appears once even when two pairs share a successor. */
+export function planPairs(host: Host, reading: HostReading, pairs: readonly RebindPair[], force: boolean, now: Date): RebindPlan {
+  const changes = new Map<string, PlannedChange>();
+  let informational: RebindPlan["informational"] = [];
+  for (const pair of pairs) {
+    const plan = planRebind({
+      records: reading.records,
+      config: reading.config,
+      newCertificates: requireNewCertificate(host, reading, pair.new),
+      oldThumbprint: pair.old,
+      force,
+      now,
+      restatable: host.httpSys.checkRestatable?.bind(host.httpSys),
+    });
+    for (const change of plan.changes) {
+      const key = `${change.view.kind}|${change.view.endpoint}|${change.target.type === "ftp" ? change.target.site : ""}`;
+      if (!changes.has(key) || change.view.status !== "unchanged") changes.set(key, change);
+    }
+    informational = plan.informational;
   }
-  const plan = planRebind({
-    records,
-    config,
-    newCertificates,
-    oldThumbprint: old,
-    force,
-    now,
-    restatable: host.httpSys.checkRestatable?.bind(host.httpSys),
-  });
-  return { plan, records, config, oldCertificate: certificates.find((c) => c.thumbprint === old) ?? null, newCertificate: newCertificates[0]! };
+  return { changes: [...changes.values()], informational };
+}
+
+/** Every store copy of the new certificate; CR2010 when no store holds it. */
+function requireNewCertificate(host: Host, reading: HostReading, thumbprint: Thumbprint): Certificate[] {
+  const copies = reading.certificates.filter((c) => c.thumbprint === thumbprint);
+  if (copies.length > 0) return copies;
+  const stores = [...new Set(reading.certificates.map((c) => c.store))].join(", ") || "none found";
+  throw new CertRebindError(
+    "CR2010",
+    `The new certificate ${thumbprint} is in no certificate store of ${host.description} (stores looked at: ${stores}). Import it into LocalMachine\\My or WebHosting, with its private key, and run again.`,
+    ExitCode.BadInput,
+    thumbprint,
+  );
 }

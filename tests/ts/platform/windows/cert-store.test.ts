@@ -39,13 +39,16 @@ describe("WindowsCertStore", () => {
     assert.match(script, /ConvertTo-Json -InputObject \$found -Depth 3 -Compress/);
     assert.match(script, /\[Console\]::OutputEncoding = New-Object System\.Text\.UTF8Encoding \$false/);
     for (const property of ["RawData", "HasPrivateKey", "Archived", "FriendlyName"]) assert.ok(script.includes(`$cert.${property}`));
+    assert.match(script, /CertGetCertificateContextProperty\(\$cert\.Handle, 64,/, "reads CERT_RENEWAL_PROP_ID");
   });
 
   it("puts nothing into the script but the store paths", async () => {
     const withoutPaths = (script: string) => script.replace(/@\('Cert:[^)]*'\)/, "@(<paths>)");
     const standard = await scriptOf();
     assert.equal(withoutPaths(await scriptOf(["Root", "Web Hosting_2-x"])), withoutPaths(standard));
-    assert.doesNotMatch(standard, /undefined|null\b|\[object|\$\{|"/);
+    // Double quotes appear only in the single-quoted C# signature of the renewal-link lookup.
+    const outsideSignature = standard.replace(/-MemberDefinition '[^']*'/, "");
+    assert.doesNotMatch(outsideSignature, /undefined|(?<!\$)null\b|\[object|\$\{|"/);
     assert.match(await scriptOf(["Root"]), /@\('Cert:\\LocalMachine\\Root'\)/);
   });
 
@@ -64,7 +67,7 @@ describe("WindowsCertStore", () => {
       certificates.map(({ der, ...rest }) => ({ ...rest, subject: new X509Certificate(der).subject })),
       [
         { store: "My", hasPrivateKey: true, archived: false, friendlyName: "test.example 2025", renewalThumbprint: null, source: `Cert:\\LocalMachine\\My\\${thumbprints[0]}`, subject: "CN=test.example" },
-        { store: "My", hasPrivateKey: true, archived: true, friendlyName: null, renewalThumbprint: null, source: `Cert:\\LocalMachine\\My\\${thumbprints[1]}`, subject: "CN=test.example" },
+        { store: "My", hasPrivateKey: true, archived: true, friendlyName: null, renewalThumbprint: thumbprints[0], source: `Cert:\\LocalMachine\\My\\${thumbprints[1]}`, subject: "CN=test.example" },
         { store: "WebHosting", hasPrivateKey: false, archived: false, friendlyName: null, renewalThumbprint: null, source: `Cert:\\LocalMachine\\WebHosting\\${thumbprints[2]}`, subject: "CN=test.example" },
       ],
     );

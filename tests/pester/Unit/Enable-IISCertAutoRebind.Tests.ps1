@@ -1,0 +1,300 @@
+<#
+    Unit tests of Enable-IISCertAutoRebind. The first Describe mocks the one private function that
+    starts the exe, Invoke-CertRebindExe, with the data of canned task envelopes
+    (fixtures/envelopes/task-*.json, made on a copy of the demo host with IIS's own task registered):
+    the dry run and ShouldProcess per step, the arguments, and the CertRebind.AutoRebindStatus object.
+    The second runs the fake exe (fixtures/fake-certrebind.sh) for what becomes of the exe's errors
+    and warnings; it is a bash script, so it is skipped on Windows.
+#>
+
+BeforeDiscovery {
+    $onWindows = $PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows
+
+    $statusProperties = @(
+        'TaskPath', 'Exists', 'Enabled', 'DailyAt', 'LastRunTime', 'LastResult', 'LastResultMeaning', 'Current',
+        'Differences', 'Command', 'Arguments', 'TaskVersion', 'ExePath', 'ExeExists', 'ExeVersion', 'ExeIsModuleExe',
+        'LifecycleChannel', 'LifecycleChannelEnabled', 'BuiltInTaskPath', 'BuiltInTaskExists', 'BuiltInTaskEnabled', 'Changes'
+    )
+}
+
+BeforeAll {
+    Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
+    $moduleName = 'CertRebind'
+    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
+    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
+
+    $PSDefaultParameterValues['InModuleScope:ModuleName'] = $moduleName
+    $PSDefaultParameterValues['Mock:ModuleName'] = $moduleName
+    $PSDefaultParameterValues['Should:ModuleName'] = $moduleName
+
+    $envelopeFolder = Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/envelopes'
+
+    function Get-EnvelopeData {
+        param ([System.String] $Name)
+
+        (Get-Content -Raw -LiteralPath (Join-Path -Path $envelopeFolder -ChildPath "$Name.json") | ConvertFrom-Json).data
+    }
+
+    # Each Context sets $exeCalls, $dryRunData and $applyData.
+    $exeMock = {
+        $exeCalls.Add([PSCustomObject] @{ Command = $Command; Arguments = @($Arguments); HostRoot = $HostRoot; ReportedMessages = $ReportedMessages })
+        if ($Arguments -contains '--dry-run') {
+            $dryRunData
+        }
+        else {
+            $applyData
+        }
+    }
+
+    $stepActions = @(
+        'Copy this exe (certrebind 0.1.0) to C:\Program Files\CertRebind\certrebind.exe.'
+        "Register the task \CertRebind\AutoRebind: event 1001 rebinds the renewed certificate's bindings, event 1006 and a daily run at 03:30 scan for successors."
+        "Disable IIS's own task \Microsoft\Windows\CertificateServicesClient\IIS-AutoCertRebind, so that only one task rebinds on event 1001."
+    )
+}
+
+AfterAll {
+    $PSDefaultParameterValues.Remove('InModuleScope:ModuleName')
+    $PSDefaultParameterValues.Remove('Mock:ModuleName')
+    $PSDefaultParameterValues.Remove('Should:ModuleName')
+    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Enable-IISCertAutoRebind' -Tag 'Unit' {
+    Context 'When it is previewed with -WhatIf' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            $dryRunData = Get-EnvelopeData -Name 'task-enable-dry-run'
+            $applyData = Get-EnvelopeData -Name 'task-enable'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+
+            $capturePath = Start-HostCapture -Folder $TestDrive
+            try {
+                $output = @(Enable-IISCertAutoRebind -ReplaceBuiltIn -WhatIf -Verbose 4>&1)
+            }
+            finally {
+                $whatIfLines = Stop-HostCapture -Path $capturePath
+            }
+            $verboseMessages = @($output | Where-Object -FilterScript { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object -Process { $_.Message })
+            $result = @($output | Where-Object -FilterScript { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        }
+
+        It 'Should run task enable --dry-run once, and never the run that changes things' {
+            $exeCalls | Should -HaveCount 1
+            $exeCalls[0].Command | Should -Be 'task'
+            ($exeCalls[0].Arguments -join '|') | Should -Be 'enable|--replace-builtin|--dry-run'
+        }
+
+        It 'Should print one What if line per planned step, in the words of the exe' {
+            $whatIfLines | Should -Be @($stepActions | ForEach-Object -Process { "What if: $_" })
+        }
+
+        It 'Should write the task XML as a verbose message' {
+            $verboseMessages | Where-Object -FilterScript { $_ -like 'The task XML:*<Task version="1.2"*on-task --old "$(OldCertHash)"*' } | Should -HaveCount 1
+        }
+
+        It 'Should emit nothing' {
+            $result | Should -HaveCount 0
+        }
+    }
+
+    Context 'When every step is approved with -Confirm:$false' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            $dryRunData = Get-EnvelopeData -Name 'task-enable-dry-run'
+            $applyData = Get-EnvelopeData -Name 'task-enable'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+
+            $result = @(Enable-IISCertAutoRebind -DailyAt '5:45' -ReplaceBuiltIn -HostRoot 'demo-host' -Confirm:$false)
+        }
+
+        It 'Should run the dry run first, then the same command without --dry-run' {
+            @($exeCalls | ForEach-Object -Process { $_.Arguments -join '|' }) | Should -Be @(
+                'enable|--daily-at|5:45|--replace-builtin|--dry-run'
+                'enable|--daily-at|5:45|--replace-builtin'
+            )
+        }
+
+        It 'Should pass the host root to both runs and give them one set of reported messages' {
+            @($exeCalls.HostRoot) | Should -Be @('demo-host', 'demo-host')
+            [System.Object]::ReferenceEquals($exeCalls[0].ReportedMessages, $exeCalls[1].ReportedMessages) | Should -BeTrue
+        }
+
+        It 'Should emit one CertRebind.AutoRebindStatus object, the status after enabling' {
+            $result | Should -HaveCount 1
+            $result[0].PSObject.TypeNames[0] | Should -Be 'CertRebind.AutoRebindStatus'
+            $result[0].Exists | Should -BeTrue
+            $result[0].Enabled | Should -BeTrue
+            $result[0].BuiltInTaskEnabled | Should -BeFalse
+        }
+
+        It 'Should list what was done in Changes' {
+            $result[0].Changes | Should -Be $stepActions
+            $result[0].Changes.GetType() | Should -Be ([System.String[]])
+        }
+
+        It 'Should give the object the property <_>' -ForEach $statusProperties {
+            $result[0].PSObject.Properties.Name | Should -Contain $_
+        }
+    }
+
+    Context 'When everything is already as it should be' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            $dryRunData = Get-EnvelopeData -Name 'task-enable-unchanged-dry-run'
+            $applyData = Get-EnvelopeData -Name 'task-enable'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Confirm-CertRebindTaskStep
+
+            $output = @(Enable-IISCertAutoRebind -ReplaceBuiltIn -Verbose 4>&1)
+            $verboseMessages = @($output | Where-Object -FilterScript { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object -Process { $_.Message })
+            $result = @($output | Where-Object -FilterScript { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        }
+
+        It 'Should run only the dry run and ask nothing' {
+            $exeCalls | Should -HaveCount 1
+            Should -Invoke -CommandName Confirm-CertRebindTaskStep -Exactly -Times 0 -Scope Context
+        }
+
+        It 'Should say, as verbose messages, that each step is unchanged' {
+            $verboseMessages | Should -Contain 'unchanged: C:\Program Files\CertRebind\certrebind.exe is this exe already.'
+            $verboseMessages | Should -Contain 'unchanged: \CertRebind\AutoRebind is registered and enabled as it should be.'
+        }
+
+        It 'Should return the status, with no changes' {
+            $result | Should -HaveCount 1
+            $result[0].Exists | Should -BeTrue
+            $result[0].Changes | Should -HaveCount 0
+        }
+    }
+
+    Context 'When a step is declined' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            $dryRunData = Get-EnvelopeData -Name 'task-enable-dry-run'
+            $applyData = Get-EnvelopeData -Name 'task-enable'
+            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Confirm-CertRebindTaskStep -MockWith { 'Declined' }
+
+            $result = @(Enable-IISCertAutoRebind -Confirm -WarningVariable warnings -WarningAction SilentlyContinue)
+        }
+
+        It 'Should ask about the planned steps, with the enable caption' {
+            Should -Invoke -CommandName Confirm-CertRebindTaskStep -Exactly -Times 1 -Scope Context -ParameterFilter {
+                @($Step).Count -eq 3 -and $Caption -eq 'Enable automatic certificate rebinding'
+            }
+        }
+
+        It 'Should change nothing, say so, and emit nothing' {
+            $exeCalls | Should -HaveCount 1
+            $warnings[-1].Message | Should -BeLike 'Nothing was changed: not every step was approved*'
+            $result | Should -HaveCount 0
+        }
+    }
+
+    Context 'When -DailyAt is not a time of day' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe
+        }
+
+        It 'Should fail parameter validation for <_> without calling the exe' -ForEach '24:00', '7', '07:5', 'noon' {
+            { Enable-IISCertAutoRebind -DailyAt $_ -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Enable-IISCertAutoRebind'
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 0 -Scope It
+        }
+    }
+}
+
+Describe 'Enable-IISCertAutoRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
+    BeforeAll {
+        $fakeVariables = @('CERTREBIND_EXE', 'FAKE_ENVELOPE', 'FAKE_EXIT', 'FAKE_DRY_RUN_ENVELOPE', 'FAKE_DRY_RUN_EXIT', 'FAKE_ARGV_FILE', 'FAKE_ARGV_LOG', 'FAKE_STDERR')
+        $savedEnvironment = @{}
+        foreach ($name in $fakeVariables) {
+            $savedEnvironment[$name] = [System.Environment]::GetEnvironmentVariable($name)
+        }
+
+        $fakePath = Join-Path -Path $TestDrive -ChildPath 'bin/certrebind'
+        $null = New-Item -ItemType Directory -Path (Split-Path -Path $fakePath -Parent) -Force
+        Copy-Item -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/fake-certrebind.sh') -Destination $fakePath
+        & chmod +x $fakePath
+        $argvLogPath = Join-Path -Path $TestDrive -ChildPath 'argv.log'
+
+        function Set-FakeExe {
+            param ([System.String] $DryRun, [System.Int32] $DryRunExit = 0, [System.String] $Apply = '', [System.Int32] $ApplyExit = 0)
+
+            Remove-Item -LiteralPath $argvLogPath -ErrorAction SilentlyContinue
+            $env:CERTREBIND_EXE = $fakePath
+            $env:FAKE_DRY_RUN_ENVELOPE = $DryRun
+            $env:FAKE_DRY_RUN_EXIT = [System.String] $DryRunExit
+            $env:FAKE_ENVELOPE = $Apply
+            $env:FAKE_EXIT = [System.String] $ApplyExit
+            $env:FAKE_ARGV_LOG = $argvLogPath
+            $env:FAKE_ARGV_FILE = $null
+            $env:FAKE_STDERR = $null
+        }
+
+        function Get-FakeCallCount {
+            if (-not (Test-Path -LiteralPath $argvLogPath)) {
+                return 0
+            }
+            @(Get-Content -LiteralPath $argvLogPath | Where-Object -FilterScript { $_ -eq '--end--' }).Count
+        }
+
+        function New-EnvelopeFile {
+            param ([System.String] $Name, [System.String] $From, [System.String[]] $Warnings = @(), [System.String] $Code, [System.Object] $Target)
+
+            if ($From) {
+                $envelope = Get-Content -Raw -LiteralPath (Join-Path -Path $envelopeFolder -ChildPath "$From.json") | ConvertFrom-Json
+                $envelope.warnings = $Warnings
+            }
+            else {
+                $envelope = [ordered] @{
+                    schemaVersion = 1; command = 'task'; ok = $false; data = $null
+                    errors = @(@{ code = $Code; message = "Message of $Code."; target = $Target }); warnings = $Warnings
+                }
+            }
+            $path = Join-Path -Path $TestDrive -ChildPath "$Name.json"
+            [System.IO.File]::WriteAllText($path, (ConvertTo-Json -Depth 10 -InputObject $envelope))
+            $path
+        }
+    }
+
+    AfterAll {
+        foreach ($name in $fakeVariables) {
+            [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
+        }
+    }
+
+    Context 'When the program folder is writable by non-administrators (CR4010, exit 4)' {
+        BeforeAll {
+            Set-FakeExe -DryRun (New-EnvelopeFile -Name 'cr4010' -Code 'CR4010' -Target 'C:\Program Files\CertRebind\certrebind.exe') -DryRunExit 4
+            $thrown = $null
+            try {
+                $null = Enable-IISCertAutoRebind -Confirm:$false
+            }
+            catch {
+                $thrown = $_
+            }
+        }
+
+        It 'Should end the command with CR4010,Enable-IISCertAutoRebind after the dry run' {
+            $thrown.FullyQualifiedErrorId | Should -Be 'CR4010,Enable-IISCertAutoRebind'
+            $thrown.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+            $thrown.TargetObject | Should -Be 'C:\Program Files\CertRebind\certrebind.exe'
+            Get-FakeCallCount | Should -Be 1
+        }
+    }
+
+    Context 'When both runs print the same warning' {
+        BeforeAll {
+            $text = 'The lifecycle channel is disabled.'
+            Set-FakeExe -DryRun (New-EnvelopeFile -Name 'w-dry' -From 'task-enable-dry-run' -Warnings $text) -Apply (New-EnvelopeFile -Name 'w-apply' -From 'task-enable' -Warnings $text)
+            $result = @(Enable-IISCertAutoRebind -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue)
+        }
+
+        It 'Should write it once and emit the status' {
+            @($warnings.Message | Where-Object -FilterScript { $_ -eq $text }) | Should -HaveCount 1
+            $result | Should -HaveCount 1
+            Get-FakeCallCount | Should -Be 2
+        }
+    }
+}

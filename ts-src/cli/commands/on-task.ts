@@ -1,0 +1,72 @@
+import { usageError } from "../../core/errors.js";
+import type { ChangeView } from "../../core/rebind/plan.js";
+import { normalizeThumbprint } from "../../core/thumbprint.js";
+import { runAutoRebind } from "../../providers/rebind/run-auto-rebind.js";
+import { runRebind, type RebindOutcome } from "../../providers/rebind/run-rebind.js";
+import { substitutedValue } from "../../task/task-arguments.js";
+import type { CommandModule } from "../command.js";
+
+interface OnTaskArgs {
+  old?: string;
+  new?: string;
+  days: number;
+  dryRun: boolean;
+  wait: number;
+}
+
+/**
+ * What the scheduled task `\CertRebind\AutoRebind` runs, for all of its triggers (one action serves them all):
+ * `on-task --old "$(OldCertHash)" --new "$(NewCertHash)"`. Event 1001 fills in both thumbprints: the pair is
+ * rebound as `rebind --old --new --trigger event` would. The 1006 and daily triggers fill in nothing (the
+ * arguments arrive empty or as the literal `$(OldCertHash)`): the successor scan runs, as `rebind --auto --trigger
+ * auto` would. Its exit code is the task's last result.
+ */
+export const onTaskCommand: CommandModule<OnTaskArgs> = {
+  name: "on-task",
+  describe: "What the scheduled task runs: rebind the pair of event 1001 when given one, else scan for successors",
+  builder: (yargs) =>
+    yargs
+      .option("old", { type: "string", describe: "$(OldCertHash) of event 1001: the renewed certificate (empty or unsubstituted: none)" })
+      .option("new", { type: "string", describe: "$(NewCertHash) of event 1001: its renewal (empty or unsubstituted: none)" })
+      .option("days", { type: "number", default: 30, requiresArg: true, describe: "For the scan: a certificate expiring within this many days needs a successor" })
+      .option("dry-run", { type: "boolean", default: false, describe: "Validate and plan only; change nothing" })
+      .option("wait", { type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" }),
+  async run(args, context) {
+    if (!Number.isFinite(args.wait) || args.wait < 0 || args.wait > 3600) throw usageError(`--wait ${args.wait}: give a number of seconds from 0 to 3600.`);
+    if (!Number.isInteger(args.days) || args.days < 0 || args.days > 3650) throw usageError(`--days ${args.days}: give a whole number of days from 0 to 3650.`);
+    const old = substitutedValue(args.old);
+    const next = substitutedValue(args.new);
+    const options = { dryRun: args.dryRun, force: false, waitMs: args.wait * 1000, now: context.now };
+    const received = { old: args.old ?? null, new: args.new ?? null };
+    let mode: "event" | "auto";
+    let result: RebindOutcome;
+    const warnings: string[] = [];
+    if (old !== null && next !== null) {
+      mode = "event";
+      const pair = { old: normalizeThumbprint(old, "old thumbprint"), new: normalizeThumbprint(next, "new thumbprint") };
+      result = await runRebind(await context.openHost(), { ...options, ...pair, trigger: "event" });
+    } else {
+      mode = "auto";
+      if (old !== null || next !== null) {
+        warnings.push(`The task passed only the ${old !== null ? "old" : "new"} thumbprint (${old ?? next}); without a pair, the successor scan runs instead.`);
+      }
+      result = await runAutoRebind(await context.openHost(), { ...options, days: args.days, trigger: "auto" });
+    }
+    const data = { mode, received, rebind: result.data };
+    return {
+      data,
+      exitCode: result.exitCode,
+      errors: result.errors,
+      warnings: [...warnings, ...result.warnings],
+      text: () => renderOnTask(mode, result),
+    };
+  },
+};
+
+function renderOnTask(mode: "event" | "auto", result: RebindOutcome): string {
+  const changes = result.data.changes as ChangeView[];
+  const lines = [`on-task (${mode === "event" ? "event 1001: the renewed pair" : "successor scan"})${result.data.dryRun ? ", dry run" : ""}:`];
+  for (const c of changes) lines.push(`  ${c.status} ${c.kind} ${c.endpoint} ${c.from} -> ${c.to}${c.code ? ` (${c.code})` : ""}`);
+  if (changes.length === 0) lines.push("  nothing to do");
+  return `${lines.join("\n")}\n`;
+}

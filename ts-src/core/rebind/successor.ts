@@ -1,0 +1,143 @@
+import { allowsServerAuth, certificateState, daysLeft, type Certificate } from "../certificate.js";
+import { uncoveredHosts } from "../hostname.js";
+import type { Thumbprint } from "../thumbprint.js";
+import type { Refusal } from "./validate.js";
+
+export const MAX_RENEWAL_LINKS = 20;
+
+/** What the host binds to one certificate: the host names behind it and the stores its bindings name. */
+export interface BoundCertificate {
+  thumbprint: Thumbprint;
+  hostnames: string[];
+  stores: string[];
+}
+
+export interface SuccessorDecision {
+  thumbprint: Thumbprint;
+  certificate: Certificate | null;
+  why: "expired" | "expiring" | "archived" | "missing";
+  successor: Thumbprint | null;
+  how: "renewal-link" | "match" | null;
+  reason: string;
+  candidates: Thumbprint[];
+  refusal: Refusal | null;
+}
+
+/**
+ * For every bound certificate that needs replacing (expired, expiring within `days`, archived, or in no
+ * store), its successor: the end of its renewal link chain (windows-lifecycle-events.md §1.4, §5.1: Windows
+ * keeps the link on the old certificate and follows it to the end, as New-CertificateNotificationTask
+ * -RunTaskForExistingCertificates does), else the one certificate that could take its place. Pure.
+ */
+export function findSuccessors(bound: readonly BoundCertificate[], certificates: readonly Certificate[], now: Date, days: number): SuccessorDecision[] {
+  const byThumbprint = new Map<string, Certificate[]>();
+  for (const cert of certificates) byThumbprint.set(cert.thumbprint, [...(byThumbprint.get(cert.thumbprint) ?? []), cert]);
+  const decisions: SuccessorDecision[] = [];
+  for (const b of bound) {
+    const copies = byThumbprint.get(b.thumbprint) ?? [];
+    const certificate = copies.find((c) => b.stores.some((s) => sameStore(s, c.store))) ?? copies[0] ?? null;
+    const why = needsReplacing(certificate, now, days);
+    if (!why) continue;
+    const decision: SuccessorDecision = { thumbprint: b.thumbprint, certificate, why, successor: null, how: null, reason: "", candidates: [], refusal: null };
+    const chain = certificate ? followRenewalLinks(certificate, byThumbprint) : null;
+    if (chain && "refusal" in chain) {
+      decision.refusal = chain.refusal;
+      decision.reason = chain.refusal.reason;
+    } else if (chain) {
+      Object.assign(decision, { successor: chain.end.thumbprint, how: "renewal-link", candidates: [chain.end.thumbprint] });
+      decision.reason = `Windows links ${b.thumbprint} to its renewal${chain.links > 1 ? `, ${chain.links} links to the end of the chain,` : ""} ${chain.end.thumbprint}.`;
+    } else {
+      matchSuccessor(decision, b, certificates, now);
+    }
+    decisions.push(decision);
+  }
+  return decisions;
+}
+
+function needsReplacing(cert: Certificate | null, now: Date, days: number): SuccessorDecision["why"] | null {
+  if (!cert) return "missing";
+  if (cert.archived) return "archived";
+  const state = certificateState(cert, now);
+  if (state === "expired") return "expired";
+  return daysLeft(cert, now) <= days ? "expiring" : null;
+}
+
+type Chain = { end: Certificate; links: number } | { refusal: Refusal };
+
+function followRenewalLinks(start: Certificate, byThumbprint: Map<string, Certificate[]>): Chain | null {
+  const seen = new Set<string>([start.thumbprint]);
+  let current = start;
+  let links = 0;
+  while (current.renewalThumbprint) {
+    const next = byThumbprint.get(current.renewalThumbprint)?.[0];
+    if (!next) break;
+    if (seen.has(next.thumbprint)) {
+      return { refusal: { code: "CR3009", reason: `The renewal links of ${start.thumbprint} loop back to ${next.thumbprint}; it is left alone. Remove the wrong renewal link (certutil -repairstore) or rebind it with --old/--new.` } };
+    }
+    if (++links > MAX_RENEWAL_LINKS) {
+      return { refusal: { code: "CR3009", reason: `The renewal links of ${start.thumbprint} go on for more than ${MAX_RENEWAL_LINKS} certificates; it is left alone. Rebind it with --old/--new.` } };
+    }
+    seen.add(next.thumbprint);
+    current = next;
+  }
+  return links === 0 ? null : { end: current, links };
+}
+
+function matchSuccessor(decision: SuccessorDecision, bound: BoundCertificate, certificates: readonly Certificate[], now: Date): void {
+  const old = decision.certificate;
+  const names = requiredNames(bound.hostnames, old);
+  const stores = old ? [old.store] : bound.stores;
+  const candidates = certificates.filter(
+    (c) =>
+      c.thumbprint !== bound.thumbprint &&
+      !c.archived &&
+      stores.some((s) => sameStore(s, c.store)) &&
+      c.hasPrivateKey &&
+      certificateState(c, now) !== "expired" &&
+      certificateState(c, now) !== "notYetValid" &&
+      allowsServerAuth(c) &&
+      uncoveredHosts(c.dnsNames, names).length === 0 &&
+      (!old || c.notAfter > old.notAfter),
+  );
+  decision.candidates = [...new Set(candidates.map((c) => c.thumbprint))];
+  const what = `with a private key, valid now, for server authentication, covering ${names.join(", ") || "(no names)"}${old ? `, expiring after ${old.notAfter.toISOString().slice(0, 10)}` : ""}, in store ${stores.join(" or ")}`;
+  if (candidates.length === 0) {
+    decision.reason = `No renewal link, and no certificate ${what}: the renewal has not arrived yet.`;
+    return;
+  }
+  const winner = dominant(candidates);
+  if (!winner) {
+    decision.reason = `No renewal link, and ${decision.candidates.length} certificates qualify (${what}) with none both expiring last and issued last: ${decision.candidates.join(", ")}. Choose one with --old/--new.`;
+    decision.refusal = { code: "CR3008", reason: decision.reason };
+    return;
+  }
+  Object.assign(decision, { successor: winner.thumbprint, how: "match" });
+  decision.reason =
+    candidates.length === 1
+      ? `No renewal link; ${winner.thumbprint} is the only certificate ${what}.`
+      : `No renewal link; ${winner.thumbprint} is the newest of ${decision.candidates.length} certificates ${what}: it expires last and was issued last.`;
+}
+
+/**
+ * The names a successor must cover: the bound host names the old certificate covers (a host it never served
+ * correctly is not asked of its successor; the rebind's own name check still reports it), or, with no host
+ * name behind the bindings, every name of the old certificate.
+ */
+function requiredNames(hostnames: readonly string[], old: Certificate | null): string[] {
+  if (!old) return [...hostnames];
+  const served = hostnames.filter((h) => uncoveredHosts(old.dnsNames, [h]).length === 0);
+  return served.length > 0 ? served : old.dnsNames;
+}
+
+/** The candidate that expires last and was issued last, strictly; null when none is both. */
+function dominant(candidates: readonly Certificate[]): Certificate | null {
+  const unique = [...new Map(candidates.map((c) => [c.thumbprint, c])).values()];
+  if (unique.length === 1) return unique[0]!;
+  const best = unique.reduce((a, b) => (b.notAfter > a.notAfter ? b : a));
+  const others = unique.filter((c) => c !== best);
+  return others.every((c) => c.notAfter < best.notAfter && c.notBefore < best.notBefore) ? best : null;
+}
+
+function sameStore(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

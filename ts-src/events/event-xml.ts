@@ -1,0 +1,432 @@
+/*
+ * One lifecycle event, `<Event>…</Event>` as wevtutil prints it with /f:xml, parsed strictly and read tolerantly
+ * (windows-lifecycle-events.md §1.3):
+ *   - elements and attributes are matched by local name: any namespace, declared or not, and any prefix is ignored
+ *     (the namespace of CertNotificationData is UNCERTAIN);
+ *   - Thumbprint and NotValidAfter are read as attributes of the details element (Thumbprint: VERIFIED) or, when
+ *     there is no such attribute, as child elements (NotValidAfter's placement is UNCERTAIN);
+ *   - Action is a child element of CertNotificationData (VERIFIED, 3rd party), or an attribute;
+ *   - SubjectNames/SubjectName are repeated elements with text (INFERRED); Template carries a Name attribute
+ *     (VERIFIED, 3rd party), or text.
+ * Strict: tags must nest and match, attributes be quoted and unique, and only XML's five predefined entities and
+ * character references are decoded. DOCTYPE and entity declarations are refused, and so is any other entity
+ * reference: nothing is ever expanded. Depth is capped. Memory is bounded by the caller, which hands over events of
+ * limited size (log-stream.ts).
+ */
+import { tryNormalizeThumbprint } from "../core/thumbprint.js";
+import type { LifecycleChannel } from "../platform/ports.js";
+import { isoOf, parseIsoTime } from "./event-time.js";
+import { type EventTime, kindOf, type ParsedEvent } from "./model.js";
+
+/** Deeper nesting than any lifecycle event has (Event/UserData/CertNotificationData/…/SubjectNames/SubjectName: 6). */
+export const MAX_EVENT_DEPTH = 32;
+
+export class EventFormatError extends Error {
+  constructor(
+    message: string,
+    /** Offset in the event's text. */
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = "EventFormatError";
+  }
+}
+
+export interface ParsedEventXml extends ParsedEvent {
+  /** What was odd but did not make the event unusable: a thumbprint that is not one, a time that is not one. */
+  notes: string[];
+}
+
+type Role =
+  | "event"
+  | "system"
+  | "eventId"
+  | "recordId"
+  | "computer"
+  | "notification"
+  | "action"
+  | "details"
+  | "detailThumbprint"
+  | "detailNotAfter"
+  | "detailTemplate"
+  | "subjectNames"
+  | "subjectName"
+  | "other";
+
+interface Frame {
+  name: string;
+  role: Role;
+  /** Text gathered for the roles that keep text. */
+  text: string;
+  details: Details | null;
+}
+
+interface Details {
+  element: string;
+  thumbprint: string | null;
+  thumbprintText: string;
+  notAfter: string | null;
+  notAfterText: string;
+  template: string | null;
+  templateText: string;
+  subjectNames: string[];
+}
+
+const KEEPS_TEXT = new Set<Role>(["eventId", "recordId", "computer", "action", "detailThumbprint", "detailNotAfter", "detailTemplate", "subjectName"]);
+const DETAILS = new Set(["CertificateDetails", "OldCertificateDetails", "NewCertificateDetails"]);
+
+const NAME = /[A-Za-z_][-A-Za-z0-9_.]*(?::[A-Za-z_][-A-Za-z0-9_.]*)?/y;
+const SPACE = /[ \t\r\n]*/y;
+const ENTITY = /&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g;
+const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+export const localName = (name: string): string => name.slice(name.indexOf(":") + 1);
+
+/** Parses one `<Event>` element. Throws EventFormatError when it is malformed or lacks its id or time. */
+export function parseEventXml(xml: string, channel: LifecycleChannel): ParsedEventXml {
+  return new EventReader(xml, channel).read();
+}
+
+class EventReader {
+  private readonly stack: Frame[] = [];
+  private closed = false;
+  private eventId: string | null = null;
+  private systemTime: string | null = null;
+  private recordId: string | null = null;
+  private computer: string | null = null;
+  private action: string | null = null;
+  private readonly details = new Map<string, Details>();
+  private readonly notes: string[] = [];
+
+  constructor(
+    private readonly xml: string,
+    private readonly channel: LifecycleChannel,
+  ) {}
+
+  read(): ParsedEventXml {
+    const xml = this.xml;
+    let i = 0;
+    while (i < xml.length) {
+      const lt = xml.indexOf("<", i);
+      const textEnd = lt < 0 ? xml.length : lt;
+      if (textEnd > i) this.text(xml.slice(i, textEnd), i, true);
+      if (lt < 0) break;
+      if (xml.startsWith("<!--", lt)) {
+        i = this.skipPast(lt, "-->", "a comment");
+      } else if (xml.startsWith("<![CDATA[", lt)) {
+        const end = this.skipPast(lt, "]]>", "a CDATA section");
+        this.text(xml.slice(lt + 9, end - 3), lt, false);
+        i = end;
+      } else if (xml.startsWith("<?", lt)) {
+        i = this.skipPast(lt, "?>", "a processing instruction");
+      } else if (xml.startsWith("<!", lt)) {
+        throw new EventFormatError("a DOCTYPE or entity declaration is refused (entities are never expanded)", lt);
+      } else if (xml.startsWith("</", lt)) {
+        i = this.endTag(lt);
+      } else {
+        i = this.startTag(lt);
+      }
+    }
+    if (this.stack.length > 0) {
+      throw new EventFormatError(`the event ends before <${this.stack[this.stack.length - 1]!.name}> is closed`, xml.length);
+    }
+    if (!this.closed) throw new EventFormatError("no <Event> element", 0);
+    return this.result();
+  }
+
+  private skipPast(from: number, terminator: string, what: string): number {
+    const end = this.xml.indexOf(terminator, from);
+    if (end < 0) throw new EventFormatError(`${what} is not closed`, from);
+    return end + terminator.length;
+  }
+
+  private text(raw: string, offset: number, decode: boolean): void {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) {
+      if (/[^ \t\r\n]/.test(raw)) throw new EventFormatError(this.closed ? "text after </Event>" : "text before <Event>", offset);
+      return;
+    }
+    const value = decode ? decodeText(raw, offset) : raw;
+    if (KEEPS_TEXT.has(top.role)) top.text += value;
+  }
+
+  private endTag(lt: number): number {
+    const name = this.readName(lt + 2);
+    SPACE.lastIndex = lt + 2 + name.length;
+    SPACE.exec(this.xml);
+    if (this.xml[SPACE.lastIndex] !== ">") throw new EventFormatError(`the end tag </${name}> is not closed`, lt);
+    const frame = this.stack.pop();
+    if (!frame) throw new EventFormatError(`</${name}> has no matching start tag`, lt);
+    if (frame.name !== name) throw new EventFormatError(`</${name}> closes <${frame.name}>`, lt);
+    this.finish(frame);
+    if (this.stack.length === 0) this.closed = true;
+    return SPACE.lastIndex + 1;
+  }
+
+  private startTag(lt: number): number {
+    const xml = this.xml;
+    const name = this.readName(lt + 1);
+    const attributes: Attribute[] = [];
+    let i = lt + 1 + name.length;
+    let selfClosing = false;
+    for (;;) {
+      SPACE.lastIndex = i;
+      SPACE.exec(xml);
+      const at = SPACE.lastIndex;
+      if (xml.startsWith("/>", at)) {
+        selfClosing = true;
+        i = at + 2;
+        break;
+      }
+      if (xml[at] === ">") {
+        i = at + 1;
+        break;
+      }
+      if (at === i) throw new EventFormatError(`unexpected character in <${name}>`, at);
+      const attribute = this.readName(at);
+      SPACE.lastIndex = at + attribute.length;
+      SPACE.exec(xml);
+      let j = SPACE.lastIndex;
+      if (xml[j] !== "=") throw new EventFormatError(`attribute ${attribute} of <${name}> has no value`, j);
+      SPACE.lastIndex = j + 1;
+      SPACE.exec(xml);
+      j = SPACE.lastIndex;
+      const quote = xml[j];
+      if (quote !== '"' && quote !== "'") throw new EventFormatError(`attribute ${attribute} of <${name}> is not quoted`, j);
+      const close = xml.indexOf(quote, j + 1);
+      if (close < 0) throw new EventFormatError(`attribute ${attribute} of <${name}> is not closed`, j);
+      const raw = xml.slice(j + 1, close);
+      if (raw.includes("<")) throw new EventFormatError(`attribute ${attribute} of <${name}> contains '<'`, j);
+      for (const seen of attributes) {
+        if (seen.name === attribute) throw new EventFormatError(`attribute ${attribute} appears twice in <${name}>`, at);
+      }
+      attributes.push({ name: attribute, value: decodeText(raw, j + 1) });
+      i = close + 1;
+    }
+    if (this.closed) throw new EventFormatError(`<${name}> after </Event>`, lt);
+    if (this.stack.length >= MAX_EVENT_DEPTH) {
+      throw new EventFormatError(`elements are nested deeper than ${MAX_EVENT_DEPTH} levels`, lt);
+    }
+    const frame = this.open(name, attributes, lt);
+    if (selfClosing) {
+      this.finish(frame);
+      if (this.stack.length === 0) this.closed = true;
+    } else {
+      this.stack.push(frame);
+    }
+    return i;
+  }
+
+  private readName(at: number): string {
+    NAME.lastIndex = at;
+    const match = NAME.exec(this.xml);
+    if (!match) throw new EventFormatError("a tag name was expected", at);
+    return match[0];
+  }
+
+  /** What the new element is, from its local name and its parent's role; reads the attributes that matter. */
+  private open(name: string, attributes: Attribute[], offset: number): Frame {
+    const local = localName(name);
+    const parent = this.stack[this.stack.length - 1];
+    const frame: Frame = { name, role: "other", text: "", details: null };
+    if (!parent) {
+      if (local !== "Event") throw new EventFormatError(`<${name}> is not an <Event> element`, offset);
+      frame.role = "event";
+      return frame;
+    }
+    switch (parent.role) {
+      case "event":
+        if (local === "System") frame.role = "system";
+        else if (local === "CertNotificationData") this.notification(frame, attributes);
+        break;
+      case "system":
+        if (local === "EventID") frame.role = "eventId";
+        else if (local === "EventRecordID") frame.role = "recordId";
+        else if (local === "Computer") frame.role = "computer";
+        else if (local === "TimeCreated") this.systemTime ??= attribute(attributes, "SystemTime");
+        break;
+      case "notification":
+        if (local === "Action") frame.role = "action";
+        else if (DETAILS.has(local) && !this.details.has(local)) {
+          const details: Details = {
+            element: local,
+            thumbprint: attribute(attributes, "Thumbprint"),
+            thumbprintText: "",
+            notAfter: attribute(attributes, "NotValidAfter"),
+            notAfterText: "",
+            template: null,
+            templateText: "",
+            subjectNames: [],
+          };
+          this.details.set(local, details);
+          frame.role = "details";
+          frame.details = details;
+        }
+        break;
+      case "details":
+        frame.details = parent.details;
+        if (local === "Thumbprint") frame.role = "detailThumbprint";
+        else if (local === "NotValidAfter") frame.role = "detailNotAfter";
+        else if (local === "Template") {
+          frame.role = "detailTemplate";
+          parent.details!.template ??= attribute(attributes, "Name");
+        } else if (local === "SubjectNames") frame.role = "subjectNames";
+        break;
+      case "subjectNames":
+        frame.details = parent.details;
+        if (local === "SubjectName") frame.role = "subjectName";
+        break;
+      case "other":
+        // UserData (or any wrapper) around CertNotificationData: the payload's placement is matched loosely.
+        if (local === "CertNotificationData" && !this.insideSystem()) this.notification(frame, attributes);
+        break;
+      default:
+        break;
+    }
+    return frame;
+  }
+
+  private notification(frame: Frame, attributes: Attribute[]): void {
+    frame.role = "notification";
+    this.action ??= attribute(attributes, "Action");
+  }
+
+  private insideSystem(): boolean {
+    return this.stack.some((frame) => frame.role === "system");
+  }
+
+  private finish(frame: Frame): void {
+    const text = frame.text.trim();
+    const details = frame.details;
+    switch (frame.role) {
+      case "eventId":
+        this.eventId ??= text;
+        break;
+      case "recordId":
+        this.recordId ??= text;
+        break;
+      case "computer":
+        this.computer ??= text;
+        break;
+      case "action":
+        this.action ??= text;
+        break;
+      case "detailThumbprint":
+        details!.thumbprintText ||= text;
+        break;
+      case "detailNotAfter":
+        details!.notAfterText ||= text;
+        break;
+      case "detailTemplate":
+        details!.templateText ||= text;
+        break;
+      case "subjectName":
+        if (text) details!.subjectNames.push(text);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private result(): ParsedEventXml {
+    if (this.eventId === null) throw new EventFormatError("it has no System/EventID", 0);
+    if (!/^\d{1,5}$/.test(this.eventId) || Number(this.eventId) > 65535) {
+      throw new EventFormatError(`its EventID '${shorten(this.eventId)}' is not a number from 0 to 65535`, 0);
+    }
+    if (this.systemTime === null) throw new EventFormatError("it has no System/TimeCreated/@SystemTime", 0);
+    const time = parseIsoTime(this.systemTime, { withoutZone: "utc" });
+    if (!time) throw new EventFormatError(`its TimeCreated/@SystemTime '${shorten(this.systemTime)}' is not an ISO 8601 time`, 0);
+
+    const single = this.details.get("CertificateDetails") ?? null;
+    const old = this.details.get("OldCertificateDetails") ?? null;
+    const next = this.details.get("NewCertificateDetails") ?? null;
+    const described = single ?? next ?? old;
+    const subjectNames = (single?.subjectNames.length ? single : next?.subjectNames.length ? next : old)?.subjectNames ?? [];
+    const recordId = this.recordId !== null && /^\d{1,15}$/.test(this.recordId) ? Number(this.recordId) : null;
+    if (this.recordId !== null && recordId === null) this.notes.push(`its EventRecordID '${shorten(this.recordId)}' is not a number`);
+    const id = Number(this.eventId);
+    return {
+      record: {
+        id,
+        kind: kindOf(id),
+        timeCreated: isoOf(time),
+        recordId,
+        channel: this.channel,
+        computer: this.computer || null,
+        action: this.action || null,
+        thumbprint: this.thumbprint(single),
+        oldThumbprint: this.thumbprint(old),
+        newThumbprint: this.thumbprint(next),
+        subjectNames,
+        notAfter: this.notAfter(described),
+        template: (described?.template ?? described?.templateText) || null,
+      },
+      time,
+      notes: this.notes,
+    };
+  }
+
+  private thumbprint(details: Details | null): string | null {
+    if (!details) return null;
+    const raw = details.thumbprint ?? details.thumbprintText;
+    if (!raw) return null;
+    const thumbprint = tryNormalizeThumbprint(raw);
+    if (!thumbprint) this.notes.push(`the Thumbprint '${shorten(raw)}' of ${details.element} is not a SHA-1 thumbprint; it is left out`);
+    return thumbprint;
+  }
+
+  private notAfter(details: Details | null): string | null {
+    const raw = details ? (details.notAfter ?? details.notAfterText) : "";
+    if (!raw) return null;
+    const time: EventTime | null = parseIsoTime(raw, { withoutZone: "utc" });
+    if (!time) this.notes.push(`the NotValidAfter '${shorten(raw)}' of ${details!.element} is not an ISO 8601 time; it is left out`);
+    return time ? isoOf(time) : null;
+  }
+}
+
+interface Attribute {
+  name: string;
+  value: string;
+}
+
+/** The value of the attribute with this local name, whatever its prefix. */
+function attribute(attributes: Attribute[], wanted: string): string | null {
+  for (const { name, value } of attributes) if (localName(name) === wanted) return value;
+  return null;
+}
+
+/** Decodes XML's five entities and character references; refuses every other entity reference and a bare '&'. */
+function decodeText(raw: string, offset: number): string {
+  if (!raw.includes("&")) return raw;
+  let out = "";
+  let last = 0;
+  ENTITY.lastIndex = 0;
+  for (let match = ENTITY.exec(raw); match; match = ENTITY.exec(raw)) {
+    const bare = raw.indexOf("&", last);
+    if (bare < match.index) break;
+    out += raw.slice(last, match.index);
+    const [, hex, decimal, named] = match;
+    if (named) out += NAMED[named]!;
+    else {
+      const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
+      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+        throw new EventFormatError(`the character reference ${match[0]} is not a character`, offset + match.index);
+      }
+      out += String.fromCodePoint(code);
+    }
+    last = ENTITY.lastIndex;
+  }
+  const bare = raw.indexOf("&", last);
+  if (bare >= 0) {
+    const reference = /^&[^;\s<&]{0,40};?/.exec(raw.slice(bare))![0];
+    throw new EventFormatError(
+      `the entity reference '${reference}' is refused: only &amp; &lt; &gt; &quot; &apos; and character references are read, nothing is expanded`,
+      offset + bare,
+    );
+  }
+  return out + raw.slice(last);
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,325 @@
+/*
+ * The lifecycle log as wevtutil prints it with /f:xml, read as a stream: text chunks go in, events and problems
+ * come out, and what is held at any time is bounded (one event of at most MAX_EVENT_CHARS, or one tag of at most
+ * MAX_TAG_CHARS, plus the chunk being read), however long the log is.
+ *
+ * Accepted around the events: nothing (wevtutil without /e:) or one root element of any name (with /e:Events;
+ * several roots one after another are accepted too), an XML declaration, comments and white space. Each
+ * `<Event>` (any prefix) is cut out up to its first `</Event>` and parsed on its own (event-xml.ts), so a malformed
+ * event is reported with its position and skipped while the others are still read. Also reported and skipped:
+ * a DOCTYPE (never read, so no entity is ever defined or expanded), an event larger than MAX_EVENT_CHARS (skipped
+ * without being held), other elements and text outside the events, and a log that ends inside an event.
+ */
+import type { LifecycleChannel } from "../platform/ports.js";
+import { EventFormatError, localName, parseEventXml } from "./event-xml.js";
+import type { ParsedEvent } from "./model.js";
+
+/** Far above any lifecycle event (a few kilobytes, more with hundreds of subject names). */
+export const MAX_EVENT_CHARS = 1024 * 1024;
+/** A tag outside the events (the root element, an event's start tag). */
+export const MAX_TAG_CHARS = 64 * 1024;
+
+export type LogItem =
+  | ({ type: "event"; notes: string[]; position: LogPosition } & ParsedEvent)
+  | { type: "problem"; message: string; position: LogPosition; skippedEvent: boolean };
+
+export interface LogPosition {
+  /** 1-based number of the event in the log (counting every `<Event>` start tag), or null outside an event. */
+  event: number | null;
+  line: number;
+}
+
+type Mode =
+  | { kind: "outside" }
+  | { kind: "event"; ordinal: number; line: number; searchFrom: number }
+  | { kind: "skip"; until: RegExp; keep: number; what: string; line: number }
+  | { kind: "doctype"; quote: string | null; depth: number; line: number };
+
+const EVENT_END = /<\/(?:[A-Za-z_][-A-Za-z0-9_.]*:)?Event[ \t\r\n]*>/g;
+const NAME = /[A-Za-z_][-A-Za-z0-9_.]*(?::[A-Za-z_][-A-Za-z0-9_.]*)?/y;
+const NOT_SPACE = /[^ \t\r\n]/;
+
+/** Splits a log into events as its text arrives. Feed it with write(), then call end(). */
+export class LifecycleLogReader {
+  private buffer = "";
+  /** Lines before buffer[0]. */
+  private lineAtStart = 1;
+  /** The last line counted, so that lines are counted once: an offset in the buffer and the line it is on. */
+  private counted = { offset: 0, line: 1 };
+  private mode: Mode = { kind: "outside" };
+  private root: string | null = null;
+  private ordinal = 0;
+  private ended = false;
+  private inText = false;
+
+  constructor(private readonly channel: LifecycleChannel) {}
+
+  /** Events and problems found in the text read so far. */
+  write(chunk: string): LogItem[] {
+    if (this.ended) throw new Error("write() after end()");
+    this.buffer += chunk;
+    const items: LogItem[] = [];
+    this.process(items);
+    return items;
+  }
+
+  /** The rest: what the log's end completes or leaves unfinished. */
+  end(): LogItem[] {
+    this.ended = true;
+    const items: LogItem[] = [];
+    this.process(items);
+    const mode = this.mode;
+    if (mode.kind === "event") {
+      items.push(this.problem(`the log ends inside event ${mode.ordinal}: it is cut off`, { event: mode.ordinal, line: mode.line }, true));
+    } else if (mode.kind === "skip" && mode.what) {
+      items.push(this.problem(`the log ends inside ${mode.what}`, { event: null, line: mode.line }, false));
+    } else if (mode.kind === "doctype") {
+      items.push(this.problem("the log ends inside its DOCTYPE", { event: null, line: mode.line }, false));
+    } else if (this.root !== null) {
+      items.push(this.problem(`the log ends before </${this.root}>: it may be cut off`, { event: null, line: this.lineAt(this.buffer.length) }, false));
+    }
+    this.buffer = "";
+    return items;
+  }
+
+  private process(items: LogItem[]): void {
+    // Each step returns where the next one starts, or null once it has kept (wait()) what it still needs.
+    for (let at: number | null = 0; at !== null; ) at = this.step(at, items);
+  }
+
+  /** Handles what starts at `at`; returns where to go on, or null when more text is needed. */
+  private step(at: number, items: LogItem[]): number | null {
+    switch (this.mode.kind) {
+      case "outside":
+        return this.outside(at, items);
+      case "event":
+        return this.inEvent(at, items);
+      case "skip":
+        return this.skip(at);
+      case "doctype":
+        return this.doctype(at);
+    }
+  }
+
+  private outside(at: number, items: LogItem[]): number | null {
+    const buffer = this.buffer;
+    const lt = buffer.indexOf("<", at);
+    const textEnd = lt < 0 ? buffer.length : lt;
+    const first = textEnd > at ? buffer.slice(at, textEnd).search(NOT_SPACE) : -1;
+    if (first >= 0 && !this.inText) {
+      const text = buffer.slice(at + first, Math.min(textEnd, at + first + 40)).trimEnd();
+      items.push(this.problem(`text outside the events ('${text}') is ignored`, { event: null, line: this.lineAt(at + first) }, false));
+    }
+    // A run of text that goes on in the next chunk is reported once.
+    this.inText = lt < 0 && (this.inText || first >= 0);
+    if (lt < 0) return this.wait(buffer.length);
+    // Enough text to tell a tag from a comment from a CDATA section from a DOCTYPE.
+    if (!this.ended && (buffer.length - lt < 2 || (buffer[lt + 1] === "!" && buffer.length - lt < 9))) return this.wait(lt);
+    const line = this.lineAt(lt);
+    if (buffer.startsWith("<?", lt)) return this.startSkip(lt + 2, /\?>/g, 1, "an XML declaration or processing instruction", line);
+    if (buffer.startsWith("<!--", lt)) return this.startSkip(lt + 4, /-->/g, 2, "a comment", line);
+    if (buffer.startsWith("<![CDATA[", lt)) {
+      items.push(this.problem("a CDATA section outside the events is ignored", { event: null, line }, false));
+      return this.startSkip(lt + 9, /]]>/g, 2, "a CDATA section", line);
+    }
+    if (buffer.startsWith("<!", lt)) {
+      items.push(this.problem("a DOCTYPE is refused and skipped: no entity it declares is ever expanded, and events that use one are skipped", { event: null, line }, false));
+      this.mode = { kind: "doctype", quote: null, depth: 0, line };
+      return lt + 2;
+    }
+    const close = tagEnd(buffer, lt);
+    if (close === NOT_YET && buffer.length - lt <= MAX_TAG_CHARS && !this.ended) return this.wait(lt);
+    if (close < 0) {
+      const why = close === BROKEN ? "is not closed before the next '<'" : `is longer than ${MAX_TAG_CHARS} characters or not closed`;
+      if (this.isEventStart(lt)) {
+        const ordinal = ++this.ordinal;
+        items.push(this.problem(`event ${ordinal} is malformed and skipped: its start tag ${why}`, { event: ordinal, line }, true));
+        return this.startSkip(lt + 1, EVENT_END, 80, "", line);
+      }
+      items.push(this.problem(`a tag outside the events ${why}: it is skipped`, { event: null, line }, false));
+      return close === BROKEN ? lt + 1 : this.startSkip(lt + 1, />/g, 0, "", line);
+    }
+    if (buffer[lt + 1] === "/") {
+      const name = readName(buffer, lt + 2);
+      if (this.root !== null && name === this.root) this.root = null;
+      else items.push(this.problem(`the end tag </${name ?? "?"}> outside an event is ignored`, { event: null, line }, false));
+      return close + 1;
+    }
+    const name = readName(buffer, lt + 1);
+    if (name === null) {
+      items.push(this.problem("a '<' that starts no tag is ignored", { event: null, line }, false));
+      return lt + 1;
+    }
+    const selfClosing = buffer[close - 1] === "/";
+    if (localName(name) === "Event") {
+      const ordinal = ++this.ordinal;
+      if (selfClosing) {
+        this.emitEvent(buffer.slice(lt, close + 1), ordinal, line, items);
+        return close + 1;
+      }
+      this.mode = { kind: "event", ordinal, line, searchFrom: close + 1 };
+      return lt;
+    }
+    if (this.root === null && !selfClosing) {
+      this.root = name;
+      return close + 1;
+    }
+    if (selfClosing && this.root === null) return close + 1; // <Events/>: an empty log
+    items.push(this.problem(`the element <${name}> outside the events is skipped`, { event: null, line }, false));
+    if (selfClosing) return close + 1;
+    return this.startSkip(close + 1, new RegExp(`</${name.replace(/[.]/g, "\\.")}[ \\t\\r\\n]*>`, "g"), name.length + 16, "", line);
+  }
+
+  private inEvent(at: number, items: LogItem[]): number | null {
+    const mode = this.mode as Extract<Mode, { kind: "event" }>;
+    EVENT_END.lastIndex = Math.max(mode.searchFrom, at);
+    const match = EVENT_END.exec(this.buffer);
+    if (match) {
+      const end = match.index + match[0].length;
+      if (end - at > MAX_EVENT_CHARS) {
+        items.push(this.tooLarge(mode));
+      } else {
+        this.emitEvent(this.buffer.slice(at, end), mode.ordinal, mode.line, items);
+      }
+      this.mode = { kind: "outside" };
+      return end;
+    }
+    if (this.buffer.length - at > MAX_EVENT_CHARS) {
+      items.push(this.tooLarge(mode));
+      this.mode = { kind: "skip", until: EVENT_END, keep: 80, what: "", line: mode.line };
+      return this.buffer.length;
+    }
+    // An end tag may be split between this chunk and the next.
+    mode.searchFrom = Math.max(at, this.buffer.length - 80);
+    return this.wait(at);
+  }
+
+  private tooLarge(mode: Extract<Mode, { kind: "event" }>): LogItem {
+    return this.problem(`event ${mode.ordinal} is larger than ${MAX_EVENT_CHARS} characters: it is refused and skipped`, { event: mode.ordinal, line: mode.line }, true);
+  }
+
+  private emitEvent(xml: string, ordinal: number, line: number, items: LogItem[]): void {
+    try {
+      const parsed = parseEventXml(xml, this.channel);
+      items.push({ type: "event", ...parsed, position: { event: ordinal, line } });
+    } catch (error) {
+      if (!(error instanceof EventFormatError)) throw error;
+      const errorLine = line + countLines(xml, 0, Math.min(error.offset, xml.length));
+      items.push(this.problem(`event ${ordinal} is malformed and skipped: ${error.message}`, { event: ordinal, line: errorLine }, true));
+    }
+  }
+
+  private startSkip(from: number, until: RegExp, keep: number, what: string, line: number): number {
+    this.mode = { kind: "skip", until, keep, what, line };
+    return from;
+  }
+
+  private skip(at: number): number | null {
+    const mode = this.mode as Extract<Mode, { kind: "skip" }>;
+    mode.until.lastIndex = at;
+    const match = mode.until.exec(this.buffer);
+    if (match) {
+      this.mode = { kind: "outside" };
+      return match.index + match[0].length;
+    }
+    // Nothing of the skipped text is kept but the tail an end marker may start in.
+    return this.wait(Math.max(at, this.buffer.length - mode.keep));
+  }
+
+  /** Skips `<!DOCTYPE … [ … ]>` without reading it: quotes and the internal subset's brackets are followed. */
+  private doctype(at: number): number | null {
+    const mode = this.mode as Extract<Mode, { kind: "doctype" }>;
+    const buffer = this.buffer;
+    for (let i = at; i < buffer.length; i++) {
+      const ch = buffer[i]!;
+      if (mode.quote !== null) {
+        if (ch === mode.quote) mode.quote = null;
+      } else if (ch === '"' || ch === "'") {
+        mode.quote = ch;
+      } else if (ch === "[") {
+        mode.depth++;
+      } else if (ch === "]") {
+        mode.depth = Math.max(0, mode.depth - 1);
+      } else if (ch === ">" && mode.depth === 0) {
+        this.mode = { kind: "outside" };
+        return i + 1;
+      }
+    }
+    return this.wait(buffer.length);
+  }
+
+  private isEventStart(lt: number): boolean {
+    const name = readName(this.buffer, lt + 1);
+    return name !== null && localName(name) === "Event";
+  }
+
+  /** Stops this round: `keepFrom` and what follows stay for the next chunk. */
+  private wait(keepFrom: number): null {
+    this.discard(keepFrom);
+    return null;
+  }
+
+  private discard(upTo: number): void {
+    if (upTo <= 0) return;
+    const mode = this.mode;
+    this.lineAtStart = this.lineAt(upTo);
+    this.buffer = this.buffer.slice(upTo);
+    this.counted = { offset: 0, line: this.lineAtStart };
+    if (mode.kind === "event") mode.searchFrom = Math.max(0, mode.searchFrom - upTo);
+  }
+
+  /** The line of an offset in the buffer, counting on from the last offset asked for when it is further on. */
+  private lineAt(offset: number): number {
+    const from = offset >= this.counted.offset ? this.counted : { offset: 0, line: this.lineAtStart };
+    const line = from.line + countLines(this.buffer, from.offset, offset);
+    this.counted = { offset, line };
+    return line;
+  }
+
+  private problem(message: string, position: LogPosition, skippedEvent: boolean): LogItem {
+    return { type: "problem", message, position, skippedEvent };
+  }
+}
+
+/** Reads a whole log from its chunks: an async generator of events and problems, never holding the whole log. */
+export async function* readLifecycleLog(chunks: AsyncIterable<string>, channel: LifecycleChannel): AsyncGenerator<LogItem> {
+  const reader = new LifecycleLogReader(channel);
+  for await (const chunk of chunks) yield* reader.write(chunk);
+  yield* reader.end();
+}
+
+const NOT_YET = -1;
+const BROKEN = -2;
+
+/**
+ * The `>` that ends the tag starting at `lt`, outside quoted attribute values; NOT_YET when it is not in the text
+ * (or not within MAX_TAG_CHARS), BROKEN when a '<' comes first.
+ */
+function tagEnd(text: string, lt: number): number {
+  let quote: string | null = null;
+  const limit = Math.min(text.length, lt + MAX_TAG_CHARS);
+  for (let i = lt + 1; i < limit; i++) {
+    const ch = text[i];
+    if (quote !== null) {
+      if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else if (ch === ">") {
+      return i;
+    } else if (ch === "<") {
+      return BROKEN;
+    }
+  }
+  return NOT_YET;
+}
+
+function readName(text: string, at: number): string | null {
+  NAME.lastIndex = at;
+  return NAME.exec(text)?.[0] ?? null;
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let lines = 0;
+  for (let i = text.indexOf("\n", from); i >= 0 && i < to; i = text.indexOf("\n", i + 1)) lines++;
+  return lines;
+}

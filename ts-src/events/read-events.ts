@@ -1,0 +1,114 @@
+import { CertRebindError } from "../core/errors.js";
+import type { EventLog, EventQuery, LifecycleChannel } from "../platform/ports.js";
+import { type EventFilter, matchesFilter, NewestEvents } from "./filter.js";
+import { readLifecycleLog } from "./log-stream.js";
+import { CHANNEL_NAMES, type LifecycleEventRecord } from "./model.js";
+
+/** Problems listed one by one per channel; the rest are counted, so that warnings stay bounded too. */
+export const LISTED_PROBLEMS = 10;
+
+export interface EventsRequest {
+  channels: readonly LifecycleChannel[];
+  filter: EventFilter;
+  /** The newest `max` matching events are kept; 0 keeps all of them. */
+  max: number;
+}
+
+export interface ChannelReport {
+  channel: LifecycleChannel;
+  /** The channel's name on Windows, its file on a snapshot host. */
+  log: string;
+  /** False when the log does not exist (or, for one of several channels on Windows, is disabled). */
+  found: boolean;
+  /** Well-formed events read (on Windows: those wevtutil returned for the pushed-down query). */
+  read: number;
+  /** Malformed events skipped. */
+  skipped: number;
+}
+
+export interface EventsData {
+  events: LifecycleEventRecord[];
+  /** Events that matched the filter; more than events.length when --max cut the list. */
+  matched: number;
+  max: number;
+  truncated: boolean;
+  channels: ChannelReport[];
+}
+
+/**
+ * Reads the channels one after the other, streaming: each log is parsed as it arrives, every event is filtered at
+ * once, and only the newest `max` matches are kept. Malformed events become warnings (the first LISTED_PROBLEMS
+ * per channel, then a count). A missing snapshot log is a warning. On Windows a missing or disabled channel is
+ * CR4005 (exit 4), unless several channels were asked for and another one could be read: then it is a warning.
+ */
+export async function readLifecycleEvents(log: EventLog, request: EventsRequest): Promise<{ data: EventsData; warnings: string[] }> {
+  const newest = new NewestEvents(request.max);
+  const warnings: string[] = [];
+  const channels: ChannelReport[] = [];
+  const unavailable: CertRebindError[] = [];
+  const query: EventQuery = {
+    ids: request.filter.ids ? [...request.filter.ids].sort((a, b) => a - b) : null,
+    after: request.filter.after ? new Date(request.filter.after.ms) : null,
+    before: request.filter.before ? new Date(request.filter.before.ms + (request.filter.before.ticks > 0 ? 1 : 0)) : null,
+  };
+  const unfiltered = query.ids === null && query.after === null && query.before === null;
+
+  for (const channel of request.channels) {
+    const name = log.describe?.(channel) ?? CHANNEL_NAMES[channel];
+    const report: ChannelReport = { channel, log: name, found: false, read: 0, skipped: 0 };
+    channels.push(report);
+    let source: AsyncIterable<string> | null;
+    try {
+      source = await log.readEvents(channel, query);
+    } catch (error) {
+      if (error instanceof CertRebindError && error.code === "CR4005" && request.channels.length > 1) {
+        unavailable.push(error);
+        continue;
+      }
+      throw error;
+    }
+    if (source === null) {
+      warnings.push(`The ${channel} lifecycle log is missing: ${name} does not exist, so it adds no events.`);
+      continue;
+    }
+    report.found = true;
+    let listed = 0;
+    let unlisted = 0;
+    const problem = (message: string) => {
+      if (listed < LISTED_PROBLEMS) {
+        listed++;
+        warnings.push(`${name}: ${message}`);
+      } else {
+        unlisted++;
+      }
+    };
+    for await (const item of readLifecycleLog(source, channel)) {
+      if (item.type === "problem") {
+        if (item.skippedEvent) report.skipped++;
+        problem(`${item.message} (line ${item.position.line}).`);
+        continue;
+      }
+      report.read++;
+      if (!matchesFilter(item, request.filter)) continue;
+      for (const note of item.notes) problem(`event ${item.position.event} (line ${item.position.line}, record ${item.record.recordId ?? "?"}): ${note}.`);
+      newest.offer(item);
+    }
+    if (unlisted > 0) warnings.push(`${name}: ${unlisted} more problem(s) are not listed; ${report.skipped} malformed event(s) were skipped in all.`);
+    if (report.read === 0 && report.skipped === 0 && unfiltered) {
+      warnings.push(`The ${channel} lifecycle log (${name}) is empty: it holds no events.`);
+    }
+  }
+
+  if (unavailable.length === request.channels.length && unavailable[0]) throw unavailable[0];
+  for (const error of unavailable) warnings.push(error.message);
+
+  const kept = newest.newestFirst();
+  const truncated = newest.offered > kept.length;
+  if (truncated) {
+    warnings.push(`${newest.offered} events match; only the newest ${kept.length} are listed. Raise --max (-MaxEvents in PowerShell; 0 lists every one).`);
+  }
+  return {
+    data: { events: kept.map((e) => e.record), matched: newest.offered, max: request.max, truncated, channels },
+    warnings,
+  };
+}

@@ -1,0 +1,66 @@
+import { open, type FileHandle } from "node:fs/promises";
+import { join } from "node:path";
+import { unreadableHostFile } from "../../core/errors.js";
+import { decodeTextChunks } from "../files/decode-text.js";
+import { isNotFound } from "../files/read-host-file.js";
+import type { EventLog, EventQuery, LifecycleChannel } from "../ports.js";
+
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * `events/Lifecycle-System.xml` and `events/Lifecycle-User.xml`: what `wevtutil qe <channel> /f:xml /e:Events`
+ * printed (docs/snapshot-host.md), with or without the root element, UTF-8 or UTF-16 (decode-text.ts). The file is
+ * read in chunks and never held whole. The query is not applied here: the core filters every event it reads.
+ * A snapshot records no channel state: a file that exists is an enabled channel; a missing file is a missing log.
+ */
+export class SnapshotEventLog implements EventLog {
+  constructor(private readonly root: string) {}
+
+  fileOf(channel: LifecycleChannel): string {
+    return join(this.root, "events", `Lifecycle-${channel}.xml`);
+  }
+
+  describe(channel: LifecycleChannel): string {
+    return this.fileOf(channel);
+  }
+
+  async readEvents(channel: LifecycleChannel, _query: EventQuery): Promise<AsyncIterable<string> | null> {
+    const path = this.fileOf(channel);
+    let handle: FileHandle;
+    try {
+      handle = await open(path, "r");
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw unreadableHostFile(path, error);
+    }
+    return decodeTextChunks(readChunks(handle, path));
+  }
+
+  async channelState(channel: LifecycleChannel): Promise<{ exists: boolean; enabled: boolean }> {
+    const handle = await open(this.fileOf(channel), "r").catch((error: unknown) => {
+      if (isNotFound(error)) return null;
+      throw unreadableHostFile(this.fileOf(channel), error);
+    });
+    await handle?.close();
+    return { exists: handle !== null, enabled: handle !== null };
+  }
+}
+
+async function* readChunks(handle: FileHandle, path: string): AsyncGenerator<Uint8Array> {
+  try {
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    for (;;) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null));
+      } catch (error) {
+        throw unreadableHostFile(path, error);
+      }
+      if (bytesRead === 0) return;
+      // A copy: the buffer is read into again while the decoder may still hold the previous bytes' view.
+      yield Buffer.from(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,150 @@
+import { randomBytes } from "node:crypto";
+import { hostname, userInfo } from "node:os";
+import { dirname } from "node:path";
+import type { EnvelopeError } from "../../cli/envelope.js";
+import { CertRebindError, ExitCode } from "../../core/errors.js";
+import type { ChangeView, RebindPlan } from "../../core/rebind/plan.js";
+import type { Host } from "../../platform/ports.js";
+import { applyPlan } from "./apply-plan.js";
+import { readHost, type HostReading } from "./load-plan.js";
+
+export interface RunOptions {
+  dryRun: boolean;
+  waitMs: number;
+  trigger: string;
+  now: Date;
+}
+
+/** A plan of one kind of rebind (one pair, or the successor scan) and what it adds to the data and the audit. */
+export interface PlannedRun {
+  plan: RebindPlan;
+  data: Record<string, unknown>;
+  errors: EnvelopeError[];
+  warnings: string[];
+  audit: Record<string, unknown>;
+}
+
+export interface RebindOutcome {
+  data: RebindData;
+  exitCode: number;
+  errors: EnvelopeError[];
+  warnings: string[];
+}
+
+export type RebindData = Record<string, unknown> & {
+  runId: string;
+  dryRun: boolean;
+  changes: ChangeView[];
+  informational: RebindPlan["informational"];
+  changed: number;
+  backup: string | null;
+  audit: string | null;
+};
+
+/**
+ * The steps every rebind shares: plan; unless a dry run, check the files may change, take the lock, plan
+ * again under it, back up, apply, read back, roll back on failure, and audit whatever happened.
+ */
+export async function executeRebind(host: Host, options: RunOptions, planRun: (reading: HostReading) => PlannedRun): Promise<RebindOutcome> {
+  const runId = newRunId(options.now);
+  const preview = planRun(await readHost(host));
+  if (options.dryRun) return outcome(runId, options, preview, null, null);
+  const notWritable = await host.state.checkWritable(filesToChange(host, preview.plan));
+  if (notWritable) throw new CertRebindError("CR4004", notWritable, ExitCode.Environment, null);
+
+  const lock = await host.state.acquireLock(options.waitMs);
+  let result: RebindOutcome | null = null;
+  let run: PlannedRun | null = null;
+  try {
+    const reading = await readHost(host);
+    run = planRun(reading);
+    let backup: string | null = null;
+    if (run.plan.changes.some((c) => c.view.status === "planned")) {
+      backup = dirname(await host.state.writeBackup(runId, "httpsys-records.json", JSON.stringify(reading.records, null, 2)));
+    }
+    const applied = await applyPlan(host, run.plan.changes, async (text) => {
+      await host.state.writeBackup(runId, "applicationHost.config", text);
+    });
+    result = outcome(runId, options, run, backup, applied.failure);
+  } finally {
+    const audit = await host.state.appendAudit(auditRecord(runId, options, run, result));
+    if (result) {
+      result.data.audit = audit.path;
+      if (audit.warning) result.warnings.push(audit.warning);
+    }
+    await lock.release();
+  }
+  return result;
+}
+
+function filesToChange(host: Host, plan: RebindPlan): string[] {
+  const planned = plan.changes.filter((c) => c.view.status === "planned");
+  const files: string[] = [];
+  if (host.httpSys.filePath && planned.some((c) => c.target.type === "record")) files.push(host.httpSys.filePath);
+  const configPath = planned.some((c) => c.target.type === "ftp") ? host.iisConfig.filePath : undefined;
+  if (configPath) files.push(configPath);
+  return files;
+}
+
+function outcome(
+  runId: string,
+  options: RunOptions,
+  run: PlannedRun,
+  backup: string | null,
+  failure: { message: string; restored: boolean; restoreError: string | null } | null,
+): RebindOutcome {
+  const changes = run.plan.changes.map((c) => c.view);
+  const errors: EnvelopeError[] = [
+    ...run.errors,
+    ...changes.filter((c) => c.status === "refused" || c.status === "failed").map((c) => ({ code: c.code!, message: c.reason!, target: c.endpoint })),
+  ];
+  if (failure) {
+    errors.push(
+      failure.restored
+        ? { code: "CR1001", message: `The rebind failed and everything it had changed was restored: ${failure.message}.`, target: null }
+        : { code: "CR1002", message: `The rebind failed and restoring failed too (${failure.restoreError}). Restore by hand from the backup in ${backup ?? "(no backup)"}.`, target: backup },
+    );
+  }
+  const exitCode = failure ? ExitCode.Failed : errors.length > 0 ? ExitCode.Partial : ExitCode.Ok;
+  return {
+    data: {
+      runId,
+      dryRun: options.dryRun,
+      ...run.data,
+      changes,
+      informational: run.plan.informational,
+      changed: changes.filter((c) => c.status === "applied").length,
+      backup,
+      audit: null,
+    },
+    exitCode,
+    errors,
+    warnings: [...run.warnings],
+  };
+}
+
+function auditRecord(runId: string, options: RunOptions, run: PlannedRun | null, result: RebindOutcome | null) {
+  return {
+    time: new Date().toISOString(),
+    runId,
+    command: "rebind",
+    trigger: options.trigger,
+    user: currentUser(),
+    computer: hostname(),
+    exitCode: result?.exitCode ?? ExitCode.Failed,
+    ...(run?.audit ?? {}),
+    changes: result?.data.changes.map(({ kind, endpoint, from, to, status, code }) => ({ kind, endpoint, from, to, status, code })) ?? [],
+    errors: result?.errors ?? [{ code: "CR1000", message: "the run stopped on an unexpected error", target: null }],
+    backup: result?.data.backup ?? null,
+  };
+}
+
+function currentUser(): string {
+  const domain = process.env["USERDOMAIN"];
+  const name = userInfo().username;
+  return domain ? `${domain}\\${name}` : name;
+}
+
+function newRunId(now: Date): string {
+  return `${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`;
+}

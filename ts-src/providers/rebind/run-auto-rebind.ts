@@ -1,0 +1,69 @@
+import type { EnvelopeError } from "../../cli/envelope.js";
+import { certificateView, joinSitesToRecords } from "../../core/inventory.js";
+import { recordKeyId } from "../../core/endpoints.js";
+import { findSuccessors, type BoundCertificate, type SuccessorDecision } from "../../core/rebind/successor.js";
+import { tryNormalizeThumbprint, type Thumbprint } from "../../core/thumbprint.js";
+import type { Host } from "../../platform/ports.js";
+import { executeRebind, type RebindOutcome, type RunOptions } from "./execute-rebind.js";
+import { planPairs, type HostReading } from "./load-plan.js";
+
+export interface AutoRebindRequest extends RunOptions {
+  days: number;
+  force: boolean;
+}
+
+/** `rebind --auto`: every bound certificate that needs replacing moves to its successor, in one run. */
+export async function runAutoRebind(host: Host, request: AutoRebindRequest): Promise<RebindOutcome> {
+  return executeRebind(host, request, (reading) => {
+    const decisions = findSuccessors(boundCertificates(reading), reading.certificates, request.now, request.days);
+    const pairs = decisions.flatMap((d) => (d.successor ? [{ old: d.thumbprint, new: d.successor }] : []));
+    const plan = planPairs(host, reading, pairs, request.force, request.now);
+    const errors: EnvelopeError[] = decisions.flatMap((d) => (d.refusal ? [{ code: d.refusal.code, message: d.refusal.reason, target: d.thumbprint }] : []));
+    const warnings = decisions
+      .filter((d) => d.why === "expired" && !d.successor && !d.refusal)
+      .map((d) => `${d.thumbprint} has expired and has no successor: ${d.reason}`);
+    return {
+      plan,
+      data: { old: null, new: null, days: request.days, successors: decisions.map((d) => successorView(d, request.now)) },
+      errors,
+      warnings,
+      audit: { auto: true, days: request.days, force: request.force, pairs },
+    };
+  });
+}
+
+/** Every certificate something is bound to, with the host names behind its bindings and their stores. */
+function boundCertificates(reading: HostReading): BoundCertificate[] {
+  const users = joinSitesToRecords(reading.records, reading.config?.sites ?? []).users;
+  const bound = new Map<Thumbprint, { hostnames: Set<string>; stores: Set<string> }>();
+  const add = (thumbprint: Thumbprint | null, hostnames: Iterable<string>, store: string | null) => {
+    if (!thumbprint) return;
+    const entry = bound.get(thumbprint) ?? { hostnames: new Set<string>(), stores: new Set<string>() };
+    for (const h of hostnames) entry.hostnames.add(h);
+    entry.stores.add(store ?? "MY");
+    bound.set(thumbprint, entry);
+  };
+  for (const record of reading.records) {
+    if (record.kind === "ccs") continue;
+    add(record.thumbprint as Thumbprint | null, users.get(recordKeyId(record))?.hostnames ?? [], record.storeName);
+  }
+  const config = reading.config;
+  for (const site of config?.sites ?? []) {
+    const hosts = site.bindings.filter((b) => b.protocol === "ftp" && b.endpoint.host).map((b) => b.endpoint.host.toLowerCase());
+    add(tryNormalizeThumbprint(site.ftpSsl?.serverCertHash), hosts, site.ftpSsl?.serverCertStoreName ?? null);
+  }
+  add(tryNormalizeThumbprint(config?.siteDefaultsFtpSsl?.serverCertHash), [], config?.siteDefaultsFtpSsl?.serverCertStoreName ?? null);
+  return [...bound].map(([thumbprint, e]) => ({ thumbprint, hostnames: [...e.hostnames], stores: [...e.stores] }));
+}
+
+function successorView(d: SuccessorDecision, now: Date) {
+  return {
+    thumbprint: d.thumbprint,
+    certificate: d.certificate && certificateView(d.certificate, now),
+    why: d.why,
+    successor: d.successor,
+    how: d.how,
+    reason: d.reason,
+    candidates: d.candidates,
+  };
+}
