@@ -24,8 +24,8 @@ export interface HttpSys {
   /** Every SSL record: ipport, hostnameport and ccs. */
   readRecords(): Promise<HttpSysRecord[]>;
   /**
-   * Points each record at its new certificate, keeping every other setting. Applies all or throws a
-   * RebindWriteError naming the records it could not change; the caller reads back and rolls back.
+   * Points each record at its new certificate, keeping every other setting, and reads the records back.
+   * Throws a RebindWriteError naming the records that are not as intended; the caller rolls back.
    */
   rebindRecords(rebinds: readonly RecordRebind[]): Promise<void>;
   /** Puts records back exactly as they were read (used to roll back). */

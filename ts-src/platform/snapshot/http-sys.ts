@@ -41,5 +41,13 @@ export class SnapshotHttpSys implements HttpSys {
     const text = await readHostText(this.filePath);
     if (text === null) throw new RebindWriteError(`${this.filePath} has disappeared`, edits.map((e) => e.key.endpoint));
     await this.writer.write(this.filePath, printSslCertDocument(withRebinds(parseSslCertDocument(text, this.filePath), edits)));
+    const after = await this.readRecords();
+    const wrong = edits.filter(({ key, thumbprint, storeName }) => {
+      const record = after.find((r) => r.kind === key.kind && r.endpoint.toLowerCase() === key.endpoint.toLowerCase());
+      return !record || record.thumbprint !== thumbprint.toUpperCase() || (storeName !== undefined && record.storeName !== storeName);
+    });
+    if (wrong.length > 0) {
+      throw new RebindWriteError(`${this.filePath} does not read back as written`, wrong.map((e) => e.key.endpoint));
+    }
   }
 }

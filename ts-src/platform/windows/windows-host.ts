@@ -10,6 +10,13 @@ import { WindowsLifecycleLog } from "./lifecycle-log.js";
 import { WindowsTaskScheduler } from "./task-scheduler.js";
 import { execaRunner, type ToolRunner } from "./tool-runner.js";
 
+/** Where the host's files are, when not where Windows keeps them (tests on another OS). */
+export interface WindowsFolders {
+  configDir?: string;
+  stateDir?: string;
+  windowsVersion?: string;
+}
+
 /**
  * This Windows machine, read and changed through its own tools. The exe is 64-bit, so System32 is not
  * redirected to SysWOW64 (iis-httpsys-bindings.md §1).
@@ -23,19 +30,19 @@ export class WindowsHost implements Host {
   readonly eventLog: WindowsLifecycleLog;
   readonly taskScheduler: WindowsTaskScheduler;
 
-  constructor(run: ToolRunner = execaRunner, env: NodeJS.ProcessEnv = process.env) {
+  constructor(run: ToolRunner = execaRunner, env: NodeJS.ProcessEnv = process.env, folders: WindowsFolders = {}) {
     const windir = env["windir"] ?? env["SystemRoot"] ?? "C:\\Windows";
     const programData = env["ProgramData"] ?? "C:\\ProgramData";
-    this.httpSys = new WindowsHttpSys(run);
+    this.httpSys = new WindowsHttpSys(run, folders.windowsVersion === undefined ? {} : { windowsVersion: folders.windowsVersion });
     this.iisConfig = new IisConfigFile(
-      win32.join(windir, "System32", "inetsrv", "config"),
+      folders.configDir ?? win32.join(windir, "System32", "inetsrv", "config"),
       (share) => win32.join(share, "applicationHost.config"),
       HostWriter.fromEnv({}),
     );
     this.certStore = new WindowsCertStore(run);
     this.eventLog = new WindowsLifecycleLog(run);
     this.taskScheduler = new WindowsTaskScheduler(run);
-    this.state = new FileHostState(win32.join(programData, "CertRebind", "state"), (record) => writeAuditEvent(run, record));
+    this.state = new FileHostState(folders.stateDir ?? win32.join(programData, "CertRebind", "state"), (record) => writeAuditEvent(run, record));
   }
 
   warnings(): string[] {

@@ -2,7 +2,7 @@ import type { HttpSysRecord } from "../../core/model.js";
 import type { PlannedChange } from "../../core/rebind/plan.js";
 import { editFtpCertificates, type FtpCertificateEdit } from "../../platform/formats/application-host-edit.js";
 import { RebindWriteError, type Host, type RecordRebind } from "../../platform/ports.js";
-import { verifyApplied } from "./verify.js";
+import { verifyFtpApplied } from "./verify.js";
 
 export interface ApplyResult {
   ok: boolean;
@@ -49,7 +49,7 @@ export async function applyPlan(host: Host, changes: PlannedChange[], backupConf
       await host.iisConfig.writeText(edited);
     }
     step = planned;
-    const mismatches = await verifyApplied(host, planned);
+    const mismatches = await verifyFtpApplied(host, planned);
     if (mismatches.length > 0) throw new ReadBackError(mismatches);
     for (const change of planned) change.view.status = "applied";
     return { ok: true, failure: null };

@@ -42,39 +42,44 @@ export type RebindData = Record<string, unknown> & {
 };
 
 /**
- * The steps every rebind shares: plan; unless a dry run, check the files may change, take the lock, plan
- * again under it, back up, apply, read back, roll back on failure, and audit whatever happened.
+ * The steps every rebind shares: a dry run reads and plans; a real run takes the lock, reads and plans once
+ * under it, checks the files may change, backs up, applies, reads back, rolls back on failure, and audits
+ * whatever happened from the backup on.
  */
 export async function executeRebind(host: Host, options: RunOptions, planRun: (reading: HostReading) => PlannedRun): Promise<RebindOutcome> {
   const runId = newRunId(options.now);
-  const preview = planRun(await readHost(host));
-  if (options.dryRun) return outcome(runId, options, preview, null, null);
-  const notWritable = await host.state.checkWritable(filesToChange(host, preview.plan));
-  if (notWritable) throw new CertRebindError("CR4004", notWritable, ExitCode.Environment, null);
+  if (options.dryRun) return outcome(runId, options, planRun(await readHost(host)), null, null);
 
   const lock = await host.state.acquireLock(options.waitMs);
-  let result: RebindOutcome | null = null;
-  let run: PlannedRun | null = null;
   try {
+    // Read and plan once, under the lock. Bad host files and read-only files stop the run here, before
+    // anything changes: such a run is not audited, and leaves the host as it was.
     const reading = await readHost(host);
-    run = planRun(reading);
-    let backup: string | null = null;
-    if (run.plan.changes.some((c) => c.view.status === "planned")) {
-      backup = dirname(await host.state.writeBackup(runId, "httpsys-records.json", JSON.stringify(reading.records, null, 2)));
+    const run = planRun(reading);
+    const notWritable = await host.state.checkWritable(filesToChange(host, run.plan));
+    if (notWritable) throw new CertRebindError("CR4004", notWritable, ExitCode.Environment, null);
+
+    let result: RebindOutcome | null = null;
+    try {
+      let backup: string | null = null;
+      if (run.plan.changes.some((c) => c.view.status === "planned")) {
+        backup = dirname(await host.state.writeBackup(runId, "httpsys-records.json", JSON.stringify(reading.records, null, 2)));
+      }
+      const applied = await applyPlan(host, run.plan.changes, async (text) => {
+        await host.state.writeBackup(runId, "applicationHost.config", text);
+      });
+      result = outcome(runId, options, run, backup, applied.failure);
+    } finally {
+      const audit = await host.state.appendAudit(auditRecord(runId, options, run, result));
+      if (result) {
+        result.data.audit = audit.path;
+        if (audit.warning) result.warnings.push(audit.warning);
+      }
     }
-    const applied = await applyPlan(host, run.plan.changes, async (text) => {
-      await host.state.writeBackup(runId, "applicationHost.config", text);
-    });
-    result = outcome(runId, options, run, backup, applied.failure);
+    return result;
   } finally {
-    const audit = await host.state.appendAudit(auditRecord(runId, options, run, result));
-    if (result) {
-      result.data.audit = audit.path;
-      if (audit.warning) result.warnings.push(audit.warning);
-    }
     await lock.release();
   }
-  return result;
 }
 
 function filesToChange(host: Host, plan: RebindPlan): string[] {
@@ -123,7 +128,7 @@ function outcome(
   };
 }
 
-function auditRecord(runId: string, options: RunOptions, run: PlannedRun | null, result: RebindOutcome | null) {
+function auditRecord(runId: string, options: RunOptions, run: PlannedRun, result: RebindOutcome | null) {
   return {
     time: new Date().toISOString(),
     runId,
@@ -132,7 +137,7 @@ function auditRecord(runId: string, options: RunOptions, run: PlannedRun | null,
     user: currentUser(),
     computer: hostname(),
     exitCode: result?.exitCode ?? ExitCode.Failed,
-    ...(run?.audit ?? {}),
+    ...run.audit,
     changes: result?.data.changes.map(({ kind, endpoint, from, to, status, code }) => ({ kind, endpoint, from, to, status, code })) ?? [],
     errors: result?.errors ?? [{ code: "CR1000", message: "the run stopped on an unexpected error", target: null }],
     backup: result?.data.backup ?? null,
