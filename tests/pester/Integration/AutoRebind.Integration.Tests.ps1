@@ -10,54 +10,14 @@
 
 BeforeDiscovery {
     Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
-    $exePath = Get-CertRebindTestExe
-    $exeMissing = -not (Test-Path -LiteralPath $exePath -PathType Leaf)
-    if ($exeMissing) {
-        Write-Warning -Message "Skipping the AutoRebind integration tests: the certrebind exe '$exePath' does not exist yet. Build it with './build.sh Build'."
-    }
+    $exeMissing = -not (Test-CertRebindTestExe -Suite 'AutoRebind')
 }
 
 BeforeAll {
     Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
-    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
-    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
-
-    $savedEnvironment = @{
-        CERTREBIND_NOW       = $env:CERTREBIND_NOW
-        CERTREBIND_HOST_ROOT = $env:CERTREBIND_HOST_ROOT
-    }
-    $env:CERTREBIND_NOW = '2026-11-27T00:00:00Z'
-    $env:CERTREBIND_HOST_ROOT = $null
-
-    $demoHostPath = Join-Path -Path $repositoryRoot -ChildPath 'examples/demo-host'
-    $iisTaskPath = Join-Path -Path $repositoryRoot -ChildPath 'tests/fixtures/tasks/IIS-AutoCertRebind.xml'
+    Import-CertRebindModule
+    $savedEnvironment = Set-DemoHostEnvironment
     $exePath = Get-CertRebindTestExe
-
-    function New-DemoHost {
-        param ([System.String] $Name, [System.Management.Automation.SwitchParameter] $WithIisTask)
-
-        $hostRoot = Join-Path -Path $TestDrive -ChildPath $Name
-        Copy-Item -LiteralPath $demoHostPath -Destination $hostRoot -Recurse
-        Remove-Item -LiteralPath (Join-Path -Path $hostRoot -ChildPath 'state') -Recurse -Force -ErrorAction SilentlyContinue
-        if ($WithIisTask) {
-            $folder = [System.IO.Path]::Combine($hostRoot, 'tasks', 'Microsoft', 'Windows', 'CertificateServicesClient')
-            $null = New-Item -ItemType Directory -Path $folder -Force
-            Copy-Item -LiteralPath $iisTaskPath -Destination $folder
-        }
-        $hostRoot
-    }
-
-    # Relative path -> SHA-256 of every file under the host, hidden ones included.
-    function Get-HostFileHash {
-        param ([System.String] $HostRoot)
-
-        $hashes = @{}
-        foreach ($file in Get-ChildItem -LiteralPath $HostRoot -Recurse -File -Force) {
-            $relativePath = $file.FullName.Substring($HostRoot.Length).TrimStart('/', '\').Replace('\', '/')
-            $hashes[$relativePath] = (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash
-        }
-        $hashes
-    }
 
     function Assert-SameFiles {
         param ([System.Collections.Hashtable] $Before, [System.Collections.Hashtable] $After)
@@ -78,31 +38,22 @@ BeforeAll {
         $bound
     }
 
-    function Get-CertificateThumbprint {
-        param ([System.String] $RelativePath)
-
-        $certificatePath = [System.IO.Path]::Combine($demoHostPath, 'certs', $RelativePath)
-        (New-Object -TypeName 'System.Security.Cryptography.X509Certificates.X509Certificate2' -ArgumentList $certificatePath).Thumbprint
-    }
-
-    $oldThumbprint = Get-CertificateThumbprint -RelativePath 'My/www-2025.cer'
-    $newThumbprint = Get-CertificateThumbprint -RelativePath 'My/www-2026.cer'
+    $oldThumbprint = Get-DemoCertificateThumbprint -RelativePath 'My/www-2025.cer'
+    $newThumbprint = Get-DemoCertificateThumbprint -RelativePath 'My/www-2026.cer'
 
     # The targets the successor scan moves from www-2025 to www-2026; 0.0.0.0:443 is refused (legacy.contoso.com).
     $movedEndpoints = @('10.0.0.10:443', 'www.contoso.com:443', '*:21:', 'siteDefaults')
 }
 
 AfterAll {
-    foreach ($name in $savedEnvironment.Keys) {
-        [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
-    }
-    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+    Restore-TestEnvironment -Saved $savedEnvironment
+    Remove-CertRebindModule
 }
 
 Describe 'Automatic rebinding on the demo host' -Tag 'Integration' -Skip:$exeMissing {
     Context 'When Enable-IISCertAutoRebind is previewed with -WhatIf' {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'enable-whatif' -WithIisTask
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'enable-whatif' -WithIisTask
             $filesBefore = Get-HostFileHash -HostRoot $hostRoot
             $capturePath = Start-HostCapture -Folder $TestDrive
             try {
@@ -129,7 +80,7 @@ Describe 'Automatic rebinding on the demo host' -Tag 'Integration' -Skip:$exeMis
 
     Context 'When automatic rebinding is enabled, read back, enabled again and disabled' {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'enable' -WithIisTask
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'enable' -WithIisTask
             $taskFile = [System.IO.Path]::Combine($hostRoot, 'tasks', 'CertRebind', 'AutoRebind.xml')
             $installedExe = [System.IO.Path]::Combine($hostRoot, 'programfiles', 'CertRebind', 'certrebind.exe')
             $builtInFile = [System.IO.Path]::Combine($hostRoot, 'tasks', 'Microsoft', 'Windows', 'CertificateServicesClient', 'IIS-AutoCertRebind.xml')
@@ -223,7 +174,7 @@ Describe 'Automatic rebinding on the demo host' -Tag 'Integration' -Skip:$exeMis
 
     Context 'When the program folder can be changed by others' {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'writable'
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'writable'
             $folder = [System.IO.Path]::Combine($hostRoot, 'programfiles', 'CertRebind')
             $null = New-Item -ItemType Directory -Path $folder -Force
             $skipModes = $PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows
@@ -251,7 +202,7 @@ Describe 'Automatic rebinding on the demo host' -Tag 'Integration' -Skip:$exeMis
 
     Context 'When Invoke-CertRebind -Auto runs on a host whose renewal was imported, not linked' {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'auto'
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'auto'
             # An ACME-style import: Windows keeps no renewal link from www-2025 to www-2026.
             $linkFile = [System.IO.Path]::Combine($hostRoot, 'certs', 'My', 'www-2025.json')
             Set-Content -LiteralPath $linkFile -Value '{ "friendlyName": "www 2025" }'

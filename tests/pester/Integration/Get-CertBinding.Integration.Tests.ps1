@@ -7,12 +7,7 @@
 
 BeforeDiscovery {
     Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
-    $exePath = Get-CertRebindTestExe
-
-    $exeMissing = -not (Test-Path -LiteralPath $exePath -PathType Leaf)
-    if ($exeMissing) {
-        Write-Warning -Message "Skipping the Get-CertBinding integration tests: the certrebind exe '$exePath' does not exist yet. Build it with './build.sh Build'."
-    }
+    $exeMissing = -not (Test-CertRebindTestExe -Suite 'Get-CertBinding')
 
     # The bindings of the demo host. Certificate: the file under certs/ the binding uses ($null: none).
     # Owner and StoreName: $null where the story does not say.
@@ -30,34 +25,17 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
-    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
+    Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
+    Import-CertRebindModule
+    $savedEnvironment = Set-DemoHostEnvironment
 
-    $savedEnvironment = @{
-        CERTREBIND_NOW       = $env:CERTREBIND_NOW
-        CERTREBIND_HOST_ROOT = $env:CERTREBIND_HOST_ROOT
-    }
-    $env:CERTREBIND_NOW = '2026-11-27T00:00:00Z'
-    $env:CERTREBIND_HOST_ROOT = $null
-
-    $hostRoot = Join-Path -Path $TestDrive -ChildPath 'demo-host'
-    Copy-Item -LiteralPath (Join-Path -Path $repositoryRoot -ChildPath 'examples/demo-host') -Destination $hostRoot -Recurse
-
-    function Get-HostCertificateThumbprint {
-        param ([System.String] $RelativePath)
-
-        $certificatePath = [System.IO.Path]::Combine($hostRoot, 'certs', $RelativePath)
-        (New-Object -TypeName 'System.Security.Cryptography.X509Certificates.X509Certificate2' -ArgumentList $certificatePath).Thumbprint
-    }
-
-    $wwwThumbprint = Get-HostCertificateThumbprint -RelativePath 'My/www-2025.cer'
+    $hostRoot = New-DemoHost -Folder $TestDrive -Name 'demo-host'
+    $wwwThumbprint = Get-DemoCertificateThumbprint -RelativePath 'My/www-2025.cer'
 }
 
 AfterAll {
-    foreach ($name in $savedEnvironment.Keys) {
-        [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
-    }
-    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+    Restore-TestEnvironment -Saved $savedEnvironment
+    Remove-CertRebindModule
 }
 
 Describe 'Get-CertBinding on the demo host' -Tag 'Integration' -Skip:$exeMissing {
@@ -116,7 +94,7 @@ Describe 'Get-CertBinding on the demo host' -Tag 'Integration' -Skip:$exeMissing
                 $binding[0].Certificate | Should -BeNullOrEmpty
             }
             else {
-                $expectedThumbprint = Get-HostCertificateThumbprint -RelativePath $Certificate
+                $expectedThumbprint = Get-DemoCertificateThumbprint -RelativePath $Certificate
                 $binding[0].Thumbprint | Should -Be $expectedThumbprint
                 $binding[0].Certificate.Thumbprint | Should -Be $expectedThumbprint
             }

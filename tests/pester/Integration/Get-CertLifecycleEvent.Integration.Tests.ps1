@@ -10,59 +10,16 @@
 
 BeforeDiscovery {
     Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
-    $exePath = Get-CertRebindTestExe
-
-    $exeMissing = -not (Test-Path -LiteralPath $exePath -PathType Leaf)
-    if ($exeMissing) {
-        Write-Warning -Message "Skipping the Get-CertLifecycleEvent integration tests: the certrebind exe '$exePath' does not exist yet. Build it with './build.sh Build'."
-    }
+    $exeMissing = -not (Test-CertRebindTestExe -Suite 'Get-CertLifecycleEvent')
 }
 
 BeforeAll {
     Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
-    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
-    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
+    Import-CertRebindModule
+    $savedEnvironment = Set-DemoHostEnvironment
 
-    $savedEnvironment = @{
-        CERTREBIND_NOW       = $env:CERTREBIND_NOW
-        CERTREBIND_HOST_ROOT = $env:CERTREBIND_HOST_ROOT
-    }
-    $env:CERTREBIND_NOW = '2026-11-27T00:00:00Z'
-    $env:CERTREBIND_HOST_ROOT = $null
-
-    $demoHostPath = Join-Path -Path $repositoryRoot -ChildPath 'examples/demo-host'
-
-    # A fresh copy of the demo host in TestDrive, without any state an earlier run left in the example.
-    function New-DemoHost {
-        param ([System.String] $Name)
-
-        $hostRoot = Join-Path -Path $TestDrive -ChildPath $Name
-        Copy-Item -LiteralPath $demoHostPath -Destination $hostRoot -Recurse
-        Remove-Item -LiteralPath (Join-Path -Path $hostRoot -ChildPath 'state') -Recurse -Force -ErrorAction SilentlyContinue
-        $hostRoot
-    }
-
-    function Get-CertificateThumbprint {
-        param ([System.String] $RelativePath)
-
-        $certificatePath = [System.IO.Path]::Combine($demoHostPath, 'certs', $RelativePath)
-        (New-Object -TypeName 'System.Security.Cryptography.X509Certificates.X509Certificate2' -ArgumentList $certificatePath).Thumbprint
-    }
-
-    # Relative path -> SHA-256 of every file under the host, hidden ones included.
-    function Get-HostFileHash {
-        param ([System.String] $HostRoot)
-
-        $hashes = @{}
-        foreach ($file in Get-ChildItem -LiteralPath $HostRoot -Recurse -File -Force) {
-            $relativePath = $file.FullName.Substring($HostRoot.Length).TrimStart('/', '\').Replace('\', '/')
-            $hashes[$relativePath] = (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash
-        }
-        $hashes
-    }
-
-    $oldThumbprint = Get-CertificateThumbprint -RelativePath 'My/www-2025.cer'
-    $newThumbprint = Get-CertificateThumbprint -RelativePath 'My/www-2026.cer'
+    $oldThumbprint = Get-DemoCertificateThumbprint -RelativePath 'My/www-2025.cer'
+    $newThumbprint = Get-DemoCertificateThumbprint -RelativePath 'My/www-2026.cer'
 
     # What Invoke-CertRebind -WhatIf says for the demo's renewal (see Invoke-CertRebind.Integration.Tests.ps1).
     $plannedLines = @(
@@ -74,16 +31,14 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($name in $savedEnvironment.Keys) {
-        [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
-    }
-    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+    Restore-TestEnvironment -Saved $savedEnvironment
+    Remove-CertRebindModule
 }
 
 Describe 'Get-CertLifecycleEvent on the demo host' -Tag 'Integration' -Skip:$exeMissing {
     Context 'When the events of both channels are listed' {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'list'
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'list'
             $result = @(Get-CertLifecycleEvent -HostRoot $hostRoot -WarningVariable warnings -ErrorVariable written)
             $replaced = $result | Where-Object -Property Id -EQ -Value 1001
         }
@@ -122,7 +77,7 @@ Describe 'Get-CertLifecycleEvent on the demo host' -Tag 'Integration' -Skip:$exe
 
     Context 'When filtered by id, time, channel and certificate' {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'filters'
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'filters'
             $certificate = New-Object -TypeName 'System.Security.Cryptography.X509Certificates.X509Certificate2' -ArgumentList ([System.IO.Path]::Combine($hostRoot, 'certs', 'My', 'www-2026.cer'))
         }
 
@@ -143,7 +98,7 @@ Describe 'Get-CertLifecycleEvent on the demo host' -Tag 'Integration' -Skip:$exe
 
     Context 'When last week''s renewals are replayed with -WhatIf, as the help shows' {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'replay'
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'replay'
             $env:CERTREBIND_HOST_ROOT = $hostRoot
             # "Now" is the demo's date: CERTREBIND_NOW for the exe, Get-Date for the pipeline.
             Mock -CommandName Get-Date -MockWith { [System.DateTime]::Parse('2026-11-27T00:00:00Z', [System.Globalization.CultureInfo]::InvariantCulture).ToLocalTime() }
@@ -196,7 +151,7 @@ Describe 'Get-CertLifecycleEvent on the demo host' -Tag 'Integration' -Skip:$exe
 
     Context 'When every event, not only the replacement, is piped into Invoke-CertRebind -WhatIf' {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'mixed'
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'mixed'
             $filesBefore = Get-HostFileHash -HostRoot $hostRoot
             $savedPreference = $global:ErrorActionPreference
             $global:ErrorActionPreference = 'Continue'
@@ -230,7 +185,7 @@ Describe 'Get-CertLifecycleEvent on the demo host' -Tag 'Integration' -Skip:$exe
 
     Context 'When a log is missing and the other holds a malformed event' {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'damaged'
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'damaged'
             Remove-Item -LiteralPath ([System.IO.Path]::Combine($hostRoot, 'events', 'Lifecycle-User.xml'))
             $systemLog = [System.IO.Path]::Combine($hostRoot, 'events', 'Lifecycle-System.xml')
             $text = [System.IO.File]::ReadAllText($systemLog)

@@ -9,12 +9,7 @@
 
 BeforeDiscovery {
     Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
-    $exePath = Get-CertRebindTestExe
-
-    $exeMissing = -not (Test-Path -LiteralPath $exePath -PathType Leaf)
-    if ($exeMissing) {
-        Write-Warning -Message "Skipping the Invoke-CertRebind integration tests: the certrebind exe '$exePath' does not exist yet. Build it with './build.sh Build'."
-    }
+    $exeMissing = -not (Test-CertRebindTestExe -Suite 'Invoke-CertRebind')
 
     # The targets the rebind moves to the renewal, with the sites behind them.
     $movedTargets = @(
@@ -36,46 +31,8 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
-    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
-    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
-
-    $savedEnvironment = @{
-        CERTREBIND_NOW       = $env:CERTREBIND_NOW
-        CERTREBIND_HOST_ROOT = $env:CERTREBIND_HOST_ROOT
-    }
-    $env:CERTREBIND_NOW = '2026-11-27T00:00:00Z'
-    $env:CERTREBIND_HOST_ROOT = $null
-
-    $demoHostPath = Join-Path -Path $repositoryRoot -ChildPath 'examples/demo-host'
-
-    # A fresh copy of the demo host in TestDrive, without any state an earlier run left in the example.
-    function New-DemoHost {
-        param ([System.String] $Name)
-
-        $hostRoot = Join-Path -Path $TestDrive -ChildPath $Name
-        Copy-Item -LiteralPath $demoHostPath -Destination $hostRoot -Recurse
-        Remove-Item -LiteralPath (Join-Path -Path $hostRoot -ChildPath 'state') -Recurse -Force -ErrorAction SilentlyContinue
-        $hostRoot
-    }
-
-    function Get-CertificateThumbprint {
-        param ([System.String] $RelativePath)
-
-        $certificatePath = [System.IO.Path]::Combine($demoHostPath, 'certs', $RelativePath)
-        (New-Object -TypeName 'System.Security.Cryptography.X509Certificates.X509Certificate2' -ArgumentList $certificatePath).Thumbprint
-    }
-
-    # Relative path -> SHA-256 of every file under the host, hidden ones included.
-    function Get-HostFileHash {
-        param ([System.String] $HostRoot)
-
-        $hashes = @{}
-        foreach ($file in Get-ChildItem -LiteralPath $HostRoot -Recurse -File -Force) {
-            $relativePath = $file.FullName.Substring($HostRoot.Length).TrimStart('/', '\').Replace('\', '/')
-            $hashes[$relativePath] = (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash
-        }
-        $hashes
-    }
+    Import-CertRebindModule
+    $savedEnvironment = Set-DemoHostEnvironment
 
     # 'kind endpoint' -> thumbprint of every binding of the host.
     function Get-BoundThumbprint {
@@ -88,23 +45,20 @@ BeforeAll {
         $bound
     }
 
-
-    $oldThumbprint = Get-CertificateThumbprint -RelativePath 'My/www-2025.cer'
-    $newThumbprint = Get-CertificateThumbprint -RelativePath 'My/www-2026.cer'
+    $oldThumbprint = Get-DemoCertificateThumbprint -RelativePath 'My/www-2025.cer'
+    $newThumbprint = Get-DemoCertificateThumbprint -RelativePath 'My/www-2026.cer'
     $rebind = @{ OldThumbprint = $oldThumbprint; NewThumbprint = $newThumbprint }
 }
 
 AfterAll {
-    foreach ($name in $savedEnvironment.Keys) {
-        [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
-    }
-    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+    Restore-TestEnvironment -Saved $savedEnvironment
+    Remove-CertRebindModule
 }
 
 Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissing {
     Context 'When the rebind is previewed with -WhatIf' {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'whatif'
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'whatif'
             $filesBefore = Get-HostFileHash -HostRoot $hostRoot
 
             $capturePath = Start-HostCapture -Folder $TestDrive
@@ -146,7 +100,7 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
 
     Context 'When the rebind is applied' -ForEach @(@{ MovedTargets = $movedTargets; OtherBindings = $otherBindings }) {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'apply'
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'apply'
             $configPath = [System.IO.Path]::Combine($hostRoot, 'inetsrv', 'applicationHost.config')
             $configBefore = [System.IO.File]::ReadAllBytes($configPath)
             $boundBefore = Get-BoundThumbprint -HostRoot $hostRoot
@@ -246,7 +200,7 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
 
     Context 'When the same rebind runs a second time' -ForEach @(@{ MovedTargets = $movedTargets }) {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'twice'
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'twice'
             $null = Invoke-CertRebind @rebind -HostRoot $hostRoot -Confirm:$false -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
             $filesAfterFirst = Get-HostFileHash -HostRoot $hostRoot
 
@@ -276,7 +230,7 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
 
     Context 'When the rebind is forced with -Force' {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'force'
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'force'
             # No -Confirm:$false: -Force alone must not ask.
             $result = @(Invoke-CertRebind @rebind -HostRoot $hostRoot -Force -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
             $boundAfter = Get-BoundThumbprint -HostRoot $hostRoot
@@ -295,7 +249,7 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
 
     Context 'When thumbprint pairs are piped in, one of them malformed' {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name 'pipeline'
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'pipeline'
             # As pasted from the certificate dialog: lower case, with spaces.
             $pairs = [System.Text.RegularExpressions.Regex]::Matches($oldThumbprint.ToLowerInvariant(), '..') | ForEach-Object -Process { $_.Value }
             $pastedOld = $pairs -join ' '
@@ -321,7 +275,7 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
 
     Context 'When the rebind cannot start because <Description>' -ForEach $refusedStarts {
         BeforeAll {
-            $hostRoot = New-DemoHost -Name "cannot-start-$Code"
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name "cannot-start-$Code"
             $filesBefore = Get-HostFileHash -HostRoot $hostRoot
             $target = if ($New -eq 'old') { $oldThumbprint } else { $New }
         }

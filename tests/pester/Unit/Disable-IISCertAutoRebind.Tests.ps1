@@ -6,47 +6,18 @@
 
 BeforeAll {
     Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
-    $moduleName = 'CertRebind'
-    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
-    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
-
-    $PSDefaultParameterValues['InModuleScope:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Mock:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Should:ModuleName'] = $moduleName
-
-    $envelopeFolder = Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/envelopes'
-
-    function Get-EnvelopeData {
-        param ([System.String] $Name)
-
-        (Get-Content -Raw -LiteralPath (Join-Path -Path $envelopeFolder -ChildPath "$Name.json") | ConvertFrom-Json).data
-    }
-
-    $exeMock = {
-        $exeCalls.Add([PSCustomObject] @{ Command = $Command; Arguments = @($Arguments); HostRoot = $HostRoot })
-        if ($Arguments -contains '--dry-run') {
-            $dryRunData
-        }
-        else {
-            $applyData
-        }
-    }
+    Import-CertRebindModule -WithMockDefaults
 }
 
 AfterAll {
-    $PSDefaultParameterValues.Remove('InModuleScope:ModuleName')
-    $PSDefaultParameterValues.Remove('Mock:ModuleName')
-    $PSDefaultParameterValues.Remove('Should:ModuleName')
-    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+    Remove-CertRebindModule
 }
 
 Describe 'Disable-IISCertAutoRebind' -Tag 'Unit' {
     Context 'When it is previewed with -WhatIf' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'task-disable-dry-run'
-            $applyData = Get-EnvelopeData -Name 'task-disable'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'task-disable-dry-run' -Apply 'task-disable')
 
             $capturePath = Start-HostCapture -Folder $TestDrive
             try {
@@ -76,9 +47,7 @@ Describe 'Disable-IISCertAutoRebind' -Tag 'Unit' {
     Context 'When the deletion is approved with -Confirm:$false' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'task-disable-dry-run'
-            $applyData = Get-EnvelopeData -Name 'task-disable'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'task-disable-dry-run' -Apply 'task-disable')
 
             $result = @(Disable-IISCertAutoRebind -Confirm:$false)
         }
@@ -100,9 +69,7 @@ Describe 'Disable-IISCertAutoRebind' -Tag 'Unit' {
     Context 'When the deletion is declined' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'task-disable-dry-run'
-            $applyData = Get-EnvelopeData -Name 'task-disable'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'task-disable-dry-run' -Apply 'task-disable')
             Mock -CommandName Confirm-CertRebindTaskStep -MockWith { 'Declined' }
 
             $result = @(Disable-IISCertAutoRebind -Confirm -WarningVariable warnings -WarningAction SilentlyContinue)
@@ -121,8 +88,7 @@ Describe 'Disable-IISCertAutoRebind' -Tag 'Unit' {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
             $dryRunData = Get-EnvelopeData -Name 'task-disable'
             $dryRunData.steps = @([PSCustomObject] @{ step = 'task'; status = 'absent'; action = '\CertRebind\AutoRebind is not registered.' })
-            $applyData = $null
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRunData $dryRunData)
             Mock -CommandName Confirm-CertRebindTaskStep
 
             $result = @(Disable-IISCertAutoRebind -WhatIf)

@@ -19,32 +19,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
-    $moduleName = 'CertRebind'
-    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
-    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
-
-    $PSDefaultParameterValues['InModuleScope:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Mock:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Should:ModuleName'] = $moduleName
-
-    $envelopeFolder = Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/envelopes'
-
-    function Get-EnvelopeData {
-        param ([System.String] $Name)
-
-        (Get-Content -Raw -LiteralPath (Join-Path -Path $envelopeFolder -ChildPath "$Name.json") | ConvertFrom-Json).data
-    }
-
-    # Each Context sets $exeCalls, $dryRunData and $applyData.
-    $exeMock = {
-        $exeCalls.Add([PSCustomObject] @{ Command = $Command; Arguments = @($Arguments); HostRoot = $HostRoot; ReportedMessages = $ReportedMessages })
-        if ($Arguments -contains '--dry-run') {
-            $dryRunData
-        }
-        else {
-            $applyData
-        }
-    }
+    Import-CertRebindModule -WithMockDefaults
 
     $stepActions = @(
         'Copy this exe (certrebind 0.1.0) to C:\Program Files\CertRebind\certrebind.exe.'
@@ -54,19 +29,14 @@ BeforeAll {
 }
 
 AfterAll {
-    $PSDefaultParameterValues.Remove('InModuleScope:ModuleName')
-    $PSDefaultParameterValues.Remove('Mock:ModuleName')
-    $PSDefaultParameterValues.Remove('Should:ModuleName')
-    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+    Remove-CertRebindModule
 }
 
 Describe 'Enable-IISCertAutoRebind' -Tag 'Unit' {
     Context 'When it is previewed with -WhatIf' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'task-enable-dry-run'
-            $applyData = Get-EnvelopeData -Name 'task-enable'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'task-enable-dry-run' -Apply 'task-enable')
 
             $capturePath = Start-HostCapture -Folder $TestDrive
             try {
@@ -101,9 +71,7 @@ Describe 'Enable-IISCertAutoRebind' -Tag 'Unit' {
     Context 'When every step is approved with -Confirm:$false' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'task-enable-dry-run'
-            $applyData = Get-EnvelopeData -Name 'task-enable'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'task-enable-dry-run' -Apply 'task-enable')
 
             $result = @(Enable-IISCertAutoRebind -DailyAt '5:45' -ReplaceBuiltIn -HostRoot 'demo-host' -Confirm:$false)
         }
@@ -141,9 +109,7 @@ Describe 'Enable-IISCertAutoRebind' -Tag 'Unit' {
     Context 'When everything is already as it should be' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'task-enable-unchanged-dry-run'
-            $applyData = Get-EnvelopeData -Name 'task-enable'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'task-enable-unchanged-dry-run' -Apply 'task-enable')
             Mock -CommandName Confirm-CertRebindTaskStep
 
             $output = @(Enable-IISCertAutoRebind -ReplaceBuiltIn -Verbose 4>&1)
@@ -171,9 +137,7 @@ Describe 'Enable-IISCertAutoRebind' -Tag 'Unit' {
     Context 'When a step is declined' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'task-enable-dry-run'
-            $applyData = Get-EnvelopeData -Name 'task-enable'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'task-enable-dry-run' -Apply 'task-enable')
             Mock -CommandName Confirm-CertRebindTaskStep -MockWith { 'Declined' }
 
             $result = @(Enable-IISCertAutoRebind -Confirm -WarningVariable warnings -WarningAction SilentlyContinue)
@@ -206,67 +170,17 @@ Describe 'Enable-IISCertAutoRebind' -Tag 'Unit' {
 
 Describe 'Enable-IISCertAutoRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
     BeforeAll {
-        $fakeVariables = @('CERTREBIND_EXE', 'FAKE_ENVELOPE', 'FAKE_EXIT', 'FAKE_DRY_RUN_ENVELOPE', 'FAKE_DRY_RUN_EXIT', 'FAKE_ARGV_FILE', 'FAKE_ARGV_LOG', 'FAKE_STDERR')
-        $savedEnvironment = @{}
-        foreach ($name in $fakeVariables) {
-            $savedEnvironment[$name] = [System.Environment]::GetEnvironmentVariable($name)
-        }
-
-        $fakePath = Join-Path -Path $TestDrive -ChildPath 'bin/certrebind'
-        $null = New-Item -ItemType Directory -Path (Split-Path -Path $fakePath -Parent) -Force
-        Copy-Item -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/fake-certrebind.sh') -Destination $fakePath
-        & chmod +x $fakePath
-        $argvLogPath = Join-Path -Path $TestDrive -ChildPath 'argv.log'
-
-        function Set-FakeExe {
-            param ([System.String] $DryRun, [System.Int32] $DryRunExit = 0, [System.String] $Apply = '', [System.Int32] $ApplyExit = 0)
-
-            Remove-Item -LiteralPath $argvLogPath -ErrorAction SilentlyContinue
-            $env:CERTREBIND_EXE = $fakePath
-            $env:FAKE_DRY_RUN_ENVELOPE = $DryRun
-            $env:FAKE_DRY_RUN_EXIT = [System.String] $DryRunExit
-            $env:FAKE_ENVELOPE = $Apply
-            $env:FAKE_EXIT = [System.String] $ApplyExit
-            $env:FAKE_ARGV_LOG = $argvLogPath
-            $env:FAKE_ARGV_FILE = $null
-            $env:FAKE_STDERR = $null
-        }
-
-        function Get-FakeCallCount {
-            if (-not (Test-Path -LiteralPath $argvLogPath)) {
-                return 0
-            }
-            @(Get-Content -LiteralPath $argvLogPath | Where-Object -FilterScript { $_ -eq '--end--' }).Count
-        }
-
-        function New-EnvelopeFile {
-            param ([System.String] $Name, [System.String] $From, [System.String[]] $Warnings = @(), [System.String] $Code, [System.Object] $Target)
-
-            if ($From) {
-                $envelope = Get-Content -Raw -LiteralPath (Join-Path -Path $envelopeFolder -ChildPath "$From.json") | ConvertFrom-Json
-                $envelope.warnings = $Warnings
-            }
-            else {
-                $envelope = [ordered] @{
-                    schemaVersion = 1; command = 'task'; ok = $false; data = $null
-                    errors = @(@{ code = $Code; message = "Message of $Code."; target = $Target }); warnings = $Warnings
-                }
-            }
-            $path = Join-Path -Path $TestDrive -ChildPath "$Name.json"
-            [System.IO.File]::WriteAllText($path, (ConvertTo-Json -Depth 10 -InputObject $envelope))
-            $path
-        }
+        $savedEnvironment = Save-FakeExeEnvironment
     }
 
     AfterAll {
-        foreach ($name in $fakeVariables) {
-            [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
-        }
+        Restore-TestEnvironment -Saved $savedEnvironment
     }
 
     Context 'When the program folder is writable by non-administrators (CR4010, exit 4)' {
         BeforeAll {
-            Set-FakeExe -DryRun (New-EnvelopeFile -Name 'cr4010' -Code 'CR4010' -Target 'C:\Program Files\CertRebind\certrebind.exe') -DryRunExit 4
+            $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name 'cr4010' -Command 'task' -Code 'CR4010' -Target 'C:\Program Files\CertRebind\certrebind.exe'
+            Set-FakeExeOutput -Folder $TestDrive -DryRun $errorEnvelope -DryRunExit 4
             $thrown = $null
             try {
                 $null = Enable-IISCertAutoRebind -Confirm:$false
@@ -287,7 +201,9 @@ Describe 'Enable-IISCertAutoRebind with the fake exe' -Tag 'Unit' -Skip:$onWindo
     Context 'When both runs print the same warning' {
         BeforeAll {
             $text = 'The lifecycle channel is disabled.'
-            Set-FakeExe -DryRun (New-EnvelopeFile -Name 'w-dry' -From 'task-enable-dry-run' -Warnings $text) -Apply (New-EnvelopeFile -Name 'w-apply' -From 'task-enable' -Warnings $text)
+            $dryRunEnvelope = New-EnvelopeFile -Folder $TestDrive -Name 'w-dry' -From 'task-enable-dry-run' -Warnings $text
+            $applyEnvelope = New-EnvelopeFile -Folder $TestDrive -Name 'w-apply' -From 'task-enable' -Warnings $text
+            Set-FakeExeOutput -Folder $TestDrive -DryRun $dryRunEnvelope -Apply $applyEnvelope
             $result = @(Enable-IISCertAutoRebind -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue)
         }
 

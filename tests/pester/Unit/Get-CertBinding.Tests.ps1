@@ -16,33 +16,22 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $moduleName = 'CertRebind'
-    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
-    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
+    Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
+    Import-CertRebindModule -WithMockDefaults
 
-    $PSDefaultParameterValues['InModuleScope:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Mock:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Should:ModuleName'] = $moduleName
-
-    # The data of a `certrebind bindings --json` envelope: 4 bindings, 1 missing record.
-    $envelopePath = Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/envelopes/bindings.json'
+    # Two thumbprints of the canned envelope 'bindings' (`certrebind bindings --json`: 4 bindings, 1 missing record).
     $expiringThumbprint = '3F7A129C440BDE5891AC2E6F00D1B7C35E8A9421'
     $apiThumbprint = 'A1B2C3D4E5F60718293A4B5C6D7E8F9001122334'
 }
 
 AfterAll {
-    $PSDefaultParameterValues.Remove('InModuleScope:ModuleName')
-    $PSDefaultParameterValues.Remove('Mock:ModuleName')
-    $PSDefaultParameterValues.Remove('Should:ModuleName')
-    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+    Remove-CertRebindModule
 }
 
 Describe 'Get-CertBinding' -Tag 'Unit' {
     Context 'When called without parameters' {
         BeforeAll {
-            Mock -CommandName Invoke-CertRebindExe -MockWith {
-                (Get-Content -Raw -LiteralPath $envelopePath | ConvertFrom-Json).data
-            }
+            Mock -CommandName Invoke-CertRebindExe -MockWith { Get-EnvelopeData -Name 'bindings' }
 
             $result = @(Get-CertBinding -WarningVariable warnings -WarningAction SilentlyContinue)
             $shared = $result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:443'
@@ -212,7 +201,7 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
     Context 'When each piped thumbprint has bindings' {
         BeforeAll {
             Mock -CommandName Invoke-CertRebindExe -MockWith {
-                $data = (Get-Content -Raw -LiteralPath $envelopePath | ConvertFrom-Json).data
+                $data = Get-EnvelopeData -Name 'bindings'
                 $data.bindings = @($data.bindings | Where-Object -Property thumbprint -EQ -Value $Arguments[1])
                 $data.missingRecords = @()
                 $data

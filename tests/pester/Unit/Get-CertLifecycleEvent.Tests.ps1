@@ -25,32 +25,21 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $moduleName = 'CertRebind'
-    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
-    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
+    Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
+    Import-CertRebindModule -WithMockDefaults
 
-    $PSDefaultParameterValues['InModuleScope:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Mock:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Should:ModuleName'] = $moduleName
-
-    $envelopePath = Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/envelopes/events.json'
     $oldThumbprint = '0F70C94C6482E61B0A43B9816E830ED7B30B8C44'
     $newThumbprint = 'FAC2BE397B0EF579E4C64AE777717B344007BA2C'
 }
 
 AfterAll {
-    $PSDefaultParameterValues.Remove('InModuleScope:ModuleName')
-    $PSDefaultParameterValues.Remove('Mock:ModuleName')
-    $PSDefaultParameterValues.Remove('Should:ModuleName')
-    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+    Remove-CertRebindModule
 }
 
 Describe 'Get-CertLifecycleEvent' -Tag 'Unit' {
     Context 'When called without parameters' {
         BeforeAll {
-            Mock -CommandName Invoke-CertRebindExe -MockWith {
-                (Get-Content -Raw -LiteralPath $envelopePath | ConvertFrom-Json).data
-            }
+            Mock -CommandName Invoke-CertRebindExe -MockWith { Get-EnvelopeData -Name 'events' }
 
             $result = @(Get-CertLifecycleEvent)
             $replaced = $result | Where-Object -Property Id -EQ -Value 1001
@@ -209,9 +198,7 @@ Describe 'Get-CertLifecycleEvent' -Tag 'Unit' {
 
 Describe 'Lifecycle events piped into Invoke-CertRebind' -Tag 'Unit' {
     BeforeAll {
-        Mock -CommandName Invoke-CertRebindExe -ParameterFilter { $Command -eq 'events' } -MockWith {
-            (Get-Content -Raw -LiteralPath $envelopePath | ConvertFrom-Json).data
-        }
+        Mock -CommandName Invoke-CertRebindExe -ParameterFilter { $Command -eq 'events' } -MockWith { Get-EnvelopeData -Name 'events' }
         # The rebind's dry run plans nothing, so no question is asked and nothing is applied.
         Mock -CommandName Invoke-CertRebindExe -ParameterFilter { $Command -eq 'rebind' } -MockWith {
             [PSCustomObject] @{ runId = $null; dryRun = $true; old = $null; new = $null; changes = @(); informational = @(); changed = 0 }

@@ -9,28 +9,12 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $moduleName = 'CertRebind'
-    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
-    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
-
-    $PSDefaultParameterValues['InModuleScope:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Mock:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Should:ModuleName'] = $moduleName
-
-    $envelopeFolder = Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/envelopes'
-
-    function Get-EnvelopeData {
-        param ([System.String] $Name)
-
-        (Get-Content -Raw -LiteralPath (Join-Path -Path $envelopeFolder -ChildPath "$Name.json") | ConvertFrom-Json).data
-    }
+    Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
+    Import-CertRebindModule -WithMockDefaults
 }
 
 AfterAll {
-    $PSDefaultParameterValues.Remove('InModuleScope:ModuleName')
-    $PSDefaultParameterValues.Remove('Mock:ModuleName')
-    $PSDefaultParameterValues.Remove('Should:ModuleName')
-    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+    Remove-CertRebindModule
 }
 
 Describe 'Get-IISCertAutoRebind' -Tag 'Unit' {
@@ -113,29 +97,18 @@ Describe 'Get-IISCertAutoRebind' -Tag 'Unit' {
 
 Describe 'Get-IISCertAutoRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
     BeforeAll {
-        $fakeVariables = @('CERTREBIND_EXE', 'FAKE_ENVELOPE', 'FAKE_EXIT', 'FAKE_DRY_RUN_ENVELOPE', 'FAKE_DRY_RUN_EXIT', 'FAKE_ARGV_FILE', 'FAKE_ARGV_LOG', 'FAKE_STDERR')
-        $savedEnvironment = @{}
-        foreach ($name in $fakeVariables) {
-            $savedEnvironment[$name] = [System.Environment]::GetEnvironmentVariable($name)
-            [System.Environment]::SetEnvironmentVariable($name, $null)
-        }
-        $fakePath = Join-Path -Path $TestDrive -ChildPath 'bin/certrebind'
-        $null = New-Item -ItemType Directory -Path (Split-Path -Path $fakePath -Parent) -Force
-        Copy-Item -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/fake-certrebind.sh') -Destination $fakePath
-        & chmod +x $fakePath
-        $env:CERTREBIND_EXE = $fakePath
+        $savedEnvironment = Save-FakeExeEnvironment -Clear
+        $env:CERTREBIND_EXE = Install-FakeExe -Folder $TestDrive
         $env:FAKE_ARGV_FILE = Join-Path -Path $TestDrive -ChildPath 'argv.txt'
     }
 
     AfterAll {
-        foreach ($name in $fakeVariables) {
-            [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
-        }
+        Restore-TestEnvironment -Saved $savedEnvironment
     }
 
     It 'Should run "task status --json" and write the envelope''s warnings' {
-        $envelope = Get-Content -Raw -LiteralPath (Join-Path -Path $envelopeFolder -ChildPath 'task-status-absent.json')
-        $env:FAKE_ENVELOPE = Join-Path -Path $envelopeFolder -ChildPath 'task-status-absent.json'
+        $envelope = Get-Content -Raw -LiteralPath (Get-EnvelopePath -Name 'task-status-absent')
+        $env:FAKE_ENVELOPE = Get-EnvelopePath -Name 'task-status-absent'
         $env:FAKE_EXIT = '0'
         $status = Get-IISCertAutoRebind -WarningVariable warnings -WarningAction SilentlyContinue
         Get-Content -LiteralPath $env:FAKE_ARGV_FILE | Should -Be @('task', 'status', '--json')

@@ -12,50 +12,22 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
-    $moduleName = 'CertRebind'
-    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
-    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
-
-    $PSDefaultParameterValues['InModuleScope:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Mock:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Should:ModuleName'] = $moduleName
+    Import-CertRebindModule -WithMockDefaults
 
     $oldThumbprint = '0F70C94C6482E61B0A43B9816E830ED7B30B8C44'
     $newThumbprint = 'FAC2BE397B0EF579E4C64AE777717B344007BA2C'
     $linkReason = "Windows links $oldThumbprint to its renewal $newThumbprint."
-    $envelopeFolder = Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/envelopes'
-
-    function Get-EnvelopeData {
-        param ([System.String] $Name)
-
-        (Get-Content -Raw -LiteralPath (Join-Path -Path $envelopeFolder -ChildPath "$Name.json") | ConvertFrom-Json).data
-    }
-
-    $exeMock = {
-        $exeCalls.Add([PSCustomObject] @{ Command = $Command; Arguments = @($Arguments) })
-        if ($Arguments -contains '--dry-run') {
-            $dryRunData
-        }
-        else {
-            $applyData
-        }
-    }
 }
 
 AfterAll {
-    $PSDefaultParameterValues.Remove('InModuleScope:ModuleName')
-    $PSDefaultParameterValues.Remove('Mock:ModuleName')
-    $PSDefaultParameterValues.Remove('Should:ModuleName')
-    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+    Remove-CertRebindModule
 }
 
 Describe 'Invoke-CertRebind -Auto' -Tag 'Unit' {
     Context 'When the scan is previewed with -WhatIf' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'rebind-auto-dry-run'
-            $applyData = Get-EnvelopeData -Name 'rebind-auto'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-auto-dry-run' -Apply 'rebind-auto')
 
             $capturePath = Start-HostCapture -Folder $TestDrive
             try {
@@ -93,9 +65,7 @@ Describe 'Invoke-CertRebind -Auto' -Tag 'Unit' {
     Context 'When the scan is applied with -Days and -Confirm:$false' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'rebind-auto-dry-run'
-            $applyData = Get-EnvelopeData -Name 'rebind-auto'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-auto-dry-run' -Apply 'rebind-auto')
 
             $result = @(Invoke-CertRebind -Auto -Days 14 -HostRoot 'demo-host' -WaitSeconds 5 -Confirm:$false -WarningAction SilentlyContinue)
         }
@@ -119,9 +89,7 @@ Describe 'Invoke-CertRebind -Auto' -Tag 'Unit' {
     Context 'When a change of the scan is declined' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'rebind-auto-dry-run'
-            $applyData = Get-EnvelopeData -Name 'rebind-auto'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-auto-dry-run' -Apply 'rebind-auto')
             Mock -CommandName Confirm-CertRebindPlan -MockWith { 'Declined' }
 
             $result = @(Invoke-CertRebind -Auto -Confirm -WarningVariable warnings -WarningAction SilentlyContinue)
@@ -143,9 +111,7 @@ Describe 'Invoke-CertRebind -Auto' -Tag 'Unit' {
     Context 'When the scan has nothing to apply' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'rebind-auto-unchanged'
-            $applyData = $null
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-auto-unchanged')
             Mock -CommandName Confirm-CertRebindPlan
 
             $result = @(Invoke-CertRebind -Auto -WarningAction SilentlyContinue)
@@ -180,21 +146,10 @@ Describe 'Invoke-CertRebind -Auto' -Tag 'Unit' {
 
 Describe 'Invoke-CertRebind -Auto with the fake exe' -Tag 'Unit' -Skip:$onWindows {
     BeforeAll {
-        $fakeVariables = @('CERTREBIND_EXE', 'FAKE_ENVELOPE', 'FAKE_EXIT', 'FAKE_DRY_RUN_ENVELOPE', 'FAKE_DRY_RUN_EXIT', 'FAKE_ARGV_FILE', 'FAKE_ARGV_LOG', 'FAKE_STDERR')
-        $savedEnvironment = @{}
-        foreach ($name in $fakeVariables) {
-            $savedEnvironment[$name] = [System.Environment]::GetEnvironmentVariable($name)
-            [System.Environment]::SetEnvironmentVariable($name, $null)
-        }
-        $fakePath = Join-Path -Path $TestDrive -ChildPath 'bin/certrebind'
-        $null = New-Item -ItemType Directory -Path (Split-Path -Path $fakePath -Parent) -Force
-        Copy-Item -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/fake-certrebind.sh') -Destination $fakePath
-        & chmod +x $fakePath
-        $env:CERTREBIND_EXE = $fakePath
-        $env:FAKE_ARGV_LOG = Join-Path -Path $TestDrive -ChildPath 'argv.log'
+        $savedEnvironment = Save-FakeExeEnvironment -Clear
 
         # The demo host's scan, as if a second certificate could succeed www-2025 too: CR3008 for it.
-        $ambiguous = Get-Content -Raw -LiteralPath (Join-Path -Path $envelopeFolder -ChildPath 'rebind-auto-dry-run.json') | ConvertFrom-Json
+        $ambiguous = Get-Content -Raw -LiteralPath (Get-EnvelopePath -Name 'rebind-auto-dry-run') | ConvertFrom-Json
         $ambiguous.data.changes = @($ambiguous.data.changes | Where-Object -FilterScript { $_.from -ne $oldThumbprint })
         $ambiguous.errors = @([PSCustomObject] @{ code = 'CR3008'; message = "Two certificates could succeed $oldThumbprint and neither clearly dominates."; target = $oldThumbprint })
         $ambiguousPath = Join-Path -Path $TestDrive -ChildPath 'ambiguous.json'
@@ -202,14 +157,11 @@ Describe 'Invoke-CertRebind -Auto with the fake exe' -Tag 'Unit' -Skip:$onWindow
     }
 
     AfterAll {
-        foreach ($name in $fakeVariables) {
-            [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
-        }
+        Restore-TestEnvironment -Saved $savedEnvironment
     }
 
     It 'Should write an ambiguous successor as the non-terminating error CR3008 and apply nothing' {
-        $env:FAKE_DRY_RUN_ENVELOPE = $ambiguousPath
-        $env:FAKE_DRY_RUN_EXIT = '3'
+        Set-FakeExeOutput -Folder $TestDrive -DryRun $ambiguousPath -DryRunExit 3
         $result = @(Invoke-CertRebind -Auto -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
         $written | Should -HaveCount 1
         $written[0].FullyQualifiedErrorId | Should -Be 'CR3008,Invoke-CertRebind'

@@ -34,55 +34,22 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
-    $moduleName = 'CertRebind'
-    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
-    $manifestPath = Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1'
-    Import-Module -Name $manifestPath -Force -ErrorAction Stop
-
-    $PSDefaultParameterValues['InModuleScope:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Mock:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Should:ModuleName'] = $moduleName
+    Import-CertRebindModule -WithMockDefaults
 
     # The demo host's story: www-2025 is renewed by www-2026.
     $oldThumbprint = '0F70C94C6482E61B0A43B9816E830ED7B30B8C44'
     $newThumbprint = 'FAC2BE397B0EF579E4C64AE777717B344007BA2C'
-    $envelopeFolder = Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/envelopes'
-
-    # The data of a canned envelope, fresh for every call.
-    function Get-EnvelopeData {
-        param ([System.String] $Name)
-
-        (Get-Content -Raw -LiteralPath (Join-Path -Path $envelopeFolder -ChildPath "$Name.json") | ConvertFrom-Json).data
-    }
-
-    # The mock of Invoke-CertRebindExe. Each Context sets $exeCalls (a list: every call's arguments
-    # and message set are added to it), $dryRunData (returned for --dry-run) and $applyData.
-    $exeMock = {
-        $exeCalls.Add([PSCustomObject] @{ Arguments = @($Arguments); ReportedMessages = $ReportedMessages })
-        if ($Arguments -contains '--dry-run') {
-            $dryRunData
-        }
-        else {
-            $applyData
-        }
-    }
-
 }
 
 AfterAll {
-    $PSDefaultParameterValues.Remove('InModuleScope:ModuleName')
-    $PSDefaultParameterValues.Remove('Mock:ModuleName')
-    $PSDefaultParameterValues.Remove('Should:ModuleName')
-    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+    Remove-CertRebindModule
 }
 
 Describe 'Invoke-CertRebind' -Tag 'Unit' {
     Context 'When the rebind is previewed with -WhatIf' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'rebind-dry-run'
-            $applyData = Get-EnvelopeData -Name 'rebind-applied'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-dry-run' -Apply 'rebind-applied')
 
             $capturePath = Start-HostCapture -Folder $TestDrive
             try {
@@ -128,9 +95,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
     Context 'When every change is approved with -Confirm:$false' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'rebind-dry-run'
-            $applyData = Get-EnvelopeData -Name 'rebind-applied'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-dry-run' -Apply 'rebind-applied')
 
             # As pasted from the certificate dialog: the exe, not the cmdlet, normalises it.
             $pastedOld = '0f 70 c9 4c 64 82 e6 1b 0a 43 b9 81 6e 83 0e d7 b3 0b 8c 44'
@@ -241,9 +206,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
     Context 'When $ConfirmPreference is None' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'rebind-dry-run'
-            $applyData = Get-EnvelopeData -Name 'rebind-applied'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-dry-run' -Apply 'rebind-applied')
 
             # A module's functions see the global preference, not the caller's local one.
             $savedConfirmPreference = $global:ConfirmPreference
@@ -266,9 +229,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
     Context 'When -Force is given' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'rebind-forced-dry-run'
-            $applyData = Get-EnvelopeData -Name 'rebind-forced'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-forced-dry-run' -Apply 'rebind-forced')
             # That -Force asks nothing is tested with the fake exe, in a host that cannot ask.
             Mock -CommandName Confirm-CertRebindPlan -MockWith { 'Approved' }
 
@@ -289,9 +250,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
     Context 'When -WaitSeconds is given' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'rebind-forced-dry-run'
-            $applyData = Get-EnvelopeData -Name 'rebind-forced'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-forced-dry-run' -Apply 'rebind-forced')
 
             $null = Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -WaitSeconds 5 -Confirm:$false -WarningAction SilentlyContinue
         }
@@ -328,9 +287,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
     Context 'When a change is declined at the confirmation prompt' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'rebind-dry-run'
-            $applyData = Get-EnvelopeData -Name 'rebind-applied'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-dry-run' -Apply 'rebind-applied')
             Mock -CommandName Confirm-CertRebindPlan -MockWith { 'Declined' }
 
             $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm -WarningVariable warnings -WarningAction SilentlyContinue)
@@ -361,9 +318,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
             # A second identical run: four targets already on the new certificate, one refused.
-            $dryRunData = Get-EnvelopeData -Name 'rebind-unchanged'
-            $applyData = Get-EnvelopeData -Name 'rebind-applied'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-unchanged' -Apply 'rebind-applied')
             Mock -CommandName Confirm-CertRebindPlan
 
             $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -WarningAction SilentlyContinue)
@@ -392,9 +347,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
     Context 'When pairs come from the pipeline with the properties <OldName> and <NewName>' -ForEach $pipelinePropertyCases {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'rebind-forced-dry-run'
-            $applyData = Get-EnvelopeData -Name 'rebind-forced'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-forced-dry-run' -Apply 'rebind-forced')
 
             $pairs = @(
                 [PSCustomObject] @{ $OldName = 'AAAA'; $NewName = 'BBBB'; Id = 1001 }
@@ -459,9 +412,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
             # The dry run refuses 0.0.0.0:443; by the time the rebind runs, it is applied.
-            $dryRunData = Get-EnvelopeData -Name 'rebind-dry-run'
-            $applyData = Get-EnvelopeData -Name 'rebind-forced'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-dry-run' -Apply 'rebind-forced')
 
             $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue)
         }
@@ -482,9 +433,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
     Context 'When the rebind fails and is rolled back' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            $dryRunData = Get-EnvelopeData -Name 'rebind-dry-run'
-            $applyData = Get-EnvelopeData -Name 'rebind-rolled-back'
-            Mock -CommandName Invoke-CertRebindExe -MockWith $exeMock
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-dry-run' -Apply 'rebind-rolled-back')
 
             $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningAction SilentlyContinue)
         }
@@ -499,107 +448,16 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
 
 Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
     BeforeAll {
-        $fakeVariables = @(
-            'CERTREBIND_EXE', 'FAKE_ENVELOPE', 'FAKE_EXIT', 'FAKE_DRY_RUN_ENVELOPE', 'FAKE_DRY_RUN_EXIT',
-            'FAKE_ARGV_FILE', 'FAKE_ARGV_LOG', 'FAKE_STDERR'
-        )
-        $savedEnvironment = @{}
-        foreach ($name in $fakeVariables) {
-            $savedEnvironment[$name] = [System.Environment]::GetEnvironmentVariable($name)
-        }
-
-        $fakePath = Join-Path -Path $TestDrive -ChildPath 'bin/certrebind'
-        $null = New-Item -ItemType Directory -Path (Split-Path -Path $fakePath -Parent) -Force
-        Copy-Item -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/fake-certrebind.sh') -Destination $fakePath
-        & chmod +x $fakePath
-        $argvLogPath = Join-Path -Path $TestDrive -ChildPath 'argv.log'
-
-        # Points the module at the fake, which prints $DryRun (a path) for the dry run and $Apply for
-        # the run that applies it, with their exit codes, and logs the arguments of every call.
-        function Set-FakeRebind {
-            param (
-                [System.String] $DryRun,
-                [System.Int32] $DryRunExit = 0,
-                [System.String] $Apply = '',
-                [System.Int32] $ApplyExit = 0
-            )
-
-            Remove-Item -LiteralPath $argvLogPath -ErrorAction SilentlyContinue
-            $env:CERTREBIND_EXE = $fakePath
-            $env:FAKE_DRY_RUN_ENVELOPE = $DryRun
-            $env:FAKE_DRY_RUN_EXIT = [System.String] $DryRunExit
-            $env:FAKE_ENVELOPE = $Apply
-            $env:FAKE_EXIT = [System.String] $ApplyExit
-            $env:FAKE_ARGV_LOG = $argvLogPath
-            $env:FAKE_ARGV_FILE = $null
-            $env:FAKE_STDERR = $null
-        }
-
-        # The arguments of every call of the fake, one array per call.
-        function Get-FakeCall {
-            if (-not (Test-Path -LiteralPath $argvLogPath)) {
-                return
-            }
-
-            $call = New-Object -TypeName 'System.Collections.Generic.List[System.String]'
-            foreach ($line in Get-Content -LiteralPath $argvLogPath) {
-                if ($line -eq '--end--') {
-                    , $call.ToArray()
-                    $call.Clear()
-                }
-                else {
-                    $call.Add($line)
-                }
-            }
-        }
-
-        function Get-EnvelopePath {
-            param ([System.String] $Name)
-
-            Join-Path -Path $envelopeFolder -ChildPath "$Name.json"
-        }
-
-        # Writes an envelope file in TestDrive: a canned one with other warnings, or one that
-        # reports a single error and no data.
-        function New-EnvelopeFile {
-            param (
-                [System.String] $Name,
-                [System.String] $From,
-                [System.String[]] $Warnings = @(),
-                [System.String] $Code,
-                [System.Object] $Target
-            )
-
-            if ($From) {
-                $envelope = Get-Content -Raw -LiteralPath (Get-EnvelopePath -Name $From) | ConvertFrom-Json
-                $envelope.warnings = $Warnings
-            }
-            else {
-                $envelope = [ordered] @{
-                    schemaVersion = 1
-                    command       = 'rebind'
-                    ok            = $false
-                    data          = $null
-                    errors        = @(@{ code = $Code; message = "Message of $Code."; target = $Target })
-                    warnings      = $Warnings
-                }
-            }
-
-            $path = Join-Path -Path $TestDrive -ChildPath "$Name.json"
-            [System.IO.File]::WriteAllText($path, (ConvertTo-Json -Depth 10 -InputObject $envelope))
-            $path
-        }
+        $savedEnvironment = Save-FakeExeEnvironment
     }
 
     AfterAll {
-        foreach ($name in $fakeVariables) {
-            [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
-        }
+        Restore-TestEnvironment -Saved $savedEnvironment
     }
 
     Context 'When a target is refused (exit 3) in the dry run and in the run that applies it' {
         BeforeAll {
-            Set-FakeRebind -DryRun (Get-EnvelopePath -Name 'rebind-dry-run') -DryRunExit 3 -Apply (Get-EnvelopePath -Name 'rebind-applied') -ApplyExit 3
+            Set-FakeExeOutput -Folder $TestDrive -DryRun (Get-EnvelopePath -Name 'rebind-dry-run') -DryRunExit 3 -Apply (Get-EnvelopePath -Name 'rebind-applied') -ApplyExit 3
             $thrown = $null
             try {
                 $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
@@ -638,7 +496,7 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
 
     Context 'When the rebind is previewed with -WhatIf and a target would be refused' {
         BeforeAll {
-            Set-FakeRebind -DryRun (Get-EnvelopePath -Name 'rebind-dry-run') -DryRunExit 3 -Apply (Get-EnvelopePath -Name 'rebind-applied') -ApplyExit 3
+            Set-FakeExeOutput -Folder $TestDrive -DryRun (Get-EnvelopePath -Name 'rebind-dry-run') -DryRunExit 3 -Apply (Get-EnvelopePath -Name 'rebind-applied') -ApplyExit 3
             $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -WhatIf -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
             $calls = @(Get-FakeCall)
         }
@@ -657,7 +515,7 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
 
     Context 'When the run that applies it fails and is rolled back (exit 1)' {
         BeforeAll {
-            Set-FakeRebind -DryRun (Get-EnvelopePath -Name 'rebind-dry-run') -DryRunExit 3 -Apply (Get-EnvelopePath -Name 'rebind-rolled-back') -ApplyExit 1
+            Set-FakeExeOutput -Folder $TestDrive -DryRun (Get-EnvelopePath -Name 'rebind-dry-run') -DryRunExit 3 -Apply (Get-EnvelopePath -Name 'rebind-rolled-back') -ApplyExit 1
             $thrown = $null
             try {
                 $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
@@ -684,12 +542,12 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
 
     Context 'When the exe reports <Code> (exit <ExitCode>) in the <Run>' -ForEach $terminatingCases {
         BeforeAll {
-            $errorEnvelope = New-EnvelopeFile -Name "error-$Code" -Code $Code -Target $Target
+            $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name "error-$Code" -Command 'rebind' -Code $Code -Target $Target
             if ($Run -eq 'dry run') {
-                Set-FakeRebind -DryRun $errorEnvelope -DryRunExit $ExitCode
+                Set-FakeExeOutput -Folder $TestDrive -DryRun $errorEnvelope -DryRunExit $ExitCode
             }
             else {
-                Set-FakeRebind -DryRun (Get-EnvelopePath -Name 'rebind-forced-dry-run') -Apply $errorEnvelope -ApplyExit $ExitCode
+                Set-FakeExeOutput -Folder $TestDrive -DryRun (Get-EnvelopePath -Name 'rebind-forced-dry-run') -Apply $errorEnvelope -ApplyExit $ExitCode
             }
 
             $thrown = $null
@@ -715,7 +573,8 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
 
     Context 'When the thumbprints of every piped pair are malformed (CR2001)' {
         BeforeAll {
-            Set-FakeRebind -DryRun (New-EnvelopeFile -Name 'error-CR2001' -Code 'CR2001' -Target 'zz') -DryRunExit 2
+            $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name 'error-CR2001' -Command 'rebind' -Code 'CR2001' -Target 'zz'
+            Set-FakeExeOutput -Folder $TestDrive -DryRun $errorEnvelope -DryRunExit 2
             $pairs = @(
                 [PSCustomObject] @{ OldThumbprint = 'zz'; NewThumbprint = $newThumbprint }
                 [PSCustomObject] @{ OldThumbprint = 'zz'; NewThumbprint = $newThumbprint }
@@ -734,7 +593,9 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
     Context 'When both runs print the same warning' {
         BeforeAll {
             $warningText = 'redirection.config names a shared configuration that is not in the snapshot.'
-            Set-FakeRebind -DryRun (New-EnvelopeFile -Name 'warned-dry-run' -From 'rebind-forced-dry-run' -Warnings $warningText) -Apply (New-EnvelopeFile -Name 'warned' -From 'rebind-forced' -Warnings $warningText, 'Only in the run that applies.')
+            $dryRunEnvelope = New-EnvelopeFile -Folder $TestDrive -Name 'warned-dry-run' -From 'rebind-forced-dry-run' -Warnings $warningText
+            $applyEnvelope = New-EnvelopeFile -Folder $TestDrive -Name 'warned' -From 'rebind-forced' -Warnings $warningText, 'Only in the run that applies.'
+            Set-FakeExeOutput -Folder $TestDrive -DryRun $dryRunEnvelope -Apply $applyEnvelope
             $null = Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
         }
 
@@ -746,7 +607,8 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
 
     Context 'When the host cannot ask for confirmation' {
         BeforeAll {
-            Set-FakeRebind -DryRun (Get-EnvelopePath -Name 'rebind-forced-dry-run') -Apply (Get-EnvelopePath -Name 'rebind-forced')
+            Set-FakeExeOutput -Folder $TestDrive -DryRun (Get-EnvelopePath -Name 'rebind-forced-dry-run') -Apply (Get-EnvelopePath -Name 'rebind-forced')
+            $manifestPath = Join-Path -Path (Get-CertRebindRepositoryRoot) -ChildPath 'CertRebind.psd1'
 
             # A runspace without a user interface: a confirmation prompt fails there instead of waiting.
             function Invoke-WithoutHost {
@@ -779,7 +641,7 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
         }
 
         It 'Should ask (and here fail) when neither -Force nor -Confirm:$false is given, as ConfirmImpact is High' {
-            Remove-Item -LiteralPath $argvLogPath -ErrorAction SilentlyContinue
+            Remove-Item -LiteralPath $env:FAKE_ARGV_LOG -ErrorAction SilentlyContinue
             $run = Invoke-WithoutHost -Switches ''
             $run.Failed | Should -BeTrue
             $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'HostException*'

@@ -39,19 +39,10 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $moduleName = 'CertRebind'
-    $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).ProviderPath
-    Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'CertRebind.psd1') -Force -ErrorAction Stop
-
-    $PSDefaultParameterValues['InModuleScope:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Mock:ModuleName'] = $moduleName
-    $PSDefaultParameterValues['Should:ModuleName'] = $moduleName
-
-    $fakeVariables = 'CERTREBIND_EXE', 'FAKE_ENVELOPE', 'FAKE_ARGV_FILE', 'FAKE_EXIT', 'FAKE_STDERR'
-    $savedEnvironment = @{}
-    foreach ($name in $fakeVariables) {
-        $savedEnvironment[$name] = [System.Environment]::GetEnvironmentVariable($name)
-    }
+    Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
+    Import-CertRebindModule -WithMockDefaults
+    $repositoryRoot = Get-CertRebindRepositoryRoot
+    $savedEnvironment = Save-FakeExeEnvironment
 
     $bindingsEnvelopePath = Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/envelopes/bindings.json'
     $argvPath = Join-Path -Path $TestDrive -ChildPath 'argv.txt'
@@ -65,18 +56,11 @@ BeforeAll {
             [System.String] $Stderr = ''
         )
 
-        $fakePath = Join-Path -Path $TestDrive -ChildPath 'bin/certrebind'
-        if (-not (Test-Path -LiteralPath $fakePath)) {
-            $null = New-Item -ItemType Directory -Path (Split-Path -Path $fakePath -Parent) -Force
-            Copy-Item -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/fake-certrebind.sh') -Destination $fakePath
-            & chmod +x $fakePath
-        }
-
         $stdoutPath = Join-Path -Path $TestDrive -ChildPath 'stdout.txt'
         [System.IO.File]::WriteAllText($stdoutPath, $Stdout)
         Remove-Item -LiteralPath $argvPath -ErrorAction SilentlyContinue
 
-        $env:CERTREBIND_EXE = $fakePath
+        $env:CERTREBIND_EXE = Install-FakeExe -Folder $TestDrive
         $env:FAKE_ENVELOPE = $stdoutPath
         $env:FAKE_ARGV_FILE = $argvPath
         $env:FAKE_EXIT = [System.String] $ExitCode
@@ -108,14 +92,8 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($name in $fakeVariables) {
-        [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
-    }
-
-    $PSDefaultParameterValues.Remove('InModuleScope:ModuleName')
-    $PSDefaultParameterValues.Remove('Mock:ModuleName')
-    $PSDefaultParameterValues.Remove('Should:ModuleName')
-    Remove-Module -Name 'CertRebind' -Force -ErrorAction SilentlyContinue
+    Restore-TestEnvironment -Saved $savedEnvironment
+    Remove-CertRebindModule
 }
 
 Describe 'Invoke-CertRebindExe' -Tag 'Unit' -Skip:$onWindows {

@@ -59,6 +59,7 @@ export interface PlanInput {
 // Certificates of these services must be changed through the service, or its own configuration and HTTP.sys
 // diverge (iis-httpsys-bindings.md §4.1, §4.3).
 const OWNED_ELSEWHERE = new Set(["WinRM", "AD FS"]);
+const SHADOWED_NAMED = 5;
 
 /** Every target bound to the old certificate (and those already on the new one), validated. Pure. */
 export function planRebind(input: PlanInput): RebindPlan {
@@ -149,8 +150,9 @@ export function keptSettings(record: HttpSysRecord): string[] {
 function shadowNotes(record: HttpSysRecord, records: readonly HttpSysRecord[]): string[] {
   const shadowed = shadowedSniRecords(record, records);
   if (shadowed.length === 0) return [];
+  const named = shadowed.length > SHADOWED_NAMED ? `${shadowed.slice(0, SHADOWED_NAMED).join(", ")} and ${shadowed.length - SHADOWED_NAMED} more` : shadowed.join(", ");
   return [
-    `Clients that connect to ${record.endpoint} get this record's certificate even when they ask for ${shadowed.join(", ")} by SNI: an IP-specific record takes precedence over the SNI records of its port.`,
+    `Clients that connect to ${record.endpoint} get this record's certificate even when they ask for ${named} by SNI: an IP-specific record takes precedence over the SNI records of its port.`,
   ];
 }
 

@@ -40,8 +40,13 @@ export function editFtpCertificates(text: string, path: string, edits: readonly 
     if (store) replacements.push({ start: store.valueStart, end: store.valueEnd, value: encoded });
     else replacements.push({ start: hash.valueEnd + 1, end: hash.valueEnd + 1, value: ` serverCertStoreName="${encoded}"` });
   }
-  replacements.sort((a, b) => b.start - a.start);
-  let result = text;
-  for (const r of replacements) result = result.slice(0, r.start) + r.value + result.slice(r.end);
-  return result;
+  replacements.sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let at = 0;
+  for (const r of replacements) {
+    parts.push(text.slice(at, r.start), r.value);
+    at = r.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join("");
 }

@@ -27,7 +27,7 @@ export function parseApplicationHost(text: string, path: string, redirected = fa
     } else if (at === `${SITES}/site`) {
       sites.push({ name: attr("name") ?? `(site id ${attr("id") ?? "?"})`, id: attr("id"), bindings: [], ftpSsl: null });
     } else if (at === `${SITES}/site/bindings/binding`) {
-      const binding = readBinding(attr, warnings, path, lineOf(text, tag.offset));
+      const binding = readBinding(attr, warnings, path, () => lineOf(text, tag.offset));
       if (binding) sites[sites.length - 1]?.bindings.push(binding);
     } else if (at === `${SITES}/site/ftpServer/security/ssl`) {
       const site = sites[sites.length - 1];
@@ -47,21 +47,21 @@ function readBinding(
   attr: (name: string) => string | null,
   warnings: string[],
   path: string,
-  line: number,
+  line: () => number,
 ): IisBinding | null {
   const protocol = (attr("protocol") ?? "").toLowerCase();
   const bindingInformation = attr("bindingInformation") ?? "";
   const endpoint = parseBindingInformation(bindingInformation);
   if (!endpoint) {
     if (protocol === "https" || protocol === "ftp") {
-      warnings.push(`${path}, line ${line}: the ${protocol} binding '${bindingInformation}' is not ip:port:host; it is ignored.`);
+      warnings.push(`${path}, line ${line()}: the ${protocol} binding '${bindingInformation}' is not ip:port:host; it is ignored.`);
     }
     return null;
   }
   const flags = attr("sslFlags");
   const sslFlags = flags === null ? 0 : Number(flags);
   if (!Number.isInteger(sslFlags) || sslFlags < 0) {
-    throw malformedHostFile(path, line, `sslFlags="${flags}" is not a whole number`);
+    throw malformedHostFile(path, line(), `sslFlags="${flags}" is not a whole number`);
   }
   return { protocol, bindingInformation, sslFlags, endpoint };
 }

@@ -9,16 +9,19 @@ export type StartTag = XmlToken & { type: "start" };
  * (path "" or ".") is transparent. Syntax errors become CR2003 with the file and line.
  */
 export function walkConfigElements(text: string, file: string, visit: (path: string, tag: StartTag) => void): void {
-  const stack: string[] = [];
+  const paths: string[] = [""];
   try {
     for (const token of scanXml(text)) {
       if (token.type === "end") {
-        stack.pop();
+        paths.pop();
         continue;
       }
-      stack.push(token.name === "location" && isServerWide(token.attributes) ? "" : token.name);
-      visit(stack.filter(Boolean).join("/"), token);
-      if (token.selfClosing) stack.pop();
+      const parent = paths[paths.length - 1]!;
+      const transparent = token.name === "location" && isServerWide(token.attributes);
+      const path = transparent ? parent : parent ? `${parent}/${token.name}` : token.name;
+      paths.push(path);
+      visit(path, token);
+      if (token.selfClosing) paths.pop();
     }
   } catch (error) {
     if (error instanceof XmlSyntaxError) throw malformedHostFile(file, lineOf(text, error.offset), error.message);

@@ -134,3 +134,16 @@ test("a concurrent second rebind waits for the first and then finds nothing left
   assert.deepEqual(changed, [0, 40], "one run applied everything, the other found it done");
   assert.equal(readFileSync(join(root, "state/audit.jsonl"), "utf8").trim().split("\n").length, 2);
 });
+
+test("an IP-specific record that shadows many SNI records names five and counts the rest", async () => {
+  const { root, thumbprints } = buildHost({
+    certs: { old: OLD, new: NEW },
+    records: [
+      { kind: "ipport", endpoint: "10.0.0.5:443", cert: "old" },
+      ...Array.from({ length: 8 }, (_, i) => ({ kind: "hostnameport" as const, endpoint: `s${i}.contoso.com:443`, cert: "new" })),
+    ],
+  });
+  const result = await rebindOn(root, thumbprints, ["--dry-run"]);
+  const note = result.data.changes.find((c) => c.endpoint === "10.0.0.5:443")!.notes[0]!;
+  assert.match(note, /ask for s0\.contoso\.com:443, s1\.contoso\.com:443, s2\.contoso\.com:443, s3\.contoso\.com:443, s4\.contoso\.com:443 and 3 more by SNI/);
+});
