@@ -6,6 +6,10 @@ import type { EnvelopeError } from "./envelope.js";
 export interface CommandContext {
   openHost(): Promise<Host>;
   now: Date;
+  /** Standard input, read to its end (`dsc` reads the desired state from it); "" when there is none. */
+  stdin(): Promise<string>;
+  /** Diagnostics a command writes itself (`dsc`: DSC trace lines); other commands return warnings and errors. */
+  stderr(text: string): void;
 }
 
 export interface CommandResult {

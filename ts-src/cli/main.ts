@@ -12,8 +12,16 @@ const write = (fd: number) => (text: string) => {
   }
 };
 
+/** Standard input to its end, read only when a command asks (`dsc`); a terminal gives no input rather than a wait. */
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return "";
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 function main(): void {
-  runCli(process.argv.slice(2), { stdout: write(1), stderr: write(2), env: process.env })
+  runCli(process.argv.slice(2), { stdout: write(1), stderr: write(2), stdin: readStdin, env: process.env })
     .then((code) => {
       process.exitCode = code;
     })

@@ -3,6 +3,7 @@ import { CertRebindError, ExitCode, usageError } from "../core/errors.js";
 import { openHost } from "../platform/open-host.js";
 import type { CommandContext, CommandModule, CommandResult } from "./command.js";
 import { bindingsCommand } from "./commands/bindings.js";
+import { dscCommand } from "./commands/dsc.js";
 import { eventsCommand } from "./commands/events.js";
 import { onTaskCommand } from "./commands/on-task.js";
 import { rebindCommand } from "./commands/rebind.js";
@@ -14,11 +15,13 @@ import { VERSION } from "./version.js";
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Standard input, read to its end; only commands that take input (`dsc`) ask. Absent: no input. */
+  stdin?(): Promise<string>;
   env: NodeJS.ProcessEnv;
 }
 
 // Commands are listed here, not discovered: a single executable application has no module files to find.
-const COMMANDS: CommandModule<any>[] = [bindingsCommand, eventsCommand, rebindCommand, taskCommand, onTaskCommand, versionCommand];
+const COMMANDS: CommandModule<any>[] = [bindingsCommand, eventsCommand, rebindCommand, taskCommand, onTaskCommand, dscCommand, versionCommand];
 
 interface GlobalArgs {
   json: boolean;
@@ -48,7 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       parser = parser.command(command.name, command.describe, command.builder, async (args) => {
         commandName = command.name.split(" ")[0]!; // "task <action>" is the command "task"
         const global = args as unknown as GlobalArgs;
-        const context: CommandContext = { now, openHost: () => openHost(global.hostRoot, undefined, io.env) };
+        const context: CommandContext = { now, openHost: () => openHost(global.hostRoot, undefined, io.env), stdin: () => io.stdin?.() ?? Promise.resolve(""), stderr: io.stderr };
         outcome = { result: await command.run(args, context), json: global.json };
       });
     }

@@ -1,7 +1,6 @@
 import { resolve } from "node:path";
 import { CertRebindError, ExitCode } from "../core/errors.js";
 import type { Host } from "./ports.js";
-import { SnapshotHost } from "./snapshot/snapshot-host.js";
 
 /** `--host-root` (or CERTREBIND_HOST_ROOT) selects a snapshot host; otherwise this machine, on Windows only. */
 export async function openHost(
@@ -10,7 +9,10 @@ export async function openHost(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Host> {
   const root = hostRoot ?? env["CERTREBIND_HOST_ROOT"];
-  if (root) return SnapshotHost.open(resolve(root), env);
+  if (root) {
+    const { SnapshotHost } = await import("./snapshot/snapshot-host.js");
+    return SnapshotHost.open(resolve(root), env);
+  }
   if (platform !== "win32") {
     throw new CertRebindError(
       "CR4001",

@@ -1,6 +1,5 @@
 import type { BindingView, MissingRecord } from "../../core/inventory.js";
 import { normalizeThumbprint } from "../../core/thumbprint.js";
-import { readInventory } from "../../providers/read-inventory.js";
 import type { CommandModule } from "../command.js";
 import { renderTable } from "../text-table.js";
 
@@ -16,6 +15,7 @@ export const bindingsCommand: CommandModule<BindingsArgs> = {
   async run(args, context) {
     const wanted = args.thumbprint === undefined ? null : normalizeThumbprint(args.thumbprint);
     const host = await context.openHost();
+    const { readInventory } = await import("../../providers/read-inventory.js");
     const inventory = await readInventory(host, context.now);
     const bindings = wanted ? inventory.bindings.filter((b) => b.thumbprint === wanted) : inventory.bindings;
     const missingRecords = wanted ? [] : inventory.missingRecords;

@@ -3,7 +3,7 @@ import { normalizeThumbprint } from "../../core/thumbprint.js";
 import { parseIsoTime } from "../../events/event-time.js";
 import type { EventFilter } from "../../events/filter.js";
 import { LIFECYCLE_CHANNELS, type LifecycleEventRecord } from "../../events/model.js";
-import { type EventsData, readLifecycleEvents } from "../../events/read-events.js";
+import type { EventsData } from "../../events/read-events.js";
 import type { LifecycleChannel } from "../../platform/ports.js";
 import type { CommandModule } from "../command.js";
 import { renderTable } from "../text-table.js";
@@ -41,6 +41,7 @@ export const eventsCommand: CommandModule<EventsArgs> = {
     const channels = parseChannel(args.channel);
     const max = parseMax(args.max);
     const host = await context.openHost();
+    const { readLifecycleEvents } = await import("../../events/read-events.js");
     const { data, warnings } = await readLifecycleEvents(host.eventLog, { channels, filter, max });
     return { data, exitCode: 0, warnings: [...host.warnings(), ...warnings], text: () => renderEvents(data) };
   },

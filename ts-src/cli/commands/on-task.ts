@@ -1,8 +1,7 @@
 import { usageError } from "../../core/errors.js";
 import type { ChangeView } from "../../core/rebind/plan.js";
 import { normalizeThumbprint } from "../../core/thumbprint.js";
-import { runAutoRebind } from "../../providers/rebind/run-auto-rebind.js";
-import { runRebind, type RebindOutcome } from "../../providers/rebind/run-rebind.js";
+import type { RebindOutcome } from "../../providers/rebind/run-rebind.js";
 import { substitutedValue } from "../../task/task-arguments.js";
 import type { CommandModule } from "../command.js";
 
@@ -44,12 +43,14 @@ export const onTaskCommand: CommandModule<OnTaskArgs> = {
     if (old !== null && next !== null) {
       mode = "event";
       const pair = { old: normalizeThumbprint(old, "old thumbprint"), new: normalizeThumbprint(next, "new thumbprint") };
+      const { runRebind } = await import("../../providers/rebind/run-rebind.js");
       result = await runRebind(await context.openHost(), { ...options, ...pair, trigger: "event" });
     } else {
       mode = "auto";
       if (old !== null || next !== null) {
         warnings.push(`The task passed only the ${old !== null ? "old" : "new"} thumbprint (${old ?? next}); without a pair, the successor scan runs instead.`);
       }
+      const { runAutoRebind } = await import("../../providers/rebind/run-auto-rebind.js");
       result = await runAutoRebind(await context.openHost(), { ...options, days: args.days, trigger: "auto" });
     }
     const data = { mode, received, rebind: result.data };

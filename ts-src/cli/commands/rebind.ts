@@ -1,8 +1,7 @@
 import type { ChangeView } from "../../core/rebind/plan.js";
 import { usageError } from "../../core/errors.js";
 import { normalizeThumbprint } from "../../core/thumbprint.js";
-import { runAutoRebind } from "../../providers/rebind/run-auto-rebind.js";
-import { runRebind, type RebindData, type RebindOutcome } from "../../providers/rebind/run-rebind.js";
+import type { RebindData, RebindOutcome } from "../../providers/rebind/run-rebind.js";
 import type { CommandModule } from "../command.js";
 import { renderTable } from "../text-table.js";
 
@@ -40,11 +39,13 @@ export const rebindCommand: CommandModule<RebindArgs> = {
     if (args.auto) {
       if (args.old !== undefined || args.new !== undefined) throw usageError("rebind --auto finds the pairs itself: leave out --old and --new.");
       if (!Number.isInteger(args.days) || args.days < 0 || args.days > 3650) throw usageError(`--days ${args.days}: give a whole number of days from 0 to 3650.`);
+      const { runAutoRebind } = await import("../../providers/rebind/run-auto-rebind.js");
       result = await runAutoRebind(await context.openHost(), { ...options, days: args.days });
     } else {
       if (args.old === undefined || args.new === undefined) throw usageError("rebind needs --old and --new (each a certificate thumbprint), or --auto.");
       const old = normalizeThumbprint(args.old, "old thumbprint");
       const next = normalizeThumbprint(args.new, "new thumbprint");
+      const { runRebind } = await import("../../providers/rebind/run-rebind.js");
       result = await runRebind(await context.openHost(), { ...options, old, new: next });
     }
     return { ...result, text: () => renderRebind(result.data) };

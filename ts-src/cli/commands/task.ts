@@ -1,5 +1,5 @@
 import { usageError } from "../../core/errors.js";
-import { disableTask, enableTask, taskStatus, type TaskData } from "../../providers/task/run-task.js";
+import type { TaskData } from "../../providers/task/run-task.js";
 import { DEFAULT_DAILY_AT, parseDailyAt } from "../../task/auto-rebind-task.js";
 import type { CommandModule } from "../command.js";
 import { runningExe } from "../running-exe.js";
@@ -34,6 +34,7 @@ export const taskCommand: CommandModule<TaskArgs> = {
     const exe = await runningExe(args.exePath);
     const host = await context.openHost();
     const base = { version: VERSION, runningExe: exe, now: context.now };
+    const { disableTask, enableTask, taskStatus } = await import("../../providers/task/run-task.js");
     const result =
       args.action === "enable"
         ? await enableTask(host, { ...base, dailyAt, replaceBuiltin: args.replaceBuiltin, dryRun: args.dryRun })
