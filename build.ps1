@@ -8,7 +8,8 @@
     Build: type-check the TypeScript and build dist/linux-x64/certrebind and dist/win-x64/certrebind.exe.
     Demo:  Build, then list the bindings of the demo snapshot host (examples/demo-host).
     Test:  Build, then run every test: TypeScript unit tests, tests of the built executables (the Windows one
-           under wine when wine64 is installed), and the Pester tests of the module.
+           under wine when wine64 is installed), the Pester tests of the module, and the benchmarks in quick
+           mode (they fail only on a gross regression, judged by ratios to baselines measured in the same run).
     Clean: remove build/ and dist/.
 .EXAMPLE
     ./build.sh Demo

@@ -39,7 +39,7 @@ function Invoke-TestStep {
     $passed = 0; $failed = 0
     if ($text -match '(?m)^# pass (\d+)') { $passed = [int]$Matches[1] }
     if ($text -match '(?m)^# fail (\d+)') { $failed = [int]$Matches[1] }
-    if ($text -match '(?m)^pester: (\d+) passed, (\d+) failed') { $passed = [int]$Matches[1]; $failed = [int]$Matches[2] }
+    if ($text -match '(?m)^(?:pester|bench): (\d+) passed, (\d+) failed') { $passed = [int]$Matches[1]; $failed = [int]$Matches[2] }
     if ($exit -ne 0 -and $failed -eq 0) { $failed = 1 }
     [pscustomobject]@{ Name = $Name; Passed = $passed; Failed = $failed; ExitCode = $exit }
 }
@@ -51,6 +51,7 @@ function Invoke-CertRebindTests {
             Invoke-TestStep 'TypeScript unit tests' 'node' @('scripts/run-node-tests.mjs', 'tests/ts')
             Invoke-TestStep 'executable tests' 'node' @('scripts/run-node-tests.mjs', '--test-concurrency=1', 'tests/exe')
             Invoke-TestStep 'Pester tests' (Join-Path $PSHOME 'pwsh') @('-NoLogo', '-NoProfile', '-File', 'tests/pester/Invoke-Tests.ps1')
+            Invoke-TestStep 'benchmarks, quick mode (ratios only)' 'node' @('--import', 'tsx', 'bench/run.ts', '--quick')
         )
         $steps | Format-Table -AutoSize | Out-Host
         $passed = ($steps | Measure-Object Passed -Sum).Sum

@@ -3,9 +3,10 @@
         Asks, through ShouldProcess, whether each planned change of a rebind may be applied.
 
     .DESCRIPTION
-        Calls the calling cmdlet's ShouldProcess once per planned change, with the description,
-        confirmation question and caption of the strings file, so -WhatIf prints one 'What if:' line
-        per change and -Confirm asks once per change. Returns:
+        Calls the calling cmdlet's ShouldProcess once per planned change, through
+        Invoke-CertRebindShouldProcess, with the description, confirmation question and caption of the
+        strings file, so -WhatIf prints one 'What if:' line per change and -Confirm asks once per
+        change. Returns:
 
         Approved  every change was approved (also when no confirmation was needed).
         WhatIf    -WhatIf is in effect: every change was described and none may be applied.
@@ -41,35 +42,25 @@ function Confirm-CertRebindPlan {
         $SuccessorReason
     )
 
-    $decision = 'Approved'
-    foreach ($plannedChange in $Change) {
+    $questions = foreach ($plannedChange in $Change) {
         $sites = ConvertTo-CertRebindStringArray -Value $plannedChange.sites
         $sitesText = if ($sites.Count -gt 0) { $sites -join ', ' } else { $script:LocalizedData.RebindNoSites }
         $textArguments = @($plannedChange.kind, $plannedChange.endpoint, $sitesText, $plannedChange.from, $plannedChange.to)
 
         if ($null -ne $SuccessorReason) {
             $textArguments += [System.String] $SuccessorReason[[System.String] $plannedChange.from]
-            $description = $script:LocalizedData.RebindAutoChangeDescription -f $textArguments
-            $confirmation = $script:LocalizedData.RebindAutoChangeConfirmation -f $textArguments
+            [PSCustomObject] @{
+                Description  = $script:LocalizedData.RebindAutoChangeDescription -f $textArguments
+                Confirmation = $script:LocalizedData.RebindAutoChangeConfirmation -f $textArguments
+            }
         }
         else {
-            $description = $script:LocalizedData.RebindChangeDescription -f $textArguments
-            $confirmation = $script:LocalizedData.RebindChangeConfirmation -f $textArguments
+            [PSCustomObject] @{
+                Description  = $script:LocalizedData.RebindChangeDescription -f $textArguments
+                Confirmation = $script:LocalizedData.RebindChangeConfirmation -f $textArguments
+            }
         }
-        $caption = $script:LocalizedData.RebindChangeCaption
-
-        $reason = [System.Management.Automation.ShouldProcessReason]::None
-        if ($CallerCmdlet.ShouldProcess($description, $confirmation, $caption, [ref] $reason)) {
-            continue
-        }
-
-        if ($reason -eq [System.Management.Automation.ShouldProcessReason]::WhatIf) {
-            $decision = 'WhatIf'
-            continue
-        }
-
-        return 'Declined'
     }
 
-    $decision
+    Invoke-CertRebindShouldProcess -Question $questions -Caption $script:LocalizedData.RebindChangeCaption -CallerCmdlet $CallerCmdlet
 }

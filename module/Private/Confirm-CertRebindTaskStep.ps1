@@ -6,8 +6,9 @@
         Calls the calling cmdlet's ShouldProcess once per planned step of 'task enable' or 'task
         disable' (copy the exe, register the task, disable IIS's own task, delete the task), with the
         step's sentence as the description. -WhatIf prints one 'What if:' line per step. Returns
-        Approved, WhatIf or Declined like Confirm-CertRebindPlan: the exe does all the steps of one
-        command in one run, so asking stops at the first declined step.
+        Approved, WhatIf or Declined through Invoke-CertRebindShouldProcess, as Confirm-CertRebindPlan
+        does: the exe does all the steps of one command in one run, so asking stops at the first
+        declined step.
 
     .PARAMETER Step
         The steps[] entries of the dry run whose status is planned.
@@ -35,23 +36,12 @@ function Confirm-CertRebindTaskStep {
         $CallerCmdlet
     )
 
-    $decision = 'Approved'
-    foreach ($plannedStep in $Step) {
-        $description = [System.String] $plannedStep.action
-        $confirmation = $script:LocalizedData.TaskStepConfirmation -f $plannedStep.action
-
-        $reason = [System.Management.Automation.ShouldProcessReason]::None
-        if ($CallerCmdlet.ShouldProcess($description, $confirmation, $Caption, [ref] $reason)) {
-            continue
+    $questions = foreach ($plannedStep in $Step) {
+        [PSCustomObject] @{
+            Description  = [System.String] $plannedStep.action
+            Confirmation = $script:LocalizedData.TaskStepConfirmation -f $plannedStep.action
         }
-
-        if ($reason -eq [System.Management.Automation.ShouldProcessReason]::WhatIf) {
-            $decision = 'WhatIf'
-            continue
-        }
-
-        return 'Declined'
     }
 
-    $decision
+    Invoke-CertRebindShouldProcess -Question $questions -Caption $Caption -CallerCmdlet $CallerCmdlet
 }

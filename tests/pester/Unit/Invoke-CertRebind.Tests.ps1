@@ -22,10 +22,14 @@ BeforeDiscovery {
         @{ OldName = 'Old'; NewName = 'New' }
     )
 
+    # Bad input about one pair: an error for that pair, and the pipeline goes on.
+    $perPairCases = @(
+        @{ Code = 'CR2010'; Target = 'FAC2BE397B0EF579E4C64AE777717B344007BA2C' }
+        @{ Code = 'CR2011'; Target = '0F70C94C6482E61B0A43B9816E830ED7B30B8C44' }
+    )
+
     # Errors that end the command, and the run of the rebind that reports them.
     $terminatingCases = @(
-        @{ Code = 'CR2010'; ExitCode = 2; Run = 'dry run';                Target = 'FAC2BE397B0EF579E4C64AE777717B344007BA2C'; Runs = 1 }
-        @{ Code = 'CR2011'; ExitCode = 2; Run = 'dry run';                Target = '0F70C94C6482E61B0A43B9816E830ED7B30B8C44'; Runs = 1 }
         @{ Code = 'CR2002'; ExitCode = 2; Run = 'dry run';                Target = '/no/such/host';                            Runs = 1 }
         @{ Code = 'CR4003'; ExitCode = 4; Run = 'run that applies it';    Target = $null;                                      Runs = 2 }
         @{ Code = 'CR4004'; ExitCode = 4; Run = 'run that applies it';    Target = 'inetsrv/applicationHost.config';           Runs = 2 }
@@ -568,6 +572,36 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
 
         It 'Should have run the exe <Runs> time(s)' {
             $calls | Should -HaveCount $Runs
+        }
+    }
+
+    Context 'When the exe reports <Code> for a pair in the dry run' -ForEach $perPairCases {
+        BeforeAll {
+            $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name "error-$Code" -Command 'rebind' -Code $Code -Target $Target
+            Set-FakeExeOutput -Folder $TestDrive -DryRun $errorEnvelope -DryRunExit 2
+            $pairs = @(
+                [PSCustomObject] @{ OldThumbprint = $oldThumbprint; NewThumbprint = $newThumbprint }
+                [PSCustomObject] @{ OldThumbprint = $oldThumbprint; NewThumbprint = $newThumbprint }
+            )
+            $thrown = $null
+            try {
+                $result = @($pairs | Invoke-CertRebind -Confirm:$false -ErrorVariable written -ErrorAction Continue 2>$null)
+            }
+            catch {
+                $thrown = $_
+            }
+            $calls = @(Get-FakeCall)
+        }
+
+        It 'Should write <Code>,Invoke-CertRebind for each pair without ending the command' {
+            $thrown | Should -BeNullOrEmpty
+            @($written.FullyQualifiedErrorId) | Should -Be @("$Code,Invoke-CertRebind", "$Code,Invoke-CertRebind")
+            @($written.TargetObject) | Should -Be @($Target, $Target)
+        }
+
+        It 'Should run only the dry run of each pair, never an apply' {
+            $calls | Should -HaveCount 2
+            $result | Should -HaveCount 0
         }
     }
 
