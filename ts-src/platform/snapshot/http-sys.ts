@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { HttpSysRecord } from "../../core/model.js";
 import { readHostText } from "../files/read-host-file.js";
 import type { HostWriter } from "../files/host-writer.js";
-import { parseSslCertDocument, printSslCertDocument, withRebinds, type SslCertEdit } from "../formats/netsh-sslcert.js";
+import { parseSslCertDocument, printWithRebinds, type SslCertEdit } from "../formats/netsh-sslcert.js";
 import { RebindWriteError, type HttpSys, type RecordRebind } from "../ports.js";
 
 /**
@@ -40,10 +40,10 @@ export class SnapshotHttpSys implements HttpSys {
     if (edits.length === 0) return;
     const text = await readHostText(this.filePath);
     if (text === null) throw new RebindWriteError(`${this.filePath} has disappeared`, edits.map((e) => e.key.endpoint));
-    await this.writer.write(this.filePath, printSslCertDocument(withRebinds(parseSslCertDocument(text, this.filePath), edits)));
-    const after = await this.readRecords();
+    await this.writer.write(this.filePath, printWithRebinds(parseSslCertDocument(text, this.filePath), edits));
+    const after = new Map((await this.readRecords()).map((r) => [`${r.kind}|${r.endpoint.toLowerCase()}`, r]));
     const wrong = edits.filter(({ key, thumbprint, storeName }) => {
-      const record = after.find((r) => r.kind === key.kind && r.endpoint.toLowerCase() === key.endpoint.toLowerCase());
+      const record = after.get(`${key.kind}|${key.endpoint.toLowerCase()}`);
       return !record || record.thumbprint !== thumbprint.toUpperCase() || (storeName !== undefined && record.storeName !== storeName);
     });
     if (wrong.length > 0) {

@@ -63,7 +63,7 @@ export async function executeRebind(host: Host, options: RunOptions, planRun: (r
     try {
       let backup: string | null = null;
       if (run.plan.changes.some((c) => c.view.status === "planned")) {
-        backup = dirname(await host.state.writeBackup(runId, "httpsys-records.json", JSON.stringify(reading.records, null, 2)));
+        backup = dirname(await host.state.writeBackup(runId, "httpsys-records.json", JSON.stringify(reading.records)));
       }
       const applied = await applyPlan(host, run.plan.changes, async (text) => {
         await host.state.writeBackup(runId, "applicationHost.config", text);

@@ -10,10 +10,11 @@ export async function verifyFtpApplied(host: Host, planned: readonly PlannedChan
   const ftp = planned.filter((c) => c.target.type === "ftp");
   if (ftp.length === 0) return [];
   const config = await host.iisConfig.read();
+  const sites = new Map(config?.sites.map((s) => [s.name, s]) ?? []);
   return ftp
     .filter(({ target, view }) => {
       const site = target.type === "ftp" ? target.site : null;
-      const ssl = site === null ? config?.siteDefaultsFtpSsl : config?.sites.find((s) => s.name === site)?.ftpSsl;
+      const ssl = site === null ? config?.siteDefaultsFtpSsl : sites.get(site)?.ftpSsl;
       return tryNormalizeThumbprint(ssl?.serverCertHash) !== view.to;
     })
     .map((c) => c.view.endpoint);
