@@ -11,7 +11,9 @@ export function sniRecordsByPort(records: readonly HttpSysRecord[]): (record: Ht
   for (const r of records) {
     if (r.kind !== "hostnameport") continue;
     const port = portOf(r.endpoint);
-    byPort.set(port, [...(byPort.get(port) ?? []), r.endpoint]);
+    const list = byPort.get(port);
+    if (list) list.push(r.endpoint);
+    else byPort.set(port, [r.endpoint]);
   }
   return (record) => {
     if (record.kind !== "ipport") return [];
