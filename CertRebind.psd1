@@ -18,11 +18,12 @@
         'Invoke-CertRebind'
     )
     CmdletsToExport      = @()
+    DscResourcesToExport = @('CertAutoRebind', 'CertBindingsCurrent')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags = @('Certificate', 'TLS', 'SSL', 'IIS', 'HTTP.sys', 'netsh', 'Renewal', 'Rebind', 'ACME', 'Windows', 'PSEdition_Desktop', 'PSEdition_Core')
+            Tags = @('Certificate', 'TLS', 'SSL', 'IIS', 'HTTP.sys', 'netsh', 'Renewal', 'Rebind', 'ACME', 'Windows', 'DSC', 'PSEdition_Desktop', 'PSEdition_Core')
         }
     }
 }

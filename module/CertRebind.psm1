@@ -1,7 +1,8 @@
 #Requires -Version 5.1
 <#
-    Module setup only: load the messages, dot-source Private/ and Public/, export the public functions.
-    Each function lives in its own file named after it.
+    Module setup: load the messages, dot-source Private/ and Public/, export the public functions.
+    Each function lives in its own file named after it. The DSC resources are the one exception: they
+    are classes, defined at the end of this file (see there why).
 #>
 
 $importStrings = @{
@@ -31,3 +32,222 @@ foreach ($folder in 'Private', 'Public') {
 
 $publicPath = Join-Path -Path $PSScriptRoot -ChildPath 'Public'
 Export-ModuleMember -Function (Get-ChildItem -Path $publicPath -Filter '*.ps1' -File).BaseName
+
+#region DSC resources
+<#
+    The class-based DSC resources CertBindingsCurrent and CertAutoRebind (docs/dsc-resources.md), listed
+    in DscResourcesToExport. They are defined in this file because PowerShell shows a module's classes to
+    'using module', Get-DscResource and the DSC engines only when the root module defines them: a class
+    in a dot-sourced file stays invisible outside the module. They stay thin: each method hands the
+    desired state to Invoke-CertRebindDscOperation, which runs 'certrebind dsc get|test|set' (the exe
+    decides, exactly as for the exe's DSC v3 manifests), and copies the state it returns.
+
+    Windows PowerShell 5.1 syntax only. HostRoot is hidden: a snapshot host directory for tests and
+    offline runs; leave it out on real servers.
+#>
+
+# One reason why an instance is not in the desired state (machine configuration's Reasons: Code, Phrase).
+class CertRebindReason {
+    [DscProperty()]
+    [System.String] $Code
+
+    [DscProperty()]
+    [System.String] $Phrase
+}
+
+# One binding of the host and its certificate (CertBindingsCurrent.Bindings).
+class CertBindingsCurrentBinding {
+    [DscProperty()]
+    [System.String] $Kind
+
+    [DscProperty()]
+    [System.String] $Endpoint
+
+    [DscProperty()]
+    [System.String[]] $Sites
+
+    [DscProperty()]
+    [System.String] $Thumbprint
+
+    [DscProperty()]
+    [System.String] $Subject
+
+    [DscProperty()]
+    [System.String] $NotAfter
+
+    [DscProperty()]
+    [System.String] $State
+}
+
+# One binding the successor scan would move, or cannot (CertBindingsCurrent.Changes).
+class CertBindingsCurrentChange {
+    [DscProperty()]
+    [System.String] $Kind
+
+    [DscProperty()]
+    [System.String] $Endpoint
+
+    [DscProperty()]
+    [System.String[]] $Sites
+
+    [DscProperty()]
+    [System.String] $From
+
+    [DscProperty()]
+    [System.String] $To
+
+    [DscProperty()]
+    [System.String] $Status
+
+    [DscProperty()]
+    [System.String] $Code
+
+    [DscProperty()]
+    [System.String] $Reason
+}
+
+[DscResource()]
+class CertBindingsCurrent {
+    [DscProperty(Key)]
+    [System.String] $Name
+
+    [DscProperty()]
+    [ValidateRange(0, 3650)]
+    [System.Int32] $Days = 30
+
+    [DscProperty()]
+    hidden [System.String] $HostRoot
+
+    [DscProperty(NotConfigurable)]
+    [CertBindingsCurrentBinding[]] $Bindings
+
+    [DscProperty(NotConfigurable)]
+    [CertBindingsCurrentChange[]] $Changes
+
+    [DscProperty(NotConfigurable)]
+    [CertRebindReason[]] $Reasons
+
+    [CertBindingsCurrent] Get() {
+        $state = Invoke-CertRebindDscOperation -Resource 'CertBindingsCurrent' -Operation 'get' -Property $this.DesiredState() -HostRoot $this.HostRoot
+        $actual = [CertBindingsCurrent]::new()
+        $actual.Name = $this.Name
+        $actual.Days = $this.Days
+        $actual.HostRoot = $this.HostRoot
+        $actual.Bindings = @(
+            foreach ($binding in $state.bindings) {
+                [CertBindingsCurrentBinding] @{
+                    Kind = $binding.kind; Endpoint = $binding.endpoint; Sites = @($binding.sites); Thumbprint = $binding.thumbprint
+                    Subject = $binding.subject; NotAfter = $binding.notAfter; State = $binding.state
+                }
+            }
+        )
+        $actual.Changes = @(
+            foreach ($change in $state.changes) {
+                [CertBindingsCurrentChange] @{
+                    Kind = $change.kind; Endpoint = $change.endpoint; Sites = @($change.sites); From = $change.from; To = $change.to
+                    Status = $change.status; Code = $change.code; Reason = $change.reason
+                }
+            }
+        )
+        $actual.Reasons = @(foreach ($reason in $state.reasons) { [CertRebindReason] @{ Code = $reason.code; Phrase = $reason.phrase } })
+        return $actual
+    }
+
+    [System.Boolean] Test() {
+        $state = Invoke-CertRebindDscOperation -Resource 'CertBindingsCurrent' -Operation 'test' -Property $this.DesiredState() -HostRoot $this.HostRoot
+        foreach ($reason in $state.reasons) {
+            Write-Verbose -Message ('{0}: {1}' -f $reason.code, $reason.phrase)
+        }
+        return [System.Boolean] $state._inDesiredState
+    }
+
+    [void] Set() {
+        $null = Invoke-CertRebindDscOperation -Resource 'CertBindingsCurrent' -Operation 'set' -Property $this.DesiredState() -HostRoot $this.HostRoot
+    }
+
+    hidden [System.Collections.Hashtable] DesiredState() {
+        return @{ name = $this.Name; days = $this.Days }
+    }
+}
+
+[DscResource()]
+class CertAutoRebind {
+    [DscProperty(Key)]
+    [ValidateSet('Yes')]
+    [System.String] $IsSingleInstance = 'Yes'
+
+    [DscProperty()]
+    [ValidateSet('Present', 'Absent')]
+    [System.String] $Ensure = 'Present'
+
+    [DscProperty()]
+    [ValidatePattern('^([01]?[0-9]|2[0-3]):[0-5][0-9]$')]
+    [System.String] $DailyAt
+
+    [DscProperty()]
+    [System.Boolean] $ReplaceBuiltIn = $false
+
+    [DscProperty()]
+    hidden [System.String] $HostRoot
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $TaskPath
+
+    [DscProperty(NotConfigurable)]
+    [System.Boolean] $Enabled
+
+    [DscProperty(NotConfigurable)]
+    [System.Boolean] $Current
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $ExePath
+
+    [DscProperty(NotConfigurable)]
+    [System.Boolean] $ExeCurrent
+
+    [DscProperty(NotConfigurable)]
+    [System.Boolean] $BuiltInTaskEnabled
+
+    [DscProperty(NotConfigurable)]
+    [CertRebindReason[]] $Reasons
+
+    [CertAutoRebind] Get() {
+        $state = Invoke-CertRebindDscOperation -Resource 'CertAutoRebind' -Operation 'get' -Property $this.DesiredState() -HostRoot $this.HostRoot
+        $actual = [CertAutoRebind]::new()
+        $actual.HostRoot = $this.HostRoot
+        $actual.Ensure = $(if ($state._exist) { 'Present' } else { 'Absent' })
+        if ($state.dailyAt) {
+            $actual.DailyAt = $state.dailyAt
+        }
+        $actual.ReplaceBuiltIn = [System.Boolean] $state.replaceBuiltIn
+        $actual.TaskPath = $state.taskPath
+        $actual.Enabled = [System.Boolean] $state.enabled
+        $actual.Current = [System.Boolean] $state.current
+        $actual.ExePath = $state.exePath
+        $actual.ExeCurrent = [System.Boolean] $state.exeCurrent
+        $actual.BuiltInTaskEnabled = [System.Boolean] $state.builtinTaskEnabled
+        $actual.Reasons = @(foreach ($reason in $state.reasons) { [CertRebindReason] @{ Code = $reason.code; Phrase = $reason.phrase } })
+        return $actual
+    }
+
+    [System.Boolean] Test() {
+        $state = Invoke-CertRebindDscOperation -Resource 'CertAutoRebind' -Operation 'test' -Property $this.DesiredState() -HostRoot $this.HostRoot
+        foreach ($reason in $state.reasons) {
+            Write-Verbose -Message ('{0}: {1}' -f $reason.code, $reason.phrase)
+        }
+        return [System.Boolean] $state._inDesiredState
+    }
+
+    [void] Set() {
+        $null = Invoke-CertRebindDscOperation -Resource 'CertAutoRebind' -Operation 'set' -Property $this.DesiredState() -HostRoot $this.HostRoot
+    }
+
+    hidden [System.Collections.Hashtable] DesiredState() {
+        return @{
+            _exist         = $this.Ensure -eq 'Present'
+            dailyAt        = $(if ([System.String]::IsNullOrEmpty($this.DailyAt)) { $null } else { $this.DailyAt })
+            replaceBuiltIn = $this.ReplaceBuiltIn
+        }
+    }
+}
+#endregion

@@ -41,4 +41,6 @@ inject() { # $1 base binary, $2 blob, $3 output
 cp "$LINUX_NODE" build/node-linux && chmod u+w build/node-linux && strip build/node-linux
 inject build/node-linux build/linux.blob dist/linux-x64/certrebind
 inject "$WIN_NODE" build/win.blob dist/win-x64/certrebind.exe
+# The DSC v3 resource manifests go beside the exe they name: DSC discovers them in the folders on PATH.
+for rid in linux-x64 win-x64; do cp dsc/*.dsc.resource.json "dist/$rid/"; done
 echo "build-exe: dist/linux-x64/certrebind and dist/win-x64/certrebind.exe (node $NODE_VER)" >&2

@@ -37,6 +37,10 @@
         target) that is in the set is not written again; the ones written are added. Without it,
         everything is written. Errors that end the pipeline, and the ones written just before, are
         always reported.
+
+    .PARAMETER InputText
+        Text the exe reads from its standard input (the desired state of 'certrebind dsc'), sent as
+        UTF-8. Without it, the exe's standard input is PowerShell's own.
 #>
 function Invoke-CertRebindExe {
     [CmdletBinding()]
@@ -63,7 +67,12 @@ function Invoke-CertRebindExe {
         [Parameter()]
         [AllowNull()]
         [System.Collections.Generic.HashSet[System.String]]
-        $ReportedMessages
+        $ReportedMessages,
+
+        [Parameter()]
+        [AllowEmptyString()]
+        [System.String]
+        $InputText
     )
 
     if ($null -eq $CallerCmdlet) {
@@ -90,13 +99,21 @@ function Invoke-CertRebindExe {
         $previousOutputEncoding = $null
     }
 
+    $hasInput = $PSBoundParameters.ContainsKey('InputText')
     try {
         $run = & {
             # Native stderr and a non-zero exit code are data here, never PowerShell errors
             # (Windows PowerShell 5.1 turns redirected stderr into errors; 7.3+ may act on exit codes).
             $ErrorActionPreference = 'Continue'
             $PSNativeCommandUseErrorActionPreference = $false
-            $output = & $exePath @exeArguments 2>&1
+            if ($hasInput) {
+                # The exe reads UTF-8; Windows PowerShell 5.1 pipes ASCII to native commands by default.
+                $OutputEncoding = New-Object -TypeName 'System.Text.UTF8Encoding' -ArgumentList $false
+                $output = $InputText | & $exePath @exeArguments 2>&1
+            }
+            else {
+                $output = & $exePath @exeArguments 2>&1
+            }
             @{ Output = @($output); ExitCode = $LASTEXITCODE }
         }
     }

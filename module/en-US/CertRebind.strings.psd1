@@ -6,6 +6,7 @@
 #   CRPS0003  the exe did not print a JSON envelope
 #   CRPS0004  the exe failed without reporting an error
 #   CRPS0005  the exe printed an envelope of an unsupported schema version
+#   CRPS0006  the Set of a DSC resource could not bring the server into the desired state
 ConvertFrom-StringData @'
 ExeNotFound = The certrebind executable was not found. Looked for: {0}. Build it from the repository root with './build.sh Build', or set the environment variable CERTREBIND_EXE to the full path of certrebind.
 ExeNotFoundFromEnvironment = The environment variable CERTREBIND_EXE is set to '{0}', but no file exists there. Point CERTREBIND_EXE at the certrebind executable, or remove it to use the one shipped with the module.
@@ -36,4 +37,5 @@ TaskDeclined = Nothing was changed: not every step was approved, and the command
 TaskStepNotPlanned = {0}: {1}
 TaskXml = The task XML:{0}
 TaskAudit = Audit record: {0}.
+DscSetIncomplete = {0} could not bring the server into the desired state: {1}
 '@

@@ -1,6 +1,6 @@
 <#
     Tests of the module's public surface: the manifest, the exports, the help of every exported
-    command, the pinned parameter-set signatures and the format views.
+    command, the pinned parameter-set signatures, the format views and the DSC resources' properties.
 #>
 
 BeforeDiscovery {
@@ -40,6 +40,12 @@ BeforeDiscovery {
         @{ TypeName = 'CertRebind.LifecycleEvent';  Control = 'TableControl'; Columns = 'TimeCreated', 'Id', 'Kind', 'Thumbprint', 'Subject' }
         @{ TypeName = 'CertRebind.AutoRebindStatus'; Control = 'ListControl'; Columns = 'TaskPath', 'Exists', 'Enabled', 'Current', 'DailyAt', 'LastRunTime', 'LastResult', 'ExePath', 'ExeVersion', 'LifecycleChannelEnabled', 'BuiltInTaskExists', 'BuiltInTaskEnabled', 'Changes' }
         @{ TypeName = 'CertRebind.AutoRebindStatus'; Control = 'TableControl'; Columns = 'Exists', 'Enabled', 'DailyAt', 'LastRunTime', 'LastResult', 'ExeVersion', 'LifecycleChannelEnabled', 'BuiltInTaskEnabled' }
+    )
+
+    # The DSC resources' properties, pinned like the parameter sets: Key, Write (configurable), Read (NotConfigurable).
+    $dscResources = @(
+        @{ Name = 'CertBindingsCurrent'; Key = @('Name'); Write = @('Days', 'HostRoot'); Read = @('Bindings', 'Changes', 'Reasons') }
+        @{ Name = 'CertAutoRebind'; Key = @('IsSingleInstance'); Write = @('DailyAt', 'Ensure', 'HostRoot', 'ReplaceBuiltIn'); Read = @('BuiltInTaskEnabled', 'Current', 'Enabled', 'ExeCurrent', 'ExePath', 'Reasons', 'TaskPath') }
     )
 }
 
@@ -85,11 +91,19 @@ Describe 'The CertRebind manifest' -Tag 'Unit' {
             $manifestData.VariablesToExport | Should -HaveCount 0
             $manifestData.AliasesToExport | Should -HaveCount 0
         }
+
+        It 'Should export the DSC resources CertAutoRebind and CertBindingsCurrent by name' {
+            $manifestData.DscResourcesToExport | Should -Be @('CertAutoRebind', 'CertBindingsCurrent')
+        }
     }
 
     Context 'When the module is imported' {
         It 'Should export exactly the functions the manifest lists' {
             @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be @($manifestData.FunctionsToExport | Sort-Object)
+        }
+
+        It 'Should export exactly the DSC resources the manifest lists' {
+            @($module.ExportedDscResources | Sort-Object) | Should -Be @($manifestData.DscResourcesToExport | Sort-Object)
         }
 
         It 'Should have one file in module/Public per exported function' {
@@ -415,5 +429,62 @@ Describe 'The help of Invoke-CertRebind' -Tag 'Unit' {
         foreach ($term in 'ipport', 'hostnameport', 'serverCertHash', 'siteDefaults', 'CR3005', 'restored', 'audit.jsonl') {
             $description | Should -BeLike "*$term*"
         }
+    }
+}
+
+Describe 'The DSC resource <Name>' -Tag 'Unit' -ForEach $dscResources {
+    BeforeAll {
+        # The class as the module defines it (a test file sees it through 'using module'; this one asks the module).
+        $type = & $module ([System.Management.Automation.ScriptBlock]::Create("[$Name]"))
+        $dscProperties = foreach ($property in $type.GetProperties()) {
+            $attribute = $property.GetCustomAttributes($true) | Where-Object -FilterScript { $_ -is [System.Management.Automation.DscPropertyAttribute] }
+            if ($attribute) {
+                [PSCustomObject] @{
+                    Name   = $property.Name
+                    Key    = [System.Boolean] $attribute.Key
+                    Read   = [System.Boolean] $attribute.NotConfigurable
+                    Hidden = [System.Boolean] ($property.GetCustomAttributes($true) | Where-Object -FilterScript { $_ -is [System.Management.Automation.HiddenAttribute] })
+                }
+            }
+        }
+    }
+
+    It 'Should be a class with the DscResource attribute' {
+        $type.GetCustomAttributes($true) | Where-Object -FilterScript { $_ -is [System.Management.Automation.DscResourceAttribute] } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Should have the key <Key>, the settable properties <Write> and the read-only properties <Read>' {
+        @($dscProperties | Where-Object -Property Key | ForEach-Object -Process { $_.Name }) | Should -Be $Key
+        @($dscProperties | Where-Object -FilterScript { -not $_.Key -and -not $_.Read } | ForEach-Object -Process { $_.Name } | Sort-Object) | Should -Be $Write
+        @($dscProperties | Where-Object -Property Read | ForEach-Object -Process { $_.Name } | Sort-Object) | Should -Be $Read
+    }
+
+    It 'Should hide HostRoot, and only HostRoot' {
+        @($dscProperties | Where-Object -Property Hidden | ForEach-Object -Process { $_.Name }) | Should -Be @('HostRoot')
+    }
+
+    It 'Should implement Get, Test and Set' {
+        $type.GetMethod('Get', [System.Type[]] @()).ReturnType | Should -Be $type
+        $type.GetMethod('Test', [System.Type[]] @()).ReturnType | Should -Be ([System.Boolean])
+        $type.GetMethod('Set', [System.Type[]] @()).ReturnType | Should -Be ([System.Void])
+    }
+}
+
+Describe 'The DSC resources through ''using module''' -Tag 'Unit' {
+    BeforeAll {
+        # A fresh PowerShell: 'using module' loads the classes when the script is parsed, as a DSC configuration does.
+        $script = Join-Path -Path $TestDrive -ChildPath 'using-module.ps1'
+        Set-Content -LiteralPath $script -Value @(
+            ('using module ''{0}''' -f $manifestPath)
+            '[CertBindingsCurrent]::new().Days'
+            '[CertAutoRebind]::new().Ensure'
+            '(Get-Module -Name CertRebind).ExportedDscResources -join '','''
+        )
+        $shell = Join-Path -Path $PSHOME -ChildPath $(if ($PSVersionTable.PSEdition -eq 'Desktop') { 'powershell.exe' } else { 'pwsh' })
+        $output = & $shell -NoLogo -NoProfile -NonInteractive -File $script 2>&1
+    }
+
+    It 'Should make both classes usable, with their defaults, and list them as exported DSC resources' {
+        @($output | ForEach-Object -Process { [System.String] $_ }) | Should -Be @('30', 'Present', 'CertAutoRebind,CertBindingsCurrent')
     }
 }

@@ -1,4 +1,4 @@
-import { writeSync } from "node:fs";
+import { readFileSync, writeSync } from "node:fs";
 import { runCli } from "./run-cli.js";
 
 // fs.writeSync rather than console.log: under wine, stdout as a pipe breaks console.log (toolchain.md §4).
@@ -14,9 +14,16 @@ const write = (fd: number) => (text: string) => {
 
 /** Standard input to its end, read only when a command asks (`dsc`); a terminal gives no input rather than a wait. */
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return "";
+  let stdin: NodeJS.ReadStream;
+  try {
+    stdin = process.stdin;
+  } catch {
+    // Under wine a pipe cannot become a stream (EBADF, as for stdout: toolchain.md §4); reading the descriptor works.
+    return readFileSync(0, "utf8");
+  }
+  if (stdin.isTTY) return "";
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Buffer));
+  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Buffer));
   return Buffer.concat(chunks).toString("utf8");
 }
 

@@ -31,7 +31,7 @@ export interface ChangeState {
   sites: string[];
   from: string;
   to: string;
-  /** planned | refused | unchanged (a dry run), as `rebind` reports them. */
+  /** planned | refused, as the dry run of `rebind --auto` reports them (targets already moved are left out). */
   status: string;
   code: string | null;
   reason: string | null;
@@ -69,7 +69,9 @@ const CODE = "CertBindingsCurrent:CertBindingsCurrent";
  * needs a successor but has none yet is not out of line: nothing can move, and `rebind --auto` warns about it.
  */
 export function bindingsCurrentState(desired: BindingsCurrentDesired, bindings: readonly BindingView[], scan: ScanResult): { state: BindingsCurrentState; inDesiredState: boolean } {
-  const changes = scan.changes.map(changeState);
+  // A target already on its successor (moved by an earlier run while another target of that certificate was
+  // refused) is "unchanged": not something that would move.
+  const changes = scan.changes.filter((c) => c.status !== "unchanged").map(changeState);
   const reasons: DscReason[] = [];
   const why = new Map(scan.successors.map((s) => [s.thumbprint, s]));
   for (const change of scan.changes) {

@@ -1,0 +1,43 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SchemaSet } from "../support/json-schema.js";
+import { repoRoot } from "../support/snapshot.js";
+
+/** The published DSC v3 resource manifest schema, bundled (tests/fixtures/dsc/SOURCES.md). */
+export const MANIFEST_SCHEMA_ID = "https://raw.githubusercontent.com/PowerShell/DSC/main/schemas/v3/resource/manifest.json";
+export const manifestSchema = JSON.parse(readFileSync(join(repoRoot, "tests/fixtures/dsc/manifest.v3.bundled.schema.json"), "utf8")) as Record<string, unknown>;
+export const schemas = new SchemaSet([manifestSchema]);
+
+/** Our manifests, by resource name (dsc/). */
+export const MANIFEST_FILES = {
+  CertBindingsCurrent: "dsc/certrebind.dsc.resource.json",
+  CertAutoRebind: "dsc/certrebind.autorebind.dsc.resource.json",
+} as const;
+
+export type Manifest = Record<string, unknown> & {
+  type: string;
+  version: string;
+  get: { executable: string; args: string[]; input?: string };
+  test: { executable: string; args: string[]; input?: string; return?: string };
+  set: { executable: string; args: string[]; input?: string; return?: string; implementsPretest?: boolean; handlesExist?: boolean };
+  schema: { embedded: Record<string, unknown> };
+};
+
+export function readManifest(resource: keyof typeof MANIFEST_FILES): Manifest {
+  return JSON.parse(readFileSync(join(repoRoot, MANIFEST_FILES[resource]), "utf8")) as Manifest;
+}
+
+/** Errors of a resource's state (the JSON a dsc operation prints) against the instance schema its manifest embeds. */
+export function instanceErrors(resource: keyof typeof MANIFEST_FILES, state: unknown): string[] {
+  return schemas.validateWith(readManifest(resource).schema.embedded, state);
+}
+
+/** Removes the Legacy site's https binding from a snapshot host's applicationHost.config (legacy.contoso.com). */
+export function withoutLegacyBinding(root: string): string {
+  const path = join(root, "inetsrv/applicationHost.config");
+  const text = readFileSync(path, "utf8");
+  const line = /[ \t]*<binding protocol="https" bindingInformation="\*:443:legacy\.contoso\.com" sslFlags="0" \/>\r?\n/;
+  if (!line.test(text)) throw new Error(`no Legacy binding in ${path}`);
+  writeFileSync(path, text.replace(line, ""));
+  return root;
+}
