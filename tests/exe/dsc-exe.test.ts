@@ -8,19 +8,14 @@ import { spawnSync } from "node:child_process";
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { linuxExe, repoRoot, requireBuilt, runToFiles, windowsExe, wine64 } from "./support.js";
+import { haveWine, linuxExe, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment } from "./support.js";
 
 const NOW = { CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
-const wineEnv = { WINEPREFIX: join(repoRoot, ".wine"), WINEDEBUG: "-all", NODE_SKIP_PLATFORM_CHECK: "1", ...NOW };
-const haveWine = existsSync(wine64);
+let wineEnv: NodeJS.ProcessEnv = {};
 const zPath = (path: string) => `Z:${path.replace(/\//g, "\\")}`;
 
 before(() => {
-  // A fresh clone has no wine prefix yet (windows-exe-under-wine.test.ts makes one the same way).
-  if (haveWine && !existsSync(join(wineEnv.WINEPREFIX, "system.reg"))) {
-    mkdirSync(wineEnv.WINEPREFIX, { recursive: true });
-    runToFiles(wine64, ["wineboot", "--init"], wineEnv);
-  }
+  wineEnv = wineEnvironment(NOW);
 });
 
 /** Runs a program with `input` on stdin (a pipe, or a file) and stdout/stderr in files. */

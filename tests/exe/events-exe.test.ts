@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeEventLogs } from "../../bench/generate-events.js";
-import { linuxExe, repoRoot, requireBuilt, runToFiles, windowsExe, wine64 } from "./support.js";
+import { haveWine, linuxExe, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment } from "./support.js";
 
 const demoHost = join(repoRoot, "examples/demo-host");
 const NOW = { CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
@@ -51,12 +51,11 @@ test("the Linux exe exits 2 for a bad --id and 4 without --host-root", () => {
 
 // Wine is only a smoke test of the Windows build (toolchain.md §4). Its wevtutil is a stub that prints nothing and
 // exits 0, so this runs the real Windows path (gl, then qe streamed through execa) and finds empty channels.
-const haveWine = existsSync(wine64);
-const wineEnv = { WINEPREFIX: join(repoRoot, ".wine"), WINEDEBUG: "-all", NODE_SKIP_PLATFORM_CHECK: "1", CERTREBIND_HOST_ROOT: "" };
+const wineEnv = () => wineEnvironment({ CERTREBIND_HOST_ROOT: "" });
 
-test("certrebind.exe under wine reads both channels through wevtutil", { skip: (!haveWine || !existsSync(join(repoRoot, ".wine", "system.reg"))) && "wine64 or its prefix is missing (./build.sh Test sets them up)" }, () => {
+test("certrebind.exe under wine reads both channels through wevtutil", { skip: !haveWine && "wine64 is not installed (./build.sh Test installs it)" }, () => {
   requireBuilt(windowsExe);
-  const result = runToFiles(wine64, [windowsExe, "events", "--json"], wineEnv);
+  const result = runToFiles(wine64, [windowsExe, "events", "--json"], wineEnv());
   assert.equal(result.status, 0, result.stderr);
   const { data } = JSON.parse(result.stdout);
   assert.deepEqual(

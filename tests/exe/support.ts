@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,4 +36,20 @@ export function runToFiles(file: string, args: string[], env: NodeJS.ProcessEnv 
 
 export function requireBuilt(path: string): void {
   if (!existsSync(path)) throw new Error(`${path} is missing: build it first with ./build.sh Build`);
+}
+
+export const winePrefix = join(repoRoot, ".wine");
+export const haveWine = existsSync(wine64);
+const wineserver = "/usr/lib/wine/wineserver";
+
+/** The wine environment of the tests; creates the prefix on first use, whichever test file runs first. */
+export function wineEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { WINEPREFIX: winePrefix, WINEDEBUG: "-all", NODE_SKIP_PLATFORM_CHECK: "1", ...extra };
+  if (haveWine && !existsSync(join(winePrefix, "drive_c"))) {
+    mkdirSync(winePrefix, { recursive: true });
+    runToFiles(wine64, ["wineboot", "--init"], env);
+    // wineserver writes the prefix's registry when it exits: wait for it.
+    if (existsSync(wineserver)) runToFiles(wineserver, ["-w"], env);
+  }
+  return env;
 }

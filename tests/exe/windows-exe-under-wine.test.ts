@@ -1,23 +1,18 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { nodeVersion, repoRoot, requireBuilt, runToFiles, windowsExe, wine64 } from "./support.js";
+import { haveWine, nodeVersion, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment } from "./support.js";
 
 // Wine is only a smoke test of the Windows build: its netsh and PowerShell are stubs (toolchain.md §4).
-const haveWine = existsSync(wine64);
-const prefix = join(repoRoot, ".wine");
-const wineEnv = { WINEPREFIX: prefix, WINEDEBUG: "-all", NODE_SKIP_PLATFORM_CHECK: "1", CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
+let wineEnv: NodeJS.ProcessEnv = {};
 const zPath = (path: string) => `Z:${path.replace(/\//g, "\\")}`;
 
 before(() => {
   if (!haveWine) return;
   requireBuilt(windowsExe);
-  if (!existsSync(join(prefix, "system.reg"))) {
-    mkdirSync(prefix, { recursive: true });
-    runToFiles(wine64, ["wineboot", "--init"], wineEnv);
-  }
+  wineEnv = wineEnvironment({ CERTREBIND_NOW: "2026-11-27T00:00:00Z" });
 });
 
 test("certrebind.exe under wine answers version as a win32 program", { skip: !haveWine && "wine64 is not installed (./build.sh Test installs it)" }, () => {
