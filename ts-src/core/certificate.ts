@@ -103,3 +103,19 @@ export function privateKeyMatches(x509: X509Certificate, privateKey: KeyObject):
   const fromCert = x509.publicKey.export({ format: "der", type: "spki" });
   return fromKey.equals(fromCert);
 }
+
+/** Every store copy of each certificate, by thumbprint. */
+export function groupByThumbprint(certificates: readonly Certificate[]): Map<string, Certificate[]> {
+  const groups = new Map<string, Certificate[]>();
+  for (const cert of certificates) {
+    const group = groups.get(cert.thumbprint);
+    if (group) group.push(cert);
+    else groups.set(cert.thumbprint, [cert]);
+  }
+  return groups;
+}
+
+/** Store names compare without case; a record or setting without one means MY, HTTP.sys's default. */
+export function sameStore(recorded: string | null, store: string): boolean {
+  return (recorded ?? "MY").toLowerCase() === store.toLowerCase();
+}

@@ -8,6 +8,13 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** An error as the envelope reports it (docs/cli-contract.md): a stable code, a sentence, what it is about. */
+export interface EnvelopeError {
+  code: string;
+  message: string;
+  target: string | null;
+}
+
 /** An error the user can act on: a stable code, a sentence, what it is about, and the exit code it leads to. */
 export class CertRebindError extends Error {
   constructor(

@@ -1,5 +1,6 @@
 import { ownerOfAppId } from "./app-ids.js";
-import { allowsServerAuth, certificateState, daysLeft, type Certificate } from "./certificate.js";
+import { allowsServerAuth, certificateState, daysLeft, groupByThumbprint, sameStore, type Certificate } from "./certificate.js";
+import { ftpEndpoint, ftpHostnames, sitesInheritingFtpDefaults } from "./ftp-sites.js";
 import { candidateRecordKeys, preferredRecordKey, recordKeyId } from "./endpoints.js";
 import type { BindingKind, HttpSysRecord, IisConfiguration, IisSite } from "./model.js";
 import { tryNormalizeThumbprint, type Thumbprint } from "./thumbprint.js";
@@ -110,13 +111,11 @@ export function joinSitesToRecords(records: readonly HttpSysRecord[], sites: rea
 type CertificateFinder = (thumbprint: string | null, storeName: string | null) => CertificateView | null;
 
 function certificateFinder(certificates: readonly Certificate[], now: Date): CertificateFinder {
-  const byThumbprint = new Map<string, Certificate[]>();
-  for (const cert of certificates) byThumbprint.set(cert.thumbprint, [...(byThumbprint.get(cert.thumbprint) ?? []), cert]);
+  const byThumbprint = groupByThumbprint(certificates);
   return (thumbprint, storeName) => {
     const found = thumbprint ? byThumbprint.get(thumbprint) : undefined;
     if (!found) return null;
-    const wanted = (storeName ?? "MY").toLowerCase();
-    const cert = found.find((c) => c.store.toLowerCase() === wanted) ?? found[0]!;
+    const cert = found.find((c) => sameStore(storeName, c.store)) ?? found[0]!;
     return certificateView(cert, now);
   };
 }
@@ -144,7 +143,6 @@ function ftpBindings(config: IisConfiguration | null, findCertificate: Certifica
   const bindings: BindingView[] = [];
   const warnings: string[] = [];
   if (!config) return { bindings, warnings };
-  const ftpSites = config.sites.filter((site) => site.bindings.some((b) => b.protocol === "ftp"));
   const thumbprintOf = (raw: string | null, where: string): Thumbprint | null => {
     if (!raw) return null;
     const thumbprint = tryNormalizeThumbprint(raw);
@@ -159,20 +157,18 @@ function ftpBindings(config: IisConfiguration | null, findCertificate: Certifica
     appId: null,
     owner: "IIS FTP",
     sites: sites.map((s) => s.name),
-    hostnames: [...new Set(sites.flatMap((s) => s.bindings.filter((b) => b.protocol === "ftp" && b.endpoint.host).map((b) => b.endpoint.host.toLowerCase())))],
+    hostnames: ftpHostnames(sites),
     certificate: findCertificate(thumbprint, store),
   });
   for (const site of config.sites) {
     const thumbprint = thumbprintOf(site.ftpSsl?.serverCertHash ?? null, `site '${site.name}'`);
     if (!thumbprint) continue;
-    const endpoint = site.bindings.find((b) => b.protocol === "ftp")?.bindingInformation ?? "";
-    bindings.push(view(endpoint, thumbprint, site.ftpSsl?.serverCertStoreName ?? null, [site]));
+    bindings.push(view(ftpEndpoint(site), thumbprint, site.ftpSsl?.serverCertStoreName ?? null, [site]));
   }
   const defaults = config.siteDefaultsFtpSsl;
   const defaultThumbprint = thumbprintOf(defaults?.serverCertHash ?? null, "siteDefaults");
   if (defaultThumbprint) {
-    const inheriting = ftpSites.filter((site) => !site.ftpSsl?.serverCertHash);
-    bindings.push(view("siteDefaults", defaultThumbprint, defaults?.serverCertStoreName ?? null, inheriting));
+    bindings.push(view("siteDefaults", defaultThumbprint, defaults?.serverCertStoreName ?? null, sitesInheritingFtpDefaults(config.sites)));
   }
   return { bindings, warnings };
 }

@@ -1,5 +1,6 @@
 import { ownerOfAppId } from "../app-ids.js";
-import type { Certificate } from "../certificate.js";
+import { sameStore, type Certificate } from "../certificate.js";
+import { ftpEndpoint, ftpHostnames, sitesInheritingFtpDefaults } from "../ftp-sites.js";
 import { recordKeyId } from "../endpoints.js";
 import { joinSitesToRecords } from "../inventory.js";
 import type { HttpSysRecord, IisConfiguration, IisSite } from "../model.js";
@@ -134,10 +135,6 @@ function certificateFor(storeName: string | null, copies: readonly Certificate[]
   return copies.find((c) => sameStore(storeName, c.store)) ?? copies[0]!;
 }
 
-function sameStore(recorded: string | null, store: string): boolean {
-  return (recorded ?? "MY").toLowerCase() === store.toLowerCase();
-}
-
 /** The record's settings other than the certificate, with its own (possibly translated) labels. */
 export function keptSettings(record: HttpSysRecord): string[] {
   return [
@@ -164,9 +161,8 @@ function planFtp(input: PlanInput): PlannedChange[] {
   const add = (site: IisSite | null, hash: string | null, store: string | null, sites: IisSite[]) => {
     const current = tryNormalizeThumbprint(hash);
     if (current !== input.oldThumbprint && current !== newThumbprint) return;
-    const endpoint = site ? (site.bindings.find((b) => b.protocol === "ftp")?.bindingInformation ?? "") : "siteDefaults";
-    const hostnames = [...new Set(sites.flatMap((s) => s.bindings.filter((b) => b.protocol === "ftp" && b.endpoint.host).map((b) => b.endpoint.host.toLowerCase())))];
-    const view = baseView("ftp", endpoint, sites.map((s) => s.name), hostnames, store, input, current);
+    const endpoint = site ? ftpEndpoint(site) : "siteDefaults";
+    const view = baseView("ftp", endpoint, sites.map((s) => s.name), ftpHostnames(sites), store, input, current);
     view.kept = ["every other attribute, comment and byte of applicationHost.config"];
     changes.push({ view, target: { type: "ftp", site: site?.name ?? null } });
   };
@@ -175,8 +171,7 @@ function planFtp(input: PlanInput): PlannedChange[] {
   }
   const defaults = config.siteDefaultsFtpSsl;
   if (defaults?.serverCertHash) {
-    const inheriting = config.sites.filter((s) => s.bindings.some((b) => b.protocol === "ftp") && !s.ftpSsl?.serverCertHash);
-    add(null, defaults.serverCertHash, defaults.serverCertStoreName ?? "MY", inheriting);
+    add(null, defaults.serverCertHash, defaults.serverCertStoreName ?? "MY", sitesInheritingFtpDefaults(config.sites));
   }
   return changes;
 }

@@ -1,4 +1,4 @@
-import { allowsServerAuth, certificateState, daysLeft, type Certificate } from "../certificate.js";
+import { allowsServerAuth, certificateState, daysLeft, groupByThumbprint, sameStore, type Certificate } from "../certificate.js";
 import { uncoveredHosts } from "../hostname.js";
 import type { Thumbprint } from "../thumbprint.js";
 import type { Refusal } from "./validate.js";
@@ -30,8 +30,7 @@ export interface SuccessorDecision {
  * -RunTaskForExistingCertificates does), else the one certificate that could take its place. Pure.
  */
 export function findSuccessors(bound: readonly BoundCertificate[], certificates: readonly Certificate[], now: Date, days: number): SuccessorDecision[] {
-  const byThumbprint = new Map<string, Certificate[]>();
-  for (const cert of certificates) byThumbprint.set(cert.thumbprint, [...(byThumbprint.get(cert.thumbprint) ?? []), cert]);
+  const byThumbprint = groupByThumbprint(certificates);
   const decisions: SuccessorDecision[] = [];
   for (const b of bound) {
     const copies = byThumbprint.get(b.thumbprint) ?? [];
@@ -136,8 +135,4 @@ function dominant(candidates: readonly Certificate[]): Certificate | null {
   const best = unique.reduce((a, b) => (b.notAfter > a.notAfter ? b : a));
   const others = unique.filter((c) => c !== best);
   return others.every((c) => c.notAfter < best.notAfter && c.notBefore < best.notBefore) ? best : null;
-}
-
-function sameStore(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
 }

@@ -3,7 +3,7 @@
  * `rebind --auto` and `task`. Get and test read only; set changes the host exactly as those commands do, then reads
  * the state back.
  */
-import type { EnvelopeError } from "../../cli/envelope.js";
+import type { EnvelopeError } from "../../core/errors.js";
 import { autoRebindState } from "../../core/dsc/auto-rebind-state.js";
 import { bindingsCurrentState, type SuccessorSummary } from "../../core/dsc/bindings-state.js";
 import type { AutoRebindDesired, BindingsCurrentDesired, DesiredState } from "../../core/dsc/desired-state.js";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname, userInfo } from "node:os";
 import { dirname } from "node:path";
-import type { EnvelopeError } from "../../cli/envelope.js";
+import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 import type { ChangeView, RebindPlan } from "../../core/rebind/plan.js";
 import type { Host } from "../../platform/ports.js";

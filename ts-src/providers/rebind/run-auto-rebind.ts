@@ -1,6 +1,7 @@
-import type { EnvelopeError } from "../../cli/envelope.js";
+import type { EnvelopeError } from "../../core/errors.js";
 import { certificateView, joinSitesToRecords } from "../../core/inventory.js";
 import { recordKeyId } from "../../core/endpoints.js";
+import { ftpHostnames } from "../../core/ftp-sites.js";
 import { findSuccessors, type BoundCertificate, type SuccessorDecision } from "../../core/rebind/successor.js";
 import { tryNormalizeThumbprint, type Thumbprint } from "../../core/thumbprint.js";
 import type { Host } from "../../platform/ports.js";
@@ -49,8 +50,7 @@ function boundCertificates(reading: HostReading): BoundCertificate[] {
   }
   const config = reading.config;
   for (const site of config?.sites ?? []) {
-    const hosts = site.bindings.filter((b) => b.protocol === "ftp" && b.endpoint.host).map((b) => b.endpoint.host.toLowerCase());
-    add(tryNormalizeThumbprint(site.ftpSsl?.serverCertHash), hosts, site.ftpSsl?.serverCertStoreName ?? null);
+    add(tryNormalizeThumbprint(site.ftpSsl?.serverCertHash), ftpHostnames([site]), site.ftpSsl?.serverCertStoreName ?? null);
   }
   add(tryNormalizeThumbprint(config?.siteDefaultsFtpSsl?.serverCertHash), [], config?.siteDefaultsFtpSsl?.serverCertStoreName ?? null);
   return [...bound].map(([thumbprint, e]) => ({ thumbprint, hostnames: [...e.hostnames], stores: [...e.stores] }));

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { hostname, userInfo } from "node:os";
-import type { EnvelopeError } from "../../cli/envelope.js";
+import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 import { sha256File } from "../../platform/files/sha256-file.js";
 import type { Host, RegisteredTask } from "../../platform/ports.js";
