@@ -15,6 +15,9 @@
     .PARAMETER ExcludeTag
         Skip the tests with one of these tags.
 
+    .PARAMETER ResultPath
+        Also write the results to this file, in NUnit XML (for CI: .github/workflows/windows.yml).
+
     .EXAMPLE
         .tools/pwsh/pwsh -NoProfile -File tests/pester/Invoke-Tests.ps1 -ExcludeTag Integration
 #>
@@ -26,7 +29,11 @@ param (
 
     [Parameter()]
     [System.String[]]
-    $ExcludeTag
+    $ExcludeTag,
+
+    [Parameter()]
+    [System.String]
+    $ResultPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -50,6 +57,11 @@ if ($Tag) {
 }
 if ($ExcludeTag) {
     $configuration.Filter.ExcludeTag = $ExcludeTag
+}
+if ($ResultPath) {
+    $configuration.TestResult.Enabled = $true
+    $configuration.TestResult.OutputFormat = 'NUnitXml'
+    $configuration.TestResult.OutputPath = $ResultPath
 }
 
 $result = Invoke-Pester -Configuration $configuration
