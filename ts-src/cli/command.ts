@@ -10,6 +10,8 @@ export interface CommandContext {
   stdin(): Promise<string>;
   /** Diagnostics a command writes itself (`dsc`: DSC trace lines); other commands return warnings and errors. */
   stderr(text: string): void;
+  /** The arguments as received, before parsing (`on-task` checks their shape). */
+  argv: readonly string[];
 }
 
 export interface CommandResult {

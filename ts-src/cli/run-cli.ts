@@ -2,6 +2,7 @@ import yargs, { type Argv } from "yargs";
 import { CertRebindError, ExitCode, usageError } from "../core/errors.js";
 import { openHost } from "../platform/open-host.js";
 import type { CommandContext, CommandModule, CommandResult } from "./command.js";
+import { checkOptionValues } from "./option-values.js";
 import { bindingsCommand } from "./commands/bindings.js";
 import { dscCommand } from "./commands/dsc.js";
 import { eventsCommand } from "./commands/events.js";
@@ -18,6 +19,8 @@ export interface CliIo {
   /** Standard input, read to its end; only commands that take input (`dsc`) ask. Absent: no input. */
   stdin?(): Promise<string>;
   env: NodeJS.ProcessEnv;
+  /** Opens the host a command works on; absent: open-host.ts. Tests give a Windows host with recorded tools. */
+  openHost?: typeof openHost;
 }
 
 // Commands are listed here, not discovered: a single executable application has no module files to find.
@@ -40,18 +43,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON envelope on stdout" })
       .option("host-root", { type: "string", requiresArg: true, describe: "Work on the snapshot host in this directory (or set CERTREBIND_HOST_ROOT)" })
       .strict()
+      .check(checkOptionValues)
       .demandCommand(1, "Name a command: certrebind <command> --help lists them.")
       .version(false)
       .help()
       .exitProcess(false)
       .fail((message, error) => {
-        throw error instanceof CertRebindError ? error : usageError(message ?? error?.message ?? "invalid command line");
+        throw error instanceof CertRebindError ? error : usageError(oneLine(message ?? error?.message ?? "invalid command line"));
       });
     for (const command of COMMANDS) {
       parser = parser.command(command.name, command.describe, command.builder, async (args) => {
         commandName = command.name.split(" ")[0]!; // "task <action>" is the command "task"
         const global = args as unknown as GlobalArgs;
-        const context: CommandContext = { now, openHost: () => openHost(global.hostRoot, undefined, io.env), stdin: () => io.stdin?.() ?? Promise.resolve(""), stderr: io.stderr };
+        const context: CommandContext = { now, openHost: () => (io.openHost ?? openHost)(global.hostRoot, undefined, io.env), stdin: () => io.stdin?.() ?? Promise.resolve(""), stderr: io.stderr, argv };
         outcome = { result: await command.run(args, context), json: global.json };
       });
     }
@@ -92,6 +96,12 @@ function emitError(command: string, error: unknown, json: boolean, io: CliIo): n
   if (json) io.stdout(`${JSON.stringify(envelope(command, exitCode, null, [entry], []))}\n`);
   io.stderr(`certrebind: ${entry.code}: ${entry.message}\n`);
   return exitCode;
+}
+
+/** A message of yargs on one line, and short: it quotes what it did not understand, which may be anything an event carried. */
+function oneLine(message: string): string {
+  const line = message.replace(/[\u0000-\u001F\u007F-\u009F]+/g, " ");
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
 
 function clock(env: NodeJS.ProcessEnv): Date {

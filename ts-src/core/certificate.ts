@@ -26,9 +26,14 @@ export interface Certificate {
   source: string;
 }
 
-/** Reads DER or PEM; throws when the bytes are not one X.509 certificate. */
+/** Reads DER or PEM; throws when the bytes are not one X.509 certificate with readable validity dates. */
 export function parseX509(bytes: Buffer): X509Certificate {
-  return new X509Certificate(bytes);
+  const x509 = new X509Certificate(bytes);
+  // OpenSSL accepts a malformed time and prints it as "Bad time value": no date can be made of it.
+  for (const [what, time] of [["notBefore", x509.validFrom], ["notAfter", x509.validTo]] as const) {
+    if (Number.isNaN(Date.parse(time))) throw new Error(`its ${what} time cannot be read ('${time}')`);
+  }
+  return x509;
 }
 
 export function certificateFromStore(stored: StoredCertificate): Certificate {

@@ -3,7 +3,7 @@ import { allowsServerAuth, certificateState, daysLeft, groupByThumbprint, sameSt
 import { ftpEndpoint, ftpHostnames, sitesInheritingFtpDefaults } from "./ftp-sites.js";
 import { candidateRecordKeys, preferredRecordKey, recordKeyId } from "./endpoints.js";
 import type { BindingKind, HttpSysRecord, IisConfiguration, IisSite } from "./model.js";
-import { tryNormalizeThumbprint, type Thumbprint } from "./thumbprint.js";
+import { describeReceived, tryNormalizeThumbprint, type Thumbprint } from "./thumbprint.js";
 
 /** One certificate binding of the host, as `bindings` reports it (docs/cli-contract.md). */
 export interface BindingView {
@@ -146,7 +146,7 @@ function ftpBindings(config: IisConfiguration | null, findCertificate: Certifica
   const thumbprintOf = (raw: string | null, where: string): Thumbprint | null => {
     if (!raw) return null;
     const thumbprint = tryNormalizeThumbprint(raw);
-    if (!thumbprint) warnings.push(`${config.path}: serverCertHash '${raw}' of ${where} is not a thumbprint; it is ignored.`);
+    if (!thumbprint) warnings.push(`${config.path}: serverCertHash '${describeReceived(raw)}' of ${where} is not a thumbprint; it is ignored.`);
     return thumbprint;
   };
   const view = (endpoint: string, thumbprint: Thumbprint, store: string | null, sites: IisSite[]): BindingView => ({

@@ -6,7 +6,8 @@ export type Thumbprint = string & { readonly __brand: "Thumbprint" };
 // Invisible characters that copying from the certificate dialog or a web page brings along
 // (windows-lifecycle-events.md §6), plus white space, and the separators people type.
 const STRIPPED = /[\s\u00A0\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF:-]/gu;
-const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
+// Control characters too: a message or warning that shows a received value must not break into new lines.
+const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
 const SHA1_HEX = /^[0-9A-F]{40}$/;
 
 export function isThumbprint(value: string): value is Thumbprint {
@@ -27,7 +28,7 @@ export function normalizeThumbprint(input: string, what = "thumbprint"): Thumbpr
   );
 }
 
-/** Spells out invisible characters so a message shows what was really pasted. */
+/** Spells out invisible and control characters so a message shows what was really pasted, on one line. */
 export function describeReceived(input: string): string {
   const shown = input.replace(INVISIBLE, (ch) => `<U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}>`);
   return shown.length > 120 ? `${shown.slice(0, 117)}...` : shown;

@@ -13,7 +13,7 @@
  * reference: nothing is ever expanded. Depth is capped. Memory is bounded by the caller, which hands over events of
  * limited size (log-stream.ts).
  */
-import { tryNormalizeThumbprint } from "../core/thumbprint.js";
+import { describeReceived, tryNormalizeThumbprint } from "../core/thumbprint.js";
 import type { LifecycleChannel } from "../platform/ports.js";
 import { isoOf, parseIsoTime } from "./event-time.js";
 import { type EventTime, kindOf, type ParsedEvent } from "./model.js";
@@ -167,6 +167,7 @@ class EventReader {
     const xml = this.xml;
     const name = this.readName(lt + 1);
     const attributes: Attribute[] = [];
+    const seen = new Set<string>();
     let i = lt + 1 + name.length;
     let selfClosing = false;
     for (;;) {
@@ -197,9 +198,8 @@ class EventReader {
       if (close < 0) throw new EventFormatError(`attribute ${attribute} of <${name}> is not closed`, j);
       const raw = xml.slice(j + 1, close);
       if (raw.includes("<")) throw new EventFormatError(`attribute ${attribute} of <${name}> contains '<'`, j);
-      for (const seen of attributes) {
-        if (seen.name === attribute) throw new EventFormatError(`attribute ${attribute} appears twice in <${name}>`, at);
-      }
+      if (seen.has(attribute)) throw new EventFormatError(`attribute ${attribute} appears twice in <${name}>`, at);
+      seen.add(attribute);
       attributes.push({ name: attribute, value: decodeText(raw, j + 1) });
       i = close + 1;
     }
@@ -427,6 +427,7 @@ function decodeText(raw: string, offset: number): string {
   return out + raw.slice(last);
 }
 
+/** A value for a note: at most 60 characters, invisible and control characters spelled out (one line). */
 function shorten(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return describeReceived(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }

@@ -129,7 +129,8 @@ export function encodeTaskXml(xml: string): Buffer {
 export function decodeTaskXml(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-    const swapped = Buffer.from(bytes.subarray(2));
+    // An odd last byte is no character: dropped, as the "utf16le" decoder drops it.
+    const swapped = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
     swapped.swap16();
     return swapped.toString("utf16le");
   }

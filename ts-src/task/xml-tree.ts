@@ -1,9 +1,10 @@
 /**
  * A small, strict XML reader for Task Scheduler task definitions: elements (by local name: the task namespace is
  * the default namespace), attributes, and the decoded text directly inside each element, with offsets so that a
- * value can be changed in place. It refuses DOCTYPE (and so entity definitions) outright.
+ * value can be changed in place. It refuses DOCTYPE (and so entity definitions) outright, and nesting deeper than
+ * MAX_XML_DEPTH (a task nests 5 levels: Task/Triggers/EventTrigger/ValueQueries/Value).
  */
-import { decodeXmlText, lineOf } from "../platform/formats/xml-scan.js";
+import { decodeXmlText, lineOf, MAX_XML_DEPTH, XmlSyntaxError } from "../platform/formats/xml-scan.js";
 
 export interface XmlElement {
   /** Local name (any prefix removed). */
@@ -48,7 +49,7 @@ export function parseXmlTree(text: string): XmlElement {
     if (textEnd > i) {
       const raw = text.slice(i, textEnd);
       const top = stack[stack.length - 1];
-      if (top) top.text += decodeXmlText(raw);
+      if (top) top.text += decode(raw, i, fail);
       else if (raw.trim() !== "") fail("text outside the root element", i);
     }
     if (lt < 0) break;
@@ -75,6 +76,7 @@ export function parseXmlTree(text: string): XmlElement {
       i = close + 1;
     } else {
       const { element, selfClosing, next } = readStartTag(text, lt, fail);
+      if (stack.length >= MAX_XML_DEPTH) fail(`elements are nested deeper than ${MAX_XML_DEPTH} levels`, lt);
       const parent = stack[stack.length - 1];
       if (parent) parent.children.push(element);
       else if (root) fail(`a second root element <${element.name}>`, lt);
@@ -158,9 +160,20 @@ function readStartTag(
     if (close < 0) fail(`attribute ${attribute} of <${name}> is not closed`, j);
     const raw = text.slice(j + 1, close);
     if (raw.includes("<")) fail(`attribute ${attribute} of <${name}> contains '<'`, j);
-    if (attribute in element.attributes) fail(`attribute ${attribute} appears twice in <${name}>`, afterSpace);
-    element.attributes[attribute] = decodeXmlText(raw);
+    // Own properties only, defined rather than assigned: constructor or __proto__ is an attribute like any other.
+    if (Object.hasOwn(element.attributes, attribute)) fail(`attribute ${attribute} appears twice in <${name}>`, afterSpace);
+    Object.defineProperty(element.attributes, attribute, { value: decode(raw, j + 1, fail), enumerable: true, writable: true, configurable: true });
     i = close + 1;
+  }
+}
+
+/** decodeXmlText, with a reference to no character reported as this reader's error. */
+function decode(raw: string, offset: number, fail: (m: string, o: number) => never): string {
+  try {
+    return decodeXmlText(raw, offset);
+  } catch (error) {
+    if (error instanceof XmlSyntaxError) fail(error.message, error.offset);
+    throw error;
   }
 }
 

@@ -13,7 +13,7 @@ const NOT_SUBSTITUTED = ["--old", "$(OldCertHash)", "--new", "$(NewCertHash)"];
 const EMPTY = ["--old", "", "--new", ""];
 
 async function onTask(root: string, args: string[]) {
-  const result = await run(["on-task", ...args, "--json", "--host-root", root]);
+  const result = await run(["on-task", "--json", "--host-root", root, ...args]);
   const envelope = result.envelope();
   return { ...result, envelope, data: envelope.data as { mode: string; received: { old: string | null; new: string | null }; rebind: Record<string, unknown> } };
 }
@@ -62,13 +62,19 @@ describe("on-task, the entry point of the scheduled task", () => {
   });
 
   it("runs the scan, with a warning, when only one thumbprint arrives", async () => {
-    const result = await onTask(demoHost, ["--old", WWW_2025, "--new", "$(NewCertHash)", "--dry-run"]);
+    const result = await onTask(demoHost, ["--dry-run", "--old", WWW_2025, "--new", "$(NewCertHash)"]);
     assert.equal(result.data.mode, "auto");
     assert.ok(result.envelope.warnings[0]!.startsWith(`The task passed only the old thumbprint (${WWW_2025}); without a pair, the successor scan runs instead.`));
   });
 
   const refused: [string, string[], string][] = [
     ["a malformed thumbprint", ["--old", "zz", "--new", WWW_2026], "CR2001"],
+    ["a malformed lone value (the scan does not run on it)", ["--old", "zz", "--new", ""], "CR2001"],
+    ["a $(…) that is not one of the task's placeholders", ["--old", "$(calc)", "--new", "$(NewCertHash)"], "CR2001"],
+    ["an option given twice", ["--old", WWW_2025, "--old", WWW_2025, "--new", WWW_2026], "CR2000"],
+    ["arguments between the values (a quote in a value broke out)", ["--old", WWW_2025, "--host-root", "/", "--new", WWW_2026], "CR2000"],
+    ["arguments after the values", ["--old", WWW_2025, "--new", WWW_2026, "--wait", "0"], "CR2000"],
+    ["only one of the options, with a value", ["--new", WWW_2026], "CR2000"],
     ["days out of range", [...EMPTY, "--days", "-1"], "CR2000"],
     ["a wait out of range", [...EMPTY, "--wait", "99999"], "CR2000"],
   ];

@@ -7,6 +7,7 @@ import {
   certificateState,
   daysLeft,
   dnsNamesOf,
+  parseX509,
   privateKeyMatches,
 } from "../../../ts-src/core/certificate.js";
 import { SERVER_AUTH, testCertificate, testKey, toPem } from "../support/certs.js";
@@ -77,4 +78,15 @@ test("privateKeyMatches tells the certificate's own key from another", () => {
   const x509 = new X509Certificate(der);
   assert.equal(privateKeyMatches(x509, key), true);
   assert.equal(privateKeyMatches(x509, testKey(2)), false);
+});
+
+// Found by cert-store.property.test.ts: a certificate whose time OpenSSL cannot read ("Bad time value") was accepted,
+// and showing it failed with a RangeError.
+test("parseX509 refuses a certificate whose validity time cannot be read", () => {
+  const { der } = testCertificate();
+  const at = der.indexOf(Buffer.from("260101000000Z"));
+  const broken = Buffer.from(der);
+  broken.write("261301000000Z", at, "latin1");
+  assert.throws(() => parseX509(broken), /its notBefore time cannot be read \('Bad time value'\)/);
+  assert.throws(() => stored(broken), /notBefore/);
 });

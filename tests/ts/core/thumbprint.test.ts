@@ -48,6 +48,11 @@ test("the message spells out invisible characters that were received", () => {
   assert.equal(describeReceived("\u200Bab"), "<U+200B>ab");
 });
 
+test("the message shows control characters spelled out, so that it stays one line", () => {
+  assert.equal(describeReceived("ab\r\ncd\u0000"), "ab<U+000D><U+000A>cd<U+0000>");
+  assert.throws(() => normalizeThumbprint(`${T}\u0000; rm -rf /`), (error: Error) => !/[\u0000-\u001F]/.test(error.message));
+});
+
 test("the message names what was expected", () => {
   assert.throws(() => normalizeThumbprint("xyz", "old thumbprint"), /The old thumbprint 'xyz' .* exactly 40 hexadecimal characters/);
 });

@@ -105,6 +105,13 @@ describe("decodeTaskXml", () => {
   for (const [name, bytes] of cases) {
     it(`reads ${name}`, () => assert.equal(decodeTaskXml(bytes), text));
   }
+
+  // Found by task-scheduler.property.test.ts: a UTF-16 BE file cut after an odd byte failed with a RangeError.
+  it("drops an odd last byte of UTF-16, big or little endian", () => {
+    for (const [name, bytes] of cases.slice(0, 2)) {
+      assert.equal(decodeTaskXml(Buffer.concat([bytes, Buffer.from([0x3c])])), text, name);
+    }
+  });
 });
 
 describe("parseXmlTree", () => {
@@ -121,6 +128,20 @@ describe("parseXmlTree", () => {
   for (const bad of ["", "<a>", "<a></b>", "<a/><b/>", "text<a/>", '<a x="1" x="2"/>', "<a x=1/>"]) {
     it(`refuses ${JSON.stringify(bad)}`, () => assert.throws(() => parseXmlTree(bad), XmlTreeError));
   }
+
+  // Regressions found by task-definition.property.test.ts.
+
+  it("reads attributes named like the properties of an object (they were refused as duplicates)", () => {
+    const root = parseXmlTree(`<a constructor="1" toString="2" __proto__="3" hasOwnProperty="4"/>`);
+    assert.deepEqual(Object.entries(root.attributes), [["constructor", "1"], ["toString", "2"], ["__proto__", "3"], ["hasOwnProperty", "4"]]);
+    assert.throws(() => parseXmlTree(`<a __proto__="1" __proto__="2"/>`), /appears twice/);
+  });
+
+  it("refuses a character reference to no character with its line (it failed with a RangeError)", () => {
+    for (const xml of ["<Task>\n<URI>&#x110000;</URI></Task>", "<Task>\n<URI a='&#xFFFFFFFF;'/></Task>"]) {
+      assert.throws(() => parseXmlTree(xml), (e: unknown) => e instanceof XmlTreeError && e.line === 2 && /is not a character/.test(e.message));
+    }
+  });
 });
 
 describe("substitutedValue", () => {

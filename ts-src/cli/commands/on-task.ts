@@ -2,7 +2,7 @@ import { usageError } from "../../core/errors.js";
 import type { ChangeView } from "../../core/rebind/plan.js";
 import { normalizeThumbprint } from "../../core/thumbprint.js";
 import type { RebindOutcome } from "../../providers/rebind/run-rebind.js";
-import { substitutedValue } from "../../task/task-arguments.js";
+import { endsAsTaskWritesIt, substitutedValue } from "../../task/task-arguments.js";
 import type { CommandModule } from "../command.js";
 
 interface OnTaskArgs {
@@ -23,8 +23,10 @@ interface OnTaskArgs {
 export const onTaskCommand: CommandModule<OnTaskArgs> = {
   name: "on-task",
   describe: "What the scheduled task runs: rebind the pair of event 1001 when given one, else scan for successors",
+  // No --help here: an event value `--help` would print the help and end the task's run with 0, doing nothing.
   builder: (yargs) =>
     yargs
+      .help(false)
       .option("old", { type: "string", describe: "$(OldCertHash) of event 1001: the renewed certificate (empty or unsubstituted: none)" })
       .option("new", { type: "string", describe: "$(NewCertHash) of event 1001: its renewal (empty or unsubstituted: none)" })
       .option("days", { type: "number", default: 30, requiresArg: true, describe: "For the scan: a certificate expiring within this many days needs a successor" })
@@ -35,6 +37,12 @@ export const onTaskCommand: CommandModule<OnTaskArgs> = {
     if (!Number.isInteger(args.days) || args.days < 0 || args.days > 3650) throw usageError(`--days ${args.days}: give a whole number of days from 0 to 3650.`);
     const old = substitutedValue(args.old);
     const next = substitutedValue(args.new);
+    if ((old !== null || next !== null) && !endsAsTaskWritesIt(context.argv, args.old, args.new)) {
+      throw usageError(
+        "on-task takes the values of an event only as the task passes them: --old VALUE --new VALUE, each once, at the end " +
+          "of the command line. These are not (a value with a quote in it adds arguments of its own); nothing was done.",
+      );
+    }
     const options = { dryRun: args.dryRun, force: false, waitMs: args.wait * 1000, now: context.now };
     const received = { old: args.old ?? null, new: args.new ?? null };
     let mode: "event" | "auto";
@@ -48,7 +56,9 @@ export const onTaskCommand: CommandModule<OnTaskArgs> = {
     } else {
       mode = "auto";
       if (old !== null || next !== null) {
-        warnings.push(`The task passed only the ${old !== null ? "old" : "new"} thumbprint (${old ?? next}); without a pair, the successor scan runs instead.`);
+        // A lone value is an event's too: it must be a thumbprint, though the scan does not use it.
+        const lone = normalizeThumbprint((old ?? next)!, `${old !== null ? "old" : "new"} thumbprint`);
+        warnings.push(`The task passed only the ${old !== null ? "old" : "new"} thumbprint (${lone}); without a pair, the successor scan runs instead.`);
       }
       const { runAutoRebind } = await import("../../providers/rebind/run-auto-rebind.js");
       result = await runAutoRebind(await context.openHost(), { ...options, days: args.days, trigger: "auto" });

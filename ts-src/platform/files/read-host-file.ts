@@ -1,5 +1,12 @@
-import { readFile, stat } from "node:fs/promises";
-import { CertRebindError, ExitCode, unreadableHostFile } from "../../core/errors.js";
+import { open, stat, type FileHandle } from "node:fs/promises";
+import { CertRebindError, ExitCode, malformedHostFile, unreadableHostFile } from "../../core/errors.js";
+
+/**
+ * The largest host file read whole (docs/snapshot-host.md, "Limits"). An applicationHost.config of 50,000 sites is
+ * 20–40 MB, an sslcert.txt of as many records about 60 MB; a file of 512 MiB could not even become one string
+ * (V8 holds at most 2^29 - 24 characters). The lifecycle logs are read as streams and have no such limit.
+ */
+export const MAX_HOST_FILE_BYTES = 256 * 1024 * 1024;
 
 /** Reads a host file as text; null when it does not exist. A UTF-8 BOM is kept (callers edit in place). */
 export async function readHostText(path: string): Promise<string | null> {
@@ -7,13 +14,35 @@ export async function readHostText(path: string): Promise<string | null> {
   return bytes === null ? null : bytes.toString("utf8");
 }
 
+/** The bytes of a host file; null when it does not exist. CR2003 when it is larger than MAX_HOST_FILE_BYTES. */
 export async function readHostBytes(path: string): Promise<Buffer | null> {
+  let handle: FileHandle;
   try {
-    return await readFile(path);
+    // Before it is opened: opening a named pipe would wait for a writer, and reading a device might never end.
+    if (!(await stat(path)).isFile()) throw new Error("it is not a regular file");
+    handle = await open(path, "r");
   } catch (error) {
     if (isNotFound(error)) return null;
     throw unreadableHostFile(path, error);
   }
+  try {
+    // The size is checked before anything is read, and again after: a file may grow while it is read.
+    const { size } = await handle.stat();
+    if (size > MAX_HOST_FILE_BYTES) throw tooLarge(path, size);
+    const bytes = await handle.readFile();
+    if (bytes.length > MAX_HOST_FILE_BYTES) throw tooLarge(path, bytes.length);
+    return bytes;
+  } catch (error) {
+    if (error instanceof CertRebindError) throw error;
+    throw unreadableHostFile(path, error);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(path: string, bytes: number): CertRebindError {
+  const mib = (n: number) => `${Math.floor(n / 1024 / 1024)} MiB`;
+  return malformedHostFile(path, null, `it is ${mib(bytes)} (${bytes} bytes), more than the ${mib(MAX_HOST_FILE_BYTES)} a host file may have; nothing was read`);
 }
 
 export function isNotFound(error: unknown): boolean {

@@ -1,5 +1,5 @@
-import { SITES } from "./application-host.js";
-import { attributeOf, walkConfigElements } from "./config-walk.js";
+import { SITES, siteName } from "./application-host.js";
+import { walkConfigElements } from "./config-walk.js";
 import { encodeXmlAttribute, type XmlAttribute } from "./xml-scan.js";
 
 /** A new `serverCertHash` for one site's FTP settings, or for `siteDefaults` when `site` is null. */
@@ -20,7 +20,8 @@ export function editFtpCertificates(text: string, path: string, edits: readonly 
   const found = new Map<string | null, XmlAttribute[]>();
   let site: string | null = null;
   walkConfigElements(text, path, (at, tag) => {
-    if (at === `${SITES}/site`) site = attributeOf(tag, "name");
+    // Named as parseApplicationHost names it: a site without a name is never taken for siteDefaults (null).
+    if (at === `${SITES}/site`) site = siteName(tag);
     if (at === `${SITES}/site/ftpServer/security/ssl`) found.set(site, tag.attributes);
     if (at === `${SITES}/siteDefaults/ftpServer/security/ssl`) found.set(null, tag.attributes);
   });
@@ -31,14 +32,18 @@ export function editFtpCertificates(text: string, path: string, edits: readonly 
     if (!attributes || !hash) {
       throw new Error(`${path} has no serverCertHash for ${edit.site === null ? "siteDefaults" : `site '${edit.site}'`}`);
     }
-    const raw = text.slice(hash.valueStart, hash.valueEnd);
-    const value = raw === raw.toLowerCase() ? edit.thumbprint.toLowerCase() : edit.thumbprint.toUpperCase();
+    const value = hash.value === hash.value.toLowerCase() ? edit.thumbprint.toLowerCase() : edit.thumbprint.toUpperCase();
     replacements.push({ start: hash.valueStart, end: hash.valueEnd, value });
     if (edit.storeName === undefined) continue;
     const store = attributes.find((a) => a.name === "serverCertStoreName");
     const encoded = encodeXmlAttribute(edit.storeName);
-    if (store) replacements.push({ start: store.valueStart, end: store.valueEnd, value: encoded });
-    else replacements.push({ start: hash.valueEnd + 1, end: hash.valueEnd + 1, value: ` serverCertStoreName="${encoded}"` });
+    if (store) {
+      // encodeXmlAttribute escapes '"' only: a value between single quotes needs "'" escaped too.
+      const value = text[store.valueEnd] === "'" ? encoded.replace(/'/g, "&apos;") : encoded;
+      replacements.push({ start: store.valueStart, end: store.valueEnd, value });
+    } else {
+      replacements.push({ start: hash.valueEnd + 1, end: hash.valueEnd + 1, value: ` serverCertStoreName="${encoded}"` });
+    }
   }
   replacements.sort((a, b) => a.start - b.start);
   const parts: string[] = [];

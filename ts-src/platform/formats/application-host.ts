@@ -1,6 +1,6 @@
 import { malformedHostFile } from "../../core/errors.js";
 import type { BindingEndpoint, FtpSsl, IisBinding, IisConfiguration, IisSite } from "../../core/model.js";
-import { attributeOf, walkConfigElements } from "./config-walk.js";
+import { attributeOf, walkConfigElements, type StartTag } from "./config-walk.js";
 import { lineOf } from "./xml-scan.js";
 
 /**
@@ -25,7 +25,7 @@ export function parseApplicationHost(text: string, path: string, redirected = fa
       throw malformedHostFile(path, lineOf(text, tag.offset),
         `the sites section is kept in another file (configSource="${attr("configSource")}"), which CertRebind does not read yet`);
     } else if (at === `${SITES}/site`) {
-      sites.push({ name: attr("name") ?? `(site id ${attr("id") ?? "?"})`, id: attr("id"), bindings: [], ftpSsl: null });
+      sites.push({ name: siteName(tag), id: attr("id"), bindings: [], ftpSsl: null });
     } else if (at === `${SITES}/site/bindings/binding`) {
       const binding = readBinding(attr, warnings, path, () => lineOf(text, tag.offset));
       if (binding) sites[sites.length - 1]?.bindings.push(binding);
@@ -38,6 +38,9 @@ export function parseApplicationHost(text: string, path: string, redirected = fa
   });
   return { config: { path, redirected, sites, siteDefaultsFtpSsl }, warnings };
 }
+
+/** A site's name; one without a name attribute (which IIS refuses) is named by its id. */
+export const siteName = (site: StartTag): string => attributeOf(site, "name") ?? `(site id ${attributeOf(site, "id") ?? "?"})`;
 
 function readFtpSsl(attr: (name: string) => string | null): FtpSsl {
   return { serverCertHash: attr("serverCertHash"), serverCertStoreName: attr("serverCertStoreName") };

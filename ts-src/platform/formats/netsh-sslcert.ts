@@ -153,10 +153,16 @@ export function printWithRebinds(document: SslCertDocument, edits: readonly SslC
   return lines.join("");
 }
 
+/** The line with another value; the label, the spaces after the colon and the white space at the end stay. */
 function withValue(line: string, value: string): string {
   const [body, eol] = splitEol(line);
-  const [, prefix, separator, , trailing] = /^(\s*\S.*?\s+:)(?=[ \t]|$)([ \t]*)(.*?)(\s*)$/.exec(body)!;
-  return `${prefix}${separator || " "}${value}${trailing}${eol}`;
+  const content = body.trimEnd();
+  const { colon } = findSeparator(content, indentOf(content))!;
+  const after = body.slice(colon + 1);
+  // Only spaces separate the value: a value that was empty is not written after trailing tabs, where no reader finds it.
+  const separator = / */.exec(after)![0];
+  const rest = after.slice(separator.length);
+  return `${body.slice(0, colon + 1)}${separator || " "}${value}${rest.slice(rest.trimEnd().length)}${eol}`;
 }
 
 interface FieldLine {
@@ -180,9 +186,40 @@ interface OpenRecord {
 
 /** Splits at the first run of white space followed by ':' and then a space or the end of the line. */
 function splitField(content: string): FieldLine | null {
-  const match = /^(\s*)(\S.*?)\s+:(?: (.*))?$/.exec(content);
-  if (!match) return null;
-  return { indent: match[1]!.length, label: match[2]!, value: (match[3] ?? "").trim() };
+  const indent = indentOf(content);
+  const separator = findSeparator(content, indent);
+  if (!separator) return null;
+  return { indent, label: content.slice(indent, separator.labelEnd), value: content.slice(separator.colon + 2).trim() };
+}
+
+const indentOf = (content: string) => content.length - content.trimStart().length;
+
+/**
+ * Where the label ends and the separating colon is: the first ':' that follows a run of white space after the label
+ * and ends the line or is followed by a space, with no line break (CR, U+2028, U+2029) in the label or the value.
+ * A scan rather than a regular expression: a backtracking one takes quadratic time on long runs of white space.
+ */
+function findSeparator(content: string, indent: number): { labelEnd: number; colon: number } | null {
+  let firstBreak = -1;
+  let lastBreak = -1;
+  for (let i = indent; i < content.length; i++) {
+    const ch = content[i];
+    if (ch === "\r" || ch === "\u2028" || ch === "\u2029") {
+      if (firstBreak < 0) firstBreak = i;
+      lastBreak = i;
+    }
+  }
+  const colons = /\s:/g;
+  colons.lastIndex = indent;
+  for (let match = colons.exec(content); match; match = colons.exec(content)) {
+    const colon = match.index + 1;
+    let labelEnd = match.index;
+    while (labelEnd > indent + 1 && /\s/.test(content[labelEnd - 1]!)) labelEnd--;
+    if (firstBreak >= 0 && firstBreak < labelEnd) return null;
+    if (colon + 1 === content.length || (content[colon + 1] === " " && lastBreak < colon)) return { labelEnd, colon };
+    colons.lastIndex = colon + 1;
+  }
+  return null;
 }
 
 function isHeading(content: string): boolean {
@@ -190,8 +227,9 @@ function isHeading(content: string): boolean {
 }
 
 function splitEol(raw: string): [string, string] {
-  const eol = /[\r\n]*$/.exec(raw)![0];
-  return [raw.slice(0, raw.length - eol.length), eol];
+  let end = raw.length;
+  while (end > 0 && (raw[end - 1] === "\r" || raw[end - 1] === "\n")) end--;
+  return [raw.slice(0, end), raw.slice(end)];
 }
 
 function openRecord(content: string, field: FieldLine | null, index: number, file: string): OpenRecord {

@@ -1,7 +1,8 @@
 /**
  * A small, strict XML tag scanner for configuration files. It yields start and end tags with the exact
  * offsets of every attribute value, so that an edit can replace a value and leave every other byte alone.
- * It refuses DOCTYPE (and so entity definitions and their expansion) outright.
+ * It refuses DOCTYPE (and so entity definitions and their expansion) outright, and nesting deeper than
+ * MAX_XML_DEPTH.
  */
 
 export interface XmlAttribute {
@@ -27,16 +28,23 @@ export class XmlSyntaxError extends Error {
   }
 }
 
+/** Far deeper than any IIS configuration nests (location/system.webServer/security/…/add: about 10). */
+export const MAX_XML_DEPTH = 256;
+
 const NAME = /[A-Za-z_:][-A-Za-z0-9_:.]*/y;
 const SPACE = /\s*/y;
 const ENTITY = /&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);/g;
 const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
-export function decodeXmlText(raw: string): string {
-  return raw.replace(ENTITY, (_, ref: string) => {
-    if (ref.startsWith("#x")) return String.fromCodePoint(Number.parseInt(ref.slice(2), 16));
-    if (ref.startsWith("#")) return String.fromCodePoint(Number.parseInt(ref.slice(1), 10));
-    return NAMED[ref] ?? "";
+/** Decodes the predefined entities and character references; `offset` is where `raw` starts, for the error. */
+export function decodeXmlText(raw: string, offset = 0): string {
+  return raw.replace(ENTITY, (reference: string, ref: string, at: number) => {
+    if (!ref.startsWith("#")) return NAMED[ref] ?? "";
+    const code = ref.startsWith("#x") ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+    if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+      throw new XmlSyntaxError(`the character reference ${reference} is not a character`, offset + at);
+    }
+    return String.fromCodePoint(code);
   });
 }
 
@@ -76,6 +84,7 @@ export function* scanXml(text: string): Generator<XmlToken> {
       i = close + 1;
     } else {
       const tag = readStartTag(text, lt);
+      if (open.length >= MAX_XML_DEPTH) throw new XmlSyntaxError(`elements are nested deeper than ${MAX_XML_DEPTH} levels`, lt);
       if (!tag.token.selfClosing) open.push(tag.token.name);
       yield tag.token;
       i = tag.next;
@@ -108,6 +117,7 @@ function skipSpace(text: string, at: number): number {
 function readStartTag(text: string, lt: number): { token: XmlToken & { type: "start" }; next: number } {
   const name = readName(text, lt + 1);
   const attributes: XmlAttribute[] = [];
+  const seen = new Set<string>();
   let i = lt + 1 + name.length;
   for (;;) {
     const afterSpace = skipSpace(text, i);
@@ -128,10 +138,9 @@ function readStartTag(text: string, lt: number): { token: XmlToken & { type: "st
     if (close < 0) throw new XmlSyntaxError(`attribute ${attrName} of <${name}> is not closed`, j);
     const raw = text.slice(j + 1, close);
     if (raw.includes("<")) throw new XmlSyntaxError(`attribute ${attrName} of <${name}> contains '<'`, j);
-    if (attributes.some((a) => a.name === attrName)) {
-      throw new XmlSyntaxError(`attribute ${attrName} appears twice in <${name}>`, afterSpace);
-    }
-    attributes.push({ name: attrName, value: decodeXmlText(raw), valueStart: j + 1, valueEnd: close });
+    if (seen.has(attrName)) throw new XmlSyntaxError(`attribute ${attrName} appears twice in <${name}>`, afterSpace);
+    seen.add(attrName);
+    attributes.push({ name: attrName, value: decodeXmlText(raw, j + 1), valueStart: j + 1, valueEnd: close });
     i = close + 1;
   }
 }

@@ -87,6 +87,8 @@ const malformed: [string, string, RegExp][] = [
   ["broken XML with its line number", `<configuration>\n<system.applicationHost>\n<sites>\n</system.applicationHost>\n</configuration>`, /x\.config, line 4: <\/system\.applicationHost> closes <sites>/],
   ["sslFlags that is not a number", `<configuration><system.applicationHost><sites><site name="A"><bindings><binding protocol="https" bindingInformation="*:443:" sslFlags="SNI"/></bindings></site></sites></system.applicationHost></configuration>`, /sslFlags="SNI" is not a whole number/],
   ["sites kept in another file", `<configuration><system.applicationHost><sites configSource="sites.config"/></system.applicationHost></configuration>`, /configSource="sites.config"/],
+  // Found by application-host.property.test.ts: it used to fail with a RangeError.
+  ["a character reference to no character", `<configuration>\n<system.applicationHost><sites><site name="a&#x110000;"/></sites></system.applicationHost></configuration>`, /x\.config, line 2: the character reference &#x110000; is not a character/],
 ];
 
 for (const [name, text, message] of malformed) {

@@ -9,6 +9,7 @@ import {
   parseSslCertDocument,
   parseSslCertOutput,
   printSslCertDocument,
+  withRebinds,
   withThumbprint,
 } from "../../../../ts-src/platform/formats/netsh-sslcert.js";
 
@@ -294,5 +295,37 @@ describe("withThumbprint", () => {
     assert.throws(() => withThumbprint(document, { kind: "ipport", endpoint: "0.0.0.0:8443" }, NEW), /no ipport record 0\.0\.0\.0:8443/);
     assert.throws(() => withThumbprint(document, { kind: "hostnameport", endpoint: "0.0.0.0:443" }, NEW), /no hostnameport record/);
     assert.throws(() => withThumbprint(document, { kind: "ipport", endpoint: "0.0.0.0:443" }, "1234"), /not a 40-hex-digit/);
+  });
+});
+
+// Regressions found by netsh-sslcert.property.test.ts.
+describe("netsh-sslcert regressions", () => {
+  const NEW = "ABCDEF0123456789ABCDEF0123456789ABCDEF01";
+  const record = (hashLine: string, storeLine: string) =>
+    `    IP:port                      : 0.0.0.0:443\n${hashLine}\n    Application ID               : {4dc3e181-e14b-4a21-b022-59fc669b0914}\n${storeLine}\n`;
+
+  it("writes a hash or store name that was empty before white space ending in a tab where it is read back", () => {
+    const text = record("    Certificate Hash             :\t  ", "    Certificate Store Name       : \t");
+    const document = parseSslCertDocument(text, "f");
+    const changed = withRebinds(document, [{ key: { kind: "ipport", endpoint: "0.0.0.0:443" }, thumbprint: NEW, storeName: "WebHosting" }]);
+    assert.equal(
+      printSslCertDocument(changed),
+      record(`    Certificate Hash             : ${NEW.toLowerCase()}\t  `, "    Certificate Store Name       : WebHosting\t"),
+    );
+    assert.equal(changed.entries[0]!.record.thumbprint, NEW);
+    assert.equal(changed.entries[0]!.record.storeName, "WebHosting");
+  });
+
+  it("reads lines with long runs of white space or carriage returns in linear time", () => {
+    for (const filler of [" ", "\r", " :"]) {
+      const text = `${record(`    Certificate Hash             : ${NEW}`, "    Certificate Store Name       : MY")}    Some${filler.repeat(200_000)}x : 1\n`;
+      const start = performance.now();
+      try {
+        parseSslCertDocument(text, "f");
+      } catch (error) {
+        assert.ok(error instanceof CertRebindError);
+      }
+      assert.ok(performance.now() - start < 1000, `${JSON.stringify(filler)}: ${performance.now() - start} ms`);
+    }
   });
 });

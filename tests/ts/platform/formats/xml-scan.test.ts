@@ -44,3 +44,19 @@ test("lineOf counts lines for messages", () => {
 test("decodeXmlText decodes the predefined and numeric entities only", () => {
   assert.equal(decodeXmlText("&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&unknown;"), `<>&"'AB&unknown;`);
 });
+
+// Regressions found by xml-scan's property tests (application-host.property.test.ts).
+
+test("decodeXmlText refuses a character reference to no character, at its offset, instead of failing with a RangeError", () => {
+  for (const [raw, at] of [["a&#x110000;", 1], ["&#99999999999;", 0], ["ab&#0;", 2], ["&#xD800;", 0]] as const) {
+    assert.throws(() => decodeXmlText(raw, 10), (e: unknown) => e instanceof XmlSyntaxError && e.offset === 10 + at && /is not a character/.test(e.message));
+  }
+  assert.equal(decodeXmlText("&#x10FFFF;&#xD7FF;"), "\u{10FFFF}\uD7FF");
+});
+
+test("scanXml checks for duplicate attributes in linear time", () => {
+  const attributes = Array.from({ length: 50_000 }, (_, i) => ` a${i}=""`).join("");
+  const start = performance.now();
+  assert.equal([...scanXml(`<a${attributes}/>`)].length, 1);
+  assert.ok(performance.now() - start < 1000, `${performance.now() - start} ms`);
+});

@@ -1,0 +1,165 @@
+/*
+ * Thumbprints (and the other values a netsh command is built from) read from host files and from the output of
+ * Windows tools: a value that is not what it should be is refused, or ignored with a warning, and never reaches a
+ * command line.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { WWW_2025, WWW_2026 } from "../cli/rebind/support.js";
+import { run } from "../support/run.js";
+import { copyOfDemoHost, demoHost } from "../support/snapshot.js";
+import { treeHash } from "../support/tree-hash.js";
+import { certificateListing, runOnWindows, windowsFromSnapshot } from "../support/windows-from-snapshot.js";
+import { assertNotPassedOn, HOSTILE_VALUES } from "./hostile-values.js";
+import { replacedEvent } from "./task-launch.js";
+
+const SSLCERT = readFileSync(join(demoHost, "httpsys/sslcert.txt"), "utf8");
+const CONFIG = readFileSync(join(demoHost, "inetsrv/applicationHost.config"), "utf8");
+/** Values that fit on one line of netsh's output and hold a character no store name, CTL identifier or host name has. */
+const NOT_NAMES = HOSTILE_VALUES.filter((h) => !/[\r\n]/.test(h.value) && /[^A-Za-z0-9.-]/.test(h.value));
+
+const encodeAttribute = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+/** The text with the first match of `pattern` (whose first group is kept) followed by the value replaced. */
+const replaceFirst = (text: string, pattern: RegExp, value: string) => text.replace(pattern, (_, kept: string) => `${kept}${value}`);
+const wrote = (windows: ReturnType<typeof windowsFromSnapshot>) => windows.commands.filter((c) => (c.file === "netsh" && c.args[0] === "-f") || c.file === "eventcreate");
+const oneLineEach = (texts: readonly string[]) => texts.every((text) => !/[\u0000-\u001F\u007F-\u009F]/.test(text));
+
+/**
+ * The audit entry of a run names what was refused, as data: its /D is one argument (never shell text) of a
+ * sentence and the record as JSON, which still parses, so a refused value stays inside a JSON string.
+ */
+function assertAuditEntryIsData(args: readonly string[]): void {
+  if (args.length === 0) return;
+  const description = args[args.indexOf("/D") + 1]!;
+  assert.doesNotMatch(description, /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
+  if (!description.endsWith("(cut; the whole record is in the audit log)")) JSON.parse(description.split("\n\n")[1]!);
+}
+
+describe("a certificate hash of netsh http show sslcert (httpsys/sslcert.txt) that is not one", () => {
+  for (const hostile of HOSTILE_VALUES) {
+    const sslcert = replaceFirst(SSLCERT, /(Certificate Hash\s+: )[0-9a-f]{40}/, hostile.value);
+    it(`refuses ${hostile.name}: CR2003, exit 2, on Windows and on a snapshot host, changing nothing`, async () => {
+      const root = copyOfDemoHost();
+      const before = treeHash(root);
+      const windows = windowsFromSnapshot(root, { sslcert });
+      const onWindows = await runOnWindows(["rebind", "--auto", "--json"], windows);
+      assert.equal(onWindows.exitCode, 2);
+      assert.equal(onWindows.envelope().errors[0]!.code, "CR2003");
+      assert.deepEqual(wrote(windows), []);
+      assertNotPassedOn(windows.texts(), hostile);
+      assert.deepEqual(treeHash(root), before);
+
+      writeFileSync(join(root, "httpsys/sslcert.txt"), sslcert);
+      const written = treeHash(root);
+      const snapshot = await run(["rebind", "--auto", "--json", "--host-root", root]);
+      assert.equal(snapshot.exitCode, 2);
+      assert.equal(snapshot.envelope().errors[0]!.code, "CR2003");
+      assert.deepEqual(treeHash(root), written);
+    });
+  }
+});
+
+describe("an FTP serverCertHash of applicationHost.config that is not one", () => {
+  for (const hostile of HOSTILE_VALUES) {
+    it(`ignores ${hostile.name} with a warning: the rest moves, the attribute stays as it was`, async () => {
+      const root = copyOfDemoHost();
+      const attribute = `serverCertHash="${encodeAttribute(hostile.value)}"`;
+      writeFileSync(join(root, "inetsrv/applicationHost.config"), replaceFirst(CONFIG, /(<ssl [^>]*?)serverCertHash="[0-9a-f]{40}"/, attribute));
+      const bindings = await runOnWindows(["bindings", "--json"], windowsFromSnapshot(root));
+      assert.equal(bindings.exitCode, 0);
+      const warnings = bindings.envelope().warnings;
+      assert.ok(warnings.some((w) => /serverCertHash '.*' of site '.*' is not a thumbprint; it is ignored/.test(w)), warnings.join("\n"));
+      assert.ok(oneLineEach(warnings), "each warning is one line");
+
+      const windows = windowsFromSnapshot(root);
+      const auto = await runOnWindows(["rebind", "--auto", "--json"], windows);
+      assert.equal(auto.exitCode, 3, "0.0.0.0:443 is refused (CR3005) as on the demo host; the others move");
+      const data = auto.envelope().data as { changes: { endpoint: string; status: string }[] };
+      assert.deepEqual(data.changes.map((c) => `${c.endpoint} ${c.status}`), ["0.0.0.0:443 refused", "10.0.0.10:443 applied", "www.contoso.com:443 applied", "siteDefaults applied"]);
+      assert.ok(readFileSync(join(root, "inetsrv/applicationHost.config"), "utf8").includes(attribute));
+      assertNotPassedOn(windows.texts(), hostile);
+    });
+  }
+});
+
+describe("a renewalThumbprint that is not one", () => {
+  for (const hostile of HOSTILE_VALUES) {
+    it(`refuses ${hostile.name} in certs/My/<name>.json: CR2003, exit 2, changing nothing`, async () => {
+      const root = copyOfDemoHost();
+      writeFileSync(join(root, "certs/My/www-2025.json"), JSON.stringify({ friendlyName: "www 2025", renewalThumbprint: hostile.value }));
+      const before = treeHash(root);
+      const result = await run(["rebind", "--auto", "--json", "--host-root", root]);
+      assert.equal(result.exitCode, 2);
+      assert.equal(result.envelope().errors[0]!.code, "CR2003");
+      assert.deepEqual(treeHash(root), before);
+    });
+
+    it(`refuses ${hostile.name} in the certificate listing of PowerShell: CR4002, exit 4, changing nothing`, async () => {
+      const root = copyOfDemoHost();
+      const before = treeHash(root);
+      const der = readFileSync(join(root, "certs/My/www-2025.cer")).toString("base64");
+      const listing = (JSON.parse(await certificateListing(root)) as { der: string; renewalThumbprint: string | null }[]).map((c) =>
+        c.der === der ? { ...c, renewalThumbprint: hostile.value } : c,
+      );
+      const windows = windowsFromSnapshot(root, { certificates: JSON.stringify(listing) });
+      const result = await runOnWindows(["rebind", "--auto", "--json"], windows);
+      assert.equal(result.exitCode, 4);
+      assert.match(result.envelope().errors[0]!.message, /renewalThumbprint" that is not a thumbprint/);
+      assert.deepEqual(wrote(windows), []);
+      assertNotPassedOn(windows.texts(), hostile);
+      assert.deepEqual(treeHash(root), before);
+    });
+  }
+});
+
+describe("the other values netsh restates a record with, from netsh http show sslcert", () => {
+  const WWW_RECORD = /(Hostname:port\s+: www\.contoso\.com:443\r\n(?:.*\r\n)*?)/;
+  const fields: [string, RegExp][] = [
+    ["the store name", new RegExp(`${WWW_RECORD.source}(    Certificate Store Name\\s+: )My`)],
+    ["the CTL identifier", new RegExp(`${WWW_RECORD.source}(    Ctl Identifier\\s+: )\\(null\\)`)],
+    ["the host name of the endpoint", /(Hostname:port\s+: )www\.contoso\.com/],
+  ];
+  for (const [field, pattern] of fields) {
+    for (const hostile of NOT_NAMES) {
+      it(`keeps ${hostile.name} as ${field} off the command line: the record is refused, the others move`, async () => {
+        const sslcert = SSLCERT.replace(pattern, (...groups: string[]) => `${groups.slice(1, -2).join("")}${hostile.value}`);
+        assert.notEqual(sslcert, SSLCERT);
+        const windows = windowsFromSnapshot(copyOfDemoHost(), { sslcert });
+        const result = await runOnWindows(["rebind", "--old", WWW_2025, "--new", WWW_2026, "--json"], windows);
+        const envelope = result.envelope();
+        assert.ok(result.exitCode === 2 || result.exitCode === 3, `exit ${result.exitCode}`);
+        if (result.exitCode === 2) assert.equal(envelope.errors[0]!.code, "CR2003");
+        else assert.ok(envelope.errors.some((e) => e.code === "CR3006"), JSON.stringify(envelope.errors));
+        assertNotPassedOn(windows.texts(), hostile);
+        assertAuditEntryIsData(windows.auditTexts());
+      });
+    }
+  }
+});
+
+describe("a thumbprint of a lifecycle event read with wevtutil that is not one", () => {
+  for (const hostile of HOSTILE_VALUES) {
+    it(`leaves ${hostile.name} out of the event with a warning, off wevtutil's command line`, async () => {
+      const root = copyOfDemoHost();
+      writeFileSync(join(root, "events/Lifecycle-System.xml"), `<Events>${replacedEvent(hostile.value, WWW_2026.toLowerCase())}</Events>`);
+      const windows = windowsFromSnapshot(root);
+      const result = await runOnWindows(["events", "--channel", "System", "--json"], windows);
+      assert.equal(result.exitCode, 0);
+      const envelope = result.envelope();
+      const [event] = (envelope.data as { events: { oldThumbprint: string | null; newThumbprint: string | null }[] }).events;
+      assert.deepEqual([event!.oldThumbprint, event!.newThumbprint], [null, WWW_2026]);
+      assert.ok(envelope.warnings.some((w) => /OldCertificateDetails is not a SHA-1 thumbprint; it is left out/.test(w)), envelope.warnings.join("\n"));
+      assert.ok(oneLineEach(envelope.warnings), "each warning is one line");
+      assertNotPassedOn(windows.texts(), hostile);
+    });
+
+    it(`events --thumbprint refuses ${hostile.name} with exit 2, starting no tool`, async () => {
+      const windows = windowsFromSnapshot(copyOfDemoHost());
+      const result = await runOnWindows(["events", "--json", `--thumbprint=${hostile.value}`], windows);
+      assert.equal(result.exitCode, 2);
+      assert.deepEqual(windows.commands, []);
+    });
+  }
+});

@@ -1,0 +1,108 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "../../../ts-src/cli/run-cli.js";
+import { openHost } from "../../../ts-src/platform/open-host.js";
+import { parseSslCertDocument, printSslCertDocument, withRebinds } from "../../../ts-src/platform/formats/netsh-sslcert.js";
+import { SnapshotCertStore } from "../../../ts-src/platform/snapshot/cert-store.js";
+import type { ToolRunner } from "../../../ts-src/platform/windows/tool-runner.js";
+import { WindowsHost } from "../../../ts-src/platform/windows/windows-host.js";
+import type { CliRun } from "./run.js";
+
+/** One process the Windows adapter started, with the text it handed over besides its arguments. */
+export interface RecordedCommand {
+  file: string;
+  args: string[];
+  /** The script of `netsh -f <file>`, or the decoded `-EncodedCommand` of PowerShell; null for other tools. */
+  script: string | null;
+}
+
+/** What the tools print instead of what the snapshot host holds. */
+export interface ToolAnswers {
+  /** `netsh http show sslcert` */
+  sslcert?: string;
+  /** The cert-store PowerShell script (certificateListing prints what it would). */
+  certificates?: string;
+}
+
+/**
+ * Windows as its tools answer, from a snapshot host directory (storage is fake, the adapter is the real one): `netsh
+ * http show sslcert` prints `httpsys/sslcert.txt`, `netsh -f` applies the script's update lines to it, PowerShell
+ * lists `certs/` as the cert-store script does, `wevtutil qe` prints `events/Lifecycle-<channel>.xml` (every channel
+ * enabled), eventcreate succeeds. applicationHost.config is `inetsrv/`, the state folder `state/`. Every command line
+ * is recorded.
+ */
+export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}) {
+  const commands: RecordedCommand[] = [];
+  let sslcert = answers.sslcert ?? readFileSync(join(root, "httpsys", "sslcert.txt"), "utf8");
+  const run: ToolRunner = async (file, args) => {
+    const command: RecordedCommand = { file, args: [...args], script: null };
+    commands.push(command);
+    if (file === "netsh" && args[0] === "-f") {
+      command.script = readFileSync(args[1]!, "ascii");
+      sslcert = applyUpdates(sslcert, command.script);
+      return { exitCode: 0, stdout: "Ok.", stderr: "" };
+    }
+    if (file === "netsh") return { exitCode: 0, stdout: sslcert, stderr: "" };
+    if (file === "powershell.exe") {
+      const encoded = args[args.indexOf("-EncodedCommand") + 1] ?? "";
+      command.script = Buffer.from(encoded, "base64").toString("utf16le");
+      return { exitCode: 0, stdout: answers.certificates ?? (await certificateListing(root)), stderr: "" };
+    }
+    if (file === "wevtutil") {
+      const channel = /-Lifecycle-(System|User)\//.exec(args[1] ?? "")?.[1];
+      if (args[0] === "gl") return { exitCode: 0, stdout: `name: ${args[1]}\r\nenabled: true\r\n`, stderr: "" };
+      return { exitCode: 0, stdout: readFileSync(join(root, "events", `Lifecycle-${channel}.xml`), "utf8"), stderr: "" };
+    }
+    if (file === "eventcreate") return { exitCode: 0, stdout: "SUCCESS: An event of type 'INFORMATION' was created.", stderr: "" };
+    throw new Error(`the fake Windows has no ${file}`);
+  };
+  const host = new WindowsHost(run, {}, { configDir: join(root, "inetsrv"), stateDir: join(root, "state"), windowsVersion: "10.0.20348" });
+  const isAuditEvent = (c: RecordedCommand) => c.file === "eventcreate";
+  /**
+   * Every text that reached a command line to act on: tool names, arguments, scripts. The audit entry (eventcreate's
+   * /D) is left out: it is the record of the run as data, which names what was refused (auditTexts()).
+   */
+  const texts = () => commands.filter((c) => !isAuditEvent(c)).flatMap((c) => [c.file, ...c.args, ...(c.script === null ? [] : [c.script])]);
+  const auditTexts = () => commands.filter(isAuditEvent).flatMap((c) => c.args);
+  return { host, commands, texts, auditTexts };
+}
+
+/** Runs the command line in-process against the fake Windows (a --host-root or CERTREBIND_HOST_ROOT still wins). */
+export async function runOnWindows(argv: string[], windows: ReturnType<typeof windowsFromSnapshot>, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const exitCode = await runCli(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env: { CERTREBIND_NOW: "2026-11-27T00:00:00Z", ...env },
+    openHost: async (hostRoot, platform, hostEnv) => (hostRoot || hostEnv?.["CERTREBIND_HOST_ROOT"] ? openHost(hostRoot, platform, hostEnv) : windows.host),
+  });
+  return { exitCode, stdout, stderr, envelope: () => JSON.parse(stdout) as ReturnType<CliRun["envelope"]> };
+}
+
+/** What the PowerShell script of cert-store.ts prints for the certificates of `certs/My` and `certs/WebHosting`. */
+export async function certificateListing(root: string): Promise<string> {
+  const certificates = (await new SnapshotCertStore(root).list()).filter((c) => c.store === "My" || c.store === "WebHosting");
+  return JSON.stringify(
+    certificates.map((c) => ({
+      store: c.store,
+      der: c.der.toString("base64"),
+      hasPrivateKey: c.hasPrivateKey,
+      archived: c.archived,
+      friendlyName: c.friendlyName ?? "",
+      renewalThumbprint: c.renewalThumbprint,
+    })),
+  );
+}
+
+function applyUpdates(sslcert: string, script: string): string {
+  const edits = script
+    .split(/\r?\n/)
+    .filter((line) => line.startsWith("http update sslcert"))
+    .map((line) => {
+      const option = (name: string) => new RegExp(`\\b${name}=(\\S+)`).exec(line)?.[1];
+      const kind = option("ipport") !== undefined ? ("ipport" as const) : ("hostnameport" as const);
+      return { key: { kind, endpoint: option(kind)! }, thumbprint: option("certhash")!, storeName: option("certstorename") };
+    });
+  return printSslCertDocument(withRebinds(parseSslCertDocument(sslcert, "netsh"), edits));
+}
