@@ -1,4 +1,5 @@
 import type { EnvelopeError } from "../core/errors.js";
+import type { Recovery } from "../providers/journal/recover-interrupted-run.js";
 
 export type { EnvelopeError };
 
@@ -10,9 +11,10 @@ export interface Envelope {
   data: unknown;
   errors: EnvelopeError[];
   warnings: string[];
+  /** Present only when the command first undid (or closed) a run it found interrupted. */
+  recovery?: Recovery;
 }
 
-
-export function envelope(command: string, exitCode: number, data: unknown, errors: EnvelopeError[], warnings: string[]): Envelope {
-  return { schemaVersion: 1, command, ok: exitCode === 0, data, errors, warnings };
+export function envelope(command: string, exitCode: number, data: unknown, errors: EnvelopeError[], warnings: string[], recovery: Recovery | null = null): Envelope {
+  return { schemaVersion: 1, command, ok: exitCode === 0, data, errors, warnings, ...(recovery ? { recovery } : {}) };
 }

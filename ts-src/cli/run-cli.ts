@@ -1,6 +1,8 @@
 import yargs, { type Argv } from "yargs";
 import { CertRebindError, ExitCode, usageError } from "../core/errors.js";
 import { openHost } from "../platform/open-host.js";
+import type { Host } from "../platform/ports.js";
+import { describeRecovery, recoverBeforeCommand, type Recovery } from "../providers/journal/recover-interrupted-run.js";
 import type { CommandContext, CommandModule, CommandResult } from "./command.js";
 import { checkOptionValues } from "./option-values.js";
 import { bindingsCommand } from "./commands/bindings.js";
@@ -35,9 +37,16 @@ interface GlobalArgs {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const wantsJson = argv.includes("--json");
   let commandName = argv.find((a) => !a.startsWith("-")) ?? "";
+  let recovery: Recovery | null = null;
   try {
     const now = clock(io.env);
-    let outcome: { result: CommandResult; json: boolean } | null = null;
+    let outcome: { result: CommandResult; json: boolean; recovery: Recovery | null } | null = null;
+    // Every command that opens the host first finishes the business of a run it finds interrupted.
+    const openRecoveredHost = async (hostRoot: string | undefined): Promise<Host> => {
+      const host = await (io.openHost ?? openHost)(hostRoot, undefined, io.env);
+      recovery ??= await recoverBeforeCommand(host, commandName);
+      return host;
+    };
     let parser: Argv = yargs([...argv])
       .scriptName("certrebind")
       .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON envelope on stdout" })
@@ -55,8 +64,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       parser = parser.command(command.name, command.describe, command.builder, async (args) => {
         commandName = command.name.split(" ")[0]!; // "task <action>" is the command "task"
         const global = args as unknown as GlobalArgs;
-        const context: CommandContext = { now, openHost: () => (io.openHost ?? openHost)(global.hostRoot, undefined, io.env), stdin: () => io.stdin?.() ?? Promise.resolve(""), stderr: io.stderr, argv };
-        outcome = { result: await command.run(args, context), json: global.json };
+        const context: CommandContext = { now, openHost: () => openRecoveredHost(global.hostRoot), stdin: () => io.stdin?.() ?? Promise.resolve(""), stderr: io.stderr, argv };
+        const result = await command.run(args, context);
+        outcome = { result, json: global.json, recovery };
       });
     }
     let helpText = "";
@@ -69,16 +79,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return emit(commandName, outcome, io);
   } catch (error) {
-    return emitError(commandName || "(none)", error, wantsJson, io);
+    return emitError(commandName || "(none)", error, wantsJson, io, recovery);
   }
 }
 
-function emit(command: string, outcome: { result: CommandResult; json: boolean }, io: CliIo): number {
-  const { result, json } = outcome;
+function emit(command: string, outcome: { result: CommandResult; json: boolean; recovery: Recovery | null }, io: CliIo): number {
+  const { result, json, recovery } = outcome;
   const errors = result.errors ?? [];
-  const warnings = result.warnings ?? [];
+  const warnings = [...(recovery ? [describeRecovery(recovery)] : []), ...(result.warnings ?? [])];
   if (json) {
-    io.stdout(`${JSON.stringify(envelope(command, result.exitCode, result.data, errors, warnings))}\n`);
+    io.stdout(`${JSON.stringify(envelope(command, result.exitCode, result.data, errors, warnings, recovery))}\n`);
   } else {
     io.stdout(result.text());
     for (const warning of warnings) io.stderr(`certrebind: warning: ${warning}\n`);
@@ -87,13 +97,15 @@ function emit(command: string, outcome: { result: CommandResult; json: boolean }
   return result.exitCode;
 }
 
-function emitError(command: string, error: unknown, json: boolean, io: CliIo): number {
+function emitError(command: string, error: unknown, json: boolean, io: CliIo, recovery: Recovery | null): number {
   const known = error instanceof CertRebindError;
   const entry: EnvelopeError = known
     ? { code: error.code, message: error.message, target: error.target }
     : { code: "CR1000", message: `Internal error: ${(error as Error)?.stack ?? String(error)}`, target: null };
   const exitCode = known ? error.exitCode : ExitCode.Failed;
-  if (json) io.stdout(`${JSON.stringify(envelope(command, exitCode, null, [entry], []))}\n`);
+  const warnings = recovery ? [describeRecovery(recovery)] : [];
+  if (json) io.stdout(`${JSON.stringify(envelope(command, exitCode, null, [entry], warnings, recovery))}\n`);
+  for (const warning of warnings) io.stderr(`certrebind: warning: ${warning}\n`);
   io.stderr(`certrebind: ${entry.code}: ${entry.message}\n`);
   return exitCode;
 }

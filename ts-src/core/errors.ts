@@ -55,3 +55,13 @@ export const toolFailed = (tool: string, exitCode: number, detail: string) =>
     ExitCode.Environment,
     tool,
   );
+
+/** An unfinished journal that cannot be read or whose prior state cannot be put back: nothing more is done. */
+export const unrecoverableRun = (journal: string, detail: string) =>
+  new CertRebindError(
+    "CR1004",
+    `An earlier run was interrupted and its changes could not be undone: ${detail}. Nothing else was changed. ` +
+      `Restore the files named in ${journal} from their backups by hand, then delete it.`,
+    ExitCode.Failed,
+    journal,
+  );

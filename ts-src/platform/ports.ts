@@ -129,8 +129,40 @@ export interface HostState {
    * entry, whose failure is returned as a warning rather than thrown.
    */
   appendAudit(record: AuditRecord): Promise<{ path: string; warning: string | null }>;
-  /** True when the host's files may be changed; the reason otherwise (a read-only file, …). */
+  /** True when the host's files may be changed; the reason otherwise (a read-only file, a link out of the host, …). */
   checkWritable(paths: readonly string[]): Promise<string | null>;
+  /** Where the journal of an applying run is kept. */
+  readonly journalPath: string;
+  /** The journal of an applying run that has not closed it (one killed mid-way, or one running now); null when none. */
+  readJournal(): Promise<RunJournal | null>;
+  /** Writes the journal durably, replacing the previous version. */
+  writeJournal(journal: RunJournal): Promise<void>;
+  /** Closes the journal: the run it describes is over. */
+  removeJournal(): Promise<void>;
+  /** Puts a host file back to the bytes of `backup` (a file of this state folder), atomically. */
+  restoreFile(path: string, backup: string): Promise<void>;
+  /** Removes what a write killed half-way left beside `path`; returns the paths removed. */
+  removeLeftovers(path: string): Promise<string[]>;
+}
+
+/**
+ * What an applying run writes before its first change (docs/snapshot-host.md, "The journal"): where the prior
+ * state of everything it may change is kept, and which steps are done. A run that finds one left by a dead run
+ * restores that prior state before doing anything else.
+ */
+export interface RunJournal {
+  journalVersion: 1;
+  runId: string;
+  command: string;
+  trigger: string;
+  pid: number;
+  started: string;
+  /** Host files the run may change, each with the backup of its bytes before the run and their SHA-256. */
+  files: { path: string; backup: string; sha256: string }[];
+  /** HTTP.sys records that are not a file (Windows): the backup of their settings and the endpoints to restore. */
+  records: { backup: string; endpoints: string[] } | null;
+  /** In order; the last one, "verified", is done once everything read back as planned. */
+  steps: { name: string; done: boolean }[];
 }
 
 export interface AuditRecord {

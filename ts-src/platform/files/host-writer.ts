@@ -1,43 +1,62 @@
-import { randomBytes } from "node:crypto";
-import { open, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import { RebindWriteError } from "../ports.js";
+import { whyOutsideHost } from "./contained-path.js";
+import { appendDurably, createDurably, writeAtomically } from "./durable-write.js";
+import { WriteHooks } from "./write-hooks.js";
 
 /**
- * Writes host files atomically: a temporary file beside the target, flushed to disk, then renamed over it,
- * so a reader (IIS, or the next run) sees the old file or the new one, never half of one.
- *
- * `CERTREBIND_TEST_FAIL_WRITE=N` makes the N-th write of the run fail before it changes anything: a test
- * hook for rollback tests, not for normal use.
+ * Every write of a run: host files atomically (docs/snapshot-host.md), state files durably. With a host `root`
+ * (a snapshot host), a write that would land outside it through a symbolic link is refused.
  */
 export class HostWriter {
-  private count = 0;
+  constructor(
+    private readonly hooks: WriteHooks = new WriteHooks(),
+    private readonly root: string | null = null,
+  ) {}
 
-  constructor(private readonly failAt: number | null = null) {}
-
-  static fromEnv(env: NodeJS.ProcessEnv): HostWriter {
-    const failAt = Number(env["CERTREBIND_TEST_FAIL_WRITE"]);
-    return new HostWriter(Number.isInteger(failAt) && failAt > 0 ? failAt : null);
+  static fromEnv(env: NodeJS.ProcessEnv, root: string | null = null): HostWriter {
+    return new HostWriter(WriteHooks.fromEnv(env), root);
   }
 
+  /** Why `path` must not be written (it leads outside the host), or null. */
+  async whyNotWritable(path: string): Promise<string | null> {
+    return this.root === null ? null : whyOutsideHost(this.root, path);
+  }
+
+  /** Replaces a host file; throws a RebindWriteError naming it when that fails. */
   async write(path: string, data: string | Buffer): Promise<void> {
-    this.count += 1;
-    if (this.count === this.failAt) {
-      throw new RebindWriteError(`injected failure of write ${this.count} (${path})`, [path]);
-    }
-    const temporary = join(dirname(path), `.${basename(path)}.certrebind-${randomBytes(4).toString("hex")}.tmp`);
+    if (this.hooks.hostWriteFails()) throw new RebindWriteError(`injected failure of a write of ${path}`, [path]);
     try {
-      const handle = await open(temporary, "wx");
-      try {
-        await handle.writeFile(data);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, path);
+      await this.refuseOutside(path);
+      await writeAtomically(path, data);
     } catch (error) {
-      await rm(temporary, { force: true });
       throw new RebindWriteError(`${path} could not be written: ${(error as Error).message}`, [path], { cause: error });
     }
+    this.hooks.written();
+  }
+
+  /** Replaces a file of the state folder (the journal). */
+  async replaceState(path: string, data: string | Buffer): Promise<void> {
+    await this.refuseOutside(path);
+    await writeAtomically(path, data);
+    this.hooks.written();
+  }
+
+  /** Creates a file of the state folder that must not exist yet (a backup, the lock). */
+  async createState(path: string, data: string | Buffer): Promise<void> {
+    await this.refuseOutside(path);
+    await createDurably(path, data);
+    this.hooks.written();
+  }
+
+  /** Appends a line to a file of the state folder (the audit log). */
+  async appendState(path: string, text: string): Promise<void> {
+    await this.refuseOutside(path);
+    await appendDurably(path, text);
+    this.hooks.written();
+  }
+
+  private async refuseOutside(path: string): Promise<void> {
+    const reason = await this.whyNotWritable(path);
+    if (reason) throw new Error(reason);
   }
 }

@@ -1,4 +1,4 @@
-import { open, type FileHandle } from "node:fs/promises";
+import { open, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { unreadableHostFile } from "../../core/errors.js";
 import { decodeTextChunks } from "../files/decode-text.js";
@@ -28,6 +28,7 @@ export class SnapshotEventLog implements EventLog {
     const path = this.fileOf(channel);
     let handle: FileHandle;
     try {
+      await requireRegularFile(path);
       handle = await open(path, "r");
     } catch (error) {
       if (isNotFound(error)) return null;
@@ -37,13 +38,21 @@ export class SnapshotEventLog implements EventLog {
   }
 
   async channelState(channel: LifecycleChannel): Promise<{ exists: boolean; enabled: boolean }> {
-    const handle = await open(this.fileOf(channel), "r").catch((error: unknown) => {
-      if (isNotFound(error)) return null;
-      throw unreadableHostFile(this.fileOf(channel), error);
-    });
-    await handle?.close();
-    return { exists: handle !== null, enabled: handle !== null };
+    const path = this.fileOf(channel);
+    const exists = await requireRegularFile(path).then(
+      () => true,
+      (error: unknown) => {
+        if (isNotFound(error)) return false;
+        throw unreadableHostFile(path, error);
+      },
+    );
+    return { exists, enabled: exists };
   }
+}
+
+/** Before opening: opening a named pipe waits for a writer, and a device may never end. */
+async function requireRegularFile(path: string): Promise<void> {
+  if (!(await stat(path)).isFile()) throw new Error("it is not a regular file");
 }
 
 async function* readChunks(handle: FileHandle, path: string): AsyncGenerator<Uint8Array> {

@@ -26,14 +26,14 @@ export class SnapshotHost implements Host {
     this.httpSys = new SnapshotHttpSys(root, writer);
     this.iisConfig = new IisConfigFile(inetsrv, () => join(inetsrv, "shared", "applicationHost.config"), writer);
     this.certStore = new SnapshotCertStore(root);
-    this.state = new FileHostState(join(root, "state"));
+    this.state = new FileHostState(join(root, "state"), writer);
     this.eventLog = new SnapshotEventLog(root);
     this.taskScheduler = new SnapshotTaskScheduler(root, writer);
   }
 
   static async open(root: string, env: NodeJS.ProcessEnv = {}): Promise<SnapshotHost> {
     await requireHostDirectory(root);
-    return new SnapshotHost(root, HostWriter.fromEnv(env));
+    return new SnapshotHost(root, HostWriter.fromEnv(env, root));
   }
 
   get description(): string {

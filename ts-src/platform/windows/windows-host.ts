@@ -33,16 +33,17 @@ export class WindowsHost implements Host {
   constructor(run: ToolRunner = execaRunner, env: NodeJS.ProcessEnv = process.env, folders: WindowsFolders = {}) {
     const windir = env["windir"] ?? env["SystemRoot"] ?? "C:\\Windows";
     const programData = env["ProgramData"] ?? "C:\\ProgramData";
+    const writer = HostWriter.fromEnv({});
     this.httpSys = new WindowsHttpSys(run, folders.windowsVersion === undefined ? {} : { windowsVersion: folders.windowsVersion });
     this.iisConfig = new IisConfigFile(
       folders.configDir ?? win32.join(windir, "System32", "inetsrv", "config"),
       (share) => win32.join(share, "applicationHost.config"),
-      HostWriter.fromEnv({}),
+      writer,
     );
     this.certStore = new WindowsCertStore(run);
     this.eventLog = new WindowsLifecycleLog(run);
     this.taskScheduler = new WindowsTaskScheduler(run);
-    this.state = new FileHostState(folders.stateDir ?? win32.join(programData, "CertRebind", "state"), (record) => writeAuditEvent(run, record));
+    this.state = new FileHostState(folders.stateDir ?? win32.join(programData, "CertRebind", "state"), writer, (record) => writeAuditEvent(run, record));
   }
 
   warnings(): string[] {

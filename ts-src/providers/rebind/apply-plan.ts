@@ -2,6 +2,7 @@ import type { HttpSysRecord } from "../../core/model.js";
 import type { PlannedChange } from "../../core/rebind/plan.js";
 import { editFtpCertificates, type FtpCertificateEdit } from "../../platform/formats/application-host-edit.js";
 import { RebindWriteError, type Host, type RecordRebind } from "../../platform/ports.js";
+import type { OpenJournal } from "../journal/run-journal.js";
 import { verifyFtpApplied } from "./verify.js";
 
 export interface ApplyResult {
@@ -14,10 +15,10 @@ type Undo = { name: string; run: () => Promise<void> };
 
 /**
  * Applies the planned changes: HTTP.sys records in one batch, then the FTP attributes in one write of the
- * configuration file; reads everything back. On any failure, undoes what was applied, newest first.
- * Sets each change's status.
+ * configuration file; reads everything back, marking each step done in the run's journal. On any failure, undoes
+ * what was applied, newest first. Sets each change's status.
  */
-export async function applyPlan(host: Host, changes: PlannedChange[], backupConfig: (text: string) => Promise<void>): Promise<ApplyResult> {
+export async function applyPlan(host: Host, changes: PlannedChange[], journal: Pick<OpenJournal, "markDone">): Promise<ApplyResult> {
   const planned = changes.filter((c) => c.view.status === "planned");
   const recordChanges = planned.filter((c) => c.target.type === "record");
   const ftpChanges = planned.filter((c) => c.target.type === "ftp");
@@ -34,10 +35,10 @@ export async function applyPlan(host: Host, changes: PlannedChange[], backupConf
       undo.push({ name: "HTTP.sys records", run: () => host.httpSys.restoreRecords(originals) });
       step = recordChanges;
       await host.httpSys.rebindRecords(rebinds);
+      await journal.markDone("httpsys");
     }
     if (ftpChanges.length > 0) {
       const file = (await host.iisConfig.readText())!;
-      await backupConfig(file.text);
       const edits: FtpCertificateEdit[] = ftpChanges.map((c) => ({
         site: (c.target as { site: string | null }).site,
         thumbprint: c.view.to,
@@ -47,10 +48,12 @@ export async function applyPlan(host: Host, changes: PlannedChange[], backupConf
       undo.push({ name: file.path, run: () => host.iisConfig.writeText(file.text) });
       step = ftpChanges;
       await host.iisConfig.writeText(edited);
+      await journal.markDone("config");
     }
     step = planned;
     const mismatches = await verifyFtpApplied(host, planned);
     if (mismatches.length > 0) throw new ReadBackError(mismatches);
+    await journal.markDone("verified");
     for (const change of planned) change.view.status = "applied";
     return { ok: true, failure: null };
   } catch (error) {

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { hostname, userInfo } from "node:os";
-import { dirname } from "node:path";
 import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 import type { ChangeView, RebindPlan } from "../../core/rebind/plan.js";
 import type { Host } from "../../platform/ports.js";
+import { openJournal, type OpenJournal } from "../journal/run-journal.js";
+import { describeRecovery, recoverInterruptedRun } from "../journal/recover-interrupted-run.js";
 import { applyPlan } from "./apply-plan.js";
 import { readHost, type HostReading } from "./load-plan.js";
+import { auditIdentity } from "../audit-identity.js";
 
 export interface RunOptions {
   dryRun: boolean;
@@ -42,9 +43,9 @@ export type RebindData = Record<string, unknown> & {
 };
 
 /**
- * The steps every rebind shares: a dry run reads and plans; a real run takes the lock, reads and plans once
- * under it, checks the files may change, backs up, applies, reads back, rolls back on failure, and audits
- * whatever happened from the backup on.
+ * The steps every rebind shares: a dry run reads and plans; a real run takes the lock, first undoes any run it
+ * finds interrupted, reads and plans once under the lock, checks the files may change, journals the prior state,
+ * applies, reads back, rolls back on failure, audits whatever happened from the journal on, and closes the journal.
  */
 export async function executeRebind(host: Host, options: RunOptions, planRun: (reading: HostReading) => PlannedRun): Promise<RebindOutcome> {
   const runId = newRunId(options.now);
@@ -52,23 +53,39 @@ export async function executeRebind(host: Host, options: RunOptions, planRun: (r
 
   const lock = await host.state.acquireLock(options.waitMs);
   try {
+    const recovery = await recoverInterruptedRun(host, "rebind");
     // Read and plan once, under the lock. Bad host files and read-only files stop the run here, before
     // anything changes: such a run is not audited, and leaves the host as it was.
     const reading = await readHost(host);
     const run = planRun(reading);
-    const notWritable = await host.state.checkWritable(filesToChange(host, run.plan));
+    if (recovery) run.warnings.unshift(describeRecovery(recovery));
+    const files = filesToChange(host, run.plan);
+    const notWritable = await host.state.checkWritable(files);
     if (notWritable) throw new CertRebindError("CR4004", notWritable, ExitCode.Environment, null);
 
     let result: RebindOutcome | null = null;
+    let journal: OpenJournal | null = null;
+    let restoreFailed = false;
     try {
-      let backup: string | null = null;
-      if (run.plan.changes.some((c) => c.view.status === "planned")) {
-        backup = dirname(await host.state.writeBackup(runId, "httpsys-records.json", JSON.stringify(reading.records)));
+      const planned = run.plan.changes.filter((c) => c.view.status === "planned");
+      if (planned.length > 0) {
+        journal = await openJournal(host, {
+          runId,
+          command: "rebind",
+          trigger: options.trigger,
+          files,
+          records: reading.records,
+          recordTargets: planned.filter((c) => c.target.type === "record").map((c) => c.view.endpoint),
+          steps: [
+            ...(planned.some((c) => c.target.type === "record") ? ["httpsys" as const] : []),
+            ...(planned.some((c) => c.target.type === "ftp") ? ["config" as const] : []),
+          ],
+        });
       }
-      const applied = await applyPlan(host, run.plan.changes, async (text) => {
-        await host.state.writeBackup(runId, "applicationHost.config", text);
-      });
-      result = outcome(runId, options, run, backup, applied.failure);
+      const applied = await applyPlan(host, run.plan.changes, journal ?? { markDone: async () => {} });
+      restoreFailed = applied.failure?.restoreError != null;
+      result = outcome(runId, options, run, journal?.backupDir ?? null, applied.failure);
+      if (recovery) result.data.recovery = recovery;
     } finally {
       const audit = await host.state.appendAudit(auditRecord(runId, options, run, result));
       if (result) {
@@ -76,6 +93,8 @@ export async function executeRebind(host: Host, options: RunOptions, planRun: (r
         if (audit.warning) result.warnings.push(audit.warning);
       }
     }
+    // A run whose rollback failed keeps its journal: the next command tries the restore again.
+    if (journal && !restoreFailed) await journal.close();
     return result;
   } finally {
     await lock.release();
@@ -134,8 +153,7 @@ function auditRecord(runId: string, options: RunOptions, run: PlannedRun, result
     runId,
     command: "rebind",
     trigger: options.trigger,
-    user: currentUser(),
-    computer: hostname(),
+    ...auditIdentity(),
     exitCode: result?.exitCode ?? ExitCode.Failed,
     ...run.audit,
     changes: result?.data.changes.map(({ kind, endpoint, from, to, status, code }) => ({ kind, endpoint, from, to, status, code })) ?? [],
@@ -144,11 +162,6 @@ function auditRecord(runId: string, options: RunOptions, run: PlannedRun, result
   };
 }
 
-function currentUser(): string {
-  const domain = process.env["USERDOMAIN"];
-  const name = userInfo().username;
-  return domain ? `${domain}\\${name}` : name;
-}
 
 function newRunId(now: Date): string {
   return `${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`;

@@ -3,7 +3,6 @@
  * TaskScheduler port (with its ProgramFolder) and the EventLog port (is the lifecycle channel on).
  */
 import { randomBytes } from "node:crypto";
-import { hostname, userInfo } from "node:os";
 import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 import { sha256File } from "../../platform/files/sha256-file.js";
@@ -16,6 +15,7 @@ import {
   LIFECYCLE_SYSTEM_CHANNEL,
 } from "../../task/auto-rebind-task.js";
 import { dailyTime, definitionDifferences, readTaskDefinition, type TaskDefinition } from "../../task/task-definition.js";
+import { auditIdentity } from "../audit-identity.js";
 
 export type StepStatus = "planned" | "done" | "unchanged" | "absent" | "kept";
 
@@ -356,8 +356,7 @@ async function writeAudit(host: Host, command: string, context: TaskContext, ste
     runId: `${context.now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`,
     command,
     trigger: "manual",
-    user: currentUser(),
-    computer: hostname(),
+    ...auditIdentity(),
     exitCode: ExitCode.Ok,
     task: AUTO_REBIND_TASK_PATH,
     exe: host.taskScheduler.programFolder.taskCommand,
@@ -369,8 +368,3 @@ async function writeAudit(host: Host, command: string, context: TaskContext, ste
   return written.path;
 }
 
-function currentUser(): string {
-  const domain = process.env["USERDOMAIN"];
-  const name = userInfo().username;
-  return domain ? `${domain}\\${name}` : name;
-}

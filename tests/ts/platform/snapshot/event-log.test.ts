@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -64,6 +65,16 @@ describe("SnapshotEventLog", () => {
       assert.equal(error.target, join(root, "events", "Lifecycle-System.xml"));
       return true;
     });
+  });
+
+  it("refuses a named pipe as a log (CR2004) instead of waiting for a writer", async () => {
+    const root = testDir();
+    const log = join(root, "events", "Lifecycle-System.xml");
+    mkdirSync(join(root, "events"));
+    execFileSync("mkfifo", [log]);
+    const events = new SnapshotEventLog(root);
+    await assert.rejects(events.readEvents("System", NO_QUERY), { code: "CR2004" });
+    await assert.rejects(events.channelState("System"), { code: "CR2004" });
   });
 });
 

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { HostWriter } from "../../../../ts-src/platform/files/host-writer.js";
+import { WriteHooks } from "../../../../ts-src/platform/files/write-hooks.js";
 import { SnapshotTaskScheduler } from "../../../../ts-src/platform/snapshot/task-scheduler.js";
 import { autoRebindTaskXml, decodeTaskXml, encodeTaskXml } from "../../../../ts-src/task/auto-rebind-task.js";
 import { testDir } from "../../support/snapshot.js";
@@ -87,7 +88,7 @@ describe("SnapshotTaskScheduler", () => {
 
   it("reports a failed write as CR4004 (the test hook for failing writes)", async () => {
     const root = testDir();
-    await assert.rejects(new SnapshotTaskScheduler(root, new HostWriter(1), "linux").register(TASK, XML), { code: "CR4004" });
+    await assert.rejects(new SnapshotTaskScheduler(root, new HostWriter(new WriteHooks(1)), "linux").register(TASK, XML), { code: "CR4004" });
   });
 
   it("refuses task paths that would leave tasks/ (CR2000), touching nothing", async () => {

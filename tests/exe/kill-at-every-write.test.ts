@@ -1,0 +1,127 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateHost } from "../../bench/generate-host.js";
+import { treeHash } from "../ts/support/tree-hash.js";
+import { linuxExe, requireBuilt, runToFiles } from "./support.js";
+
+// The crash-safety kill test: a rebind killed (SIGKILL) right after each of its durable writes, and at random
+// moments, then the next command; the host must then be byte-identical to before the rebind or to after it.
+const NOW = { CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
+const RANDOM_KILLS = Number(process.env["CERTREBIND_KILL_RANDOM"] ?? 30);
+const SEED = Number(process.env["CERTREBIND_KILL_SEED"] ?? 20261127);
+
+const work = mkdtempSync(join(tmpdir(), "certrebind-kill-"));
+const template = join(work, "template");
+const generated = generateHost(template, { sites: 2000, renewedShare: 0.3, certificates: 6 });
+const rebindArgs = (root: string) => ["rebind", "--json", "--host-root", root, "--old", generated.renewedOld, "--new", generated.renewedNew, "--wait", "5"];
+const hostFiles = (root: string) => treeHash(root, { exclude: (path) => path === "state" });
+
+let copies = 0;
+function freshCopy(): string {
+  const root = join(work, `host-${++copies}`);
+  cpSync(template, root, { recursive: true });
+  return root;
+}
+
+const before = hostFiles(template);
+const afterRun = (() => {
+  requireBuilt(linuxExe);
+  const root = freshCopy();
+  const started = process.hrtime.bigint();
+  const result = runToFiles(linuxExe, rebindArgs(root), NOW);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { result, seconds, tree: hostFiles(root), root };
+})();
+
+/** Which end state a tree is, or null when it is neither. */
+function endState(tree: Record<string, string>): "before" | "after" | null {
+  if (JSON.stringify(tree) === JSON.stringify(before)) return "before";
+  if (JSON.stringify(tree) === JSON.stringify(afterRun.tree)) return "after";
+  return null;
+}
+
+/** Runs the next command (a read) on a killed host; checks it recovered and left a before-or-after host. */
+function checkNextCommand(root: string, label: string): "before" | "after" {
+  const hadJournal = existsSync(join(root, "state", "journal.json"));
+  const next = runToFiles(linuxExe, ["bindings", "--json", "--host-root", root], NOW);
+  assert.equal(next.status, 0, `${label}: the next command failed: ${next.stderr}`);
+  const envelope = JSON.parse(next.stdout) as { recovery?: { action: string }; warnings: string[] };
+  assert.equal(envelope.recovery !== undefined, hadJournal, `${label}: a journal left behind is recovered, and only then`);
+  if (hadJournal) {
+    assert.match(envelope.warnings[0] ?? "", /was interrupted/, `${label}: the output says so`);
+    const audit = readFileSync(join(root, "state", "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { command: string });
+    assert.equal(audit.at(-1)?.command, "recover", `${label}: the recovery is audited`);
+  }
+  assert.equal(existsSync(join(root, "state", "journal.json")), false, `${label}: the journal is closed`);
+  const state = endState(hostFiles(root));
+  assert.ok(state, `${label}: the host is neither as before nor as after the rebind`);
+  return state;
+}
+
+function runKilledAt(delayMs: number, root: string): Promise<NodeJS.Signals | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(linuxExe, rebindArgs(root), { stdio: "ignore", env: { ...process.env, ...NOW } });
+    const timer = setTimeout(() => child.kill("SIGKILL"), delayMs);
+    child.on("error", reject);
+    child.on("exit", (_code, signal) => {
+      clearTimeout(timer);
+      resolve(signal);
+    });
+  });
+}
+
+test("an uninterrupted rebind of the generated host changes it (the after state of the kill test)", () => {
+  assert.ok([0, 3].includes(afterRun.result.status ?? -1), afterRun.result.stderr);
+  assert.ok(JSON.parse(afterRun.result.stdout).data.changed > 100);
+  assert.equal(endState(afterRun.tree), "after");
+  assert.notDeepEqual(afterRun.tree, before);
+  assert.equal(existsSync(join(afterRun.root, "state", "journal.json")), false);
+});
+
+test("a rebind killed after its k-th durable write, for every k, is undone or closed by the next command", (t) => {
+  const outcomes: string[] = [];
+  for (let k = 1; ; k++) {
+    const root = freshCopy();
+    const killed = runToFiles(linuxExe, rebindArgs(root), { ...NOW, CERTREBIND_TEST_KILL_AFTER_WRITE: String(k) });
+    if (killed.status !== null) {
+      assert.ok(k > 5, `the run has at least five durable writes (it finished at k=${k})`);
+      assert.equal(endState(hostFiles(root)), "after", "a run that writes fewer than k times finishes");
+      t.diagnostic(`kill points after a write: ${k - 1}; end states: ${outcomes.join(" ")}`);
+      break;
+    }
+    outcomes.push(`${k}:${checkNextCommand(root, `killed after write ${k}`)}`);
+    rmSync(root, { recursive: true });
+  }
+  assert.ok(outcomes.some((o) => o.endsWith("before")) && outcomes.some((o) => o.endsWith("after")), outcomes.join(" "));
+});
+
+test("a recovery killed after its own first write is finished by the command after it", () => {
+  const root = freshCopy();
+  // Write 6 is the rewrite of sslcert.txt: the journal is open and a host file has changed.
+  runToFiles(linuxExe, rebindArgs(root), { ...NOW, CERTREBIND_TEST_KILL_AFTER_WRITE: "6" });
+  assert.ok(existsSync(join(root, "state", "journal.json")));
+  const recovering = runToFiles(linuxExe, ["bindings", "--json", "--host-root", root], { ...NOW, CERTREBIND_TEST_KILL_AFTER_WRITE: "1" });
+  assert.equal(recovering.status, null, "the recovering command was killed");
+  assert.equal(checkNextCommand(root, "recovery killed"), "before");
+});
+
+test(`a rebind killed at ${RANDOM_KILLS} random moments leaves a host the next command brings to before or after`, async (t) => {
+  let random = SEED;
+  const next = () => ((random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const span = afterRun.seconds * 1000 * 1.2;
+  const tally = { killed: 0, finished: 0, before: 0, after: 0 };
+  for (let i = 0; i < RANDOM_KILLS; i++) {
+    const root = freshCopy();
+    const delay = Math.round(next() * span);
+    const signal = await runKilledAt(delay, root);
+    tally[signal === "SIGKILL" ? "killed" : "finished"] += 1;
+    tally[checkNextCommand(root, `killed after ${delay} ms (seed ${SEED}, kill ${i + 1})`)] += 1;
+    rmSync(root, { recursive: true });
+  }
+  t.diagnostic(`seed ${SEED}, delays 0–${Math.round(span)} ms: ${JSON.stringify(tally)}`);
+  assert.ok(tally.killed > 0);
+});

@@ -1,0 +1,180 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SnapshotHost } from "../../../../ts-src/platform/snapshot/snapshot-host.js";
+import { WindowsHost } from "../../../../ts-src/platform/windows/windows-host.js";
+import { openJournal } from "../../../../ts-src/providers/journal/run-journal.js";
+import { recoverBeforeCommand } from "../../../../ts-src/providers/journal/recover-interrupted-run.js";
+import { runRebind } from "../../../../ts-src/providers/rebind/run-rebind.js";
+import type { Thumbprint } from "../../../../ts-src/core/thumbprint.js";
+import { fakeWindows, NEW, OLD, thumb } from "../../support/fake-windows.js";
+import { run } from "../../support/run.js";
+import { copyOfDemoHost, testDir } from "../../support/snapshot.js";
+import { treeHash } from "../../support/tree-hash.js";
+
+const WWW_2025 = "0F70C94C6482E61B0A43B9816E830ED7B30B8C44";
+const WWW_2026 = "FAC2BE397B0EF579E4C64AE777717B344007BA2C";
+const hostFiles = (root: string) => treeHash(root, { exclude: (path) => path === "state" });
+const sslcert = (root: string) => join(root, "httpsys", "sslcert.txt");
+const config = (root: string) => join(root, "inetsrv", "applicationHost.config");
+const auditRecords = (root: string) =>
+  readFileSync(join(root, "state", "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+const rebindOptions = { old: WWW_2025 as Thumbprint, new: WWW_2026 as Thumbprint, dryRun: false, force: false, waitMs: 0, trigger: "manual", now: new Date("2026-11-27T00:00:00Z") };
+
+/** A demo host as a run killed after changing sslcert.txt leaves it: journal open, one file changed. */
+async function interruptedHost(doneSteps: ("httpsys" | "config" | "verified")[] = []) {
+  const root = copyOfDemoHost();
+  const before = hostFiles(root);
+  const host = await SnapshotHost.open(root);
+  const journal = await openJournal(host, {
+    runId: "20261127T000000Z-abcdef",
+    command: "rebind",
+    trigger: "event",
+    files: [sslcert(root), config(root)],
+    records: await host.httpSys.readRecords(),
+    recordTargets: ["www.contoso.com:443"],
+    steps: ["httpsys", "config"],
+  });
+  writeFileSync(sslcert(root), readFileSync(sslcert(root), "utf8").replaceAll(WWW_2025.toLowerCase(), WWW_2026.toLowerCase()).replaceAll(WWW_2025, WWW_2026));
+  writeFileSync(join(root, "httpsys", ".sslcert.txt.certrebind-0badf00d.tmp"), "half a file");
+  for (const step of doneSteps) await journal.markDone(step);
+  return { root, before, changed: hostFiles(root) };
+}
+
+test("a rebind has its journal on disk, naming backups of the files as they were, before its first change", async () => {
+  const root = copyOfDemoHost();
+  const original = readFileSync(sslcert(root));
+  const host = await SnapshotHost.open(root);
+  let seen: { journal: Record<string, any>; backup: Buffer } | null = null;
+  const rebindRecords = host.httpSys.rebindRecords.bind(host.httpSys);
+  host.httpSys.rebindRecords = async (rebinds) => {
+    const journal = JSON.parse(readFileSync(join(root, "state", "journal.json"), "utf8"));
+    seen = { journal, backup: readFileSync(journal.files[0].backup) };
+    return rebindRecords(rebinds);
+  };
+  const result = await runRebind(host, rebindOptions);
+  assert.equal(result.exitCode, 3, "the demo's shared record is refused; the rest applies");
+  assert.ok(seen, "the journal existed when HTTP.sys was first changed");
+  const { journal, backup } = seen as { journal: Record<string, any>; backup: Buffer };
+  assert.deepEqual(journal["steps"], [{ name: "httpsys", done: false }, { name: "config", done: false }, { name: "verified", done: false }]);
+  assert.equal(journal["files"][0].path, sslcert(root));
+  assert.deepEqual(backup, original);
+  assert.equal(existsSync(join(root, "state", "journal.json")), false, "closed at the end");
+});
+
+test("the next command restores what an interrupted run changed, says so and audits it, then does its own work", async () => {
+  const { root, before } = await interruptedHost(["httpsys"]);
+  const result = await run(["bindings", "--json", "--host-root", root]);
+  assert.equal(result.exitCode, 0, result.stderr);
+  const envelope = result.envelope();
+  assert.equal(envelope.recovery?.action, "restored");
+  assert.deepEqual(envelope.recovery?.restored, [sslcert(root)], "only the file that had changed is written");
+  assert.deepEqual(envelope.recovery?.removed, [join(root, "httpsys", ".sslcert.txt.certrebind-0badf00d.tmp")]);
+  assert.match(envelope.warnings[0]!, /^The rebind run 20261127T000000Z-abcdef .* was interrupted; restored what it had changed/);
+  assert.deepEqual(hostFiles(root), before);
+  const untouched = await run(["bindings", "--json", "--host-root", copyOfDemoHost()]);
+  assert.deepEqual(envelope.data, { ...(untouched.envelope().data as object), config: (envelope.data as { config: unknown }).config }, "it lists the restored bindings");
+  const audit = auditRecords(root).at(-1)!;
+  assert.equal(audit["command"], "recover");
+  assert.equal(audit["runId"], "20261127T000000Z-abcdef");
+  assert.equal(audit["trigger"], "bindings");
+  assert.deepEqual(audit["interrupted"], { command: "rebind", trigger: "event", pid: process.pid, started: (audit["interrupted"] as { started: string }).started });
+  assert.equal(existsSync(join(root, "state", "journal.json")), false);
+});
+
+test("a journal whose every step is done is closed: the run's changes stay", async () => {
+  const { root, changed } = await interruptedHost(["httpsys", "config", "verified"]);
+  const result = await run(["bindings", "--json", "--host-root", root]);
+  assert.equal(result.envelope().recovery?.action, "closed");
+  const after = hostFiles(root);
+  assert.equal(after["httpsys/sslcert.txt"], changed["httpsys/sslcert.txt"]);
+  assert.equal(after["httpsys/.sslcert.txt.certrebind-0badf00d.tmp"], undefined, "leftovers go either way");
+});
+
+test("rebind recovers under its own lock before planning, and then rebinds", async () => {
+  const { root } = await interruptedHost(["httpsys"]);
+  const host = await SnapshotHost.open(root);
+  const result = await runRebind(host, rebindOptions);
+  assert.equal(result.exitCode, 3);
+  assert.equal((result.data["recovery"] as { action: string }).action, "restored");
+  assert.match(result.warnings[0]!, /was interrupted/);
+  assert.deepEqual(auditRecords(root).map((r) => r["command"]), ["recover", "rebind"]);
+  const uninterrupted = await runRebind(await SnapshotHost.open(copyOfDemoHost()), rebindOptions);
+  assert.equal(result.data.changed, uninterrupted.data.changed, "planned on the restored host: the same changes as an uninterrupted run");
+});
+
+test("a journal that cannot be read stops every command with CR1004 and changes nothing", async () => {
+  const { root, changed } = await interruptedHost();
+  writeFileSync(join(root, "state", "journal.json"), "{ not json");
+  const result = await run(["bindings", "--json", "--host-root", root]);
+  assert.equal(result.exitCode, 1);
+  assert.equal(result.envelope().errors[0]!.code, "CR1004");
+  assert.match(result.envelope().errors[0]!.message, /journal\.json/);
+  assert.deepEqual(hostFiles(root), changed);
+  assert.ok(existsSync(join(root, "state", "journal.json")), "the journal is kept for the admin");
+});
+
+test("a backup that is not the file it was is not restored (CR1004)", async () => {
+  const { root, changed } = await interruptedHost();
+  const journal = JSON.parse(readFileSync(join(root, "state", "journal.json"), "utf8"));
+  writeFileSync(journal.files[0].backup, "tampered");
+  const result = await run(["rebind", "--json", "--host-root", root, "--old", WWW_2025, "--new", WWW_2026]);
+  assert.equal(result.exitCode, 1);
+  assert.equal(result.envelope().errors[0]!.code, "CR1004");
+  assert.deepEqual(hostFiles(root), changed);
+});
+
+test("while the run that holds the lock is alive, its journal is left alone", async () => {
+  const { root, changed } = await interruptedHost();
+  writeFileSync(join(root, "state", "lock"), JSON.stringify({ pid: process.pid, since: new Date().toISOString(), token: "live" }));
+  const result = await run(["bindings", "--json", "--host-root", root]);
+  assert.equal(result.exitCode, 0);
+  assert.equal(result.envelope().recovery, undefined);
+  assert.deepEqual(hostFiles(root), changed);
+  assert.ok(existsSync(join(root, "state", "journal.json")));
+});
+
+test("a rebind whose rollback failed keeps its journal, and the next command restores", async () => {
+  const root = copyOfDemoHost();
+  const before = hostFiles(root);
+  // Write 1 is sslcert.txt, write 2 the configuration (fails); the restore of HTTP.sys fails too.
+  const host = await SnapshotHost.open(root, { CERTREBIND_TEST_FAIL_WRITE: "2" });
+  host.httpSys.restoreRecords = async () => {
+    throw new Error("netsh is gone");
+  };
+  const result = await runRebind(host, rebindOptions);
+  assert.equal(result.exitCode, 1);
+  assert.ok(result.errors.some((e) => e.code === "CR1002"));
+  assert.ok(existsSync(join(root, "state", "journal.json")));
+  assert.notDeepEqual(hostFiles(root), before);
+  const next = await run(["bindings", "--json", "--host-root", root]);
+  assert.equal(next.envelope().recovery?.action, "restored");
+  assert.deepEqual(hostFiles(root), before);
+});
+
+test("on Windows, recovery puts the journaled HTTP.sys records back through one netsh script", async () => {
+  const windows = fakeWindows(3);
+  const stateDir = join(testDir(), "state");
+  const host = new WindowsHost(windows.run, {}, { configDir: join(testDir(), "no-iis"), stateDir, windowsVersion: "10.0.20348" });
+  const records = await host.httpSys.readRecords();
+  await openJournal(host, {
+    runId: "20261127T000000Z-012345",
+    command: "rebind",
+    trigger: "event",
+    files: [],
+    records,
+    recordTargets: ["site0.contoso.com:443", "site2.contoso.com:443"],
+    steps: ["httpsys"],
+  });
+  const targets = records.filter((r) => r.endpoint !== "site1.contoso.com:443");
+  await host.httpSys.rebindRecords(targets.map((record) => ({ record, thumbprint: thumb(NEW.der), storeName: record.storeName })));
+  const recovery = await recoverBeforeCommand(host, "bindings");
+  assert.equal(recovery?.action, "restored");
+  assert.deepEqual(recovery?.restored, ["site0.contoso.com:443", "site2.contoso.com:443"]);
+  const updates = windows.scripts.at(-1)!.split(/\r?\n/).filter((line) => line.startsWith("http update sslcert"));
+  assert.equal(updates.length, 2);
+  for (const line of updates) assert.match(line, new RegExp(`certhash=${thumb(OLD.der)}`, "i"));
+  assert.ok(!windows.text().includes(thumb(NEW.der)), "every record is back on the old certificate");
+  assert.equal(existsSync(join(stateDir, "journal.json")), false);
+});

@@ -1,0 +1,23 @@
+import { unrecoverableRun } from "../../core/errors.js";
+import type { RunJournal } from "../ports.js";
+
+/** The journal as written by `FileHostState.writeJournal`; anything else is CR1004 (it is only ever written whole). */
+export function parseJournal(text: string, path: string): RunJournal {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw unrecoverableRun(path, `the journal is not JSON (${(error as Error).message})`);
+  }
+  const journal = value as Partial<RunJournal>;
+  const valid =
+    journal.journalVersion === 1 &&
+    typeof journal.runId === "string" &&
+    Array.isArray(journal.files) &&
+    journal.files.every((f) => typeof f?.path === "string" && typeof f.backup === "string" && /^[0-9a-f]{64}$/.test(String(f.sha256))) &&
+    (journal.records === null || (typeof journal.records?.backup === "string" && Array.isArray(journal.records.endpoints))) &&
+    Array.isArray(journal.steps) &&
+    journal.steps.every((s) => typeof s?.name === "string" && typeof s.done === "boolean");
+  if (!valid) throw unrecoverableRun(path, "the journal is not one this version of certrebind writes");
+  return journal as RunJournal;
+}
