@@ -12,13 +12,7 @@ const LEFTOVER_MARK = ".certrebind-";
 export async function writeAtomically(path: string, data: string | Buffer): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}${LEFTOVER_MARK}${randomBytes(4).toString("hex")}.tmp`);
   try {
-    const handle = await open(temporary, "wx");
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeFlushed(temporary, data);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
@@ -29,6 +23,11 @@ export async function writeAtomically(path: string, data: string | Buffer): Prom
 
 /** Creates `path` (which must not exist) with `data`, flushed to disk. */
 export async function createDurably(path: string, data: string | Buffer): Promise<void> {
+  await writeFlushed(path, data);
+  await syncDirectory(dirname(path));
+}
+
+async function writeFlushed(path: string, data: string | Buffer): Promise<void> {
   const handle = await open(path, "wx");
   try {
     await handle.writeFile(data);
@@ -36,7 +35,6 @@ export async function createDurably(path: string, data: string | Buffer): Promis
   } finally {
     await handle.close();
   }
-  await syncDirectory(dirname(path));
 }
 
 /** Appends `text` to `path` and flushes it to disk. */
