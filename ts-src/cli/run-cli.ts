@@ -1,6 +1,6 @@
-import yargs, { type Argv } from "yargs";
 import { CertRebindError, ExitCode, usageError } from "../core/errors.js";
 import { openHost } from "../platform/open-host.js";
+import { parseCommandLine, type OptionSpec } from "./argv.js";
 import type { CommandContext, CommandModule, CommandResult } from "./command.js";
 import { bindingsCommand } from "./commands/bindings.js";
 import { dscCommand } from "./commands/dsc.js";
@@ -28,42 +28,27 @@ interface GlobalArgs {
   hostRoot?: string;
 }
 
+const GLOBAL_OPTIONS: OptionSpec[] = [
+  { name: "json", type: "boolean", default: false, describe: "Print exactly one JSON envelope on stdout" },
+  { name: "host-root", type: "string", requiresArg: true, describe: "Work on the snapshot host in this directory (or set CERTREBIND_HOST_ROOT)" },
+];
+
 /** argv → command → envelope or text → exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const wantsJson = argv.includes("--json");
   let commandName = argv.find((a) => !a.startsWith("-")) ?? "";
   try {
     const now = clock(io.env);
-    let outcome: { result: CommandResult; json: boolean } | null = null;
-    let parser: Argv = yargs([...argv])
-      .scriptName("certrebind")
-      .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON envelope on stdout" })
-      .option("host-root", { type: "string", requiresArg: true, describe: "Work on the snapshot host in this directory (or set CERTREBIND_HOST_ROOT)" })
-      .strict()
-      .demandCommand(1, "Name a command: certrebind <command> --help lists them.")
-      .version(false)
-      .help()
-      .exitProcess(false)
-      .fail((message, error) => {
-        throw error instanceof CertRebindError ? error : usageError(message ?? error?.message ?? "invalid command line");
-      });
-    for (const command of COMMANDS) {
-      parser = parser.command(command.name, command.describe, command.builder, async (args) => {
-        commandName = command.name.split(" ")[0]!; // "task <action>" is the command "task"
-        const global = args as unknown as GlobalArgs;
-        const context: CommandContext = { now, openHost: () => openHost(global.hostRoot, undefined, io.env), stdin: () => io.stdin?.() ?? Promise.resolve(""), stderr: io.stderr };
-        outcome = { result: await command.run(args, context), json: global.json };
-      });
-    }
-    let helpText = "";
-    await parser.parseAsync([...argv], {}, (_err, _args, output) => {
-      helpText = output ?? "";
-    });
-    if (!outcome) {
-      if (helpText) io.stdout(`${helpText}\n`);
+    const line = parseCommandLine(argv, COMMANDS, GLOBAL_OPTIONS, "certrebind");
+    if (line.kind === "help") {
+      io.stdout(`${line.text}\n`);
       return ExitCode.Ok;
     }
-    return emit(commandName, outcome, io);
+    const command = line.command as CommandModule<unknown>;
+    commandName = command.name;
+    const global = line.args as unknown as GlobalArgs;
+    const context: CommandContext = { now, openHost: () => openHost(global.hostRoot, undefined, io.env), stdin: () => io.stdin?.() ?? Promise.resolve(""), stderr: io.stderr };
+    return emit(commandName, { result: await command.run(line.args, context), json: global.json }, io);
   } catch (error) {
     return emitError(commandName || "(none)", error, wantsJson, io);
   }
