@@ -1,4 +1,4 @@
-import { SITES } from "./application-host.js";
+import { DEFAULTS_FTP_SSL, SITE, SITE_FTP_SSL } from "./application-host.js";
 import { attributeOf, walkConfigElements } from "./config-walk.js";
 import { encodeXmlAttribute, type XmlAttribute } from "./xml-scan.js";
 
@@ -20,9 +20,9 @@ export function editFtpCertificates(text: string, path: string, edits: readonly 
   const found = new Map<string | null, XmlAttribute[]>();
   let site: string | null = null;
   walkConfigElements(text, path, (at, tag) => {
-    if (at === `${SITES}/site`) site = attributeOf(tag, "name");
-    if (at === `${SITES}/site/ftpServer/security/ssl`) found.set(site, tag.attributes);
-    if (at === `${SITES}/siteDefaults/ftpServer/security/ssl`) found.set(null, tag.attributes);
+    if (at === SITE) site = attributeOf(tag, "name");
+    if (at === SITE_FTP_SSL) found.set(site, tag.attributes);
+    if (at === DEFAULTS_FTP_SSL) found.set(null, tag.attributes);
   });
   const replacements: { start: number; end: number; value: string }[] = [];
   for (const edit of edits) {

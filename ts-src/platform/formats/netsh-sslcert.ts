@@ -76,7 +76,7 @@ export function printSslCertDocument(document: SslCertDocument): string {
 }
 
 export function parseSslCertDocument(text: string, file: string): SslCertDocument {
-  const lines = text === "" ? [] : text.split(/(?<=\n)/);
+  const lines = splitLines(text);
   const entries: SslCertEntry[] = [];
   let open: OpenRecord | null = null;
   let inHeader = true;
@@ -178,11 +178,44 @@ interface OpenRecord {
   subPosition: number | null;
 }
 
+const FIELD = /^(\s*)(\S.*?)\s+:(?: (.*))?$/;
+/** Lines of printable ASCII and tabs, which splitField reads without FIELD (about 25 a record). */
+const NOT_PLAIN = /[^\x20-\x7e\t]/;
+
 /** Splits at the first run of white space followed by ':' and then a space or the end of the line. */
 function splitField(content: string): FieldLine | null {
-  const match = /^(\s*)(\S.*?)\s+:(?: (.*))?$/.exec(content);
-  if (!match) return null;
-  return { indent: match[1]!.length, label: match[2]!, value: (match[3] ?? "").trim() };
+  if (NOT_PLAIN.test(content)) {
+    const match = FIELD.exec(content);
+    if (!match) return null;
+    return { indent: match[1]!.length, label: match[2]!, value: (match[3] ?? "").trim() };
+  }
+  // What FIELD matches, where white space is only ' ' and '\t': the label ends at the run of white space before the
+  // first ':' that ends the line or is followed by a space.
+  let start = 0;
+  while (start < content.length && isBlank(content.charCodeAt(start))) start++;
+  if (start === content.length) return null;
+  for (let colon = content.indexOf(":", start + 1); colon >= 0; colon = content.indexOf(":", colon + 1)) {
+    if (!isBlank(content.charCodeAt(colon - 1))) continue;
+    if (colon + 1 < content.length && content.charCodeAt(colon + 1) !== 0x20) continue;
+    let end = colon - 1;
+    while (end > start + 1 && isBlank(content.charCodeAt(end - 1))) end--;
+    return { indent: start, label: content.slice(start, end), value: content.slice(colon + 2).trim() };
+  }
+  return null;
+}
+
+const isBlank = (c: number) => c === 0x20 || c === 0x09;
+
+/** The lines of a text, each with its own terminator. */
+function splitLines(text: string): string[] {
+  const lines: string[] = [];
+  let at = 0;
+  for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", at)) {
+    lines.push(text.slice(at, nl + 1));
+    at = nl + 1;
+  }
+  if (at < text.length) lines.push(text.slice(at));
+  return lines;
 }
 
 function isHeading(content: string): boolean {
@@ -190,8 +223,9 @@ function isHeading(content: string): boolean {
 }
 
 function splitEol(raw: string): [string, string] {
-  const eol = /[\r\n]*$/.exec(raw)![0];
-  return [raw.slice(0, raw.length - eol.length), eol];
+  let end = raw.length;
+  while (end > 0 && (raw.charCodeAt(end - 1) === 0x0a || raw.charCodeAt(end - 1) === 0x0d)) end--;
+  return [raw.slice(0, end), raw.slice(end)];
 }
 
 function openRecord(content: string, field: FieldLine | null, index: number, file: string): OpenRecord {
@@ -216,7 +250,7 @@ function openRecord(content: string, field: FieldLine | null, index: number, fil
 }
 
 function addLine(open: OpenRecord, content: string, field: FieldLine | null, index: number, file: string): void {
-  const indent = /^\s*/.exec(content)![0].length;
+  const indent = field ? field.indent : /^\s*/.exec(content)![0].length;
   const heading =
     (field === null && isHeading(content)) ||
     (field !== null && field.value === "" && open.fieldIndent !== null && indent < open.fieldIndent);
