@@ -140,17 +140,46 @@ export function withRebinds(document: SslCertDocument, edits: readonly SslCertEd
 
 /** The text of `withRebinds`, without parsing it again. */
 export function printWithRebinds(document: SslCertDocument, edits: readonly SslCertEdit[]): string {
-  const byKey = new Map(document.entries.map((entry) => [`${entry.record.kind}|${entry.record.endpoint.toLowerCase()}`, entry]));
+  return rebindLines(document, edits).join("");
+}
+
+/** The lines of `printWithRebinds`. */
+export function rebindLines(document: SslCertDocument, edits: readonly SslCertEdit[]): string[] {
+  const byKey = entriesByKey(document);
   const lines = [...document.lines];
   for (const { key, thumbprint, storeName } of edits) {
     if (!/^[0-9A-Fa-f]{40}$/.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
-    const entry = byKey.get(`${key.kind}|${key.endpoint.toLowerCase()}`);
+    const entry = byKey.get(keyOf(key));
     if (!entry) throw new Error(`${document.file} has no ${key.kind} record ${key.endpoint}`);
     if (entry.record.kind === "ccs") throw new Error(`the ccs record ${key.endpoint} carries no certificate hash`);
     lines[entry.hashLine] = withValue(lines[entry.hashLine]!, thumbprint.toLowerCase());
     if (storeName !== undefined) lines[entry.hashLine + 2] = withValue(lines[entry.hashLine + 2]!, storeName ?? "(null)");
   }
-  return lines.join("");
+  return lines;
+}
+
+/**
+ * The edits that `lines` (from rebindLines of `document`) do not carry, each record's hash and store name lines read
+ * as parseSslCertDocument reads them. Only those lines differ from the document's, so parsing the whole text again
+ * would find the same records with these values.
+ */
+export function unappliedRebinds(document: SslCertDocument, lines: readonly string[], edits: readonly SslCertEdit[]): SslCertEdit[] {
+  const byKey = entriesByKey(document);
+  const valueAt = (index: number) => {
+    const field = splitField(splitEol(lines[index] ?? "")[0].trimEnd());
+    return field === null ? undefined : nullable(field.value);
+  };
+  return edits.filter(({ key, thumbprint, storeName }) => {
+    const entry = byKey.get(keyOf(key));
+    if (!entry) return true;
+    return valueAt(entry.hashLine)?.toUpperCase() !== thumbprint.toUpperCase() || (storeName !== undefined && valueAt(entry.hashLine + 2) !== storeName);
+  });
+}
+
+const keyOf = (key: RecordKey) => `${key.kind}|${key.endpoint.toLowerCase()}`;
+
+function entriesByKey(document: SslCertDocument): Map<string, SslCertEntry> {
+  return new Map(document.entries.map((entry) => [keyOf(entry.record), entry]));
 }
 
 function withValue(line: string, value: string): string {
