@@ -9,10 +9,21 @@
  * - A value may start with '-' only as a negative number (`--days -1`); otherwise the option has none.
  * - Arrays take every value that follows (`--id 1001 1006`) and add up when repeated.
  * - Usage errors (CR2000) say what yargs said: "Unknown argument: x", "Not enough arguments following: x",
- *   "Missing required argument: x", "Invalid values: …", "Not enough non-option arguments: …".
+ *   "Missing required argument: x", "Invalid values: …", "Not enough non-option arguments: …"; on one line and at most
+ *   300 characters, as they may quote what was given (anything an event carried).
+ * - An option other than an array given twice, or a text option negated (`--no-old`), is a usage error: no command
+ *   expects either (yargs made an array, or false, of them).
  * - `--help` (or the command `help`) prints the usage of the command named, or of all of them.
  */
-import { usageError } from "../core/errors.js";
+import { usageError as usageErrorOf } from "../core/errors.js";
+
+/** CR2000, its message on one line and short: it may quote anything that was given (an event's value). */
+const usageError = (message: string) => usageErrorOf(oneLine(message));
+
+function oneLine(message: string): string {
+  const line = message.replace(/[\u0000-\u001F\u007F-\u009F]+/g, " ");
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
 
 export interface OptionSpec {
   /** As typed, kebab-case: `dry-run`; the parsed arguments name it in camelCase: `dryRun`. */
@@ -116,6 +127,12 @@ function readTokens(tokens: readonly string[], options: readonly OptionSpec[]) {
   const values: Record<string, unknown> = {};
   const positionals: string[] = [];
   const unknown: string[] = [];
+  const times = new Map<string, number>();
+  const given = (spec: OptionSpec) => {
+    const count = (times.get(spec.name) ?? 0) + 1;
+    times.set(spec.name, count);
+    if (count > 1 && !spec.array) throw usageError(`--${spec.name} is given ${count} times: give it once.`);
+  };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token === "--") {
@@ -135,10 +152,12 @@ function readTokens(tokens: readonly string[], options: readonly OptionSpec[]) {
     const inline = equals < 0 ? undefined : token.slice(equals + 1);
     const next = tokens[i + 1];
     const nextIsValue = next !== undefined && !isOption(next);
-    let spec = findOption(options, key);
+    const spec = findOption(options, key);
     if (!spec && key.startsWith("no-")) {
       const negated = findOption(options, key.slice(3));
-      if (negated?.type === "boolean" && inline === undefined) {
+      if (negated && negated.type !== "boolean") throw usageError(`--${negated.name} takes a value: give it as --${negated.name} VALUE.`);
+      if (negated && inline === undefined) {
+        given(negated);
         values[negated.name] = false;
         continue;
       }
@@ -148,6 +167,7 @@ function readTokens(tokens: readonly string[], options: readonly OptionSpec[]) {
       if (inline === undefined && nextIsValue) i++; // the unknown option's value, as yargs takes it
       continue;
     }
+    given(spec);
     if (spec.type === "boolean") {
       if (inline !== undefined) values[spec.name] = inline === "true";
       else if (next === "true" || next === "false") values[spec.name] = tokens[++i] === "true";

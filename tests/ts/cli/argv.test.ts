@@ -66,7 +66,11 @@ const errors: [string, string[], RegExp][] = [
   ["an array without values", ["go", "--id", "--json"], /^Not enough arguments following: id$/],
   ["a positional missing", ["dsc", "--resource", "A"], /^Not enough non-option arguments: got 0, need at least 1$/],
   ["a required option missing", ["dsc", "get"], /^Missing required argument: resource$/],
-  ["a value not among the choices", ["dsc", "put", "--resource", "C"], /^Invalid values:\n {2}Argument: operation, Given: "put", Choices: "get", "set"\n {2}Argument: resource, Given: "C", Choices: "A", "B"$/],
+  ["an option given twice", ["go", "--days", "1", "--days=2"], /^--days is given 2 times: give it once\.$/],
+  ["a flag given twice", ["go", "--json", "--json"], /^--json is given 2 times: give it once\.$/],
+  ["a text option negated", ["go", "--no-channel"], /^--channel takes a value: give it as --channel VALUE\.$/],
+  ["a control character in what was given", ["go", "--bo\ngus"], /^Unknown argument: bo gus$/],
+  ["a value not among the choices", ["dsc", "put", "--resource", "C"], /^Invalid values: {3}Argument: operation, Given: "put", Choices: "get", "set" {3}Argument: resource, Given: "C", Choices: "A", "B"$/],
 ];
 for (const [name, argv, message] of errors) {
   test(`argv: ${name} is a usage error`, () => {
