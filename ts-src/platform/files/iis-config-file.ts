@@ -3,6 +3,7 @@ import type { IisConfiguration } from "../../core/model.js";
 import { parseApplicationHost, parseRedirection } from "../formats/application-host.js";
 import type { IisConfig } from "../ports.js";
 import { readHostBytes, readHostText } from "./read-host-file.js";
+import { sameFileBytes } from "./same-bytes.js";
 import type { HostWriter } from "./host-writer.js";
 
 /**
@@ -36,7 +37,7 @@ export class IisConfigFile implements IisConfig {
   async readText(): Promise<{ path: string; text: string } | null> {
     const { path, redirected } = await this.locate();
     this.filePath = path;
-    const text = await this.decode(await readHostBytes(path));
+    const text = this.known && (await sameFileBytes(path, this.known.bytes)) ? this.known.text : this.decode(await readHostBytes(path));
     if (text === null && redirected) {
       this.warnings.push(`redirection.config enables shared configuration, but ${path} is missing; IIS sites are not known.`);
     }
@@ -50,12 +51,12 @@ export class IisConfigFile implements IisConfig {
   }
 
   /**
-   * The file's bytes as text. A rebind reads the file three times (to plan, to edit, to read the edit back) and
-   * the text is the same as the one before each time (12.7 MB at 25,000 sites, decoded in 0.12 s with its BOM).
+   * The file's bytes as text. A rebind reads the file three times (to plan, to edit, to read the edit back): the file
+   * is compared with the bytes last read or written, and their text reused when it holds them (12.7 MB at 25,000
+   * sites, decoded in 0.12 s with its BOM).
    */
   private decode(bytes: Buffer | null): string | null {
     if (bytes === null) return null;
-    if (this.known?.bytes.equals(bytes)) return this.known.text;
     const text = bytes.toString("utf8");
     this.known = { bytes, text };
     return text;

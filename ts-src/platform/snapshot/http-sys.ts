@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import type { HttpSysRecord } from "../../core/model.js";
 import { readHostBytes } from "../files/read-host-file.js";
+import { sameFileBytes } from "../files/same-bytes.js";
 import type { HostWriter } from "../files/host-writer.js";
-import { parseSslCertDocument, rebindLines, unappliedRebinds, type SslCertDocument, type SslCertEdit } from "../formats/netsh-sslcert.js";
+import { parseSslCertDocument, printEditedLines, rebindLines, unappliedRebinds, type SslCertDocument, type SslCertEdit } from "../formats/netsh-sslcert.js";
 import { RebindWriteError, type HttpSys, type RecordRebind } from "../ports.js";
 
 /**
@@ -40,6 +41,7 @@ export class SnapshotHttpSys implements HttpSys {
   }
 
   private async read(): Promise<SslCertDocument | null> {
+    if (this.known && (await sameFileBytes(this.filePath, this.known.bytes))) return this.known.document;
     const bytes = await readHostBytes(this.filePath);
     if (bytes === null) return null;
     if (!this.known?.bytes.equals(bytes)) this.known = { bytes, document: parseSslCertDocument(bytes.toString("utf8"), this.filePath) };
@@ -56,10 +58,9 @@ export class SnapshotHttpSys implements HttpSys {
     const document = await this.read();
     if (document === null) throw new RebindWriteError(`${this.filePath} has disappeared`, edits.map((e) => e.key.endpoint));
     const lines = rebindLines(document, edits);
-    const bytes = Buffer.from(lines.join(""), "utf8");
+    const bytes = Buffer.from(printEditedLines(document, lines), "utf8");
     await this.writer.write(this.filePath, bytes);
-    const after = await readHostBytes(this.filePath);
-    if (after === null || !after.equals(bytes)) {
+    if (!(await sameFileBytes(this.filePath, bytes))) {
       throw new RebindWriteError(`${this.filePath} does not read back as written`, edits.map((e) => e.key.endpoint));
     }
     const wrong = unappliedRebinds(document, lines, edits);
