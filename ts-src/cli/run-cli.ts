@@ -10,6 +10,7 @@ import { rebindCommand } from "./commands/rebind.js";
 import { taskCommand } from "./commands/task.js";
 import { versionCommand } from "./commands/version.js";
 import { envelope, type EnvelopeError } from "./envelope.js";
+import { jsonPieces } from "./json-pieces.js";
 import { VERSION } from "./version.js";
 
 export interface CliIo {
@@ -59,7 +60,15 @@ function emit(command: string, outcome: { result: CommandResult; json: boolean }
   const errors = result.errors ?? [];
   const warnings = result.warnings ?? [];
   if (json) {
-    io.stdout(`${JSON.stringify(envelope(command, result.exitCode, result.data, errors, warnings))}\n`);
+    let pending = "";
+    for (const piece of jsonPieces(envelope(command, result.exitCode, result.data, errors, warnings))) {
+      pending += piece;
+      if (pending.length >= 256 * 1024) {
+        io.stdout(pending);
+        pending = "";
+      }
+    }
+    io.stdout(`${pending}\n`);
   } else {
     io.stdout(result.text());
     for (const warning of warnings) io.stderr(`certrebind: warning: ${warning}\n`);
