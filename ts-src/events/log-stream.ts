@@ -198,7 +198,7 @@ export class LifecycleLogReader {
   private emitEvent(xml: string, ordinal: number, line: number, items: LogItem[]): void {
     try {
       const parsed = parseEventXml(xml, this.channel);
-      items.push({ type: "event", ...parsed, position: { event: ordinal, line } });
+      items.push({ type: "event", record: parsed.record, time: parsed.time, notes: parsed.notes, position: { event: ordinal, line } });
     } catch (error) {
       if (!(error instanceof EventFormatError)) throw error;
       const errorLine = line + countLines(xml, 0, Math.min(error.offset, xml.length));
