@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 
 const CHUNK_BYTES = 1024 * 1024;
 /** One buffer for every comparison: fresh memory costs (a page fault per 4 KiB), a buffer reused does not. */
@@ -13,6 +13,8 @@ let chunk: Buffer | null = null;
 export async function sameFileBytes(path: string, expected: Buffer): Promise<boolean> {
   let handle;
   try {
+    // Only a regular file is opened: opening a named pipe would wait for a writer.
+    if (!(await stat(path)).isFile()) return false;
     handle = await open(path, "r");
   } catch {
     return false;
