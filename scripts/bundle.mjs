@@ -12,7 +12,7 @@ await build({
   target: "node22",
   outfile: "build/certrebind.cjs",
   logLevel: "warning",
-  // yargs calls createRequire(import.meta.url), which is empty in CommonJS output: give it the bundle's URL.
+  // import.meta.url is empty in CommonJS output (version.ts reads it when run unbundled): give it the bundle's URL.
   define: { "import.meta.url": "__import_meta_url", __CERTREBIND_VERSION__: JSON.stringify(version) },
   banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
 });

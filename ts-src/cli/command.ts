@@ -1,5 +1,5 @@
-import type { Argv } from "yargs";
 import type { Host } from "../platform/ports.js";
+import type { CommandSpec } from "./argv.js";
 import type { EnvelopeError } from "./envelope.js";
 
 /** What every command gets: the host (opened on demand: `version` needs none) and the clock. */
@@ -23,9 +23,7 @@ export interface CommandResult {
   text(): string;
 }
 
-export interface CommandModule<A> {
-  name: string;
-  describe: string;
-  builder(yargs: Argv): Argv;
+/** A command: its name, positionals and options (argv.ts parses them) and what it does with their values. */
+export interface CommandModule<A> extends CommandSpec {
   run(args: A, context: CommandContext): Promise<CommandResult>;
 }

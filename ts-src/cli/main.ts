@@ -1,16 +1,8 @@
-import { readFileSync, writeSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { runCli } from "./run-cli.js";
+import { writeAll } from "./write-out.js";
 
-// fs.writeSync rather than console.log: under wine, stdout as a pipe breaks console.log (toolchain.md §4).
-// A reader that stops early (`| head`) closes the pipe: the rest of the output is dropped, not an error.
-const write = (fd: number) => (text: string) => {
-  const bytes = Buffer.from(text, "utf8");
-  try {
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
-  }
-};
+const write = (fd: number) => (text: string) => writeAll(fd, text);
 
 /** Standard input to its end, read only when a command asks (`dsc`); a terminal gives no input rather than a wait. */
 async function readStdin(): Promise<string> {

@@ -1,10 +1,9 @@
-import yargs, { type Argv } from "yargs";
 import { CertRebindError, ExitCode, usageError } from "../core/errors.js";
 import { openHost } from "../platform/open-host.js";
 import type { Host } from "../platform/ports.js";
 import { describeRecovery, recoverBeforeCommand, type Recovery } from "../providers/journal/recover-interrupted-run.js";
+import { parseCommandLine, type OptionSpec } from "./argv.js";
 import type { CommandContext, CommandModule, CommandResult } from "./command.js";
-import { checkOptionValues } from "./option-values.js";
 import { bindingsCommand } from "./commands/bindings.js";
 import { dscCommand } from "./commands/dsc.js";
 import { eventsCommand } from "./commands/events.js";
@@ -13,6 +12,7 @@ import { rebindCommand } from "./commands/rebind.js";
 import { taskCommand } from "./commands/task.js";
 import { versionCommand } from "./commands/version.js";
 import { envelope, type EnvelopeError } from "./envelope.js";
+import { jsonPieces } from "./json-pieces.js";
 import { VERSION } from "./version.js";
 
 export interface CliIo {
@@ -33,6 +33,11 @@ interface GlobalArgs {
   hostRoot?: string;
 }
 
+const GLOBAL_OPTIONS: OptionSpec[] = [
+  { name: "json", type: "boolean", default: false, describe: "Print exactly one JSON envelope on stdout" },
+  { name: "host-root", type: "string", requiresArg: true, describe: "Work on the snapshot host in this directory (or set CERTREBIND_HOST_ROOT)" },
+];
+
 /** argv → command → envelope or text → exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const wantsJson = argv.includes("--json");
@@ -40,44 +45,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let recovery: Recovery | null = null;
   try {
     const now = clock(io.env);
-    let outcome: { result: CommandResult; json: boolean; recovery: Recovery | null } | null = null;
     // Every command that opens the host first finishes the business of a run it finds interrupted.
     const openRecoveredHost = async (hostRoot: string | undefined): Promise<Host> => {
       const host = await (io.openHost ?? openHost)(hostRoot, undefined, io.env);
       recovery ??= await recoverBeforeCommand(host, commandName);
       return host;
     };
-    let parser: Argv = yargs([...argv])
-      .scriptName("certrebind")
-      .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON envelope on stdout" })
-      .option("host-root", { type: "string", requiresArg: true, describe: "Work on the snapshot host in this directory (or set CERTREBIND_HOST_ROOT)" })
-      .strict()
-      .check(checkOptionValues)
-      .demandCommand(1, "Name a command: certrebind <command> --help lists them.")
-      .version(false)
-      .help()
-      .exitProcess(false)
-      .fail((message, error) => {
-        throw error instanceof CertRebindError ? error : usageError(oneLine(message ?? error?.message ?? "invalid command line"));
-      });
-    for (const command of COMMANDS) {
-      parser = parser.command(command.name, command.describe, command.builder, async (args) => {
-        commandName = command.name.split(" ")[0]!; // "task <action>" is the command "task"
-        const global = args as unknown as GlobalArgs;
-        const context: CommandContext = { now, openHost: () => openRecoveredHost(global.hostRoot), stdin: () => io.stdin?.() ?? Promise.resolve(""), stderr: io.stderr, argv };
-        const result = await command.run(args, context);
-        outcome = { result, json: global.json, recovery };
-      });
-    }
-    let helpText = "";
-    await parser.parseAsync([...argv], {}, (_err, _args, output) => {
-      helpText = output ?? "";
-    });
-    if (!outcome) {
-      if (helpText) io.stdout(`${helpText}\n`);
+    const line = parseCommandLine(argv, COMMANDS, GLOBAL_OPTIONS, "certrebind");
+    if (line.kind === "help") {
+      io.stdout(`${line.text}\n`);
       return ExitCode.Ok;
     }
-    return emit(commandName, outcome, io);
+    const command = line.command as CommandModule<unknown>;
+    commandName = command.name;
+    const global = line.args as unknown as GlobalArgs;
+    const context: CommandContext = { now, openHost: () => openRecoveredHost(global.hostRoot), stdin: () => io.stdin?.() ?? Promise.resolve(""), stderr: io.stderr, argv };
+    const result = await command.run(line.args, context);
+    return emit(commandName, { result, json: global.json, recovery }, io);
   } catch (error) {
     return emitError(commandName || "(none)", error, wantsJson, io, recovery);
   }
@@ -88,7 +72,15 @@ function emit(command: string, outcome: { result: CommandResult; json: boolean; 
   const errors = result.errors ?? [];
   const warnings = [...(recovery ? [describeRecovery(recovery)] : []), ...(result.warnings ?? [])];
   if (json) {
-    io.stdout(`${JSON.stringify(envelope(command, result.exitCode, result.data, errors, warnings, recovery))}\n`);
+    let pending = "";
+    for (const piece of jsonPieces(envelope(command, result.exitCode, result.data, errors, warnings, recovery))) {
+      pending += piece;
+      if (pending.length >= 256 * 1024) {
+        io.stdout(pending);
+        pending = "";
+      }
+    }
+    io.stdout(`${pending}\n`);
   } else {
     io.stdout(result.text());
     for (const warning of warnings) io.stderr(`certrebind: warning: ${warning}\n`);
@@ -108,12 +100,6 @@ function emitError(command: string, error: unknown, json: boolean, io: CliIo, re
   for (const warning of warnings) io.stderr(`certrebind: warning: ${warning}\n`);
   io.stderr(`certrebind: ${entry.code}: ${entry.message}\n`);
   return exitCode;
-}
-
-/** A message of yargs on one line, and short: it quotes what it did not understand, which may be anything an event carried. */
-function oneLine(message: string): string {
-  const line = message.replace(/[\u0000-\u001F\u007F-\u009F]+/g, " ");
-  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
 
 function clock(env: NodeJS.ProcessEnv): Date {

@@ -5,6 +5,21 @@ import { domainToASCII } from "node:url";
  * a wildcard only as the whole left-most label and matching exactly one label.
  */
 export function toALabel(name: string): string {
+  let label = A_LABELS.get(name);
+  if (label === undefined) {
+    if (A_LABELS.size >= 100_000) A_LABELS.clear();
+    A_LABELS.set(name, (label = aLabelOf(name)));
+  }
+  return label;
+}
+
+/**
+ * Names already converted: each host is compared with every name of the certificate, and a rebind of 11,000
+ * records compares the same two or three certificate names thousands of times (domainToASCII is a call into C++).
+ */
+const A_LABELS = new Map<string, string>();
+
+function aLabelOf(name: string): string {
   const trimmed = name.trim().replace(/\.$/, "");
   if (trimmed.startsWith("*.")) {
     const rest = domainToASCII(trimmed.slice(2));

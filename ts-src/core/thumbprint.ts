@@ -9,6 +9,7 @@ const STRIPPED = /[\s\u00A0\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF:-
 // Control characters too: a message or warning that shows a received value must not break into new lines.
 const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
 const SHA1_HEX = /^[0-9A-F]{40}$/;
+const HEX_40 = /^[0-9A-Fa-f]{40}$/;
 
 export function isThumbprint(value: string): value is Thumbprint {
   return SHA1_HEX.test(value);
@@ -44,6 +45,8 @@ function nonHexNote(candidate: string): string {
 /** For values read from host files and tool output: the normalised thumbprint, or null when it is not one. */
 export function tryNormalizeThumbprint(input: string | null | undefined): Thumbprint | null {
   if (!input) return null;
+  // As files and tools write them (every event of a lifecycle log has one or two): nothing to strip.
+  if (input.length === 40 && HEX_40.test(input)) return input.toUpperCase() as Thumbprint;
   const candidate = input.replace(STRIPPED, "").toUpperCase();
   return isThumbprint(candidate) ? candidate : null;
 }

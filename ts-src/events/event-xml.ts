@@ -75,8 +75,6 @@ interface Details {
 const KEEPS_TEXT = new Set<Role>(["eventId", "recordId", "computer", "action", "detailThumbprint", "detailNotAfter", "detailTemplate", "subjectName"]);
 const DETAILS = new Set(["CertificateDetails", "OldCertificateDetails", "NewCertificateDetails"]);
 
-const NAME = /[A-Za-z_][-A-Za-z0-9_.]*(?::[A-Za-z_][-A-Za-z0-9_.]*)?/y;
-const SPACE = /[ \t\r\n]*/y;
 const ENTITY = /&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g;
 const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
@@ -97,11 +95,18 @@ class EventReader {
   private action: string | null = null;
   private readonly details = new Map<string, Details>();
   private readonly notes: string[] = [];
+  /** The attributes of the start tag being read; one list, filled again for each tag. */
+  private readonly attributes: Attributes;
+  /** Whether the event has an '&' at all: most have none, and then no text or value needs decoding. */
+  private readonly ampersands: boolean;
 
   constructor(
     private readonly xml: string,
     private readonly channel: LifecycleChannel,
-  ) {}
+  ) {
+    this.attributes = new Attributes(xml);
+    this.ampersands = xml.includes("&");
+  }
 
   read(): ParsedEventXml {
     const xml = this.xml;
@@ -109,22 +114,23 @@ class EventReader {
     while (i < xml.length) {
       const lt = xml.indexOf("<", i);
       const textEnd = lt < 0 ? xml.length : lt;
-      if (textEnd > i) this.text(xml.slice(i, textEnd), i, true);
+      if (textEnd > i) this.text(i, textEnd, true);
       if (lt < 0) break;
-      if (xml.startsWith("<!--", lt)) {
+      const next = xml.charCodeAt(lt + 1);
+      if (next === SLASH) {
+        i = this.endTag(lt);
+      } else if (next !== BANG && next !== QUESTION) {
+        i = this.startTag(lt);
+      } else if (xml.startsWith("<!--", lt)) {
         i = this.skipPast(lt, "-->", "a comment");
       } else if (xml.startsWith("<![CDATA[", lt)) {
         const end = this.skipPast(lt, "]]>", "a CDATA section");
-        this.text(xml.slice(lt + 9, end - 3), lt, false);
+        this.text(lt + 9, end - 3, false, lt);
         i = end;
-      } else if (xml.startsWith("<?", lt)) {
+      } else if (next === QUESTION) {
         i = this.skipPast(lt, "?>", "a processing instruction");
-      } else if (xml.startsWith("<!", lt)) {
-        throw new EventFormatError("a DOCTYPE or entity declaration is refused (entities are never expanded)", lt);
-      } else if (xml.startsWith("</", lt)) {
-        i = this.endTag(lt);
       } else {
-        i = this.startTag(lt);
+        throw new EventFormatError("a DOCTYPE or entity declaration is refused (entities are never expanded)", lt);
       }
     }
     if (this.stack.length > 0) {
@@ -140,67 +146,81 @@ class EventReader {
     return end + terminator.length;
   }
 
-  private text(raw: string, offset: number, decode: boolean): void {
+  /** The text from `start` to `end` (CDATA: `decode` false, reported at `offset`); sliced only when it is kept. */
+  private text(start: number, end: number, decode: boolean, offset = start): void {
+    const xml = this.xml;
     const top = this.stack[this.stack.length - 1];
     if (!top) {
-      if (/[^ \t\r\n]/.test(raw)) throw new EventFormatError(this.closed ? "text after </Event>" : "text before <Event>", offset);
+      if (skipSpace(xml, start) < end) throw new EventFormatError(this.closed ? "text after </Event>" : "text before <Event>", offset);
       return;
     }
-    const value = decode ? decodeText(raw, offset) : raw;
-    if (KEEPS_TEXT.has(top.role)) top.text += value;
+    // Entity references are checked in all text, kept or not; only kept text is cut out of the event.
+    const entities = decode && this.ampersands && hasAmpersand(xml, start, end);
+    if (KEEPS_TEXT.has(top.role)) top.text += entities ? decodeText(xml.slice(start, end), offset) : xml.slice(start, end);
+    else if (entities) decodeText(xml.slice(start, end), offset);
   }
 
   private endTag(lt: number): number {
-    const name = this.readName(lt + 2);
-    SPACE.lastIndex = lt + 2 + name.length;
-    SPACE.exec(this.xml);
-    if (this.xml[SPACE.lastIndex] !== ">") throw new EventFormatError(`the end tag </${name}> is not closed`, lt);
+    const xml = this.xml;
+    // Mostly the end tag of the open element: its name is checked in place, without scanning it as a name.
+    const open = this.stack[this.stack.length - 1];
+    if (open && xml.startsWith(open.name, lt + 2) && !nameGoesOn(xml, lt + 2 + open.name.length, open.name)) {
+      const close = skipSpace(xml, lt + 2 + open.name.length);
+      if (xml.charCodeAt(close) === GT) {
+        this.stack.pop();
+        this.finish(open);
+        if (this.stack.length === 0) this.closed = true;
+        return close + 1;
+      }
+    }
+    const end = this.readName(lt + 2);
+    const close = skipSpace(xml, end);
+    // The name is compared in place; it is cut out of the event only for a message.
+    const name = () => xml.slice(lt + 2, end);
+    if (xml.charCodeAt(close) !== GT) throw new EventFormatError(`the end tag </${name()}> is not closed`, lt);
     const frame = this.stack.pop();
-    if (!frame) throw new EventFormatError(`</${name}> has no matching start tag`, lt);
-    if (frame.name !== name) throw new EventFormatError(`</${name}> closes <${frame.name}>`, lt);
+    if (!frame) throw new EventFormatError(`</${name()}> has no matching start tag`, lt);
+    if (frame.name.length !== end - lt - 2 || !xml.startsWith(frame.name, lt + 2)) throw new EventFormatError(`</${name()}> closes <${frame.name}>`, lt);
     this.finish(frame);
     if (this.stack.length === 0) this.closed = true;
-    return SPACE.lastIndex + 1;
+    return close + 1;
   }
 
   private startTag(lt: number): number {
     const xml = this.xml;
-    const name = this.readName(lt + 1);
-    const attributes: Attribute[] = [];
-    const seen = new Set<string>();
-    let i = lt + 1 + name.length;
+    const nameEnd = this.readName(lt + 1);
+    const name = xml.slice(lt + 1, nameEnd);
+    const attributes = this.attributes;
+    attributes.clear();
+    let i = nameEnd;
     let selfClosing = false;
     for (;;) {
-      SPACE.lastIndex = i;
-      SPACE.exec(xml);
-      const at = SPACE.lastIndex;
-      if (xml.startsWith("/>", at)) {
+      const at = skipSpace(xml, i);
+      const ch = xml.charCodeAt(at);
+      if (ch === SLASH && xml.charCodeAt(at + 1) === GT) {
         selfClosing = true;
         i = at + 2;
         break;
       }
-      if (xml[at] === ">") {
+      if (ch === GT) {
         i = at + 1;
         break;
       }
       if (at === i) throw new EventFormatError(`unexpected character in <${name}>`, at);
-      const attribute = this.readName(at);
-      SPACE.lastIndex = at + attribute.length;
-      SPACE.exec(xml);
-      let j = SPACE.lastIndex;
-      if (xml[j] !== "=") throw new EventFormatError(`attribute ${attribute} of <${name}> has no value`, j);
-      SPACE.lastIndex = j + 1;
-      SPACE.exec(xml);
-      j = SPACE.lastIndex;
+      const attributeEnd = this.readName(at);
+      const attribute = xml.slice(at, attributeEnd);
+      let j = skipSpace(xml, attributeEnd);
+      if (xml.charCodeAt(j) !== EQUALS) throw new EventFormatError(`attribute ${attribute} of <${name}> has no value`, j);
+      j = skipSpace(xml, j + 1);
       const quote = xml[j];
       if (quote !== '"' && quote !== "'") throw new EventFormatError(`attribute ${attribute} of <${name}> is not quoted`, j);
       const close = xml.indexOf(quote, j + 1);
       if (close < 0) throw new EventFormatError(`attribute ${attribute} of <${name}> is not closed`, j);
-      const raw = xml.slice(j + 1, close);
-      if (raw.includes("<")) throw new EventFormatError(`attribute ${attribute} of <${name}> contains '<'`, j);
-      if (seen.has(attribute)) throw new EventFormatError(`attribute ${attribute} appears twice in <${name}>`, at);
-      seen.add(attribute);
-      attributes.push({ name: attribute, value: decodeText(raw, j + 1) });
+      const lessThan = xml.indexOf("<", j + 1);
+      if (lessThan >= 0 && lessThan < close) throw new EventFormatError(`attribute ${attribute} of <${name}> contains '<'`, j);
+      if (attributes.has(attribute)) throw new EventFormatError(`attribute ${attribute} appears twice in <${name}>`, at);
+      // A value with a reference is decoded (and so checked) now; any other is cut out only if it is asked for.
+      attributes.add(attribute, j + 1, close, this.ampersands && hasAmpersand(xml, j + 1, close) ? decodeText(xml.slice(j + 1, close), j + 1) : null);
       i = close + 1;
     }
     if (this.closed) throw new EventFormatError(`<${name}> after </Event>`, lt);
@@ -217,15 +237,15 @@ class EventReader {
     return i;
   }
 
-  private readName(at: number): string {
-    NAME.lastIndex = at;
-    const match = NAME.exec(this.xml);
-    if (!match) throw new EventFormatError("a tag name was expected", at);
-    return match[0];
+  /** The end of the name at `at`; throws when there is none. */
+  private readName(at: number): number {
+    const end = nameEnd(this.xml, at);
+    if (end === at) throw new EventFormatError("a tag name was expected", at);
+    return end;
   }
 
   /** What the new element is, from its local name and its parent's role; reads the attributes that matter. */
-  private open(name: string, attributes: Attribute[], offset: number): Frame {
+  private open(name: string, attributes: Attributes, offset: number): Frame {
     const local = localName(name);
     const parent = this.stack[this.stack.length - 1];
     const frame: Frame = { name, role: "other", text: "", details: null };
@@ -243,16 +263,16 @@ class EventReader {
         if (local === "EventID") frame.role = "eventId";
         else if (local === "EventRecordID") frame.role = "recordId";
         else if (local === "Computer") frame.role = "computer";
-        else if (local === "TimeCreated") this.systemTime ??= attribute(attributes, "SystemTime");
+        else if (local === "TimeCreated") this.systemTime ??= attributes.get("SystemTime");
         break;
       case "notification":
         if (local === "Action") frame.role = "action";
         else if (DETAILS.has(local) && !this.details.has(local)) {
           const details: Details = {
             element: local,
-            thumbprint: attribute(attributes, "Thumbprint"),
+            thumbprint: attributes.get("Thumbprint"),
             thumbprintText: "",
-            notAfter: attribute(attributes, "NotValidAfter"),
+            notAfter: attributes.get("NotValidAfter"),
             notAfterText: "",
             template: null,
             templateText: "",
@@ -269,7 +289,7 @@ class EventReader {
         else if (local === "NotValidAfter") frame.role = "detailNotAfter";
         else if (local === "Template") {
           frame.role = "detailTemplate";
-          parent.details!.template ??= attribute(attributes, "Name");
+          parent.details!.template ??= attributes.get("Name");
         } else if (local === "SubjectNames") frame.role = "subjectNames";
         break;
       case "subjectNames":
@@ -286,9 +306,9 @@ class EventReader {
     return frame;
   }
 
-  private notification(frame: Frame, attributes: Attribute[]): void {
+  private notification(frame: Frame, attributes: Attributes): void {
     frame.role = "notification";
-    this.action ??= attribute(attributes, "Action");
+    this.action ??= attributes.get("Action");
   }
 
   private insideSystem(): boolean {
@@ -384,15 +404,43 @@ class EventReader {
   }
 }
 
-interface Attribute {
-  name: string;
-  value: string;
-}
+/** A start tag's attributes: names, and where each value is in the event (or its decoded text). */
+class Attributes {
+  count = 0;
+  private readonly names: string[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly decoded: (string | null)[] = [];
+  // A set, not a scan of `names`: a tag with tens of thousands of attributes must not take quadratic time.
+  private readonly seen = new Set<string>();
 
-/** The value of the attribute with this local name, whatever its prefix. */
-function attribute(attributes: Attribute[], wanted: string): string | null {
-  for (const { name, value } of attributes) if (localName(name) === wanted) return value;
-  return null;
+  constructor(private readonly xml: string) {}
+
+  clear(): void {
+    this.count = 0;
+    this.seen.clear();
+  }
+
+  add(name: string, start: number, end: number, decoded: string | null): void {
+    this.seen.add(name);
+    const i = this.count++;
+    this.names[i] = name;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.decoded[i] = decoded;
+  }
+
+  has(name: string): boolean {
+    return this.seen.has(name);
+  }
+
+  /** The value of the attribute with this local name, whatever its prefix. */
+  get(wanted: string): string | null {
+    for (let i = 0; i < this.count; i++) {
+      if (localName(this.names[i]!) === wanted) return this.decoded[i] ?? this.xml.slice(this.starts[i], this.ends[i]);
+    }
+    return null;
+  }
 }
 
 /** Decodes XML's five entities and character references; refuses every other entity reference and a bare '&'. */
@@ -430,4 +478,45 @@ function decodeText(raw: string, offset: number): string {
 /** A value for a note: at most 60 characters, invisible and control characters spelled out (one line). */
 function shorten(text: string): string {
   return describeReceived(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+}
+
+const SLASH = 0x2f; // /
+const BANG = 0x21; // !
+const QUESTION = 0x3f; // ?
+const GT = 0x3e; // >
+const EQUALS = 0x3d; // =
+const COLON = 0x3a; // :
+
+// The parser's inner loop (about 36 elements and 14 attributes an event): scanned by character code, or with a sticky
+// regular expression's test(), never with a match, which allocates.
+
+/** Where the white space (XML's: space, tab, CR, LF) from `at` ends. */
+function skipSpace(text: string, at: number): number {
+  for (;;) {
+    const c = text.charCodeAt(at);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return at;
+    at++;
+  }
+}
+
+const isNameStart = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+const isNameChar = (c: number) => isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
+
+/** Whether the name `name`, found in `text` up to `end`, would be read longer there (NAME below). */
+function nameGoesOn(text: string, end: number, name: string): boolean {
+  const c = text.charCodeAt(end);
+  return isNameChar(c) || (c === COLON && !name.includes(":") && isNameStart(text.charCodeAt(end + 1)));
+}
+
+const NAME = /[A-Za-z_][-A-Za-z0-9_.]*(?::[A-Za-z_][-A-Za-z0-9_.]*)?/y;
+
+/** The end of the name `[A-Za-z_][-A-Za-z0-9_.]*(:[A-Za-z_][-A-Za-z0-9_.]*)?` at `at`, or `at` when none starts there. */
+function nameEnd(text: string, at: number): number {
+  NAME.lastIndex = at;
+  return NAME.test(text) ? NAME.lastIndex : at; // test() allocates no match
+}
+
+function hasAmpersand(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 0x26) return true;
+  return false;
 }

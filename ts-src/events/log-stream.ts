@@ -37,7 +37,6 @@ type Mode =
 
 const EVENT_END = /<\/(?:[A-Za-z_][-A-Za-z0-9_.]*:)?Event[ \t\r\n]*>/g;
 const NAME = /[A-Za-z_][-A-Za-z0-9_.]*(?::[A-Za-z_][-A-Za-z0-9_.]*)?/y;
-const NOT_SPACE = /[^ \t\r\n]/;
 
 /** Splits a log into events as its text arrives. Feed it with write(), then call end(). */
 export class LifecycleLogReader {
@@ -105,7 +104,7 @@ export class LifecycleLogReader {
     const buffer = this.buffer;
     const lt = buffer.indexOf("<", at);
     const textEnd = lt < 0 ? buffer.length : lt;
-    const first = textEnd > at ? buffer.slice(at, textEnd).search(NOT_SPACE) : -1;
+    const first = firstNonSpace(buffer, at, textEnd);
     if (first >= 0 && !this.inText) {
       const text = buffer.slice(at + first, Math.min(textEnd, at + first + 40)).trimEnd();
       items.push(this.problem(`text outside the events ('${text}') is ignored`, { event: null, line: this.lineAt(at + first) }, false));
@@ -172,10 +171,8 @@ export class LifecycleLogReader {
 
   private inEvent(at: number, items: LogItem[]): number | null {
     const mode = this.mode as Extract<Mode, { kind: "event" }>;
-    EVENT_END.lastIndex = Math.max(mode.searchFrom, at);
-    const match = EVENT_END.exec(this.buffer);
-    if (match) {
-      const end = match.index + match[0].length;
+    const end = eventEnd(this.buffer, Math.max(mode.searchFrom, at));
+    if (end >= 0) {
       if (end - at > MAX_EVENT_CHARS) {
         items.push(this.tooLarge(mode));
       } else {
@@ -201,7 +198,7 @@ export class LifecycleLogReader {
   private emitEvent(xml: string, ordinal: number, line: number, items: LogItem[]): void {
     try {
       const parsed = parseEventXml(xml, this.channel);
-      items.push({ type: "event", ...parsed, position: { event: ordinal, line } });
+      items.push({ type: "event", record: parsed.record, time: parsed.time, notes: parsed.notes, position: { event: ordinal, line } });
     } catch (error) {
       if (!(error instanceof EventFormatError)) throw error;
       const errorLine = line + countLines(xml, 0, Math.min(error.offset, xml.length));
@@ -315,7 +312,40 @@ function tagEnd(text: string, lt: number): number {
 
 function readName(text: string, at: number): string | null {
   NAME.lastIndex = at;
-  return NAME.exec(text)?.[0] ?? null;
+  return NAME.test(text) ? text.slice(at, NAME.lastIndex) : null;
+}
+
+/** The offset from `from` of the first character in [from, to) that is not XML white space, or -1 (once an event). */
+function firstNonSpace(text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return i - from;
+  }
+  return -1;
+}
+
+const isNameStart = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+const isNameChar = (c: number) => isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
+
+/**
+ * Where the first match of EVENT_END from `from` ends, or -1. Found from the word "Event" (a few times an event)
+ * rather than by the regular expression, which tries a match at each of an event's 36 end tags.
+ */
+function eventEnd(text: string, from: number): number {
+  for (let at = text.indexOf("Event", from); at >= 0; at = text.indexOf("Event", at + 5)) {
+    let close = at + 5;
+    while (text.charCodeAt(close) === 0x20 || text.charCodeAt(close) === 0x09 || text.charCodeAt(close) === 0x0d || text.charCodeAt(close) === 0x0a) close++;
+    if (text.charCodeAt(close) !== 0x3e /* > */) continue;
+    // `</Event` or `</prefix:Event`, starting at `from` or after.
+    let start = at;
+    if (text.charCodeAt(at - 1) === 0x3a /* : */) {
+      start = at - 1;
+      while (start - 1 >= from && isNameChar(text.charCodeAt(start - 1))) start--;
+      if (start === at - 1 || !isNameStart(text.charCodeAt(start))) continue;
+    }
+    if (start - 2 >= from && text.charCodeAt(start - 1) === 0x2f /* / */ && text.charCodeAt(start - 2) === 0x3c /* < */) return close + 1;
+  }
+  return -1;
 }
 
 function countLines(text: string, from: number, to: number): number {

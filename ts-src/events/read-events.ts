@@ -1,7 +1,7 @@
 import { CertRebindError } from "../core/errors.js";
 import type { EventLog, EventQuery, LifecycleChannel } from "../platform/ports.js";
 import { type EventFilter, matchesFilter, NewestEvents } from "./filter.js";
-import { readLifecycleLog } from "./log-stream.js";
+import { LifecycleLogReader, type LogItem } from "./log-stream.js";
 import { CHANNEL_NAMES, type LifecycleEventRecord } from "./model.js";
 
 /** Problems listed one by one per channel; the rest are counted, so that warnings stay bounded too. */
@@ -82,17 +82,22 @@ export async function readLifecycleEvents(log: EventLog, request: EventsRequest)
         unlisted++;
       }
     };
-    for await (const item of readLifecycleLog(source, channel)) {
+    const take = (item: LogItem) => {
       if (item.type === "problem") {
         if (item.skippedEvent) report.skipped++;
         problem(`${item.message} (line ${item.position.line}).`);
-        continue;
+        return;
       }
       report.read++;
-      if (!matchesFilter(item, request.filter)) continue;
+      if (!matchesFilter(item, request.filter)) return;
       for (const note of item.notes) problem(`event ${item.position.event} (line ${item.position.line}, record ${item.record.recordId ?? "?"}): ${note}.`);
       newest.offer(item);
-    }
+    };
+    // The items of each chunk are taken in a plain loop: awaited one by one (readLifecycleLog), the bench's 100,000
+    // events took 1.9 s to read instead of 1.3 s.
+    const reader = new LifecycleLogReader(channel);
+    for await (const chunk of source) for (const item of reader.write(chunk)) take(item);
+    for (const item of reader.end()) take(item);
     if (unlisted > 0) warnings.push(`${name}: ${unlisted} more problem(s) are not listed; ${report.skipped} malformed event(s) were skipped in all.`);
     if (report.read === 0 && report.skipped === 0 && unfiltered) {
       warnings.push(`The ${channel} lifecycle log (${name}) is empty: it holds no events.`);

@@ -10,8 +10,9 @@ interface BindingsArgs {
 export const bindingsCommand: CommandModule<BindingsArgs> = {
   name: "bindings",
   describe: "List every certificate binding of the host with the sites behind it and the certificate's state",
-  builder: (yargs) =>
-    yargs.option("thumbprint", { type: "string", requiresArg: true, describe: "Only the bindings of this certificate (40 hex characters)" }),
+  options: [
+    { name: "thumbprint", type: "string", requiresArg: true, describe: "Only the bindings of this certificate (40 hex characters)" },
+  ],
   async run(args, context) {
     const wanted = args.thumbprint === undefined ? null : normalizeThumbprint(args.thumbprint);
     const host = await context.openHost();

@@ -1,8 +1,7 @@
 import { DSC_RESOURCES, parseDesiredState, type DscResourceName } from "../../core/dsc/desired-state.js";
-import { dscGet, dscSet, type DscOutcome } from "../../providers/dsc/run-dsc.js";
+import type { DscOutcome } from "../../providers/dsc/run-dsc.js";
 import type { CommandModule } from "../command.js";
 import type { EnvelopeError } from "../envelope.js";
-import { runningExe } from "../running-exe.js";
 import { VERSION } from "../version.js";
 
 const OPERATIONS = ["get", "test", "set"] as const;
@@ -21,17 +20,22 @@ interface DscArgs {
  * DSC trace lines, {"warn":"…"} and {"error":"…"}. With --json, the usual envelope instead, its data the state.
  */
 export const dscCommand: CommandModule<DscArgs> = {
-  name: "dsc <operation>",
+  name: "dsc",
   describe: "DSC v3 resource operations: the desired state of --resource as JSON on stdin, its state as JSON on stdout",
-  builder: (yargs) =>
-    yargs
-      .positional("operation", { choices: OPERATIONS, describe: "get: the state; test: the state and _inDesiredState; set: bring the host into the desired state" })
-      .option("resource", { type: "string", choices: DSC_RESOURCES, demandOption: true, requiresArg: true, describe: "The resource: CertBindingsCurrent or CertAutoRebind" })
-      .option("exe-path", { type: "string", requiresArg: true, describe: "CertAutoRebind set: the certrebind exe to install (default: this exe)" }),
+  positionals: [
+    { name: "operation", choices: OPERATIONS, describe: "get: the state; test: the state and _inDesiredState; set: bring the host into the desired state" },
+  ],
+  options: [
+    { name: "resource", type: "string", choices: DSC_RESOURCES, required: true, requiresArg: true, describe: "The resource: CertBindingsCurrent or CertAutoRebind" },
+    { name: "exe-path", type: "string", requiresArg: true, describe: "CertAutoRebind set: the certrebind exe to install (default: this exe)" },
+  ],
   async run(args, context) {
     const desired = parseDesiredState(args.resource, await context.stdin());
+    // Loaded on use, as every command's work is: start-up loads only what parsing the command line needs.
+    const { runningExe } = await import("../running-exe.js");
     const exe = await runningExe(args.exePath);
     const host = await context.openHost();
+    const { dscGet, dscSet } = await import("../../providers/dsc/run-dsc.js");
     const dscContext = { version: VERSION, runningExe: exe, now: context.now, waitMs: 60_000 };
     const outcome: DscOutcome = args.operation === "set" ? await dscSet(host, desired, dscContext) : await dscGet(host, desired, dscContext);
     const state = args.operation === "test" ? { ...outcome.state, _inDesiredState: outcome.inDesiredState } : outcome.state;

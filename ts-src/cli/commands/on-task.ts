@@ -24,14 +24,14 @@ export const onTaskCommand: CommandModule<OnTaskArgs> = {
   name: "on-task",
   describe: "What the scheduled task runs: rebind the pair of event 1001 when given one, else scan for successors",
   // No --help here: an event value `--help` would print the help and end the task's run with 0, doing nothing.
-  builder: (yargs) =>
-    yargs
-      .help(false)
-      .option("old", { type: "string", describe: "$(OldCertHash) of event 1001: the renewed certificate (empty or unsubstituted: none)" })
-      .option("new", { type: "string", describe: "$(NewCertHash) of event 1001: its renewal (empty or unsubstituted: none)" })
-      .option("days", { type: "number", default: 30, requiresArg: true, describe: "For the scan: a certificate expiring within this many days needs a successor" })
-      .option("dry-run", { type: "boolean", default: false, describe: "Validate and plan only; change nothing" })
-      .option("wait", { type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" }),
+  help: false,
+  options: [
+    { name: "old", type: "string", describe: "$(OldCertHash) of event 1001: the renewed certificate (empty or unsubstituted: none)" },
+    { name: "new", type: "string", describe: "$(NewCertHash) of event 1001: its renewal (empty or unsubstituted: none)" },
+    { name: "days", type: "number", default: 30, requiresArg: true, describe: "For the scan: a certificate expiring within this many days needs a successor" },
+    { name: "dry-run", type: "boolean", default: false, describe: "Validate and plan only; change nothing" },
+    { name: "wait", type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" },
+  ],
   async run(args, context) {
     if (!Number.isFinite(args.wait) || args.wait < 0 || args.wait > 3600) throw usageError(`--wait ${args.wait}: give a number of seconds from 0 to 3600.`);
     if (!Number.isInteger(args.days) || args.days < 0 || args.days > 3650) throw usageError(`--days ${args.days}: give a whole number of days from 0 to 3650.`);

@@ -21,16 +21,16 @@ const TRIGGERS = ["manual", "event", "auto"];
 export const rebindCommand: CommandModule<RebindArgs> = {
   name: "rebind",
   describe: "Move everything bound to the old certificate onto the new one: validated, all or nothing, audited",
-  builder: (yargs) =>
-    yargs
-      .option("old", { type: "string", requiresArg: true, describe: "Thumbprint of the certificate to move away from" })
-      .option("new", { type: "string", requiresArg: true, describe: "Thumbprint of the certificate to move to (it must be in a store)" })
-      .option("auto", { type: "boolean", default: false, describe: "Find the successor of every bound certificate that is expired, expiring, archived or gone, and move to it" })
-      .option("days", { type: "number", default: 30, requiresArg: true, describe: "With --auto: a certificate expiring within this many days needs a successor" })
-      .option("dry-run", { type: "boolean", default: false, describe: "Validate and plan only; change nothing" })
-      .option("force", { type: "boolean", default: false, describe: "Rebind even where the new certificate does not cover a host name" })
-      .option("wait", { type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" })
-      .option("trigger", { type: "string", default: "manual", requiresArg: true, describe: `What started the run, for the audit record: ${TRIGGERS.join(", ")}` }),
+  options: [
+    { name: "old", type: "string", requiresArg: true, describe: "Thumbprint of the certificate to move away from" },
+    { name: "new", type: "string", requiresArg: true, describe: "Thumbprint of the certificate to move to (it must be in a store)" },
+    { name: "auto", type: "boolean", default: false, describe: "Find the successor of every bound certificate that is expired, expiring, archived or gone, and move to it" },
+    { name: "days", type: "number", default: 30, requiresArg: true, describe: "With --auto: a certificate expiring within this many days needs a successor" },
+    { name: "dry-run", type: "boolean", default: false, describe: "Validate and plan only; change nothing" },
+    { name: "force", type: "boolean", default: false, describe: "Rebind even where the new certificate does not cover a host name" },
+    { name: "wait", type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" },
+    { name: "trigger", type: "string", default: "manual", requiresArg: true, describe: `What started the run, for the audit record: ${TRIGGERS.join(", ")}` },
+  ],
   async run(args, context) {
     if (!Number.isFinite(args.wait) || args.wait < 0 || args.wait > 3600) throw usageError(`--wait ${args.wait}: give a number of seconds from 0 to 3600.`);
     if (!TRIGGERS.includes(args.trigger)) throw usageError(`--trigger ${args.trigger}: use one of ${TRIGGERS.join(", ")}.`);

@@ -2,7 +2,6 @@ import { usageError } from "../../core/errors.js";
 import type { TaskData } from "../../providers/task/run-task.js";
 import { DEFAULT_DAILY_AT, parseDailyAt } from "../../task/auto-rebind-task.js";
 import type { CommandModule } from "../command.js";
-import { runningExe } from "../running-exe.js";
 import { VERSION } from "../version.js";
 
 const ACTIONS = ["enable", "disable", "status"] as const;
@@ -16,21 +15,24 @@ interface TaskArgs {
 }
 
 export const taskCommand: CommandModule<TaskArgs> = {
-  name: "task <action>",
+  name: "task",
   describe: "Enable, disable or show the scheduled task that rebinds on renewal (event 1001) and scans for successors (event 1006, daily)",
-  builder: (yargs) =>
-    yargs
-      .positional("action", { choices: ACTIONS, describe: "enable: install the exe and register the task; disable: delete the task; status: show both" })
-      .option("daily-at", { type: "string", requiresArg: true, describe: `enable: time of the daily successor scan, HH:MM (default: the registered task's, else ${DEFAULT_DAILY_AT})` })
-      .option("replace-builtin", { type: "boolean", default: false, describe: "enable: disable IIS's own task IIS-AutoCertRebind" })
-      .option("dry-run", { type: "boolean", default: false, describe: "enable, disable: show what would be done (enable: and the task XML); change nothing" })
-      .option("exe-path", { type: "string", requiresArg: true, describe: "The certrebind exe to install and compare with (default: this exe)" }),
+  positionals: [
+    { name: "action", choices: ACTIONS, describe: "enable: install the exe and register the task; disable: delete the task; status: show both" },
+  ],
+  options: [
+    { name: "daily-at", type: "string", requiresArg: true, describe: `enable: time of the daily successor scan, HH:MM (default: the registered task's, else ${DEFAULT_DAILY_AT})` },
+    { name: "replace-builtin", type: "boolean", default: false, describe: "enable: disable IIS's own task IIS-AutoCertRebind" },
+    { name: "dry-run", type: "boolean", default: false, describe: "enable, disable: show what would be done (enable: and the task XML); change nothing" },
+    { name: "exe-path", type: "string", requiresArg: true, describe: "The certrebind exe to install and compare with (default: this exe)" },
+  ],
   async run(args, context) {
     if (args.action !== "enable" && (args.dailyAt !== undefined || args.replaceBuiltin)) {
       throw usageError(`--daily-at and --replace-builtin belong to task enable, not task ${args.action}.`);
     }
     if (args.action === "status" && args.dryRun) throw usageError("task status changes nothing: leave out --dry-run.");
     const dailyAt = args.dailyAt === undefined ? null : parseDailyAt(args.dailyAt);
+    const { runningExe } = await import("../running-exe.js");
     const exe = await runningExe(args.exePath);
     const host = await context.openHost();
     const base = { version: VERSION, runningExe: exe, now: context.now };

@@ -4,7 +4,9 @@ import { VERSION } from "../version.js";
 export const versionCommand: CommandModule<Record<string, never>> = {
   name: "version",
   describe: "Print the version of certrebind, of its Node runtime, and the platform",
-  builder: (yargs) => yargs,
+  options: [
+
+  ],
   async run() {
     const data = { version: VERSION, node: process.version, platform: process.platform, arch: process.arch };
     return {

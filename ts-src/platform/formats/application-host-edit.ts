@@ -1,4 +1,4 @@
-import { SITES, siteName } from "./application-host.js";
+import { DEFAULTS_FTP_SSL, SITE, SITE_FTP_SSL, siteName } from "./application-host.js";
 import { walkConfigElements } from "./config-walk.js";
 import { encodeXmlAttribute, type XmlAttribute } from "./xml-scan.js";
 
@@ -21,9 +21,9 @@ export function editFtpCertificates(text: string, path: string, edits: readonly 
   let site: string | null = null;
   walkConfigElements(text, path, (at, tag) => {
     // Named as parseApplicationHost names it: a site without a name is never taken for siteDefaults (null).
-    if (at === `${SITES}/site`) site = siteName(tag);
-    if (at === `${SITES}/site/ftpServer/security/ssl`) found.set(site, tag.attributes);
-    if (at === `${SITES}/siteDefaults/ftpServer/security/ssl`) found.set(null, tag.attributes);
+    if (at === SITE) site = siteName(tag);
+    if (at === SITE_FTP_SSL) found.set(site, tag.attributes);
+    if (at === DEFAULTS_FTP_SSL) found.set(null, tag.attributes);
   });
   const replacements: { start: number; end: number; value: string }[] = [];
   for (const edit of edits) {

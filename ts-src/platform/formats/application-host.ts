@@ -14,6 +14,11 @@ export interface ParsedApplicationHost {
 }
 
 export const SITES = "configuration/system.applicationHost/sites";
+// The paths looked for, made once rather than for each element.
+export const SITE = `${SITES}/site`;
+const BINDING = `${SITES}/site/bindings/binding`;
+export const SITE_FTP_SSL = `${SITES}/site/ftpServer/security/ssl`;
+export const DEFAULTS_FTP_SSL = `${SITES}/siteDefaults/ftpServer/security/ssl`;
 
 export function parseApplicationHost(text: string, path: string, redirected = false): ParsedApplicationHost {
   const sites: IisSite[] = [];
@@ -24,15 +29,15 @@ export function parseApplicationHost(text: string, path: string, redirected = fa
     if (at === SITES && attr("configSource") !== null) {
       throw malformedHostFile(path, lineOf(text, tag.offset),
         `the sites section is kept in another file (configSource="${attr("configSource")}"), which CertRebind does not read yet`);
-    } else if (at === `${SITES}/site`) {
+    } else if (at === SITE) {
       sites.push({ name: siteName(tag), id: attr("id"), bindings: [], ftpSsl: null });
-    } else if (at === `${SITES}/site/bindings/binding`) {
+    } else if (at === BINDING) {
       const binding = readBinding(attr, warnings, path, () => lineOf(text, tag.offset));
       if (binding) sites[sites.length - 1]?.bindings.push(binding);
-    } else if (at === `${SITES}/site/ftpServer/security/ssl`) {
+    } else if (at === SITE_FTP_SSL) {
       const site = sites[sites.length - 1];
       if (site) site.ftpSsl = readFtpSsl(attr);
-    } else if (at === `${SITES}/siteDefaults/ftpServer/security/ssl`) {
+    } else if (at === DEFAULTS_FTP_SSL) {
       siteDefaultsFtpSsl = readFtpSsl(attr);
     }
   });

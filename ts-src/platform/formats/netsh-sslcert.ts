@@ -54,14 +54,16 @@ export interface SslCertEntry {
   record: HttpSysRecord;
   /** 1-based line number of the record key. */
   line: number;
-  /** 0-based index into `lines` of the certificate hash line. */
+  /** 0-based number of the certificate hash line (an index into `lineStarts`). */
   hashLine: number;
 }
 
 export interface SslCertDocument {
   file: string;
-  /** Every line with its own terminator (and the BOM on the first), so printing is joining them. */
-  lines: readonly string[];
+  /** The text read, BOM and line ends included: printing it with edits replaces only the lines edited. */
+  text: string;
+  /** Where each line of `text` starts, so that a line is found without holding every line as a string. */
+  lineStarts: readonly number[];
   entries: readonly SslCertEntry[];
   /** Records of a kind that needs a certificate but carry no hash. */
   warnings: readonly string[];
@@ -72,29 +74,36 @@ export function parseSslCertOutput(text: string, file: string): HttpSysRecord[] 
 }
 
 export function printSslCertDocument(document: SslCertDocument): string {
-  return document.lines.join("");
+  return document.text;
 }
 
+/**
+ * Reads the records. What a large file costs is mostly the garbage collector's copying of what survives (a record's
+ * 25 lines each made several strings), so: no string is kept per line (the document keeps where lines start), and
+ * labels and values are kept once each however many records share them.
+ */
 export function parseSslCertDocument(text: string, file: string): SslCertDocument {
-  const lines = text === "" ? [] : text.split(/(?<=\n)/);
+  const lineStarts = lineStartsOf(text);
   const entries: SslCertEntry[] = [];
+  const shared = sharedStrings();
   let open: OpenRecord | null = null;
   let inHeader = true;
   let titleSeen = false;
   let inBlock = false;
 
-  lines.forEach((raw, index) => {
-    const content = splitEol(index === 0 ? raw.replace(/^\uFEFF/, "") : raw)[0].trimEnd();
+  for (let index = 0; index < lineStarts.length; index++) {
+    const start = index === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lineStarts[index]!;
+    const content = contentOf(text, start, index + 1 < lineStarts.length ? lineStarts[index + 1]! : text.length);
     if (content === "") {
       inBlock = false;
-      return;
+      continue;
     }
-    const field = splitField(content);
+    const field = splitField(content, shared);
     if (inHeader) {
-      if (/^\s*-+$/.test(content)) return;
+      if (/^\s*-+$/.test(content)) continue;
       if ((field === null || field.value === "") && !titleSeen) {
         titleSeen = true;
-        return;
+        continue;
       }
       inHeader = false;
     }
@@ -106,13 +115,40 @@ export function parseSslCertDocument(text: string, file: string): SslCertDocumen
       addLine(open!, content, field, index, file);
     }
     inBlock = true;
-  });
+  }
   if (open) entries.push(close(open, file));
 
   const warnings = entries
     .filter(({ record }) => record.kind !== "ccs" && record.thumbprint === null)
     .map(({ record, line }) => `${file}, line ${line}: the ${record.kind} record ${record.endpoint} has no certificate hash.`);
-  return { file, lines, entries, warnings };
+  return { file, text, lineStarts, entries, warnings };
+}
+
+/** A line of the document, with its terminator. */
+export function lineOf(document: SslCertDocument, index: number): string {
+  const { text, lineStarts } = document;
+  return text.slice(lineStarts[index]!, index + 1 < lineStarts.length ? lineStarts[index + 1]! : text.length);
+}
+
+/** The line from `start` to `end` without its terminator and the white space at its end (trimEnd). */
+function contentOf(text: string, start: number, end: number): string {
+  for (;;) {
+    const c = text.charCodeAt(end - 1);
+    if (end > start && (c === 0x20 || (c >= 0x09 && c <= 0x0d))) end--;
+    else if (end > start && c >= 0x80) return text.slice(start, end).trimEnd(); // other white space: trimEnd knows it
+    else return text.slice(start, end);
+  }
+}
+
+/** One string for each label or value, whatever the number of records that have it. */
+function sharedStrings(): (value: string) => string {
+  const strings = new Map<string, string>();
+  return (value) => {
+    const known = strings.get(value);
+    if (known !== undefined) return known;
+    strings.set(value, value);
+    return value;
+  };
 }
 
 /**
@@ -140,17 +176,61 @@ export function withRebinds(document: SslCertDocument, edits: readonly SslCertEd
 
 /** The text of `withRebinds`, without parsing it again. */
 export function printWithRebinds(document: SslCertDocument, edits: readonly SslCertEdit[]): string {
-  const byKey = new Map(document.entries.map((entry) => [`${entry.record.kind}|${entry.record.endpoint.toLowerCase()}`, entry]));
-  const lines = [...document.lines];
+  return printEditedLines(document, rebindLines(document, edits));
+}
+
+/** The lines `printWithRebinds` changes: line number → the new line. */
+export function rebindLines(document: SslCertDocument, edits: readonly SslCertEdit[]): Map<number, string> {
+  const byKey = entriesByKey(document);
+  const lines = new Map<number, string>();
+  const line = (index: number) => lines.get(index) ?? lineOf(document, index);
   for (const { key, thumbprint, storeName } of edits) {
     if (!/^[0-9A-Fa-f]{40}$/.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
-    const entry = byKey.get(`${key.kind}|${key.endpoint.toLowerCase()}`);
+    const entry = byKey.get(keyOf(key));
     if (!entry) throw new Error(`${document.file} has no ${key.kind} record ${key.endpoint}`);
     if (entry.record.kind === "ccs") throw new Error(`the ccs record ${key.endpoint} carries no certificate hash`);
-    lines[entry.hashLine] = withValue(lines[entry.hashLine]!, thumbprint.toLowerCase());
-    if (storeName !== undefined) lines[entry.hashLine + 2] = withValue(lines[entry.hashLine + 2]!, storeName ?? "(null)");
+    lines.set(entry.hashLine, withValue(line(entry.hashLine), thumbprint.toLowerCase()));
+    if (storeName !== undefined) lines.set(entry.hashLine + 2, withValue(line(entry.hashLine + 2), storeName ?? "(null)"));
   }
-  return lines.join("");
+  return lines;
+}
+
+/** The document's text with these lines replaced. */
+export function printEditedLines(document: SslCertDocument, lines: ReadonlyMap<number, string>): string {
+  const { text, lineStarts } = document;
+  const parts: string[] = [];
+  let at = 0;
+  for (const index of [...lines.keys()].sort((a, b) => a - b)) {
+    const start = lineStarts[index]!;
+    parts.push(text.slice(at, start), lines.get(index)!);
+    at = index + 1 < lineStarts.length ? lineStarts[index + 1]! : text.length;
+  }
+  parts.push(text.slice(at));
+  return parts.join("");
+}
+
+/**
+ * The edits that `lines` (from rebindLines of `document`) do not carry, each record's hash and store name lines read
+ * as parseSslCertDocument reads them. Only those lines differ from the document's, so parsing the whole text again
+ * would find the same records with these values.
+ */
+export function unappliedRebinds(document: SslCertDocument, lines: ReadonlyMap<number, string>, edits: readonly SslCertEdit[]): SslCertEdit[] {
+  const byKey = entriesByKey(document);
+  const valueAt = (index: number) => {
+    const field = splitField(splitEol(lines.get(index) ?? lineOf(document, index))[0].trimEnd());
+    return field === null ? undefined : nullable(field.value);
+  };
+  return edits.filter(({ key, thumbprint, storeName }) => {
+    const entry = byKey.get(keyOf(key));
+    if (!entry) return true;
+    return valueAt(entry.hashLine)?.toUpperCase() !== thumbprint.toUpperCase() || (storeName !== undefined && valueAt(entry.hashLine + 2) !== storeName);
+  });
+}
+
+const keyOf = (key: RecordKey) => `${key.kind}|${key.endpoint.toLowerCase()}`;
+
+function entriesByKey(document: SslCertDocument): Map<string, SslCertEntry> {
+  return new Map(document.entries.map((entry) => [keyOf(entry.record), entry]));
 }
 
 /** The line with another value; the label, the spaces after the colon and the white space at the end stay. */
@@ -184,12 +264,39 @@ interface OpenRecord {
   subPosition: number | null;
 }
 
+/** Lines of printable ASCII and tabs (about 25 a record), which splitField reads with a plain scan. */
+const NOT_PLAIN = /[^\x20-\x7e\t]/;
+
 /** Splits at the first run of white space followed by ':' and then a space or the end of the line. */
-function splitField(content: string): FieldLine | null {
-  const indent = indentOf(content);
-  const separator = findSeparator(content, indent);
-  if (!separator) return null;
-  return { indent, label: content.slice(indent, separator.labelEnd), value: content.slice(separator.colon + 2).trim() };
+function splitField(content: string, shared: (value: string) => string = (value) => value): FieldLine | null {
+  if (NOT_PLAIN.test(content)) {
+    const indent = indentOf(content);
+    const separator = findSeparator(content, indent);
+    if (!separator) return null;
+    return { indent, label: shared(content.slice(indent, separator.labelEnd)), value: shared(content.slice(separator.colon + 2).trim()) };
+  }
+  // findSeparator where white space is only ' ' and '\t': the label ends at the run of white space before the first
+  // ':' that ends the line or is followed by a space.
+  let start = 0;
+  while (start < content.length && isBlank(content.charCodeAt(start))) start++;
+  if (start === content.length) return null;
+  for (let colon = content.indexOf(":", start + 1); colon >= 0; colon = content.indexOf(":", colon + 1)) {
+    if (!isBlank(content.charCodeAt(colon - 1))) continue;
+    if (colon + 1 < content.length && content.charCodeAt(colon + 1) !== 0x20) continue;
+    let end = colon - 1;
+    while (end > start + 1 && isBlank(content.charCodeAt(end - 1))) end--;
+    return { indent: start, label: shared(content.slice(start, end)), value: shared(content.slice(colon + 2).trim()) };
+  }
+  return null;
+}
+
+const isBlank = (c: number) => c === 0x20 || c === 0x09;
+
+/** Where the lines of a text start: after each '\n' (a text that ends with one has no empty last line). */
+function lineStartsOf(text: string): number[] {
+  const starts: number[] = text === "" ? [] : [0];
+  for (let nl = text.indexOf("\n"); nl >= 0 && nl + 1 < text.length; nl = text.indexOf("\n", nl + 1)) starts.push(nl + 1);
+  return starts;
 }
 
 const indentOf = (content: string) => content.length - content.trimStart().length;
@@ -228,7 +335,7 @@ function isHeading(content: string): boolean {
 
 function splitEol(raw: string): [string, string] {
   let end = raw.length;
-  while (end > 0 && (raw[end - 1] === "\r" || raw[end - 1] === "\n")) end--;
+  while (end > 0 && (raw.charCodeAt(end - 1) === 0x0a || raw.charCodeAt(end - 1) === 0x0d)) end--;
   return [raw.slice(0, end), raw.slice(end)];
 }
 
@@ -254,7 +361,7 @@ function openRecord(content: string, field: FieldLine | null, index: number, fil
 }
 
 function addLine(open: OpenRecord, content: string, field: FieldLine | null, index: number, file: string): void {
-  const indent = /^\s*/.exec(content)![0].length;
+  const indent = field ? field.indent : /^\s*/.exec(content)![0].length;
   const heading =
     (field === null && isHeading(content)) ||
     (field !== null && field.value === "" && open.fieldIndent !== null && indent < open.fieldIndent);

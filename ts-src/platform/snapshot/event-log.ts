@@ -1,3 +1,4 @@
+import { readSync } from "node:fs";
 import { open, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { unreadableHostFile } from "../../core/errors.js";
@@ -61,7 +62,9 @@ async function* readChunks(handle: FileHandle, path: string): AsyncGenerator<Uin
     for (;;) {
       let bytesRead: number;
       try {
-        ({ bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null));
+        // Synchronously: nothing else runs meanwhile, and each asynchronous read was a round trip through the
+        // thread pool (about 2,100 for 136 MB), 0.2 s of waiting in all on a busy 2-core machine.
+        bytesRead = readSync(handle.fd, buffer, 0, CHUNK_BYTES, null);
       } catch (error) {
         throw unreadableHostFile(path, error);
       }
