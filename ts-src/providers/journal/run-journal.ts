@@ -31,12 +31,19 @@ export interface JournalStart {
  * all flushed to disk before the first change (docs/snapshot-host.md, "The journal").
  */
 export async function openJournal(host: Host, start: JournalStart): Promise<OpenJournal> {
-  const recordsBackup = await host.state.writeBackup(start.runId, "httpsys-records.json", JSON.stringify(start.records));
+  // A snapshot host's records are a file, backed up and restored byte for byte with the other files; on Windows
+  // they are restated through netsh from the settings backed up here.
+  const recordsBackup =
+    host.httpSys.filePath || start.recordTargets.length === 0
+      ? null
+      : await host.state.writeBackup(start.runId, "httpsys-records.json", JSON.stringify(start.records));
   const files: RunJournal["files"] = [];
   for (const path of start.files) {
     const bytes = await readFile(path);
     files.push({ path, backup: await host.state.writeBackup(start.runId, basename(path), bytes), sha256: sha256(bytes) });
   }
+  const firstBackup = recordsBackup ?? files[0]?.backup;
+  if (firstBackup === undefined) throw new Error("a run with nothing to change has no journal");
   const journal: RunJournal = {
     journalVersion: 1,
     runId: start.runId,
@@ -45,13 +52,12 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
     pid: process.pid,
     started: new Date().toISOString(),
     files,
-    // A snapshot host's records are a file, restored with the files; Windows restores them through netsh.
-    records: host.httpSys.filePath || start.recordTargets.length === 0 ? null : { backup: recordsBackup, endpoints: [...start.recordTargets] },
+    records: recordsBackup === null ? null : { backup: recordsBackup, endpoints: [...start.recordTargets] },
     steps: [...start.steps, "verified"].map((name) => ({ name, done: false })),
   };
   await host.state.writeJournal(journal);
   return {
-    backupDir: dirname(recordsBackup),
+    backupDir: dirname(firstBackup),
     async markDone(step) {
       journal.steps = journal.steps.map((s) => (s.name === step ? { ...s, done: true } : s));
       await host.state.writeJournal(journal);

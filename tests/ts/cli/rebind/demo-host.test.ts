@@ -116,6 +116,6 @@ test("every applying run appends one audit record, with each change's status", a
   ]);
   assert.equal(result.data.audit, join(root, "state/audit.jsonl"));
   assert.equal(result.data.backup, join(root, "state/backups", result.data.runId));
-  assert.ok(readFileSync(join(result.data.backup!, "httpsys-records.json"), "utf8").includes("0.0.0.0:443"));
+  assert.ok(readFileSync(join(result.data.backup!, "sslcert.txt")).equals(readFileSync(join(demoHost, "httpsys/sslcert.txt"))));
   assert.ok(readFileSync(join(result.data.backup!, "applicationHost.config")).equals(readFileSync(join(demoHost, "inetsrv/applicationHost.config"))));
 });
