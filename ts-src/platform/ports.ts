@@ -139,8 +139,8 @@ export interface HostState {
   writeJournal(journal: RunJournal): Promise<void>;
   /** Closes the journal: the run it describes is over. */
   removeJournal(): Promise<void>;
-  /** Puts a host file back to the bytes of `backup` (a file of this state folder), atomically. */
-  restoreFile(path: string, backup: string): Promise<void>;
+  /** Puts a host file back to its bytes before a run (read from this state folder's backup), atomically. */
+  restoreFile(path: string, content: Buffer): Promise<void>;
   /** Removes what a write killed half-way left beside `path`; returns the paths removed. */
   removeLeftovers(path: string): Promise<string[]>;
 }

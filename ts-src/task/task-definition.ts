@@ -80,11 +80,10 @@ export function definitionDifferences(actual: TaskDefinition, expected: TaskDefi
   if (JSON.stringify(actual.actions) !== JSON.stringify(expected.actions)) {
     differences.push(`it runs ${actual.actions.map(describeAction).join("; ") || "nothing"}`);
   }
-  const dailyAt = (d: TaskDefinition) => d.triggers.find((t) => t.kind === "daily")?.at ?? null;
   if (JSON.stringify(actual.triggers) !== JSON.stringify(expected.triggers)) {
     const sameOtherwise =
-      JSON.stringify(actual.triggers.map(withoutTime)) === JSON.stringify(expected.triggers.map(withoutTime)) && dailyAt(actual) !== dailyAt(expected);
-    differences.push(sameOtherwise ? `its daily scan runs at ${dailyAt(actual)}, not ${dailyAt(expected)}` : `its triggers are ${actual.triggers.map(describeTrigger).join("; ") || "none"}`);
+      JSON.stringify(actual.triggers.map(withoutTime)) === JSON.stringify(expected.triggers.map(withoutTime)) && dailyTime(actual) !== dailyTime(expected);
+    differences.push(sameOtherwise ? `its daily scan runs at ${dailyTime(actual)}, not ${dailyTime(expected)}` : `its triggers are ${actual.triggers.map(describeTrigger).join("; ") || "none"}`);
   }
   if (actual.principal.userId !== expected.principal.userId || actual.principal.runLevel !== expected.principal.runLevel) {
     differences.push(`it runs as ${actual.principal.userId ?? "(no user)"} at run level ${actual.principal.runLevel ?? "(default)"}`);

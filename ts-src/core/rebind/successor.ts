@@ -92,8 +92,7 @@ function matchSuccessor(decision: SuccessorDecision, bound: BoundCertificate, ce
       !c.archived &&
       stores.some((s) => sameStore(s, c.store)) &&
       c.hasPrivateKey &&
-      certificateState(c, now) !== "expired" &&
-      certificateState(c, now) !== "notYetValid" &&
+      isValidAt(c, now) &&
       allowsServerAuth(c) &&
       uncoveredHosts(c.dnsNames, names).length === 0 &&
       (!old || c.notAfter > old.notAfter),
@@ -135,4 +134,9 @@ function dominant(candidates: readonly Certificate[]): Certificate | null {
   const best = unique.reduce((a, b) => (b.notAfter > a.notAfter ? b : a));
   const others = unique.filter((c) => c !== best);
   return others.every((c) => c.notAfter < best.notAfter && c.notBefore < best.notBefore) ? best : null;
+}
+
+function isValidAt(certificate: Parameters<typeof certificateState>[0], now: Date): boolean {
+  const state = certificateState(certificate, now);
+  return state !== "expired" && state !== "notYetValid";
 }

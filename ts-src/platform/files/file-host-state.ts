@@ -80,8 +80,8 @@ export class FileHostState implements HostState {
     await removeLeftovers(this.journalPath);
   }
 
-  async restoreFile(path: string, backup: string): Promise<void> {
-    await this.writer.write(path, await readFile(backup));
+  restoreFile(path: string, content: Buffer): Promise<void> {
+    return this.writer.write(path, content);
   }
 
   removeLeftovers(path: string): Promise<string[]> {

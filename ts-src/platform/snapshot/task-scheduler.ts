@@ -6,7 +6,7 @@ import { readTaskDefinition, withSettingsEnabled } from "../../task/task-definit
 import { XmlTreeError } from "../../task/xml-tree.js";
 import type { HostWriter } from "../files/host-writer.js";
 import { sha256File } from "../files/sha256-file.js";
-import { isNotFound, readHostBytes, readHostText } from "../files/read-host-file.js";
+import { isNotFound, readHostBytes, readHostText, withoutBom } from "../files/read-host-file.js";
 import { RebindWriteError, type ProgramFolder, type RegisteredTask, type TaskScheduler } from "../ports.js";
 
 /**
@@ -152,7 +152,7 @@ async function readRunInfo(file: string): Promise<{ lastRunTime: string | null; 
   if (text === null) return { lastRunTime: null, lastResult: null };
   let info: unknown;
   try {
-    info = JSON.parse(text.replace(/^\uFEFF/, ""));
+    info = JSON.parse(withoutBom(text));
   } catch (error) {
     throw malformedHostFile(file, null, `not JSON: ${(error as Error).message}`);
   }

@@ -4,6 +4,9 @@ import type { StoredCertificate } from "../../core/model.js";
 import { tryNormalizeThumbprint } from "../../core/thumbprint.js";
 import type { CertStore } from "../ports.js";
 import type { ToolRunner } from "./tool-runner.js";
+import { firstLine } from "./tool-output.js";
+import { withoutBom } from "../files/read-host-file.js";
+import { POWERSHELL_PROLOGUE, powershellArguments } from "./powershell.js";
 
 const POWERSHELL = "powershell.exe";
 const STORE_NAME = /^[A-Za-z][A-Za-z0-9 _-]{0,63}$/;
@@ -21,7 +24,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  * which is then skipped.
  */
 export class WindowsCertStore implements CertStore {
-  private readonly encodedScript: string;
+  private readonly script: string;
 
   constructor(
     private readonly run: ToolRunner,
@@ -30,18 +33,11 @@ export class WindowsCertStore implements CertStore {
     for (const store of stores) {
       if (!STORE_NAME.test(store)) throw usageError(`'${store}' is not a certificate store name (letters, digits, space, _ and -).`);
     }
-    this.encodedScript = Buffer.from(listScript(stores), "utf16le").toString("base64");
+    this.script = listScript(stores);
   }
 
   async list(): Promise<StoredCertificate[]> {
-    const result = await this.run(POWERSHELL, [
-      "-NoProfile",
-      "-NonInteractive",
-      "-ExecutionPolicy",
-      "Bypass",
-      "-EncodedCommand",
-      this.encodedScript,
-    ]);
+    const result = await this.run(POWERSHELL, powershellArguments(this.script));
     if (result.exitCode !== 0) {
       throw toolFailed(POWERSHELL, result.exitCode, firstLine(result.stderr) || firstLine(result.stdout));
     }
@@ -53,9 +49,7 @@ function listScript(stores: readonly string[]): string {
   const paths = stores.map((store) => `'Cert:\\LocalMachine\\${store}'`).join(", ");
   // CERT_RENEWAL_PROP_ID (64) holds the SHA-1 hash of the renewing certificate, on the old certificate
   // (windows-lifecycle-events.md §5.1); .NET does not expose it, so it is read through crypt32.
-  return `$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-try { [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false } catch { }
+  return `${POWERSHELL_PROLOGUE}
 try {
   Add-Type -Namespace CertRebind -Name Crypt32 -MemberDefinition '[DllImport("crypt32.dll", SetLastError = true)] public static extern bool CertGetCertificateContextProperty(System.IntPtr context, uint propertyId, byte[] data, ref uint size);'
   $renewalOf = {
@@ -89,7 +83,7 @@ try {
 }
 
 function parseListing(stdout: string, stores: readonly string[]): StoredCertificate[] {
-  const text = stdout.replace(/^\uFEFF/, "").trim();
+  const text = withoutBom(stdout).trim();
   if (text === "") throw unexpected("nothing, where a JSON list of certificates was expected");
   let json: unknown;
   try {
@@ -134,8 +128,4 @@ function unexpected(detail: string) {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function firstLine(text: string): string {
-  return text.split(/\r?\n/).map((line) => line.trim()).find((line) => line !== "") ?? "";
 }

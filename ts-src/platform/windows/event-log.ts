@@ -8,6 +8,7 @@
  */
 import type { AuditRecord } from "../ports.js";
 import type { ToolRunner } from "./tool-runner.js";
+import { firstLine } from "./tool-output.js";
 
 export const EVENT_SOURCE = "CertRebind";
 
@@ -75,8 +76,4 @@ function notWritten(reason: string): string {
 
 function clean(text: string): string {
   return text.replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, "");
-}
-
-function firstLine(text: string): string {
-  return text.split(/\r?\n/).map((line) => line.trim()).find((line) => line !== "") ?? "";
 }

@@ -26,6 +26,7 @@ import { parseSslCertOutput } from "../formats/netsh-sslcert.js";
 import { RebindWriteError, type HttpSys, type RecordRebind } from "../ports.js";
 import { checkRestatable, restateCommands } from "./netsh-restate.js";
 import type { ToolRunner } from "./tool-runner.js";
+import { firstLine } from "./tool-output.js";
 
 const SOURCE = "netsh http show sslcert";
 /** Endpoints named in a message; the rest are counted (RebindWriteError.failed has them all). */
@@ -193,8 +194,4 @@ function byKey(records: readonly HttpSysRecord[]): Map<string, HttpSysRecord> {
 function detail(stderr: string, stdout: string): string {
   const line = firstLine(stderr) || firstLine(stdout);
   return line ? `: ${line}` : "";
-}
-
-function firstLine(text: string): string {
-  return text.split(/\r?\n/).map((line) => line.trim()).find((line) => line !== "") ?? "";
 }

@@ -30,6 +30,7 @@ import { CHANNEL_NAMES } from "../../events/model.js";
 import { decodeTextChunks } from "../files/decode-text.js";
 import type { EventLog, EventQuery, LifecycleChannel } from "../ports.js";
 import type { ToolRunner, ToolStream } from "./tool-runner.js";
+import { firstLine } from "./tool-output.js";
 
 const WEVTUTIL = "wevtutil";
 /** ERROR_EVT_CHANNEL_NOT_FOUND (winerror.h). */
@@ -142,8 +143,4 @@ async function* streamed(stream: ToolStream, name: string): AsyncGenerator<strin
 
 async function* once(text: string): AsyncGenerator<string> {
   if (text) yield text;
-}
-
-function firstLine(text: string): string {
-  return text.split(/\r?\n/).map((line) => line.trim()).find((line) => line !== "") ?? "";
 }

@@ -23,6 +23,9 @@ import { sha256File } from "../files/sha256-file.js";
 import type { ProgramFolder, RegisteredTask, TaskScheduler } from "../ports.js";
 import { ADMINISTRATORS, nonAdminWriters, SddlError } from "./sddl.js";
 import type { ToolRunner } from "./tool-runner.js";
+import { firstLine } from "./tool-output.js";
+import { withoutBom } from "../files/read-host-file.js";
+import { POWERSHELL_PROLOGUE, powershellArguments } from "./powershell.js";
 
 const SCHTASKS = "schtasks";
 const POWERSHELL = "powershell.exe";
@@ -154,7 +157,7 @@ export class WindowsProgramFolder implements ProgramFolder {
 export function judgeAcl(stdout: string): string | null {
   let report: { user?: unknown; elevated?: unknown; items?: unknown };
   try {
-    report = JSON.parse(stdout.replace(/^\uFEFF/, "").trim());
+    report = JSON.parse(withoutBom(stdout).trim());
   } catch {
     throw toolFailed(POWERSHELL, 0, `the ACL check printed no JSON: ${firstLine(stdout)}`);
   }
@@ -190,7 +193,7 @@ export function judgeAcl(stdout: string): string | null {
 export function parseTaskInfo(stdout: string, path: string): RegisteredTask | null {
   let info: { exists?: unknown; xml?: unknown; enabled?: unknown; lastRunTime?: unknown; lastResult?: unknown };
   try {
-    info = JSON.parse(stdout.replace(/^\uFEFF/, "").trim());
+    info = JSON.parse(withoutBom(stdout).trim());
   } catch {
     throw toolFailed(POWERSHELL, 0, `the task query printed no JSON: ${firstLine(stdout)}`);
   }
@@ -213,7 +216,7 @@ export function parseTaskInfo(stdout: string, path: string): RegisteredTask | nu
 export function taskInfoScript(parts: readonly string[]): string {
   const name = parts[parts.length - 1]!;
   const folder = `\\${parts.slice(0, -1).map((p) => `${p}\\`).join("")}`;
-  return `${PROLOGUE}
+  return `${POWERSHELL_PROLOGUE}
 $taskPath = '${folder}'
 $taskName = '${name}'
 try {
@@ -253,7 +256,7 @@ export function aclScript(paths: readonly string[]): string {
   for (const path of paths) {
     if (!/^[A-Za-z]:\\[^"%'<>|?*\u0000-\u001f]*$/.test(path)) throw new Error(`not a path for the ACL check: ${path}`);
   }
-  return `${PROLOGUE}
+  return `${POWERSHELL_PROLOGUE}
 try {
   $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
   $principal = New-Object System.Security.Principal.WindowsPrincipal $identity
@@ -278,18 +281,6 @@ catch {
 `;
 }
 
-const PROLOGUE = `$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-try { [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false } catch { }`;
-
-function powershellArguments(script: string): string[] {
-  return ["-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand", Buffer.from(script, "utf16le").toString("base64")];
-}
-
 function notWritable(path: string, error: unknown): CertRebindError {
   return new CertRebindError("CR4004", `${path} cannot be written: ${(error as Error)?.message ?? String(error)}`, ExitCode.Environment, path, { cause: error });
-}
-
-function firstLine(text: string): string {
-  return text.split(/\r?\n/).map((line) => line.trim()).find((line) => line !== "") ?? "";
 }

@@ -90,7 +90,7 @@ async function restorePriorState(host: Host, journal: RunJournal): Promise<strin
     if (current !== null && sha256(current) === file.sha256) continue;
     const backup = await readFile(file.backup);
     if (sha256(backup) !== file.sha256) throw new Error(`the backup ${file.backup} is not the file it was (its SHA-256 differs)`);
-    await host.state.restoreFile(file.path, file.backup);
+    await host.state.restoreFile(file.path, backup);
     restored.push(file.path);
   }
   if (journal.records) {

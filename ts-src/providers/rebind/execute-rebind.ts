@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 import type { ChangeView, RebindPlan } from "../../core/rebind/plan.js";
@@ -7,7 +6,7 @@ import { openJournal, type OpenJournal } from "../journal/run-journal.js";
 import { describeRecovery, recoverInterruptedRun } from "../journal/recover-interrupted-run.js";
 import { applyPlan } from "./apply-plan.js";
 import { readHost, type HostReading } from "./load-plan.js";
-import { auditIdentity } from "../audit-identity.js";
+import { auditIdentity, newRunId } from "../audit-identity.js";
 
 export interface RunOptions {
   dryRun: boolean;
@@ -160,9 +159,4 @@ function auditRecord(runId: string, options: RunOptions, run: PlannedRun, result
     errors: result?.errors ?? [{ code: "CR1000", message: "the run stopped on an unexpected error", target: null }],
     backup: result?.data.backup ?? null,
   };
-}
-
-
-function newRunId(now: Date): string {
-  return `${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`;
 }

@@ -2,7 +2,6 @@
  * `task enable | disable | status`: the scheduled task `\CertRebind\AutoRebind` and the exe it runs, through the
  * TaskScheduler port (with its ProgramFolder) and the EventLog port (is the lifecycle channel on).
  */
-import { randomBytes } from "node:crypto";
 import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 import { sha256File } from "../../platform/files/sha256-file.js";
@@ -15,7 +14,7 @@ import {
   LIFECYCLE_SYSTEM_CHANNEL,
 } from "../../task/auto-rebind-task.js";
 import { dailyTime, definitionDifferences, readTaskDefinition, type TaskDefinition } from "../../task/task-definition.js";
-import { auditIdentity } from "../audit-identity.js";
+import { auditIdentity, newRunId } from "../audit-identity.js";
 
 export type StepStatus = "planned" | "done" | "unchanged" | "absent" | "kept";
 
@@ -353,7 +352,7 @@ function outcome(
 async function writeAudit(host: Host, command: string, context: TaskContext, steps: TaskStep[], warnings: string[]): Promise<string> {
   const record = {
     time: new Date().toISOString(),
-    runId: `${context.now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`,
+    runId: newRunId(context.now),
     command,
     trigger: "manual",
     ...auditIdentity(),
