@@ -499,8 +499,8 @@ function skipSpace(text: string, at: number): number {
   }
 }
 
-const isNameStart = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
-const isNameChar = (c: number) => isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
+export const isNameStart = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+export const isNameChar = (c: number) => isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
 
 /** Whether the name `name`, found in `text` up to `end`, would be read longer there (NAME below). */
 function nameGoesOn(text: string, end: number, name: string): boolean {
@@ -511,7 +511,7 @@ function nameGoesOn(text: string, end: number, name: string): boolean {
 const NAME = /[A-Za-z_][-A-Za-z0-9_.]*(?::[A-Za-z_][-A-Za-z0-9_.]*)?/y;
 
 /** The end of the name `[A-Za-z_][-A-Za-z0-9_.]*(:[A-Za-z_][-A-Za-z0-9_.]*)?` at `at`, or `at` when none starts there. */
-function nameEnd(text: string, at: number): number {
+export function nameEnd(text: string, at: number): number {
   NAME.lastIndex = at;
   return NAME.test(text) ? NAME.lastIndex : at; // test() allocates no match
 }

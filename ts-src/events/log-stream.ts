@@ -11,7 +11,7 @@
  * without being held), other elements and text outside the events, and a log that ends inside an event.
  */
 import type { LifecycleChannel } from "../platform/ports.js";
-import { EventFormatError, localName, parseEventXml } from "./event-xml.js";
+import { EventFormatError, isNameChar, isNameStart, localName, nameEnd, parseEventXml } from "./event-xml.js";
 import type { ParsedEvent } from "./model.js";
 
 /** Far above any lifecycle event (a few kilobytes, more with hundreds of subject names). */
@@ -36,7 +36,6 @@ type Mode =
   | { kind: "doctype"; quote: string | null; depth: number; line: number };
 
 const EVENT_END = /<\/(?:[A-Za-z_][-A-Za-z0-9_.]*:)?Event[ \t\r\n]*>/g;
-const NAME = /[A-Za-z_][-A-Za-z0-9_.]*(?::[A-Za-z_][-A-Za-z0-9_.]*)?/y;
 
 /** Splits a log into events as its text arrives. Feed it with write(), then call end(). */
 export class LifecycleLogReader {
@@ -311,8 +310,8 @@ function tagEnd(text: string, lt: number): number {
 }
 
 function readName(text: string, at: number): string | null {
-  NAME.lastIndex = at;
-  return NAME.test(text) ? text.slice(at, NAME.lastIndex) : null;
+  const end = nameEnd(text, at);
+  return end === at ? null : text.slice(at, end);
 }
 
 /** The offset from `from` of the first character in [from, to) that is not XML white space, or -1 (once an event). */
@@ -323,9 +322,6 @@ function firstNonSpace(text: string, from: number, to: number): number {
   }
   return -1;
 }
-
-const isNameStart = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
-const isNameChar = (c: number) => isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
 
 /**
  * Where the first match of EVENT_END from `from` ends, or -1. Found from the word "Event" (a few times an event)

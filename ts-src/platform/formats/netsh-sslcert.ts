@@ -264,30 +264,15 @@ interface OpenRecord {
   subPosition: number | null;
 }
 
-/** Lines of printable ASCII and tabs (about 25 a record), which splitField reads with a plain scan. */
+/** Lines of printable ASCII and tabs (about 25 a record), whose separator findSeparator finds with a plain scan. */
 const NOT_PLAIN = /[^\x20-\x7e\t]/;
 
 /** Splits at the first run of white space followed by ':' and then a space or the end of the line. */
 function splitField(content: string, shared: (value: string) => string = (value) => value): FieldLine | null {
-  if (NOT_PLAIN.test(content)) {
-    const indent = indentOf(content);
-    const separator = findSeparator(content, indent);
-    if (!separator) return null;
-    return { indent, label: shared(content.slice(indent, separator.labelEnd)), value: shared(content.slice(separator.colon + 2).trim()) };
-  }
-  // findSeparator where white space is only ' ' and '\t': the label ends at the run of white space before the first
-  // ':' that ends the line or is followed by a space.
-  let start = 0;
-  while (start < content.length && isBlank(content.charCodeAt(start))) start++;
-  if (start === content.length) return null;
-  for (let colon = content.indexOf(":", start + 1); colon >= 0; colon = content.indexOf(":", colon + 1)) {
-    if (!isBlank(content.charCodeAt(colon - 1))) continue;
-    if (colon + 1 < content.length && content.charCodeAt(colon + 1) !== 0x20) continue;
-    let end = colon - 1;
-    while (end > start + 1 && isBlank(content.charCodeAt(end - 1))) end--;
-    return { indent: start, label: shared(content.slice(start, end)), value: shared(content.slice(colon + 2).trim()) };
-  }
-  return null;
+  const indent = indentOf(content);
+  const separator = findSeparator(content, indent);
+  if (!separator) return null;
+  return { indent, label: shared(content.slice(indent, separator.labelEnd)), value: shared(content.slice(separator.colon + 2).trim()) };
 }
 
 const isBlank = (c: number) => c === 0x20 || c === 0x09;
@@ -299,7 +284,12 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-const indentOf = (content: string) => content.length - content.trimStart().length;
+/** The length of the leading white space: spaces and tabs scanned, any other white space left to trimStart. */
+function indentOf(content: string): number {
+  let i = 0;
+  while (i < content.length && isBlank(content.charCodeAt(i))) i++;
+  return i < content.length && /\s/.test(content[i]!) ? content.length - content.trimStart().length : i;
+}
 
 /**
  * Where the label ends and the separating colon is: the first ':' that follows a run of white space after the label
@@ -307,6 +297,22 @@ const indentOf = (content: string) => content.length - content.trimStart().lengt
  * A scan rather than a regular expression: a backtracking one takes quadratic time on long runs of white space.
  */
 function findSeparator(content: string, indent: number): { labelEnd: number; colon: number } | null {
+  return NOT_PLAIN.test(content) ? findAnySeparator(content, indent) : findPlainSeparator(content, indent);
+}
+
+/** findSeparator where white space is only ' ' and '\t' and no line break can occur. */
+function findPlainSeparator(content: string, indent: number): { labelEnd: number; colon: number } | null {
+  for (let colon = content.indexOf(":", indent + 1); colon >= 0; colon = content.indexOf(":", colon + 1)) {
+    if (!isBlank(content.charCodeAt(colon - 1))) continue;
+    if (colon + 1 < content.length && content.charCodeAt(colon + 1) !== 0x20) continue;
+    let labelEnd = colon - 1;
+    while (labelEnd > indent + 1 && isBlank(content.charCodeAt(labelEnd - 1))) labelEnd--;
+    return { labelEnd, colon };
+  }
+  return null;
+}
+
+function findAnySeparator(content: string, indent: number): { labelEnd: number; colon: number } | null {
   let firstBreak = -1;
   let lastBreak = -1;
   for (let i = indent; i < content.length; i++) {
