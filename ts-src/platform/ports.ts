@@ -43,8 +43,6 @@ export interface IisConfig {
   readText(): Promise<{ path: string; text: string } | null>;
   /** Replaces the file atomically (temporary file + rename). */
   writeText(text: string): Promise<void>;
-  /** The file `readText` reads, once it has been located (after a read). */
-  readonly filePath?: string;
 }
 
 export interface CertStore {

@@ -16,7 +16,6 @@ export class IisConfigFile implements IisConfig {
   private location: Promise<{ path: string; redirected: boolean }> | null = null;
   /** The text last read or written and its bytes: the same bytes read again are not decoded again. */
   private known: { bytes: Buffer; text: string } | null = null;
-  filePath?: string;
 
   constructor(
     private readonly configDir: string,
@@ -36,7 +35,6 @@ export class IisConfigFile implements IisConfig {
 
   async readText(): Promise<{ path: string; text: string } | null> {
     const { path, redirected } = await this.locate();
-    this.filePath = path;
     const text = this.known && (await sameFileBytes(path, this.known.bytes)) ? this.known.text : this.decode(await readHostBytes(path));
     if (text === null && redirected) {
       this.warnings.push(`redirection.config enables shared configuration, but ${path} is missing; IIS sites are not known.`);

@@ -10,7 +10,7 @@ import type { AutoRebindDesired, BindingsCurrentDesired, DesiredState } from "..
 import { ExitCode } from "../../core/errors.js";
 import type { ChangeView } from "../../core/rebind/plan.js";
 import type { Host } from "../../platform/ports.js";
-import { readInventory } from "../read-inventory.js";
+import { readHost, readInventory } from "../read-inventory.js";
 import { runAutoRebind } from "../rebind/run-auto-rebind.js";
 import { disableTask, enableTask, taskStatus, type TaskContext } from "../task/run-task.js";
 
@@ -42,8 +42,9 @@ export async function dscSet(host: Host, desired: DesiredState, context: DscCont
 }
 
 async function getBindingsCurrent(host: Host, desired: BindingsCurrentDesired, context: DscContext): Promise<DscOutcome> {
-  const inventory = await readInventory(host, context.now);
-  const scan = await runAutoRebind(host, { dryRun: true, days: desired.days, force: false, waitMs: context.waitMs, trigger: DSC_TRIGGER, now: context.now });
+  const reading = await readHost(host);
+  const inventory = await readInventory(host, context.now, reading);
+  const scan = await runAutoRebind(host, { dryRun: true, days: desired.days, force: false, waitMs: context.waitMs, trigger: DSC_TRIGGER, now: context.now, reading });
   const { state, inDesiredState } = bindingsCurrentState(desired, inventory.bindings, {
     changes: scan.data.changes,
     successors: (scan.data["successors"] as SuccessorSummary[] | undefined) ?? [],

@@ -1,11 +1,11 @@
 import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
-import type { ChangeView, RebindPlan } from "../../core/rebind/plan.js";
+import type { ChangeView, PlannedChange, RebindPlan } from "../../core/rebind/plan.js";
 import type { Host } from "../../platform/ports.js";
 import { openJournal, type OpenJournal } from "../journal/run-journal.js";
 import { describeRecovery, recoverInterruptedRun } from "../journal/recover-interrupted-run.js";
 import { applyPlan } from "./apply-plan.js";
-import { readHost, type HostReading } from "./load-plan.js";
+import { readHost, type HostReading } from "../read-inventory.js";
 import { auditIdentity, newRunId } from "../audit-identity.js";
 
 export interface RunOptions {
@@ -13,6 +13,8 @@ export interface RunOptions {
   waitMs: number;
   trigger: string;
   now: Date;
+  /** A dry run may plan on what the caller has read already (a real run reads again, under the lock). */
+  reading?: HostReading;
 }
 
 /** A plan of one kind of rebind (one pair, or the successor scan) and what it adds to the data and the audit. */
@@ -48,7 +50,7 @@ export type RebindData = Record<string, unknown> & {
  */
 export async function executeRebind(host: Host, options: RunOptions, planRun: (reading: HostReading) => PlannedRun): Promise<RebindOutcome> {
   const runId = newRunId(options.now);
-  if (options.dryRun) return outcome(runId, options, planRun(await readHost(host)), null, null);
+  if (options.dryRun) return outcome(runId, options, planRun(options.reading ?? (await readHost(host))), null, null);
 
   const lock = await host.state.acquireLock(options.waitMs);
   try {
@@ -58,7 +60,8 @@ export async function executeRebind(host: Host, options: RunOptions, planRun: (r
     const reading = await readHost(host);
     const run = planRun(reading);
     if (recovery) run.warnings.unshift(describeRecovery(recovery));
-    const files = filesToChange(host, run.plan);
+    const planned = run.plan.changes.filter((c) => c.view.status === "planned");
+    const files = filesToChange(host, planned, reading.config?.path ?? null);
     const notWritable = await host.state.checkWritable(files);
     if (notWritable) throw new CertRebindError("CR4004", notWritable, ExitCode.Environment, null);
 
@@ -66,7 +69,6 @@ export async function executeRebind(host: Host, options: RunOptions, planRun: (r
     let journal: OpenJournal | null = null;
     let restoreFailed = false;
     try {
-      const planned = run.plan.changes.filter((c) => c.view.status === "planned");
       if (planned.length > 0) {
         journal = await openJournal(host, {
           runId,
@@ -100,12 +102,11 @@ export async function executeRebind(host: Host, options: RunOptions, planRun: (r
   }
 }
 
-function filesToChange(host: Host, plan: RebindPlan): string[] {
-  const planned = plan.changes.filter((c) => c.view.status === "planned");
+/** The host files the planned changes rewrite: a snapshot's sslcert.txt, and the configuration file it read. */
+function filesToChange(host: Host, planned: readonly PlannedChange[], configPath: string | null): string[] {
   const files: string[] = [];
   if (host.httpSys.filePath && planned.some((c) => c.target.type === "record")) files.push(host.httpSys.filePath);
-  const configPath = planned.some((c) => c.target.type === "ftp") ? host.iisConfig.filePath : undefined;
-  if (configPath) files.push(configPath);
+  if (configPath && planned.some((c) => c.target.type === "ftp")) files.push(configPath);
   return files;
 }
 

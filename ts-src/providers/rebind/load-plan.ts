@@ -1,25 +1,13 @@
-import { certificateFromStore, type Certificate } from "../../core/certificate.js";
+import type { Certificate } from "../../core/certificate.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
-import type { HttpSysRecord, IisConfiguration } from "../../core/model.js";
 import { planRebind, type PlannedChange, type RebindPlan } from "../../core/rebind/plan.js";
 import type { Thumbprint } from "../../core/thumbprint.js";
 import type { Host } from "../../platform/ports.js";
-
-/** What a rebind reads of the host, once per planning. */
-export interface HostReading {
-  records: HttpSysRecord[];
-  config: IisConfiguration | null;
-  certificates: Certificate[];
-}
+import type { HostReading } from "../read-inventory.js";
 
 export interface RebindPair {
   old: Thumbprint;
   new: Thumbprint;
-}
-
-export async function readHost(host: Host): Promise<HostReading> {
-  const [records, config, stored] = await Promise.all([host.httpSys.readRecords(), host.iisConfig.read(), host.certStore.list()]);
-  return { records, config, certificates: stored.map(certificateFromStore) };
 }
 
 /** Plans several pairs at once; a target appears once even when two pairs share a successor. */

@@ -6,7 +6,8 @@ import { findSuccessors, type BoundCertificate, type SuccessorDecision } from ".
 import { tryNormalizeThumbprint, type Thumbprint } from "../../core/thumbprint.js";
 import type { Host } from "../../platform/ports.js";
 import { executeRebind, type RebindOutcome, type RunOptions } from "./execute-rebind.js";
-import { planPairs, type HostReading } from "./load-plan.js";
+import type { HostReading } from "../read-inventory.js";
+import { planPairs } from "./load-plan.js";
 
 export interface AutoRebindRequest extends RunOptions {
   days: number;
