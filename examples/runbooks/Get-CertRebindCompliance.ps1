@@ -117,7 +117,7 @@ Import-FleetFormat
 $isSnapshot = $PSCmdlet.ParameterSetName -eq 'Snapshot'
 $Module = Resolve-FleetModule -Module $Module -Given $PSBoundParameters.ContainsKey('Module') -Snapshot $isSnapshot
 
-# On each server: Test and Get of both DSC resources, as plain values that travel back over remoting unchanged.
+# On each server: a test of both DSC resources, as plain values that travel back over remoting unchanged.
 $onServer = {
     param ($Module, $Days, $DailyAt, $ReplaceBuiltIn, $HostRoot)
 
@@ -137,11 +137,15 @@ $onServer = {
             }
             $autoRebind.ReplaceBuiltIn = $ReplaceBuiltIn
             $autoRebind.HostRoot = $HostRoot
+            # One 'test' per resource: its answer is the 'get' state with _inDesiredState, so a Get() would only run
+            # the exe again.
+            $bindingsState = Invoke-CertRebindDscOperation -Resource 'CertBindingsCurrent' -Operation 'test' -Property $bindings.DesiredState() -HostRoot $HostRoot
+            $taskState = Invoke-CertRebindDscOperation -Resource 'CertAutoRebind' -Operation 'test' -Property $autoRebind.DesiredState() -HostRoot $HostRoot
             @{
-                BindingsCurrent = $bindings.Test()
-                Bindings        = $bindings.Get()
-                AutoRebind      = $autoRebind.Test()
-                Task            = $autoRebind.Get()
+                BindingsCurrent = [System.Boolean] $bindingsState._inDesiredState
+                Bindings        = $bindingsState
+                AutoRebind      = [System.Boolean] $taskState._inDesiredState
+                Task            = $taskState
             }
         } $Days $DailyAt $ReplaceBuiltIn $HostRoot 3>&1
         $warnings = @($answers | Where-Object -FilterScript { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object -Process { $_.Message } | Select-Object -Unique)
