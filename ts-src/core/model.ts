@@ -5,6 +5,8 @@ export type BindingKind = "ipport" | "hostnameport" | "ccs" | "ftp";
 /** One HTTP.sys SSL record, as netsh prints it. `fields` keeps every line after the key, in order. */
 export interface HttpSysRecord {
   kind: "ipport" | "hostnameport" | "ccs";
+  /** Every setting but the hash, AppId and store, as HTTP.sys holds it; null when the source does not give them. */
+  settings?: HttpSysSettings | null;
   /** `0.0.0.0:443`, `[::]:443`, `www.contoso.com:443`, or the port alone for ccs. */
   endpoint: string;
   /** Upper-case 40 hex, or null (ccs records carry no hash). */
@@ -22,6 +24,40 @@ export interface HttpSysField {
   label: string;
   value: string | null;
 }
+
+/**
+ * The settings of `HTTP_SERVICE_CONFIG_SSL_PARAM` (Windows SDK http.h;
+ * https://learn.microsoft.com/windows/win32/api/http/ns-http-http_service_config_ssl_param) other than the hash,
+ * AppId and store name, by their documented names, every bit kept (unknown ones too).
+ */
+export interface HttpSysSettings {
+  /** `DefaultCertCheckMode`: 1 no revocation check, 2 cached only, 4 freshness time enabled, 0x10000 no usage check. */
+  certCheckMode: number;
+  /** `DefaultRevocationFreshnessTime`, seconds. */
+  revocationFreshnessTime: number;
+  /** `DefaultRevocationUrlRetrievalTimeout`, milliseconds. */
+  revocationUrlRetrievalTimeout: number;
+  /** `pDefaultSslCtlIdentifier`, or null. */
+  sslCtlIdentifier: string | null;
+  /** `pDefaultSslCtlStoreName`, or null. */
+  sslCtlStoreName: string | null;
+  /** `DefaultFlags`, every bit as read (HTTP_SERVICE_CONFIG_SSL_FLAG_*: 0x1 … 0x8000, and unknown ones). */
+  flags: number;
+  /**
+   * The extended parameters (`HTTP_SERVICE_CONFIG_SSL_PARAM_EX`, one query per ParamType) the record has; null
+   * when the source could not ask (an OS without the `…Ex` configuration ids).
+   */
+  extended: HttpSysExtendedParam[] | null;
+}
+
+/** One `HTTP_SERVICE_CONFIG_SSL_PARAM_EX`: its ParamType, its Flags (a ULONGLONG, as a decimal string) and its values. */
+export type HttpSysExtendedParam =
+  | { type: 0; name: "http2Window"; flags: string; receiveWindowSize: number }
+  | { type: 1; name: "http2SettingsLimits"; flags: string; maxSettingsPerFrame: number; maxSettingsPerMinute: number }
+  | { type: 2; name: "performance"; flags: string; performanceType: number; buffer: string }
+  | { type: 4; name: "errorHeaders"; flags: string; statusCode: number; headers: { name: string; value: string }[] }
+  /** A ParamType whose structure this tool does not carry (TlsRestrictions 3, TlsSessionTicketKeys 5, CertConfig 6, newer): present, never re-applied. */
+  | { type: number; name: "other"; flags: string };
 
 export interface IisSite {
   name: string;
