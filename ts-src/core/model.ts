@@ -91,6 +91,28 @@ export interface IisConfiguration {
   redirected: boolean;
   sites: IisSite[];
   siteDefaultsFtpSsl: FtpSsl | null;
+  /** The `<customMetadata>` keys `LM/W3SVC` and `LM/W3SVC/<siteId>` that hold property 5506 or 5511 (absent: none read). */
+  metabaseSsl?: MetabaseSslKey[];
+}
+
+/**
+ * An IIS 6 metabase-compatibility key of applicationHost.config that holds `SSLCertHash` (id 5506, Binary) or
+ * `SSLStoreName` (id 5511, String): IIS re-applies them to HTTP.sys when a component that uses the metabase starts
+ * (docs/cli-contract.md, CR3010).
+ */
+export interface MetabaseSslKey {
+  /** The key's path as written (`LM/W3SVC/2`). */
+  path: string;
+  /** The site id of `LM/W3SVC/<id>`; null for the service-wide key `LM/W3SVC`, which every site inherits. */
+  siteId: string | null;
+  certHash: MetabaseProperty | null;
+  storeName: MetabaseProperty | null;
+}
+
+/** One `<property>` of a `<customMetadata>` key, its attributes as written (decoded from XML). */
+export interface MetabaseProperty {
+  dataType: string | null;
+  value: string | null;
 }
 
 /** A certificate as one of the host's stores holds it. */

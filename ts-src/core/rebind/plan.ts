@@ -5,6 +5,7 @@ import { recordKeyId } from "../endpoints.js";
 import { joinSitesToRecords } from "../inventory.js";
 import type { HttpSysRecord, IisConfiguration, IisSite } from "../model.js";
 import { tryNormalizeThumbprint, type Thumbprint } from "../thumbprint.js";
+import { metabasePlanner, type MetabaseChange, type MetabasePlanner } from "./metabase.js";
 import { sniRecordsByPort } from "./shadowing.js";
 import { checkNames, checkUsable, type Refusal } from "./validate.js";
 
@@ -24,6 +25,8 @@ export interface ChangeView {
   reason: string | null;
   kept: string[];
   notes: string[];
+  /** The IIS 6 metabase entries (`<customMetadata>` 5506/5511) that change with this target. */
+  metabase: MetabaseChange[];
 }
 
 export type Target = { type: "record"; record: HttpSysRecord } | { type: "ftp"; site: string | null };
@@ -69,6 +72,7 @@ export function planRebind(input: PlanInput): RebindPlan {
   const changes: PlannedChange[] = [];
   const shadowedBy = sniRecordsByPort(input.records);
   const kept = keptSettingTexts();
+  const metabase = metabasePlanner(input.config, input.oldThumbprint);
   for (const record of input.records) {
     if (record.kind === "ccs" || (record.thumbprint !== input.oldThumbprint && record.thumbprint !== newThumbprint)) continue;
     const used = users.get(recordKeyId(record));
@@ -76,6 +80,7 @@ export function planRebind(input: PlanInput): RebindPlan {
     view.kept = keptSettings(record, kept);
     const refusal = view.status === "planned" ? recordRefusal(record, view.storeName.to, input) : null;
     if (refusal) refuse(view, refusal);
+    else if (view.status === "planned") planMetabase(view, metabase);
     if (record.kind === "ipport") view.notes.push(...shadowNotes(record, shadowedBy(record)));
     changes.push({ view, target: { type: "record", record } });
   }
@@ -107,6 +112,7 @@ function baseView(
     code: null,
     reason: alreadyNew ? "Already on the new certificate." : null,
     kept: [],
+    metabase: [],
     notes: storeChanges && !alreadyNew ? [`The certificate store changes from ${storeName ?? "MY"} to ${newCert.store}, where the new certificate is.`] : [],
   };
   if (alreadyNew) return view;
@@ -120,6 +126,17 @@ function refuse(view: ChangeView, refusal: Refusal): void {
   view.status = "refused";
   view.code = refusal.code;
   view.reason = refusal.reason;
+}
+
+/** Keeps the site's metabase entries consistent with the record, or refuses the record (CR3010). */
+function planMetabase(view: ChangeView, planner: MetabasePlanner): void {
+  const { changes, refusal } = planner(view.sites, { thumbprint: view.to, storeFrom: view.storeName.from, storeTo: view.storeName.to });
+  if (refusal) return refuse(view, refusal);
+  view.metabase = changes;
+  for (const c of changes) {
+    const what = c.property === 5506 ? "SSLCertHash (5506) moves to the new certificate" : `SSLStoreName (5511) moves to ${c.to}`;
+    view.notes.push(`The IIS 6 metabase entry ${c.key} in <customMetadata> of applicationHost.config: ${what} in the same run, so IIS does not re-apply the old value to HTTP.sys.`);
+  }
 }
 
 function recordRefusal(record: HttpSysRecord, storeTo: string | null, input: PlanInput): Refusal | null {

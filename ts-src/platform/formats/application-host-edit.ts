@@ -45,6 +45,11 @@ export function editFtpCertificates(text: string, path: string, edits: readonly 
       replacements.push({ start: hash.valueEnd + 1, end: hash.valueEnd + 1, value: ` serverCertStoreName="${encoded}"` });
     }
   }
+  return applyReplacements(text, replacements);
+}
+
+/** `text` with each range replaced by its value, every other byte as it was. */
+export function applyReplacements(text: string, replacements: { start: number; end: number; value: string }[]): string {
   replacements.sort((a, b) => a.start - b.start);
   const parts: string[] = [];
   let at = 0;

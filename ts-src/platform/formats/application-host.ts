@@ -1,6 +1,7 @@
 import { malformedHostFile } from "../../core/errors.js";
 import type { BindingEndpoint, FtpSsl, IisBinding, IisConfiguration, IisSite } from "../../core/model.js";
 import { attributeOf, walkConfigElements, type StartTag } from "./config-walk.js";
+import { METADATA_KEY, METADATA_PROPERTY, MetabaseSslCollector } from "./custom-metadata.js";
 import { lineOf } from "./xml-scan.js";
 
 /**
@@ -24,6 +25,7 @@ export function parseApplicationHost(text: string, path: string, redirected = fa
   const sites: IisSite[] = [];
   const warnings: string[] = [];
   let siteDefaultsFtpSsl: FtpSsl | null = null;
+  const metabase = new MetabaseSslCollector();
   walkConfigElements(text, path, (at, tag) => {
     const attr = (name: string) => attributeOf(tag, name);
     if (at === SITES && attr("configSource") !== null) {
@@ -39,9 +41,13 @@ export function parseApplicationHost(text: string, path: string, redirected = fa
       if (site) site.ftpSsl = readFtpSsl(attr);
     } else if (at === DEFAULTS_FTP_SSL) {
       siteDefaultsFtpSsl = readFtpSsl(attr);
+    } else if (at === METADATA_PROPERTY) {
+      metabase.property(tag);
+    } else if (at === METADATA_KEY) {
+      metabase.key(tag);
     }
   });
-  return { config: { path, redirected, sites, siteDefaultsFtpSsl }, warnings };
+  return { config: { path, redirected, sites, siteDefaultsFtpSsl, metabaseSsl: metabase.keys }, warnings };
 }
 
 /** A site's name; one without a name attribute (which IIS refuses) is named by its id. */

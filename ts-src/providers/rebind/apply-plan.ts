@@ -1,9 +1,10 @@
 import type { HttpSysRecord } from "../../core/model.js";
 import type { PlannedChange } from "../../core/rebind/plan.js";
 import { editFtpCertificates, type FtpCertificateEdit } from "../../platform/formats/application-host-edit.js";
+import { editMetabaseSsl } from "../../platform/formats/metabase-edit.js";
 import { RebindWriteError, type Host, type RecordRebind } from "../../platform/ports.js";
 import type { OpenJournal } from "../journal/run-journal.js";
-import { verifyFtpApplied } from "./verify.js";
+import { verifyFtpApplied, verifyMetabaseApplied } from "./verify.js";
 
 export interface ApplyResult {
   ok: boolean;
@@ -14,14 +15,15 @@ export interface ApplyResult {
 type Undo = { name: string; run: () => Promise<void> };
 
 /**
- * Applies the planned changes: HTTP.sys records in one batch, then the FTP attributes in one write of the
- * configuration file; reads everything back, marking each step done in the run's journal. On any failure, undoes
+ * Applies the planned changes: HTTP.sys records in one batch, then the FTP attributes and the metabase entries
+ * that go with the records in one write of the configuration file; reads everything back, marking each step done in the run's journal. On any failure, undoes
  * what was applied, newest first. Sets each change's status.
  */
 export async function applyPlan(host: Host, changes: PlannedChange[], journal: Pick<OpenJournal, "markDone">): Promise<ApplyResult> {
   const planned = changes.filter((c) => c.view.status === "planned");
   const recordChanges = planned.filter((c) => c.target.type === "record");
   const ftpChanges = planned.filter((c) => c.target.type === "ftp");
+  const configChanges = planned.filter((c) => c.target.type === "ftp" || c.view.metabase.length > 0);
   const undo: Undo[] = [];
   let step: PlannedChange[] = [];
   try {
@@ -37,21 +39,21 @@ export async function applyPlan(host: Host, changes: PlannedChange[], journal: P
       await host.httpSys.rebindRecords(rebinds);
       await journal.markDone("httpsys");
     }
-    if (ftpChanges.length > 0) {
+    if (configChanges.length > 0) {
       const file = (await host.iisConfig.readText())!;
       const edits: FtpCertificateEdit[] = ftpChanges.map((c) => ({
         site: (c.target as { site: string | null }).site,
         thumbprint: c.view.to,
         ...(c.view.storeName.to !== c.view.storeName.from ? { storeName: c.view.storeName.to ?? "MY" } : {}),
       }));
-      const edited = editFtpCertificates(file.text, file.path, edits);
+      const edited = editMetabaseSsl(editFtpCertificates(file.text, file.path, edits), file.path, configChanges.flatMap((c) => c.view.metabase));
       undo.push({ name: file.path, run: () => host.iisConfig.writeText(file.text) });
-      step = ftpChanges;
+      step = configChanges;
       await host.iisConfig.writeText(edited);
       await journal.markDone("config");
     }
     step = planned;
-    const mismatches = await verifyFtpApplied(host, planned);
+    const mismatches = [...(await verifyFtpApplied(host, planned)), ...(await verifyMetabaseApplied(host, planned))];
     if (mismatches.length > 0) throw new ReadBackError(mismatches);
     await journal.markDone("verified");
     for (const change of planned) change.view.status = "applied";

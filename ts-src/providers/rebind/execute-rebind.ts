@@ -79,7 +79,7 @@ export async function executeRebind(host: Host, options: RunOptions, planRun: (r
           recordTargets: planned.filter((c) => c.target.type === "record").map((c) => c.view.endpoint),
           steps: [
             ...(planned.some((c) => c.target.type === "record") ? ["httpsys" as const] : []),
-            ...(planned.some((c) => c.target.type === "ftp") ? ["config" as const] : []),
+            ...(planned.some(changesConfig) ? ["config" as const] : []),
           ],
         });
       }
@@ -106,9 +106,12 @@ export async function executeRebind(host: Host, options: RunOptions, planRun: (r
 function filesToChange(host: Host, planned: readonly PlannedChange[], configPath: string | null): string[] {
   const files: string[] = [];
   if (host.httpSys.filePath && planned.some((c) => c.target.type === "record")) files.push(host.httpSys.filePath);
-  if (configPath && planned.some((c) => c.target.type === "ftp")) files.push(configPath);
+  if (configPath && planned.some(changesConfig)) files.push(configPath);
   return files;
 }
+
+/** An FTP target, or a record whose site's metabase entries change with it. */
+const changesConfig = (c: PlannedChange): boolean => c.target.type === "ftp" || c.view.metabase.length > 0;
 
 function outcome(
   runId: string,
@@ -156,7 +159,10 @@ function auditRecord(runId: string, options: RunOptions, run: PlannedRun, result
     ...auditIdentity(),
     exitCode: result?.exitCode ?? ExitCode.Failed,
     ...run.audit,
-    changes: result?.data.changes.map(({ kind, endpoint, from, to, status, code }) => ({ kind, endpoint, from, to, status, code })) ?? [],
+    changes:
+      result?.data.changes.map(({ kind, endpoint, from, to, status, code, metabase }) => ({
+        kind, endpoint, from, to, status, code, ...(metabase.length > 0 ? { metabase } : {}),
+      })) ?? [],
     errors: result?.errors ?? [{ code: "CR1000", message: "the run stopped on an unexpected error", target: null }],
     backup: result?.data.backup ?? null,
   };

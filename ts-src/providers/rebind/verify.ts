@@ -1,4 +1,6 @@
 import type { PlannedChange } from "../../core/rebind/plan.js";
+import { decodeMetabaseHash } from "../../core/rebind/metabase.js";
+import { sameStore } from "../../core/certificate.js";
 import { tryNormalizeThumbprint } from "../../core/thumbprint.js";
 import type { Host } from "../../platform/ports.js";
 
@@ -18,4 +20,18 @@ export async function verifyFtpApplied(host: Host, planned: readonly PlannedChan
       return tryNormalizeThumbprint(ssl?.serverCertHash) !== view.to;
     })
     .map((c) => c.view.endpoint);
+}
+
+/** Reads the configuration again; returns the endpoints whose metabase entries (5506/5511) do not hold the new values. */
+export async function verifyMetabaseApplied(host: Host, planned: readonly PlannedChange[]): Promise<string[]> {
+  const withMetabase = planned.filter((c) => c.view.metabase.length > 0);
+  if (withMetabase.length === 0) return [];
+  const keys = new Map(((await host.iisConfig.read())?.metabaseSsl ?? []).map((k) => [k.path, k]));
+  const holds = (c: PlannedChange["view"]["metabase"][number]) => {
+    const key = keys.get(c.key);
+    const value = (c.property === 5506 ? key?.certHash : key?.storeName)?.value ?? null;
+    if (value === null) return false;
+    return c.property === 5506 ? decodeMetabaseHash(value) === c.to : sameStore(value, c.to);
+  };
+  return withMetabase.filter((c) => !c.view.metabase.every(holds)).map((c) => c.view.endpoint);
 }

@@ -1,0 +1,33 @@
+import { encodeMetabaseHash, type MetabaseChange } from "../../core/rebind/metabase.js";
+import { applyReplacements } from "./application-host-edit.js";
+import { attributeOf, walkConfigElements } from "./config-walk.js";
+import { METADATA_KEY, METADATA_PROPERTY } from "./custom-metadata.js";
+import { encodeXmlAttribute, type XmlAttribute } from "./xml-scan.js";
+
+/**
+ * Changes only the `value` of the `<customMetadata>` properties 5506 (written as base64 of the hash bytes, see
+ * core/rebind/metabase.ts for the sources of that format) and 5511 named by `changes`; every other byte of the
+ * file stays as it was.
+ */
+export function editMetabaseSsl(text: string, path: string, changes: readonly MetabaseChange[]): string {
+  if (changes.length === 0) return text;
+  const wanted = new Map(changes.map((c) => [`${c.key.toLowerCase()} ${c.property}`, c]));
+  const found = new Map<string, XmlAttribute>();
+  let key = "";
+  walkConfigElements(text, path, (at, tag) => {
+    if (at === METADATA_KEY) key = (attributeOf(tag, "path") ?? "").toLowerCase();
+    else if (at === METADATA_PROPERTY) {
+      const id = `${key} ${attributeOf(tag, "id")}`;
+      const value = tag.attributes.find((a) => a.name === "value");
+      if (wanted.has(id) && value) found.set(id, value);
+    }
+  });
+  const replacements = [...wanted].map(([id, change]) => {
+    const value = found.get(id);
+    if (!value) throw new Error(`${path} has no value for property ${change.property} of the <customMetadata> key ${change.key}`);
+    const encoded = change.property === 5506 ? encodeMetabaseHash(change.to) : encodeXmlAttribute(change.to);
+    // encodeXmlAttribute escapes '"' only: a value between single quotes needs "'" escaped too.
+    return { start: value.valueStart, end: value.valueEnd, value: text[value.valueEnd] === "'" ? encoded.replace(/'/g, "&apos;") : encoded };
+  });
+  return applyReplacements(text, replacements);
+}
