@@ -20,9 +20,11 @@
         for every target: it must have a private key, be valid now (not before its start, not
         expired), allow server authentication (or have no extended key usage), and its names must
         cover every host name of the IIS sites behind the target. Records of WinRM and AD FS are
-        refused too: their certificate is changed through that service. A target that fails a check
-        is refused and keeps its old certificate, with a non-terminating error (CR3001 to CR3007);
-        the other targets proceed. -Force overrides the host-name check only (CR3005).
+        refused too: their certificate is changed through that service. A site whose IIS 6 metabase
+        entry (customMetadata property 5506/5511) holds the old certificate has that entry moved in
+        the same run; one that cannot be moved refuses the target (CR3010, which says what to do).
+        A target that fails a check is refused and keeps its old certificate, with a
+        non-terminating error (CR3001 to CR3007, CR3010); the other targets proceed. -Force overrides the host-name check only (CR3005).
 
         Dry run and confirmation: Invoke-CertRebind first asks certrebind for the plan (a dry run,
         which changes nothing), then calls ShouldProcess once per planned change, naming the binding,
@@ -183,7 +185,7 @@
 
         Errors carry the certrebind error code in their FullyQualifiedErrorId, for example
         CR3005,Invoke-CertRebind for a target whose host names the new certificate does not cover.
-        Refused targets (CR3001 to CR3007), a failed run that was rolled back (CR1001, CR1002) and a
+        Refused targets (CR3001 to CR3007, CR3010), a failed run that was rolled back (CR1001, CR1002) and a
         malformed thumbprint (CR2001) are errors of that pipeline item only. A new certificate that is
         in no store (CR2010), identical thumbprints (CR2011), a missing or malformed host directory,
         a held lock (CR4003), a host file that cannot be written (CR4004) and a missing Windows tool
