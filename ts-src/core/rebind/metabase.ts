@@ -1,6 +1,7 @@
 import { sameStore } from "../certificate.js";
 import type { IisConfiguration, MetabaseProperty, MetabaseSslKey } from "../model.js";
 import { describeReceived, type Thumbprint } from "../thumbprint.js";
+import type { ChangeView } from "./plan.js";
 import type { Refusal } from "./validate.js";
 
 /**
@@ -23,6 +24,8 @@ import type { Refusal } from "./validate.js";
 export interface MetabaseChange {
   /** The `<customMetadata>` key path as written. */
   key: string;
+  /** The site whose key it is (for the service key `LM/W3SVC`, never changed, there is none). */
+  site: string;
   property: 5506 | 5511;
   /** 5506: thumbprints (40 hex); 5511: store names. */
   from: string;
@@ -87,7 +90,7 @@ export function metabasePlanner(config: IisConfiguration | null, oldThumbprint: 
         if (held === oldThumbprint && hash.key === service) {
           return refuse(service, "whose SSLCertHash (5506) every site inherits: changing it for one site would change it for all.");
         }
-        if (held === oldThumbprint) changes.push({ key: hash.key.path, property: 5506, from: held, to: to.thumbprint });
+        if (held === oldThumbprint) changes.push({ key: hash.key.path, site: name, property: 5506, from: held, to: to.thumbprint });
         // INFERRED: without 5511 the compatibility layer would re-add the record in its default store, not the new one.
         if (!store && !sameStore(storeTo, "MY")) {
           return refuse(hash.key, `which has SSLCertHash (5506) but no SSLStoreName (5511), while the new certificate is in store ${storeTo}.`);
@@ -98,7 +101,7 @@ export function metabasePlanner(config: IisConfiguration | null, oldThumbprint: 
         if (store.property.dataType?.toLowerCase() !== "string" || store.property.value === null || !sameStore(store.property.value, to.storeFrom ?? "MY")) {
           return refuse(store.key, `whose SSLStoreName (5511) is '${describeReceived(store.property.value ?? "")}' (dataType ${store.property.dataType ?? "missing"}), not the store the record leaves.`);
         }
-        changes.push({ key: store.key.path, property: 5511, from: store.property.value, to: storeTo });
+        changes.push({ key: store.key.path, site: name, property: 5511, from: store.property.value, to: storeTo });
       }
     }
     return { changes: dedupe(changes), refusal: null };
@@ -122,4 +125,32 @@ function dedupe(changes: MetabaseChange[]): MetabaseChange[] {
     seen.add(id);
     return true;
   });
+}
+
+/**
+ * After every target is planned: a site's entry holds one hash for all its https bindings, so a target that would
+ * move it while another target of the same site is refused is refused too (the site stays whole on the old
+ * certificate); the others get a note saying what moves.
+ */
+export function settleMetabase(views: readonly ChangeView[]): void {
+  const refusedSites = new Map<string, ChangeView>();
+  for (const v of views) if (v.status === "refused" && v.kind !== "ftp") for (const site of v.sites) refusedSites.set(site, v);
+  for (const view of views) {
+    const blocked = view.metabase.find((m) => refusedSites.has(m.site));
+    if (blocked) {
+      const other = refusedSites.get(blocked.site)!;
+      view.metabase = [];
+      view.status = "refused";
+      view.code = "CR3010";
+      view.reason =
+        `Site '${blocked.site}' has the IIS 6 metabase entry ${blocked.key} in <customMetadata> of applicationHost.config, one certificate ` +
+        `for all its https bindings, and its target ${other.endpoint} is refused (${other.code}): moving this one would leave the site split. ` +
+        `Resolve that refusal, or ${REMOVE.charAt(0).toLowerCase()}${REMOVE.slice(1)}`;
+      continue;
+    }
+    for (const c of view.metabase) {
+      const what = c.property === 5506 ? "SSLCertHash (5506) moves to the new certificate" : `SSLStoreName (5511) moves to ${c.to}`;
+      view.notes.push(`The IIS 6 metabase entry ${c.key} of site '${c.site}' in <customMetadata> of applicationHost.config: ${what} in the same run, so IIS does not re-apply the old value to HTTP.sys.`);
+    }
+  }
 }

@@ -5,7 +5,7 @@ import { recordKeyId } from "../endpoints.js";
 import { joinSitesToRecords } from "../inventory.js";
 import type { HttpSysRecord, IisConfiguration, IisSite } from "../model.js";
 import { tryNormalizeThumbprint, type Thumbprint } from "../thumbprint.js";
-import { metabasePlanner, type MetabaseChange, type MetabasePlanner } from "./metabase.js";
+import { metabasePlanner, settleMetabase, type MetabaseChange, type MetabasePlanner } from "./metabase.js";
 import { sniRecordsByPort } from "./shadowing.js";
 import { checkNames, checkUsable, type Refusal } from "./validate.js";
 
@@ -85,6 +85,7 @@ export function planRebind(input: PlanInput): RebindPlan {
     changes.push({ view, target: { type: "record", record } });
   }
   changes.push(...planFtp(input));
+  settleMetabase(changes.map((c) => c.view));
   return { changes, informational: informational(input.records, users) };
 }
 
@@ -133,10 +134,6 @@ function planMetabase(view: ChangeView, planner: MetabasePlanner): void {
   const { changes, refusal } = planner(view.sites, { thumbprint: view.to, storeFrom: view.storeName.from, storeTo: view.storeName.to });
   if (refusal) return refuse(view, refusal);
   view.metabase = changes;
-  for (const c of changes) {
-    const what = c.property === 5506 ? "SSLCertHash (5506) moves to the new certificate" : `SSLStoreName (5511) moves to ${c.to}`;
-    view.notes.push(`The IIS 6 metabase entry ${c.key} in <customMetadata> of applicationHost.config: ${what} in the same run, so IIS does not re-apply the old value to HTTP.sys.`);
-  }
 }
 
 function recordRefusal(record: HttpSysRecord, storeTo: string | null, input: PlanInput): Refusal | null {

@@ -38,7 +38,7 @@ test("a dry run shows the site's metabase entry moving with the record and chang
   assert.equal(result.exitCode, 0);
   const [change] = result.data.changes;
   assert.equal(change!.status, "planned");
-  assert.deepEqual(change!.metabase, [{ key: "LM/W3SVC/1", property: 5506, from: t["old"], to: t["new"] }]);
+  assert.deepEqual(change!.metabase, [{ key: "LM/W3SVC/1", site: "Default Web Site", property: 5506, from: t["old"], to: t["new"] }]);
   assert.ok(change!.notes.some((n) => /LM\/W3SVC\/1 .*SSLCertHash \(5506\) moves to the new certificate in the same run/.test(n)));
   assert.deepEqual(treeHash(root), before);
 });
@@ -51,7 +51,7 @@ test("a rebind moves the record and the 5506 value in one run, every other byte 
   assert.equal(readFileSync(configPath, "utf8"), config.replace(b64(t["old"]!), b64(t["new"]!)));
   assert.ok(readFileSync(join(root, "httpsys/sslcert.txt"), "utf8").includes(t["new"]!.toLowerCase()));
   const audit = JSON.parse(readFileSync(join(root, "state/audit.jsonl"), "utf8"));
-  assert.deepEqual(audit.changes[0].metabase, [{ key: "LM/W3SVC/1", property: 5506, from: t["old"], to: t["new"] }]);
+  assert.deepEqual(audit.changes[0].metabase, [{ key: "LM/W3SVC/1", site: "Default Web Site", property: 5506, from: t["old"], to: t["new"] }]);
   const again = await rebindOn(root, t);
   assert.deepEqual([again.exitCode, again.data.changes[0]!.status, again.data.changes[0]!.metabase], [0, "unchanged", []]);
 });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { IisConfiguration, MetabaseSslKey } from "../../../../ts-src/core/model.js";
-import { decodeMetabaseHash, encodeMetabaseHash, metabasePlanner } from "../../../../ts-src/core/rebind/metabase.js";
+import { decodeMetabaseHash, encodeMetabaseHash, metabasePlanner, settleMetabase } from "../../../../ts-src/core/rebind/metabase.js";
+import type { ChangeView } from "../../../../ts-src/core/rebind/plan.js";
 import type { Thumbprint } from "../../../../ts-src/core/thumbprint.js";
 
 const OLD = "A178873B314030E17463122E23BB285AF0C51338" as Thumbprint;
@@ -37,10 +38,10 @@ describe("metabase 5506/5511 planning", () => {
 
   it("moves the site's 5506 with the record, and 5511 when the store changes", () => {
     const plan = metabasePlanner(config([key("LM/W3SVC/1", "1", b64(OLD), "MY")]), OLD);
-    assert.deepEqual(plan(["Default Web Site"], move), { changes: [{ key: "LM/W3SVC/1", property: 5506, from: OLD, to: NEW }], refusal: null });
+    assert.deepEqual(plan(["Default Web Site"], move), { changes: [{ key: "LM/W3SVC/1", site: "Default Web Site", property: 5506, from: OLD, to: NEW }], refusal: null });
     assert.deepEqual(plan(["Default Web Site"], { ...move, storeTo: "WebHosting" }).changes, [
-      { key: "LM/W3SVC/1", property: 5506, from: OLD, to: NEW },
-      { key: "LM/W3SVC/1", property: 5511, from: "MY", to: "WebHosting" },
+      { key: "LM/W3SVC/1", site: "Default Web Site", property: 5506, from: OLD, to: NEW },
+      { key: "LM/W3SVC/1", site: "Default Web Site", property: 5511, from: "MY", to: "WebHosting" },
     ]);
     assert.deepEqual(plan(["Shop"], move), { changes: [], refusal: null }, "another site's entry is not this record's");
   });
@@ -69,5 +70,20 @@ describe("metabase 5506/5511 planning", () => {
   it("refuses a hash without a store name when the new certificate is in another store", () => {
     const { refusal } = metabasePlanner(config([key("LM/W3SVC/1", "1", b64(OLD))]), OLD)(["Default Web Site"], { ...move, storeTo: "WebHosting" });
     assert.match(refusal!.reason, /no SSLStoreName \(5511\), while the new certificate is in store WebHosting/);
+  });
+
+  it("refuses a target that would move the site's entry while another target of the same site is refused", () => {
+    const view = (endpoint: string, sites: string[], status: ChangeView["status"], metabase: ChangeView["metabase"]): ChangeView => ({
+      kind: "ipport", endpoint, sites, hostnames: [], from: OLD, to: NEW, storeName: { from: "MY", to: "MY" },
+      status, code: status === "refused" ? "CR3005" : null, reason: null, kept: [], notes: [], metabase,
+    });
+    const moving = [{ key: "LM/W3SVC/1", site: "Default Web Site", property: 5506 as const, from: OLD, to: NEW }];
+    const blocked = view("10.0.0.1:443", ["Default Web Site"], "planned", moving);
+    const alone = view("10.0.0.2:443", ["Shop"], "planned", [{ ...moving[0]!, key: "LM/W3SVC/2", site: "Shop" }]);
+    settleMetabase([blocked, alone, view("10.0.0.3:443", ["Default Web Site"], "refused", [])]);
+    assert.deepEqual([blocked.status, blocked.code, blocked.metabase], ["refused", "CR3010", []]);
+    assert.match(blocked.reason!, /its target 10\.0\.0\.3:443 is refused \(CR3005\): moving this one would leave the site split/);
+    assert.deepEqual([alone.status, alone.metabase.length], ["planned", 1]);
+    assert.match(alone.notes[0]!, /LM\/W3SVC\/2 of site 'Shop' .*SSLCertHash \(5506\) moves to the new certificate in the same run/);
   });
 });

@@ -31,8 +31,8 @@ describe("customMetadata 5506/5511 in applicationHost.config", () => {
 
   it("changes the two values and keeps every other byte of the real file", () => {
     const after = editMetabaseSsl(REMNANTS, "x.config", [
-      { key: "LM/W3SVC/1", property: 5506, from: MS_THUMBPRINT, to: NEW },
-      { key: "LM/W3SVC/1", property: 5511, from: "MY", to: "Web'Hosting" },
+      { key: "LM/W3SVC/1", site: "Default Web Site", property: 5506, from: MS_THUMBPRINT, to: NEW },
+      { key: "LM/W3SVC/1", site: "Default Web Site", property: 5511, from: "MY", to: "Web'Hosting" },
     ]);
     const newValue = Buffer.from(NEW, "hex").toString("base64");
     assert.equal(after, REMNANTS.replace(`value="${MS_VALUE}"`, `value="${newValue}"`).replace('value="MY"', 'value="Web\'Hosting"'));
@@ -46,6 +46,6 @@ describe("customMetadata 5506/5511 in applicationHost.config", () => {
   });
 
   it("refuses to edit a key the file does not have", () => {
-    assert.throws(() => editMetabaseSsl(REMNANTS, "x.config", [{ key: "LM/W3SVC/2", property: 5506, from: MS_THUMBPRINT, to: NEW }]), /no value for property 5506 of the <customMetadata> key LM\/W3SVC\/2/);
+    assert.throws(() => editMetabaseSsl(REMNANTS, "x.config", [{ key: "LM/W3SVC/2", site: "Shop", property: 5506, from: MS_THUMBPRINT, to: NEW }]), /no value for property 5506 of the <customMetadata> key LM\/W3SVC\/2/);
   });
 });
