@@ -4,9 +4,12 @@
     (RealHostFixture.ps1; names and ports in RealHost.psd1) puts an old certificate on an IP record, an SNI
     record, a Central Certificate Store (CCS) binding, an IIS FTP site and a non-IIS HTTP.sys record. Then:
 
-    1. Invoke-CertRebind -OldThumbprint -NewThumbprint moves them to the new certificate, checked three
-       ways: netsh http show sslcert for each record, the FTP site's serverCertHash in applicationHost.config,
-       and a TLS handshake to each host name and port, which must present the new certificate. The CCS
+    1. Invoke-CertRebind -OldThumbprint -NewThumbprint moves them to the new certificate, checked four
+       ways: each record as HTTP.sys keeps it in the registry, every value compared with the one before the
+       rebind (only the hash may change; netsh http show sslcert as a cross-check), the FTP site's serverCertHash
+       in applicationHost.config, and a TLS handshake to each host name and port, which must present the new
+       certificate. certrebind reads and writes HTTP.sys through the HTTP Server API: with the audit of process
+       creation on (Security event 4688), the rebind must start no netsh.exe. The CCS
        binding keeps its certificate: certrebind never changes CCS records (docs/cli-contract.md, rebind), as
        they carry no certificate hash; the certificate is the PFX file named after the host.
     2. Enable-IISCertAutoRebind, then a third certificate and a real event 1001 (Switch-Certificate
@@ -74,6 +77,15 @@ BeforeAll {
     }
     $oldThumbprint = $manifest.OldThumbprint
     $newThumbprint = $manifest.NewThumbprint
+    # The records that carry a hash, as -Kind/-Endpoint of Get-HttpSysRegistryRecord.
+    $registryRecords = @(
+        foreach ($record in $fixture.IpBinding.Record, $fixture.SniBinding.Record, $fixture.NonIisRecord.Record) {
+            $kind, $endpoint = $record -split '=', 2
+            [PSCustomObject] @{ Record = $record; Kind = $kind; Endpoint = $endpoint }
+        }
+    )
+    # Where the tests leave what they saw for the workflow's artefacts (the processes certrebind started).
+    $outputDirectory = if ($env:CERTREBIND_REAL_HOST_OUTPUT) { $env:CERTREBIND_REAL_HOST_OUTPUT } else { "$TestDrive" }
 
     # The non-IIS record is served by whatever application listens on its port through HTTP.sys: here an
     # HttpListener, which on Windows is an HTTP.sys client. That HTTP.sys then does the TLS handshake with
@@ -112,7 +124,15 @@ AfterAll {
 
 Describe 'CertRebind on a real Windows Server with IIS' -Tag 'Windows' {
     Context 'When the fixture is in place, before any rebind' {
-        It 'Should have <Description> on the old certificate' -ForEach $hashedRecords {
+        It 'Should have <Description> on the old certificate (registry)' -ForEach $hashedRecords {
+            if ($skipReason) { Set-ItResult -Skipped -Because $skipReason }
+
+            $current = Get-HttpSysRegistryRecord -Kind $Kind -Endpoint $Endpoint
+            $current.Exists | Should -BeTrue -Because "HTTP.sys keeps the record under HKLM:\SYSTEM\CurrentControlSet\Services\HTTP\Parameters ($((Get-SslCertRecord -Record $Record).Text))"
+            $current.Thumbprint | Should -Be $oldThumbprint -Because ($current.Values | Out-String)
+        }
+
+        It 'Should have <Description> on the old certificate (netsh http show sslcert, a cross-check)' -ForEach $hashedRecords {
             if ($skipReason) { Set-ItResult -Skipped -Because $skipReason }
 
             $current = Get-SslCertRecord -Record $Record
@@ -172,8 +192,31 @@ Describe 'CertRebind on a real Windows Server with IIS' -Tag 'Windows' {
                 return
             }
 
+            $recordsBefore = @{}
+            foreach ($record in $registryRecords) {
+                $recordsBefore[$record.Record] = Get-HttpSysRegistryRecord -Kind $record.Kind -Endpoint $record.Endpoint
+            }
+            $auditProblem = Enable-ProcessCreationAudit
+            $rebindStarted = [System.DateTime]::Now.AddSeconds(-1)
+            if (-not $auditProblem) {
+                # A control: a process this session starts must show up, or the audit does not work here.
+                $null = & ([System.IO.Path]::Combine($env:SystemRoot, 'System32', 'whoami.exe'))
+                $self = [System.IO.Path]::GetFileName((Get-Process -Id $PID).Path)
+                # How soon the event is readable is not documented: up to 10 s (a guess).
+                for ($try = 0; $try -lt 10; $try++) {
+                    $control = @(Get-ChildProcessCreation -Since $rebindStarted -ParentImageName $self | Where-Object -FilterScript { $_.NewProcessName -like '*\whoami.exe' })
+                    if ($control.Count -gt 0) { break }
+                    Start-Sleep -Seconds 1
+                }
+                if ($control.Count -eq 0) { $auditProblem = "no event 4688 for a whoami.exe started by $self" }
+            }
+
             $rebindErrors = $null
             $changes = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -ErrorVariable 'rebindErrors' -ErrorAction 'SilentlyContinue')
+
+            # What certrebind.exe started during the rebind (the plan and the run), kept as an artefact.
+            $children = @(Get-ChildProcessCreation -Since $rebindStarted -ParentImageName 'certrebind.exe')
+            $children | ConvertTo-Json -Depth 3 | Set-Content -LiteralPath (Join-Path -Path $outputDirectory -ChildPath 'rebind-child-processes.json') -Encoding 'UTF8'
         }
 
         It 'Should report no error' {
@@ -198,7 +241,26 @@ Describe 'CertRebind on a real Windows Server with IIS' -Tag 'Windows' {
             @($changes | ForEach-Object -Process { "$($_.Kind) $($_.Endpoint)" } | Sort-Object) | Should -Be $Expected
         }
 
-        It 'Should leave <Description> on the new certificate (netsh http show sslcert)' -ForEach $hashedRecords {
+        It 'Should leave <Description> with the new hash and every other registry value as it was' -ForEach $hashedRecords {
+            if ($skipReason) { Set-ItResult -Skipped -Because $skipReason }
+
+            $before = $recordsBefore[$Record]
+            $after = Get-HttpSysRegistryRecord -Kind $Kind -Endpoint $Endpoint
+            $after.Exists | Should -BeTrue -Because ($before.Values | Out-String)
+            $after.Thumbprint | Should -Be $newThumbprint
+            @(Compare-HttpSysRegistryRecord -Before $before -After $after -Except 'SslCertHash') | Should -HaveCount 0 -Because (
+                "every setting but the hash must survive the rebind: $((Compare-HttpSysRegistryRecord -Before $before -After $after -Except 'SslCertHash') -join '; ')")
+        }
+
+        It 'Should start no netsh.exe to read or write HTTP.sys' {
+            if ($skipReason) { Set-ItResult -Skipped -Because $skipReason }
+            if ($auditProblem) { Set-ItResult -Inconclusive -Because "the audit of process creation could not be turned on: $auditProblem" }
+
+            $started = ($children | Format-Table -Property TimeCreated, NewProcessName -AutoSize | Out-String)
+            @($children | Where-Object -FilterScript { [System.IO.Path]::GetFileName($_.NewProcessName) -eq 'netsh.exe' }) | Should -HaveCount 0 -Because $started
+        }
+
+        It 'Should leave <Description> on the new certificate (netsh http show sslcert, a cross-check)' -ForEach $hashedRecords {
             if ($skipReason) { Set-ItResult -Skipped -Because $skipReason }
 
             $current = Get-SslCertRecord -Record $Record
@@ -241,7 +303,7 @@ Describe 'CertRebind on a real Windows Server with IIS' -Tag 'Windows' {
             $second = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -ErrorVariable 'secondErrors' -ErrorAction 'SilentlyContinue')
             @($secondErrors) | Should -HaveCount 0 -Because ($secondErrors | Out-String)
             @($second | Where-Object -Property Status -EQ -Value 'applied') | Should -HaveCount 0
-            (Get-SslCertRecord -Record $fixture.SniBinding.Record).Thumbprint | Should -Be $newThumbprint
+            (Get-HttpSysRegistryRecord -Kind 'hostnameport' -Endpoint ($fixture.SniBinding.Record -split '=', 2)[1]).Thumbprint | Should -Be $newThumbprint
         }
     }
 
@@ -263,8 +325,8 @@ Describe 'CertRebind on a real Windows Server with IIS' -Tag 'Windows' {
             $started = [System.Diagnostics.Stopwatch]::StartNew()
             do {
                 Start-Sleep -Seconds 5
-                $pending = @(foreach ($record in $fixture.IpBinding.Record, $fixture.SniBinding.Record, $fixture.NonIisRecord.Record) {
-                        if ((Get-SslCertRecord -Record $record).Thumbprint -ne $renewalThumbprint) { $record }
+                $pending = @(foreach ($record in $registryRecords) {
+                        if ((Get-HttpSysRegistryRecord -Kind $record.Kind -Endpoint $record.Endpoint).Thumbprint -ne $renewalThumbprint) { $record.Record }
                     })
                 if ((Get-FtpServerCertHash -SiteName $fixture.FtpSite.Name) -ne $renewalThumbprint) {
                     $pending += 'ftp'
@@ -296,7 +358,7 @@ Describe 'CertRebind on a real Windows Server with IIS' -Tag 'Windows' {
         It 'Should move <Description> to the renewal' -ForEach $hashedRecords {
             if ($skipReason) { Set-ItResult -Skipped -Because $skipReason }
 
-            (Get-SslCertRecord -Record $Record).Thumbprint | Should -Be $renewalThumbprint -Because $waited
+            (Get-HttpSysRegistryRecord -Kind $Kind -Endpoint $Endpoint).Thumbprint | Should -Be $renewalThumbprint -Because $waited
         }
 
         It 'Should move the FTP site to the renewal' {

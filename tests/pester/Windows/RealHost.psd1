@@ -48,6 +48,12 @@
         AppId          = '{6f1c0c7e-2b9d-4c55-a0d3-5e8f3c1b7a42}'
         ListenerPrefix = 'https://+:8443/certrebind-test/'
         TargetHost     = 'api.certrebind.test'
+        # Settings other than the defaults (netsh http add sslcert options, documented in
+        # https://learn.microsoft.com/windows-server/administration/windows-commands/netsh-http), so that the
+        # test that every registry value but the hash survives a rebind compares something. None is 0: an
+        # explicit 0 is reported rejected on Server 2025 (third party: tokentimer-core,
+        # packages/agent/src/windows-iis/index.js); that Server 2022 takes these four is a guess.
+        Settings       = @('verifyclientcertrevocation=disable', 'usagecheck=disable', 'revocationfreshnesstime=3600', 'urlretrievaltimeout=5000')
     }
 
     # The application id IIS (W3SVC) gives its HTTP.sys records.

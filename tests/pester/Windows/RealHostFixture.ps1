@@ -231,7 +231,7 @@ function New-Fixture {
         Invoke-Netsh -Arguments 'http', 'add', 'sslcert', $fixture.CcsBinding.Record, "appid=$($fixture.IisAppId)"
     }
     # A record of no IIS site: another application's (made-up id).
-    Invoke-Netsh -Arguments 'http', 'add', 'sslcert', $fixture.NonIisRecord.Record, "certhash=$($old.Thumbprint)", "appid=$($fixture.NonIisRecord.AppId)", 'certstorename=MY'
+    Invoke-Netsh -Arguments (@('http', 'add', 'sslcert', $fixture.NonIisRecord.Record, "certhash=$($old.Thumbprint)", "appid=$($fixture.NonIisRecord.AppId)", 'certstorename=MY') + $fixture.NonIisRecord.Settings)
     Start-Website -Name $siteName
 
     # The FTP site, FTPS allowed on both channels, on the old certificate. The ssl attributes:

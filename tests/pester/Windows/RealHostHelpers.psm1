@@ -1,6 +1,7 @@
 # Helpers of the real-host tests (RealHost.Tests.ps1) and of their fixture script (RealHostFixture.ps1):
-# they read the state of the real Windows server (HTTP.sys records with netsh, the IIS configuration file)
-# and do TLS handshakes against it. Written for Windows PowerShell 5.1 and PowerShell 7. Only
+# they read the state of the real Windows server (HTTP.sys records from the registry where HTTP.sys keeps them,
+# with netsh only as a cross-check; the IIS configuration file) and do TLS handshakes against it. certrebind
+# itself reads and writes HTTP.sys through the HTTP Server API; these helpers use neither its path nor its code. Written for Windows PowerShell 5.1 and PowerShell 7. Only
 # Get-RealHostFixture and Get-RealHostSkipReason may run on a host that is not Windows: they touch no
 # Windows API there.
 
@@ -46,7 +47,8 @@ function Get-IisConfigurationPath {
 
 function Get-SslCertRecord {
     <#
-        One HTTP.sys record as 'netsh http show sslcert <Record>' shows it, for example
+        A cross-check only (the tests read records with Get-HttpSysRegistryRecord; certrebind uses neither):
+        one HTTP.sys record as 'netsh http show sslcert <Record>' shows it, for example
         -Record 'ipport=0.0.0.0:443', 'hostnameport=www.contoso.com:443' or 'ccs=443'. Returns Record,
         Exists, Thumbprint (upper case; $null when the record has no certificate hash, as CCS records do)
         and Text. The hash is found as the one 40-hex value of the block, not by its translated label
@@ -69,6 +71,152 @@ function Get-SslCertRecord {
         }
     }
     [PSCustomObject] @{ Record = $Record; Exists = $exists; Thumbprint = $thumbprint; Text = $text }
+}
+
+# Where HTTP.sys keeps its SSL records, one subkey per record. Not documented by Microsoft: Microsoft's Azure DevOps
+# Server (its SslHandler class) reads SslBindingInfo\<ip>:<port> and the SslSniBindingInfo subkey whose HostnamePort
+# value is host:port (subkey names not assumed); SslCcsBindingInfo for CCS records, and the names of the other values,
+# are guesses that the probes (Probes/Invoke-WindowsProbes.ps1, the registry dump) settle.
+$script:HttpParametersKey = 'SYSTEM\CurrentControlSet\Services\HTTP\Parameters'
+
+function ConvertTo-RegistryText {
+    <# One registry value as '<kind>:<data>', binary data in hex, so that two reads compare as strings. #>
+    param ([Microsoft.Win32.RegistryKey] $Key, [System.String] $Name)
+
+    $kind = $Key.GetValueKind($Name)
+    $data = $Key.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+    switch ($kind) {
+        'Binary' { $text = ([System.BitConverter]::ToString([System.Byte[]] $data)).Replace('-', '') }
+        'MultiString' { $text = ($data -join '|') }
+        default { $text = "$data" }
+    }
+    "${kind}:$text"
+}
+
+function Get-HttpSysRegistryRecord {
+    <#
+        One HTTP.sys SSL record as HTTP.sys keeps it in the registry: -Kind ipport (SslBindingInfo\<Endpoint>),
+        hostnameport (the SslSniBindingInfo subkey whose HostnamePort value is <Endpoint>) or ccs (the
+        SslCcsBindingInfo subkey named *:<port>: a guess). Returns Exists, Key (the subkey read), Values (name ->
+        '<kind>:<data>', every value of the subkey, binary data in hex), Thumbprint (SslCertHash in hex, upper case,
+        or $null) and StoreName. Every value is kept, so that a test can compare a record before and after a rebind
+        field by field, whatever names this build of Windows uses. That HTTP.sys has written a change to the
+        registry by the time the call that made it returns is a guess.
+    #>
+    param (
+        [Parameter(Mandatory = $true)] [ValidateSet('ipport', 'hostnameport', 'ccs')] [System.String] $Kind,
+        [Parameter(Mandatory = $true)] [System.String] $Endpoint
+    )
+
+    $parent = @{ ipport = 'SslBindingInfo'; hostnameport = 'SslSniBindingInfo'; ccs = 'SslCcsBindingInfo' }[$Kind]
+    $root = [Microsoft.Win32.Registry]::LocalMachine.OpenSubKey("$($script:HttpParametersKey)\$parent")
+    $found = $null
+    if ($null -ne $root) {
+        try {
+            foreach ($name in $root.GetSubKeyNames()) {
+                $sub = $root.OpenSubKey($name)
+                $isMatch = switch ($Kind) {
+                    'ipport' { $name -eq $Endpoint }
+                    'hostnameport' { "$($sub.GetValue('HostnamePort'))" -eq $Endpoint }
+                    'ccs' { $name -like "*:$Endpoint" -or $name -eq $Endpoint }
+                }
+                if ($isMatch) {
+                    $values = [ordered] @{}
+                    foreach ($valueName in ($sub.GetValueNames() | Sort-Object)) {
+                        $values[$valueName] = ConvertTo-RegistryText -Key $sub -Name $valueName
+                    }
+                    $found = [PSCustomObject] @{ Key = "$parent\$name"; Values = $values }
+                }
+                $sub.Close()
+                if ($null -ne $found) { break }
+            }
+        }
+        finally {
+            $root.Close()
+        }
+    }
+    if ($null -eq $found) {
+        return [PSCustomObject] @{ Kind = $Kind; Endpoint = $Endpoint; Exists = $false; Key = $null; Values = [ordered] @{}; Thumbprint = $null; StoreName = $null }
+    }
+    $hash = $found.Values['SslCertHash']
+    [PSCustomObject] @{
+        Kind       = $Kind
+        Endpoint   = $Endpoint
+        Exists     = $true
+        Key        = $found.Key
+        Values     = $found.Values
+        Thumbprint = if ($hash -and $hash -like 'Binary:*' -and $hash.Length -gt 7) { $hash.Substring(7).ToUpperInvariant() } else { $null }
+        StoreName  = if ($found.Values['SslCertStoreName']) { $found.Values['SslCertStoreName'] -replace '^[A-Za-z]+:', '' } else { $null }
+    }
+}
+
+function Compare-HttpSysRegistryRecord {
+    <#
+        The values that differ between two reads of a record (Get-HttpSysRegistryRecord), as lines
+        '<name>: <before> -> <after>', leaving out the names in -Except. Empty when every other value is identical:
+        none added, none removed, none changed.
+    #>
+    param (
+        [Parameter(Mandatory = $true)] $Before,
+        [Parameter(Mandatory = $true)] $After,
+        [System.String[]] $Except = @()
+    )
+
+    $names = @(@($Before.Values.Keys) + @($After.Values.Keys) | Sort-Object -Unique | Where-Object -FilterScript { $Except -notcontains $_ })
+    foreach ($name in $names) {
+        $was = $Before.Values[$name]
+        $is = $After.Values[$name]
+        if ($was -cne $is) {
+            '{0}: {1} -> {2}' -f $name, $(if ($null -eq $was) { '(none)' } else { $was }), $(if ($null -eq $is) { '(none)' } else { $is })
+        }
+    }
+}
+
+function Enable-ProcessCreationAudit {
+    <#
+        Turns on the audit of process creation (Security event 4688, with the parent's name), so that a test can
+        see which programs certrebind starts. Returns $null, or why it could not. The subcategory GUID of
+        "Process Creation" ({0CCE922B-69AE-11D9-BED3-505054503030}) is given instead of its name, which is
+        translated; that auditpol accepts the GUID in braces this way is a guess (auditpol /set /subcategory:
+        https://learn.microsoft.com/windows-server/administration/windows-commands/auditpol-set).
+    #>
+    $ErrorActionPreference = 'Continue'
+    $output = & auditpol.exe /set '/subcategory:{0CCE922B-69AE-11D9-BED3-505054503030}' /success:enable 2>&1
+    if ($LASTEXITCODE -ne 0) {
+        return "auditpol /set failed with exit code ${LASTEXITCODE}: $($output -join ' ')"
+    }
+    $null
+}
+
+function Get-ChildProcessCreation {
+    <#
+        The processes started since -Since by a process whose image is named -ParentImageName (for example
+        'certrebind.exe'), from Security event 4688 "A new process has been created"
+        (https://learn.microsoft.com/windows/security/threat-protection/auditing/event-4688; ParentProcessName is
+        in the event from Windows 10 / Server 2016). Fields are read by their names in the event XML, never by
+        position. Returns TimeCreated, NewProcessName, ParentProcessName, CommandLine (empty unless command-line
+        auditing is on).
+    #>
+    param (
+        [Parameter(Mandatory = $true)] [System.DateTime] $Since,
+        [Parameter(Mandatory = $true)] [System.String] $ParentImageName
+    )
+
+    $events = @(Get-WinEvent -FilterHashtable @{ LogName = 'Security'; Id = 4688; StartTime = $Since } -ErrorAction SilentlyContinue)
+    foreach ($logged in $events) {
+        $data = @{}
+        foreach ($field in ([xml] $logged.ToXml()).Event.EventData.Data) {
+            $data[$field.Name] = "$($field.'#text')"
+        }
+        if ([System.IO.Path]::GetFileName($data['ParentProcessName']) -eq $ParentImageName) {
+            [PSCustomObject] @{
+                TimeCreated       = $logged.TimeCreated.ToUniversalTime().ToString('o')
+                NewProcessName    = $data['NewProcessName']
+                ParentProcessName = $data['ParentProcessName']
+                CommandLine       = $data['CommandLine']
+            }
+        }
+    }
 }
 
 function Get-FtpServerCertHash {
@@ -239,4 +387,5 @@ function Get-CertRebindAuditRecord {
 }
 
 Export-ModuleMember -Function 'Get-RealHostFixture', 'Get-RealHostSkipReason', 'Get-IisConfigurationPath', 'Get-SslCertRecord',
+    'Get-HttpSysRegistryRecord', 'Compare-HttpSysRegistryRecord', 'Enable-ProcessCreationAudit', 'Get-ChildProcessCreation',
     'Get-FtpServerCertHash', 'Get-ServedCertificateThumbprint', 'Invoke-RealHostFixture', 'Get-CertRebindAuditRecord'
