@@ -34,6 +34,7 @@ $probes = @(
     'Probe-NetshExplicitZero.ps1'
     'Probe-NetshScriptFile.ps1'
     'Probe-EventCreateQuote.ps1'
+    'Probe-LifecycleEvents.ps1'
     'Probe-UpdateKeepsExtended.ps1'
     'Probe-MetabaseIisreset.ps1'
 )
