@@ -62,13 +62,14 @@ export function metabasePlanner(config: IisConfiguration | null, oldThumbprint: 
   const keys = config?.metabaseSsl ?? [];
   if (keys.length === 0) return () => ({ changes: [], refusal: null });
   const idByName = new Map(config!.sites.map((s) => [s.name, s.id === null ? null : String(Number(s.id))]));
+  const bySiteId = new Map(keys.filter((k) => k.siteId !== null).map((k) => [k.siteId!, k]));
   const service = keys.find((k) => k.siteId === null) ?? null;
   const where = `applicationHost.config (${config!.path})`;
   return (siteNames, to) => {
     const changes: MetabaseChange[] = [];
     for (const name of siteNames) {
       const id = idByName.get(name);
-      const site = id == null ? null : (keys.find((k) => k.siteId === id) ?? null);
+      const site = id == null ? null : (bySiteId.get(id) ?? null);
       const hash = site?.certHash ? { key: site, property: site.certHash } : service?.certHash ? { key: service, property: service.certHash } : null;
       const store = site?.storeName ? { key: site, property: site.storeName } : service?.storeName ? { key: service, property: service.storeName } : null;
       const refuse = (key: MetabaseSslKey, why: string): { changes: MetabaseChange[]; refusal: Refusal } => ({
