@@ -129,7 +129,8 @@ export class FileHostState implements HostState {
   }
 
   async readJournaledBackup(name: string, runId: string): Promise<Buffer> {
-    await this.guard.verify([join(this.dir, "backups"), join(this.dir, "backups", runId), join(this.dir, ...name.split("/"))]);
+    const path = this.paths.backupPath(name, runId);
+    await this.guard.verify([join(this.dir, "backups"), dirname(path), path]);
     return this.paths.readBackup(name, runId);
   }
 

@@ -52,16 +52,21 @@ export class JournalPaths {
     return path;
   }
 
+  /** Where the backup `name` of run `runId` is, when the name is one a journal may give; CR1004 otherwise. */
+  backupPath(name: unknown, runId: string): string {
+    const malformed = whyNotRelativeName(name);
+    if (malformed) throw this.refusal(`the backup '${String(name)}'`, malformed);
+    const segments = (name as string).split("/");
+    if (!RUN_ID.test(runId) || segments.length !== 3 || segments[0] !== "backups" || segments[1] !== runId) {
+      throw this.refusal(`the backup '${String(name)}'`, `a backup is a file of the run's own folder backups/${runId}/`);
+    }
+    return join(this.stateDir, ...segments);
+  }
+
   /** The bytes of the backup `name`, read without following a link, or CR1004. */
   async readBackup(name: unknown, runId: string): Promise<Buffer> {
     const refuse = (why: string) => this.refusal(`the backup '${String(name)}'`, why);
-    const malformed = whyNotRelativeName(name);
-    if (malformed) throw refuse(malformed);
-    const segments = (name as string).split("/");
-    if (!RUN_ID.test(runId) || segments.length !== 3 || segments[0] !== "backups" || segments[1] !== runId) {
-      throw refuse(`a backup is a file of the run's own folder backups/${runId}/`);
-    }
-    const path = join(this.stateDir, ...segments);
+    const path = this.backupPath(name, runId);
     const info = await lstat(path).catch(() => null);
     if (!info?.isFile()) throw refuse(info ? "it is a link or not a regular file" : "it does not exist");
     const [realState, realFolder] = await Promise.all([realpath(this.stateDir), realpath(dirname(path))]);

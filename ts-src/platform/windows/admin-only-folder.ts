@@ -5,7 +5,8 @@
  * Why this is needed: %ProgramData% lets every user create folders and files in it ("unlike the Program Files
  * folder, this folder can be used by applications to store data for standard users, because it does not require
  * elevated permissions", https://learn.microsoft.com/windows-hardware/customize/desktop/unattend/microsoft-windows-shell-setup-folderlocations-programdata).
- * Its DACL as Sysinternals accesschk lists it (https://pastebin.com/kf7ZLSM0): SYSTEM and Administrators full
+ * Its DACL as a published Sysinternals accesschk listing shows it (https://pastebin.com/kf7ZLSM0; not Microsoft
+ * documentation, and INFERRED to be the default of current Windows versions): SYSTEM and Administrators full
  * control, CREATOR OWNER generic all (inherit only), Users read (OI CI) and Users add-file, add-subdirectory, write
  * attributes and extended attributes (CI), so a folder created there inherits "Users may add files" and a user who
  * creates one owns it. A journal planted there would make a SYSTEM run restore any file from any "backup".

@@ -209,4 +209,22 @@ describe("the Windows state folder", () => {
     assert.equal(await empty.readJournal(), null, "no journal: nothing to check, no PowerShell started");
     assert.equal(checked.length, 1);
   });
+
+  it("a backup is checked before it is read, once its name is known to be one of the run's own", async () => {
+    const runId = "20261127T000000Z-abcdef";
+    const dir = testDir({ [`backups/${runId}/sslcert.txt`]: "prior bytes\n" });
+    const checked: string[][] = [];
+    const guard: StateFolderGuard = {
+      prepare: async () => {},
+      verify: async (paths) => {
+        checked.push([...paths]);
+        throw new CertRebindError("CR4008", "a backup can be changed by people other than administrators", ExitCode.Environment);
+      },
+    };
+    const state = new FileHostState(dir, undefined, undefined, { guard });
+    await assert.rejects(state.readJournaledBackup(`backups/${runId}/sslcert.txt`, runId), (error: { code: string }) => error.code === "CR4008");
+    assert.deepEqual(checked, [[join(dir, "backups"), join(dir, "backups", runId), join(dir, "backups", runId, "sslcert.txt")]]);
+    await assert.rejects(state.readJournaledBackup("C:\\Windows\\System32\\config\\SAM", runId), (error: { code: string }) => error.code === "CR1004");
+    assert.equal(checked.length, 1, "a name that is not a backup's is refused before anything is looked at");
+  });
 });
