@@ -200,7 +200,12 @@ export interface RunJournal {
    * HTTP.sys records that are not a file (Windows): the backup of their settings (relative to the state folder, in
    * the run's backup folder) and the endpoints to restore.
    */
-  records: { backup: string; endpoints: string[] } | null;
+  records: {
+    backup: string;
+    endpoints: string[];
+    /** The thumbprint the run moves each endpoint to: recovery puts back only records holding it. */
+    written: Record<string, string>;
+  } | null;
   /** In order; the last one, "verified", is done once everything read back as planned. */
   steps: { name: string; done: boolean }[];
 }

@@ -28,7 +28,7 @@ export async function interruptedHost(root = copyOfDemoHost()) {
     trigger: "event",
     files: [sslcert(root), join(root, "inetsrv", "applicationHost.config")],
     records: await host.httpSys.readRecords(),
-    recordTargets: ["www.contoso.com:443"],
+    recordTargets: [{ endpoint: "www.contoso.com:443", thumbprint: WWW_2026 }],
     steps: ["httpsys", "config"],
   });
   const rebound = readFileSync(sslcert(root), "utf8").replaceAll(WWW_2025.toLowerCase(), WWW_2026.toLowerCase()).replaceAll(WWW_2025, WWW_2026);

@@ -20,7 +20,12 @@ export function parseJournal(text: string, path: string): RunJournal {
     typeof journal.runId === "string" &&
     Array.isArray(journal.files) &&
     journal.files.every((f) => typeof f?.path === "string" && typeof f.backup === "string" && sha256(f.sha256) && Array.isArray(f.written) && f.written.every(sha256)) &&
-    (journal.records === null || (typeof journal.records?.backup === "string" && Array.isArray(journal.records.endpoints))) &&
+    (journal.records === null ||
+      (typeof journal.records?.backup === "string" &&
+        Array.isArray(journal.records.endpoints) &&
+        typeof journal.records.written === "object" &&
+        journal.records.written !== null &&
+        Object.values(journal.records.written).every((t) => typeof t === "string" && /^[0-9A-F]{40}$/i.test(t)))) &&
     Array.isArray(journal.steps) &&
     journal.steps.every((s) => typeof s?.name === "string" && typeof s.done === "boolean");
   if (!valid) throw unrecoverableRun(path, "the journal is not one this version of certrebind writes");

@@ -1,6 +1,6 @@
 import { CertRebindError } from "../../core/errors.js";
 import type { Host } from "../../platform/ports.js";
-import { checkJournaledFiles, conflictMessage } from "./journaled-files.js";
+import { checkJournaledFiles, checkJournaledRecords, conflictMessage } from "./journaled-files.js";
 
 /**
  * A journal found by a command that only reads (docs/cli-contract.md, "pendingRun"): what is pending and what the
@@ -34,9 +34,13 @@ export async function findPendingRun(host: Host): Promise<PendingRun | null> {
     const about = { ...base, runId: journal.runId, command: journal.command, pid: journal.pid, started: journal.started };
     if (journal.steps.every((s) => s.done)) return { ...about, nextAction: "close", code: null, reason: null };
     const checks = await checkJournaledFiles(host, journal);
+    const records = await checkJournaledRecords(host, journal);
     const conflicts = checks.filter((c) => c.state === "changed");
-    if (conflicts.length > 0) return { ...about, nextAction: "refuse", code: "CR1004", reason: conflictMessage(host, journal, conflicts) };
-    const restore = [...checks.filter((c) => c.state === "written").map((c) => c.path), ...(journal.records?.endpoints ?? [])];
+    const recordConflicts = records.filter((c) => c.state === "changed");
+    if (conflicts.length + recordConflicts.length > 0) {
+      return { ...about, nextAction: "refuse", code: "CR1004", reason: conflictMessage(host, journal, conflicts, recordConflicts) };
+    }
+    const restore = [...checks.filter((c) => c.state === "written").map((c) => c.path), ...records.filter((c) => c.state === "written").map((c) => c.endpoint)];
     return { ...about, nextAction: "restore", restore, code: null, reason: null };
   } catch (error) {
     if (!(error instanceof CertRebindError) || !["CR1004", "CR4008"].includes(error.code)) throw error;

@@ -1,8 +1,7 @@
 import { CertRebindError, ExitCode, unrecoverableRun } from "../../core/errors.js";
-import type { HttpSysRecord } from "../../core/model.js";
 import type { Host, RunJournal } from "../../platform/ports.js";
 import { auditIdentity } from "../audit-identity.js";
-import { checkJournaledFiles, conflictMessage, type FileCheck } from "./journaled-files.js";
+import { checkJournaledFiles, checkJournaledRecords, conflictMessage, type FileCheck, type RecordCheck } from "./journaled-files.js";
 import { sha256 } from "./run-journal.js";
 
 /** What a command did about a run it found interrupted; reported in its output and in an audit record. */
@@ -51,21 +50,27 @@ export async function recoverInterruptedRun(host: Host, command: string): Promis
   if (journal === null) return null;
   const finished = journal.steps.every((s) => s.done);
   const checks = await checkJournaledFiles(host, journal);
+  const recordChecks = finished ? [] : await checkJournaledRecords(host, journal);
   const conflicts = checks.filter((c) => c.state === "changed");
-  if (!finished && conflicts.length > 0) {
-    const message = conflictMessage(host, journal, conflicts);
+  const recordConflicts = recordChecks.filter((c) => c.state === "changed");
+  if (!finished && conflicts.length + recordConflicts.length > 0) {
+    const message = conflictMessage(host, journal, conflicts, recordConflicts);
+    const target = conflicts[0]?.path ?? recordConflicts[0]!.endpoint;
     await host.state.appendAudit({
       ...recoveryAudit(journal, command, 1),
       action: "refused",
-      conflicts: conflicts.map(({ name, backup, prior, written, current }) => ({ path: name, backup, sha256Before: prior, sha256Written: written, sha256Now: current })),
-      errors: [{ code: "CR1004", message, target: conflicts[0]!.path }],
+      conflicts: [
+        ...conflicts.map(({ name, backup, prior, written, current }) => ({ path: name, backup, sha256Before: prior, sha256Written: written, sha256Now: current })),
+        ...recordConflicts.map(({ endpoint, prior, written, current }) => ({ endpoint, thumbprintBefore: prior.thumbprint, thumbprintWritten: written, thumbprintNow: current })),
+      ],
+      errors: [{ code: "CR1004", message, target }],
     });
-    throw new CertRebindError("CR1004", message, ExitCode.Failed, conflicts[0]!.path);
+    throw new CertRebindError("CR1004", message, ExitCode.Failed, target);
   }
   let restored: string[] = [];
   const removed: string[] = [];
   try {
-    if (!finished) restored = await restorePriorState(host, journal, checks);
+    if (!finished) restored = await restorePriorState(host, journal, checks, recordChecks);
     for (const file of checks) removed.push(...(await host.state.removeLeftovers(file.path)));
   } catch (error) {
     if (error instanceof CertRebindError && error.code === "CR1004") throw error;
@@ -98,7 +103,7 @@ function recoveryAudit(journal: RunJournal, command: string, exitCode: number) {
   };
 }
 
-async function restorePriorState(host: Host, journal: RunJournal, checks: readonly FileCheck[]): Promise<string[]> {
+async function restorePriorState(host: Host, journal: RunJournal, checks: readonly FileCheck[], recordChecks: readonly RecordCheck[]): Promise<string[]> {
   const restored: string[] = [];
   for (const file of [...checks].reverse()) {
     if (file.state !== "written") continue;
@@ -107,10 +112,9 @@ async function restorePriorState(host: Host, journal: RunJournal, checks: readon
     await host.state.restoreFile(file.path, backup);
     restored.push(file.path);
   }
-  if (journal.records) {
-    const all = JSON.parse((await host.state.readJournaledBackup(journal.records.backup, journal.runId)).toString("utf8")) as HttpSysRecord[];
-    const targets = new Set(journal.records.endpoints);
-    const records = all.filter((r) => targets.has(r.endpoint));
+  // HTTP.sys records (Windows): only those that still have the certificate the run set are put back.
+  const records = recordChecks.filter((c) => c.state === "written").map((c) => c.prior);
+  if (records.length > 0) {
     await host.httpSys.restoreRecords(records);
     restored.push(...records.map((r) => r.endpoint));
   }

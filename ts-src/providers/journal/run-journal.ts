@@ -24,7 +24,8 @@ export interface JournalStart {
   files: readonly string[];
   /** Every HTTP.sys record as read (backed up whole), and the endpoints the run changes. */
   records: readonly HttpSysRecord[];
-  recordTargets: readonly string[];
+  /** The endpoints the run changes, each with the thumbprint it moves it to. */
+  recordTargets: readonly { endpoint: string; thumbprint: string }[];
   steps: readonly Exclude<JournalStep, "verified">[];
 }
 
@@ -59,7 +60,14 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
     pid: process.pid,
     started: new Date().toISOString(),
     files,
-    records: recordsBackup === null ? null : { backup: host.state.backupName(recordsBackup), endpoints: [...start.recordTargets] },
+    records:
+      recordsBackup === null
+        ? null
+        : {
+            backup: host.state.backupName(recordsBackup),
+            endpoints: start.recordTargets.map((t) => t.endpoint),
+            written: Object.fromEntries(start.recordTargets.map((t) => [t.endpoint, t.thumbprint])),
+          },
     steps: [...start.steps, "verified"].map((name) => ({ name, done: false })),
   };
   await host.state.writeJournal(journal);

@@ -79,7 +79,7 @@ export async function executeRebind(host: Host, options: RunOptions, planRun: (r
           trigger: options.trigger,
           files,
           records: reading.records,
-          recordTargets: planned.filter((c) => c.target.type === "record").map((c) => c.view.endpoint),
+          recordTargets: planned.filter((c) => c.target.type === "record").map((c) => ({ endpoint: c.view.endpoint, thumbprint: c.view.to })),
           steps: [
             ...(planned.some((c) => c.target.type === "record") ? ["httpsys" as const] : []),
             ...(planned.some((c) => c.target.type === "ftp") ? ["config" as const] : []),

@@ -34,7 +34,7 @@ async function interruptedHost(doneSteps: ("httpsys" | "config" | "verified")[] 
     trigger: "event",
     files: [sslcert(root), config(root)],
     records: await host.httpSys.readRecords(),
-    recordTargets: ["www.contoso.com:443"],
+    recordTargets: [{ endpoint: "www.contoso.com:443", thumbprint: WWW_2026 }],
     steps: ["httpsys", "config"],
   });
   // Written as the run writes: through the host's writer, which journals the new bytes' SHA-256 first.
@@ -158,7 +158,8 @@ test("a rebind whose rollback failed keeps its journal, and the next command res
   assert.deepEqual(hostFiles(root), before);
 });
 
-test("on Windows, recovery puts the journaled HTTP.sys records back through one netsh script", async () => {
+/** A Windows host (recorded tools, 3 records) with the journal of a run moving site0 and site2 to NEW open. */
+async function windowsRunJournaled() {
   const windows = fakeWindows(3);
   const stateDir = join(testDir(), "state");
   const host = new WindowsHost(windows.run, {}, { configDir: join(testDir(), "no-iis"), stateDir, windowsVersion: "10.0.20348" });
@@ -169,9 +170,15 @@ test("on Windows, recovery puts the journaled HTTP.sys records back through one 
     trigger: "event",
     files: [],
     records,
-    recordTargets: ["site0.contoso.com:443", "site2.contoso.com:443"],
+    recordTargets: ["site0.contoso.com:443", "site2.contoso.com:443"].map((endpoint) => ({ endpoint, thumbprint: thumb(NEW.der) })),
     steps: ["httpsys"],
   });
+  host.state.announceWrites(null);
+  return { windows, stateDir, host, records };
+}
+
+test("on Windows, recovery puts the journaled HTTP.sys records back through one netsh script", async () => {
+  const { windows, stateDir, host, records } = await windowsRunJournaled();
   const targets = records.filter((r) => r.endpoint !== "site1.contoso.com:443");
   await host.httpSys.rebindRecords(targets.map((record) => ({ record, thumbprint: thumb(NEW.der), storeName: record.storeName })));
   const recovery = await recoverBeforeCommand(host, "bindings");
@@ -182,4 +189,25 @@ test("on Windows, recovery puts the journaled HTTP.sys records back through one 
   for (const line of updates) assert.match(line, new RegExp(`certhash=${thumb(OLD.der)}`, "i"));
   assert.ok(!windows.text().includes(thumb(NEW.der)), "every record is back on the old certificate");
   assert.equal(existsSync(join(stateDir, "journal.json")), false);
+});
+
+test("on Windows, a record someone moved to another certificate after the crash is not put back: CR1004, nothing restated", async () => {
+  const { windows, stateDir, host, records } = await windowsRunJournaled();
+  const site0 = records.find((r) => r.endpoint === "site0.contoso.com:443")!;
+  const site2 = records.find((r) => r.endpoint === "site2.contoso.com:443")!;
+  await host.httpSys.rebindRecords([{ record: site2, thumbprint: thumb(NEW.der), storeName: site2.storeName }]);
+  // After the crash, an administrator moves site0 to a third certificate.
+  const third = "AB".repeat(20) as Thumbprint;
+  await host.httpSys.rebindRecords([{ record: site0, thumbprint: third, storeName: site0.storeName }]);
+  const scripts = windows.scripts.length;
+  await assert.rejects(recoverBeforeCommand(host, "task"), (error: { code: string; message: string }) => {
+    assert.equal(error.code, "CR1004");
+    assert.match(error.message, new RegExp(`the HTTP\\.sys record site0\\.contoso\\.com:443: it now has the certificate ${third}, neither ${thumb(OLD.der)} as before the run \\(backed up in .*httpsys-records\\.json\\) nor ${thumb(NEW.der)}, which the run set`, "i"));
+    return true;
+  });
+  assert.equal(windows.scripts.length, scripts, "nothing was restated, not even site2");
+  assert.ok(windows.text().toUpperCase().includes(third));
+  assert.ok(existsSync(join(stateDir, "journal.json")));
+  const audit = readFileSync(join(stateDir, "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+  assert.equal(audit.at(-1).action, "refused");
 });
