@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateHost } from "../../bench/generate-host.js";
@@ -44,10 +44,21 @@ function endState(tree: Record<string, string>): "before" | "after" | null {
   return null;
 }
 
-/** Runs the next command (a read) on a killed host; checks it recovered and left a before-or-after host. */
+/**
+ * Runs the next commands on a killed host: a read (`bindings`) must leave everything byte-identical and say what is
+ * pending; the next command that changes the host (`task disable`, which has nothing else to do on these hosts) must
+ * recover and leave a before-or-after host.
+ */
 function checkNextCommand(root: string, label: string): "before" | "after" {
   const hadJournal = existsSync(join(root, "state", "journal.json"));
-  const next = runToFiles(linuxExe, ["bindings", "--json", "--host-root", root], NOW);
+  const killedTree = treeHash(root);
+  const read = runToFiles(linuxExe, ["bindings", "--json", "--host-root", root], NOW);
+  assert.equal(read.status, 0, `${label}: the read failed: ${read.stderr}`);
+  const readEnvelope = JSON.parse(read.stdout) as { recovery?: unknown; pendingRun?: { nextAction: string }; warnings: string[] };
+  assert.equal(readEnvelope.recovery, undefined, `${label}: a read never recovers`);
+  assert.equal(readEnvelope.pendingRun !== undefined, hadJournal, `${label}: a read says what is pending, and only then`);
+  assert.deepEqual(treeHash(root), killedTree, `${label}: a read writes nothing`);
+  const next = runToFiles(linuxExe, ["task", "disable", "--json", "--host-root", root], NOW);
   assert.equal(next.status, 0, `${label}: the next command failed: ${next.stderr}`);
   const envelope = JSON.parse(next.stdout) as { recovery?: { action: string }; warnings: string[] };
   assert.equal(envelope.recovery !== undefined, hadJournal, `${label}: a journal left behind is recovered, and only then`);
@@ -99,14 +110,47 @@ test("a rebind killed after its k-th durable write, for every k, is undone or cl
   assert.ok(outcomes.some((o) => o.endsWith("before")) && outcomes.some((o) => o.endsWith("after")), outcomes.join(" "));
 });
 
+/** Kills a rebind of a fresh copy once both files are rewritten (the journal says what it wrote of each). */
+function killedAfterBothWrites(): string {
+  for (let k = 1; k < 20; k++) {
+    const root = freshCopy();
+    runToFiles(linuxExe, rebindArgs(root), { ...NOW, CERTREBIND_TEST_KILL_AFTER_WRITE: String(k) });
+    const journal = existsSync(join(root, "state", "journal.json")) ? JSON.parse(readFileSync(join(root, "state", "journal.json"), "utf8")) : null;
+    const tree = hostFiles(root);
+    if (journal?.files.length === 2 && tree["httpsys/sslcert.txt"] !== before["httpsys/sslcert.txt"] && tree["inetsrv/applicationHost.config"] !== before["inetsrv/applicationHost.config"]) return root;
+    rmSync(root, { recursive: true });
+  }
+  throw new Error("no kill point leaves both files rewritten with the journal open");
+}
+
 test("a recovery killed after its own first write is finished by the command after it", () => {
-  const root = freshCopy();
-  // Write 6 is the rewrite of applicationHost.config, after sslcert.txt: the journal is open and both files have changed.
-  runToFiles(linuxExe, rebindArgs(root), { ...NOW, CERTREBIND_TEST_KILL_AFTER_WRITE: "6" });
-  assert.ok(existsSync(join(root, "state", "journal.json")));
-  const recovering = runToFiles(linuxExe, ["bindings", "--json", "--host-root", root], { ...NOW, CERTREBIND_TEST_KILL_AFTER_WRITE: "1" });
+  // The journal is open and both files have changed.
+  const root = killedAfterBothWrites();
+  const recovering = runToFiles(linuxExe, ["task", "disable", "--json", "--host-root", root], { ...NOW, CERTREBIND_TEST_KILL_AFTER_WRITE: "1" });
   assert.equal(recovering.status, null, "the recovering command was killed");
   assert.equal(checkNextCommand(root, "recovery killed"), "before");
+});
+
+test("a crash, then an administrator's edit, then any command: the edit survives, CR1004 names both versions", () => {
+  const root = killedAfterBothWrites();
+  const config = join(root, "inetsrv", "applicationHost.config");
+  const edited = readFileSync(config, "utf8").replace("</configuration>", "<!-- edited by an administrator after the crash -->\n</configuration>");
+  writeFileSync(config, edited);
+  const hostBefore = treeHash(root);
+  const read = runToFiles(linuxExe, ["bindings", "--json", "--host-root", root], NOW);
+  assert.equal(read.status, 0, read.stderr);
+  assert.equal(JSON.parse(read.stdout).pendingRun.nextAction, "refuse");
+  assert.deepEqual(treeHash(root), hostBefore, "the read writes nothing");
+  for (const args of [["task", "disable", "--json"], rebindArgs(root).filter((a) => a !== "--host-root" && a !== root)]) {
+    const next = runToFiles(linuxExe, [...args, "--host-root", root], NOW);
+    assert.equal(next.status, 1, next.stderr);
+    const error = JSON.parse(next.stdout).errors[0];
+    assert.equal(error.code, "CR1004");
+    assert.match(error.message, /applicationHost\.config: it now holds bytes with SHA-256 [0-9a-f]{64}, neither its bytes before the run \(SHA-256 [0-9a-f]{64}, backed up in .*\) nor what the run wrote \(the run wrote SHA-256 [0-9a-f]{64}\)/);
+    assert.equal(readFileSync(config, "utf8"), edited, "the edit survives");
+  }
+  const audit = readFileSync(join(root, "state", "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { command: string; action?: string });
+  assert.deepEqual(audit.slice(-2).map((r) => [r.command, r.action]), [["recover", "refused"], ["recover", "refused"]], "each refusal is audited");
 });
 
 test(`a rebind killed at ${RANDOM_KILLS} random moments leaves a host the next command brings to before or after`, async (t) => {

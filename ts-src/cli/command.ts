@@ -26,4 +26,9 @@ export interface CommandResult {
 /** A command: its name, positionals and options (argv.ts parses them) and what it does with their values. */
 export interface CommandModule<A> extends CommandSpec {
   run(args: A, context: CommandContext): Promise<CommandResult>;
+  /**
+   * Whether these arguments change the host. Such a command first recovers a run it finds interrupted; every other
+   * one (absent: all) only reads, and a pending journal makes it warn instead (docs/cli-contract.md).
+   */
+  changesHost?(args: A): boolean;
 }

@@ -1,6 +1,7 @@
 import { CertRebindError, ExitCode, usageError } from "../core/errors.js";
 import { openHost } from "../platform/open-host.js";
 import type { Host } from "../platform/ports.js";
+import { describePendingRun, findPendingRun, type PendingRun } from "../providers/journal/pending-run.js";
 import { describeRecovery, recoverBeforeCommand, type Recovery } from "../providers/journal/recover-interrupted-run.js";
 import { parseCommandLine, type OptionSpec } from "./argv.js";
 import type { CommandContext, CommandModule, CommandResult } from "./command.js";
@@ -42,13 +43,15 @@ const GLOBAL_OPTIONS: OptionSpec[] = [
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const wantsJson = argv.includes("--json");
   let commandName = argv.find((a) => !a.startsWith("-")) ?? "";
-  let recovery: Recovery | null = null;
+  const found: Found = { recovery: null, pending: null };
   try {
     const now = clock(io.env);
-    // Every command that opens the host first finishes the business of a run it finds interrupted.
-    const openRecoveredHost = async (hostRoot: string | undefined): Promise<Host> => {
+    // A command that changes the host first finishes the business of a run it finds interrupted; one that only
+    // reads writes nothing, and says what is pending.
+    const openRecoveredHost = async (hostRoot: string | undefined, changesHost: boolean): Promise<Host> => {
       const host = await (io.openHost ?? openHost)(hostRoot, undefined, io.env);
-      recovery ??= await recoverBeforeCommand(host, commandName);
+      if (changesHost) found.recovery ??= await recoverBeforeCommand(host, commandName);
+      else if (found.pending === null) found.pending = await findPendingRun(host);
       return host;
     };
     const line = parseCommandLine(argv, COMMANDS, GLOBAL_OPTIONS, "certrebind");
@@ -59,21 +62,32 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const command = line.command as CommandModule<unknown>;
     commandName = command.name;
     const global = line.args as unknown as GlobalArgs;
-    const context: CommandContext = { now, openHost: () => openRecoveredHost(global.hostRoot), stdin: () => io.stdin?.() ?? Promise.resolve(""), stderr: io.stderr, argv };
+    const changesHost = command.changesHost?.(line.args) ?? false;
+    const context: CommandContext = { now, openHost: () => openRecoveredHost(global.hostRoot, changesHost), stdin: () => io.stdin?.() ?? Promise.resolve(""), stderr: io.stderr, argv };
     const result = await command.run(line.args, context);
-    return emit(commandName, { result, json: global.json, recovery }, io);
+    return emit(commandName, { result, json: global.json, found }, io);
   } catch (error) {
-    return emitError(commandName || "(none)", error, wantsJson, io, recovery);
+    return emitError(commandName || "(none)", error, wantsJson, io, found);
   }
 }
 
-function emit(command: string, outcome: { result: CommandResult; json: boolean; recovery: Recovery | null }, io: CliIo): number {
-  const { result, json, recovery } = outcome;
+/** What a command found of an earlier run before its own work: a recovery, or (commands that only read) a journal. */
+interface Found {
+  recovery: Recovery | null;
+  pending: PendingRun | null;
+}
+
+function foundWarnings(found: Found): string[] {
+  return [...(found.recovery ? [describeRecovery(found.recovery)] : []), ...(found.pending ? [describePendingRun(found.pending)] : [])];
+}
+
+function emit(command: string, outcome: { result: CommandResult; json: boolean; found: Found }, io: CliIo): number {
+  const { result, json, found } = outcome;
   const errors = result.errors ?? [];
-  const warnings = [...(recovery ? [describeRecovery(recovery)] : []), ...(result.warnings ?? [])];
+  const warnings = [...foundWarnings(found), ...(result.warnings ?? [])];
   if (json) {
     let pending = "";
-    for (const piece of jsonPieces(envelope(command, result.exitCode, result.data, errors, warnings, recovery))) {
+    for (const piece of jsonPieces(envelope(command, result.exitCode, result.data, errors, warnings, found.recovery, found.pending))) {
       pending += piece;
       if (pending.length >= 256 * 1024) {
         io.stdout(pending);
@@ -89,14 +103,14 @@ function emit(command: string, outcome: { result: CommandResult; json: boolean; 
   return result.exitCode;
 }
 
-function emitError(command: string, error: unknown, json: boolean, io: CliIo, recovery: Recovery | null): number {
+function emitError(command: string, error: unknown, json: boolean, io: CliIo, found: Found): number {
   const known = error instanceof CertRebindError;
   const entry: EnvelopeError = known
     ? { code: error.code, message: error.message, target: error.target }
     : { code: "CR1000", message: `Internal error: ${(error as Error)?.stack ?? String(error)}`, target: null };
   const exitCode = known ? error.exitCode : ExitCode.Failed;
-  const warnings = recovery ? [describeRecovery(recovery)] : [];
-  if (json) io.stdout(`${JSON.stringify(envelope(command, exitCode, null, [entry], warnings, recovery))}\n`);
+  const warnings = foundWarnings(found);
+  if (json) io.stdout(`${JSON.stringify(envelope(command, exitCode, null, [entry], warnings, found.recovery, found.pending))}\n`);
   for (const warning of warnings) io.stderr(`certrebind: warning: ${warning}\n`);
   io.stderr(`certrebind: ${entry.code}: ${entry.message}\n`);
   return exitCode;

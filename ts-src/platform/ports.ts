@@ -131,34 +131,81 @@ export interface HostState {
   checkWritable(paths: readonly string[]): Promise<string | null>;
   /** Where the journal of an applying run is kept. */
   readonly journalPath: string;
-  /** The journal of an applying run that has not closed it (one killed mid-way, or one running now); null when none. */
+  /**
+   * The journal of an applying run that has not closed it (one killed mid-way, or one running now); null when none.
+   * Reading it never writes anything. CR1004 when it is not a journal this version writes; CR4008 (Windows) when
+   * people other than administrators could have written it.
+   */
   readJournal(): Promise<RunJournal | null>;
   /** Writes the journal durably, replacing the previous version. */
   writeJournal(journal: RunJournal): Promise<void>;
   /** Closes the journal: the run it describes is over. */
   removeJournal(): Promise<void>;
+  /**
+   * The name a journal gives a host file a run may change: its path relative to the host, `/`-separated
+   * (docs/snapshot-host.md, "The journal"). Throws when `path` is not such a file.
+   */
+  journalName(path: string): Promise<string>;
+  /**
+   * The host file a journal name stands for, only when it names a file a run may change and leads nowhere else (no
+   * `..`, no absolute path, no link out of the host); otherwise CR1004 with the reason, and nothing is read.
+   */
+  journaledFile(name: string): Promise<string>;
+  /**
+   * The bytes of a backup a journal names (relative to the state folder), only when it is a file of that run's own
+   * backup folder (`backups/<runId>/`) and no link; otherwise CR1004 with the reason.
+   */
+  readJournaledBackup(name: string, runId: string): Promise<Buffer>;
+  /** The name a journal gives a backup `writeBackup` wrote: its path relative to the state folder. */
+  backupName(path: string): string;
+  /**
+   * Has `announce` called before every write of a host file, with the path and the bytes about to be written (the
+   * journal records their SHA-256 before they reach the file); a failure of `announce` stops the write. null: no one.
+   */
+  announceWrites(announce: ((path: string, bytes: Buffer) => Promise<void>) | null): void;
+  /** Removes the backups of all but the newest `keep` runs (never `runId`'s); returns the run ids removed. */
+  pruneBackups(keep: number, runId: string): Promise<string[]>;
   /** Puts a host file back to its bytes before a run (read from this state folder's backup), atomically. */
   restoreFile(path: string, content: Buffer): Promise<void>;
   /** Removes what a write killed half-way left beside `path`; returns the paths removed. */
   removeLeftovers(path: string): Promise<string[]>;
 }
 
+/** A host file in a journal: where it is, its backup, and every version of it the run wrote. */
+export interface JournaledFile {
+  /** Relative to the host, `/`-separated: `httpsys/sslcert.txt`, `inetsrv/applicationHost.config`, … */
+  path: string;
+  /** Relative to the state folder: `backups/<runId>/<name>`. */
+  backup: string;
+  /** SHA-256 of its bytes before the run (those of the backup). */
+  sha256: string;
+  /** SHA-256 of each version the run wrote, each journaled before the write began. */
+  written: string[];
+}
+
 /**
  * What an applying run writes before its first change (docs/snapshot-host.md, "The journal"): where the prior
- * state of everything it may change is kept, and which steps are done. A run that finds one left by a dead run
- * restores that prior state before doing anything else.
+ * state of everything it may change is kept, what it wrote, and which steps are done. A run that finds one left by a
+ * dead run puts back the files that still hold what that run wrote, and nothing else.
  */
 export interface RunJournal {
-  journalVersion: 1;
+  journalVersion: 2;
   runId: string;
   command: string;
   trigger: string;
   pid: number;
   started: string;
-  /** Host files the run may change, each with the backup of its bytes before the run and their SHA-256. */
-  files: { path: string; backup: string; sha256: string }[];
-  /** HTTP.sys records that are not a file (Windows): the backup of their settings and the endpoints to restore. */
-  records: { backup: string; endpoints: string[] } | null;
+  files: JournaledFile[];
+  /**
+   * HTTP.sys records that are not a file (Windows): the backup of their settings (relative to the state folder, in
+   * the run's backup folder) and the endpoints to restore.
+   */
+  records: {
+    backup: string;
+    endpoints: string[];
+    /** The thumbprint the run moves each endpoint to: recovery puts back only records holding it. */
+    written: Record<string, string>;
+  } | null;
   /** In order; the last one, "verified", is done once everything read back as planned. */
   steps: { name: string; done: boolean }[];
 }

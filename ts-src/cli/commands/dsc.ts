@@ -29,6 +29,7 @@ export const dscCommand: CommandModule<DscArgs> = {
     { name: "resource", type: "string", choices: DSC_RESOURCES, required: true, requiresArg: true, describe: "The resource: CertBindingsCurrent or CertAutoRebind" },
     { name: "exe-path", type: "string", requiresArg: true, describe: "CertAutoRebind set: the certrebind exe to install (default: this exe)" },
   ],
+  changesHost: (args) => args.operation === "set",
   async run(args, context) {
     const desired = parseDesiredState(args.resource, await context.stdin());
     // Loaded on use, as every command's work is: start-up loads only what parsing the command line needs.

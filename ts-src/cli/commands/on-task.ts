@@ -4,6 +4,7 @@ import { normalizeThumbprint } from "../../core/thumbprint.js";
 import type { RebindOutcome } from "../../providers/rebind/run-rebind.js";
 import { endsAsTaskWritesIt, substitutedValue } from "../../task/task-arguments.js";
 import type { CommandModule } from "../command.js";
+import { KEEP_BACKUPS_OPTION, parseKeepBackups } from "./keep-backups.js";
 
 interface OnTaskArgs {
   old?: string;
@@ -11,6 +12,7 @@ interface OnTaskArgs {
   days: number;
   dryRun: boolean;
   wait: number;
+  keepBackups: number;
 }
 
 /**
@@ -31,7 +33,9 @@ export const onTaskCommand: CommandModule<OnTaskArgs> = {
     { name: "days", type: "number", default: 30, requiresArg: true, describe: "For the scan: a certificate expiring within this many days needs a successor" },
     { name: "dry-run", type: "boolean", default: false, describe: "Validate and plan only; change nothing" },
     { name: "wait", type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" },
+    KEEP_BACKUPS_OPTION,
   ],
+  changesHost: (args) => !args.dryRun,
   async run(args, context) {
     if (!Number.isFinite(args.wait) || args.wait < 0 || args.wait > 3600) throw usageError(`--wait ${args.wait}: give a number of seconds from 0 to 3600.`);
     if (!Number.isInteger(args.days) || args.days < 0 || args.days > 3650) throw usageError(`--days ${args.days}: give a whole number of days from 0 to 3650.`);
@@ -43,7 +47,7 @@ export const onTaskCommand: CommandModule<OnTaskArgs> = {
           "of the command line. These are not (a value with a quote in it adds arguments of its own); nothing was done.",
       );
     }
-    const options = { dryRun: args.dryRun, force: false, waitMs: args.wait * 1000, now: context.now };
+    const options = { dryRun: args.dryRun, force: false, waitMs: args.wait * 1000, now: context.now, keepBackups: parseKeepBackups(args.keepBackups) };
     const received = { old: args.old ?? null, new: args.new ?? null };
     let mode: "event" | "auto";
     let result: RebindOutcome;

@@ -3,6 +3,7 @@ import { usageError } from "../../core/errors.js";
 import { normalizeThumbprint } from "../../core/thumbprint.js";
 import type { RebindData, RebindOutcome } from "../../providers/rebind/run-rebind.js";
 import type { CommandModule } from "../command.js";
+import { KEEP_BACKUPS_OPTION, parseKeepBackups } from "./keep-backups.js";
 import { renderTable } from "../text-table.js";
 
 interface RebindArgs {
@@ -13,6 +14,7 @@ interface RebindArgs {
   dryRun: boolean;
   force: boolean;
   wait: number;
+  keepBackups: number;
   trigger: string;
 }
 
@@ -30,11 +32,13 @@ export const rebindCommand: CommandModule<RebindArgs> = {
     { name: "force", type: "boolean", default: false, describe: "Rebind even where the new certificate does not cover a host name" },
     { name: "wait", type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" },
     { name: "trigger", type: "string", default: "manual", requiresArg: true, describe: `What started the run, for the audit record: ${TRIGGERS.join(", ")}` },
+    KEEP_BACKUPS_OPTION,
   ],
+  changesHost: (args) => !args.dryRun,
   async run(args, context) {
     if (!Number.isFinite(args.wait) || args.wait < 0 || args.wait > 3600) throw usageError(`--wait ${args.wait}: give a number of seconds from 0 to 3600.`);
     if (!TRIGGERS.includes(args.trigger)) throw usageError(`--trigger ${args.trigger}: use one of ${TRIGGERS.join(", ")}.`);
-    const options = { dryRun: args.dryRun, force: args.force, waitMs: args.wait * 1000, trigger: args.trigger, now: context.now };
+    const options = { dryRun: args.dryRun, force: args.force, waitMs: args.wait * 1000, trigger: args.trigger, now: context.now, keepBackups: parseKeepBackups(args.keepBackups) };
     let result: RebindOutcome;
     if (args.auto) {
       if (args.old !== undefined || args.new !== undefined) throw usageError("rebind --auto finds the pairs itself: leave out --old and --new.");

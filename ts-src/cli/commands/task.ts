@@ -26,6 +26,7 @@ export const taskCommand: CommandModule<TaskArgs> = {
     { name: "dry-run", type: "boolean", default: false, describe: "enable, disable: show what would be done (enable: and the task XML); change nothing" },
     { name: "exe-path", type: "string", requiresArg: true, describe: "The certrebind exe to install and compare with (default: this exe)" },
   ],
+  changesHost: (args) => args.action !== "status" && !args.dryRun,
   async run(args, context) {
     if (args.action !== "enable" && (args.dailyAt !== undefined || args.replaceBuiltin)) {
       throw usageError(`--daily-at and --replace-builtin belong to task enable, not task ${args.action}.`);

@@ -1,22 +1,60 @@
-import { mkdir, readFile, rm, stat } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { CertRebindError, ExitCode } from "../../core/errors.js";
+import { CertRebindError, ExitCode, unrecoverableRun } from "../../core/errors.js";
 import type { AuditRecord, HostState, RunJournal } from "../ports.js";
 import { removeLeftovers } from "./durable-write.js";
 import { HostWriter } from "./host-writer.js";
 import { HostLock } from "./host-lock.js";
 import { parseJournal } from "./journal-file.js";
+import { JournalPaths, RUN_ID, type ChangeableFiles } from "./journal-paths.js";
+
+/**
+ * Who may write the state folder. On Windows it lives under %ProgramData%, where every user may create files by
+ * default: the folder is created administrators-only and checked (windows/admin-only-folder.ts); elsewhere (a
+ * snapshot host) nothing is done.
+ */
+export interface StateFolderGuard {
+  /** Creates the state folder when it is missing; CR4008 when others could write it. */
+  prepare(): Promise<void>;
+  /** CR4008 when any of `paths` (the state folder and files in it) that exists could be written by others. */
+  verify(paths: readonly string[]): Promise<void>;
+}
+
+export const unguardedState: StateFolderGuard = { prepare: async () => {}, verify: async () => {} };
+
+export interface FileHostStateOptions {
+  /** The files a run may change, by journal name. */
+  changeableFiles?: ChangeableFiles;
+  guard?: StateFolderGuard;
+}
 
 /** Lock, journal, backups and audit log as files in one folder. */
 export class FileHostState implements HostState {
   private readonly lock: HostLock;
+  private readonly paths: JournalPaths;
+  private readonly guard: StateFolderGuard;
+  private prepared: Promise<void> | null = null;
 
   constructor(
     readonly dir: string,
     private readonly writer: HostWriter = new HostWriter(),
     private readonly extraAudit: (record: AuditRecord) => Promise<string | null> = async () => null,
+    options: FileHostStateOptions = {},
   ) {
     this.lock = new HostLock(join(dir, "lock"));
+    this.guard = options.guard ?? unguardedState;
+    this.paths = new JournalPaths(join(dir, "journal.json"), dir, options.changeableFiles ?? (async () => new Map()), (path) => writer.whyNotWritable(path));
+  }
+
+  /** The state folder, there and writable by administrators only (Windows), before anything is written in it. */
+  private async prepare(): Promise<void> {
+    this.prepared ??= this.guard.prepare().then(() => mkdir(this.dir, { recursive: true })).then(() => undefined);
+    try {
+      await this.prepared;
+    } catch (error) {
+      this.prepared = null;
+      throw error;
+    }
   }
 
   get auditPath(): string {
@@ -30,19 +68,21 @@ export class FileHostState implements HostState {
   async acquireLock(timeoutMs: number): Promise<{ release(): Promise<void> }> {
     const outside = await this.writer.whyNotWritable(this.lock.path);
     if (outside) throw new CertRebindError("CR4004", outside, ExitCode.Environment, this.lock.path);
-    await mkdir(this.dir, { recursive: true });
+    await this.prepare();
+    await this.guard.verify([this.lock.path]);
     return this.lock.acquire(timeoutMs);
   }
 
   async writeBackup(runId: string, name: string, content: string | Buffer): Promise<string> {
     const path = join(this.dir, "backups", runId, name);
+    await this.prepare();
     await mkdir(dirname(path), { recursive: true });
     await this.writer.createState(path, content);
     return path;
   }
 
   async appendAudit(record: AuditRecord): Promise<{ path: string; warning: string | null }> {
-    await mkdir(this.dir, { recursive: true });
+    await this.prepare();
     await this.writer.appendState(this.auditPath, `${JSON.stringify(record)}\n`);
     return { path: this.auditPath, warning: await this.extraAudit(record) };
   }
@@ -60,24 +100,63 @@ export class FileHostState implements HostState {
   }
 
   async readJournal(): Promise<RunJournal | null> {
-    let text: string;
-    try {
-      text = await readFile(this.journalPath, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    const info = await lstat(this.journalPath).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return null;
       throw error;
-    }
-    return parseJournal(text, this.journalPath);
+    });
+    if (info === null) return null;
+    if (!info.isFile()) throw unrecoverableRun(this.journalPath, "the journal is a link or not a regular file; it was not read");
+    await this.guard.verify([this.dir, this.journalPath]);
+    return parseJournal(await readFile(this.journalPath, "utf8"), this.journalPath);
   }
 
   async writeJournal(journal: RunJournal): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await this.prepare();
     await this.writer.replaceState(this.journalPath, `${JSON.stringify(journal, null, 1)}\n`);
   }
 
   async removeJournal(): Promise<void> {
     await rm(this.journalPath, { force: true });
     await removeLeftovers(this.journalPath);
+  }
+
+  journalName(path: string): Promise<string> {
+    return this.paths.nameOf(path);
+  }
+
+  journaledFile(name: string): Promise<string> {
+    return this.paths.hostFile(name);
+  }
+
+  async readJournaledBackup(name: string, runId: string): Promise<Buffer> {
+    const path = this.paths.backupPath(name, runId);
+    await this.guard.verify([join(this.dir, "backups"), dirname(path), path]);
+    return this.paths.readBackup(name, runId);
+  }
+
+  /** The name a journal gives a backup this state folder wrote: relative to the folder. */
+  backupName(path: string): string {
+    return this.paths.backupName(path);
+  }
+
+  announceWrites(announce: ((path: string, bytes: Buffer) => Promise<void>) | null): void {
+    this.writer.announceWrites(announce);
+  }
+
+  async pruneBackups(keep: number, runId: string): Promise<string[]> {
+    const folder = join(this.dir, "backups");
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    const runs: { name: string; mtimeMs: number }[] = [];
+    for (const entry of entries) {
+      // Only folders this tool made: a run id, a folder itself (not a link), and not the run pruning.
+      if (!entry.isDirectory() || !RUN_ID.test(entry.name) || entry.name === runId) continue;
+      runs.push({ name: entry.name, mtimeMs: (await lstat(join(folder, entry.name))).mtimeMs });
+    }
+    // Newest first: by the time the folder was last written, then by run id (which starts with the run's time).
+    runs.sort((a, b) => b.mtimeMs - a.mtimeMs || b.name.localeCompare(a.name));
+    const removed = runs.slice(Math.max(0, keep - 1)).map((run) => run.name);
+    for (const name of removed) await rm(join(folder, name), { recursive: true, force: true });
+    return removed;
   }
 
   restoreFile(path: string, content: Buffer): Promise<void> {

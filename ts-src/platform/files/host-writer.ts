@@ -8,6 +8,8 @@ import { WriteHooks } from "./write-hooks.js";
  * (a snapshot host), a write that would land outside it through a symbolic link is refused.
  */
 export class HostWriter {
+  private announce: ((path: string, bytes: Buffer) => Promise<void>) | null = null;
+
   constructor(
     private readonly hooks: WriteHooks = new WriteHooks(),
     private readonly root: string | null = null,
@@ -22,11 +24,17 @@ export class HostWriter {
     return this.root === null ? null : whyOutsideHost(this.root, path);
   }
 
+  /** Has `announce` called with the path and bytes of every host write, before it (the run's journal). */
+  announceWrites(announce: ((path: string, bytes: Buffer) => Promise<void>) | null): void {
+    this.announce = announce;
+  }
+
   /** Replaces a host file; throws a RebindWriteError naming it when that fails. */
   async write(path: string, data: string | Buffer): Promise<void> {
     if (this.hooks.hostWriteFails()) throw new RebindWriteError(`injected failure of a write of ${path}`, [path]);
     try {
       await this.refuseOutside(path);
+      await this.announce?.(path, typeof data === "string" ? Buffer.from(data, "utf8") : data);
       await writeAtomically(path, data);
     } catch (error) {
       throw new RebindWriteError(`${path} could not be written: ${(error as Error).message}`, [path], { cause: error });

@@ -60,6 +60,16 @@ export class IisConfigFile implements IisConfig {
     return text;
   }
 
+  /**
+   * The file's journal name (docs/snapshot-host.md, "The journal"), as a snapshot host lays it out on every host:
+   * `inetsrv/applicationHost.config`, or `inetsrv/shared/applicationHost.config` when redirection.config points
+   * elsewhere; and where it is on this host.
+   */
+  async journaled(): Promise<{ name: string; path: string }> {
+    const { path, redirected } = await this.locate();
+    return { name: redirected ? "inetsrv/shared/applicationHost.config" : "inetsrv/applicationHost.config", path };
+  }
+
   private locate(): Promise<{ path: string; redirected: boolean }> {
     this.location ??= (async () => {
       const redirectionPath = join(this.configDir, "redirection.config");

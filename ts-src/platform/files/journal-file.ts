@@ -10,12 +10,22 @@ export function parseJournal(text: string, path: string): RunJournal {
     throw unrecoverableRun(path, `the journal is not JSON (${(error as Error).message})`);
   }
   const journal = value as Partial<RunJournal>;
+  if ((journal as { journalVersion?: unknown }).journalVersion === 1) {
+    throw unrecoverableRun(path, "the journal is of version 1, written by an earlier certrebind that did not record what it wrote, so this one cannot tell its writes from someone else's");
+  }
+  const sha256 = (text: unknown) => typeof text === "string" && /^[0-9a-f]{64}$/.test(text);
+  // Names are checked for shape here; where they lead is checked when they are used (journal-paths.ts).
   const valid =
-    journal.journalVersion === 1 &&
+    journal.journalVersion === 2 &&
     typeof journal.runId === "string" &&
     Array.isArray(journal.files) &&
-    journal.files.every((f) => typeof f?.path === "string" && typeof f.backup === "string" && /^[0-9a-f]{64}$/.test(String(f.sha256))) &&
-    (journal.records === null || (typeof journal.records?.backup === "string" && Array.isArray(journal.records.endpoints))) &&
+    journal.files.every((f) => typeof f?.path === "string" && typeof f.backup === "string" && sha256(f.sha256) && Array.isArray(f.written) && f.written.every(sha256)) &&
+    (journal.records === null ||
+      (typeof journal.records?.backup === "string" &&
+        Array.isArray(journal.records.endpoints) &&
+        typeof journal.records.written === "object" &&
+        journal.records.written !== null &&
+        Object.values(journal.records.written).every((t) => typeof t === "string" && /^[0-9A-F]{40}$/i.test(t)))) &&
     Array.isArray(journal.steps) &&
     journal.steps.every((s) => typeof s?.name === "string" && typeof s.done === "boolean");
   if (!valid) throw unrecoverableRun(path, "the journal is not one this version of certrebind writes");

@@ -26,7 +26,12 @@ export class SnapshotHost implements Host {
     this.httpSys = new SnapshotHttpSys(root, writer);
     this.iisConfig = new IisConfigFile(inetsrv, () => join(inetsrv, "shared", "applicationHost.config"), writer);
     this.certStore = new SnapshotCertStore(root);
-    this.state = new FileHostState(join(root, "state"), writer);
+    this.state = new FileHostState(join(root, "state"), writer, undefined, {
+      changeableFiles: async () => {
+        const config = await this.iisConfig.journaled();
+        return new Map([["httpsys/sslcert.txt", this.httpSys.filePath], [config.name, config.path]]);
+      },
+    });
     this.eventLog = new SnapshotEventLog(root);
     this.taskScheduler = new SnapshotTaskScheduler(root, writer);
   }

@@ -218,3 +218,28 @@ function rights(text: string): number {
   }
   return mask;
 }
+
+/** Whether the DACL is protected (flag P: it inherits nothing from the folder above). */
+export function daclProtected(sddl: string): boolean {
+  const dacl = topLevelParts(sddl.trim()).get("D");
+  if (dacl === undefined) return false;
+  const open = dacl.indexOf("(");
+  return (open < 0 ? dacl : dacl.slice(0, open)).includes("P");
+}
+
+/**
+ * Why principals other than `administrators` could add or change files in a folder with this security descriptor:
+ * nonAdminWriters, plus allow ACEs that new files and folders inside would inherit with CHANGE_RIGHTS (CREATOR
+ * OWNER's excepted: only someone who may create there becomes an owner). Empty when only administrators can.
+ */
+export function nonAdminFolderWriters(sddl: string, administrators: ReadonlySet<string> = ADMINISTRATORS): string[] {
+  const reasons = nonAdminWriters(sddl, administrators);
+  const dacl = parseSddl(sddl).dacl;
+  for (const ace of dacl ?? []) {
+    if (!ALLOW_TYPES.has(ace.type) || !(ace.flags.includes("OI") || ace.flags.includes("CI"))) continue;
+    if (ace.sid === "S-1-3-0" || ace.sid === "S-1-3-4" || administrators.has(ace.sid) || (ace.rights & CHANGE_RIGHTS) === 0) continue;
+    const reason = `${describe(ace.sid)} may change what is created in it (inherited rights 0x${ace.rights.toString(16)})`;
+    if (!reasons.some((r) => r.startsWith(describe(ace.sid)))) reasons.push(reason);
+  }
+  return reasons;
+}

@@ -24,6 +24,7 @@ import type { ProgramFolder, RegisteredTask, TaskScheduler } from "../ports.js";
 import { ADMINISTRATORS, nonAdminWriters, SddlError } from "./sddl.js";
 import type { ToolRunner } from "./tool-runner.js";
 import { firstLine } from "./tool-output.js";
+import { folderAclScript } from "./admin-only-folder.js";
 import { withoutBom } from "../files/read-host-file.js";
 import { POWERSHELL_PROLOGUE, powershellArguments } from "./powershell.js";
 
@@ -251,35 +252,8 @@ catch {
 `;
 }
 
-/** Paths are validated (no quote can end their literal). */
-export function aclScript(paths: readonly string[]): string {
-  for (const path of paths) {
-    if (!/^[A-Za-z]:\\[^"%'<>|?*\u0000-\u001f]*$/.test(path)) throw new Error(`not a path for the ACL check: ${path}`);
-  }
-  return `${POWERSHELL_PROLOGUE}
-try {
-  $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
-  $principal = New-Object System.Security.Principal.WindowsPrincipal $identity
-  $items = @(foreach ($path in @(${paths.map((p) => `'${p}'`).join(", ")})) {
-    if (Test-Path -LiteralPath $path) {
-      [pscustomobject]@{ path = $path; exists = $true; sddl = (Get-Acl -LiteralPath $path).Sddl }
-    }
-    else {
-      [pscustomobject]@{ path = $path; exists = $false; sddl = $null }
-    }
-  })
-  ConvertTo-Json -Compress -Depth 3 -InputObject ([pscustomobject]@{
-    user = $identity.User.Value
-    elevated = $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)
-    items = $items
-  })
-}
-catch {
-  [Console]::Error.WriteLine($_.Exception.Message)
-  exit 1
-}
-`;
-}
+/** For each path, whether it exists and its SDDL; this process's user SID and whether it is elevated. */
+export const aclScript = folderAclScript;
 
 function notWritable(path: string, error: unknown): CertRebindError {
   return new CertRebindError("CR4004", `${path} cannot be written: ${(error as Error)?.message ?? String(error)}`, ExitCode.Environment, path, { cause: error });

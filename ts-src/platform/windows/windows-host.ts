@@ -1,5 +1,6 @@
 import { win32 } from "node:path";
 import { FileHostState } from "../files/file-host-state.js";
+import { adminOnlyStateFolder } from "./admin-only-folder.js";
 import { HostWriter } from "../files/host-writer.js";
 import { IisConfigFile } from "../files/iis-config-file.js";
 import type { Host } from "../ports.js";
@@ -43,7 +44,16 @@ export class WindowsHost implements Host {
     this.certStore = new WindowsCertStore(run);
     this.eventLog = new WindowsLifecycleLog(run);
     this.taskScheduler = new WindowsTaskScheduler(run);
-    this.state = new FileHostState(folders.stateDir ?? win32.join(programData, "CertRebind", "state"), writer, (record) => writeAuditEvent(run, record));
+    const stateDir = folders.stateDir ?? win32.join(programData, "CertRebind", "state");
+    this.state = new FileHostState(stateDir, writer, (record) => writeAuditEvent(run, record), {
+      changeableFiles: async () => {
+        const config = await this.iisConfig.journaled();
+        return new Map([[config.name, config.path]]);
+      },
+      // The state folder under %ProgramData% is administrators-only (admin-only-folder.ts); one given elsewhere
+      // (tests on another OS) is the caller's to protect.
+      ...(folders.stateDir === undefined ? { guard: adminOnlyStateFolder(run, programData, stateDir) } : {}),
+    });
   }
 
   warnings(): string[] {

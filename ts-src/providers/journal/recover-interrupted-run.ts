@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { CertRebindError, unrecoverableRun } from "../../core/errors.js";
-import type { HttpSysRecord } from "../../core/model.js";
+import { CertRebindError, ExitCode, unrecoverableRun } from "../../core/errors.js";
 import type { Host, RunJournal } from "../../platform/ports.js";
 import { auditIdentity } from "../audit-identity.js";
+import { checkJournaledFiles, checkJournaledRecords, conflictMessage, type FileCheck, type RecordCheck } from "./journaled-files.js";
 import { sha256 } from "./run-journal.js";
 
 /** What a command did about a run it found interrupted; reported in its output and in an audit record. */
@@ -20,8 +19,9 @@ export interface Recovery {
 }
 
 /**
- * Before a command does its own work: when a run left its journal (it was killed, or the machine stopped), takes
- * the lock and finishes that run's business. When the lock is held, the run is alive and nothing is done here.
+ * Before a command that changes the host does its own work: when a run left its journal (it was killed, or the
+ * machine stopped), takes the lock and finishes that run's business. When the lock is held, the run is alive and
+ * nothing is done here. Commands that only read never call this (pending-run.ts describes the journal instead).
  */
 export async function recoverBeforeCommand(host: Host, command: string): Promise<Recovery | null> {
   if ((await host.state.readJournal()) === null) return null;
@@ -40,36 +40,44 @@ export async function recoverBeforeCommand(host: Host, command: string): Promise
 }
 
 /**
- * Under the lock: undoes an interrupted run (every file back to its journaled bytes, HTTP.sys records back to their
- * journaled settings), or closes its journal when every step was done; audits it. CR1004 when that fails: the
- * journal stays, and nothing else is done.
+ * Under the lock: undoes an interrupted run, or closes its journal when every step was done; audits it. A file is
+ * put back only when it still holds bytes the run wrote (one that holds its prior bytes needs nothing); a file
+ * someone changed since is left as it is, and then nothing is restored: CR1004 naming both versions and the
+ * backup, audited, and the journal stays. HTTP.sys records (Windows) are put back to their journaled settings.
  */
 export async function recoverInterruptedRun(host: Host, command: string): Promise<Recovery | null> {
   const journal = await host.state.readJournal();
   if (journal === null) return null;
   const finished = journal.steps.every((s) => s.done);
+  const checks = await checkJournaledFiles(host, journal);
+  const recordChecks = finished ? [] : await checkJournaledRecords(host, journal);
+  const conflicts = checks.filter((c) => c.state === "changed");
+  const recordConflicts = recordChecks.filter((c) => c.state === "changed");
+  if (!finished && conflicts.length + recordConflicts.length > 0) {
+    const message = conflictMessage(host, journal, conflicts, recordConflicts);
+    const target = conflicts[0]?.path ?? recordConflicts[0]!.endpoint;
+    await host.state.appendAudit({
+      ...recoveryAudit(journal, command, 1),
+      action: "refused",
+      conflicts: [
+        ...conflicts.map(({ name, backup, prior, written, current }) => ({ path: name, backup, sha256Before: prior, sha256Written: written, sha256Now: current })),
+        ...recordConflicts.map(({ endpoint, prior, written, current }) => ({ endpoint, thumbprintBefore: prior.thumbprint, thumbprintWritten: written, thumbprintNow: current })),
+      ],
+      errors: [{ code: "CR1004", message, target }],
+    });
+    throw new CertRebindError("CR1004", message, ExitCode.Failed, target);
+  }
   let restored: string[] = [];
   const removed: string[] = [];
   try {
-    if (!finished) restored = await restorePriorState(host, journal);
-    for (const file of journal.files) removed.push(...(await host.state.removeLeftovers(file.path)));
+    if (!finished) restored = await restorePriorState(host, journal, checks, recordChecks);
+    for (const file of checks) removed.push(...(await host.state.removeLeftovers(file.path)));
   } catch (error) {
     if (error instanceof CertRebindError && error.code === "CR1004") throw error;
     throw unrecoverableRun(host.state.journalPath, (error as Error).message);
   }
   const action = finished ? "closed" : "restored";
-  const { path } = await host.state.appendAudit({
-    time: new Date().toISOString(),
-    runId: journal.runId,
-    command: "recover",
-    trigger: command,
-    ...auditIdentity(),
-    exitCode: 0,
-    interrupted: { command: journal.command, trigger: journal.trigger, pid: journal.pid, started: journal.started },
-    action,
-    restored,
-    steps: journal.steps,
-  });
+  const { path } = await host.state.appendAudit({ ...recoveryAudit(journal, command, 0), action, restored, steps: journal.steps });
   await host.state.removeJournal();
   return { runId: journal.runId, command: journal.command, started: journal.started, action, restored, removed, audit: path };
 }
@@ -83,20 +91,30 @@ export function describeRecovery(recovery: Recovery): string {
   return `The ${recovery.command} run ${recovery.runId} (started ${recovery.started}) was interrupted; ${what}. See the audit record in ${recovery.audit}.`;
 }
 
-async function restorePriorState(host: Host, journal: RunJournal): Promise<string[]> {
+function recoveryAudit(journal: RunJournal, command: string, exitCode: number) {
+  return {
+    time: new Date().toISOString(),
+    runId: journal.runId,
+    command: "recover",
+    trigger: command,
+    ...auditIdentity(),
+    exitCode,
+    interrupted: { command: journal.command, trigger: journal.trigger, pid: journal.pid, started: journal.started },
+  };
+}
+
+async function restorePriorState(host: Host, journal: RunJournal, checks: readonly FileCheck[], recordChecks: readonly RecordCheck[]): Promise<string[]> {
   const restored: string[] = [];
-  for (const file of [...journal.files].reverse()) {
-    const current = await readFile(file.path).catch(() => null);
-    if (current !== null && sha256(current) === file.sha256) continue;
-    const backup = await readFile(file.backup);
-    if (sha256(backup) !== file.sha256) throw new Error(`the backup ${file.backup} is not the file it was (its SHA-256 differs)`);
+  for (const file of [...checks].reverse()) {
+    if (file.state !== "written") continue;
+    const backup = await host.state.readJournaledBackup(file.backup, journal.runId);
+    if (sha256(backup) !== file.prior) throw new Error(`the backup ${file.backup} is not the file it was (its SHA-256 differs)`);
     await host.state.restoreFile(file.path, backup);
     restored.push(file.path);
   }
-  if (journal.records) {
-    const all = JSON.parse(await readFile(journal.records.backup, "utf8")) as HttpSysRecord[];
-    const targets = new Set(journal.records.endpoints);
-    const records = all.filter((r) => targets.has(r.endpoint));
+  // HTTP.sys records (Windows): only those that still have the certificate the run set are put back.
+  const records = recordChecks.filter((c) => c.state === "written").map((c) => c.prior);
+  if (records.length > 0) {
     await host.httpSys.restoreRecords(records);
     restored.push(...records.map((r) => r.endpoint));
   }

@@ -12,6 +12,8 @@ export interface OpenJournal {
   readonly backupDir: string;
   markDone(step: JournalStep): Promise<void>;
   close(): Promise<void>;
+  /** Stops journaling host writes, leaving the journal open (a run whose rollback failed keeps it). */
+  stopAnnouncing(): void;
 }
 
 export interface JournalStart {
@@ -22,7 +24,8 @@ export interface JournalStart {
   files: readonly string[];
   /** Every HTTP.sys record as read (backed up whole), and the endpoints the run changes. */
   records: readonly HttpSysRecord[];
-  recordTargets: readonly string[];
+  /** The endpoints the run changes, each with the thumbprint it moves it to. */
+  recordTargets: readonly { endpoint: string; thumbprint: string }[];
   steps: readonly Exclude<JournalStep, "verified">[];
 }
 
@@ -38,31 +41,58 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
       ? null
       : await host.state.writeBackup(start.runId, "httpsys-records.json", JSON.stringify(start.records));
   const files: RunJournal["files"] = [];
+  const backups: string[] = recordsBackup === null ? [] : [recordsBackup];
+  const names = new Map<string, string>();
   for (const path of start.files) {
     const bytes = await readFile(path);
-    files.push({ path, backup: await host.state.writeBackup(start.runId, basename(path), bytes), sha256: sha256(bytes) });
+    const backup = await host.state.writeBackup(start.runId, basename(path), bytes);
+    backups.push(backup);
+    names.set(path, await host.state.journalName(path));
+    files.push({ path: names.get(path)!, backup: host.state.backupName(backup), sha256: sha256(bytes), written: [] });
   }
-  const firstBackup = recordsBackup ?? files[0]?.backup;
+  const firstBackup = backups[0];
   if (firstBackup === undefined) throw new Error("a run with nothing to change has no journal");
   const journal: RunJournal = {
-    journalVersion: 1,
+    journalVersion: 2,
     runId: start.runId,
     command: start.command,
     trigger: start.trigger,
     pid: process.pid,
     started: new Date().toISOString(),
     files,
-    records: recordsBackup === null ? null : { backup: recordsBackup, endpoints: [...start.recordTargets] },
+    records:
+      recordsBackup === null
+        ? null
+        : {
+            backup: host.state.backupName(recordsBackup),
+            endpoints: start.recordTargets.map((t) => t.endpoint),
+            written: Object.fromEntries(start.recordTargets.map((t) => [t.endpoint, t.thumbprint])),
+          },
     steps: [...start.steps, "verified"].map((name) => ({ name, done: false })),
   };
   await host.state.writeJournal(journal);
+  // From here on, every write of a host file is journaled before it begins: recovery then knows the bytes this run
+  // wrote from anyone else's, and puts back only its own.
+  host.state.announceWrites(async (path, bytes) => {
+    const name = names.get(path);
+    const file = journal.files.find((f) => f.path === name);
+    if (file === undefined) throw new Error(`${path} was not journaled before the run; it is not written`);
+    const hash = sha256(bytes);
+    if (hash === file.sha256 || file.written.includes(hash)) return;
+    file.written.push(hash);
+    await host.state.writeJournal(journal);
+  });
   return {
     backupDir: dirname(firstBackup),
     async markDone(step) {
       journal.steps = journal.steps.map((s) => (s.name === step ? { ...s, done: true } : s));
       await host.state.writeJournal(journal);
     },
-    close: () => host.state.removeJournal(),
+    async close() {
+      host.state.announceWrites(null);
+      await host.state.removeJournal();
+    },
+    stopAnnouncing: () => host.state.announceWrites(null),
   };
 }
 

@@ -7,6 +7,7 @@ import { describeRecovery, recoverInterruptedRun } from "../journal/recover-inte
 import { applyPlan } from "./apply-plan.js";
 import { readHost, type HostReading } from "../read-inventory.js";
 import { auditIdentity, newRunId } from "../audit-identity.js";
+import { DEFAULT_KEEP_BACKUPS } from "./keep-backups.js";
 
 export interface RunOptions {
   dryRun: boolean;
@@ -15,6 +16,8 @@ export interface RunOptions {
   now: Date;
   /** A dry run may plan on what the caller has read already (a real run reads again, under the lock). */
   reading?: HostReading;
+  /** The backups of how many runs to keep, this one's included (default DEFAULT_KEEP_BACKUPS). */
+  keepBackups?: number;
 }
 
 /** A plan of one kind of rebind (one pair, or the successor scan) and what it adds to the data and the audit. */
@@ -76,14 +79,14 @@ export async function executeRebind(host: Host, options: RunOptions, planRun: (r
           trigger: options.trigger,
           files,
           records: reading.records,
-          recordTargets: planned.filter((c) => c.target.type === "record").map((c) => c.view.endpoint),
+          recordTargets: planned.filter((c) => c.target.type === "record").map((c) => ({ endpoint: c.view.endpoint, thumbprint: c.view.to })),
           steps: [
             ...(planned.some((c) => c.target.type === "record") ? ["httpsys" as const] : []),
             ...(planned.some(changesConfig) ? ["config" as const] : []),
           ],
         });
       }
-      const applied = await applyPlan(host, run.plan.changes, journal ?? { markDone: async () => {} });
+      const applied = await applyPlan(host, run.plan.changes, journal ?? { markDone: async () => {} }).finally(() => journal?.stopAnnouncing());
       restoreFailed = applied.failure?.restoreError != null;
       result = outcome(runId, options, run, journal?.backupDir ?? null, applied.failure);
       if (recovery) result.data.recovery = recovery;
@@ -95,7 +98,13 @@ export async function executeRebind(host: Host, options: RunOptions, planRun: (r
       }
     }
     // A run whose rollback failed keeps its journal: the next command tries the restore again.
-    if (journal && !restoreFailed) await journal.close();
+    if (journal && !restoreFailed) {
+      await journal.close();
+      result.data.prunedBackups = await host.state.pruneBackups(options.keepBackups ?? DEFAULT_KEEP_BACKUPS, runId).catch((error: Error) => {
+        result!.warnings.push(`Older backups could not be removed: ${error.message}`);
+        return [];
+      });
+    }
     return result;
   } finally {
     await lock.release();

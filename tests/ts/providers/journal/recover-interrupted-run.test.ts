@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SnapshotHost } from "../../../../ts-src/platform/snapshot/snapshot-host.js";
@@ -33,10 +34,11 @@ async function interruptedHost(doneSteps: ("httpsys" | "config" | "verified")[] 
     trigger: "event",
     files: [sslcert(root), config(root)],
     records: await host.httpSys.readRecords(),
-    recordTargets: ["www.contoso.com:443"],
+    recordTargets: [{ endpoint: "www.contoso.com:443", thumbprint: WWW_2026 }],
     steps: ["httpsys", "config"],
   });
-  writeFileSync(sslcert(root), readFileSync(sslcert(root), "utf8").replaceAll(WWW_2025.toLowerCase(), WWW_2026.toLowerCase()).replaceAll(WWW_2025, WWW_2026));
+  // Written as the run writes: through the host's writer, which journals the new bytes' SHA-256 first.
+  await host.state.restoreFile(sslcert(root), Buffer.from(readFileSync(sslcert(root), "utf8").replaceAll(WWW_2025.toLowerCase(), WWW_2026.toLowerCase()).replaceAll(WWW_2025, WWW_2026)));
   writeFileSync(join(root, "httpsys", ".sslcert.txt.certrebind-0badf00d.tmp"), "half a file");
   for (const step of doneSteps) await journal.markDone(step);
   return { root, before, changed: hostFiles(root) };
@@ -46,26 +48,31 @@ test("a rebind has its journal on disk, naming backups of the files as they were
   const root = copyOfDemoHost();
   const original = readFileSync(sslcert(root));
   const host = await SnapshotHost.open(root);
-  let seen: { journal: Record<string, any>; backup: Buffer } | null = null;
+  let seen: { journal: Record<string, any>; backup: Buffer; written: string[] } | null = null;
   const rebindRecords = host.httpSys.rebindRecords.bind(host.httpSys);
   host.httpSys.rebindRecords = async (rebinds) => {
     const journal = JSON.parse(readFileSync(join(root, "state", "journal.json"), "utf8"));
-    seen = { journal, backup: readFileSync(journal.files[0].backup) };
-    return rebindRecords(rebinds);
+    seen = { journal, backup: readFileSync(join(root, "state", journal.files[0].backup)), written: [] };
+    await rebindRecords(rebinds);
+    seen.written = JSON.parse(readFileSync(join(root, "state", "journal.json"), "utf8")).files[0].written;
   };
   const result = await runRebind(host, rebindOptions);
   assert.equal(result.exitCode, 3, "the demo's shared record is refused; the rest applies");
   assert.ok(seen, "the journal existed when HTTP.sys was first changed");
-  const { journal, backup } = seen as { journal: Record<string, any>; backup: Buffer };
+  const { journal, backup, written } = seen as { journal: Record<string, any>; backup: Buffer; written: string[] };
+  assert.equal(journal["journalVersion"], 2);
   assert.deepEqual(journal["steps"], [{ name: "httpsys", done: false }, { name: "config", done: false }, { name: "verified", done: false }]);
-  assert.equal(journal["files"][0].path, sslcert(root));
+  assert.equal(journal["files"][0].path, "httpsys/sslcert.txt", "relative to the host");
+  assert.match(journal["files"][0].backup, /^backups\/\d{8}T\d{6}Z-[0-9a-f]{6}\/sslcert\.txt$/, "relative to the state folder");
+  assert.deepEqual(journal["files"][0].written, [], "nothing written yet");
+  assert.deepEqual(written, [createHash("sha256").update(readFileSync(sslcert(root))).digest("hex")], "the SHA-256 of the bytes it wrote");
   assert.deepEqual(backup, original);
   assert.equal(existsSync(join(root, "state", "journal.json")), false, "closed at the end");
 });
 
-test("the next command restores what an interrupted run changed, says so and audits it, then does its own work", async () => {
+test("the next command that changes the host restores what an interrupted run changed, says so and audits it, then does its own work", async () => {
   const { root, before } = await interruptedHost(["httpsys"]);
-  const result = await run(["bindings", "--json", "--host-root", root]);
+  const result = await run(["task", "disable", "--json", "--host-root", root]);
   assert.equal(result.exitCode, 0, result.stderr);
   const envelope = result.envelope();
   assert.equal(envelope.recovery?.action, "restored");
@@ -73,19 +80,17 @@ test("the next command restores what an interrupted run changed, says so and aud
   assert.deepEqual(envelope.recovery?.removed, [join(root, "httpsys", ".sslcert.txt.certrebind-0badf00d.tmp")]);
   assert.match(envelope.warnings[0]!, /^The rebind run 20261127T000000Z-abcdef .* was interrupted; restored what it had changed/);
   assert.deepEqual(hostFiles(root), before);
-  const untouched = await run(["bindings", "--json", "--host-root", copyOfDemoHost()]);
-  assert.deepEqual(envelope.data, { ...(untouched.envelope().data as object), config: (envelope.data as { config: unknown }).config }, "it lists the restored bindings");
   const audit = auditRecords(root).at(-1)!;
   assert.equal(audit["command"], "recover");
   assert.equal(audit["runId"], "20261127T000000Z-abcdef");
-  assert.equal(audit["trigger"], "bindings");
+  assert.equal(audit["trigger"], "task");
   assert.deepEqual(audit["interrupted"], { command: "rebind", trigger: "event", pid: process.pid, started: (audit["interrupted"] as { started: string }).started });
   assert.equal(existsSync(join(root, "state", "journal.json")), false);
 });
 
 test("a journal whose every step is done is closed: the run's changes stay", async () => {
   const { root, changed } = await interruptedHost(["httpsys", "config", "verified"]);
-  const result = await run(["bindings", "--json", "--host-root", root]);
+  const result = await run(["task", "disable", "--json", "--host-root", root]);
   assert.equal(result.envelope().recovery?.action, "closed");
   const after = hostFiles(root);
   assert.equal(after["httpsys/sslcert.txt"], changed["httpsys/sslcert.txt"]);
@@ -104,10 +109,10 @@ test("rebind recovers under its own lock before planning, and then rebinds", asy
   assert.equal(result.data.changed, uninterrupted.data.changed, "planned on the restored host: the same changes as an uninterrupted run");
 });
 
-test("a journal that cannot be read stops every command with CR1004 and changes nothing", async () => {
+test("a journal that cannot be read stops every command that changes the host with CR1004 and changes nothing", async () => {
   const { root, changed } = await interruptedHost();
   writeFileSync(join(root, "state", "journal.json"), "{ not json");
-  const result = await run(["bindings", "--json", "--host-root", root]);
+  const result = await run(["task", "disable", "--json", "--host-root", root]);
   assert.equal(result.exitCode, 1);
   assert.equal(result.envelope().errors[0]!.code, "CR1004");
   assert.match(result.envelope().errors[0]!.message, /journal\.json/);
@@ -118,7 +123,7 @@ test("a journal that cannot be read stops every command with CR1004 and changes 
 test("a backup that is not the file it was is not restored (CR1004)", async () => {
   const { root, changed } = await interruptedHost();
   const journal = JSON.parse(readFileSync(join(root, "state", "journal.json"), "utf8"));
-  writeFileSync(journal.files[0].backup, "tampered");
+  writeFileSync(join(root, "state", journal.files[0].backup), "tampered");
   const result = await run(["rebind", "--json", "--host-root", root, "--old", WWW_2025, "--new", WWW_2026]);
   assert.equal(result.exitCode, 1);
   assert.equal(result.envelope().errors[0]!.code, "CR1004");
@@ -128,7 +133,7 @@ test("a backup that is not the file it was is not restored (CR1004)", async () =
 test("while the run that holds the lock is alive, its journal is left alone", async () => {
   const { root, changed } = await interruptedHost();
   writeFileSync(join(root, "state", "lock"), JSON.stringify({ pid: process.pid, since: new Date().toISOString(), token: "live" }));
-  const result = await run(["bindings", "--json", "--host-root", root]);
+  const result = await run(["task", "disable", "--json", "--host-root", root]);
   assert.equal(result.exitCode, 0);
   assert.equal(result.envelope().recovery, undefined);
   assert.deepEqual(hostFiles(root), changed);
@@ -148,12 +153,13 @@ test("a rebind whose rollback failed keeps its journal, and the next command res
   assert.ok(result.errors.some((e) => e.code === "CR1002"));
   assert.ok(existsSync(join(root, "state", "journal.json")));
   assert.notDeepEqual(hostFiles(root), before);
-  const next = await run(["bindings", "--json", "--host-root", root]);
+  const next = await run(["task", "disable", "--json", "--host-root", root]);
   assert.equal(next.envelope().recovery?.action, "restored");
   assert.deepEqual(hostFiles(root), before);
 });
 
-test("on Windows, recovery puts the journaled HTTP.sys records back through one netsh script", async () => {
+/** A Windows host (recorded tools, 3 records) with the journal of a run moving site0 and site2 to NEW open. */
+async function windowsRunJournaled() {
   const windows = fakeWindows(3);
   const stateDir = join(testDir(), "state");
   const host = new WindowsHost(windows.run, {}, { configDir: join(testDir(), "no-iis"), stateDir, windowsVersion: "10.0.20348" });
@@ -164,9 +170,15 @@ test("on Windows, recovery puts the journaled HTTP.sys records back through one 
     trigger: "event",
     files: [],
     records,
-    recordTargets: ["site0.contoso.com:443", "site2.contoso.com:443"],
+    recordTargets: ["site0.contoso.com:443", "site2.contoso.com:443"].map((endpoint) => ({ endpoint, thumbprint: thumb(NEW.der) })),
     steps: ["httpsys"],
   });
+  host.state.announceWrites(null);
+  return { windows, stateDir, host, records };
+}
+
+test("on Windows, recovery puts the journaled HTTP.sys records back through one netsh script", async () => {
+  const { windows, stateDir, host, records } = await windowsRunJournaled();
   const targets = records.filter((r) => r.endpoint !== "site1.contoso.com:443");
   await host.httpSys.rebindRecords(targets.map((record) => ({ record, thumbprint: thumb(NEW.der), storeName: record.storeName })));
   const recovery = await recoverBeforeCommand(host, "bindings");
@@ -177,4 +189,25 @@ test("on Windows, recovery puts the journaled HTTP.sys records back through one 
   for (const line of updates) assert.match(line, new RegExp(`certhash=${thumb(OLD.der)}`, "i"));
   assert.ok(!windows.text().includes(thumb(NEW.der)), "every record is back on the old certificate");
   assert.equal(existsSync(join(stateDir, "journal.json")), false);
+});
+
+test("on Windows, a record someone moved to another certificate after the crash is not put back: CR1004, nothing restated", async () => {
+  const { windows, stateDir, host, records } = await windowsRunJournaled();
+  const site0 = records.find((r) => r.endpoint === "site0.contoso.com:443")!;
+  const site2 = records.find((r) => r.endpoint === "site2.contoso.com:443")!;
+  await host.httpSys.rebindRecords([{ record: site2, thumbprint: thumb(NEW.der), storeName: site2.storeName }]);
+  // After the crash, an administrator moves site0 to a third certificate.
+  const third = "AB".repeat(20) as Thumbprint;
+  await host.httpSys.rebindRecords([{ record: site0, thumbprint: third, storeName: site0.storeName }]);
+  const scripts = windows.scripts.length;
+  await assert.rejects(recoverBeforeCommand(host, "task"), (error: { code: string; message: string }) => {
+    assert.equal(error.code, "CR1004");
+    assert.match(error.message, new RegExp(`the HTTP\\.sys record site0\\.contoso\\.com:443: it now has the certificate ${third}, neither ${thumb(OLD.der)} as before the run \\(backed up in .*httpsys-records\\.json\\) nor ${thumb(NEW.der)}, which the run set`, "i"));
+    return true;
+  });
+  assert.equal(windows.scripts.length, scripts, "nothing was restated, not even site2");
+  assert.ok(windows.text().toUpperCase().includes(third));
+  assert.ok(existsSync(join(stateDir, "journal.json")));
+  const audit = readFileSync(join(stateDir, "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+  assert.equal(audit.at(-1).action, "refused");
 });

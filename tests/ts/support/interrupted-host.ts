@@ -1,0 +1,45 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SnapshotHost } from "../../../ts-src/platform/snapshot/snapshot-host.js";
+import { openJournal } from "../../../ts-src/providers/journal/run-journal.js";
+import { copyOfDemoHost } from "./snapshot.js";
+import { treeHash } from "./tree-hash.js";
+
+export const WWW_2025 = "0F70C94C6482E61B0A43B9816E830ED7B30B8C44";
+export const WWW_2026 = "FAC2BE397B0EF579E4C64AE777717B344007BA2C";
+export const RUN_ID = "20261127T000000Z-abcdef";
+export const hostFiles = (root: string) => treeHash(root, { exclude: (path) => path === "state" });
+export const sslcert = (root: string) => join(root, "httpsys", "sslcert.txt");
+export const journalFile = (root: string) => join(root, "state", "journal.json");
+export const auditRecords = (root: string) =>
+  readFileSync(join(root, "state", "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+
+/**
+ * A copy of the demo host as a rebind killed after rewriting sslcert.txt leaves it: the journal open (sslcert.txt
+ * and applicationHost.config backed up), sslcert.txt rewritten through the host's writer (which journals the new
+ * bytes' SHA-256 first), applicationHost.config not yet written.
+ */
+export async function interruptedHost(root = copyOfDemoHost()) {
+  const before = hostFiles(root);
+  const host = await SnapshotHost.open(root);
+  await openJournal(host, {
+    runId: RUN_ID,
+    command: "rebind",
+    trigger: "event",
+    files: [sslcert(root), join(root, "inetsrv", "applicationHost.config")],
+    records: await host.httpSys.readRecords(),
+    recordTargets: [{ endpoint: "www.contoso.com:443", thumbprint: WWW_2026 }],
+    steps: ["httpsys", "config"],
+  });
+  const rebound = readFileSync(sslcert(root), "utf8").replaceAll(WWW_2025.toLowerCase(), WWW_2026.toLowerCase()).replaceAll(WWW_2025, WWW_2026);
+  await host.state.restoreFile(sslcert(root), Buffer.from(rebound));
+  host.state.announceWrites(null);
+  return { root, before, changed: hostFiles(root) };
+}
+
+/** Rewrites the journal with `change` applied (what someone who can write the state folder could plant). */
+export function editJournal(root: string, change: (journal: any) => void): void {
+  const journal = JSON.parse(readFileSync(journalFile(root), "utf8"));
+  change(journal);
+  writeFileSync(journalFile(root), JSON.stringify(journal));
+}
