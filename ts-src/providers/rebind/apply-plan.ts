@@ -1,6 +1,6 @@
 import type { HttpSysRecord } from "../../core/model.js";
 import type { PlannedChange } from "../../core/rebind/plan.js";
-import { editFtpCertificates, type FtpCertificateEdit } from "../../platform/formats/application-host-edit.js";
+import { ftpCertificateReplacements, ftpCertificateUndo, type FtpCertificateEdit } from "../../platform/formats/application-host-edit.js";
 import { RebindWriteError, type Host, type RecordRebind } from "../../platform/ports.js";
 import type { OpenJournal } from "../journal/run-journal.js";
 import { verifyFtpApplied } from "./verify.js";
@@ -38,16 +38,17 @@ export async function applyPlan(host: Host, changes: PlannedChange[], journal: P
       await journal.markDone("httpsys");
     }
     if (ftpChanges.length > 0) {
-      const file = (await host.iisConfig.readText())!;
       const edits: FtpCertificateEdit[] = ftpChanges.map((c) => ({
         site: (c.target as { site: string | null }).site,
         thumbprint: c.view.to,
         ...(c.view.storeName.to !== c.view.storeName.from ? { storeName: c.view.storeName.to ?? "MY" } : {}),
       }));
-      const edited = editFtpCertificates(file.text, file.path, edits);
-      undo.push({ name: file.path, run: () => host.iisConfig.writeText(file.text) });
       step = ftpChanges;
-      await host.iisConfig.writeText(edited);
+      const edit = await host.iisConfig.edit(
+        (text, path) => ftpCertificateReplacements(text, path, edits),
+        (before, text, path) => ftpCertificateReplacements(text, path, ftpCertificateUndo(before, path, edits)),
+      );
+      undo.push({ name: edit.path, run: () => edit.undo() });
       await journal.markDone("config");
     }
     step = planned;
