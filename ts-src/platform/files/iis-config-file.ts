@@ -12,7 +12,7 @@ import type { HostWriter } from "./host-writer.js";
  * the rename: each time on the file as that program left it. Then CR1001 (the run is rolled back, nothing of the
  * other program's is lost).
  */
-export const EDIT_ATTEMPTS = 5;
+export const EDIT_ATTEMPTS = 10;
 
 type PlanEdit = (text: string, path: string) => TextReplacement[];
 
