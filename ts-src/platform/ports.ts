@@ -40,6 +40,8 @@ export interface HttpSys {
 export interface IisConfig {
   /** The parsed applicationHost.config (following redirection.config), or null when IIS is not installed. */
   read(): Promise<IisConfiguration | null>;
+  /** Why IIS's sites cannot be known though IIS is there (read returned null), or null. */
+  whyUnknown?(): string | null;
   /** The raw text of the file `read` parsed (BOM and line endings as in the file). */
   readText(): Promise<{ path: string; text: string } | null>;
   /**

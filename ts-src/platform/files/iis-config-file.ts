@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { CertRebindError } from "../../core/errors.js";
 import type { IisConfiguration } from "../../core/model.js";
 import { parseApplicationHost, parseRedirection } from "../formats/application-host.js";
 import { RebindWriteError, type ConfigEdit, type IisConfig } from "../ports.js";
@@ -9,8 +10,8 @@ import type { HostWriter } from "./host-writer.js";
 
 /**
  * How many times an edit is planned and written when another program keeps changing the file between the read and
- * the rename: each time on the file as that program left it. Then CR1001 (the run is rolled back, nothing of the
- * other program's is lost).
+ * the rename: each time on the file as that program left it, after a random pause of up to 5 ms times the attempt.
+ * Then a RebindWriteError (CR1001: the run is rolled back, and nothing of the other program's is lost).
  */
 export const EDIT_ATTEMPTS = 10;
 
@@ -26,6 +27,7 @@ export class IisConfigFile implements IisConfig {
   private location: Promise<{ path: string; redirected: boolean }> | null = null;
   /** The text last read or written and its bytes: the same bytes read again are not decoded again. */
   private known: HostText | null = null;
+  private unknown: string | null = null;
 
   constructor(
     private readonly configDir: string,
@@ -45,11 +47,30 @@ export class IisConfigFile implements IisConfig {
 
   async readText(): Promise<{ path: string; text: string } | null> {
     const { path, redirected } = await this.locate();
-    const text = this.known && (await sameFileBytes(path, this.known.bytes)) ? this.known.text : this.decode(await readHostBytes(path), path);
-    if (text === null && redirected) {
-      this.warnings.push(`redirection.config enables shared configuration, but ${path} is missing; IIS sites are not known.`);
+    let text: string | null;
+    try {
+      text = this.known && (await sameFileBytes(path, this.known.bytes)) ? this.known.text : this.decode(await readHostBytes(path), path);
+    } catch (error) {
+      // The shared copy is on a share that may be down: IIS's sites are then unknown, not absent.
+      if (!redirected || !(error instanceof CertRebindError) || error.code !== "CR2004") throw error;
+      this.noteUnknown(`redirection.config enables shared configuration, but ${error.message}`);
+      return null;
     }
+    if (text === null && redirected) this.noteUnknown(`redirection.config enables shared configuration, but ${path} is missing`);
     return text === null ? null : { path, text };
+  }
+
+  /**
+   * Why IIS's sites cannot be known though IIS is there (shared configuration that cannot be read), or null; set by
+   * read(). The host names behind IIS's HTTP.sys records cannot be checked then.
+   */
+  whyUnknown(): string | null {
+    return this.unknown;
+  }
+
+  private noteUnknown(reason: string): void {
+    if (this.unknown === null) this.warnings.push(`${reason}; IIS sites are not known.`);
+    this.unknown = reason;
   }
 
   /**
@@ -99,6 +120,8 @@ export class IisConfigFile implements IisConfig {
         base = outcome.superseded;
         continue;
       }
+      // A writer that is at it (IIS Manager saving, a script appending) is given a moment, not always the same.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       const now = await readHostBytes(path);
       if (now === null) throw new RebindWriteError(`${path} has disappeared`, [path]);
       base = expected = now;

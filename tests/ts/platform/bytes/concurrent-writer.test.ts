@@ -41,17 +41,25 @@ test(`a process appending to applicationHost.config during ${ROUNDS} rebinds los
   const root = copyOfDemoHost();
   const file = join(root, "inetsrv/applicationHost.config");
   const appender = await startAppender(file);
-  const pairs = [[WWW_2025, WWW_2026], [WWW_2026, WWW_2025]] as const;
+  let [from, to] = [WWW_2025, WWW_2026];
+  let applied = 0;
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const [from, to] = pairs[round % 2]!;
       const result = await run(["rebind", "--json", "--force", "--host-root", root, "--old", from, "--new", to]);
-      assert.equal(result.exitCode, 0, `round ${round}: ${result.stdout}`);
+      if (result.exitCode === 0) {
+        applied++;
+        [from, to] = [to, from];
+        continue;
+      }
+      // A run that meets a change at each of its attempts gives up, rolled back, and leaves the other's change.
+      assert.equal(result.exitCode, 1, `round ${round}: ${result.stdout}`);
+      assert.match(result.envelope().errors.at(-1)!.message, /changed by another program each of the \d+ times/, `round ${round}`);
     }
   } finally {
     assertEveryAppendKept(file, await appender.stop());
   }
-  assert.equal((readFileSync(file, "utf8").match(new RegExp(`serverCertHash="${WWW_2025.toLowerCase()}"`, "g")) ?? []).length, 2, "back on the first certificate");
+  assert.ok(applied >= ROUNDS / 2, `most rebinds get through (${applied} of ${ROUNDS})`);
+  assert.equal((readFileSync(file, "utf8").match(new RegExp(`serverCertHash="${from.toLowerCase()}"`, "g")) ?? []).length, 2, "on the certificate of the last rebind applied");
 });
 
 test(`a process appending to applicationHost.config during ${ROUNDS} edits and rollbacks loses no append`, async () => {
