@@ -49,6 +49,15 @@ export async function replaceIfUnchanged(path: string, expected: Buffer, data: B
     }
     const seen = fstatSync(old, { bigint: true });
     if (!holds(old, seen, expected)) return { replaced: false, superseded: null };
+    if (process.platform === "win32") {
+      // INFERRED: replacing a file that is open fails on Windows unless the file system gives the rename POSIX
+      // semantics, so the old file is closed first there, and an append after the comparison is not seen.
+      closeSync(old);
+      old = null;
+      renameSync(temporary, path);
+      await syncDirectory(dirname(path));
+      return { replaced: true, superseded: null };
+    }
     renameSync(temporary, path);
     await syncDirectory(dirname(path));
     const now = fstatSync(old, { bigint: true });
