@@ -6,7 +6,9 @@
  * Accepted around the events: nothing (wevtutil without /e:) or one root element of any name (with /e:Events;
  * several roots one after another are accepted too), an XML declaration, comments and white space. Each
  * `<Event>` (any prefix) is cut out up to its first `</Event>` and parsed on its own (event-xml.ts), so a malformed
- * event is reported with its position and skipped while the others are still read. Also reported and skipped:
+ * event is reported with its position and skipped while the others are still read; an event that another event's
+ * start tag follows before its end tag (an end tag lost, a log cut and appended to) is malformed too, and reading
+ * goes on at that start tag: a broken event never swallows the next. Also reported and skipped:
  * a DOCTYPE (never read, so no entity is ever defined or expanded), an event larger than MAX_EVENT_CHARS (skipped
  * without being held), other elements and text outside the events, and a log that ends inside an event.
  */
@@ -36,6 +38,8 @@ type Mode =
   | { kind: "doctype"; quote: string | null; depth: number; line: number };
 
 const EVENT_END = /<\/(?:[A-Za-z_][-A-Za-z0-9_.]*:)?Event[ \t\r\n]*>/g;
+/** Where skipping a broken event stops: after its end tag, or at the next event's start tag (resumed there). */
+const EVENT_END_OR_START = /<\/(?:[A-Za-z_][-A-Za-z0-9_.]*:)?Event[ \t\r\n]*>|<(?:[A-Za-z_][-A-Za-z0-9_.]*:)?Event(?=[ \t\r\n>/])/g;
 
 /** Splits a log into events as its text arrives. Feed it with write(), then call end(). */
 export class LifecycleLogReader {
@@ -132,7 +136,7 @@ export class LifecycleLogReader {
       if (this.isEventStart(lt)) {
         const ordinal = ++this.ordinal;
         items.push(this.problem(`event ${ordinal} is malformed and skipped: its start tag ${why}`, { event: ordinal, line }, true));
-        return this.startSkip(lt + 1, EVENT_END, 80, "", line);
+        return this.startSkip(lt + 1, EVENT_END_OR_START, 80, "", line);
       }
       items.push(this.problem(`a tag outside the events ${why}: it is skipped`, { event: null, line }, false));
       return close === BROKEN ? lt + 1 : this.startSkip(lt + 1, />/g, 0, "", line);
@@ -171,6 +175,13 @@ export class LifecycleLogReader {
   private inEvent(at: number, items: LogItem[]): number | null {
     const mode = this.mode as Extract<Mode, { kind: "event" }>;
     const end = eventEnd(this.buffer, Math.max(mode.searchFrom, at));
+    if (end < -1) {
+      // Another event starts before this one ends: this one is broken, the next one is read from its start tag.
+      const next = -end - 2;
+      items.push(this.problem(`event ${mode.ordinal} is malformed and skipped: it is not closed before the next <Event> (line ${this.lineAt(next)})`, { event: mode.ordinal, line: mode.line }, true));
+      this.mode = { kind: "outside" };
+      return next;
+    }
     if (end >= 0) {
       if (end - at > MAX_EVENT_CHARS) {
         items.push(this.tooLarge(mode));
@@ -182,11 +193,11 @@ export class LifecycleLogReader {
     }
     if (this.buffer.length - at > MAX_EVENT_CHARS) {
       items.push(this.tooLarge(mode));
-      this.mode = { kind: "skip", until: EVENT_END, keep: 80, what: "", line: mode.line };
+      this.mode = { kind: "skip", until: EVENT_END_OR_START, keep: 80, what: "", line: mode.line };
       return this.buffer.length;
     }
     // An end tag may be split between this chunk and the next.
-    mode.searchFrom = Math.max(at, this.buffer.length - 80);
+    mode.searchFrom = Math.max(mode.searchFrom, this.buffer.length - 80);
     return this.wait(at);
   }
 
@@ -216,7 +227,8 @@ export class LifecycleLogReader {
     const match = mode.until.exec(this.buffer);
     if (match) {
       this.mode = { kind: "outside" };
-      return match.index + match[0].length;
+      // A start tag (EVENT_END_OR_START) is read again as the next event's.
+      return mode.until === EVENT_END_OR_START && match[0][1] !== "/" ? match.index : match.index + match[0].length;
     }
     // Nothing of the skipped text is kept but the tail an end marker may start in.
     return this.wait(Math.max(at, this.buffer.length - mode.keep));
@@ -324,11 +336,17 @@ function firstNonSpace(text: string, from: number, to: number): number {
 }
 
 /**
- * Where the first match of EVENT_END from `from` ends, or -1. Found from the word "Event" (a few times an event)
- * rather than by the regular expression, which tries a match at each of an event's 36 end tags.
+ * Where the first match of EVENT_END from `from` ends, or -1; or, when the start tag of another event (`<Event` or
+ * `<prefix:Event` then white space, '>' or '/') comes first, -2 - its offset. Found from the word "Event" (a few
+ * times an event) rather than by a regular expression, which tries a match at each of an event's 36 end tags.
  */
 function eventEnd(text: string, from: number): number {
   for (let at = text.indexOf("Event", from); at >= 0; at = text.indexOf("Event", at + 5)) {
+    const after = text.charCodeAt(at + 5);
+    if (after === 0x3e /* > */ || after === 0x2f /* / */ || after === 0x20 || after === 0x09 || after === 0x0d || after === 0x0a) {
+      const next = eventStartAt(text, at, from);
+      if (next >= 0) return -2 - next;
+    }
     let close = at + 5;
     while (text.charCodeAt(close) === 0x20 || text.charCodeAt(close) === 0x09 || text.charCodeAt(close) === 0x0d || text.charCodeAt(close) === 0x0a) close++;
     if (text.charCodeAt(close) !== 0x3e /* > */) continue;
@@ -342,6 +360,17 @@ function eventEnd(text: string, from: number): number {
     if (start - 2 >= from && text.charCodeAt(start - 1) === 0x2f /* / */ && text.charCodeAt(start - 2) === 0x3c /* < */) return close + 1;
   }
   return -1;
+}
+
+/** The '<' of the start tag whose name ends with the word "Event" at `at` (`<Event`, `<prefix:Event`), or -1. */
+function eventStartAt(text: string, at: number, from: number): number {
+  let start = at;
+  if (text.charCodeAt(at - 1) === 0x3a /* : */) {
+    start = at - 1;
+    while (start - 1 >= from && isNameChar(text.charCodeAt(start - 1))) start--;
+    if (start === at - 1 || !isNameStart(text.charCodeAt(start))) return -1;
+  }
+  return start - 1 >= from && text.charCodeAt(start - 1) === 0x3c /* < */ ? start - 1 : -1;
 }
 
 function countLines(text: string, from: number, to: number): number {

@@ -1,4 +1,5 @@
 import type { HttpSysRecord, IisConfiguration, StoredCertificate } from "../core/model.js";
+import type { TextReplacement } from "./files/host-text.js";
 
 /** The machine as the core sees it. Two implementations: windows/ (real tools) and snapshot/ (a directory). */
 export interface Host {
@@ -39,10 +40,25 @@ export interface HttpSys {
 export interface IisConfig {
   /** The parsed applicationHost.config (following redirection.config), or null when IIS is not installed. */
   read(): Promise<IisConfiguration | null>;
+  /** Why IIS's sites cannot be known though IIS is there (read returned null), or null. */
+  whyUnknown?(): string | null;
   /** The raw text of the file `read` parsed (BOM and line endings as in the file). */
   readText(): Promise<{ path: string; text: string } | null>;
-  /** Replaces the file atomically (temporary file + rename). */
-  writeText(text: string): Promise<void>;
+  /**
+   * Changes the file by `plan` (positions in its text), byte for byte: only the bytes of the replaced values change,
+   * in the file's own encoding. Atomic (temporary file + rename), and never over another program's change
+   * (re-planned on it). `undoPlan` plans the undo when the file changed after the edit.
+   */
+  edit(
+    plan: (text: string, path: string) => TextReplacement[],
+    undoPlan: (before: string, text: string, path: string) => TextReplacement[],
+  ): Promise<ConfigEdit>;
+}
+
+/** An edit made: `undo` puts the bytes back (or, when another program wrote since, the edited values). */
+export interface ConfigEdit {
+  path: string;
+  undo(): Promise<void>;
 }
 
 export interface CertStore {

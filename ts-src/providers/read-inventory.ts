@@ -1,6 +1,7 @@
 import { certificateFromStore, type Certificate } from "../core/certificate.js";
 import { buildInventory, type Inventory } from "../core/inventory.js";
 import type { HttpSysRecord, IisConfiguration } from "../core/model.js";
+import { ownerOfAppId } from "../core/app-ids.js";
 import type { Host } from "../platform/ports.js";
 
 /** What the host holds: HTTP.sys records, the IIS configuration and the certificates of its stores. */
@@ -8,12 +9,24 @@ export interface HostReading {
   records: HttpSysRecord[];
   config: IisConfiguration | null;
   certificates: Certificate[];
+  /**
+   * Why the sites behind IIS's HTTP.sys records cannot be known (unreadable shared configuration, IIS records but
+   * no applicationHost.config), or null: a rebind then refuses those records (CR3005).
+   */
+  sitesUnknown: string | null;
 }
 
 /** Reads HTTP.sys, the IIS configuration and the certificate stores once, side by side. */
 export async function readHost(host: Host): Promise<HostReading> {
   const [records, config, stored] = await Promise.all([host.httpSys.readRecords(), host.iisConfig.read(), host.certStore.list()]);
-  return { records, config, certificates: stored.map(certificateFromStore) };
+  return { records, config, certificates: stored.map(certificateFromStore), sitesUnknown: config === null ? whySitesUnknown(host, records) : null };
+}
+
+function whySitesUnknown(host: Host, records: readonly HttpSysRecord[]): string | null {
+  const unknown = host.iisConfig.whyUnknown?.() ?? null;
+  if (unknown !== null) return unknown;
+  const iis = records.find((r) => ownerOfAppId(r.appId) === "IIS");
+  return iis ? `HTTP.sys has IIS's records (such as ${iis.endpoint}, appid ${iis.appId}), but there is no applicationHost.config` : null;
 }
 
 /** Reads the host once (unless given what was read) and joins what it holds. */

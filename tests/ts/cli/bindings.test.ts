@@ -1,12 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BindingView } from "../../../ts-src/core/inventory.js";
 import { testCertificate, toPem } from "../support/certs.js";
 import { run } from "../support/run.js";
-import { demoHost, testDir } from "../support/snapshot.js";
+import { copyOfDemoHost, demoHost, testDir } from "../support/snapshot.js";
 
 const thumbprintOfFile = (path: string) => new X509Certificate(readFileSync(path)).fingerprint.replace(/:/g, "");
 const WWW_2025 = thumbprintOfFile(join(demoHost, "certs/My/www-2025.cer"));
@@ -113,11 +113,16 @@ for (const [name, json, message] of sidecarCases) {
   });
 }
 
-test("a certificate file that is not a certificate is CR2003", async () => {
-  const root = testDir({ "certs/My/junk.cer": "hello" });
+test("a certificate file that is not a certificate is a warning naming it; the other certificates still count", async () => {
+  const root = copyOfDemoHost();
+  writeFileSync(join(root, "certs/My/junk.cer"), "hello");
   const result = await run(["bindings", "--json", "--host-root", root]);
-  assert.equal(result.exitCode, 2);
-  assert.match(result.envelope().errors[0]!.message, /junk\.cer: not a DER or PEM certificate/);
+  assert.equal(result.exitCode, 0, result.stdout);
+  const warnings = result.envelope().warnings.filter((w) => w.includes("junk.cer"));
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /certs\/My\/junk\.cer: not a DER or PEM certificate.*left out of store My/);
+  const demo = await run(["bindings", "--json", "--host-root", demoHost]);
+  assert.equal(result.stdout.replaceAll(root, "ROOT").replace(/"warnings":.*$/s, ""), demo.stdout.replaceAll(demoHost.replace(/\/$/, ""), "ROOT").replace(/"warnings":.*$/s, ""), "the same bindings and certificates as without the file");
 });
 
 test("shared configuration: redirection.config sends the reader to inetsrv/shared/", async () => {

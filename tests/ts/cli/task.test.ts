@@ -263,7 +263,8 @@ describe("task status without anything registered", () => {
   });
 
   it("warns when the lifecycle channel is missing: only the daily scan would run", async () => {
-    const result = await run(["task", "status", "--json", "--host-root", testDir()]);
+    // A server whose HTTP.sys has no SSL records, and nothing else (no events/).
+    const result = await run(["task", "status", "--json", "--host-root", testDir({ "httpsys/sslcert.txt": "" })]);
     const data = result.envelope().data as TaskData;
     assert.equal(data.lifecycleChannel.exists, false);
     assert.ok(result.envelope().warnings.some((w) => /is missing: events 1001 and 1006 are not logged, so only the daily scan runs/.test(w)));

@@ -58,6 +58,8 @@ export interface PlanInput {
   now: Date;
   /** Why the platform cannot rewrite this record with every setting kept, or null. */
   restatable?: (record: HttpSysRecord, newStoreName: string | null) => string | null;
+  /** Why IIS's sites, so the host names behind IIS's records, cannot be known (HostReading.sitesUnknown), or null. */
+  sitesUnknown?: string | null;
 }
 
 // Certificates of these services must be changed through the service, or its own configuration and HTTP.sys
@@ -78,9 +80,12 @@ export function planRebind(input: PlanInput): RebindPlan {
     const used = users.get(recordKeyId(record));
     const view = baseView(record.kind, record.endpoint, [...(used?.sites ?? [])], [...(used?.hostnames ?? [])], record.storeName, input, record.thumbprint!);
     view.kept = keptSettings(record, kept);
-    const refusal = view.status === "planned" ? recordRefusal(record, view.storeName.to, input) : null;
+    const refusal = view.status === "planned" ? (uncheckedNames(record, input) ?? recordRefusal(record, view.storeName.to, input)) : null;
     if (refusal) refuse(view, refusal);
     else if (view.status === "planned") planMetabase(view, metabase);
+    if (view.status === "planned" && input.force && input.sitesUnknown && ownerOfAppId(record.appId) === "IIS") {
+      view.notes.push(`--force: the host names of this IIS record were not checked: ${input.sitesUnknown}.`);
+    }
     if (record.kind === "ipport") view.notes.push(...shadowNotes(record, shadowedBy(record)));
     changes.push({ view, target: { type: "record", record } });
   }
@@ -134,6 +139,15 @@ function planMetabase(view: ChangeView, planner: MetabasePlanner): void {
   const { changes, refusal } = planner(view.sites, { thumbprint: view.to, storeFrom: view.storeName.from, storeTo: view.storeName.to });
   if (refusal) return refuse(view, refusal);
   view.metabase = changes;
+}
+
+/** Fails closed: an IIS record whose sites cannot be read has host names that cannot be checked (CR3005). */
+function uncheckedNames(record: HttpSysRecord, input: PlanInput): Refusal | null {
+  if (!input.sitesUnknown || input.force || ownerOfAppId(record.appId) !== "IIS") return null;
+  return {
+    code: "CR3005",
+    reason: `The host names this IIS record serves cannot be checked against the new certificate: ${input.sitesUnknown}. Make the configuration readable, or use --force to rebind anyway.`,
+  };
 }
 
 function recordRefusal(record: HttpSysRecord, storeTo: string | null, input: PlanInput): Refusal | null {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { open, readdir, rename, rm } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync, renameSync, type BigIntStats } from "node:fs";
+import { open, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 const LEFTOVER_MARK = ".certrebind-";
@@ -10,9 +11,9 @@ const LEFTOVER_MARK = ".certrebind-";
  * rename itself survives a power cut.
  */
 export async function writeAtomically(path: string, data: string | Buffer): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}${LEFTOVER_MARK}${randomBytes(4).toString("hex")}.tmp`);
+  const temporary = temporaryBeside(path);
   try {
-    await writeFlushed(temporary, data);
+    await writeFlushed(temporary, data, await ownership(path));
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
@@ -21,15 +22,93 @@ export async function writeAtomically(path: string, data: string | Buffer): Prom
   await syncDirectory(dirname(path));
 }
 
-/** Creates `path` (which must not exist) with `data`, flushed to disk. */
+/** What `replaceIfUnchanged` did: replaced the file, or found it changed and left it (nothing written). */
+export type ReplaceOutcome =
+  | { replaced: true; superseded: null }
+  | { replaced: false; superseded: null }
+  /** Replaced, but the old file was written to between the comparison and the rename: these are its bytes now. */
+  | { replaced: true; superseded: Buffer };
+
+/**
+ * writeAtomically, only if `path` still holds exactly `expected`: the comparison is made just before the rename,
+ * synchronously (nothing else of this process runs between them). The old file stays open across the rename: if a
+ * writer appended to it in between (its data would be lost with it), its bytes are returned so that the caller can
+ * carry that change over. A writer that renames its own file over `path` between the comparison and the rename
+ * (microseconds) is not seen: no portable call compares and renames at once (INFERRED residual window).
+ */
+export async function replaceIfUnchanged(path: string, expected: Buffer, data: Buffer): Promise<ReplaceOutcome> {
+  const temporary = temporaryBeside(path);
+  let old: number | null = null;
+  try {
+    await writeFlushed(temporary, data, await ownership(path));
+    try {
+      old = openSync(path, "r");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { replaced: false, superseded: null };
+      throw error;
+    }
+    const seen = fstatSync(old, { bigint: true });
+    if (!holds(old, seen, expected)) return { replaced: false, superseded: null };
+    if (process.platform === "win32") {
+      // INFERRED: replacing a file that is open fails on Windows unless the file system gives the rename POSIX
+      // semantics, so the old file is closed first there, and an append after the comparison is not seen.
+      closeSync(old);
+      old = null;
+      renameSync(temporary, path);
+      await syncDirectory(dirname(path));
+      return { replaced: true, superseded: null };
+    }
+    renameSync(temporary, path);
+    await syncDirectory(dirname(path));
+    const now = fstatSync(old, { bigint: true });
+    if (now.size === seen.size && now.mtimeNs === seen.mtimeNs) return { replaced: true, superseded: null };
+    const superseded = Buffer.alloc(Number(now.size));
+    readSync(old, superseded, 0, superseded.length, 0);
+    return { replaced: true, superseded };
+  } finally {
+    if (old !== null) closeSync(old);
+    await rm(temporary, { force: true });
+  }
+}
+
+function holds(fd: number, info: BigIntStats, expected: Buffer): boolean {
+  if (info.size !== BigInt(expected.length)) return false;
+  const bytes = Buffer.allocUnsafe(expected.length + 1);
+  let read = 0;
+  for (let n = 1; n > 0 && read < bytes.length; read += n) n = readSync(fd, bytes, read, bytes.length - read, read);
+  return read === expected.length && bytes.subarray(0, read).equals(expected);
+}
+
+function temporaryBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}${LEFTOVER_MARK}${randomBytes(4).toString("hex")}.tmp`);
+}
+
+/** Mode, owner and group of the file a new one replaces (null when there is none): the new one keeps them. */
+interface Ownership {
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+async function ownership(path: string): Promise<Ownership | null> {
+  const info = await stat(path).catch(() => null);
+  return info?.isFile() ? { mode: info.mode & 0o7777, uid: info.uid, gid: info.gid } : null;
+}
+
+/** Creates `path` (which must not exist) with `data`, flushed to disk, readable by its owner only. */
 export async function createDurably(path: string, data: string | Buffer): Promise<void> {
-  await writeFlushed(path, data);
+  await writeFlushed(path, data, null, 0o600);
   await syncDirectory(dirname(path));
 }
 
-async function writeFlushed(path: string, data: string | Buffer): Promise<void> {
-  const handle = await open(path, "wx");
+async function writeFlushed(path: string, data: string | Buffer, keep: Ownership | null, mode = 0o666): Promise<void> {
+  const handle = await open(path, "wx", mode);
   try {
+    // On Windows chown does nothing and chmod sets only the read-only attribute (docs/snapshot-host.md, "Writes").
+    if (keep !== null && process.platform !== "win32") {
+      if (keep.uid !== process.getuid?.() || keep.gid !== process.getgid?.()) await handle.chown(keep.uid, keep.gid);
+      await handle.chmod(keep.mode);
+    }
     await handle.writeFile(data);
     await handle.sync();
   } finally {

@@ -76,7 +76,9 @@ export class FileHostState implements HostState {
   async writeBackup(runId: string, name: string, content: string | Buffer): Promise<string> {
     const path = join(this.dir, "backups", runId, name);
     await this.prepare();
-    await mkdir(dirname(path), { recursive: true });
+    // Backups hold the host's files: readable by their owner only (the folders each created 0700, the files 0600).
+    await mkdir(join(this.dir, "backups"), { recursive: true, mode: 0o700 });
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     await this.writer.createState(path, content);
     return path;
   }

@@ -1,6 +1,6 @@
 import { RebindWriteError } from "../ports.js";
 import { whyOutsideHost } from "./contained-path.js";
-import { appendDurably, createDurably, writeAtomically } from "./durable-write.js";
+import { appendDurably, createDurably, replaceIfUnchanged, writeAtomically, type ReplaceOutcome } from "./durable-write.js";
 import { WriteHooks } from "./write-hooks.js";
 
 /**
@@ -40,6 +40,24 @@ export class HostWriter {
       throw new RebindWriteError(`${path} could not be written: ${(error as Error).message}`, [path], { cause: error });
     }
     this.hooks.written();
+  }
+
+  /**
+   * Replaces a host file only if it still holds `expected` (another program may write it too); throws a
+   * RebindWriteError naming it when the write fails.
+   */
+  async replaceIfUnchanged(path: string, expected: Buffer, data: Buffer): Promise<ReplaceOutcome> {
+    if (this.hooks.hostWriteFails()) throw new RebindWriteError(`injected failure of a write of ${path}`, [path]);
+    let outcome: ReplaceOutcome;
+    try {
+      await this.refuseOutside(path);
+      await this.announce?.(path, data);
+      outcome = await replaceIfUnchanged(path, expected, data);
+    } catch (error) {
+      throw new RebindWriteError(`${path} could not be written: ${(error as Error).message}`, [path], { cause: error });
+    }
+    if (outcome.replaced) this.hooks.written();
+    return outcome;
   }
 
   /** Replaces a file of the state folder (the journal). */

@@ -1,10 +1,21 @@
 import { join } from "node:path";
+import { CertRebindError } from "../../core/errors.js";
 import type { IisConfiguration } from "../../core/model.js";
 import { parseApplicationHost, parseRedirection } from "../formats/application-host.js";
-import type { IisConfig } from "../ports.js";
+import { RebindWriteError, type ConfigEdit, type IisConfig } from "../ports.js";
+import { decodeHostText, spliceHostText, spliceText, type HostText, type TextReplacement } from "./host-text.js";
 import { readHostBytes, readHostText } from "./read-host-file.js";
 import { sameFileBytes } from "./same-bytes.js";
 import type { HostWriter } from "./host-writer.js";
+
+/**
+ * How many times an edit is planned and written when another program keeps changing the file between the read and
+ * the rename: each time on the file as that program left it, after a random pause of up to 5 ms times the attempt.
+ * Then a RebindWriteError (CR1001: the run is rolled back, and nothing of the other program's is lost).
+ */
+export const EDIT_ATTEMPTS = 10;
+
+type PlanEdit = (text: string, path: string) => TextReplacement[];
 
 /**
  * applicationHost.config in `configDir`, or the shared copy that `redirection.config` points at
@@ -15,7 +26,8 @@ export class IisConfigFile implements IisConfig {
   readonly warnings: string[] = [];
   private location: Promise<{ path: string; redirected: boolean }> | null = null;
   /** The text last read or written and its bytes: the same bytes read again are not decoded again. */
-  private known: { bytes: Buffer; text: string } | null = null;
+  private known: HostText | null = null;
+  private unknown: string | null = null;
 
   constructor(
     private readonly configDir: string,
@@ -35,17 +47,89 @@ export class IisConfigFile implements IisConfig {
 
   async readText(): Promise<{ path: string; text: string } | null> {
     const { path, redirected } = await this.locate();
-    const text = this.known && (await sameFileBytes(path, this.known.bytes)) ? this.known.text : this.decode(await readHostBytes(path));
-    if (text === null && redirected) {
-      this.warnings.push(`redirection.config enables shared configuration, but ${path} is missing; IIS sites are not known.`);
+    let text: string | null;
+    try {
+      text = this.known && (await sameFileBytes(path, this.known.bytes)) ? this.known.text : this.decode(await readHostBytes(path), path);
+    } catch (error) {
+      // The shared copy is on a share that may be down: IIS's sites are then unknown, not absent.
+      if (!redirected || !(error instanceof CertRebindError) || error.code !== "CR2004") throw error;
+      this.noteUnknown(`redirection.config enables shared configuration, but ${error.message}`);
+      return null;
     }
+    if (text === null && redirected) this.noteUnknown(`redirection.config enables shared configuration, but ${path} is missing`);
     return text === null ? null : { path, text };
   }
 
-  async writeText(text: string): Promise<void> {
-    const bytes = Buffer.from(text, "utf8");
-    await this.writer.write((await this.locate()).path, bytes);
-    this.known = { bytes, text };
+  /**
+   * Why IIS's sites cannot be known though IIS is there (shared configuration that cannot be read), or null; set by
+   * read(). The host names behind IIS's HTTP.sys records cannot be checked then.
+   */
+  whyUnknown(): string | null {
+    return this.unknown;
+  }
+
+  private noteUnknown(reason: string): void {
+    if (this.unknown === null) this.warnings.push(`${reason}; IIS sites are not known.`);
+    this.unknown = reason;
+  }
+
+  /**
+   * Plans the edit on the file as it is and writes only the bytes it changes, if the file still holds what was read
+   * just before the rename; when another program wrote it in between, plans again on what that program wrote, up to
+   * EDIT_ATTEMPTS times. `undoPlan` plans the undo on the file as it will be then, given the text before the edit.
+   */
+  async edit(plan: PlanEdit, undoPlan: (before: string, text: string, path: string) => TextReplacement[]): Promise<ConfigEdit> {
+    const { path } = await this.locate();
+    const before = await readHostBytes(path);
+    if (before === null) throw new RebindWriteError(`${path} has disappeared`, [path]);
+    const after = await this.editFrom(path, before, before, plan);
+    return {
+      path,
+      undo: async () => {
+        // Unchanged since the edit: the bytes read before it come back, exactly.
+        const outcome = await this.writer.replaceIfUnchanged(path, after.bytes, after.base);
+        this.known = null;
+        if (outcome.replaced && outcome.superseded === null) return;
+        const original = this.decodeText(after.base, path).text;
+        const reverse: PlanEdit = (text, at) => undoPlan(original, text, at);
+        const base = outcome.replaced ? outcome.superseded : await readHostBytes(path);
+        if (base === null) throw new RebindWriteError(`${path} has disappeared`, [path]);
+        await this.editFrom(path, base, outcome.replaced ? after.base : base, reverse);
+      },
+    };
+  }
+
+  /**
+   * Writes `plan` applied to `base`, if the file holds `expected`. Returns the bytes written and the base they were
+   * planned on (the file's content without the edit).
+   */
+  private async editFrom(path: string, base: Buffer, expected: Buffer, plan: PlanEdit): Promise<{ base: Buffer; bytes: Buffer }> {
+    for (let attempt = 1; attempt <= EDIT_ATTEMPTS; attempt++) {
+      const read = this.decodeText(base, path);
+      const replacements = plan(read.text, path);
+      const bytes = spliceHostText(read, replacements, path);
+      const outcome = await this.writer.replaceIfUnchanged(path, expected, bytes);
+      if (outcome.replaced && outcome.superseded === null) {
+        // The text of the bytes written, without decoding them: the values decode as they were encoded.
+        this.known = { bytes, text: spliceText(read.text, replacements), encoding: read.encoding };
+        return { base, bytes };
+      }
+      if (outcome.replaced) {
+        // Written over a file that was appended to just before the rename: the append is carried over.
+        expected = bytes;
+        base = outcome.superseded;
+        continue;
+      }
+      // A writer that is at it (IIS Manager saving, a script appending) is given a moment, not always the same.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      const now = await readHostBytes(path);
+      if (now === null) throw new RebindWriteError(`${path} has disappeared`, [path]);
+      base = expected = now;
+    }
+    throw new RebindWriteError(
+      `${path} was changed by another program each of the ${EDIT_ATTEMPTS} times it was about to be replaced; it was left as that program wrote it. Run again when nothing else is editing it`,
+      [path],
+    );
   }
 
   /**
@@ -53,11 +137,14 @@ export class IisConfigFile implements IisConfig {
    * is compared with the bytes last read or written, and their text reused when it holds them (12.7 MB at 25,000
    * sites, decoded in 0.12 s with its BOM).
    */
-  private decode(bytes: Buffer | null): string | null {
-    if (bytes === null) return null;
-    const text = bytes.toString("utf8");
-    this.known = { bytes, text };
-    return text;
+  private decode(bytes: Buffer | null, path: string): string | null {
+    return bytes === null ? null : this.decodeText(bytes, path).text;
+  }
+
+  private decodeText(bytes: Buffer, path: string): HostText {
+    if (this.known?.bytes.equals(bytes)) return this.known;
+    this.known = decodeHostText(bytes, path);
+    return this.known;
   }
 
   /**

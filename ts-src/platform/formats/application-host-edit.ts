@@ -1,6 +1,7 @@
 import { DEFAULTS_FTP_SSL, SITE, SITE_FTP_SSL, siteName } from "./application-host.js";
 import { walkConfigElements } from "./config-walk.js";
 import { encodeXmlAttribute, type XmlAttribute } from "./xml-scan.js";
+import { spliceText, type TextReplacement } from "../files/host-text.js";
 
 /** A new `serverCertHash` for one site's FTP settings, or for `siteDefaults` when `site` is null. */
 export interface FtpCertificateEdit {
@@ -10,6 +11,9 @@ export interface FtpCertificateEdit {
   storeName?: string;
 }
 
+/** An edit that puts values back: a `storeName` of null removes the attribute (one the edit undone added). */
+export type FtpCertificateRestore = Omit<FtpCertificateEdit, "storeName"> & { storeName?: string | null };
+
 /**
  * Changes only the values of `serverCertHash` (and `serverCertStoreName` where asked) in
  * `ftpServer/security/ssl`; every other byte of the file — line endings, indentation, comments, attribute
@@ -17,6 +21,27 @@ export interface FtpCertificateEdit {
  * missing is added right after `serverCertHash`.
  */
 export function editFtpCertificates(text: string, path: string, edits: readonly FtpCertificateEdit[]): string {
+  return spliceText(text, ftpCertificateReplacements(text, path, edits));
+}
+
+/**
+ * The edits that put back, in `before` (the text an edit was planned on), the `serverCertHash` and
+ * `serverCertStoreName` that `edits` changed: to be planned on the file as it is now (another program may have
+ * changed the rest of it since).
+ */
+export function ftpCertificateUndo(before: string, path: string, edits: readonly FtpCertificateEdit[]): FtpCertificateRestore[] {
+  const found = ftpSslAttributes(before, path);
+  return edits.map((edit) => {
+    const attributes = found.get(edit.site);
+    const hash = attributes?.find((a) => a.name === "serverCertHash");
+    if (!hash) throw new Error(`${path} has no serverCertHash for ${edit.site === null ? "siteDefaults" : `site '${edit.site}'`}`);
+    if (edit.storeName === undefined) return { site: edit.site, thumbprint: hash.value };
+    const store = attributes!.find((a) => a.name === "serverCertStoreName");
+    return { site: edit.site, thumbprint: hash.value, storeName: store ? store.value : null };
+  });
+}
+
+function ftpSslAttributes(text: string, path: string): Map<string | null, XmlAttribute[]> {
   const found = new Map<string | null, XmlAttribute[]>();
   let site: string | null = null;
   walkConfigElements(text, path, (at, tag) => {
@@ -25,7 +50,13 @@ export function editFtpCertificates(text: string, path: string, edits: readonly 
     if (at === SITE_FTP_SSL) found.set(site, tag.attributes);
     if (at === DEFAULTS_FTP_SSL) found.set(null, tag.attributes);
   });
-  const replacements: { start: number; end: number; value: string }[] = [];
+  return found;
+}
+
+/** The replacements of editFtpCertificates, as positions in `text`. */
+export function ftpCertificateReplacements(text: string, path: string, edits: readonly FtpCertificateRestore[]): TextReplacement[] {
+  const found = ftpSslAttributes(text, path);
+  const replacements: TextReplacement[] = [];
   for (const edit of edits) {
     const attributes = found.get(edit.site);
     const hash = attributes?.find((a) => a.name === "serverCertHash");
@@ -36,6 +67,11 @@ export function editFtpCertificates(text: string, path: string, edits: readonly 
     replacements.push({ start: hash.valueStart, end: hash.valueEnd, value });
     if (edit.storeName === undefined) continue;
     const store = attributes.find((a) => a.name === "serverCertStoreName");
+    if (edit.storeName === null) {
+      // Added by the edit undone, right after serverCertHash: removed with the space before it.
+      if (store && store.valueStart > hash.valueEnd) replacements.push({ start: hash.valueEnd + 1, end: store.valueEnd + 1, value: "" });
+      continue;
+    }
     const encoded = encodeXmlAttribute(edit.storeName);
     if (store) {
       // encodeXmlAttribute escapes '"' only: a value between single quotes needs "'" escaped too.
@@ -45,18 +81,5 @@ export function editFtpCertificates(text: string, path: string, edits: readonly 
       replacements.push({ start: hash.valueEnd + 1, end: hash.valueEnd + 1, value: ` serverCertStoreName="${encoded}"` });
     }
   }
-  return applyReplacements(text, replacements);
-}
-
-/** `text` with each range replaced by its value, every other byte as it was. */
-export function applyReplacements(text: string, replacements: { start: number; end: number; value: string }[]): string {
-  replacements.sort((a, b) => a.start - b.start);
-  const parts: string[] = [];
-  let at = 0;
-  for (const r of replacements) {
-    parts.push(text.slice(at, r.start), r.value);
-    at = r.end;
-  }
-  parts.push(text.slice(at));
-  return parts.join("");
+  return replacements;
 }

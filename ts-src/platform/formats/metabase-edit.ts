@@ -1,8 +1,8 @@
 import { encodeMetabaseHash, type MetabaseChange } from "../../core/rebind/metabase.js";
-import { applyReplacements } from "./application-host-edit.js";
 import { attributeOf, walkConfigElements } from "./config-walk.js";
 import { METADATA_KEY, METADATA_PROPERTY } from "./custom-metadata.js";
 import { encodeXmlAttribute, type XmlAttribute } from "./xml-scan.js";
+import { spliceText, type TextReplacement } from "../files/host-text.js";
 
 /**
  * Changes only the `value` of the `<customMetadata>` properties 5506 (written as base64 of the hash bytes, see
@@ -10,7 +10,17 @@ import { encodeXmlAttribute, type XmlAttribute } from "./xml-scan.js";
  * file stays as it was.
  */
 export function editMetabaseSsl(text: string, path: string, changes: readonly MetabaseChange[]): string {
-  if (changes.length === 0) return text;
+  return spliceText(text, metabaseReplacements(text, path, changes));
+}
+
+/** The changes that put back what `changes` changed. */
+export function metabaseUndo(changes: readonly MetabaseChange[]): MetabaseChange[] {
+  return changes.map((c) => ({ ...c, from: c.to, to: c.from }));
+}
+
+/** The replacements of editMetabaseSsl, as positions in `text`. */
+export function metabaseReplacements(text: string, path: string, changes: readonly MetabaseChange[]): TextReplacement[] {
+  if (changes.length === 0) return [];
   const wanted = new Map(changes.map((c) => [`${c.key.toLowerCase()} ${c.property}`, c]));
   const found = new Map<string, XmlAttribute>();
   let key = "";
@@ -29,5 +39,5 @@ export function editMetabaseSsl(text: string, path: string, changes: readonly Me
     // encodeXmlAttribute escapes '"' only: a value between single quotes needs "'" escaped too.
     return { start: value.valueStart, end: value.valueEnd, value: text[value.valueEnd] === "'" ? encoded.replace(/'/g, "&apos;") : encoded };
   });
-  return applyReplacements(text, replacements);
+  return replacements;
 }

@@ -2,7 +2,7 @@ import { createPrivateKey } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { parseX509, privateKeyMatches } from "../../core/certificate.js";
-import { malformedHostFile, unreadableHostFile } from "../../core/errors.js";
+import { CertRebindError, malformedHostFile, unreadableHostFile } from "../../core/errors.js";
 import type { StoredCertificate } from "../../core/model.js";
 import { tryNormalizeThumbprint } from "../../core/thumbprint.js";
 import type { CertStore } from "../ports.js";
@@ -26,21 +26,32 @@ export class SnapshotCertStore implements CertStore {
     for (const store of stores) {
       const storeDir = join(certsDir, store);
       for (const file of await listDirectory(storeDir, false)) {
-        if (CERTIFICATE_EXTENSIONS.has(extname(file).toLowerCase())) found.push(await this.readOne(store, storeDir, file));
+        if (!CERTIFICATE_EXTENSIONS.has(extname(file).toLowerCase())) continue;
+        const certificate = await this.readOne(store, storeDir, file);
+        if (certificate) found.push(certificate);
       }
     }
     return found;
   }
 
-  private async readOne(store: string, dir: string, file: string): Promise<StoredCertificate> {
+  /** The certificate; null, with a warning naming the file, when the file cannot be read or is no certificate. */
+  private async readOne(store: string, dir: string, file: string): Promise<StoredCertificate | null> {
     const path = join(dir, file);
     const base = join(dir, file.slice(0, file.length - extname(file).length));
-    const bytes = (await readHostBytes(path))!;
     let x509;
     try {
-      x509 = parseX509(bytes);
+      const bytes = await readHostBytes(path);
+      if (bytes === null) return null; // removed since the folder was listed
+      try {
+        x509 = parseX509(bytes);
+      } catch (error) {
+        throw malformedHostFile(path, null, `not a DER or PEM certificate (${(error as Error).message})`);
+      }
     } catch (error) {
-      throw malformedHostFile(path, null, `not a DER or PEM certificate (${(error as Error).message})`);
+      // One certificate that cannot be read is left out; the others still count (a command is not stopped by it).
+      if (!(error instanceof CertRebindError)) throw error;
+      this.warnings.push(`${error.message}; this certificate is left out of store ${store}.`);
+      return null;
     }
     const properties = await readProperties(`${base}.json`);
     return {

@@ -1,10 +1,12 @@
 import { join } from "node:path";
 import type { HttpSysRecord } from "../../core/model.js";
+import { decodeHostText, spliceHostText, type HostText } from "../files/host-text.js";
 import { readHostBytes } from "../files/read-host-file.js";
 import { sameFileBytes } from "../files/same-bytes.js";
 import type { HostWriter } from "../files/host-writer.js";
-import { parseSslCertDocument, printEditedLines, rebindLines, unappliedRebinds, type SslCertDocument, type SslCertEdit } from "../formats/netsh-sslcert.js";
+import { parseSslCertDocument, rebindLines, unappliedRebinds, type SslCertDocument, type SslCertEdit } from "../formats/netsh-sslcert.js";
 import { RebindWriteError, type HttpSys, type RecordRebind } from "../ports.js";
+import { refuseCrOnlyLineEnds, refuseUntrustedRecords } from "./sslcert-checks.js";
 
 /**
  * `httpsys/sslcert.txt`: the output of `netsh http show sslcert`, in any UI language. Changes rewrite only
@@ -12,7 +14,7 @@ import { RebindWriteError, type HttpSys, type RecordRebind } from "../ports.js";
  */
 export class SnapshotHttpSys implements HttpSys {
   /** The file as last read or written, parsed: the same bytes read again are not parsed again. */
-  private known: { bytes: Buffer; document: SslCertDocument } | null = null;
+  private known: { read: HostText; document: SslCertDocument } | null = null;
 
   constructor(
     private readonly root: string,
@@ -41,10 +43,16 @@ export class SnapshotHttpSys implements HttpSys {
   }
 
   private async read(): Promise<SslCertDocument | null> {
-    if (this.known && (await sameFileBytes(this.filePath, this.known.bytes))) return this.known.document;
+    if (this.known && (await sameFileBytes(this.filePath, this.known.read.bytes))) return this.known.document;
     const bytes = await readHostBytes(this.filePath);
     if (bytes === null) return null;
-    if (!this.known?.bytes.equals(bytes)) this.known = { bytes, document: parseSslCertDocument(bytes.toString("utf8"), this.filePath) };
+    if (!this.known?.read.bytes.equals(bytes)) {
+      const read = decodeHostText(bytes, this.filePath);
+      refuseCrOnlyLineEnds(read.text, this.filePath);
+      const document = parseSslCertDocument(read.text, this.filePath);
+      refuseUntrustedRecords(document);
+      this.known = { read, document };
+    }
     return this.known.document;
   }
 
@@ -58,7 +66,8 @@ export class SnapshotHttpSys implements HttpSys {
     const document = await this.read();
     if (document === null) throw new RebindWriteError(`${this.filePath} has disappeared`, edits.map((e) => e.key.endpoint));
     const lines = rebindLines(document, edits);
-    const bytes = Buffer.from(printEditedLines(document, lines), "utf8");
+    // Only the bytes of the lines edited are new, in the file's encoding (an OEM or ANSI file stays one).
+    const bytes = spliceHostText(this.known!.read, [...lines].map(([index, value]) => ({ start: document.lineStarts[index]!, end: document.lineStarts[index + 1] ?? document.text.length, value })), this.filePath);
     await this.writer.write(this.filePath, bytes);
     if (!(await sameFileBytes(this.filePath, bytes))) {
       throw new RebindWriteError(`${this.filePath} does not read back as written`, edits.map((e) => e.key.endpoint));

@@ -3,6 +3,7 @@ import { FileHostState } from "../files/file-host-state.js";
 import { HostWriter } from "../files/host-writer.js";
 import { IisConfigFile } from "../files/iis-config-file.js";
 import { requireHostDirectory } from "../files/read-host-file.js";
+import { requireSnapshotParts } from "./snapshot-parts.js";
 import type { Host } from "../ports.js";
 import { SnapshotCertStore } from "./cert-store.js";
 import { SnapshotEventLog } from "./event-log.js";
@@ -38,6 +39,7 @@ export class SnapshotHost implements Host {
 
   static async open(root: string, env: NodeJS.ProcessEnv = {}): Promise<SnapshotHost> {
     await requireHostDirectory(root);
+    await requireSnapshotParts(root);
     return new SnapshotHost(root, HostWriter.fromEnv(env, root));
   }
 

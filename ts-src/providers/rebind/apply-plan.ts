@@ -1,7 +1,7 @@
 import type { HttpSysRecord } from "../../core/model.js";
 import type { PlannedChange } from "../../core/rebind/plan.js";
-import { editFtpCertificates, type FtpCertificateEdit } from "../../platform/formats/application-host-edit.js";
-import { editMetabaseSsl } from "../../platform/formats/metabase-edit.js";
+import { ftpCertificateReplacements, ftpCertificateUndo, type FtpCertificateEdit } from "../../platform/formats/application-host-edit.js";
+import { metabaseReplacements, metabaseUndo } from "../../platform/formats/metabase-edit.js";
 import { RebindWriteError, type Host, type RecordRebind } from "../../platform/ports.js";
 import type { OpenJournal } from "../journal/run-journal.js";
 import { verifyFtpApplied, verifyMetabaseApplied } from "./verify.js";
@@ -40,16 +40,21 @@ export async function applyPlan(host: Host, changes: PlannedChange[], journal: P
       await journal.markDone("httpsys");
     }
     if (configChanges.length > 0) {
-      const file = (await host.iisConfig.readText())!;
       const edits: FtpCertificateEdit[] = ftpChanges.map((c) => ({
         site: (c.target as { site: string | null }).site,
         thumbprint: c.view.to,
         ...(c.view.storeName.to !== c.view.storeName.from ? { storeName: c.view.storeName.to ?? "MY" } : {}),
       }));
-      const edited = editMetabaseSsl(editFtpCertificates(file.text, file.path, edits), file.path, configChanges.flatMap((c) => c.view.metabase));
-      undo.push({ name: file.path, run: () => host.iisConfig.writeText(file.text) });
+      const metabase = configChanges.flatMap((c) => c.view.metabase);
       step = configChanges;
-      await host.iisConfig.writeText(edited);
+      const edit = await host.iisConfig.edit(
+        (text, path) => [...ftpCertificateReplacements(text, path, edits), ...metabaseReplacements(text, path, metabase)],
+        (before, text, path) => [
+          ...ftpCertificateReplacements(text, path, ftpCertificateUndo(before, path, edits)),
+          ...metabaseReplacements(text, path, metabaseUndo(metabase)),
+        ],
+      );
+      undo.push({ name: edit.path, run: () => edit.undo() });
       await journal.markDone("config");
     }
     step = planned;

@@ -23,6 +23,7 @@ export function planPairs(host: Host, reading: HostReading, pairs: readonly Rebi
       force,
       now,
       restatable: host.httpSys.checkRestatable?.bind(host.httpSys),
+      sitesUnknown: reading.sitesUnknown,
     });
     for (const change of plan.changes) {
       const key = `${change.view.kind}|${change.view.endpoint}|${change.target.type === "ftp" ? change.target.site : ""}`;

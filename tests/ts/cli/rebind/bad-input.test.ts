@@ -42,7 +42,6 @@ const cases: Case[] = [
   { name: "a read-only sslcert.txt", setup: (root) => chmodSync(join(root, "httpsys/sslcert.txt"), 0o444), exit: 4, code: "CR4004", message: /sslcert\.txt is read-only/ },
   { name: "a read-only applicationHost.config", setup: (root) => chmodSync(join(root, "inetsrv/applicationHost.config"), 0o444), exit: 4, code: "CR4004", message: /applicationHost\.config is read-only/ },
   { name: "a malformed certificate properties file", setup: (root) => writeFileSync(join(root, "certs/My/new.json"), "{ archived: yes }"), exit: 2, code: "CR2003", message: /new\.json: not JSON/ },
-  { name: "a certificate file that is not a certificate", setup: (root) => writeFileSync(join(root, "certs/My/junk.cer"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), exit: 2, code: "CR2003", message: /junk\.cer: not a DER or PEM certificate/ },
   { name: "a negative --wait", args: (t) => [...pair(t), "--wait", "-1"], exit: 2, code: "CR2000", message: /--wait -1/ },
   { name: "an unknown --trigger", args: (t) => [...pair(t), "--trigger", "cron"], exit: 2, code: "CR2000", message: /--trigger cron: use one of manual, event, auto/ },
   { name: "an unknown option", args: (t) => [...pair(t), "--yes"], exit: 2, code: "CR2000", message: /Unknown argument: yes/ },

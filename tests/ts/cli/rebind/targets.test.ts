@@ -128,6 +128,7 @@ test("a concurrent second rebind waits for the first and then finds nothing left
   const { root, thumbprints } = buildHost({
     certs: { old: OLD, new: NEW },
     records: Array.from({ length: 40 }, (_, i) => ({ kind: "hostnameport" as const, endpoint: `s${i}.contoso.com:443`, cert: "old" })),
+    sites: [],
   });
   const [first, second] = await Promise.all([rebindOn(root, thumbprints), rebindOn(root, thumbprints)]);
   const changed = [first.data.changed, second.data.changed].sort();

@@ -18,7 +18,8 @@ describe("IisConfigFile", () => {
     writeFileSync(file, text);
     assert.equal((await config.readText())?.text, text);
     const edited = text.replace("</sites>", "<!-- edited --></sites>");
-    await config.writeText(edited);
+    const at = text.indexOf("</sites>");
+    await config.edit(() => [{ start: at, end: at, value: "<!-- edited -->" }], () => []);
     assert.deepEqual(readFileSync(file), Buffer.from(edited, "utf8"));
     assert.equal((await config.readText())?.text, edited);
   });

@@ -8,7 +8,9 @@ import { testDir } from "../../support/snapshot.js";
 
 async function rebindOn(records: number) {
   const windows = fakeWindows(records);
-  const host = new WindowsHost(windows.run, {}, { configDir: join(testDir(), "no-iis"), stateDir: join(testDir(), "state"), windowsVersion: "10.0.20348" });
+  // IIS with no site: IIS's records with no applicationHost.config would be refused (their host names unknown).
+  const configDir = testDir({ "applicationHost.config": "<configuration><system.applicationHost><sites /></system.applicationHost></configuration>" });
+  const host = new WindowsHost(windows.run, {}, { configDir, stateDir: join(testDir(), "state"), windowsVersion: "10.0.20348" });
   const result = await runRebind(host, { old: thumb(OLD.der), new: thumb(NEW.der), dryRun: false, force: false, waitMs: 0, trigger: "manual", now: new Date("2026-11-27T00:00:00Z") });
   return { result, started: windows.started, text: windows.text() };
 }

@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { appendFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { HostWriter } from "../../../../ts-src/platform/files/host-writer.js";
+import { EDIT_ATTEMPTS, IisConfigFile } from "../../../../ts-src/platform/files/iis-config-file.js";
+import { ftpCertificateReplacements, ftpCertificateUndo } from "../../../../ts-src/platform/formats/application-host-edit.js";
+import { WWW_2025, WWW_2026 } from "../../cli/rebind/support.js";
+import { run } from "../../support/run.js";
+import { copyOfDemoHost, repoRoot } from "../../support/snapshot.js";
+
+const ROUNDS = 100;
+
+/** Starts the appender on `file`; `stop()` ends it and gives the number of comments it appended. */
+async function startAppender(file: string): Promise<{ stop(): Promise<number> }> {
+  const child = spawn(process.execPath, [join(repoRoot, "tests/ts/support/append-comments.mjs"), file, "20"], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  while (!out.includes("started")) await new Promise((r) => setTimeout(r, 5));
+  return {
+    async stop() {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+      return Number(out.trim().split("\n").pop());
+    },
+  };
+}
+
+function assertEveryAppendKept(file: string, appended: number): void {
+  const text = readFileSync(file, "utf8");
+  const found = [...text.matchAll(/<!-- appended (\d+) -->/g)].map((m) => Number(m[1]));
+  assert.ok(appended >= 20, `the appender ran through the rounds (${appended} appends)`);
+  const missing = [...Array(appended).keys()].filter((n) => !found.includes(n));
+  assert.deepEqual(missing, [], `appends lost out of ${appended}`);
+  assert.equal(found.length, appended, "no append is there twice");
+}
+
+test(`a process appending to applicationHost.config during ${ROUNDS} rebinds loses no append`, async () => {
+  const root = copyOfDemoHost();
+  const file = join(root, "inetsrv/applicationHost.config");
+  const appender = await startAppender(file);
+  let [from, to] = [WWW_2025, WWW_2026];
+  let applied = 0;
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const result = await run(["rebind", "--json", "--force", "--host-root", root, "--old", from, "--new", to]);
+      if (result.exitCode === 0) {
+        applied++;
+        [from, to] = [to, from];
+        continue;
+      }
+      // A run that meets a change at each of its attempts gives up, rolled back, and leaves the other's change.
+      assert.equal(result.exitCode, 1, `round ${round}: ${result.stdout}`);
+      assert.match(result.envelope().errors.at(-1)!.message, /changed by another program each of the \d+ times/, `round ${round}`);
+    }
+  } finally {
+    assertEveryAppendKept(file, await appender.stop());
+  }
+  assert.ok(applied >= ROUNDS / 2, `most rebinds get through (${applied} of ${ROUNDS})`);
+  assert.equal((readFileSync(file, "utf8").match(new RegExp(`serverCertHash="${from.toLowerCase()}"`, "g")) ?? []).length, 2, "on the certificate of the last rebind applied");
+});
+
+test(`a process appending to applicationHost.config during ${ROUNDS} edits and rollbacks loses no append`, async () => {
+  const inetsrv = join(copyOfDemoHost(), "inetsrv");
+  const file = join(inetsrv, "applicationHost.config");
+  const config = new IisConfigFile(inetsrv, () => join(inetsrv, "shared.config"), new HostWriter());
+  const edits = [{ site: null, thumbprint: WWW_2026 }, { site: "FTP", thumbprint: WWW_2026, storeName: "WebHosting" }];
+  const site = (await config.read())!.sites.find((s) => s.ftpSsl)!.name;
+  edits[1]!.site = site;
+  const appender = await startAppender(file);
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const edit = await config.edit(
+        (text, path) => ftpCertificateReplacements(text, path, edits),
+        (before, text, path) => ftpCertificateReplacements(text, path, ftpCertificateUndo(before, path, edits)),
+      );
+      assert.match(readFileSync(file, "utf8"), new RegExp(`serverCertHash="${WWW_2026.toLowerCase()}" serverCertStoreName="WebHosting"`));
+      await edit.undo();
+    }
+  } finally {
+    assertEveryAppendKept(file, await appender.stop());
+  }
+  const text = readFileSync(file, "utf8");
+  assert.doesNotMatch(text, new RegExp(WWW_2026, "i"), "every edit undone");
+});
+
+test(`a file that changes before every replacement is left as the other program wrote it after ${EDIT_ATTEMPTS} attempts`, async () => {
+  const inetsrv = join(copyOfDemoHost(), "inetsrv");
+  const file = join(inetsrv, "applicationHost.config");
+  const config = new IisConfigFile(inetsrv, () => join(inetsrv, "shared.config"), new HostWriter());
+  let planned = 0;
+  await assert.rejects(
+    config.edit((text) => {
+      planned++;
+      // Another program writes the file after each plan, before the replacement.
+      appendFileSync(file, `<!-- meanwhile ${planned} -->\n`);
+      return [{ start: 0, end: 0, value: "" }];
+    }, () => []),
+    new RegExp(`changed by another program each of the ${EDIT_ATTEMPTS} times`),
+  );
+  assert.equal(planned, EDIT_ATTEMPTS);
+  assert.match(readFileSync(file, "utf8"), new RegExp(`<!-- meanwhile ${EDIT_ATTEMPTS} -->\\n$`));
+});

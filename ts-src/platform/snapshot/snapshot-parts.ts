@@ -1,0 +1,26 @@
+import { readdir } from "node:fs/promises";
+import { CertRebindError, ExitCode, unreadableHostFile } from "../../core/errors.js";
+
+/** The folders that make a folder a snapshot host (docs/snapshot-host.md): at least one of them is there. */
+export const SNAPSHOT_PARTS = ["inetsrv", "httpsys", "certs", "events", "tasks", "programfiles", "state"] as const;
+
+/**
+ * CR2006 when `root` has none of the parts of a snapshot host: a mistyped or empty folder would otherwise read as a
+ * healthy server with nothing on it (no IIS, no records, no certificates), and a rebind as "nothing to do".
+ */
+export async function requireSnapshotParts(root: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch (error) {
+    throw unreadableHostFile(root, error);
+  }
+  if (SNAPSHOT_PARTS.some((part) => names.includes(part))) return;
+  throw new CertRebindError(
+    "CR2006",
+    `${root} is not a snapshot host: it has none of ${SNAPSHOT_PARTS.map((p) => `${p}/`).join(", ")}` +
+      `${names.length === 0 ? " (it is empty)" : ""}. Pass --host-root with the folder that holds them (see docs/snapshot-host.md).`,
+    ExitCode.BadInput,
+    root,
+  );
+}
