@@ -3,6 +3,7 @@ import { CertRebindError, unrecoverableRun } from "../../core/errors.js";
 import type { HttpSysRecord } from "../../core/model.js";
 import type { Host, RunJournal } from "../../platform/ports.js";
 import { auditIdentity } from "../audit-identity.js";
+import { interrupts } from "../../platform/interrupts.js";
 import { sha256 } from "./run-journal.js";
 
 /** What a command did about a run it found interrupted; reported in its output and in an audit record. */
@@ -33,7 +34,8 @@ export async function recoverBeforeCommand(host: Host, command: string): Promise
     throw error;
   }
   try {
-    return await recoverInterruptedRun(host, command);
+    // A signal now would leave the recovery half done: it is finished first.
+    return await interrupts.defer(() => recoverInterruptedRun(host, command));
   } finally {
     await lock.release();
   }
@@ -47,6 +49,7 @@ export async function recoverBeforeCommand(host: Host, command: string): Promise
 export async function recoverInterruptedRun(host: Host, command: string): Promise<Recovery | null> {
   const journal = await host.state.readJournal();
   if (journal === null) return null;
+  const identity = auditIdentity();
   const finished = journal.steps.every((s) => s.done);
   let restored: string[] = [];
   const removed: string[] = [];
@@ -63,7 +66,7 @@ export async function recoverInterruptedRun(host: Host, command: string): Promis
     runId: journal.runId,
     command: "recover",
     trigger: command,
-    ...auditIdentity(),
+    ...identity,
     exitCode: 0,
     interrupted: { command: journal.command, trigger: journal.trigger, pid: journal.pid, started: journal.started },
     action,

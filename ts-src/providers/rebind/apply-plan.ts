@@ -3,12 +3,13 @@ import type { PlannedChange } from "../../core/rebind/plan.js";
 import { editFtpCertificates, type FtpCertificateEdit } from "../../platform/formats/application-host-edit.js";
 import { RebindWriteError, type Host, type RecordRebind } from "../../platform/ports.js";
 import type { OpenJournal } from "../journal/run-journal.js";
+import { interrupts, InterruptedError } from "../../platform/interrupts.js";
 import { verifyFtpApplied } from "./verify.js";
 
 export interface ApplyResult {
   ok: boolean;
-  /** What went wrong, and whether everything applied was put back. */
-  failure: { message: string; failedTargets: string[]; restored: boolean; restoreError: string | null } | null;
+  /** What went wrong (`error`: the error itself), and whether everything applied was put back. */
+  failure: { message: string; error: unknown; failedTargets: string[]; restored: boolean; restoreError: string | null } | null;
 }
 
 type Undo = { name: string; run: () => Promise<void> };
@@ -34,6 +35,7 @@ export async function applyPlan(host: Host, changes: PlannedChange[], journal: P
       }));
       undo.push({ name: "HTTP.sys records", run: () => host.httpSys.restoreRecords(originals) });
       step = recordChanges;
+      interrupts.checkpoint();
       await host.httpSys.rebindRecords(rebinds);
       await journal.markDone("httpsys");
     }
@@ -47,17 +49,20 @@ export async function applyPlan(host: Host, changes: PlannedChange[], journal: P
       const edited = editFtpCertificates(file.text, file.path, edits);
       undo.push({ name: file.path, run: () => host.iisConfig.writeText(file.text) });
       step = ftpChanges;
+      interrupts.checkpoint();
       await host.iisConfig.writeText(edited);
       await journal.markDone("config");
     }
     step = planned;
     const mismatches = await verifyFtpApplied(host, planned);
     if (mismatches.length > 0) throw new ReadBackError(mismatches);
+    // The last moment a signal undoes the run; after it, the run is complete and kept.
+    interrupts.checkpoint();
     await journal.markDone("verified");
     for (const change of planned) change.view.status = "applied";
     return { ok: true, failure: null };
   } catch (error) {
-    const failedTargets = failedIn(step, error);
+    const failedTargets = error instanceof InterruptedError ? [] : failedIn(step, error);
     const restoreError = await undoAll(undo);
     for (const change of planned) {
       const failed = failedTargets.includes(change.view.endpoint);
@@ -65,11 +70,13 @@ export async function applyPlan(host: Host, changes: PlannedChange[], journal: P
       change.view.code = restoreError ? "CR1002" : "CR1001";
       change.view.reason = failed
         ? `The change failed: ${(error as Error).message}.`
-        : "Not kept: another change of the run failed, and a run is all or nothing.";
+        : error instanceof InterruptedError
+          ? `Not kept: the run was ${error.message}.`
+          : "Not kept: another change of the run failed, and a run is all or nothing.";
     }
     return {
       ok: false,
-      failure: { message: (error as Error).message, failedTargets, restored: restoreError === null, restoreError },
+      failure: { message: (error as Error).message, error, failedTargets, restored: restoreError === null, restoreError },
     };
   }
 }
