@@ -86,3 +86,18 @@ test("no hard links on the state folder's file system: exit 4, CR4009 names the 
   assert.equal(existsSync(join(root, "state", "audit.jsonl")), false);
   assert.deepEqual(auditRecords(root), []);
 });
+
+for (const errno of ["EDQUOT", "EACCES", "EPERM", "EROFS"]) {
+  test(`${errno} writing sslcert.txt: exit 4, CR4009 names the file and what to do; everything restored, audited once`, { skip }, () => {
+    const host = faultHost();
+    const root = host.fresh();
+    const env = { LD_PRELOAD: shim!, FAULT_ROOT: root, FAULT_ONLY: "open", FAULT_MATCH: "/.sslcert.txt.certrebind-", FAULT_AT: "1", FAULT_ERRNO: errno };
+    const result = runSync(host.rebindArgs(root), { env });
+    const outcome = checkCase(root, result, `${errno} on sslcert.txt`);
+    assert.equal(outcome.state, "before");
+    assert.equal(result.status, 4, result.stdout);
+    const error = reportedErrors(result).find((e) => e.code === "CR4009");
+    assert.match(error?.message ?? "", new RegExp(`^${root}/httpsys/sslcert\\.txt: .* \\(${errno}\\); .+ Everything the run had changed was restored\\.$`));
+    assert.equal(auditRecords(root).at(-1)!.exitCode, 4, "the audit record has the run's exit code");
+  });
+}

@@ -1,3 +1,4 @@
+import { constants } from "node:os";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 
 /** What each error of the environment means, and what to do about it. */
@@ -47,11 +48,17 @@ interface Errno {
 function findErrno(error: unknown): Errno | null {
   for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
     const candidate = e as NodeJS.ErrnoException & { dest?: string };
-    if (typeof candidate.code === "string" && /^E[A-Z]+$/.test(candidate.code)) {
-      return { code: candidate.code, syscall: candidate.syscall ?? null, path: candidate.path ?? null, dest: candidate.dest ?? null };
-    }
+    const code = typeof candidate.code === "string" && /^E[A-Z]+$/.test(candidate.code) ? candidate.code : nameOfErrno(candidate.errno);
+    if (code !== null) return { code, syscall: candidate.syscall ?? null, path: candidate.path ?? null, dest: candidate.dest ?? null };
   }
   return null;
+}
+
+/** The name of a system error number libuv does not name (EDQUOT is "Unknown system error -122"). */
+function nameOfErrno(errno: number | undefined): string | null {
+  if (typeof errno !== "number") return null;
+  const found = Object.entries(constants.errno).find(([, value]) => value === Math.abs(errno));
+  return found ? found[0] : null;
 }
 
 /** `error`, naming `path` when it names none (errors of writing to or flushing an open file do not). */
