@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { link, open, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { link, open, readFile, rm, stat, writeFile, type FileHandle } from "node:fs/promises";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 import { interrupts } from "../interrupts.js";
 import { withPath } from "./environment-error.js";
+import { holdOpen, isHeldOpen } from "./held-open.js";
 import { identityOf, isCertRebindProgram } from "./process-identity.js";
 
 const POLL_MS = 100;
@@ -23,6 +24,8 @@ export interface LockHolder {
   boot: string | null;
   exe: string | null;
   runId: string | null;
+  /** Windows: the holder keeps `<lock>.<token>.held` open while it lives (held-open.ts). */
+  held: boolean;
 }
 
 export interface HeldLock {
@@ -33,6 +36,8 @@ export interface HeldLock {
 
 /** Tokens of the locks this process holds: its own process id on any other lock is a dead process's. */
 const heldHere = new Set<string>();
+/** The files held open for those locks (Windows). */
+const heldFiles = new Map<string, FileHandle>();
 
 /**
  * The host-wide lock: a file naming its owner process. It is created whole (written beside it, then hard-linked
@@ -77,7 +82,23 @@ export class HostLock {
   /** The token of the new lock, or null when the lock exists. */
   private async tryCreate(runId: string | null): Promise<string | null> {
     const token = randomBytes(8).toString("hex");
-    const holder: LockHolder = { pid: process.pid, since: new Date().toISOString(), token, ...identityOf(process.pid), runId };
+    const heldFile = await holdOpen(this.heldPath(token));
+    const holder: LockHolder = { pid: process.pid, since: new Date().toISOString(), token, ...identityOf(process.pid), runId, held: heldFile !== null };
+    const created = await this.link(holder).catch(async (error: unknown) => {
+      await this.dropHeld(token, heldFile);
+      throw error;
+    });
+    if (!created) {
+      await this.dropHeld(token, heldFile);
+      return null;
+    }
+    if (heldFile) heldFiles.set(token, heldFile);
+    return token;
+  }
+
+  /** Puts the lock naming `holder` in place; false when a lock is there. */
+  private async link(holder: LockHolder): Promise<boolean> {
+    const token = holder.token;
     const draft = `${this.path}.${token}.tmp`;
     try {
       await writeFile(draft, JSON.stringify(holder), { flag: "wx" });
@@ -87,18 +108,33 @@ export class HostLock {
     }
     try {
       await link(draft, this.path);
-      return token;
+      return true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") return null;
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
       throw error;
     } finally {
       await rm(draft, { force: true });
     }
   }
 
+  private heldPath(token: string): string {
+    return `${this.path}.${token}.held`;
+  }
+
+  private async dropHeld(token: string, handle: FileHandle | null | undefined): Promise<void> {
+    await handle?.close().catch(() => undefined);
+    heldFiles.delete(token);
+    await rm(this.heldPath(token), { force: true }).catch(() => undefined);
+  }
+
   /** Why the lock in `text` is held by no live certrebind run, or null when it is. */
   private async whyStale(text: string): Promise<string | null> {
     const holder = parseHolder(text);
+    if (holder?.held && !heldHere.has(holder.token)) {
+      const held = await isHeldOpen(this.heldPath(holder.token));
+      if (held === true) return null;
+      if (held === false) return `process ${holder.pid} has exited (the file it held open while it lived is free)`;
+    }
     if (holder) return whyHolderIsGone(holder);
     const info = await stat(this.path).catch(() => null);
     return info !== null && isOld(info.mtimeMs, UNREADABLE_STALE_MS) ? "the lock file names no process" : null;
@@ -118,6 +154,8 @@ export class HostLock {
     try {
       if ((await readLockText(this.path)) !== staleText) return false;
       await rm(this.path, { force: true });
+      const stale = parseHolder(staleText);
+      if (stale) await rm(this.heldPath(stale.token), { force: true }).catch(() => undefined);
       return true;
     } finally {
       await rm(guard, { force: true });
@@ -128,6 +166,7 @@ export class HostLock {
     heldHere.delete(token);
     const text = await readLockText(this.path);
     if (text !== null && parseHolder(text)?.token === token) await rm(this.path, { force: true });
+    await this.dropHeld(token, heldFiles.get(token));
   }
 }
 
@@ -170,6 +209,7 @@ function parseHolder(text: string): LockHolder | null {
       boot: optional(parsed.boot),
       exe: optional(parsed.exe),
       runId: optional(parsed.runId),
+      held: parsed.held === true,
     };
   } catch {
     return null;
