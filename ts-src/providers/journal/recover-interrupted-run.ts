@@ -4,6 +4,7 @@ import type { HttpSysRecord } from "../../core/model.js";
 import type { Host, RunJournal } from "../../platform/ports.js";
 import { auditIdentity } from "../audit-identity.js";
 import { interrupts } from "../../platform/interrupts.js";
+import { environmentError } from "../../platform/files/environment-error.js";
 import { sha256 } from "./run-journal.js";
 
 /** What a command did about a run it found interrupted; reported in its output and in an audit record. */
@@ -58,7 +59,10 @@ export async function recoverInterruptedRun(host: Host, command: string): Promis
     for (const file of journal.files) removed.push(...(await host.state.removeLeftovers(file.path)));
   } catch (error) {
     if (error instanceof CertRebindError && error.code === "CR1004") throw error;
-    throw unrecoverableRun(host.state.journalPath, (error as Error).message);
+    // Disk full, I/O error, permission: every file is whole (old or new) and the journal stays, so the next command
+    // finishes the recovery once the cause is fixed; nothing needs restoring by hand.
+    const environment = environmentError(error, host.state.journalPath, ` The interrupted run ${journal.runId} could not be undone yet; its journal stays, and the next command finishes undoing it.`);
+    throw environment ?? unrecoverableRun(host.state.journalPath, (error as Error).message);
   }
   const action = finished ? "closed" : "restored";
   const { path } = await host.state.appendAudit({
