@@ -20,6 +20,8 @@ class Interrupts {
   private depth = 0;
   /** A deferred section (a run, a recovery) has run: a later signal must not claim that nothing changed. */
   private deferredBefore = false;
+  /** What became of the run after the signal has been said. */
+  private reported = false;
   private stderr: (text: string) => void = () => {};
 
   /** Takes over SIGINT and SIGTERM for the rest of the process (the executable does; tests of the code do not). */
@@ -41,6 +43,7 @@ class Interrupts {
       return await work();
     } finally {
       this.depth -= 1;
+      if (this.depth === 0 && this.signal && !this.reported) this.report(`${this.signal} came after the run had finished: its outcome stands.`);
     }
   }
 
@@ -49,9 +52,15 @@ class Interrupts {
     if (this.signal) throw new InterruptedError(this.signal);
   }
 
-  /** A line on stderr about the signal (what became of the run). */
+  /** A line on stderr about the signal. */
   say(text: string): void {
     this.stderr(`certrebind: ${text}\n`);
+  }
+
+  /** The line on stderr that says what became of the run a signal came to. */
+  report(text: string): void {
+    this.reported = true;
+    this.say(text);
   }
 
   /** Where nothing has changed yet (waiting for the lock): a signal received ends the process now. */
@@ -69,7 +78,7 @@ class Interrupts {
     this.signal ??= signal;
     if (this.depth === 0 && !this.deferredBefore) this.exitUnchanged(signal);
     if (!first) return;
-    if (this.depth === 0) this.say(`${signal} received after the run had ended: its outcome stands.`);
+    if (this.depth === 0) this.report(`${signal} came after the run had finished: its outcome stands.`);
     else this.say(`${signal} received: the run stops at its next safe point and puts back what it changed (do not kill it).`);
   }
 }

@@ -146,7 +146,7 @@ function sayHowInterruptedRunEnded(result: RebindOutcome): void {
   const signal = interrupts.received;
   if (signal === null) return;
   const undone = result.errors.some((e) => e.code === "CR1001" || e.code === "CR4009");
-  interrupts.say(
+  interrupts.report(
     undone
       ? `${signal}: the run stopped and everything it had changed was restored (exit code ${result.exitCode}); see the audit record of run ${result.data.runId}.`
       : `${signal} came after the change was complete and verified: it was kept (exit code ${result.exitCode}); see the audit record of run ${result.data.runId}.`,
