@@ -59,16 +59,27 @@ test(`SIGINT and SIGTERM at ${RANDOM} random moments each (seed ${SEED}): before
   const random = seeded(SEED);
   const tally = new Tally();
   let beforeHandlers = 0;
+  let atExit = 0;
   for (let i = 0; i < RANDOM * 2; i++) {
     const signal = i % 2 === 0 ? "SIGINT" : "SIGTERM";
     const root = host.fresh();
     const ms = Math.round(startup + random() * (span - startup));
     const result = await run(host.rebindArgs(root), { signalAfterMs: { ms, signal } });
     const label = `${signal} after ${ms} ms (seed ${SEED}, case ${i + 1})`;
+    if (result.signal !== null && existsSync(join(root, "state"))) {
+      // The signal came as the process was exiting, its handlers gone: the run had finished and said so.
+      const records = auditRecords(root);
+      assert.equal(records.length, 1, `${label}: one audit record`);
+      assert.equal(JSON.parse(result.stdout).data.runId, records[0]!.runId, `${label}: the whole envelope was printed`);
+      assert.equal(existsSync(join(root, "state", "journal.json")) || existsSync(join(root, "state", "lock")), false, label);
+      const state = host.endState(root);
+      assert.ok(state === "after" ? [0, 3].includes(records[0]!.exitCode) : state === "before" && records[0]!.exitCode === 1, label);
+      atExit += 1;
+      continue;
+    }
     if (result.signal !== null) {
       // The signal came before the exe had started its own code (its handlers are the first thing it installs).
       assert.equal(host.endState(root), "before", label);
-      assert.equal(existsSync(join(root, "state")), false, `${label}: it wrote nothing at all`);
       beforeHandlers += 1;
       continue;
     }
@@ -76,5 +87,7 @@ test(`SIGINT and SIGTERM at ${RANDOM} random moments each (seed ${SEED}): before
     if (result.stderr.includes(`${signal} `)) checkSaid(result, outcome.state, signal, label);
     tally.add(outcome);
   }
-  t.diagnostic(`random moments in ${startup}–${Math.round(span)} ms: ${tally}; ${beforeHandlers} ended by the signal before the exe's own code ran`);
+  t.diagnostic(
+    `random moments in ${startup}–${Math.round(span)} ms: ${tally}; ${beforeHandlers} ended by the signal before the exe's own code ran, ${atExit} as it exited after printing its outcome`,
+  );
 });
