@@ -50,6 +50,7 @@ function Invoke-CertRebindTests {
         $steps = @(
             Invoke-TestStep 'TypeScript unit tests' 'node' @('scripts/run-node-tests.mjs', 'tests/ts')
             Invoke-TestStep 'executable tests' 'node' @('scripts/run-node-tests.mjs', '--test-concurrency=1', 'tests/exe')
+            Invoke-TestStep 'fault-injection tests' 'node' @('scripts/run-node-tests.mjs', '--test-concurrency=1', 'tests/faults')
             Invoke-TestStep 'Pester tests' (Join-Path $PSHOME 'pwsh') @('-NoLogo', '-NoProfile', '-File', 'tests/pester/Invoke-Tests.ps1')
             Invoke-TestStep 'benchmarks, quick mode (ratios only)' 'node' @('--import', 'tsx', 'bench/run.ts', '--quick')
         )

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 case "${1:-}" in
-  Test) bash scripts/bootstrap.sh --with-wine ;;
+  Test) bash scripts/bootstrap.sh --with-wine --with-faults ;;
   *) bash scripts/bootstrap.sh ;;
 esac
 exec .tools/pwsh/pwsh -NoLogo -NoProfile -File ./build.ps1 "$@"

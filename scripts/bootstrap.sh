@@ -6,16 +6,20 @@
 #   Pester (NuGet)            -> .tools/nuget/pester/<version>/tools/Pester.psd1
 #   npm dependencies          -> node_modules/
 #   wine64 (Debian)           -> /usr/lib/wine/wine64, only with --with-wine (the Windows exe smoke test)
+#   gcc, util-linux (Debian)  -> with --with-faults: the fault library of tests/faults (gcc, libc6-dev) and
+#                                unshare, setpriv, mount (util-linux, mount)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PWSH_VERSION=7.6.9
 PESTER_VERSION=$(sed -n 's/.*Include="Pester" Version="\[\([0-9.]*\)\]".*/\1/p' tools/pester.csproj)
 with_wine=0
+with_faults=0
 for arg in "$@"; do
   case "$arg" in
     --with-wine) with_wine=1 ;;
-    *) echo "bootstrap: unknown option '$arg' (known: --with-wine)" >&2; exit 2 ;;
+    --with-faults) with_faults=1 ;;
+    *) echo "bootstrap: unknown option '$arg' (known: --with-wine, --with-faults)" >&2; exit 2 ;;
   esac
 done
 
@@ -42,4 +46,17 @@ if [ "$with_wine" = 1 ] && [ ! -x /usr/lib/wine/wine64 ]; then
   say "installing wine64 from Debian (used only to smoke-test the Windows exe)"
   apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wine64 >/dev/null
+fi
+
+if [ "$with_faults" = 1 ]; then
+  missing=()
+  command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+  command -v unshare >/dev/null && command -v setpriv >/dev/null || missing+=(util-linux)
+  command -v mount >/dev/null || missing+=(mount)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then say "the fault-injection tests need ${missing[*]} and root to install them: apt-get install ${missing[*]}"; exit 4; fi
+    say "installing ${missing[*]} from Debian (the fault-injection tests)"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
 fi

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { interrupts } from "../platform/interrupts.js";
 import { runCli } from "./run-cli.js";
 import { writeAll } from "./write-out.js";
 
@@ -20,6 +21,7 @@ async function readStdin(): Promise<string> {
 }
 
 function main(): void {
+  interrupts.install(write(2));
   runCli(process.argv.slice(2), { stdout: write(1), stderr: write(2), stdin: readStdin, env: process.env })
     .then((code) => {
       process.exitCode = code;

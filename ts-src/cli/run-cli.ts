@@ -1,4 +1,5 @@
 import { CertRebindError, ExitCode, usageError } from "../core/errors.js";
+import { environmentError } from "../platform/files/environment-error.js";
 import { openHost } from "../platform/open-host.js";
 import type { Host } from "../platform/ports.js";
 import { describePendingRun, findPendingRun, type PendingRun } from "../providers/journal/pending-run.js";
@@ -104,11 +105,12 @@ function emit(command: string, outcome: { result: CommandResult; json: boolean; 
 }
 
 function emitError(command: string, error: unknown, json: boolean, io: CliIo, found: Found): number {
-  const known = error instanceof CertRebindError;
+  // An error of the system (disk full, permission, I/O, …) is the environment's, not a bug: CR4009, exit 4.
+  const known = error instanceof CertRebindError ? error : environmentError(error);
   const entry: EnvelopeError = known
-    ? { code: error.code, message: error.message, target: error.target }
+    ? { code: known.code, message: known.message, target: known.target }
     : { code: "CR1000", message: `Internal error: ${(error as Error)?.stack ?? String(error)}`, target: null };
-  const exitCode = known ? error.exitCode : ExitCode.Failed;
+  const exitCode = known ? known.exitCode : ExitCode.Failed;
   const warnings = foundWarnings(found);
   if (json) io.stdout(`${JSON.stringify(envelope(command, exitCode, null, [entry], warnings, found.recovery, found.pending))}\n`);
   for (const warning of warnings) io.stderr(`certrebind: warning: ${warning}\n`);

@@ -134,15 +134,18 @@ export interface ProgramFolder {
 
 /** Where a run keeps its lock, backups and audit log (`state/` of a snapshot host, %ProgramData% on Windows). */
 export interface HostState {
-  /** Waits up to `timeoutMs` for the host-wide lock; throws CR4003 when another run keeps it. */
-  acquireLock(timeoutMs: number): Promise<{ release(): Promise<void> }>;
+  /**
+   * Waits up to `timeoutMs` for the host-wide lock (`runId`: the run that takes it, named in the lock); throws
+   * CR4003 when another run keeps it.
+   */
+  acquireLock(timeoutMs: number, runId?: string | null): Promise<{ release(): Promise<void> }>;
   /** Writes a backup file of this run; returns its path. */
   writeBackup(runId: string, name: string, content: string | Buffer): Promise<string>;
   /**
    * Appends one audit record (one JSON line) and returns where; on Windows also an Application event log
    * entry, whose failure is returned as a warning rather than thrown.
    */
-  appendAudit(record: AuditRecord): Promise<{ path: string; warning: string | null }>;
+  appendAudit(record: AuditRecord): Promise<{ path: string; written?: boolean; warning: string | null }>;
   /** True when the host's files may be changed; the reason otherwise (a read-only file, a link out of the host, …). */
   checkWritable(paths: readonly string[]): Promise<string | null>;
   /** Where the journal of an applying run is kept. */

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, fstatSync, openSync, readSync, renameSync, type BigIntStats } from "node:fs";
-import { open, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { withPath } from "./environment-error.js";
 
 const LEFTOVER_MARK = ".certrebind-";
 
@@ -17,6 +18,8 @@ export async function writeAtomically(path: string, data: string | Buffer): Prom
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
+    // The file the caller knows is `path`, not its temporary copy beside it.
+    if (error && typeof error === "object") Object.assign(error, { path });
     throw error;
   }
   await syncDirectory(dirname(path));
@@ -95,12 +98,18 @@ async function ownership(path: string): Promise<Ownership | null> {
   return info?.isFile() ? { mode: info.mode & 0o7777, uid: info.uid, gid: info.gid } : null;
 }
 
-/** Creates `path` (which must not exist) with `data`, flushed to disk, readable by its owner only. */
+/** Creates `path` (which must not exist) with `data`, flushed to disk, readable by its owner only; on failure, none of it is left. */
 export async function createDurably(path: string, data: string | Buffer): Promise<void> {
-  await writeFlushed(path, data, null, 0o600);
+  try {
+    await writeFlushed(path, data, null, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") await rm(path, { force: true }).catch(() => undefined);
+    throw error;
+  }
   await syncDirectory(dirname(path));
 }
 
+/** Writes a new file and flushes it; an error names the file (a write or flush error alone names none). */
 async function writeFlushed(path: string, data: string | Buffer, keep: Ownership | null, mode = 0o666): Promise<void> {
   const handle = await open(path, "wx", mode);
   try {
@@ -111,17 +120,36 @@ async function writeFlushed(path: string, data: string | Buffer, keep: Ownership
     }
     await handle.writeFile(data);
     await handle.sync();
+  } catch (error) {
+    throw withPath(error, path);
   } finally {
     await handle.close();
   }
 }
 
-/** Appends `text` to `path` and flushes it to disk. */
-export async function appendDurably(path: string, text: string): Promise<void> {
-  const handle = await open(path, "a");
+/**
+ * Appends one line to `path` whole or not at all, and flushes it to disk: a log that does not end in a newline (a
+ * line a power cut cut short) first gets one, so the new line starts a line of its own; a write that fails half-way
+ * is truncated back to where it began.
+ */
+export async function appendLineDurably(path: string, line: string): Promise<void> {
+  const handle = await open(path, "a+");
   try {
-    await handle.appendFile(text);
-    await handle.sync();
+    const { size } = await handle.stat();
+    let text = line;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) text = `\n${line}`;
+    }
+    try {
+      await handle.appendFile(text);
+      await handle.sync();
+    } catch (error) {
+      await handle.truncate(size).catch(() => undefined);
+      await handle.sync().catch(() => undefined);
+      throw withPath(error, path);
+    }
   } finally {
     await handle.close();
   }
@@ -142,7 +170,24 @@ async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, "r");
   try {
     await handle.sync();
+  } catch (error) {
+    throw withPath(error, dir);
   } finally {
     await handle.close();
+  }
+}
+
+/** Makes the folder `dir` and those above it that are missing, one at a time: an error names the folder it is about. */
+export async function makeFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return;
+    if (code !== "ENOENT" || dirname(dir) === dir) throw error;
+    await makeFolder(dirname(dir));
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== "EEXIST") throw again;
+    });
   }
 }

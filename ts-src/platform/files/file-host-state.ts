@@ -1,10 +1,12 @@
-import { lstat, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { CertRebindError, ExitCode, unrecoverableRun } from "../../core/errors.js";
 import type { AuditRecord, HostState, RunJournal } from "../ports.js";
-import { removeLeftovers } from "./durable-write.js";
+import { makeFolder, removeLeftovers } from "./durable-write.js";
 import { HostWriter } from "./host-writer.js";
-import { HostLock } from "./host-lock.js";
+import { HostLock, type HeldLock } from "./host-lock.js";
+import { describeEnvironmentError } from "./environment-error.js";
+import { auditIdentity } from "../audit-identity.js";
 import { parseJournal } from "./journal-file.js";
 import { JournalPaths, RUN_ID, type ChangeableFiles } from "./journal-paths.js";
 
@@ -48,7 +50,7 @@ export class FileHostState implements HostState {
 
   /** The state folder, there and writable by administrators only (Windows), before anything is written in it. */
   private async prepare(): Promise<void> {
-    this.prepared ??= this.guard.prepare().then(() => mkdir(this.dir, { recursive: true })).then(() => undefined);
+    this.prepared ??= this.guard.prepare().then(() => makeFolder(this.dir));
     try {
       await this.prepared;
     } catch (error) {
@@ -65,12 +67,56 @@ export class FileHostState implements HostState {
     return join(this.dir, "journal.json");
   }
 
-  async acquireLock(timeoutMs: number): Promise<{ release(): Promise<void> }> {
+  async acquireLock(timeoutMs: number, runId: string | null = null): Promise<{ release(): Promise<void> }> {
     const outside = await this.writer.whyNotWritable(this.lock.path);
     if (outside) throw new CertRebindError("CR4004", outside, ExitCode.Environment, this.lock.path);
     await this.prepare();
     await this.guard.verify([this.lock.path]);
-    return this.lock.acquire(timeoutMs);
+    const lock = await this.lock.acquire(timeoutMs, runId);
+    try {
+      await this.auditDeathBeforeJournal(lock);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+    return lock;
+  }
+
+  /**
+   * A run that died holding the lock and left no journal died before its first change: its only trace is its
+   * lock, so its taking over is audited here, unless the run audited itself before it died.
+   */
+  private async auditDeathBeforeJournal(lock: HeldLock): Promise<void> {
+    const dead = lock.tookOverFrom;
+    if (dead === null || (await stat(this.journalPath).catch(() => null)) !== null) return;
+    if (dead.holder.runId !== null && (await this.auditTail()).includes(`"runId":${JSON.stringify(dead.holder.runId)}`)) return;
+    await this.appendAudit({
+      time: new Date().toISOString(),
+      runId: dead.holder.runId ?? `lock-${dead.holder.token}`,
+      command: "recover",
+      trigger: "lock",
+      ...auditIdentity(),
+      exitCode: 0,
+      interrupted: { pid: dead.holder.pid, started: dead.holder.since },
+      action: "released",
+      reason: `the run died before its journal, having changed nothing: ${dead.reason}`,
+      restored: [],
+    });
+  }
+
+  /** The end of the audit log, where the records of the last runs are. */
+  private async auditTail(): Promise<string> {
+    const handle = await open(this.auditPath, "r").catch(() => null);
+    if (handle === null) return "";
+    try {
+      const { size } = await handle.stat();
+      const length = Math.min(size, 256 * 1024);
+      const buffer = Buffer.alloc(length);
+      await handle.read(buffer, 0, length, size - length);
+      return buffer.toString("utf8");
+    } finally {
+      await handle.close();
+    }
   }
 
   async writeBackup(runId: string, name: string, content: string | Buffer): Promise<string> {
@@ -83,10 +129,16 @@ export class FileHostState implements HostState {
     return path;
   }
 
-  async appendAudit(record: AuditRecord): Promise<{ path: string; warning: string | null }> {
-    await this.prepare();
-    await this.writer.appendState(this.auditPath, `${JSON.stringify(record)}\n`);
-    return { path: this.auditPath, warning: await this.extraAudit(record) };
+  /** Never throws: a record that cannot be written is a warning, and the run's outcome stays what it was. */
+  async appendAudit(record: AuditRecord): Promise<{ path: string; written: boolean; warning: string | null }> {
+    try {
+      await this.prepare();
+      await this.writer.appendState(this.auditPath, `${JSON.stringify(record)}\n`);
+    } catch (error) {
+      const why = describeEnvironmentError(error, this.auditPath) ?? (error as Error).message;
+      return { path: this.auditPath, written: false, warning: `The audit record of run ${record.runId} could not be written: ${why}` };
+    }
+    return { path: this.auditPath, written: true, warning: await this.extraAudit(record) };
   }
 
   async checkWritable(paths: readonly string[]): Promise<string | null> {

@@ -1,6 +1,6 @@
 import { RebindWriteError } from "../ports.js";
 import { whyOutsideHost } from "./contained-path.js";
-import { appendDurably, createDurably, replaceIfUnchanged, writeAtomically, type ReplaceOutcome } from "./durable-write.js";
+import { appendLineDurably, createDurably, replaceIfUnchanged, writeAtomically, type ReplaceOutcome } from "./durable-write.js";
 import { WriteHooks } from "./write-hooks.js";
 
 /**
@@ -74,10 +74,10 @@ export class HostWriter {
     this.hooks.written();
   }
 
-  /** Appends a line to a file of the state folder (the audit log). */
-  async appendState(path: string, text: string): Promise<void> {
+  /** Appends a line to a file of the state folder (the audit log), whole or not at all. */
+  async appendState(path: string, line: string): Promise<void> {
     await this.refuseOutside(path);
-    await appendDurably(path, text);
+    await appendLineDurably(path, line);
     this.hooks.written();
   }
 

@@ -2,6 +2,8 @@ import { CertRebindError, ExitCode, unrecoverableRun } from "../../core/errors.j
 import type { Host, RunJournal } from "../../platform/ports.js";
 import { auditIdentity } from "../audit-identity.js";
 import { checkJournaledFiles, checkJournaledRecords, conflictMessage, type FileCheck, type RecordCheck } from "./journaled-files.js";
+import { interrupts } from "../../platform/interrupts.js";
+import { environmentError } from "../../platform/files/environment-error.js";
 import { sha256 } from "./run-journal.js";
 
 /** What a command did about a run it found interrupted; reported in its output and in an audit record. */
@@ -33,7 +35,8 @@ export async function recoverBeforeCommand(host: Host, command: string): Promise
     throw error;
   }
   try {
-    return await recoverInterruptedRun(host, command);
+    // A signal now would leave the recovery half done: it is finished first.
+    return await interrupts.defer(() => recoverInterruptedRun(host, command));
   } finally {
     await lock.release();
   }
@@ -48,6 +51,7 @@ export async function recoverBeforeCommand(host: Host, command: string): Promise
 export async function recoverInterruptedRun(host: Host, command: string): Promise<Recovery | null> {
   const journal = await host.state.readJournal();
   if (journal === null) return null;
+  const identity = auditIdentity();
   const finished = journal.steps.every((s) => s.done);
   const checks = await checkJournaledFiles(host, journal);
   const recordChecks = finished ? [] : await checkJournaledRecords(host, journal);
@@ -57,7 +61,7 @@ export async function recoverInterruptedRun(host: Host, command: string): Promis
     const message = conflictMessage(host, journal, conflicts, recordConflicts);
     const target = conflicts[0]?.path ?? recordConflicts[0]!.endpoint;
     await host.state.appendAudit({
-      ...recoveryAudit(journal, command, 1),
+      ...recoveryAudit(journal, command, 1, identity),
       action: "refused",
       conflicts: [
         ...conflicts.map(({ name, backup, prior, written, current }) => ({ path: name, backup, sha256Before: prior, sha256Written: written, sha256Now: current })),
@@ -74,10 +78,13 @@ export async function recoverInterruptedRun(host: Host, command: string): Promis
     for (const file of checks) removed.push(...(await host.state.removeLeftovers(file.path)));
   } catch (error) {
     if (error instanceof CertRebindError && error.code === "CR1004") throw error;
-    throw unrecoverableRun(host.state.journalPath, (error as Error).message);
+    // Disk full, I/O error, permission: every file is whole (old or new) and the journal stays, so the next command
+    // finishes the recovery once the cause is fixed; nothing needs restoring by hand.
+    const environment = environmentError(error, host.state.journalPath, ` The interrupted run ${journal.runId} could not be undone yet; its journal stays, and the next command finishes undoing it.`);
+    throw environment ?? unrecoverableRun(host.state.journalPath, (error as Error).message);
   }
   const action = finished ? "closed" : "restored";
-  const { path } = await host.state.appendAudit({ ...recoveryAudit(journal, command, 0), action, restored, steps: journal.steps });
+  const { path } = await host.state.appendAudit({ ...recoveryAudit(journal, command, 0, identity), action, restored, steps: journal.steps });
   await host.state.removeJournal();
   return { runId: journal.runId, command: journal.command, started: journal.started, action, restored, removed, audit: path };
 }
@@ -91,13 +98,13 @@ export function describeRecovery(recovery: Recovery): string {
   return `The ${recovery.command} run ${recovery.runId} (started ${recovery.started}) was interrupted; ${what}. See the audit record in ${recovery.audit}.`;
 }
 
-function recoveryAudit(journal: RunJournal, command: string, exitCode: number) {
+function recoveryAudit(journal: RunJournal, command: string, exitCode: number, identity: ReturnType<typeof auditIdentity>) {
   return {
     time: new Date().toISOString(),
     runId: journal.runId,
     command: "recover",
     trigger: command,
-    ...auditIdentity(),
+    ...identity,
     exitCode,
     interrupted: { command: journal.command, trigger: journal.trigger, pid: journal.pid, started: journal.started },
   };

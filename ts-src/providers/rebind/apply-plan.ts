@@ -4,12 +4,13 @@ import { ftpCertificateReplacements, ftpCertificateUndo, type FtpCertificateEdit
 import { metabaseReplacements, metabaseUndo } from "../../platform/formats/metabase-edit.js";
 import { RebindWriteError, type Host, type RecordRebind } from "../../platform/ports.js";
 import type { OpenJournal } from "../journal/run-journal.js";
+import { interrupts, InterruptedError } from "../../platform/interrupts.js";
 import { verifyFtpApplied, verifyMetabaseApplied } from "./verify.js";
 
 export interface ApplyResult {
   ok: boolean;
-  /** What went wrong, and whether everything applied was put back. */
-  failure: { message: string; failedTargets: string[]; restored: boolean; restoreError: string | null } | null;
+  /** What went wrong (`error`: the error itself), and whether everything applied was put back. */
+  failure: { message: string; error: unknown; failedTargets: string[]; restored: boolean; restoreError: string | null } | null;
 }
 
 type Undo = { name: string; run: () => Promise<void> };
@@ -36,6 +37,7 @@ export async function applyPlan(host: Host, changes: PlannedChange[], journal: P
       }));
       undo.push({ name: "HTTP.sys records", run: () => host.httpSys.restoreRecords(originals) });
       step = recordChanges;
+      interrupts.checkpoint();
       await host.httpSys.rebindRecords(rebinds);
       await journal.markDone("httpsys");
     }
@@ -47,6 +49,7 @@ export async function applyPlan(host: Host, changes: PlannedChange[], journal: P
       }));
       const metabase = configChanges.flatMap((c) => c.view.metabase);
       step = configChanges;
+      interrupts.checkpoint();
       const edit = await host.iisConfig.edit(
         (text, path) => [...ftpCertificateReplacements(text, path, edits), ...metabaseReplacements(text, path, metabase)],
         (before, text, path) => [
@@ -60,11 +63,13 @@ export async function applyPlan(host: Host, changes: PlannedChange[], journal: P
     step = planned;
     const mismatches = [...(await verifyFtpApplied(host, planned)), ...(await verifyMetabaseApplied(host, planned))];
     if (mismatches.length > 0) throw new ReadBackError(mismatches);
+    // The last moment a signal undoes the run; after it, the run is complete and kept.
+    interrupts.checkpoint();
     await journal.markDone("verified");
     for (const change of planned) change.view.status = "applied";
     return { ok: true, failure: null };
   } catch (error) {
-    const failedTargets = failedIn(step, error);
+    const failedTargets = error instanceof InterruptedError ? [] : failedIn(step, error);
     const restoreError = await undoAll(undo);
     for (const change of planned) {
       const failed = failedTargets.includes(change.view.endpoint);
@@ -72,11 +77,13 @@ export async function applyPlan(host: Host, changes: PlannedChange[], journal: P
       change.view.code = restoreError ? "CR1002" : "CR1001";
       change.view.reason = failed
         ? `The change failed: ${(error as Error).message}.`
-        : "Not kept: another change of the run failed, and a run is all or nothing.";
+        : error instanceof InterruptedError
+          ? `Not kept: the run was ${error.message}.`
+          : "Not kept: another change of the run failed, and a run is all or nothing.";
     }
     return {
       ok: false,
-      failure: { message: (error as Error).message, failedTargets, restored: restoreError === null, restoreError },
+      failure: { message: (error as Error).message, error, failedTargets, restored: restoreError === null, restoreError },
     };
   }
 }

@@ -8,6 +8,8 @@ import { applyPlan } from "./apply-plan.js";
 import { readHost, type HostReading } from "../read-inventory.js";
 import { auditIdentity, newRunId } from "../audit-identity.js";
 import { DEFAULT_KEEP_BACKUPS } from "./keep-backups.js";
+import { environmentError } from "../../platform/files/environment-error.js";
+import { interrupts, InterruptedError } from "../../platform/interrupts.js";
 
 export interface RunOptions {
   dryRun: boolean;
@@ -54,8 +56,14 @@ export type RebindData = Record<string, unknown> & {
 export async function executeRebind(host: Host, options: RunOptions, planRun: (reading: HostReading) => PlannedRun): Promise<RebindOutcome> {
   const runId = newRunId(options.now);
   if (options.dryRun) return outcome(runId, options, planRun(options.reading ?? (await readHost(host))), null, null);
+  // From here a signal stops the run at its next checkpoint, never between a change and its undoing.
+  return interrupts.defer(() => executeUnderLock(host, options, planRun, runId));
+}
 
-  const lock = await host.state.acquireLock(options.waitMs);
+async function executeUnderLock(host: Host, options: RunOptions, planRun: (reading: HostReading) => PlannedRun, runId: string): Promise<RebindOutcome> {
+  // Who runs is known before the lock: a user the audit cannot name stops the run before anything changes.
+  const identity = auditIdentity();
+  const lock = await host.state.acquireLock(options.waitMs, runId);
   try {
     const recovery = await recoverInterruptedRun(host, "rebind");
     // Read and plan once, under the lock. Bad host files and read-only files stop the run here, before
@@ -69,46 +77,87 @@ export async function executeRebind(host: Host, options: RunOptions, planRun: (r
     if (notWritable) throw new CertRebindError("CR4004", notWritable, ExitCode.Environment, null);
 
     let result: RebindOutcome | null = null;
+    let stoppedBy: CertRebindError | null = null;
     let journal: OpenJournal | null = null;
     let restoreFailed = false;
     try {
-      if (planned.length > 0) {
-        journal = await openJournal(host, {
-          runId,
-          command: "rebind",
-          trigger: options.trigger,
-          files,
-          records: reading.records,
-          recordTargets: planned.filter((c) => c.target.type === "record").map((c) => ({ endpoint: c.view.endpoint, thumbprint: c.view.to })),
-          steps: [
-            ...(planned.some((c) => c.target.type === "record") ? ["httpsys" as const] : []),
-            ...(planned.some(changesConfig) ? ["config" as const] : []),
-          ],
-        });
-      }
+      interrupts.checkpoint();
+      if (planned.length > 0) journal = await openJournalBeforeChanges(host, runId, options, reading, planned, files);
       const applied = await applyPlan(host, run.plan.changes, journal ?? { markDone: async () => {} }).finally(() => journal?.stopAnnouncing());
       restoreFailed = applied.failure?.restoreError != null;
       result = outcome(runId, options, run, journal?.backupDir ?? null, applied.failure);
       if (recovery) result.data.recovery = recovery;
+    } catch (error) {
+      // Before the first change (the journal could not be written, or a signal came): nothing to undo.
+      if (error instanceof InterruptedError) {
+        result = outcome(runId, options, run, null, { message: error.message, error, restored: true, restoreError: null });
+        for (const change of planned) Object.assign(change.view, { status: "rolled-back", code: "CR1001", reason: `Not made: the run was ${error.message} before its first change.` });
+      } else {
+        stoppedBy = environmentError(error, host.state.journalPath, " Nothing was changed.") ?? (error instanceof CertRebindError ? error : null);
+        throw stoppedBy ?? error;
+      }
     } finally {
-      const audit = await host.state.appendAudit(auditRecord(runId, options, run, result));
+      const audit = await host.state.appendAudit(auditRecord(runId, options, identity, run, result, stoppedBy));
       if (result) {
-        result.data.audit = audit.path;
+        result.data.audit = audit.written === false ? null : audit.path;
         if (audit.warning) result.warnings.push(audit.warning);
       }
     }
     // A run whose rollback failed keeps its journal: the next command tries the restore again.
     if (journal && !restoreFailed) {
-      await journal.close();
+      await journal.close().catch((error: unknown) => {
+        result.warnings.push(`The journal ${host.state.journalPath} of the finished run could not be removed (${(error as Error).message}); the next command closes it.`);
+      });
       result.data.prunedBackups = await host.state.pruneBackups(options.keepBackups ?? DEFAULT_KEEP_BACKUPS, runId).catch((error: Error) => {
         result!.warnings.push(`Older backups could not be removed: ${error.message}`);
         return [];
       });
     }
+    sayHowInterruptedRunEnded(result);
     return result;
   } finally {
-    await lock.release();
+    await lock.release().catch(() => undefined);
   }
+}
+
+/** Opens the journal; when that fails nothing has changed yet, and a journal half written is removed. */
+async function openJournalBeforeChanges(
+  host: Host,
+  runId: string,
+  options: RunOptions,
+  reading: HostReading,
+  planned: readonly PlannedChange[],
+  files: string[],
+): Promise<OpenJournal> {
+  try {
+    return await openJournal(host, {
+      runId,
+      command: "rebind",
+      trigger: options.trigger,
+      files,
+      records: reading.records,
+      recordTargets: planned.filter((c) => c.target.type === "record").map((c) => ({ endpoint: c.view.endpoint, thumbprint: c.view.to })),
+      steps: [
+        ...(planned.some((c) => c.target.type === "record") ? ["httpsys" as const] : []),
+        ...(planned.some(changesConfig) ? ["config" as const] : []),
+      ],
+    });
+  } catch (error) {
+    await host.state.removeJournal().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** On stderr, what became of a run a signal came to: undone, or complete and kept. */
+function sayHowInterruptedRunEnded(result: RebindOutcome): void {
+  const signal = interrupts.received;
+  if (signal === null) return;
+  const undone = result.errors.some((e) => e.code === "CR1001" || e.code === "CR4009");
+  interrupts.report(
+    undone
+      ? `${signal}: the run stopped and everything it had changed was restored (exit code ${result.exitCode}); see the audit record of run ${result.data.runId}.`
+      : `${signal} came after the change was complete and verified: it was kept (exit code ${result.exitCode}); see the audit record of run ${result.data.runId}.`,
+  );
 }
 
 /** The host files the planned changes rewrite: a snapshot's sslcert.txt, and the configuration file it read. */
@@ -127,21 +176,26 @@ function outcome(
   options: RunOptions,
   run: PlannedRun,
   backup: string | null,
-  failure: { message: string; restored: boolean; restoreError: string | null } | null,
+  failure: { message: string; error: unknown; restored: boolean; restoreError: string | null } | null,
 ): RebindOutcome {
   const changes = run.plan.changes.map((c) => c.view);
   const errors: EnvelopeError[] = [
     ...run.errors,
     ...changes.filter((c) => c.status === "refused" || c.status === "failed").map((c) => ({ code: c.code!, message: c.reason!, target: c.endpoint })),
   ];
+  const environment = failure?.restored ? environmentError(failure.error, null, " Everything the run had changed was restored.") : null;
   if (failure) {
     errors.push(
-      failure.restored
-        ? { code: "CR1001", message: `The rebind failed and everything it had changed was restored: ${failure.message}.`, target: null }
-        : { code: "CR1002", message: `The rebind failed and restoring failed too (${failure.restoreError}). Restore by hand from the backup in ${backup ?? "(no backup)"}.`, target: backup },
+      !failure.restored
+        ? { code: "CR1002", message: `The rebind failed and restoring failed too (${failure.restoreError}). Restore by hand from the backup in ${backup ?? "(no backup)"}.`, target: backup }
+        : environment
+          ? { code: environment.code, message: environment.message, target: environment.target }
+          : failure.error instanceof InterruptedError
+            ? { code: "CR1001", message: `The run was ${failure.message}; everything it had changed was restored.`, target: null }
+            : { code: "CR1001", message: `The rebind failed and everything it had changed was restored: ${failure.message}.`, target: null },
     );
   }
-  const exitCode = failure ? ExitCode.Failed : errors.length > 0 ? ExitCode.Partial : ExitCode.Ok;
+  const exitCode = environment ? ExitCode.Environment : failure ? ExitCode.Failed : errors.length > 0 ? ExitCode.Partial : ExitCode.Ok;
   return {
     data: {
       runId,
@@ -159,20 +213,29 @@ function outcome(
   };
 }
 
-function auditRecord(runId: string, options: RunOptions, run: PlannedRun, result: RebindOutcome | null) {
+function auditRecord(
+  runId: string,
+  options: RunOptions,
+  identity: { user: string; computer: string },
+  run: PlannedRun,
+  result: RebindOutcome | null,
+  stoppedBy: CertRebindError | null,
+) {
   return {
     time: new Date().toISOString(),
     runId,
     command: "rebind",
     trigger: options.trigger,
-    ...auditIdentity(),
-    exitCode: result?.exitCode ?? ExitCode.Failed,
+    ...identity,
+    exitCode: result?.exitCode ?? stoppedBy?.exitCode ?? ExitCode.Failed,
     ...run.audit,
     changes:
       result?.data.changes.map(({ kind, endpoint, from, to, status, code, metabase }) => ({
         kind, endpoint, from, to, status, code, ...(metabase.length > 0 ? { metabase } : {}),
       })) ?? [],
-    errors: result?.errors ?? [{ code: "CR1000", message: "the run stopped on an unexpected error", target: null }],
+    errors: result?.errors ?? [
+      stoppedBy ? { code: stoppedBy.code, message: stoppedBy.message, target: stoppedBy.target } : { code: "CR1000", message: "the run stopped on an unexpected error", target: null },
+    ],
     backup: result?.data.backup ?? null,
   };
 }

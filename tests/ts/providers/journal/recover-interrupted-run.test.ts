@@ -1,6 +1,7 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SnapshotHost } from "../../../../ts-src/platform/snapshot/snapshot-host.js";
@@ -132,7 +133,10 @@ test("a backup that is not the file it was is not restored (CR1004)", async () =
 
 test("while the run that holds the lock is alive, its journal is left alone", async () => {
   const { root, changed } = await interruptedHost();
-  writeFileSync(join(root, "state", "lock"), JSON.stringify({ pid: process.pid, since: new Date().toISOString(), token: "live" }));
+  // The holder: another live process of the same program (this process's own id on a lock it did not take is stale).
+  const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+  after(() => holder.kill());
+  writeFileSync(join(root, "state", "lock"), JSON.stringify({ pid: holder.pid, since: new Date().toISOString(), token: "live" }));
   const result = await run(["task", "disable", "--json", "--host-root", root]);
   assert.equal(result.exitCode, 0);
   assert.equal(result.envelope().recovery, undefined);
