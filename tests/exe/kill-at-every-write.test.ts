@@ -101,7 +101,7 @@ test("a rebind killed after its k-th durable write, for every k, is undone or cl
 
 test("a recovery killed after its own first write is finished by the command after it", () => {
   const root = freshCopy();
-  // Write 6 is the rewrite of applicationHost.config, after sslcert.txt: the journal is open and both files have changed.
+  // Write 6 is the rewrite of applicationHost.config, after records.json: the journal is open and both files have changed.
   runToFiles(linuxExe, rebindArgs(root), { ...NOW, CERTREBIND_TEST_KILL_AFTER_WRITE: "6" });
   assert.ok(existsSync(join(root, "state", "journal.json")));
   const recovering = runToFiles(linuxExe, ["bindings", "--json", "--host-root", root], { ...NOW, CERTREBIND_TEST_KILL_AFTER_WRITE: "1" });

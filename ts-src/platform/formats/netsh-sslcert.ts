@@ -1,7 +1,7 @@
-import { isIPv4, isIPv6 } from "node:net";
 import { malformedHostFile } from "../../core/errors.js";
 import type { RecordKey } from "../../core/endpoints.js";
 import type { HttpSysRecord } from "../../core/model.js";
+import { endpointShape } from "./record-endpoint.js";
 
 /*
  * `netsh http show sslcert` output, read by shape and printed back byte for byte.
@@ -442,13 +442,9 @@ function nullable(value: string): string | null {
  * one is published). Taking it for an SNI record would make a rebind compare the wrong record.
  */
 function endpointKind(label: string, value: string): HttpSysRecord["kind"] | null {
-  if (/^\d{1,5}$/.test(value)) return "ccs";
-  const match = /^(.+):(\d{1,5})$/.exec(value);
-  if (!match) return null;
-  const host = match[1]!;
-  if (host.startsWith("[")) return host.endsWith("]") && isIPv6(host.slice(1, -1)) ? "ipport" : null;
-  if (isIPv4(host)) return "ipport";
-  if (/^[\d.]+$/.test(host)) return null;
-  if (!/^[^\s:[\]/\\()]+$/u.test(host)) return null;
+  const shape = endpointShape(value);
+  if (shape === "port") return "ccs";
+  if (shape === "address") return "ipport";
+  if (shape === null) return null;
   return /(^|[^A-Za-z])CCS([^A-Za-z]|$)/.test(label) ? "scopedccs" : "hostnameport";
 }
