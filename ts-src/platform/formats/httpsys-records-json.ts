@@ -1,8 +1,7 @@
-import { isDeepStrictEqual } from "node:util";
 import { malformedHostFile } from "../../core/errors.js";
 import { recordKeyId, type RecordKey } from "../../core/endpoints.js";
 import type { HttpSysExtendedParam, HttpSysRecord, HttpSysRecordKind, HttpSysSettings } from "../../core/model.js";
-import { JsonScanError, lineAt, scanJson, type JsonMember, type JsonNode } from "./json-scan.js";
+import { JsonScanError, lineFinder, scanJson, type JsonMember, type JsonNode } from "./json-scan.js";
 import { endpointPort, endpointShape } from "./record-endpoint.js";
 
 /*
@@ -92,15 +91,16 @@ export function decodeRecordsJson(bytes: Buffer, file: string): string {
 
 export function parseRecordsJson(text: string, file: string): RecordsJsonDocument {
   const from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const lineAt = lineFinder(text);
   let root: JsonNode;
   try {
     root = scanJson(text, from);
   } catch (error) {
-    if (error instanceof JsonScanError) throw malformedHostFile(file, lineAt(text, error.offset), `not JSON: ${error.detail}`);
+    if (error instanceof JsonScanError) throw malformedHostFile(file, lineAt(error.offset), `not JSON: ${error.detail}`);
     throw error;
   }
   const fail = (node: { start: number }, detail: string): never => {
-    throw malformedHostFile(file, lineAt(text, node.start), detail);
+    throw malformedHostFile(file, lineAt(node.start), detail);
   };
   const top = members(root, ["version", "records"], "the file", fail);
   if (top.version!.type !== "number" || top.version!.value !== RECORDS_JSON_VERSION) {
@@ -112,7 +112,7 @@ export function parseRecordsJson(text: string, file: string): RecordsJsonDocumen
   const entries: RecordsJsonEntry[] = [];
   const seen = new Map<string, number>();
   list.items.forEach((node, index) => {
-    const entry = readRecord(node, index, text, fail);
+    const entry = readRecord(node, index, text, lineAt(node.start), fail);
     const id = recordKeyId(entry.record);
     const first = seen.get(id);
     if (first !== undefined) {
@@ -158,9 +158,8 @@ function recordLabel(node: JsonNode, index: number): string {
   return `record ${index + 1} (${kind} ${JSON.stringify(endpoint).slice(1, -1)})`;
 }
 
-function readRecord(node: JsonNode, index: number, text: string, outerFail: Fail): RecordsJsonEntry {
-  const label = recordLabel(node, index);
-  const fail: Fail = (at, detail) => outerFail(at, `${label}: ${detail}`);
+function readRecord(node: JsonNode, index: number, text: string, line: number, outerFail: Fail): RecordsJsonEntry {
+  const fail: Fail = (at, detail) => outerFail(at, `${recordLabel(node, index)}: ${detail}`);
   const f = members(node, RECORD_FIELDS, "a record", fail);
   const kind = f.kind!;
   if (kind.type !== "string" || !(kind.value in KINDS)) {
@@ -196,7 +195,7 @@ function readRecord(node: JsonNode, index: number, text: string, outerFail: Fail
   };
   return {
     record: { kind: recordKind, endpoint, thumbprint: hash === null ? null : hash.toUpperCase(), appId, storeName, settings },
-    line: lineAt(text, node.start),
+    line,
     hash: { start: f.hash!.start, end: f.hash!.end },
     storeName: { start: f.storeName!.start, end: f.storeName!.end },
   };
@@ -291,14 +290,19 @@ export function printRecordsJson(records: readonly HttpSysRecord[]): string {
   return `${JSON.stringify({ version: RECORDS_JSON_VERSION, records: objects }, null, 2)}\n`;
 }
 
-/**
- * The text with the hash and, where asked, the store name of records replaced; every other character as it was. A
- * hash is written in the case of the one it replaces (lower-case where that was all lower-case, else upper-case), so
- * that a rollback gives the file back byte for byte.
- */
-export function printWithRecordEdits(document: RecordsJsonDocument, edits: readonly RecordsJsonEdit[]): string {
+/** A value of the text to replace: [start, end) of the document's text, the JSON text that replaces it, what it must read as. */
+interface Replacement {
+  start: number;
+  end: number;
+  text: string;
+  endpoint: string;
+  /** Compares what the written value reads as with what was intended. */
+  intended: (value: unknown) => boolean;
+}
+
+function replacementsFor(document: RecordsJsonDocument, edits: readonly RecordsJsonEdit[]): Replacement[] {
   const byKey = new Map(document.entries.map((entry) => [recordKeyId(entry.record), entry]));
-  const replacements = new Map<number, { end: number; text: string }>();
+  const replacements = new Map<number, Replacement>();
   for (const { key, thumbprint, storeName } of edits) {
     if (!HASH.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
     const entry = byKey.get(recordKeyId(key));
@@ -306,14 +310,27 @@ export function printWithRecordEdits(document: RecordsJsonDocument, edits: reado
     if (entry.record.kind === "ccs" || entry.record.kind === "scopedccs") {
       throw new Error(`the ${entry.record.kind} record ${key.endpoint} carries no certificate hash`);
     }
+    const { endpoint } = entry.record;
     const lowerCase = /^"[0-9a-f]{40}"$/.test(document.text.slice(entry.hash.start, entry.hash.end));
-    replacements.set(entry.hash.start, { end: entry.hash.end, text: JSON.stringify(lowerCase ? thumbprint.toLowerCase() : thumbprint.toUpperCase()) });
-    if (storeName !== undefined) replacements.set(entry.storeName.start, { end: entry.storeName.end, text: JSON.stringify(storeName) });
+    const hash = JSON.stringify(lowerCase ? thumbprint.toLowerCase() : thumbprint.toUpperCase());
+    const sameHash = (value: unknown) => typeof value === "string" && value.toUpperCase() === thumbprint.toUpperCase();
+    replacements.set(entry.hash.start, { ...entry.hash, text: hash, endpoint, intended: sameHash });
+    if (storeName !== undefined) {
+      replacements.set(entry.storeName.start, { ...entry.storeName, text: JSON.stringify(storeName), endpoint, intended: (value) => value === storeName });
+    }
   }
+  return [...replacements.values()].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The text with the hash and, where asked, the store name of records replaced; every other character as it was. A
+ * hash is written in the case of the one it replaces (lower-case where that was all lower-case, else upper-case), so
+ * that a rollback gives the file back byte for byte.
+ */
+export function printWithRecordEdits(document: RecordsJsonDocument, edits: readonly RecordsJsonEdit[]): string {
   const parts: string[] = [];
   let at = 0;
-  for (const start of [...replacements.keys()].sort((a, b) => a - b)) {
-    const { end, text } = replacements.get(start)!;
+  for (const { start, end, text } of replacementsFor(document, edits)) {
     parts.push(document.text.slice(at, start), text);
     at = end;
   }
@@ -322,18 +339,30 @@ export function printWithRecordEdits(document: RecordsJsonDocument, edits: reado
 }
 
 /**
- * The endpoints of `after` (the file as read back) that are not `before` with the edits applied: an edited record
- * whose hash or store name differs from the edit, any record whose other fields changed, a record gone or added.
+ * The endpoints whose edited values `written` (the text of printWithRecordEdits, as read back) does not carry: each
+ * replaced value read where it must stand, as the parser reads it. The rest of `written` is the document's text, byte
+ * for byte, when its length and the text between the values are the same, which is checked too.
  */
-export function unappliedRecordEdits(before: RecordsJsonDocument, after: RecordsJsonDocument, edits: readonly RecordsJsonEdit[]): string[] {
-  const expected = new Map(before.entries.map(({ record }) => [recordKeyId(record), record]));
-  for (const { key, thumbprint, storeName } of edits) {
-    const record = expected.get(recordKeyId(key));
-    if (record) expected.set(recordKeyId(key), { ...record, thumbprint: thumbprint.toUpperCase(), storeName: storeName === undefined ? record.storeName : storeName });
+export function unappliedRecordEdits(document: RecordsJsonDocument, written: string, edits: readonly RecordsJsonEdit[]): string[] {
+  const wrong = new Set<string>();
+  let shift = 0;
+  let at = 0;
+  for (const { start, end, text, endpoint, intended } of replacementsFor(document, edits)) {
+    const between = document.text.slice(at, start);
+    const newStart = start + shift;
+    if (written.slice(at + shift, newStart) !== between) wrong.add(endpoint);
+    let value: unknown;
+    try {
+      value = JSON.parse(written.slice(newStart, newStart + text.length));
+    } catch {
+      value = undefined;
+    }
+    if (!intended(value)) wrong.add(endpoint);
+    shift += text.length - (end - start);
+    at = end;
   }
-  const wrong: string[] = [];
-  const actual = new Map(after.entries.map(({ record }) => [recordKeyId(record), record]));
-  for (const [id, record] of expected) if (!isDeepStrictEqual(actual.get(id), record)) wrong.push(record.endpoint);
-  for (const [id, record] of actual) if (!expected.has(id)) wrong.push(record.endpoint);
-  return wrong;
+  if (written.length !== document.text.length + shift || written.slice(at + shift) !== document.text.slice(at)) {
+    for (const { key } of edits) wrong.add(key.endpoint);
+  }
+  return [...wrong];
 }

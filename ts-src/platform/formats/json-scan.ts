@@ -42,11 +42,20 @@ export function scanJson(text: string, from = 0): JsonNode {
   return node;
 }
 
-/** The 1-based line of an offset, for messages. */
-export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-  return line;
+/** Finds the 1-based line of offsets of one text, each in logarithmic time after one pass over the text. */
+export function lineFinder(text: string): (offset: number) => number {
+  const breaks: number[] = [];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) breaks.push(i);
+  return (offset) => {
+    let low = 0;
+    let high = breaks.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (breaks[middle]! < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low + 1;
+  };
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -82,26 +91,33 @@ class Scanner {
 
   value(depth: number): JsonNode {
     if (depth > JSON_MAX_DEPTH) this.fail(`values nested deeper than ${JSON_MAX_DEPTH} levels`);
+    const { text } = this;
     const start = this.at;
-    const c = this.text[this.at];
-    if (c === "{") return this.object(depth);
-    if (c === "[") return this.array(depth);
-    if (c === '"') return { type: "string", start, value: this.string(), end: this.at };
-    for (const [word, node] of [
-      ["true", { type: "boolean", value: true }],
-      ["false", { type: "boolean", value: false }],
-      ["null", { type: "null" }],
-    ] as const) {
-      if (this.text.startsWith(word, start)) {
-        this.at += word.length;
-        return { ...node, start, end: this.at } as JsonNode;
-      }
+    switch (text.charCodeAt(start)) {
+      case 0x7b: // {
+        return this.object(depth);
+      case 0x5b: // [
+        return this.array(depth);
+      case 0x22: // "
+        return { type: "string", start, value: this.string(), end: this.at };
+      case 0x74: // t
+        return this.word("true", { type: "boolean", start, end: start + 4, value: true });
+      case 0x66: // f
+        return this.word("false", { type: "boolean", start, end: start + 5, value: false });
+      case 0x6e: // n
+        return this.word("null", { type: "null", start, end: start + 4 });
     }
     NUMBER.lastIndex = start;
-    const match = NUMBER.exec(this.text);
-    if (!match || match[0] === "-") this.fail(`expected a JSON value, found ${describe(this.text, start)}`);
+    const match = NUMBER.exec(text);
+    if (!match) this.fail(`expected a JSON value, found ${describe(text, start)}`);
     this.at += match[0].length;
     return { type: "number", start, end: this.at, value: Number(match[0]), raw: match[0] };
+  }
+
+  private word(word: string, node: JsonNode): JsonNode {
+    if (!this.text.startsWith(word, this.at)) this.fail(`expected a JSON value, found ${describe(this.text, this.at)}`);
+    this.at += word.length;
+    return node;
   }
 
   private object(depth: number): JsonNode {

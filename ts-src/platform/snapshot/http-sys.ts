@@ -72,8 +72,8 @@ export class SnapshotHttpSys implements HttpSys {
 
   /**
    * Prints the file with the edits, writes it, and reads it back: the bytes must be those written, and the values
-   * edited must read as the edits (sslcert.txt: the lines edited; records.json: the whole file parsed again, every
-   * record compared). A rebind of 11,000 records parses sslcert.txt once.
+   * edited (sslcert.txt: the lines edited; records.json: the values replaced) must read as the edits; the rest of the
+   * file is the document already parsed, byte for byte. A rebind of 11,000 records parses the file once.
    */
   private async edit(edits: SslCertEdit[]): Promise<void> {
     if (edits.length === 0) return;
@@ -85,7 +85,7 @@ export class SnapshotHttpSys implements HttpSys {
     if (parsed.format === "json") {
       const text = printWithRecordEdits(parsed.document, edits);
       bytes = Buffer.from(text, "utf8");
-      unapplied = () => unappliedRecordEdits(parsed.document, parseRecordsJson(text, path), edits);
+      unapplied = () => unappliedRecordEdits(parsed.document, text, edits);
     } else {
       const lines = rebindLines(parsed.document, edits);
       bytes = Buffer.from(printEditedLines(parsed.document, lines), "utf8");

@@ -157,11 +157,13 @@ describe("printWithRecordEdits", () => {
   it("names the records that do not read back as the edits intended", () => {
     const document = parse(DEMO);
     const [a, b] = document.entries.map((e) => e.record);
-    const edits: RecordsJsonEdit[] = [{ key: a!, thumbprint: NEW, storeName: undefined }];
-    assert.deepEqual(unappliedRecordEdits(document, parse(printWithRecordEdits(document, edits)), edits), []);
-    assert.deepEqual(unappliedRecordEdits(document, document, edits), [a!.endpoint]);
-    const otherChanged = parse(printWithRecordEdits(document, [...edits, { key: b!, thumbprint: NEW, storeName: undefined }]));
-    assert.deepEqual(unappliedRecordEdits(document, otherChanged, edits), [b!.endpoint]);
+    const edits: RecordsJsonEdit[] = [{ key: a!, thumbprint: NEW, storeName: "WebHosting" }];
+    const written = printWithRecordEdits(document, edits);
+    assert.deepEqual(unappliedRecordEdits(document, written, edits), []);
+    assert.deepEqual(unappliedRecordEdits(document, DEMO, edits), [a!.endpoint], "nothing written");
+    assert.deepEqual(unappliedRecordEdits(document, written.replace('"WebHosting"', '"WebHostinG"'), edits), [a!.endpoint], "another store name");
+    const otherChanged = printWithRecordEdits(document, [...edits, { key: b!, thumbprint: NEW, storeName: undefined }]);
+    assert.deepEqual(unappliedRecordEdits(document, otherChanged, edits), [a!.endpoint], "a byte changed elsewhere");
   });
 });
 
@@ -182,7 +184,15 @@ describe("records.json round trips on generated records", () => {
         assert.deepEqual(document.entries.map((e) => e.record), records);
         const after = printWithRecordEdits(document, edits);
         const reparsed = parse(after);
-        assert.deepEqual(unappliedRecordEdits(document, reparsed, edits), []);
+        assert.deepEqual(unappliedRecordEdits(document, after, edits), []);
+        const intended = new Map(edits.map((e) => [e.key.kind + e.key.endpoint.toLowerCase(), e]));
+        assert.deepEqual(
+          reparsed.entries.map((e) => e.record),
+          records.map((r) => {
+            const edit = intended.get(r.kind + r.endpoint.toLowerCase());
+            return edit ? { ...r, thumbprint: edit.thumbprint.toUpperCase(), storeName: edit.storeName === undefined ? r.storeName : edit.storeName } : r;
+          }),
+        );
         // Only the values edited differ: blank them out in both texts and the rest is the same, character for character.
         const blank = (source: string, entries: typeof document.entries, edited: Set<string>) => {
           let out = "";
