@@ -37,13 +37,15 @@ const RECORD_FIELDS = [
   "extended",
 ] as const;
 
-/** The fields of each extended parameter shape, after `type`, `name` and `flags`. */
+/** The fields of each extended parameter shape. */
 const EXTENDED_SHAPES: Record<number, { name: HttpSysExtendedParam["name"]; fields: readonly string[] }> = {
-  0: { name: "http2Window", fields: ["receiveWindowSize"] },
-  1: { name: "http2SettingsLimits", fields: ["maxSettingsPerFrame", "maxSettingsPerMinute"] },
-  2: { name: "performance", fields: ["performanceType", "buffer"] },
-  4: { name: "errorHeaders", fields: ["statusCode", "headers"] },
+  0: { name: "http2Window", fields: ["type", "name", "flags", "receiveWindowSize"] },
+  1: { name: "http2SettingsLimits", fields: ["type", "name", "flags", "maxSettingsPerFrame", "maxSettingsPerMinute"] },
+  2: { name: "performance", fields: ["type", "name", "flags", "performanceType", "buffer"] },
+  4: { name: "errorHeaders", fields: ["type", "name", "flags", "statusCode", "headers"] },
 };
+const OTHER_FIELDS = ["type", "name", "flags"];
+const HEADER_FIELDS = ["name", "value"];
 
 const UINT32_MAX = 0xffffffff;
 const UINT64_MAX = (1n << 64n) - 1n;
@@ -129,16 +131,23 @@ export function parseRecordsJson(text: string, file: string): RecordsJsonDocumen
 
 type Fail = (node: { start: number }, detail: string) => never;
 
+const fieldSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
 /** The members of an object that must have exactly `fields`, by name. */
 function members(node: JsonNode, fields: readonly string[], what: string, fail: Fail): Record<string, JsonNode> {
   if (node.type !== "object") return fail(node, `${what} must be a JSON object`);
+  let known = fieldSets.get(fields);
+  if (known === undefined) fieldSets.set(fields, (known = new Set(fields)));
   const byKey: Record<string, JsonNode> = {};
   for (const member of node.members) {
-    if (!fields.includes(member.key)) failMember(member, `${what} has a field "${member.key}" this format does not have (it has ${fields.join(", ")})`, fail);
+    if (!known.has(member.key)) failMember(member, `${what} has a field "${member.key}" this format does not have (it has ${fields.join(", ")})`, fail);
     byKey[member.key] = member.value;
   }
-  const missing = fields.filter((field) => !(field in byKey));
-  if (missing.length > 0) fail(node, `${what} lacks ${missing.map((f) => `"${f}"`).join(", ")}`);
+  // Keys are known and given once each (the scanner refuses a key given twice): as many as the fields, none is missing.
+  if (node.members.length !== fields.length) {
+    const missing = fields.filter((field) => !(field in byKey));
+    fail(node, `${what} lacks ${missing.map((f) => `"${f}"`).join(", ")}`);
+  }
   return byKey;
 }
 
@@ -228,7 +237,7 @@ function extendedParams(node: JsonNode, text: string, fail: Fail): HttpSysExtend
     if (types.has(type)) fail(item, `two extended parameters of type ${type}; a record has one of each ParamType`);
     types.add(type);
     const shape = EXTENDED_SHAPES[type];
-    const fields = members(item, ["type", "name", "flags", ...(shape?.fields ?? [])], `the extended parameter of type ${type}`, fail);
+    const fields = members(item, shape?.fields ?? OTHER_FIELDS, `the extended parameter of type ${type}`, fail);
     const name = fields.name!;
     const expectedName = shape?.name ?? "other";
     if (name.type !== "string" || name.value !== expectedName) fail(name, `"name" of the extended parameter of type ${type} must be "${expectedName}"`);
@@ -259,7 +268,7 @@ function extendedParams(node: JsonNode, text: string, fail: Fail): HttpSysExtend
 function errorHeaders(node: JsonNode, fail: Fail): { name: string; value: string }[] {
   if (node.type !== "array") return fail(node, `"headers" must be an array of {"name", "value"} objects`);
   return node.items.map((item) => {
-    const fields = members(item, ["name", "value"], "a header", fail);
+    const fields = members(item, HEADER_FIELDS, "a header", fail);
     const name = fields.name!;
     const value = fields.value!;
     if (name.type !== "string" || value.type !== "string") return fail(item, `a header's "name" and "value" must be strings`);
