@@ -10,6 +10,11 @@
  * `renewed-old`, whose renewal `renewed-new` is linked to it and covers the same names (*.hosting.example);
  * the others use one of --certificates unrelated certificates. The same arguments always give the same bytes
  * but for the certificates' signatures' keys, which are made afresh.
+ *
+ * The records are written as `httpsys/records.json` (what the tool reads), and as the `netsh http show sslcert`
+ * text an admin's script would read (`httpsys/sslcert.txt`, for bench/baseline/bindings.ps1); records.json takes
+ * precedence, so the tool reads and changes that one only. Every fourth IP record has unknown DefaultFlags bits, a
+ * freshness time and extended parameters beyond the HTTP/2 defaults, so that keeping them is part of what is measured.
  */
 import { generateKeyPairSync, X509Certificate } from "node:crypto";
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
@@ -17,7 +22,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildCertificate, SERVER_AUTH, toPem } from "../scripts/certs/x509-builder.js";
-import { formatSslCertList } from "../scripts/demo-host/netsh-sslcert.js";
+import { recordSettings } from "../scripts/demo-host/httpsys-settings.js";
+import { netshTextOfRecords } from "../scripts/demo-host/netsh-sslcert.js";
+import type { HttpSysRecord, HttpSysSettings } from "../ts-src/core/model.js";
+import { printRecordsJson } from "../ts-src/platform/formats/httpsys-records-json.js";
 
 export interface HostOptions {
   sites: number;
@@ -36,7 +44,7 @@ export interface GeneratedHost {
 export function generateHost(dir: string, options: HostOptions): GeneratedHost {
   const certs = makeCertificates(dir, options.certificates);
   const certFor = (i: number) => (((i * 7919) % 1000) / 1000 < options.renewedShare ? certs.renewedOld : certs.others[i % certs.others.length]!);
-  const records: Parameters<typeof formatSslCertList>[0] = [];
+  const records: HttpSysRecord[] = [];
   const configPath = path.join(dir, "inetsrv", "applicationHost.config");
   mkdirSync(path.dirname(configPath), { recursive: true });
   const config = openSync(configPath, "w");
@@ -53,7 +61,7 @@ export function generateHost(dir: string, options: HostOptions): GeneratedHost {
     } else if (slot < 13) {
       if (slot === 8) {
         ipGroup++;
-        records.push(record("ipport", `${ipAddress(ipGroup)}:443`, certFor(i)));
+        records.push(record("ipport", `${ipAddress(ipGroup)}:443`, certFor(i), ipGroup % 4 === 3 ? UNUSUAL : DEFAULTS));
       }
       bindings.push(`<binding protocol="https" bindingInformation="${ipAddress(ipGroup)}:443:${host}" sslFlags="0" />`);
     } else if (slot < 15) {
@@ -69,16 +77,28 @@ export function generateHost(dir: string, options: HostOptions): GeneratedHost {
   }
   writeSync(config, `      <siteDefaults>\r\n        <logFile logFormat="W3C" directory="%SystemDrive%\\inetpub\\logs\\LogFiles" />\r\n      </siteDefaults>\r\n    </sites>\r\n  </system.applicationHost>\r\n</configuration>\r\n`);
   closeSync(config);
-  if (options.sites >= 16) records.push({ kind: "ccs", endpoint: "443", hash: "", appId: IIS, storeName: "(null)", fieldSet: "2022" });
+  if (options.sites >= 16) records.push({ kind: "ccs", endpoint: "443", thumbprint: null, appId: IIS, storeName: null, settings: DEFAULTS });
   records.push({ ...record("ipport", "0.0.0.0:5986", certs.others[0]!), appId: "{afebb9ad-9b97-4a91-9ab5-daf4d59122f6}" });
   records.push({ ...record("ipport", "0.0.0.0:8443", certs.others[1 % certs.others.length]!), appId: "{12345678-aaaa-bbbb-cccc-1234567890ab}" });
   mkdirSync(path.join(dir, "httpsys"), { recursive: true });
-  writeFileSync(path.join(dir, "httpsys", "sslcert.txt"), formatSslCertList(records));
+  writeFileSync(path.join(dir, "httpsys", "records.json"), printRecordsJson(records));
+  writeFileSync(path.join(dir, "httpsys", "sslcert.txt"), netshTextOfRecords(records));
   return { renewedOld: certs.renewedOld, renewedNew: certs.renewedNew, records: records.length };
 }
 
-function record(kind: "ipport" | "hostnameport", endpoint: string, thumbprint: string) {
-  return { kind, endpoint, hash: thumbprint.toLowerCase(), appId: IIS, storeName: "My", fieldSet: "2022" as const };
+const DEFAULTS: HttpSysSettings = recordSettings();
+
+/** Check-mode bit 4 with a freshness time, an unknown DefaultFlags bit with NEGOTIATE_CLIENT_CERT, error headers. */
+const UNUSUAL: HttpSysSettings = {
+  ...DEFAULTS,
+  certCheckMode: 4,
+  revocationFreshnessTime: 3600,
+  flags: 0x2 | 0x200000,
+  extended: [...DEFAULTS.extended!, { type: 4, name: "errorHeaders", flags: "0", statusCode: 503, headers: [{ name: "Retry-After", value: "60" }] }],
+};
+
+function record(kind: "ipport" | "hostnameport", endpoint: string, thumbprint: string, settings: HttpSysSettings = DEFAULTS): HttpSysRecord {
+  return { kind, endpoint, thumbprint, appId: IIS, storeName: "My", settings };
 }
 
 function ipAddress(group: number): string {

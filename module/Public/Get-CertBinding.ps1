@@ -5,7 +5,7 @@
     .DESCRIPTION
         Get-CertBinding lists every TLS certificate binding of this Windows server, or of a snapshot
         host directory given with -HostRoot. Each HTTP.sys record (ipport, hostnameport for SNI, ccs for
-        the Central Certificate Store) is joined to the IIS sites that use it, and every IIS FTP site
+        the Central Certificate Store, scopedccs for a host's Central Certificate Store record) is joined to the IIS sites that use it, and every IIS FTP site
         (and the FTP siteDefaults) that names a certificate is listed too. Each binding carries the
         certificate it points at, with its validity state: valid, expiring (within 30 days), expired
         or notYetValid.
@@ -68,7 +68,7 @@
     .OUTPUTS
         CertRebind.Binding
 
-        Kind (ipport, hostnameport, ccs or ftp), Endpoint, Thumbprint, StoreName, AppId, Owner, Sites,
+        Kind (ipport, hostnameport, ccs, scopedccs or ftp), Endpoint, Thumbprint, StoreName, AppId, Owner, Sites,
         Hostnames, Certificate (a CertRebind.CertificateInfo object, or $null when the certificate is
         in no store), and CertificateSubject, NotAfter and State copied from Certificate.
 

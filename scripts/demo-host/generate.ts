@@ -1,4 +1,4 @@
-/** Writes the demo snapshot host: certificates, HTTP.sys records, applicationHost.config and lifecycle logs. */
+/** Writes the demo snapshot host: certificates, HTTP.sys records (records.json), applicationHost.config and lifecycle logs. */
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -6,7 +6,7 @@ import { CLIENT_AUTH, SERVER_AUTH, buildCertificate, thumbprintOf } from "../cer
 import { applicationHostConfig } from "./application-host.js";
 import { loadKeys } from "./keys.js";
 import { type CertificateDetails, formatEventLog } from "./lifecycle-events.js";
-import { formatSslCertList } from "./netsh-sslcert.js";
+import { printRecordsJson } from "../../ts-src/platform/formats/httpsys-records-json.js";
 import { CA, CERTIFICATES, type DemoCertificate, lifecycleEvents, sslRecords } from "./story.js";
 
 export interface DemoHostOptions {
@@ -65,7 +65,7 @@ export function makeDemoHost(options: DemoHostOptions): DemoHostResult {
     if (cert.sidecar) write(`${base}.json`, `${JSON.stringify(cert.sidecar(thumbprints), null, 2)}\n`);
   }
 
-  write("httpsys/sslcert.txt", formatSslCertList(sslRecords(thumbprints)));
+  write("httpsys/records.json", printRecordsJson(sslRecords(thumbprints)));
   write("inetsrv/applicationHost.config", applicationHostConfig(thumbprints));
   const events = lifecycleEvents((name) => {
     const found = details.get(name);

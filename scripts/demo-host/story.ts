@@ -4,7 +4,8 @@
  */
 import { SERVER_AUTH, type CertificateSpec } from "../certs/x509-builder.js";
 import type { CertificateDetails, LifecycleChannel, LifecycleEvent } from "./lifecycle-events.js";
-import type { SslCertRecord } from "./netsh-sslcert.js";
+import type { HttpSysRecord } from "../../ts-src/core/model.js";
+import { HTTP2_DEFAULTS, recordSettings } from "./httpsys-settings.js";
 
 export const IIS_APP_ID = "{4dc3e181-e14b-4a21-b022-59fc669b0914}";
 export const CUSTOM_SERVICE_APP_ID = "{12345678-aaaa-bbbb-cccc-1234567890ab}";
@@ -120,32 +121,65 @@ export function required(thumbprints: ReadonlyMap<string, string>, name: string)
   return thumbprint;
 }
 
-/** The HTTP.sys records, in the order netsh lists them: IP records, then SNI, then CCS. */
-export function sslRecords(thumbprints: ReadonlyMap<string, string>): SslCertRecord[] {
-  const hash = (name: string) => required(thumbprints, name).toLowerCase();
+/** `DefaultFlags` bits of the SDK (HTTP_SERVICE_CONFIG_SSL_FLAG_*) the story uses. */
+const NEGOTIATE_CLIENT_CERT = 0x2;
+const DISABLE_HTTP2 = 0x10;
+const ENABLE_CLIENT_CORRELATION = 0x2000;
+/** Bits no SDK names: a newer Windows may set them, and a rebind must keep them. */
+const UNKNOWN_BIT_20 = 0x100000;
+const UNKNOWN_BIT_16 = 0x10000;
+/** `DefaultCertCheckMode`: 1 no revocation check, 4 the freshness time is enabled. */
+const NO_REVOCATION_CHECK = 1;
+const FRESHNESS_TIME_ENABLED = 4;
+
+const settings = recordSettings;
+
+/** The HTTP.sys records, in the order HTTP.sys enumerates them: IP records, then SNI, then CCS, then scoped CCS. */
+export function sslRecords(thumbprints: ReadonlyMap<string, string>): HttpSysRecord[] {
+  const hash = (name: string) => required(thumbprints, name);
+  const iis = { appId: IIS_APP_ID, storeName: "My" };
   return [
-    { kind: "ipport", endpoint: "0.0.0.0:443", hash: hash("www-2025"), appId: IIS_APP_ID, storeName: "My", fieldSet: "2022" },
+    { kind: "ipport", endpoint: "0.0.0.0:443", thumbprint: hash("www-2025"), ...iis, settings: settings() },
     {
       kind: "ipport",
       endpoint: "0.0.0.0:8443",
-      hash: hash("legacy-intranet"),
+      thumbprint: hash("legacy-intranet"),
       appId: CUSTOM_SERVICE_APP_ID,
       storeName: "MY",
-      fieldSet: "2016",
-      settings: { "Verify Client Certificate Revocation": "Disabled" },
+      // An older Windows: no extended parameters could be asked for.
+      settings: settings({ certCheckMode: NO_REVOCATION_CHECK, extended: null }),
     },
-    { kind: "ipport", endpoint: "10.0.0.10:443", hash: hash("www-2025"), appId: IIS_APP_ID, storeName: "My", fieldSet: "2022" },
+    {
+      kind: "ipport",
+      endpoint: "10.0.0.10:443",
+      thumbprint: hash("www-2025"),
+      ...iis,
+      settings: settings({
+        certCheckMode: FRESHNESS_TIME_ENABLED,
+        revocationFreshnessTime: 86400,
+        revocationUrlRetrievalTimeout: 15000,
+        flags: ENABLE_CLIENT_CORRELATION | UNKNOWN_BIT_20,
+        extended: [
+          HTTP2_DEFAULTS[0]!,
+          { type: 3, name: "other", flags: "0" },
+          { type: 4, name: "errorHeaders", flags: "0", statusCode: 403, headers: [{ name: "X-Blocked-By", value: "WEB01" }] },
+        ],
+      }),
+    },
+    { kind: "ipport", endpoint: "[::]:443", thumbprint: hash("wildcard-2026"), ...iis, settings: settings() },
     {
       kind: "hostnameport",
       endpoint: "www.contoso.com:443",
-      hash: hash("www-2025"),
-      appId: IIS_APP_ID,
-      storeName: "My",
-      fieldSet: "2022",
-      settings: { "Negotiate Client Certificate": "Enabled", "Disable HTTP2": "Set" },
+      thumbprint: hash("www-2025"),
+      ...iis,
+      settings: settings({
+        flags: NEGOTIATE_CLIENT_CERT | DISABLE_HTTP2 | UNKNOWN_BIT_16,
+        extended: [...HTTP2_DEFAULTS, { type: 2, name: "performance", flags: "0", performanceType: 0, buffer: "00000100" }],
+      }),
     },
-    { kind: "hostnameport", endpoint: "api.contoso.com:443", hash: hash("api-2026"), appId: IIS_APP_ID, storeName: "WebHosting", fieldSet: "2022" },
-    { kind: "ccs", endpoint: "443", hash: "", appId: IIS_APP_ID, storeName: "(null)", fieldSet: "2022" },
+    { kind: "hostnameport", endpoint: "api.contoso.com:443", thumbprint: hash("api-2026"), appId: IIS_APP_ID, storeName: "WebHosting", settings: settings() },
+    { kind: "ccs", endpoint: "443", thumbprint: null, appId: IIS_APP_ID, storeName: null, settings: settings() },
+    { kind: "scopedccs", endpoint: "static.contoso.com:443", thumbprint: null, appId: IIS_APP_ID, storeName: null, settings: settings({ extended: [] }) },
   ];
 }
 

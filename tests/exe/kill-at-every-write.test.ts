@@ -117,7 +117,7 @@ function killedAfterBothWrites(): string {
     runToFiles(linuxExe, rebindArgs(root), { ...NOW, CERTREBIND_TEST_KILL_AFTER_WRITE: String(k) });
     const journal = existsSync(join(root, "state", "journal.json")) ? JSON.parse(readFileSync(join(root, "state", "journal.json"), "utf8")) : null;
     const tree = hostFiles(root);
-    if (journal?.files.length === 2 && tree["httpsys/sslcert.txt"] !== before["httpsys/sslcert.txt"] && tree["inetsrv/applicationHost.config"] !== before["inetsrv/applicationHost.config"]) return root;
+    if (journal?.files.length === 2 && tree["httpsys/records.json"] !== before["httpsys/records.json"] && tree["inetsrv/applicationHost.config"] !== before["inetsrv/applicationHost.config"]) return root;
     rmSync(root, { recursive: true });
   }
   throw new Error("no kill point leaves both files rewritten with the journal open");

@@ -30,9 +30,11 @@ test("the Linux exe lists the demo host's bindings, as the source does", () => {
       "ipport 0.0.0.0:443 Default Web Site+Legacy",
       "ipport 0.0.0.0:8443 ",
       "ipport 10.0.0.10:443 Shop",
+      "ipport [::]:443 ",
       "hostnameport www.contoso.com:443 Contoso WWW",
       "hostnameport api.contoso.com:443 API",
       "ccs 443 Static",
+      "scopedccs static.contoso.com:443 ",
       "ftp *:21: Contoso FTP",
       "ftp siteDefaults ",
     ],
@@ -59,7 +61,7 @@ test("the Linux exe rebinds a copy of the demo host and exits 3 for the refused 
   assert.equal(result.status, 3, result.stderr);
   const data = JSON.parse(result.stdout).data;
   assert.equal(data.changed, 4);
-  assert.ok(readFileSync(join(root, "httpsys/sslcert.txt"), "utf8").includes(WWW_2026.toLowerCase()));
+  assert.ok(readFileSync(join(root, "httpsys/records.json"), "utf8").includes(`"hash": "${WWW_2026}"`));
   assert.equal(readFileSync(join(root, "state/audit.jsonl"), "utf8").trim().split("\n").length, 1);
 });
 

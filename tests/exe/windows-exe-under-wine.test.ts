@@ -27,7 +27,7 @@ test("certrebind.exe under wine lists the demo host's bindings from a Z: path", 
   const result = runToFiles(wine64, [windowsExe, "bindings", "--json", "--host-root", zPath(join(repoRoot, "examples/demo-host"))], wineEnv);
   assert.equal(result.status, 0, result.stderr);
   const envelope = JSON.parse(result.stdout);
-  assert.equal(envelope.data.bindings.length, 8);
+  assert.equal(envelope.data.bindings.length, 10);
   assert.equal(envelope.data.missingRecords[0].site, "Blog");
   assert.match(envelope.data.config.path, /^Z:\\.*\\inetsrv\\applicationHost\.config$/);
 });

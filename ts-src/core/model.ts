@@ -1,28 +1,25 @@
 /** Data shared by the ports, the providers and the commands. Plain data only. */
 
-export type BindingKind = "ipport" | "hostnameport" | "ccs" | "ftp";
+export type BindingKind = HttpSysRecordKind | "ftp";
 
-/** One HTTP.sys SSL record, as netsh prints it. `fields` keeps every line after the key, in order. */
+/**
+ * The HTTP.sys SSL record families (HTTP_SERVICE_CONFIG_ID): `ipport` SSLCertInfo, `hostnameport` SslSniCertInfo,
+ * `ccs` SslCcsCertInfo, `scopedccs` SslScopedCcsCertInfo. ccs and scopedccs records carry no hash: reported, never changed.
+ */
+export type HttpSysRecordKind = "ipport" | "hostnameport" | "ccs" | "scopedccs";
+
+/** One HTTP.sys SSL record, by the documented fields of HTTP_SERVICE_CONFIG_SSL_SET and its keys. */
 export interface HttpSysRecord {
-  kind: "ipport" | "hostnameport" | "ccs";
-  /** Every setting but the hash, AppId and store, as HTTP.sys holds it; null when the source does not give them. */
-  settings?: HttpSysSettings | null;
-  /** `0.0.0.0:443`, `[::]:443`, `www.contoso.com:443`, or the port alone for ccs. */
+  kind: HttpSysRecordKind;
+  /** Every setting but the hash, AppId and store, as HTTP.sys holds it; null when the source does not give them (netsh text). */
+  settings: HttpSysSettings | null;
+  /** `0.0.0.0:443`, `[::]:443`, `www.contoso.com:443` (hostnameport, scopedccs), or the port alone for ccs. */
   endpoint: string;
-  /** Upper-case 40 hex, or null (ccs records carry no hash). */
+  /** Upper-case 40 hex, or null (ccs and scopedccs records carry no hash). */
   thumbprint: string | null;
   appId: string | null;
   /** As recorded; null when netsh shows `(null)` or nothing (HTTP.sys then uses MY). */
   storeName: string | null;
-  fields: HttpSysField[];
-}
-
-export interface HttpSysField {
-  /** Position-derived name (see platform/formats/netsh-sslcert.ts), independent of the UI language. */
-  name: string;
-  /** The label as printed (translated on non-English Windows). */
-  label: string;
-  value: string | null;
 }
 
 /**

@@ -22,7 +22,7 @@ export interface RecordRebind {
 }
 
 export interface HttpSys {
-  /** Every SSL record: ipport, hostnameport and ccs. */
+  /** Every SSL record: ipport, hostnameport, ccs and scopedccs. */
   readRecords(): Promise<HttpSysRecord[]>;
   /**
    * Points each record at its new certificate, keeping every other setting, and reads the records back.

@@ -108,7 +108,7 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
             $getBefore | Should -BeOfType ([CertBindingsCurrent])
             $getBefore.Name | Should -Be 'Web certificates'
             $getBefore.Days | Should -Be 30
-            $getBefore.Bindings | Should -HaveCount 8
+            $getBefore.Bindings | Should -HaveCount 10
             ($getBefore.Bindings | Where-Object -Property Endpoint -EQ -Value 'www.contoso.com:443').Thumbprint | Should -Be $oldThumbprint
             ($getBefore.Bindings | Where-Object -Property Endpoint -EQ -Value 'www.contoso.com:443').State | Should -Be 'expiring'
             @($getBefore.Changes.Endpoint) | Should -Be @('0.0.0.0:443', '10.0.0.10:443', 'www.contoso.com:443', '*:21:', 'siteDefaults')
@@ -233,7 +233,7 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
         }
 
         It 'Should still report every binding' {
-            $get.Bindings | Should -HaveCount 8
+            $get.Bindings | Should -HaveCount 10
             ($get.Bindings | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:8443').State | Should -Be 'expired'
             ($get.Bindings | Where-Object -Property Kind -EQ -Value 'ccs').Thumbprint | Should -BeNullOrEmpty
         }
@@ -247,11 +247,16 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
 
     Context 'When a bound certificate is expiring and its renewal has not arrived' {
         BeforeAll {
-            # Without www-2026 and its link, and without the unrelated wildcard (which would qualify as a successor).
+            # Without www-2026 and its link, and without the unrelated wildcard (which would qualify as a successor)
+            # and the IPv6 record [::]:443 it serves.
             $hostRoot = New-DemoHost -Folder $TestDrive -Name 'no-renewal'
             foreach ($pattern in 'www-2026.*', 'wildcard-2026.*', 'www-2025.json') {
                 Remove-Item -Path ([System.IO.Path]::Combine($hostRoot, 'certs', 'My', $pattern))
             }
+            $recordsPath = [System.IO.Path]::Combine($hostRoot, 'httpsys', 'records.json')
+            $records = Get-Content -Raw -LiteralPath $recordsPath | ConvertFrom-Json
+            $records.records = @($records.records | Where-Object -Property endpoint -NE -Value '[::]:443')
+            $records | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath $recordsPath -Encoding utf8NoBOM
             $resource = New-Resource -HostRoot $hostRoot
             $test = $resource.Test()
             $get = $resource.Get()

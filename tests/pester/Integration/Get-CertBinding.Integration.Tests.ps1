@@ -17,6 +17,8 @@ BeforeDiscovery {
         @{ Kind = 'hostnameport'; Endpoint = 'www.contoso.com:443'; Sites = @('Contoso WWW');                Certificate = 'My/www-2025.cer';         StoreName = 'My';         Owner = 'IIS' }
         @{ Kind = 'hostnameport'; Endpoint = 'api.contoso.com:443'; Sites = @('API');                        Certificate = 'WebHosting/api-2026.cer'; StoreName = 'WebHosting'; Owner = 'IIS' }
         @{ Kind = 'ccs';          Endpoint = '443';                 Sites = @('Static');                     Certificate = $null;                     StoreName = $null;        Owner = 'IIS' }
+        @{ Kind = 'scopedccs';    Endpoint = 'static.contoso.com:443'; Sites = @();                       Certificate = $null;                     StoreName = $null;        Owner = 'IIS' }
+        @{ Kind = 'ipport';       Endpoint = '[::]:443';            Sites = @();                             Certificate = 'My/wildcard-2026.cer';    StoreName = 'My';         Owner = 'IIS' }
         @{ Kind = 'ipport';       Endpoint = '0.0.0.0:8443';        Sites = @();                             Certificate = 'My/legacy-intranet.cer';  StoreName = $null;        Owner = 'Unknown' }
         @{ Kind = 'ftp';          Endpoint = '*:21:';               Sites = @('Contoso FTP');                Certificate = 'My/www-2025.cer';         StoreName = $null;        Owner = $null }
         @{ Kind = 'ftp';          Endpoint = 'siteDefaults';        Sites = @();                             Certificate = 'My/www-2025.cer';         StoreName = $null;        Owner = $null }

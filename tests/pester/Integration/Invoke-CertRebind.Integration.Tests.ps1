@@ -178,7 +178,7 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
 
         It 'Should say what www.contoso.com:443 kept, client certificate negotiation included' {
             $www = $result | Where-Object -Property Endpoint -EQ -Value 'www.contoso.com:443'
-            ($www.Kept -join [System.Environment]::NewLine) | Should -BeLike '*Negotiate Client Certificate*'
+            ($www.Kept -join [System.Environment]::NewLine) | Should -BeLike '*DefaultFlags: 0x00010012 (NEGOTIATE_CLIENT_CERT, DISABLE_HTTP2, 0x00010000)*'
         }
 
         It 'Should warn that 10.0.0.10:443 takes the connections to its address from the SNI records of its port' {

@@ -53,7 +53,7 @@ Describe 'The runbook examples on snapshot hosts standing for servers' -Tag 'Int
         It 'Should return WEB01, WEB02 and WEB03 in order, each a snapshot host directory' {
             @($fleet.Keys) | Should -Be @('WEB01', 'WEB02', 'WEB03')
             foreach ($hostRoot in $fleet.Values) {
-                Test-Path -LiteralPath ([System.IO.Path]::Combine($hostRoot, 'httpsys', 'sslcert.txt')) | Should -BeTrue
+                Test-Path -LiteralPath ([System.IO.Path]::Combine($hostRoot, 'httpsys', 'records.json')) | Should -BeTrue
             }
         }
 

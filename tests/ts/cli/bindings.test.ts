@@ -12,6 +12,7 @@ const thumbprintOfFile = (path: string) => new X509Certificate(readFileSync(path
 const WWW_2025 = thumbprintOfFile(join(demoHost, "certs/My/www-2025.cer"));
 const API_2026 = thumbprintOfFile(join(demoHost, "certs/WebHosting/api-2026.cer"));
 const LEGACY = thumbprintOfFile(join(demoHost, "certs/My/legacy-intranet.cer"));
+const WILDCARD = thumbprintOfFile(join(demoHost, "certs/My/wildcard-2026.cer"));
 
 const summary = (b: BindingView) =>
   `${b.kind} ${b.endpoint} [${b.sites.join(", ")}] ${b.thumbprint ?? "-"} ${b.owner} ${b.certificate ? `${b.certificate.state} key=${b.certificate.hasPrivateKey}` : "no-certificate"}`;
@@ -24,9 +25,11 @@ test("bindings on the demo host lists every binding with its sites and certifica
     `ipport 0.0.0.0:443 [Default Web Site, Legacy] ${WWW_2025} IIS expiring key=true`,
     `ipport 0.0.0.0:8443 [] ${LEGACY} Unknown expired key=false`,
     `ipport 10.0.0.10:443 [Shop] ${WWW_2025} IIS expiring key=true`,
+    `ipport [::]:443 [] ${WILDCARD} IIS valid key=true`,
     `hostnameport www.contoso.com:443 [Contoso WWW] ${WWW_2025} IIS expiring key=true`,
     `hostnameport api.contoso.com:443 [API] ${API_2026} IIS valid key=true`,
     `ccs 443 [Static] - IIS no-certificate`,
+    `scopedccs static.contoso.com:443 [] - IIS no-certificate`,
     `ftp *:21: [Contoso FTP] ${WWW_2025} IIS FTP expiring key=true`,
     `ftp siteDefaults [] ${WWW_2025} IIS FTP expiring key=true`,
   ]);
@@ -69,6 +72,7 @@ test("the text output is a table with the missing record explained", async () =>
   assert.match(lines[0]!, /^Kind\s+Endpoint\s+Sites\s+Thumbprint\s+NotAfter\s+State$/);
   assert.ok(lines.some((l) => /^ipport\s+0\.0\.0\.0:443\s+Default Web Site, Legacy\s+[0-9A-F]{40}\s+2026-12-20\s+expiring$/.test(l)));
   assert.ok(lines.some((l) => /^ccs\s+443\s+Static\s+\(central store\)/.test(l)));
+  assert.ok(lines.some((l) => /^scopedccs\s+static\.contoso\.com:443\s+\(no site; owner: IIS\)\s+\(central store\)/.test(l)));
   assert.match(result.stdout, /Site 'Blog' binding \*:443:blog\.contoso\.com has no HTTP\.sys record/);
 });
 

@@ -50,7 +50,7 @@ describe("dsc --resource CertBindingsCurrent on the demo host (a pending renewal
     assert.equal("_inDesiredState" in result.state, false, "only test reports _inDesiredState");
     assert.equal(result.state.name, "Web");
     assert.equal(result.state.days, 30);
-    assert.equal(result.state.bindings.length, 8);
+    assert.equal(result.state.bindings.length, 10, "8 HTTP.sys records (with [::]:443 and a scopedccs record) and 2 FTP bindings");
     assert.equal(boundTo(result.state)["www.contoso.com:443"], WWW_2025);
     assert.deepEqual(
       result.state.changes.map((c) => `${c.status} ${c.endpoint}`),

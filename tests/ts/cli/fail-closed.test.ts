@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { rebind } from "./rebind/support.js";
 import { run } from "../support/run.js";
-import { copyOfDemoHost, demoHost, testDir } from "../support/snapshot.js";
+import { demoHost, testDir } from "../support/snapshot.js";
+import { copyOfTextDemoHost, demoSslcertText } from "../support/text-demo-host.js";
 import { treeHash } from "../support/tree-hash.js";
 
 const SSLCERT = "httpsys/sslcert.txt";
@@ -25,7 +26,7 @@ describe("a rebind refuses the IIS records whose host names it cannot check (CR3
   ];
   for (const [name, make, reason] of hosts) {
     it(name, async () => {
-      const root = copyOfDemoHost();
+      const root = copyOfTextDemoHost();
       make(root);
       const before = readFileSync(join(root, SSLCERT));
       const result = await rebind(root);
@@ -42,9 +43,9 @@ describe("a rebind refuses the IIS records whose host names it cannot check (CR3
   }
 
   it("a server without IIS and without IIS's records is not refused for it", async () => {
-    const root = copyOfDemoHost();
+    const root = copyOfTextDemoHost();
     rmSync(join(root, "inetsrv/applicationHost.config"));
-    writeFileSync(join(root, SSLCERT), readFileSync(join(demoHost, SSLCERT), "utf8").replaceAll("{4dc3e181-e14b-4a21-b022-59fc669b0914}", "{12345678-1234-1234-1234-123456789abc}"));
+    writeFileSync(join(root, SSLCERT), demoSslcertText().replaceAll("{4dc3e181-e14b-4a21-b022-59fc669b0914}", "{12345678-1234-1234-1234-123456789abc}"));
     const result = await rebind(root);
     assert.ok(result.data.changes.every((c) => c.code !== "CR3005"), result.stdout);
   });
@@ -69,7 +70,7 @@ describe("a folder that is not a snapshot host is an error (CR2006), not an empt
 });
 
 describe("sslcert.txt that parses but cannot be trusted is refused with the line (CR2007), and nothing changes", () => {
-  const demo = () => readFileSync(join(demoHost, SSLCERT), "utf8");
+  const demo = () => demoSslcertText();
   const firstBlock = () => demo().split(/\r?\n\r?\n/).find((b) => b.includes("IP:port"))!;
   const cases: [string, () => string, RegExp][] = [
     ["a record twice", () => `${demo()}\r\n${firstBlock()}\r\n`, /line \d+: the ipport record 0\.0\.0\.0:443 is there twice \(first on line 5\)/],
@@ -79,7 +80,7 @@ describe("sslcert.txt that parses but cannot be trusted is refused with the line
   ];
   for (const [name, text, message] of cases) {
     it(name, async () => {
-      const root = copyOfDemoHost();
+      const root = copyOfTextDemoHost();
       writeFileSync(join(root, SSLCERT), text());
       const before = treeHash(root);
       for (const command of [["bindings"], ["rebind", "--auto"]]) {
@@ -93,7 +94,7 @@ describe("sslcert.txt that parses but cannot be trusted is refused with the line
   }
 
   it("a capture with no record (netsh's title and dashes only) is an HTTP.sys with no SSL records", async () => {
-    const root = copyOfDemoHost();
+    const root = copyOfTextDemoHost();
     writeFileSync(join(root, SSLCERT), "\r\nSSL Certificate bindings:\r\n-------------------------\r\n\r\n\r\n");
     const result = await run(["bindings", "--json", "--host-root", root]);
     assert.equal(result.exitCode, 0, result.stdout);

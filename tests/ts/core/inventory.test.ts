@@ -12,7 +12,7 @@ const B = "B".repeat(40);
 const NOW = new Date("2026-11-27T00:00:00Z");
 
 const record = (kind: HttpSysRecord["kind"], endpoint: string, thumbprint: string | null = A, extra: Partial<HttpSysRecord> = {}): HttpSysRecord => ({
-  kind, endpoint, thumbprint, appId: IIS, storeName: "My", fields: [], ...extra,
+  kind, endpoint, thumbprint, appId: IIS, storeName: "My", settings: null, ...extra,
 });
 
 const site = (name: string, bindings: [string, string, number?][], ftpSsl: IisSite["ftpSsl"] = null): IisSite => ({

@@ -4,18 +4,19 @@
  * command line.
  */
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { WWW_2025, WWW_2026 } from "../cli/rebind/support.js";
 import { run } from "../support/run.js";
 import { copyOfDemoHost, demoHost } from "../support/snapshot.js";
 import { treeHash } from "../support/tree-hash.js";
-import { certificateListing, runOnWindows, windowsFromSnapshot } from "../support/windows-from-snapshot.js";
+import { certificateListing, netshTextOf, runOnWindows, windowsFromSnapshot } from "../support/windows-from-snapshot.js";
 import { assertNotPassedOn, HOSTILE_VALUES } from "./hostile-values.js";
 import { replacedEvent } from "./task-launch.js";
 
-const SSLCERT = readFileSync(join(demoHost, "httpsys/sslcert.txt"), "utf8");
+/** The demo host's records as English netsh prints them (its snapshot holds them as records.json). */
+const SSLCERT = netshTextOf(demoHost);
 const CONFIG = readFileSync(join(demoHost, "inetsrv/applicationHost.config"), "utf8");
 /** Values that fit on one line of netsh's output and hold a character no store name, CTL identifier or host name has. */
 const NOT_NAMES = HOSTILE_VALUES.filter((h) => !/[\r\n]/.test(h.value) && /[^A-Za-z0-9.-]/.test(h.value));
@@ -51,6 +52,8 @@ describe("a certificate hash of netsh http show sslcert (httpsys/sslcert.txt) th
       assertNotPassedOn(windows.texts(), hostile);
       assert.deepEqual(treeHash(root), before);
 
+      // A snapshot host whose records are netsh text only (records.json would take precedence).
+      rmSync(join(root, "httpsys/records.json"));
       writeFileSync(join(root, "httpsys/sslcert.txt"), sslcert);
       const written = treeHash(root);
       const snapshot = await run(["rebind", "--auto", "--json", "--host-root", root]);

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SnapshotHost } from "../../../ts-src/platform/snapshot/snapshot-host.js";
 import { openJournal } from "../../../ts-src/providers/journal/run-journal.js";
-import { copyOfDemoHost } from "./snapshot.js";
+import { copyOfTextDemoHost } from "./text-demo-host.js";
 import { treeHash } from "./tree-hash.js";
 
 export const WWW_2025 = "0F70C94C6482E61B0A43B9816E830ED7B30B8C44";
@@ -19,7 +19,7 @@ export const auditRecords = (root: string) =>
  * and applicationHost.config backed up), sslcert.txt rewritten through the host's writer (which journals the new
  * bytes' SHA-256 first), applicationHost.config not yet written.
  */
-export async function interruptedHost(root = copyOfDemoHost()) {
+export async function interruptedHost(root = copyOfTextDemoHost()) {
   const before = hostFiles(root);
   const host = await SnapshotHost.open(root);
   await openJournal(host, {

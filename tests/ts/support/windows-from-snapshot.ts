@@ -1,7 +1,9 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../../../ts-src/cli/run-cli.js";
 import { openHost } from "../../../ts-src/platform/open-host.js";
+import { netshTextOfRecords } from "../../../scripts/demo-host/netsh-sslcert.js";
+import { decodeRecordsJson, parseRecordsJson } from "../../../ts-src/platform/formats/httpsys-records-json.js";
 import { parseSslCertDocument, printSslCertDocument, withRebinds } from "../../../ts-src/platform/formats/netsh-sslcert.js";
 import { SnapshotCertStore } from "../../../ts-src/platform/snapshot/cert-store.js";
 import type { ToolRunner } from "../../../ts-src/platform/windows/tool-runner.js";
@@ -26,14 +28,15 @@ export interface ToolAnswers {
 
 /**
  * Windows as its tools answer, from a snapshot host directory (storage is fake, the adapter is the real one): `netsh
- * http show sslcert` prints `httpsys/sslcert.txt`, `netsh -f` applies the script's update lines to it, PowerShell
+ * http show sslcert` prints `httpsys/sslcert.txt` (or, where there is none, `httpsys/records.json` as English netsh
+ * prints it), `netsh -f` applies the script's update lines to it, PowerShell
  * lists `certs/` as the cert-store script does, `wevtutil qe` prints `events/Lifecycle-<channel>.xml` (every channel
  * enabled), eventcreate succeeds. applicationHost.config is `inetsrv/`, the state folder `state/`. Every command line
  * is recorded.
  */
 export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}) {
   const commands: RecordedCommand[] = [];
-  let sslcert = answers.sslcert ?? readFileSync(join(root, "httpsys", "sslcert.txt"), "utf8");
+  let sslcert = answers.sslcert ?? netshTextOf(root);
   const run: ToolRunner = async (file, args) => {
     const command: RecordedCommand = { file, args: [...args], script: null };
     commands.push(command);
@@ -93,6 +96,14 @@ export async function certificateListing(root: string): Promise<string> {
       renewalThumbprint: c.renewalThumbprint,
     })),
   );
+}
+
+/** What `netsh http show sslcert` prints for the records of a snapshot host. */
+export function netshTextOf(root: string): string {
+  const text = join(root, "httpsys", "sslcert.txt");
+  if (existsSync(text)) return readFileSync(text, "utf8");
+  const json = join(root, "httpsys", "records.json");
+  return netshTextOfRecords(parseRecordsJson(decodeRecordsJson(readFileSync(json), json), json).entries.map((e) => e.record));
 }
 
 function applyUpdates(sslcert: string, script: string): string {

@@ -2,6 +2,7 @@ import { ownerOfAppId } from "../app-ids.js";
 import { sameStore, type Certificate } from "../certificate.js";
 import { ftpEndpoint, ftpHostnames, sitesInheritingFtpDefaults } from "../ftp-sites.js";
 import { recordKeyId } from "../endpoints.js";
+import { describeFlags, namedSettings } from "../httpsys-settings.js";
 import { joinSitesToRecords } from "../inventory.js";
 import type { HttpSysRecord, IisConfiguration, IisSite } from "../model.js";
 import { tryNormalizeThumbprint, type Thumbprint } from "../thumbprint.js";
@@ -37,7 +38,7 @@ export interface PlannedChange {
 }
 
 export interface InformationalTarget {
-  kind: "ccs";
+  kind: "ccs" | "scopedccs";
   endpoint: string;
   sites: string[];
   reason: string;
@@ -76,7 +77,7 @@ export function planRebind(input: PlanInput): RebindPlan {
   const kept = keptSettingTexts();
   const metabase = metabasePlanner(input.config, input.oldThumbprint);
   for (const record of input.records) {
-    if (record.kind === "ccs" || (record.thumbprint !== input.oldThumbprint && record.thumbprint !== newThumbprint)) continue;
+    if (record.kind === "ccs" || record.kind === "scopedccs" || (record.thumbprint !== input.oldThumbprint && record.thumbprint !== newThumbprint)) continue;
     const used = users.get(recordKeyId(record));
     const view = baseView(record.kind, record.endpoint, [...(used?.sites ?? [])], [...(used?.hostnames ?? [])], record.storeName, input, record.thumbprint!);
     view.kept = keptSettings(record, kept);
@@ -164,24 +165,28 @@ function certificateFor(storeName: string | null, copies: readonly Certificate[]
   return copies.find((c) => sameStore(storeName, c.store)) ?? copies[0]!;
 }
 
-/** The record's settings other than the certificate, with its own (possibly translated) labels. */
+/** What a rebind of the record keeps: its AppId and every setting, by their documented names (docs/cli-contract.md). */
 export function keptSettings(record: HttpSysRecord, text = keptSettingTexts()): string[] {
-  const kept = [text("Application ID", record.appId ?? "(none)")];
-  for (const f of record.fields) if (f.value !== null && f.name !== "hash" && f.name !== "appId" && f.name !== "storeName") kept.push(text(f.label, f.value));
+  const kept = [text("AppId", record.appId ?? "(none)")];
+  if (record.settings === null) {
+    kept.push(text("Every other line of the record", "as read (settings read from netsh text are not interpreted)"));
+    return kept;
+  }
+  for (const [name, value] of namedSettings(record.settings)) kept.push(text(name, value));
   return kept;
 }
 
 /**
- * `label: value`, one string for each pair: the records of a host mostly share their settings, and a rebind of
+ * `name: value`, one string for each pair: the records of a host mostly share their settings, and a rebind of
  * 11,000 records otherwise made 220,000 strings that JSON.stringify then flattened one by one.
  */
-function keptSettingTexts(): (label: string, value: string) => string {
-  const byLabel = new Map<string, Map<string, string>>();
-  return (label, value) => {
-    let byValue = byLabel.get(label);
-    if (byValue === undefined) byLabel.set(label, (byValue = new Map()));
+function keptSettingTexts(): (name: string, value: string | number) => string {
+  const byName = new Map<string, Map<string | number, string>>();
+  return (name, value) => {
+    let byValue = byName.get(name);
+    if (byValue === undefined) byName.set(name, (byValue = new Map()));
     let text = byValue.get(value);
-    if (text === undefined) byValue.set(value, (text = `${label}: ${value}`));
+    if (text === undefined) byValue.set(value, (text = `${name}: ${name === "DefaultFlags" ? describeFlags(Number(value)) : value}`));
     return text;
   };
 }
@@ -217,13 +222,19 @@ function planFtp(input: PlanInput): PlannedChange[] {
   return changes;
 }
 
+const INFORMATIONAL_REASONS = {
+  ccs: "Central Certificate Store: the certificate is the PFX file named after each host on the certificate share, not a thumbprint; replace those files to renew. Not changed.",
+  scopedccs:
+    "Scoped Central Certificate Store record for this host and port: its certificate is the host's PFX file on the certificate share, not a thumbprint; replace that file to renew. Not changed.",
+} as const;
+
 function informational(records: readonly HttpSysRecord[], users: Map<string, { sites: Set<string> }>): InformationalTarget[] {
   return records
-    .filter((r) => r.kind === "ccs")
+    .filter((r): r is HttpSysRecord & { kind: "ccs" | "scopedccs" } => r.kind === "ccs" || r.kind === "scopedccs")
     .map((r) => ({
-      kind: "ccs" as const,
+      kind: r.kind,
       endpoint: r.endpoint,
       sites: [...(users.get(recordKeyId(r))?.sites ?? [])],
-      reason: "Central Certificate Store: the certificate is the PFX file named after each host on the certificate share, not a thumbprint; replace those files to renew. Not changed.",
+      reason: INFORMATIONAL_REASONS[r.kind],
     }));
 }

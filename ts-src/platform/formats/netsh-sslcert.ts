@@ -1,7 +1,7 @@
-import { isIPv4, isIPv6 } from "node:net";
 import { malformedHostFile } from "../../core/errors.js";
 import type { RecordKey } from "../../core/endpoints.js";
-import type { HttpSysField, HttpSysRecord } from "../../core/model.js";
+import type { HttpSysRecord } from "../../core/model.js";
+import { endpointShape } from "./record-endpoint.js";
 
 /*
  * `netsh http show sslcert` output, read by shape and printed back byte for byte.
@@ -9,43 +9,15 @@ import type { HttpSysField, HttpSysRecord } from "../../core/model.js";
  * Labels and flag values are translated on non-English Windows (iis-httpsys-bindings.md §3.6), so no label is
  * ever read. The output is an optional header ("SSL Certificate bindings:" and a dashes line), then one block
  * per record, blocks separated by blank lines. Each line of a block is `<indent><label><spaces>: <value>`; the
- * first line is the record key, whose value's shape gives the kind; the others are named by position.
- * Layouts seen: the 13-line one (github.com/microsoft/azure-pipelines-extensions/issues/140,
- * github.com/chrisbrownie/AdfsAnalyzer/issues/41) and the newer one with the Reject/Disable/Enable flags and
- * " Extended Properties:" sub-blocks (aspnet/Benchmarks : src/BenchmarksApps/TLS/HttpSys/NetSh/NetShWrapper.cs).
+ * first line is the record key, whose value's shape gives the kind; the next three are the certificate hash, the
+ * application ID and the certificate store name in every layout published (the 13-line one,
+ * github.com/microsoft/azure-pipelines-extensions/issues/140, github.com/chrisbrownie/AdfsAnalyzer/issues/41; the
+ * newer one with the Reject/Disable/Enable flags and " Extended Properties:" sub-blocks, aspnet/Benchmarks :
+ * src/BenchmarksApps/TLS/HttpSys/NetSh/NetShWrapper.cs). The lines after those are settings whose labels and values
+ * are translated and whose number and order change from build to build: they are not interpreted, and a record read
+ * from this text has no settings (`settings: null`). The structured form of a snapshot host is `records.json`
+ * (httpsys-records-json.ts).
  */
-
-/**
- * Names of the lines after the key, by position, in the order of the newer layout (NetShWrapper.cs above).
- * INFERRED: older builds print a prefix of this list, so positions agree; a line past the list is `field<N>`.
- * Sub-block headings ("Extended Properties:") are `extended.<k>` and their lines `extended.<k>.<i>`.
- */
-export const SSL_CERT_FIELD_NAMES = [
-  "hash",
-  "appId",
-  "storeName",
-  "verifyRevocation",
-  "revocationCachedOnly",
-  "usageCheck",
-  "revocationFreshnessTime",
-  "urlRetrievalTimeout",
-  "ctlIdentifier",
-  "ctlStoreName",
-  "dsMapperUsage",
-  "negotiateClientCert",
-  "rejectConnections",
-  "disableHttp2",
-  "disableQuic",
-  "disableTls12",
-  "disableTls13",
-  "disableOcspStapling",
-  "enableTokenBinding",
-  "logExtendedEvents",
-  "disableLegacyTls",
-  "enableSessionTicket",
-  "disableSessionId",
-  "enableCachingClientHello",
-] as const;
 
 /** Lines a record must have after its key: hash, application id, store name (present in every capture). */
 const REQUIRED_FIELDS = 3;
@@ -56,6 +28,19 @@ export interface SslCertEntry {
   line: number;
   /** 0-based number of the certificate hash line (an index into `lineStarts`). */
   hashLine: number;
+  /** 0-based number of the line after the record's last line. */
+  endLine: number;
+}
+
+/** A line of a record after its key, by shape: a `label : value` line, or a sub-block heading ("Extended Properties:"). */
+export interface SslCertLine {
+  /** As printed (translated on non-English Windows). */
+  label: string;
+  /** Null for `(null)`, nothing, and headings. */
+  value: string | null;
+  heading: boolean;
+  /** The number of sub-block headings before this line (0 before the first). */
+  block: number;
 }
 
 export interface SslCertDocument {
@@ -109,17 +94,17 @@ export function parseSslCertDocument(text: string, file: string): SslCertDocumen
     }
     // A heading that opens a block continues the record before it (INFERRED tolerance: captures show none).
     if (!inBlock && !(open && field === null && isHeading(content))) {
-      if (open) entries.push(close(open, file));
+      if (open) entries.push(close(open, index, file));
       open = openRecord(content, field, index, file);
     } else {
       addLine(open!, content, field, index, file);
     }
     inBlock = true;
   }
-  if (open) entries.push(close(open, file));
+  if (open) entries.push(close(open, lineStarts.length, file));
 
   const warnings = entries
-    .filter(({ record }) => record.kind !== "ccs" && record.thumbprint === null)
+    .filter(({ record }) => (record.kind === "ipport" || record.kind === "hostnameport") && record.thumbprint === null)
     .map(({ record, line }) => `${file}, line ${line}: the ${record.kind} record ${record.endpoint} has no certificate hash.`);
   return { file, text, lineStarts, entries, warnings };
 }
@@ -168,7 +153,7 @@ export interface SslCertEdit {
 
 /**
  * Rewrites the hash (lower-case, as netsh prints it) and optionally the store name of records; every other
- * byte stays as it was. The store name is the third line of a record (positional, see SSL_CERT_FIELD_NAMES).
+ * byte stays as it was. The store name is the third line of a record, two after the hash line (see the top).
  */
 export function withRebinds(document: SslCertDocument, edits: readonly SslCertEdit[]): SslCertDocument {
   return parseSslCertDocument(printWithRebinds(document, edits), document.file);
@@ -188,7 +173,9 @@ export function rebindLines(document: SslCertDocument, edits: readonly SslCertEd
     if (!/^[0-9A-Fa-f]{40}$/.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
     const entry = byKey.get(keyOf(key));
     if (!entry) throw new Error(`${document.file} has no ${key.kind} record ${key.endpoint}`);
-    if (entry.record.kind === "ccs") throw new Error(`the ccs record ${key.endpoint} carries no certificate hash`);
+    if (entry.record.kind === "ccs" || entry.record.kind === "scopedccs") {
+      throw new Error(`the ${entry.record.kind} record ${key.endpoint} carries no certificate hash`);
+    }
     lines.set(entry.hashLine, withValue(line(entry.hashLine), thumbprint.toLowerCase()));
     if (storeName !== undefined) lines.set(entry.hashLine + 2, withValue(line(entry.hashLine + 2), storeName ?? "(null)"));
   }
@@ -258,10 +245,9 @@ interface OpenRecord {
   hashIndex: number | null;
   /** Indentation of the hash line: a value-less line indented less than this is a sub-block heading. */
   fieldIndent: number | null;
+  /** Lines read before the first sub-block heading. */
   position: number;
   headings: number;
-  /** Position inside the current sub-block, or null before the first heading. */
-  subPosition: number | null;
 }
 
 /** Lines of printable ASCII and tabs (about 25 a record), whose separator findSeparator finds with a plain scan. */
@@ -346,7 +332,7 @@ function splitEol(raw: string): [string, string] {
 }
 
 function openRecord(content: string, field: FieldLine | null, index: number, file: string): OpenRecord {
-  const kind = field ? endpointKind(field.value) : null;
+  const kind = field ? endpointKind(field.label, field.value) : null;
   if (!field || !kind) {
     throw malformedHostFile(
       file,
@@ -356,71 +342,88 @@ function openRecord(content: string, field: FieldLine | null, index: number, fil
     );
   }
   return {
-    record: { kind, endpoint: field.value, thumbprint: null, appId: null, storeName: null, fields: [] },
+    record: { kind, endpoint: field.value, thumbprint: null, appId: null, storeName: null, settings: null },
     keyIndex: index,
     hashIndex: null,
     fieldIndent: null,
     position: 0,
     headings: 0,
-    subPosition: null,
   };
 }
 
+/** A value-less line that opens a sub-block: no separator and ending with ':', or indented less than the hash line. */
+function isSubBlockHeading(content: string, field: FieldLine | null, fieldIndent: number | null): boolean {
+  if (field === null) return isHeading(content);
+  return field.value === "" && fieldIndent !== null && field.indent < fieldIndent;
+}
+
 function addLine(open: OpenRecord, content: string, field: FieldLine | null, index: number, file: string): void {
-  const indent = field ? field.indent : /^\s*/.exec(content)![0].length;
-  const heading =
-    (field === null && isHeading(content)) ||
-    (field !== null && field.value === "" && open.fieldIndent !== null && indent < open.fieldIndent);
-  if (heading) {
-    const label = field ? field.label : content.trim().slice(0, -1);
-    open.record.fields.push({ name: `extended.${open.headings}`, label, value: null });
+  if (isSubBlockHeading(content, field, open.fieldIndent)) {
     open.headings += 1;
-    open.subPosition = 0;
     return;
   }
   if (!field) {
     throw malformedHostFile(file, index + 1, `expected a line '<label> : <value>' inside a record, found '${content.trim()}'`);
   }
-  if (open.subPosition !== null) {
-    open.record.fields.push({ name: `extended.${open.headings - 1}.${open.subPosition}`, label: field.label, value: nullable(field.value) });
-    open.subPosition += 1;
-    return;
-  }
-  const name = SSL_CERT_FIELD_NAMES[open.position] ?? `field${open.position}`;
-  open.record.fields.push(positional(open, name, field, index, file));
+  if (open.headings > 0) return;
+  if (open.position < REQUIRED_FIELDS) readLeadingLine(open, open.position, field, index, file);
   open.position += 1;
 }
 
-function positional(open: OpenRecord, name: string, field: FieldLine, index: number, file: string): HttpSysField {
+/** The three lines after the key: certificate hash, application ID, certificate store name. */
+function readLeadingLine(open: OpenRecord, position: number, field: FieldLine, index: number, file: string): void {
   const value = nullable(field.value);
-  if (name === "hash") {
+  if (position === 0) {
     if (value !== null && !/^[0-9A-Fa-f]{40}$/.test(value)) {
       throw malformedHostFile(file, index + 1, `expected a certificate hash of 40 hexadecimal digits (or nothing), found '${value}'`);
     }
     open.record.thumbprint = value === null ? null : value.toUpperCase();
     open.hashIndex = index;
     open.fieldIndent = field.indent;
-  } else if (name === "appId") {
+  } else if (position === 1) {
     if (value !== null && !/^\{[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}$/.test(value)) {
       throw malformedHostFile(file, index + 1, `expected an application ID such as {4dc3e181-e14b-4a21-b022-59fc669b0914}, found '${value}'`);
     }
     open.record.appId = value;
-  } else if (name === "storeName") {
+  } else {
     open.record.storeName = value;
   }
-  return { name, label: field.label, value };
 }
 
-function close(open: OpenRecord, file: string): SslCertEntry {
+function close(open: OpenRecord, endLine: number, file: string): SslCertEntry {
   if (open.position < REQUIRED_FIELDS || open.hashIndex === null) {
     throw malformedHostFile(
       file,
       open.keyIndex + 1,
-      `the record ${open.record.endpoint} has ${open.position} of the ${REQUIRED_FIELDS} lines every record starts ` +
+      `the record ${open.record.endpoint} has ${Math.min(open.position, REQUIRED_FIELDS)} of the ${REQUIRED_FIELDS} lines every record starts ` +
         `with (certificate hash, application ID, certificate store name)`,
     );
   }
-  return { record: open.record, line: open.keyIndex + 1, hashLine: open.hashIndex };
+  return { record: open.record, line: open.keyIndex + 1, hashLine: open.hashIndex, endLine };
+}
+
+/**
+ * The lines of a record after its key, by shape, labels as printed: for a reader that shows them or names them
+ * itself. Read again from the document, so that a parse keeps no string per line.
+ */
+export function recordLines(document: SslCertDocument, entry: SslCertEntry): SslCertLine[] {
+  const lines: SslCertLine[] = [];
+  let block = 0;
+  let fieldIndent: number | null = null;
+  for (let index = entry.line; index < entry.endLine; index++) {
+    const content = splitEol(lineOf(document, index))[0].replace(/^\uFEFF/, "").trimEnd();
+    if (content === "") continue;
+    const field = splitField(content);
+    if (isSubBlockHeading(content, field, fieldIndent)) {
+      block += 1;
+      lines.push({ label: field ? field.label : content.trim().slice(0, -1), value: null, heading: true, block });
+      continue;
+    }
+    if (!field) continue;
+    if (index === entry.hashLine) fieldIndent = field.indent;
+    lines.push({ label: field.label, value: nullable(field.value), heading: false, block });
+  }
+  return lines;
 }
 
 /** `(null)` and nothing both mean "not set" (iis-httpsys-bindings.md §3.1). */
@@ -428,14 +431,20 @@ function nullable(value: string): string | null {
   return value === "" || value === "(null)" ? null : value;
 }
 
-/** ipport: IPv4:port or [IPv6]:port; ccs: a port alone; hostnameport: any other host:port. */
-function endpointKind(value: string): HttpSysRecord["kind"] | null {
-  if (/^\d{1,5}$/.test(value)) return "ccs";
-  const match = /^(.+):(\d{1,5})$/.exec(value);
-  if (!match) return null;
-  const host = match[1]!;
-  if (host.startsWith("[")) return host.endsWith("]") && isIPv6(host.slice(1, -1)) ? "ipport" : null;
-  if (isIPv4(host)) return "ipport";
-  if (/^[\d.]+$/.test(host)) return null;
-  return /^[^\s:[\]/\\()]+$/u.test(host) ? "hostnameport" : null;
+/**
+ * ipport: IPv4:port or [IPv6]:port; ccs: a port alone; scopedccs or hostnameport: any other host:port.
+ *
+ * INFERRED: a scoped-CCS record's key value is a host:port like an SNI record's, so only its key label tells them
+ * apart. The one published evidence (segor/SslCertBinding.Net, src/SslCertBinding.Net.Tests/Helpers/CertConfigCmd.cs,
+ * whose tests run against real netsh on GitHub's windows-latest) reads the key labels `IP:port`, `Hostname:port`,
+ * `CCS:port` and `Scoped CCS:port`. A host:port key whose label holds the upper-case word "CCS" is taken for a
+ * scoped-CCS record, on the assumption that translations keep that abbreviation (UNCERTAIN: no translated capture of
+ * one is published). Taking it for an SNI record would make a rebind compare the wrong record.
+ */
+function endpointKind(label: string, value: string): HttpSysRecord["kind"] | null {
+  const shape = endpointShape(value);
+  if (shape === "port") return "ccs";
+  if (shape === "address") return "ipport";
+  if (shape === null) return null;
+  return /(^|[^A-Za-z])CCS([^A-Za-z]|$)/.test(label) ? "scopedccs" : "hostnameport";
 }

@@ -30,7 +30,7 @@ export class SnapshotHost implements Host {
     this.state = new FileHostState(join(root, "state"), writer, undefined, {
       changeableFiles: async () => {
         const config = await this.iisConfig.journaled();
-        return new Map([["httpsys/sslcert.txt", this.httpSys.filePath], [config.name, config.path]]);
+        return new Map([["httpsys/records.json", this.httpSys.jsonPath], ["httpsys/sslcert.txt", this.httpSys.textPath], [config.name, config.path]]);
       },
     });
     this.eventLog = new SnapshotEventLog(root);

@@ -22,9 +22,8 @@ import { release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { toolFailed } from "../../core/errors.js";
 import type { HttpSysRecord } from "../../core/model.js";
-import { parseSslCertOutput } from "../formats/netsh-sslcert.js";
 import { RebindWriteError, type HttpSys, type RecordRebind } from "../ports.js";
-import { checkRestatable, restateCommands } from "./netsh-restate.js";
+import { checkRestatable, readNetshRecords, restateCommands, type NetshRecord } from "./netsh-restate.js";
 import type { ToolRunner } from "./tool-runner.js";
 import { firstLine } from "./tool-output.js";
 
@@ -81,7 +80,7 @@ export class WindowsHttpSys implements HttpSys {
     if (result.exitCode !== 0) {
       throw toolFailed("netsh", result.exitCode, firstLine(result.stderr) || firstLine(result.stdout));
     }
-    return parseSslCertOutput(result.stdout, SOURCE);
+    return readNetshRecords(result.stdout, SOURCE);
   }
 
   /** Why netsh cannot restate `record` (moved to `newStoreName`, if given), or null. The planner refuses with CR3006. */
@@ -170,7 +169,7 @@ function difference(want: Expected, actual: HttpSysRecord | undefined): string |
   if ((actual.storeName ?? "").toLowerCase() !== (want.storeName ?? "").toLowerCase()) {
     return `store ${actual.storeName ?? "(null)"} instead of ${want.storeName ?? "(null)"}`;
   }
-  const kept = (record: HttpSysRecord) => record.fields.filter(({ name }) => name !== "hash" && name !== "storeName");
+  const kept = (record: NetshRecord) => (record.fields ?? []).filter(({ name }) => name !== "hash" && name !== "storeName");
   const before = kept(want.record);
   const now = kept(actual);
   for (let i = 0; i < Math.max(before.length, now.length); i += 1) {

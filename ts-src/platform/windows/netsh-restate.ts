@@ -16,7 +16,74 @@
  */
 import { isIPv4, isIPv6 } from "node:net";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
-import type { HttpSysField, HttpSysRecord } from "../../core/model.js";
+import type { HttpSysRecord } from "../../core/model.js";
+import { parseSslCertDocument, recordLines, type SslCertLine } from "../formats/netsh-sslcert.js";
+
+/** A line of a netsh record named by its position (NETSH_POSITIONS), labels kept as printed. */
+export interface HttpSysField {
+  name: string;
+  label: string;
+  value: string | null;
+}
+
+/** A record read from netsh's text on Windows, with its lines named by position for restating. */
+export type NetshRecord = HttpSysRecord & { fields?: HttpSysField[] };
+
+/**
+ * Names of the lines after the key, by position, in the order of the newer layout (aspnet/Benchmarks :
+ * src/BenchmarksApps/TLS/HttpSys/NetSh/NetShWrapper.cs). INFERRED: older builds print a prefix of this list; a
+ * line past the list is `field<N>`. Sub-block headings are `extended.<k>` and their lines `extended.<k>.<i>`.
+ */
+export const NETSH_POSITIONS = [
+  "hash",
+  "appId",
+  "storeName",
+  "verifyRevocation",
+  "revocationCachedOnly",
+  "usageCheck",
+  "revocationFreshnessTime",
+  "urlRetrievalTimeout",
+  "ctlIdentifier",
+  "ctlStoreName",
+  "dsMapperUsage",
+  "negotiateClientCert",
+  "rejectConnections",
+  "disableHttp2",
+  "disableQuic",
+  "disableTls12",
+  "disableTls13",
+  "disableOcspStapling",
+  "enableTokenBinding",
+  "logExtendedEvents",
+  "disableLegacyTls",
+  "enableSessionTicket",
+  "disableSessionId",
+  "enableCachingClientHello",
+] as const;
+
+/** The records of `netsh http show sslcert` output, each with its lines named by position. */
+export function readNetshRecords(text: string, source: string): NetshRecord[] {
+  const document = parseSslCertDocument(text, source);
+  return document.entries.map((entry) => ({ ...entry.record, fields: namedFields(recordLines(document, entry)) }));
+}
+
+function namedFields(lines: readonly SslCertLine[]): HttpSysField[] {
+  const fields: HttpSysField[] = [];
+  let position = 0;
+  let sub = 0;
+  for (const { label, value, heading, block } of lines) {
+    if (heading) {
+      fields.push({ name: `extended.${block - 1}`, label, value: null });
+      sub = 0;
+    } else if (block > 0) {
+      fields.push({ name: `extended.${block - 1}.${sub++}`, label, value });
+    } else {
+      fields.push({ name: NETSH_POSITIONS[position] ?? `field${position}`, label, value });
+      position += 1;
+    }
+  }
+  return fields;
+}
 
 /** A record that netsh cannot restate exactly; the planner refuses its target with CR3006. */
 export class RestateError extends CertRebindError {
@@ -144,7 +211,7 @@ const THUMBPRINT = /^[0-9A-Fa-f]{40}$/;
 const SAFE_TOKEN = /^[a-z0-9]+=[A-Za-z0-9.:[\]{}*_-]+$/;
 
 /** The netsh argument lists that put `record` in place, with `change` applied (null restates it exactly). */
-export function restateCommands(record: HttpSysRecord, mode: RestateMode, change: NewCertificate | null = null): string[][] {
+export function restateCommands(record: NetshRecord, mode: RestateMode, change: NewCertificate | null = null): string[][] {
   const options = restateOptions(record, change);
   if (mode === "update") return [["http", "update", "sslcert", ...options]];
   if (mode === "add") return [["http", "add", "sslcert", ...options]];
@@ -158,7 +225,7 @@ export function restateCommands(record: HttpSysRecord, mode: RestateMode, change
  * Null when `record` can be restated as it is (the rollback) and, if `newStoreName` is given, moved to that store;
  * the reason otherwise. The new thumbprint is not checked here: it is normalised on input.
  */
-export function checkRestatable(record: HttpSysRecord, newStoreName: string | null = null): string | null {
+export function checkRestatable(record: NetshRecord, newStoreName: string | null = null): string | null {
   try {
     restateOptions(record, null);
     if (newStoreName !== null) restateOptions(record, { thumbprint: record.thumbprint ?? "", storeName: newStoreName });
@@ -171,10 +238,12 @@ export function checkRestatable(record: HttpSysRecord, newStoreName: string | nu
 
 
 /** `ipport=…|hostnameport=…`, then `certhash`, `appid`, `certstorename` and every other setting that has an option. */
-function restateOptions(record: HttpSysRecord, change: NewCertificate | null): string[] {
+function restateOptions(record: NetshRecord, change: NewCertificate | null): string[] {
   const refuse = (field: Pick<HttpSysField, "label" | "value">, reason: string) =>
     new RestateError(record.endpoint, field.label, field.value, reason);
-  const fieldOf = (name: string): HttpSysField => record.fields.find((field) => field.name === name) ?? { name, label: name, value: null };
+  const fields = record.fields;
+  if (fields === undefined) throw refuse({ label: "its settings", value: null }, "were not read from netsh's text: restating it would reset them");
+  const fieldOf = (name: string): HttpSysField => fields.find((field) => field.name === name) ?? { name, label: name, value: null };
 
   const key = keyOption(record, refuse);
   const thumbprint = change ? change.thumbprint : record.thumbprint;
@@ -191,8 +260,8 @@ function restateOptions(record: HttpSysRecord, change: NewCertificate | null): s
 
   const options = [key, `certhash=${thumbprint.toLowerCase()}`, `appid=${record.appId}`, ...(store === null ? [] : [`certstorename=${store}`])];
   const english = fieldOf("hash").label === ENGLISH_LABELS.get("hash");
-  checkExtended(record, refuse);
-  for (const field of record.fields) {
+  checkExtended(fields, refuse);
+  for (const field of fields) {
     if (field.name.startsWith("extended.")) continue;
     checkPosition(field, english, refuse);
     const option = optionFor(field, refuse);
@@ -208,7 +277,9 @@ type Refuse = (field: Pick<HttpSysField, "label" | "value">, reason: string) => 
 
 function keyOption(record: HttpSysRecord, refuse: Refuse): string {
   const key = { label: record.kind === "hostnameport" ? "Hostname:port" : "IP:port", value: record.endpoint };
-  if (record.kind === "ccs") throw refuse({ label: "Central Certificate Store", value: record.endpoint }, "is a ccs record: its certificate is the PFX file, never a hash");
+  if (record.kind === "ccs" || record.kind === "scopedccs") {
+    throw refuse({ label: "Central Certificate Store", value: record.endpoint }, `is a ${record.kind} record: its certificate is the PFX file, never a hash`);
+  }
   const match = /^(.+):(\d{1,5})$/.exec(record.endpoint);
   const port = match ? Number(match[2]) : 0;
   if (!match || port < 1 || port > 65535) throw refuse(key, "is not an address or host name followed by a port from 1 to 65535");
@@ -269,9 +340,9 @@ function optionFor(field: HttpSysField, refuse: Refuse): string | null {
 }
 
 /** Extended Properties are accepted only as the defaults every capture shows (DEFAULT_EXTENDED). */
-function checkExtended(record: HttpSysRecord, refuse: Refuse): void {
+function checkExtended(fields: readonly HttpSysField[], refuse: Refuse): void {
   const blocks = new Map<string, HttpSysField[]>();
-  for (const field of record.fields) {
+  for (const field of fields) {
     const sub = /^(extended\.\d+)\.\d+$/.exec(field.name);
     if (sub) blocks.set(sub[1]!, [...(blocks.get(sub[1]!) ?? []), field]);
   }

@@ -160,7 +160,7 @@ function sayHowInterruptedRunEnded(result: RebindOutcome): void {
   );
 }
 
-/** The host files the planned changes rewrite: a snapshot's sslcert.txt, and the configuration file it read. */
+/** The host files the planned changes rewrite: a snapshot's records file (records.json or sslcert.txt), and the configuration file it read. */
 function filesToChange(host: Host, planned: readonly PlannedChange[], configPath: string | null): string[] {
   const files: string[] = [];
   if (host.httpSys.filePath && planned.some((c) => c.target.type === "record")) files.push(host.httpSys.filePath);

@@ -31,22 +31,51 @@ test("rebind on the demo host moves every target it may and refuses the shared r
   assert.deepEqual(refused.sites, ["Default Web Site", "Legacy"]);
   assert.match(refused.reason!, /does not cover legacy\.contoso\.com/);
   assert.deepEqual(result.envelope.errors, [{ code: "CR3005", message: refused.reason, target: "0.0.0.0:443" }]);
-  assert.deepEqual(result.data.informational.map((i) => `${i.kind} ${i.endpoint} ${i.sites.join(",")}`), ["ccs 443 Static"]);
+  assert.deepEqual(result.data.informational.map((i) => `${i.kind} ${i.endpoint} ${i.sites.join(",")}`), ["ccs 443 Static", "scopedccs static.contoso.com:443 "]);
+  assert.match(result.data.informational[1]!.reason, /^Scoped Central Certificate Store record .* Not changed\.$/);
 });
 
-test("HTTP.sys records change only in their hash line; the SNI record keeps client-certificate negotiation and HTTP/2 off", async () => {
+test("HTTP.sys records change only in their hash values: every other byte of records.json stays, unknown flag bits and extended parameters too", async () => {
   const root = copyOfDemoHost();
   await rebind(root);
-  const before = readFileSync(join(demoHost, "httpsys/sslcert.txt"), "utf8");
-  const after = readFileSync(join(root, "httpsys/sslcert.txt"), "utf8");
+  const before = readFileSync(join(demoHost, "httpsys/records.json"), "utf8");
+  const after = readFileSync(join(root, "httpsys/records.json"), "utf8");
   assert.deepEqual(changedLines(before, after), [
-    [`    Certificate Hash             : ${WWW_2025.toLowerCase()}\r`, `    Certificate Hash             : ${WWW_2026.toLowerCase()}\r`],
-    [`    Certificate Hash             : ${WWW_2025.toLowerCase()}\r`, `    Certificate Hash             : ${WWW_2026.toLowerCase()}\r`],
+    [`      "hash": "${WWW_2025}",`, `      "hash": "${WWW_2026}",`],
+    [`      "hash": "${WWW_2025}",`, `      "hash": "${WWW_2026}",`],
   ]);
-  const sni = (await rebind(root, ["--dry-run"])).data.changes.find((c) => c.endpoint === "www.contoso.com:443")!;
-  assert.ok(sni.kept.includes("Negotiate Client Certificate: Enabled"));
-  assert.ok(sni.kept.includes("Disable HTTP2: Set"));
-  assert.ok(sni.kept.includes("Application ID: {4dc3e181-e14b-4a21-b022-59fc669b0914}"));
+  const record = (text: string, endpoint: string) => (JSON.parse(text).records as { endpoint: string; hash: string }[]).find((r) => r.endpoint === endpoint)!;
+  for (const endpoint of ["10.0.0.10:443", "www.contoso.com:443"]) {
+    assert.deepEqual(record(after, endpoint), { ...record(before, endpoint), hash: WWW_2026 }, `${endpoint}: every field but the hash as it was`);
+  }
+  assert.deepEqual(record(after, "0.0.0.0:443"), record(before, "0.0.0.0:443"), "the refused record is untouched");
+  const changes = (await rebind(root, ["--dry-run"])).data.changes;
+  const sni = changes.find((c) => c.endpoint === "www.contoso.com:443")!;
+  assert.deepEqual(sni.kept, [
+    "AppId: {4dc3e181-e14b-4a21-b022-59fc669b0914}",
+    "DefaultCertCheckMode: 0",
+    "DefaultRevocationFreshnessTime: 0",
+    "DefaultRevocationUrlRetrievalTimeout: 0",
+    "DefaultSslCtlIdentifier: (null)",
+    "DefaultSslCtlStoreName: (null)",
+    "DefaultFlags: 0x00010012 (NEGOTIATE_CLIENT_CERT, DISABLE_HTTP2, 0x00010000)",
+    'Extended parameter: ExParamTypeHttp2Window: {"flags":"0","receiveWindowSize":1048576}',
+    'Extended parameter: ExParamTypeHttp2SettingsLimits: {"flags":"0","maxSettingsPerFrame":2796202,"maxSettingsPerMinute":4294967295}',
+    'Extended parameter: ExParamTypeHttpPerformance: {"flags":"0","performanceType":0,"buffer":"00000100"}',
+  ]);
+  const shop = changes.find((c) => c.endpoint === "10.0.0.10:443")!;
+  assert.ok(shop.kept.includes("DefaultCertCheckMode: 4"));
+  assert.ok(shop.kept.includes("DefaultRevocationFreshnessTime: 86400"));
+  assert.ok(shop.kept.includes("DefaultFlags: 0x00102000 (ENABLE_CLIENT_CORRELATION, 0x00100000)"));
+});
+
+test("an injected failure of the configuration write, after records.json changed, gives records.json back byte for byte", async () => {
+  const root = copyOfDemoHost();
+  const result = await rebind(root, [], { CERTREBIND_TEST_FAIL_WRITE: "2" });
+  assert.equal(result.exitCode, 1);
+  assert.ok(result.data.changes.some((c) => c.endpoint === "www.contoso.com:443" && c.status === "rolled-back"));
+  assert.ok(readFileSync(join(root, "httpsys/records.json")).equals(readFileSync(join(demoHost, "httpsys/records.json"))));
+  assert.deepEqual(treeHash(root, outsideState), treeHash(demoHost, outsideState));
 });
 
 test("FTP serverCertHash of the site and of siteDefaults change byte for byte, nothing else in the file does", async () => {
@@ -116,6 +145,6 @@ test("every applying run appends one audit record, with each change's status", a
   ]);
   assert.equal(result.data.audit, join(root, "state/audit.jsonl"));
   assert.equal(result.data.backup, join(root, "state/backups", result.data.runId));
-  assert.ok(readFileSync(join(result.data.backup!, "sslcert.txt")).equals(readFileSync(join(demoHost, "httpsys/sslcert.txt"))));
+  assert.ok(readFileSync(join(result.data.backup!, "records.json")).equals(readFileSync(join(demoHost, "httpsys/records.json"))));
   assert.ok(readFileSync(join(result.data.backup!, "applicationHost.config")).equals(readFileSync(join(demoHost, "inetsrv/applicationHost.config"))));
 });

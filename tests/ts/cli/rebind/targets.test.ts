@@ -72,6 +72,7 @@ test("a CCS record is listed as informational and left alone; a non-IIS record k
   const after = readFileSync(join(root, "httpsys/sslcert.txt"), "utf8");
   assert.equal(after, before.replace(thumbprints["old"]!.toLowerCase(), thumbprints["new"]!.toLowerCase()));
   assert.ok(after.includes(custom) && after.includes("Ctl Store Name               : AppTrust"));
+  assert.equal(readFileSync(join(result.data.backup!, "sslcert.txt"), "utf8"), before, "a host with sslcert.txt only backs it up byte for byte");
 });
 
 test("records of WinRM and AD FS are refused: their certificate is changed through the service", async () => {

@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { rebind, WWW_2025, WWW_2026 } from "../../cli/rebind/support.js";
 import { run } from "../../support/run.js";
-import { copyOfDemoHost, demoHost } from "../../support/snapshot.js";
+import { demoHost } from "../../support/snapshot.js";
+import { copyOfTextDemoHost, demoSslcertText } from "../../support/text-demo-host.js";
 
 const SSLCERT = "httpsys/sslcert.txt";
 const CONFIG = "inetsrv/applicationHost.config";
-const demoText = (path: string) => readFileSync(join(demoHost, path), "latin1");
+const demoText = (path: string) => (path === SSLCERT ? demoSslcertText() : readFileSync(join(demoHost, path), "latin1"));
 const OLD = WWW_2025.toLowerCase();
 const NEW = WWW_2026.toLowerCase();
 
@@ -28,7 +29,7 @@ async function throughRebindAndBack(root: string, path: string, original: Buffer
 }
 
 test("an OEM (cp850) sslcert.txt keeps its bytes through a rebind and back", async () => {
-  const root = copyOfDemoHost();
+  const root = copyOfTextDemoHost();
   const text = translatedSslCert("Verwendungspr\x81fung"); // cp850 0x81 is 'ü'
   const original = Buffer.from(text, "latin1");
   writeFileSync(join(root, SSLCERT), original);
@@ -36,7 +37,7 @@ test("an OEM (cp850) sslcert.txt keeps its bytes through a rebind and back", asy
 });
 
 test("an ANSI (cp1252) sslcert.txt keeps its bytes, also through a rollback of a failed run", async () => {
-  const root = copyOfDemoHost();
+  const root = copyOfTextDemoHost();
   const original = Buffer.from(translatedSslCert("V\xe9rification d'usage \x93\x94"), "latin1"); // é, curly quotes
   writeFileSync(join(root, SSLCERT), original);
   // The second host write (applicationHost.config) fails: the records written first are put back.
@@ -46,7 +47,7 @@ test("an ANSI (cp1252) sslcert.txt keeps its bytes, also through a rollback of a
 });
 
 test("a cp1252 comment in an applicationHost.config without a declared encoding keeps its bytes", async () => {
-  const root = copyOfDemoHost();
+  const root = copyOfTextDemoHost();
   const text = demoText(CONFIG).replace('<?xml version="1.0" encoding="UTF-8"?>', "").replace("<configuration>", "<configuration>\r\n    <!-- Ge\xe4ndert von Jos\xe9 \x96 \x80 -->");
   assert.ok(text.includes("Jos\xe9"), "the comment is in");
   const original = Buffer.from(text, "latin1");
@@ -55,7 +56,7 @@ test("a cp1252 comment in an applicationHost.config without a declared encoding 
 });
 
 test("a UTF-16 LE sslcert.txt with a BOM (netsh … > file in Windows PowerShell 5.1) is read and stays UTF-16 LE", async () => {
-  const root = copyOfDemoHost();
+  const root = copyOfTextDemoHost();
   const text = demoText(SSLCERT).replace(/^\uFEFF|^\xef\xbb\xbf/, "");
   const utf16 = (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, "utf16le")]);
   writeFileSync(join(root, SSLCERT), utf16(text));
@@ -63,7 +64,7 @@ test("a UTF-16 LE sslcert.txt with a BOM (netsh … > file in Windows PowerShell
 });
 
 test("a UTF-16 file cut in the middle of a character is refused with its encoding named (CR2007)", async () => {
-  const root = copyOfDemoHost();
+  const root = copyOfTextDemoHost();
   const before = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(demoText(SSLCERT), "utf16le"), Buffer.from([0x41])]);
   writeFileSync(join(root, SSLCERT), before);
   const result = await rebind(root);
@@ -74,7 +75,7 @@ test("a UTF-16 file cut in the middle of a character is refused with its encodin
 });
 
 test("rewritten files keep their mode, owner and group; backups are readable by their owner only", { skip: process.getuid?.() !== 0 && "needs root to give files away" }, async () => {
-  const root = copyOfDemoHost();
+  const root = copyOfTextDemoHost();
   for (const path of [SSLCERT, CONFIG]) {
     chmodSync(join(root, path), 0o640);
     chownSync(join(root, path), 65534, 65534);

@@ -39,7 +39,7 @@ async function rebindThroughLink(link: string) {
   return { result, outsideUnchanged: JSON.stringify(treeHash(outside)) === JSON.stringify(outsideBefore), hostUnchanged: JSON.stringify(treeHash(root, { exclude: (path) => path === "state" })) === JSON.stringify(hostBefore), root };
 }
 
-for (const link of ["httpsys/sslcert.txt", "httpsys", "inetsrv"]) {
+for (const link of ["httpsys/records.json", "httpsys", "inetsrv"]) {
   test(`a rebind refuses (CR4004, exit 4) when ${link} is a link out of the host, and writes nothing there`, async () => {
     const { result, outsideUnchanged, hostUnchanged } = await rebindThroughLink(link);
     assert.equal(result.exitCode, 4, result.stdout);

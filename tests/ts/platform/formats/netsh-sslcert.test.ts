@@ -5,10 +5,10 @@ import { describe, it } from "node:test";
 import { CertRebindError } from "../../../../ts-src/core/errors.js";
 import type { HttpSysRecord } from "../../../../ts-src/core/model.js";
 import {
-  SSL_CERT_FIELD_NAMES,
   parseSslCertDocument,
   parseSslCertOutput,
   printSslCertDocument,
+  recordLines,
   withRebinds,
   withThumbprint,
 } from "../../../../ts-src/platform/formats/netsh-sslcert.js";
@@ -18,25 +18,31 @@ const read = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
 const FIXTURE_FILES = readdirSync(FIXTURES).filter((name) => name.endsWith(".txt"));
 
 const IIS = "{4dc3e181-e14b-4a21-b022-59fc669b0914}";
-const OLD_LAYOUT = SSL_CERT_FIELD_NAMES.slice(0, 12);
-const EXTENDED = ["extended.0", "extended.0.0", "extended.0.1", "extended.1", "extended.1.0", "extended.1.1", "extended.1.2"];
+/** The shape of a record's lines after its key: `-` a line before any heading, `#k` the k-th heading, `k` a line under it. */
+const OLD_LAYOUT = "-".repeat(12);
+const NEWER_LAYOUT = "-".repeat(24);
+const EXTENDED = "#1 1 1 #2 2 2 2".replaceAll(" ", "");
 
-type Summary = Pick<HttpSysRecord, "kind" | "endpoint" | "thumbprint" | "appId" | "storeName"> & { names: readonly string[] };
-const summary = (record: HttpSysRecord): Summary => ({
-  kind: record.kind,
-  endpoint: record.endpoint,
-  thumbprint: record.thumbprint,
-  appId: record.appId,
-  storeName: record.storeName,
-  names: record.fields.map((field) => field.name),
-});
+type Summary = Pick<HttpSysRecord, "kind" | "endpoint" | "thumbprint" | "appId" | "storeName"> & { shape: string };
+const shapeOf = (text: string, name = "f") => {
+  const document = parseSslCertDocument(text, name);
+  return document.entries.map((entry) => recordLines(document, entry).map((l) => (l.heading ? `#${l.block}` : l.block === 0 ? "-" : String(l.block))).join(""));
+};
+const summaries = (text: string, name: string): Summary[] => {
+  const shapes = shapeOf(text, name);
+  return parseSslCertOutput(text, name).map((record, i) => {
+    assert.equal(record.settings, null, "a record read from netsh text has no settings");
+    const { kind, endpoint, thumbprint, appId, storeName } = record;
+    return { kind, endpoint, thumbprint, appId, storeName, shape: shapes[i]! };
+  });
+};
 
 const EXPECTED: Record<string, Summary[]> = {
   "azure-pipelines-extensions-140.txt": [
-    { kind: "ipport", endpoint: "0.0.0.0:443", thumbprint: "5226DC6C54559761CD471B86EB51C096252C90F2", appId: IIS, storeName: null, names: OLD_LAYOUT },
+    { kind: "ipport", endpoint: "0.0.0.0:443", thumbprint: "5226DC6C54559761CD471B86EB51C096252C90F2", appId: IIS, storeName: null, shape: OLD_LAYOUT },
   ],
   "german-reconstructed.txt": [
-    { kind: "ipport", endpoint: "0.0.0.0:443", thumbprint: "5226DC6C54559761CD471B86EB51C096252C90F2", appId: IIS, storeName: null, names: OLD_LAYOUT },
+    { kind: "ipport", endpoint: "0.0.0.0:443", thumbprint: "5226DC6C54559761CD471B86EB51C096252C90F2", appId: IIS, storeName: null, shape: OLD_LAYOUT },
   ],
   "adfsanalyzer-41.txt": [
     {
@@ -45,7 +51,7 @@ const EXPECTED: Record<string, Summary[]> = {
       thumbprint: "2D125F4D735DEF823178E8F17E6579D04FB97B7A",
       appId: "{5d89a20c-beab-4389-9447-324788eb944a}",
       storeName: "my",
-      names: OLD_LAYOUT,
+      shape: OLD_LAYOUT,
     },
   ],
   "server2022-extended-properties.txt": [
@@ -55,7 +61,7 @@ const EXPECTED: Record<string, Summary[]> = {
       thumbprint: "8E5D1C7B2F0A4E3D9C6B5A4F3E2D1C0B9A887766",
       appId: "{00000000-0000-0000-0000-000000000000}",
       storeName: "MY",
-      names: [...SSL_CERT_FIELD_NAMES, ...EXTENDED],
+      shape: NEWER_LAYOUT + EXTENDED,
     },
   ],
   "dotfiles-ipport-newer-layout.txt": [
@@ -65,7 +71,7 @@ const EXPECTED: Record<string, Summary[]> = {
       thumbprint: "61D34F532DA121BBAB64723C4871E72C92F03735",
       appId: "{214124cd-d05b-4309-9af9-9caa44b2b74a}",
       storeName: "MY",
-      names: [...SSL_CERT_FIELD_NAMES.slice(0, 22), ...EXTENDED],
+      shape: "-".repeat(22) + EXTENDED,
     },
   ],
   "dotfiles-ipport-after-update.txt": [
@@ -75,25 +81,29 @@ const EXPECTED: Record<string, Summary[]> = {
       thumbprint: "61D34F532DA121BBAB64723C4871E72C92F03735",
       appId: "{214124cd-d05b-4309-9af9-9caa44b2b74a}",
       storeName: "MY",
-      // The published text skips two flags: names are positional, so the last line is named enableTokenBinding.
-      names: SSL_CERT_FIELD_NAMES.slice(0, 19),
+      // The published text skips two flags: what a line means cannot be told from its position.
+      shape: "-".repeat(19),
     },
   ],
-  "ccs-reconstructed.txt": [{ kind: "ccs", endpoint: "443", thumbprint: null, appId: IIS, storeName: null, names: OLD_LAYOUT }],
+  "ccs-reconstructed.txt": [{ kind: "ccs", endpoint: "443", thumbprint: null, appId: IIS, storeName: null, shape: OLD_LAYOUT }],
   "mixed-kinds-crlf.txt": [
-    { kind: "ipport", endpoint: "0.0.0.0:443", thumbprint: "1".repeat(40), appId: IIS, storeName: "MY", names: OLD_LAYOUT },
-    { kind: "ipport", endpoint: "10.0.0.5:8443", thumbprint: "A".repeat(40), appId: IIS, storeName: "My", names: OLD_LAYOUT },
-    { kind: "ipport", endpoint: "[::]:443", thumbprint: "1".repeat(40), appId: IIS, storeName: "MY", names: OLD_LAYOUT },
+    { kind: "ipport", endpoint: "0.0.0.0:443", thumbprint: "1".repeat(40), appId: IIS, storeName: "MY", shape: OLD_LAYOUT },
+    { kind: "ipport", endpoint: "10.0.0.5:8443", thumbprint: "A".repeat(40), appId: IIS, storeName: "My", shape: OLD_LAYOUT },
+    { kind: "ipport", endpoint: "[::]:443", thumbprint: "1".repeat(40), appId: IIS, storeName: "MY", shape: OLD_LAYOUT },
     {
       kind: "ipport",
       endpoint: "[fe80::1]:443",
       thumbprint: "2".repeat(40),
       appId: "{afebb9ad-9b97-4a91-9ab5-daf4d59122f6}",
       storeName: null,
-      names: OLD_LAYOUT,
+      shape: OLD_LAYOUT,
     },
-    { kind: "hostnameport", endpoint: "www.contoso.com:443", thumbprint: "3".repeat(40), appId: IIS, storeName: "WebHosting", names: OLD_LAYOUT },
-    { kind: "ccs", endpoint: "443", thumbprint: null, appId: IIS, storeName: null, names: OLD_LAYOUT },
+    { kind: "hostnameport", endpoint: "www.contoso.com:443", thumbprint: "3".repeat(40), appId: IIS, storeName: "WebHosting", shape: OLD_LAYOUT },
+    { kind: "ccs", endpoint: "443", thumbprint: null, appId: IIS, storeName: null, shape: OLD_LAYOUT },
+  ],
+  "scopedccs-reconstructed.txt": [
+    { kind: "hostnameport", endpoint: "www.contoso.com:443", thumbprint: "3".repeat(40), appId: IIS, storeName: "WebHosting", shape: OLD_LAYOUT },
+    { kind: "scopedccs", endpoint: "www.contoso.com:443", thumbprint: null, appId: IIS, storeName: null, shape: OLD_LAYOUT },
   ],
 };
 
@@ -104,68 +114,66 @@ describe("parseSslCertOutput", () => {
 
   for (const [name, expected] of Object.entries(EXPECTED)) {
     it(`parses ${name}`, () => {
-      assert.deepEqual(parseSslCertOutput(read(name), name).map(summary), expected);
+      assert.deepEqual(summaries(read(name), name), expected);
     });
   }
 
-  it("keeps labels as printed and values with (null) and empty as null", () => {
-    const [record] = parseSslCertOutput(read("adfsanalyzer-41.txt"), "f");
-    assert.deepEqual(record!.fields.slice(8, 10), [
-      { name: "ctlIdentifier", label: "Ctl Identifier", value: null },
-      { name: "ctlStoreName", label: "Ctl Store Name", value: "adfstrusteddevices" },
+  it("gives each line after the key with its label as printed and (null) and empty as null", () => {
+    const document = parseSslCertDocument(read("adfsanalyzer-41.txt"), "f");
+    assert.deepEqual(recordLines(document, document.entries[0]!).slice(8, 10), [
+      { label: "Ctl Identifier", value: null, heading: false, block: 0 },
+      { label: "Ctl Store Name", value: "adfstrusteddevices", heading: false, block: 0 },
     ]);
-    const fe80 = parseSslCertOutput(read("mixed-kinds-crlf.txt"), "f")[3]!;
-    assert.deepEqual(fe80.fields[8], { name: "ctlIdentifier", label: "Ctl Identifier", value: null });
   });
 
-  it("keeps the Extended Properties sub-blocks with their labels", () => {
-    const [record] = parseSslCertOutput(read("server2022-extended-properties.txt"), "f");
-    assert.deepEqual(record!.fields.slice(-4), [
-      { name: "extended.1", label: "Extended Properties", value: null },
-      { name: "extended.1.0", label: "PropertyId", value: "1" },
-      { name: "extended.1.1", label: "Max Settings Per Frame", value: "2796202" },
-      { name: "extended.1.2", label: "Max Settings Per Minute", value: "4294967295" },
+  it("gives the Extended Properties sub-blocks with their labels", () => {
+    const document = parseSslCertDocument(read("server2022-extended-properties.txt"), "f");
+    assert.deepEqual(recordLines(document, document.entries[0]!).slice(-4), [
+      { label: "Extended Properties", value: null, heading: true, block: 2 },
+      { label: "PropertyId", value: "1", heading: false, block: 2 },
+      { label: "Max Settings Per Frame", value: "2796202", heading: false, block: 2 },
+      { label: "Max Settings Per Minute", value: "4294967295", heading: false, block: 2 },
     ]);
+  });
+
+  it("tells a scoped-CCS record from an SNI record of the same host:port by its key label only", () => {
+    const text = read("scopedccs-reconstructed.txt");
+    assert.deepEqual(parseSslCertOutput(text, "f").map((r) => r.kind), ["hostnameport", "scopedccs"]);
+    const document = parseSslCertDocument(text, "f");
+    assert.deepEqual(document.warnings, [], "a scoped-CCS record has no hash to warn about");
+    assert.throws(() => withThumbprint(document, { kind: "scopedccs", endpoint: "www.contoso.com:443" }, "A".repeat(40)), /scopedccs record .* carries no certificate hash/);
+    const sniOnly = text.replace("Scoped CCS:port   ", "Hostname:port     ");
+    assert.deepEqual(parseSslCertOutput(sniOnly, "f").map((r) => r.kind), ["hostnameport", "hostnameport"]);
   });
 
   const server2022 = read("server2022-extended-properties.txt");
-  const names = (text: string) => parseSslCertOutput(text, "f")[0]!.fields.map((field) => field.name);
   const shapes = [
     {
-      name: "names a line past the known ones field<N>",
+      name: "keeps a line past the known ones",
       text: server2022.replace(" Extended Properties:", "    Some Future Flag             : Not Set\n Extended Properties:"),
-      expected: [...SSL_CERT_FIELD_NAMES, "field24", ...EXTENDED],
+      expected: `${NEWER_LAYOUT}-${EXTENDED}`,
     },
     {
       // INFERRED: a translation may put a space before the colon, as French typography does.
       name: "takes a less indented line without value as a heading even with a space before the colon",
       text: server2022.replaceAll(" Extended Properties:", " Propriétés étendues :"),
-      expected: [...SSL_CERT_FIELD_NAMES, ...EXTENDED],
+      expected: NEWER_LAYOUT + EXTENDED,
     },
     {
       name: "keeps a heading after a blank line with the record before it",
       text: server2022.replace("Not Set\n Extended Properties:", "Not Set\n\n Extended Properties:"),
-      expected: [...SSL_CERT_FIELD_NAMES, ...EXTENDED],
+      expected: NEWER_LAYOUT + EXTENDED,
     },
   ];
   for (const { name, text, expected } of shapes) {
     it(name, () => {
-      assert.deepEqual(names(text), expected);
+      assert.deepEqual(shapeOf(text), [expected]);
       assert.equal(printSslCertDocument(parseSslCertDocument(text, "f")), text);
     });
   }
 
-  it("gives the same records for the German output as for the English one, apart from labels and flag words", () => {
-    const words: Record<string, string> = { Aktiviert: "Enabled", Deaktiviert: "Disabled" };
-    const neutral = (records: HttpSysRecord[]) =>
-      records.map((record) => ({
-        ...record,
-        fields: record.fields.map(({ name, value }) => ({ name, value: value === null ? null : (words[value] ?? value) })),
-      }));
-    assert.deepEqual(
-      neutral(parseSslCertOutput(read("german-reconstructed.txt"), "de")),
-      neutral(parseSslCertOutput(read("azure-pipelines-extensions-140.txt"), "en")),
-    );
+  it("gives the same records for the German output as for the English one", () => {
+    assert.deepEqual(parseSslCertOutput(read("german-reconstructed.txt"), "de"), parseSslCertOutput(read("azure-pipelines-extensions-140.txt"), "en"));
   });
 
   it("reads LF and CRLF alike", () => {
@@ -255,7 +263,7 @@ describe("withThumbprint", () => {
 
   for (const name of FIXTURE_FILES) {
     const document = parseSslCertDocument(read(name), name);
-    for (const { record } of document.entries.filter((entry) => entry.record.kind !== "ccs")) {
+    for (const { record } of document.entries.filter((entry) => entry.record.kind !== "ccs" && entry.record.kind !== "scopedccs")) {
       it(`changes only the hash of ${record.endpoint} in ${name}`, () => {
         const changed = withThumbprint(document, record, NEW);
         const changes = changedLines(read(name), printSslCertDocument(changed));
@@ -266,9 +274,7 @@ describe("withThumbprint", () => {
         assert.deepEqual(
           changed.entries.map((entry) => entry.record),
           parseSslCertOutput(read(name), name).map((other) =>
-            target(other)
-              ? { ...other, thumbprint: NEW, fields: other.fields.map((f) => (f.name === "hash" ? { ...f, value: NEW.toLowerCase() } : f)) }
-              : other,
+            target(other) ? { ...other, thumbprint: NEW } : other,
           ),
         );
       });

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import type { HttpSysRecord } from "../../../../ts-src/core/model.js";
-import { parseSslCertDocument, parseSslCertOutput, printSslCertDocument, withThumbprint } from "../../../../ts-src/platform/formats/netsh-sslcert.js";
+import { parseSslCertDocument, printSslCertDocument, withThumbprint } from "../../../../ts-src/platform/formats/netsh-sslcert.js";
 import { RebindWriteError, type RecordRebind } from "../../../../ts-src/platform/ports.js";
-import { RestateError } from "../../../../ts-src/platform/windows/netsh-restate.js";
+import { RestateError, readNetshRecords } from "../../../../ts-src/platform/windows/netsh-restate.js";
 import { WindowsHttpSys, tempScriptWriter, type ScriptWriter } from "../../../../ts-src/platform/windows/httpsys.js";
 import type { ToolResult, ToolRunner } from "../../../../ts-src/platform/windows/tool-runner.js";
 
@@ -55,7 +55,7 @@ function rehashed(text: string, endpoints: string[], thumbprint: string, kind: H
   return printSslCertDocument(document);
 }
 
-const recordsIn = (text: string) => parseSslCertOutput(text, SOURCE);
+const recordsIn = (text: string) => readNetshRecords(text, SOURCE);
 const rebindsOf = (records: HttpSysRecord[], thumbprint = NEW, storeName: string | null = null): RecordRebind[] =>
   records.map((record) => ({ record, thumbprint, storeName }));
 const targetsIn = (text: string, hash: string) => recordsIn(text).filter((record) => record.thumbprint === hash);

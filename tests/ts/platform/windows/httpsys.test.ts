@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { CertRebindError } from "../../../../ts-src/core/errors.js";
-import { parseSslCertOutput } from "../../../../ts-src/platform/formats/netsh-sslcert.js";
+import { readNetshRecords } from "../../../../ts-src/platform/windows/netsh-restate.js";
 import { WindowsHttpSys } from "../../../../ts-src/platform/windows/httpsys.js";
 import type { ToolResult } from "../../../../ts-src/platform/windows/tool-runner.js";
 import { recordingRunner } from "../../support/recording-runner.js";
@@ -15,7 +15,7 @@ describe("WindowsHttpSys", () => {
     const { calls, run } = recordingRunner({ exitCode: 0, stdout: MIXED, stderr: "" });
     const records = await new WindowsHttpSys(run).readRecords();
     assert.deepEqual(calls, [{ file: "netsh", args: ["http", "show", "sslcert"] }]);
-    assert.deepEqual(records, parseSslCertOutput(MIXED, "netsh http show sslcert"));
+    assert.deepEqual(records, readNetshRecords(MIXED, "netsh http show sslcert"));
     assert.deepEqual(
       records.map((record) => `${record.kind} ${record.endpoint}`),
       ["ipport 0.0.0.0:443", "ipport 10.0.0.5:8443", "ipport [::]:443", "ipport [fe80::1]:443", "hostnameport www.contoso.com:443", "ccs 443"],

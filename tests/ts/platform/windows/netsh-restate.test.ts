@@ -2,25 +2,25 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { HttpSysRecord } from "../../../../ts-src/core/model.js";
-import { parseSslCertOutput } from "../../../../ts-src/platform/formats/netsh-sslcert.js";
 import {
   RestateError,
   checkRestatable,
+  readNetshRecords,
   restateCommands,
+  type NetshRecord,
 } from "../../../../ts-src/platform/windows/netsh-restate.js";
 
 const FIXTURES = join(import.meta.dirname, "../../../fixtures/netsh");
-const recordsOf = (file: string) => parseSslCertOutput(readFileSync(join(FIXTURES, file), "utf8"), file);
+const recordsOf = (file: string) => readNetshRecords(readFileSync(join(FIXTURES, file), "utf8"), file);
 const recordOf = (file: string, endpoint?: string) => {
   const record = recordsOf(file).find((candidate) => endpoint === undefined || candidate.endpoint === endpoint);
   assert.ok(record, `${file} has ${endpoint}`);
   return record;
 };
 /** The record with one positional field's value (or label) replaced. */
-const withField = (record: HttpSysRecord, name: string, value: string | null, label?: string): HttpSysRecord => ({
+const withField = (record: NetshRecord, name: string, value: string | null, label?: string): NetshRecord => ({
   ...record,
-  fields: record.fields.map((field) => (field.name === name ? { ...field, value, label: label ?? field.label } : field)),
+  fields: record.fields!.map((field) => (field.name === name ? { ...field, value, label: label ?? field.label } : field)),
 });
 
 const NEW = "ABCDEF0123456789ABCDEF0123456789ABCDEF01";
@@ -152,14 +152,14 @@ describe("refusals (CR3006)", () => {
   const server2022 = () => recordOf("server2022-extended-properties.txt");
   const azure = () => recordOf("azure-pipelines-extensions-140.txt");
   const sni = () => recordOf("adfsanalyzer-41.txt");
-  const extendedLine = (record: HttpSysRecord, name: string, value: string) => withField(record, name, value);
-  const cases: { name: string; record: () => HttpSysRecord; store?: string; restore?: true; reason: RegExp }[] = [
+  const extendedLine = (record: NetshRecord, name: string, value: string) => withField(record, name, value);
+  const cases: { name: string; record: () => NetshRecord; store?: string; restore?: true; reason: RegExp }[] = [
     { name: "an unknown translation of a flag", record: () => withField(azure(), "usageCheck", "Activé"), reason: /Usage Check 'Activé' is not a value this tool knows for a flag/ },
     { name: "a number where a flag belongs (a shifted list)", record: () => withField(azure(), "dsMapperUsage", "0"), reason: /DS Mapper Usage '0' is not a value/ },
     { name: "a word where a number belongs", record: () => withField(azure(), "urlRetrievalTimeout", "Disabled"), reason: /is not a whole number/ },
     { name: "a number above 32 bits", record: () => withField(azure(), "revocationFreshnessTime", "4294967296"), reason: /is not a whole number/ },
     { name: "Enable Caching Client Hello set (no netsh option)", record: () => withField(server2022(), "enableCachingClientHello", "Set"), reason: /Enable Caching Client Hello 'Set' is set, and netsh has no option/ },
-    { name: "a line past the known order that is set", record: () => ({ ...server2022(), fields: [...server2022().fields.slice(0, 24), { name: "field24", label: "Enable Client Correlation", value: "Set" }] }), reason: /Enable Client Correlation 'Set' is set, and netsh has no option/ },
+    { name: "a line past the known order that is set", record: () => ({ ...server2022(), fields: [...server2022().fields!.slice(0, 24), { name: "field24", label: "Enable Client Correlation", value: "Set" }] }), reason: /Enable Client Correlation 'Set' is set, and netsh has no option/ },
     { name: "an Extended Property other than its default", record: () => extendedLine(server2022(), "extended.0.1", "65535"), reason: /Receive Window '65535' is an Extended Property other than its default/ },
     { name: "an Extended Property block of unknown id", record: () => extendedLine(server2022(), "extended.1.0", "2"), reason: /PropertyId '2' is an Extended Property/ },
     { name: "the shifted dotfiles capture (English label of another position)", record: () => recordOf("dotfiles-ipport-after-update.txt"), reason: /Disable Legacy TLS Versions 'Not Set' stands where 'Enable Token Binding' belongs/ },

@@ -18,13 +18,13 @@ import { treeHash } from "../../support/tree-hash.js";
 const WWW_2025 = "0F70C94C6482E61B0A43B9816E830ED7B30B8C44";
 const WWW_2026 = "FAC2BE397B0EF579E4C64AE777717B344007BA2C";
 const hostFiles = (root: string) => treeHash(root, { exclude: (path) => path === "state" });
-const sslcert = (root: string) => join(root, "httpsys", "sslcert.txt");
+const httpSysFile = (root: string) => join(root, "httpsys", "records.json");
 const config = (root: string) => join(root, "inetsrv", "applicationHost.config");
 const auditRecords = (root: string) =>
   readFileSync(join(root, "state", "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
 const rebindOptions = { old: WWW_2025 as Thumbprint, new: WWW_2026 as Thumbprint, dryRun: false, force: false, waitMs: 0, trigger: "manual", now: new Date("2026-11-27T00:00:00Z") };
 
-/** A demo host as a run killed after changing sslcert.txt leaves it: journal open, one file changed. */
+/** A demo host as a run killed after changing records.json leaves it: journal open, one file changed. */
 async function interruptedHost(doneSteps: ("httpsys" | "config" | "verified")[] = []) {
   const root = copyOfDemoHost();
   const before = hostFiles(root);
@@ -33,21 +33,21 @@ async function interruptedHost(doneSteps: ("httpsys" | "config" | "verified")[] 
     runId: "20261127T000000Z-abcdef",
     command: "rebind",
     trigger: "event",
-    files: [sslcert(root), config(root)],
+    files: [httpSysFile(root), config(root)],
     records: await host.httpSys.readRecords(),
     recordTargets: [{ endpoint: "www.contoso.com:443", thumbprint: WWW_2026 }],
     steps: ["httpsys", "config"],
   });
   // Written as the run writes: through the host's writer, which journals the new bytes' SHA-256 first.
-  await host.state.restoreFile(sslcert(root), Buffer.from(readFileSync(sslcert(root), "utf8").replaceAll(WWW_2025.toLowerCase(), WWW_2026.toLowerCase()).replaceAll(WWW_2025, WWW_2026)));
-  writeFileSync(join(root, "httpsys", ".sslcert.txt.certrebind-0badf00d.tmp"), "half a file");
+  await host.state.restoreFile(httpSysFile(root), Buffer.from(readFileSync(httpSysFile(root), "utf8").replaceAll(WWW_2025.toLowerCase(), WWW_2026.toLowerCase()).replaceAll(WWW_2025, WWW_2026)));
+  writeFileSync(join(root, "httpsys", ".records.json.certrebind-0badf00d.tmp"), "half a file");
   for (const step of doneSteps) await journal.markDone(step);
   return { root, before, changed: hostFiles(root) };
 }
 
 test("a rebind has its journal on disk, naming backups of the files as they were, before its first change", async () => {
   const root = copyOfDemoHost();
-  const original = readFileSync(sslcert(root));
+  const original = readFileSync(httpSysFile(root));
   const host = await SnapshotHost.open(root);
   let seen: { journal: Record<string, any>; backup: Buffer; written: string[] } | null = null;
   const rebindRecords = host.httpSys.rebindRecords.bind(host.httpSys);
@@ -63,10 +63,10 @@ test("a rebind has its journal on disk, naming backups of the files as they were
   const { journal, backup, written } = seen as { journal: Record<string, any>; backup: Buffer; written: string[] };
   assert.equal(journal["journalVersion"], 2);
   assert.deepEqual(journal["steps"], [{ name: "httpsys", done: false }, { name: "config", done: false }, { name: "verified", done: false }]);
-  assert.equal(journal["files"][0].path, "httpsys/sslcert.txt", "relative to the host");
-  assert.match(journal["files"][0].backup, /^backups\/\d{8}T\d{6}Z-[0-9a-f]{6}\/sslcert\.txt$/, "relative to the state folder");
+  assert.equal(journal["files"][0].path, "httpsys/records.json", "relative to the host");
+  assert.match(journal["files"][0].backup, /^backups\/\d{8}T\d{6}Z-[0-9a-f]{6}\/records\.json$/, "relative to the state folder");
   assert.deepEqual(journal["files"][0].written, [], "nothing written yet");
-  assert.deepEqual(written, [createHash("sha256").update(readFileSync(sslcert(root))).digest("hex")], "the SHA-256 of the bytes it wrote");
+  assert.deepEqual(written, [createHash("sha256").update(readFileSync(httpSysFile(root))).digest("hex")], "the SHA-256 of the bytes it wrote");
   assert.deepEqual(backup, original);
   assert.equal(existsSync(join(root, "state", "journal.json")), false, "closed at the end");
 });
@@ -77,8 +77,8 @@ test("the next command that changes the host restores what an interrupted run ch
   assert.equal(result.exitCode, 0, result.stderr);
   const envelope = result.envelope();
   assert.equal(envelope.recovery?.action, "restored");
-  assert.deepEqual(envelope.recovery?.restored, [sslcert(root)], "only the file that had changed is written");
-  assert.deepEqual(envelope.recovery?.removed, [join(root, "httpsys", ".sslcert.txt.certrebind-0badf00d.tmp")]);
+  assert.deepEqual(envelope.recovery?.restored, [httpSysFile(root)], "only the file that had changed is written");
+  assert.deepEqual(envelope.recovery?.removed, [join(root, "httpsys", ".records.json.certrebind-0badf00d.tmp")]);
   assert.match(envelope.warnings[0]!, /^The rebind run 20261127T000000Z-abcdef .* was interrupted; restored what it had changed/);
   assert.deepEqual(hostFiles(root), before);
   const audit = auditRecords(root).at(-1)!;
@@ -94,8 +94,8 @@ test("a journal whose every step is done is closed: the run's changes stay", asy
   const result = await run(["task", "disable", "--json", "--host-root", root]);
   assert.equal(result.envelope().recovery?.action, "closed");
   const after = hostFiles(root);
-  assert.equal(after["httpsys/sslcert.txt"], changed["httpsys/sslcert.txt"]);
-  assert.equal(after["httpsys/.sslcert.txt.certrebind-0badf00d.tmp"], undefined, "leftovers go either way");
+  assert.equal(after["httpsys/records.json"], changed["httpsys/records.json"]);
+  assert.equal(after["httpsys/.records.json.certrebind-0badf00d.tmp"], undefined, "leftovers go either way");
 });
 
 test("rebind recovers under its own lock before planning, and then rebinds", async () => {
@@ -147,7 +147,7 @@ test("while the run that holds the lock is alive, its journal is left alone", as
 test("a rebind whose rollback failed keeps its journal, and the next command restores", async () => {
   const root = copyOfDemoHost();
   const before = hostFiles(root);
-  // Write 1 is sslcert.txt, write 2 the configuration (fails); the restore of HTTP.sys fails too.
+  // Write 1 is records.json, write 2 the configuration (fails); the restore of HTTP.sys fails too.
   const host = await SnapshotHost.open(root, { CERTREBIND_TEST_FAIL_WRITE: "2" });
   host.httpSys.restoreRecords = async () => {
     throw new Error("netsh is gone");

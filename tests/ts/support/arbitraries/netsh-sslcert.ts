@@ -1,10 +1,10 @@
 import fc from "fast-check";
-import type { HttpSysField, HttpSysRecord } from "../../../../ts-src/core/model.js";
-import { SSL_CERT_FIELD_NAMES } from "../../../../ts-src/platform/formats/netsh-sslcert.js";
+import type { HttpSysRecord } from "../../../../ts-src/core/model.js";
+import type { SslCertLine } from "../../../../ts-src/platform/formats/netsh-sslcert.js";
 
 /*
  * `netsh http show sslcert` output generated from records of every kind (IPv4 and [IPv6] ip:port, host name:port,
- * ccs port), with any labels (netsh translates them), the old 13-line layout or longer ones, lines past the known
+ * ccs port, scoped-CCS host name:port), with any labels (netsh translates them), the old 13-line layout or longer ones, lines past the known
  * ones, "Extended Properties" sub-blocks, with or without the header, CRLF or LF, a BOM, trailing white space and
  * extra blank lines. Each generated text comes with the records it holds and where their hash lines are.
  */
@@ -12,6 +12,8 @@ import { SSL_CERT_FIELD_NAMES } from "../../../../ts-src/platform/formats/netsh-
 export interface GeneratedSslCert {
   text: string;
   records: HttpSysRecord[];
+  /** Each record's lines after its key, by shape (what recordLines gives). */
+  lines: SslCertLine[][];
   /** 0-based line index of each record's certificate hash line. */
   hashLines: number[];
 }
@@ -52,13 +54,16 @@ const endpoint: fc.Arbitrary<{ kind: HttpSysRecord["kind"]; text: string }> = fc
   fc.tuple(fc.ipV4(), port).map(([ip, p]) => ({ kind: "ipport" as const, text: `${ip}:${p}` })),
   fc.tuple(fc.ipV6(), fc.boolean(), port).map(([ip, upper, p]) => ({ kind: "ipport" as const, text: `[${upper ? ip.toUpperCase() : ip}]:${p}` })),
   fc.tuple(hostName, port).map(([host, p]) => ({ kind: "hostnameport" as const, text: `${host}:${p}` })),
+  fc.tuple(hostName, port).map(([host, p]) => ({ kind: "scopedccs" as const, text: `${host}:${p}` })),
   port.map((p) => ({ kind: "ccs" as const, text: String(p) })),
 );
 
 const keyLabels: Record<HttpSysRecord["kind"], string[]> = {
   ipport: ["IP:port", "IP:Port", "Adresse IP:port"],
   hostnameport: ["Hostname:port", "Hostname:Port", "Nom d'hôte:port"],
-  ccs: ["Central Certificate Store", "Zentraler Zertifikatspeicher"],
+  ccs: ["Central Certificate Store", "Zentraler Zertifikatspeicher", "CCS:port"],
+  // INFERRED (see endpointKind): the abbreviation stays in translations.
+  scopedccs: ["Scoped CCS:port", "CCS étendu:port", "Bereichs-CCS:Port"],
 };
 
 function record(indent: number): fc.Arbitrary<GeneratedRecord> {
@@ -69,10 +74,10 @@ function record(indent: number): fc.Arbitrary<GeneratedRecord> {
       kind: fc.constant(kind),
       fields: fc
         .tuple(
-          line(kind === "ccs" ? fc.constantFrom("(null)", "") : fc.oneof(hex40, fc.constantFrom("(null)", ""))),
+          line(kind === "ccs" || kind === "scopedccs" ? fc.constantFrom("(null)", "") : fc.oneof(hex40, fc.constantFrom("(null)", ""))),
           line(fc.oneof(guid, fc.constant("(null)"))),
           line(value),
-          fc.array(line(value), { maxLength: SSL_CERT_FIELD_NAMES.length + 2 }),
+          fc.array(line(value), { maxLength: 26 }),
         )
         .map(([hash, appId, store, rest]) => [hash, appId, store, ...rest]),
       extended: fc.array(
@@ -88,16 +93,16 @@ function record(indent: number): fc.Arbitrary<GeneratedRecord> {
   );
 }
 
-function expectedRecord(generated: GeneratedRecord): HttpSysRecord {
-  const fields: HttpSysField[] = generated.fields.map((line, i) => ({
-    name: SSL_CERT_FIELD_NAMES[i] ?? `field${i}`,
-    label: line.label,
-    value: nullable(line.value),
-  }));
+function expectedLines(generated: GeneratedRecord): SslCertLine[] {
+  const lines: SslCertLine[] = generated.fields.map((line) => ({ label: line.label, value: nullable(line.value), heading: false, block: 0 }));
   generated.extended.forEach((block, k) => {
-    fields.push({ name: `extended.${k}`, label: block.heading.label, value: null });
-    block.lines.forEach((line, i) => fields.push({ name: `extended.${k}.${i}`, label: line.label, value: nullable(line.value) }));
+    lines.push({ label: block.heading.label, value: null, heading: true, block: k + 1 });
+    for (const line of block.lines) lines.push({ label: line.label, value: nullable(line.value), heading: false, block: k + 1 });
   });
+  return lines;
+}
+
+function expectedRecord(generated: GeneratedRecord): HttpSysRecord {
   const hash = nullable(generated.fields[0]!.value);
   return {
     kind: generated.kind,
@@ -105,7 +110,7 @@ function expectedRecord(generated: GeneratedRecord): HttpSysRecord {
     thumbprint: hash === null ? null : hash.toUpperCase(),
     appId: nullable(generated.fields[1]!.value),
     storeName: nullable(generated.fields[2]!.value),
-    fields,
+    settings: null,
   };
 }
 
@@ -160,7 +165,7 @@ function render(records: GeneratedRecord[], layout: Layout): GeneratedSslCert {
     }
   });
   const text = (layout.bom ? "\uFEFF" : "") + lines.map((line) => line + layout.eol).join("");
-  return { text, records: records.map(expectedRecord), hashLines };
+  return { text, records: records.map(expectedRecord), lines: records.map(expectedLines), hashLines };
 }
 
 /** A capture with up to six records, whose endpoints differ (netsh lists each once). */
