@@ -9,11 +9,13 @@ import {
   readStandinCalls,
   readStandinStore,
   standinCheckExe,
+  standinKey,
   standinSkip,
   writeStandinStore,
   type StandinRecord,
   type StandinVariant,
 } from "./standin.js";
+import { generateStandinRecords } from "./standin-records.js";
 
 // The httpapi.dll stand-in proves its documented behaviour under wine with a Windows program
 // (tests/native/httpapi-standin/standin-check.c) that loads it from System32 and resolves its functions at run
@@ -129,6 +131,17 @@ test("stand-in: records written by writeStandinStore come back through the API e
   assert.equal(result.status, 0, result.stdout + result.stderr);
   assert.deepEqual(parseStandinStore(result.stdout.replace(/\r/g, "")), fullRecords);
   assert.ok(readFileSync(store.store).equals(written), "reading leaves the file byte for byte as it was");
+});
+
+test("stand-in: the generated records of the end-to-end tests come back through the API exactly", { skip: standinSkip }, () => {
+  const { store, env } = runCheck("with-update", "dump");
+  const records = generateStandinRecords(1000);
+  writeStandinStore(store.store, records);
+  const result = runToFiles(wine64, [standinCheckExe, "dump"], env());
+  assert.equal(result.status, 0, result.stdout.slice(-2000) + result.stderr);
+  const read = parseStandinStore(result.stdout.replace(/\r/g, ""));
+  const key = (r: StandinRecord) => standinKey(r);
+  assert.deepEqual([...read].sort((a, b) => key(a).localeCompare(key(b))), [...records].sort((a, b) => key(a).localeCompare(key(b))));
 });
 
 const twoRecords: StandinRecord[] = [fullRecords[0]!, { ...fullRecords[0]!, address: "0.0.0.0:8443", extended: [] }];

@@ -46,6 +46,7 @@ export interface StandinCall {
 const standinSource = join(repoRoot, "tests/native/httpapi-standin");
 export const standinBuildDir = join(standinSource, "build");
 export const standinCheckExe = join(standinBuildDir, "standin-check.exe");
+const childRecorderExe = join(standinBuildDir, "child-recorder.exe");
 const compiler = "x86_64-w64-mingw32-gcc";
 export const haveMingw = spawnSync("sh", ["-c", `command -v ${compiler}`]).status === 0;
 /** The reason the stand-in tests skip, or false when they can run. */
@@ -87,17 +88,24 @@ export function installStandin(variant: StandinVariant): { prefix: string; env: 
       rmSync(staging, { recursive: true, force: true }); // another test file made it first
     }
   }
-  const dll = join(prefix, "drive_c/windows/system32/httpapi.dll");
-  const wanted = readFileSync(join(standinBuildDir, variant, "httpapi.dll"));
-  if (!existsSync(dll) || !readFileSync(dll).equals(wanted)) {
-    const staging = `${dll}.${process.pid}.tmp`;
-    copyFileSync(join(standinBuildDir, variant, "httpapi.dll"), staging);
-    renameSync(staging, dll);
-  }
+  const system32 = join(prefix, "drive_c/windows/system32");
+  replaceIfDifferent(join(standinBuildDir, variant, "httpapi.dll"), join(system32, "httpapi.dll"));
+  // netsh.exe and powershell.exe record that they were started (wine's own are stubs): see child-recorder.c.
+  replaceIfDifferent(childRecorderExe, join(system32, "netsh.exe"));
+  replaceIfDifferent(childRecorderExe, join(system32, "WindowsPowerShell/v1.0/powershell.exe"));
   return {
     prefix,
-    env: (extra = {}) => ({ ...wineEnvironment(), WINEPREFIX: prefix, WINEDLLOVERRIDES: "httpapi=n", ...extra }),
+    env: (extra = {}) => ({ ...wineEnvironment(), WINEPREFIX: prefix, WINEDLLOVERRIDES: "httpapi,netsh.exe,powershell.exe=n", ...extra }),
   };
+}
+
+/** Replaces a file of the prefix by a new one (never writing through a hard link to the tests' own prefix). */
+function replaceIfDifferent(source: string, target: string): void {
+  const wanted = readFileSync(source);
+  if (existsSync(target) && readFileSync(target).equals(wanted)) return;
+  const staging = `${target}.${process.pid}.tmp`;
+  copyFileSync(source, staging);
+  renameSync(staging, target);
 }
 
 /** `/tmp/x/store.txt` as wine's Z: drive names it. */
@@ -109,6 +117,40 @@ export function newStandinStore(): { dir: string; store: string; calls: string; 
   const store = join(dir, "store.txt");
   const calls = join(dir, "calls.txt");
   return { dir, store, calls, env: { CERTREBIND_STANDIN_STORE: zPath(store), CERTREBIND_STANDIN_CALLS: zPath(calls) } };
+}
+
+/** A certificate as the exe's certificate-store script lists it (ts-src/platform/windows/cert-store.ts). */
+export interface StandinCertificate {
+  store: string;
+  der: Buffer;
+  hasPrivateKey: boolean;
+  archived?: boolean;
+  friendlyName?: string | null;
+  renewalThumbprint?: string | null;
+}
+
+/**
+ * The certificates the recorder, as powershell.exe, prints, and the log of every netsh.exe and powershell.exe
+ * start: the variables for the exe's environment.
+ */
+export function standinCertificates(dir: string, certificates: readonly StandinCertificate[]): { children: string; env: NodeJS.ProcessEnv } {
+  const listing = join(dir, "certificates.json");
+  const children = join(dir, "children.txt");
+  const items = certificates.map((c) => ({
+    store: c.store,
+    der: c.der.toString("base64"),
+    hasPrivateKey: c.hasPrivateKey,
+    archived: c.archived ?? false,
+    friendlyName: c.friendlyName ?? null,
+    renewalThumbprint: c.renewalThumbprint ?? null,
+  }));
+  writeFileSync(listing, JSON.stringify(items));
+  return { children, env: { CERTREBIND_STANDIN_CERTS: zPath(listing), CERTREBIND_STANDIN_CHILDREN: zPath(children) } };
+}
+
+/** The command lines the recorder logged, one per start of netsh.exe or powershell.exe. */
+export function readStandinChildren(path: string): string[] {
+  return existsSync(path) ? readFileSync(path, "utf8").split("\n").filter(Boolean) : [];
 }
 
 const MAGIC = "certrebind-httpapi-standin 1";

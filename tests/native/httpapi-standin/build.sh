@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the httpapi.dll stand-in twice (with and without HttpUpdateServiceConfiguration) and the program that
-# checks it, with the Debian mingw-w64 cross compiler, into build/ beside this script (git-ignored).
+# Builds the httpapi.dll stand-in twice (with and without HttpUpdateServiceConfiguration), the program that
+# checks it and the child-process recorder of the end-to-end tests, with the Debian mingw-w64 cross compiler, into build/ beside this script (git-ignored).
 # Usage: tests/native/httpapi-standin/build.sh   (rebuilds only what is older than its sources)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -21,6 +21,10 @@ build_dll() { # $1 = variant folder, rest = extra flags
 }
 build_dll with-update -DSTANDIN_WITH_UPDATE
 build_dll without-update
+if stale "$out/child-recorder.exe" "$here/child-recorder.c" "$0"; then
+  "$cc" "${flags[@]}" -o "$out/child-recorder.exe.tmp" "$here/child-recorder.c"
+  mv -f "$out/child-recorder.exe.tmp" "$out/child-recorder.exe"
+fi
 if stale "$out/standin-check.exe" "$here/standin-check.c" "$here/http-config.h" "$0"; then
   "$cc" "${flags[@]}" -o "$out/standin-check.exe.tmp" "$here/standin-check.c" -lws2_32
   mv -f "$out/standin-check.exe.tmp" "$out/standin-check.exe"
