@@ -99,6 +99,15 @@ export function installStandin(variant: StandinVariant): { prefix: string; env: 
   };
 }
 
+/**
+ * Removes the exe's state folder from the prefix (C:\ProgramData\CertRebind\state: lock, journal, backups, audit),
+ * so that a run never recovers the journal of an earlier test's run. Wine sets %ProgramData% from the prefix's
+ * registry, whatever the environment says, so the folder cannot be moved per run.
+ */
+export function resetStandinState(prefix: string): void {
+  rmSync(join(prefix, "drive_c/ProgramData/CertRebind/state"), { recursive: true, force: true });
+}
+
 /** Replaces a file of the prefix by a new one (never writing through a hard link to the tests' own prefix). */
 function replaceIfDifferent(source: string, target: string): void {
   const wanted = readFileSync(source);

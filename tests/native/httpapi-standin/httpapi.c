@@ -18,10 +18,35 @@
 #define API __declspec(dllexport) ULONG WINAPI
 
 static LONG configInitCount;
+static unsigned long callCount;
+static LARGE_INTEGER firstCall;
+
+/* With CERTREBIND_STANDIN_STATS set, appends at process exit one line: how many calls and how long the stand-in
+ * spent on its record file, so that a benchmark can tell the stand-in's time from the caller's. */
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved) {
+  if (reason != DLL_PROCESS_DETACH || callCount == 0) return TRUE;
+  WCHAR path[MAX_PATH * 2];
+  DWORD n = GetEnvironmentVariableW(L"CERTREBIND_STANDIN_STATS", path, MAX_PATH * 2);
+  if (n == 0 || n >= MAX_PATH * 2) return TRUE;
+  HANDLE file = CreateFileW(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_ALWAYS, 0, NULL);
+  if (file == INVALID_HANDLE_VALUE) return TRUE;
+  LARGE_INTEGER now, frequency;
+  QueryPerformanceCounter(&now);
+  QueryPerformanceFrequency(&frequency);
+  const StoreStats *s = store_stats();
+  char line[256];
+  int length = snprintf(line, sizeof line, "calls=%lu loads=%lu readSeconds=%.3f saves=%lu saveSeconds=%.3f firstCallToExitSeconds=%.3f\n", callCount,
+                        s->loads, s->getSeconds, s->saves, s->saveSeconds, (double)(now.QuadPart - firstCall.QuadPart) / (double)frequency.QuadPart);
+  DWORD written;
+  if (length > 0) WriteFile(file, line, (DWORD)length, &written, NULL);
+  CloseHandle(file);
+  return TRUE;
+}
 
 /* ---------- the call log and injected failures ---------- */
 
 static void log_call(const char *function, int configId, const char *detail, ULONG result) {
+  if (callCount++ == 0) QueryPerformanceCounter(&firstCall);
   WCHAR path[MAX_PATH * 2];
   DWORD n = GetEnvironmentVariableW(L"CERTREBIND_STANDIN_CALLS", path, MAX_PATH * 2);
   if (n == 0 || n >= MAX_PATH * 2) return;
@@ -542,6 +567,7 @@ static ULONG write_record(WriteKind what, HANDLE handle, int configId, PVOID inf
     /* INFERRED: an extended parameter belongs to an existing record; Set refuses one already there, as for records. */
     if (at < 0) { result = ERROR_FILE_NOT_FOUND; goto done; }
     StoredExParam *slot = &store->records[at].ex[exType];
+    record_changed(&store->records[at]);
     if (what == WRITE_SET) {
       if (slot->present) { result = ERROR_ALREADY_EXISTS; goto done; }
       *slot = ex;

@@ -9,6 +9,7 @@
 static const char MAGIC[] = "certrebind-httpapi-standin 1";
 
 static Store cache;
+static StoreStats stats;
 static BOOL cacheValid;
 static WIN32_FILE_ATTRIBUTE_DATA cacheIdentity;
 static BOOL cacheFileExisted;
@@ -33,7 +34,14 @@ static void ex_free(StoredExParam *ex) {
   memset(ex, 0, sizeof(*ex));
 }
 
+void record_changed(StoredRecord *record) {
+  free(record->text);
+  record->text = NULL;
+  record->textLength = 0;
+}
+
 void record_free(StoredRecord *record) {
+  free(record->text);
   free(record->host);
   free(record->storeName);
   free(record->ctlIdentifier);
@@ -53,6 +61,8 @@ static char *bytes_dup(const char *s, size_t n) {
 
 BOOL record_copy(StoredRecord *to, const StoredRecord *from) {
   *to = *from;
+  to->text = NULL;
+  to->textLength = 0;
   to->host = wdup(from->host);
   to->storeName = wdup(from->storeName);
   to->ctlIdentifier = wdup(from->ctlIdentifier);
@@ -562,7 +572,26 @@ static BOOL same_identity(const WIN32_FILE_ATTRIBUTE_DATA *a, const WIN32_FILE_A
          CompareFileTime(&a->ftLastWriteTime, &b->ftLastWriteTime) == 0;
 }
 
+static double seconds_since(LARGE_INTEGER start) {
+  LARGE_INTEGER now, frequency;
+  QueryPerformanceCounter(&now);
+  QueryPerformanceFrequency(&frequency);
+  return (double)(now.QuadPart - start.QuadPart) / (double)frequency.QuadPart;
+}
+
+const StoreStats *store_stats(void) { return &stats; }
+
+static DWORD store_load(Store **out);
+
 DWORD store_get(Store **out) {
+  LARGE_INTEGER start;
+  QueryPerformanceCounter(&start);
+  DWORD error = store_load(out);
+  stats.getSeconds += seconds_since(start);
+  return error;
+}
+
+static DWORD store_load(Store **out) {
   WCHAR path[MAX_PATH * 2];
   if (!store_path(path, MAX_PATH * 2)) return ERROR_ENVVAR_NOT_FOUND;
   WIN32_FILE_ATTRIBUTE_DATA identity;
@@ -587,6 +616,7 @@ DWORD store_get(Store **out) {
       return error ? error : ERROR_READ_FAULT;
     }
     data[size] = 0;
+    stats.loads++;
     error = parse_store(data, &cache);
     free(data);
     if (error) {
@@ -601,15 +631,46 @@ DWORD store_get(Store **out) {
   return NO_ERROR;
 }
 
+static DWORD store_write(void);
+
 DWORD store_save(void) {
-  WCHAR path[MAX_PATH * 2], temp[MAX_PATH * 2 + 32];
+  LARGE_INTEGER start;
+  QueryPerformanceCounter(&start);
+  DWORD error = store_write();
+  stats.saves++;
+  stats.saveSeconds += seconds_since(start);
+  return error;
+}
+
+/* Atomic (a reader sees the old or the new file), flushed only with CERTREBIND_STANDIN_FLUSH=1: the tests need the
+ * atomicity, and flushing a whole file on every write would make the stand-in, not the exe, what a benchmark
+ * measures. */
+static DWORD store_write(void) {
+  WCHAR path[MAX_PATH * 2], temp[MAX_PATH * 2 + 32], flush[4];
   if (!store_path(path, MAX_PATH * 2)) return ERROR_ENVVAR_NOT_FOUND;
-  Text t = {0};
+  /* Each record's lines are made once and kept until it changes: a save copies them, so that writing one record
+   * among ten thousand costs a copy of the file, not its formatting. */
+  static Text t;
+  t.length = 0;
+  t.failed = FALSE;
   text_puts(&t, MAGIC);
   text_puts(&t, "\n");
-  for (size_t i = 0; i < cache.count; i++) write_record(&t, &cache.records[i]);
+  for (size_t i = 0; i < cache.count && !t.failed; i++) {
+    StoredRecord *r = &cache.records[i];
+    if (!r->text) {
+      Text one = {0};
+      write_record(&one, r);
+      if (one.failed) {
+        free(one.data);
+        t.failed = TRUE;
+        break;
+      }
+      r->text = one.data;
+      r->textLength = one.length;
+    }
+    text_put(&t, r->text, r->textLength);
+  }
   if (t.failed) {
-    free(t.data);
     cacheValid = FALSE;
     return ERROR_NOT_ENOUGH_MEMORY;
   }
@@ -619,13 +680,13 @@ DWORD store_save(void) {
   if (file == INVALID_HANDLE_VALUE) {
     error = GetLastError();
   } else {
-    if (!WriteFile(file, t.data, (DWORD)t.length, &written, NULL) || written != t.length || !FlushFileBuffers(file))
+    BOOL durable = GetEnvironmentVariableW(L"CERTREBIND_STANDIN_FLUSH", flush, 4) == 1 && flush[0] == L'1';
+    if (!WriteFile(file, t.data, (DWORD)t.length, &written, NULL) || written != t.length || (durable && !FlushFileBuffers(file)))
       error = GetLastError() ? GetLastError() : ERROR_WRITE_FAULT;
     CloseHandle(file);
-    if (!error && !MoveFileExW(temp, path, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) error = GetLastError();
+    if (!error && !MoveFileExW(temp, path, MOVEFILE_REPLACE_EXISTING | (durable ? MOVEFILE_WRITE_THROUGH : 0))) error = GetLastError();
     if (error) DeleteFileW(temp);
   }
-  free(t.data);
   if (error) {
     cacheValid = FALSE;
     return error;

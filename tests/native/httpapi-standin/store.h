@@ -41,6 +41,8 @@ typedef struct {
   WCHAR *ctlStoreName;
   DWORD flags;
   StoredExParam ex[ExParamTypeMax];
+  char *text;                      /* the record's lines in the file, kept until it changes (record_changed) */
+  size_t textLength;
 } StoredRecord;
 
 typedef struct {
@@ -49,12 +51,20 @@ typedef struct {
   size_t capacity;
 } Store;
 
+typedef struct {
+  unsigned long loads, saves;
+  double getSeconds, saveSeconds; /* time spent reading (and checking) and writing the record file */
+} StoreStats;
+const StoreStats *store_stats(void);
+
 /* Loads the store from CERTREBIND_STANDIN_STORE if it changed since the last load; NO_ERROR or a Win32 error. */
 DWORD store_get(Store **out);
 /* Writes the store atomically (temporary file, flush, MoveFileEx replace); on failure the next store_get reloads. */
 DWORD store_save(void);
 
 void record_free(StoredRecord *record);
+/* Forgets the record's cached lines: call after changing it in place. */
+void record_changed(StoredRecord *record);
 /* A deep copy; FALSE when memory runs out. */
 BOOL record_copy(StoredRecord *to, const StoredRecord *from);
 int record_compare_keys(const StoredRecord *a, const StoredRecord *b);
