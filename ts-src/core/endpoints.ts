@@ -1,9 +1,9 @@
-import type { IisBinding } from "./model.js";
+import type { HttpSysRecord, IisBinding } from "./model.js";
 import { toALabel } from "./hostname.js";
 
 /** Which HTTP.sys record serves an IIS https binding (iis-httpsys-bindings.md §1.3). */
 export interface RecordKey {
-  kind: "ipport" | "hostnameport" | "ccs";
+  kind: HttpSysRecord["kind"];
   endpoint: string;
 }
 

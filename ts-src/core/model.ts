@@ -1,10 +1,11 @@
 /** Data shared by the ports, the providers and the commands. Plain data only. */
 
-export type BindingKind = "ipport" | "hostnameport" | "ccs" | "ftp";
+export type BindingKind = "ipport" | "hostnameport" | "ccs" | "scopedccs" | "ftp";
 
 /** One HTTP.sys SSL record, as netsh prints it. `fields` keeps every line after the key, in order. */
 export interface HttpSysRecord {
-  kind: "ipport" | "hostnameport" | "ccs";
+  /** `scopedccs`: a scoped Central Certificate Store record (HttpServiceConfigSslScopedCcsCertInfo), reported, never changed. */
+  kind: "ipport" | "hostnameport" | "ccs" | "scopedccs";
   /** Every setting but the hash, AppId and store, as HTTP.sys holds it; null when the source does not give them. */
   settings?: HttpSysSettings | null;
   /** `0.0.0.0:443`, `[::]:443`, `www.contoso.com:443`, or the port alone for ccs. */
@@ -54,10 +55,14 @@ export interface HttpSysSettings {
 export type HttpSysExtendedParam =
   | { type: 0; name: "http2Window"; flags: string; receiveWindowSize: number }
   | { type: 1; name: "http2SettingsLimits"; flags: string; maxSettingsPerFrame: number; maxSettingsPerMinute: number }
+  /** `buffer`: the bytes of HTTP_PERFORMANCE_PARAM.Buffer in base64. */
   | { type: 2; name: "performance"; flags: string; performanceType: number; buffer: string }
   | { type: 4; name: "errorHeaders"; flags: string; statusCode: number; headers: { name: string; value: string }[] }
-  /** A ParamType whose structure this tool does not carry (TlsRestrictions 3, TlsSessionTicketKeys 5, CertConfig 6, newer): present, never re-applied. */
-  | { type: number; name: "other"; flags: string };
+  /**
+   * A ParamType whose elements this tool does not carry (TlsRestrictions 3, TlsSessionTicketKeys 5, CertConfig 6,
+   * newer ones). `entries`: for 3, 5 and 6, the count of their elements; only an empty one (0) is written back.
+   */
+  | { type: number; name: "other"; flags: string; entries?: number };
 
 export interface IisSite {
   name: string;

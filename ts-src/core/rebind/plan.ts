@@ -53,8 +53,6 @@ export interface PlanInput {
   oldThumbprint: Thumbprint;
   force: boolean;
   now: Date;
-  /** Why the platform cannot rewrite this record with every setting kept, or null. */
-  restatable?: (record: HttpSysRecord, newStoreName: string | null) => string | null;
 }
 
 // Certificates of these services must be changed through the service, or its own configuration and HTTP.sys
@@ -70,11 +68,11 @@ export function planRebind(input: PlanInput): RebindPlan {
   const shadowedBy = sniRecordsByPort(input.records);
   const kept = keptSettingTexts();
   for (const record of input.records) {
-    if (record.kind === "ccs" || (record.thumbprint !== input.oldThumbprint && record.thumbprint !== newThumbprint)) continue;
+    if (record.kind === "ccs" || record.kind === "scopedccs" || (record.thumbprint !== input.oldThumbprint && record.thumbprint !== newThumbprint)) continue;
     const used = users.get(recordKeyId(record));
     const view = baseView(record.kind, record.endpoint, [...(used?.sites ?? [])], [...(used?.hostnames ?? [])], record.storeName, input, record.thumbprint!);
     view.kept = keptSettings(record, kept);
-    const refusal = view.status === "planned" ? recordRefusal(record, view.storeName.to, input) : null;
+    const refusal = view.status === "planned" ? recordRefusal(record) : null;
     if (refusal) refuse(view, refusal);
     if (record.kind === "ipport") view.notes.push(...shadowNotes(record, shadowedBy(record)));
     changes.push({ view, target: { type: "record", record } });
@@ -122,13 +120,12 @@ function refuse(view: ChangeView, refusal: Refusal): void {
   view.reason = refusal.reason;
 }
 
-function recordRefusal(record: HttpSysRecord, storeTo: string | null, input: PlanInput): Refusal | null {
+function recordRefusal(record: HttpSysRecord): Refusal | null {
   const owner = ownerOfAppId(record.appId);
   if (OWNED_ELSEWHERE.has(owner)) {
     return { code: "CR3007", reason: `This record belongs to ${owner} (appid ${record.appId}); change its certificate through ${owner}, not HTTP.sys, or the two disagree.` };
   }
-  const reason = input.restatable?.(record, storeTo) ?? null;
-  return reason ? { code: "CR3006", reason } : null;
+  return null;
 }
 
 /** The copy of the new certificate in the target's store if there is one, else the first. */

@@ -22,7 +22,6 @@ export function planPairs(host: Host, reading: HostReading, pairs: readonly Rebi
       oldThumbprint: pair.old,
       force,
       now,
-      restatable: host.httpSys.checkRestatable?.bind(host.httpSys),
     });
     for (const change of plan.changes) {
       const key = `${change.view.kind}|${change.view.endpoint}|${change.target.type === "ftp" ? change.target.site : ""}`;

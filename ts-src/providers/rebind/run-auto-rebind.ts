@@ -46,7 +46,7 @@ function boundCertificates(reading: HostReading): BoundCertificate[] {
     bound.set(thumbprint, entry);
   };
   for (const record of reading.records) {
-    if (record.kind === "ccs") continue;
+    if (record.kind === "ccs" || record.kind === "scopedccs") continue;
     add(record.thumbprint as Thumbprint | null, users.get(recordKeyId(record))?.hostnames ?? [], record.storeName);
   }
   const config = reading.config;

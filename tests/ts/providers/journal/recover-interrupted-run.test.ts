@@ -153,10 +153,10 @@ test("a rebind whose rollback failed keeps its journal, and the next command res
   assert.deepEqual(hostFiles(root), before);
 });
 
-test("on Windows, recovery puts the journaled HTTP.sys records back through one netsh script", async () => {
+test("on Windows, recovery puts the journaled HTTP.sys records back, every field, through the HTTP Server API", async () => {
   const windows = fakeWindows(3);
   const stateDir = join(testDir(), "state");
-  const host = new WindowsHost(windows.run, {}, { configDir: join(testDir(), "no-iis"), stateDir, windowsVersion: "10.0.20348" });
+  const host = new WindowsHost(windows.run, {}, { configDir: join(testDir(), "no-iis"), stateDir, httpApi: windows.httpApi });
   const records = await host.httpSys.readRecords();
   await openJournal(host, {
     runId: "20261127T000000Z-012345",
@@ -172,9 +172,9 @@ test("on Windows, recovery puts the journaled HTTP.sys records back through one 
   const recovery = await recoverBeforeCommand(host, "bindings");
   assert.equal(recovery?.action, "restored");
   assert.deepEqual(recovery?.restored, ["site0.contoso.com:443", "site2.contoso.com:443"]);
-  const updates = windows.scripts.at(-1)!.split(/\r?\n/).filter((line) => line.startsWith("http update sslcert"));
-  assert.equal(updates.length, 2);
-  for (const line of updates) assert.match(line, new RegExp(`certhash=${thumb(OLD.der)}`, "i"));
-  assert.ok(!windows.text().includes(thumb(NEW.der)), "every record is back on the old certificate");
+  const updates = windows.api.calls.filter((call) => call.startsWith("Update "));
+  assert.deepEqual(updates.slice(-2), ["Update hostnameport site0.contoso.com:443", "Update hostnameport site2.contoso.com:443"]);
+  assert.deepEqual(windows.api.all(), records, "every record is back as it was read, every field");
+  assert.equal(windows.started.filter((tool) => tool === "netsh").length, 0);
   assert.equal(existsSync(join(stateDir, "journal.json")), false);
 });

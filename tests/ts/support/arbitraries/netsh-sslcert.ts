@@ -59,6 +59,7 @@ const keyLabels: Record<HttpSysRecord["kind"], string[]> = {
   ipport: ["IP:port", "IP:Port", "Adresse IP:port"],
   hostnameport: ["Hostname:port", "Hostname:Port", "Nom d'hôte:port"],
   ccs: ["Central Certificate Store", "Zentraler Zertifikatspeicher"],
+  scopedccs: [],
 };
 
 function record(indent: number): fc.Arbitrary<GeneratedRecord> {
