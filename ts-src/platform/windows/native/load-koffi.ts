@@ -12,7 +12,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { win32 } from "node:path";
+import { join } from "node:path";
 import { KOFFI_VERSION, type KoffiNative } from "./koffi-native.js";
 import { koffiModuleSource, type ModuleSource } from "./module-source.js";
 import { isElevated, nativeFolder, nativeModuleRefused, type FolderGuard } from "./native-folder.js";
@@ -24,6 +24,8 @@ export interface KoffiLoadOptions {
   elevated?: () => boolean;
   source?: () => ModuleSource;
   dlopen?: (module: { exports: unknown }, path: string) => void;
+  /** The folder for this elevation (tests on another OS); nativeFolder of `env` by default. */
+  folderFor?: (elevated: boolean) => string;
 }
 
 export async function loadKoffi(options: KoffiLoadOptions): Promise<KoffiNative> {
@@ -57,14 +59,14 @@ async function writeChecked(source: Extract<ModuleSource, { from: "asset" }>, op
     );
   }
   const elevated = (options.elevated ?? isElevated)();
-  const folder = nativeFolder(options.env, elevated);
+  const folder = (options.folderFor ?? ((e: boolean) => nativeFolder(options.env, e)))(elevated);
   if (elevated) await options.guard(folder);
   else {
     await mkdir(folder, { recursive: true }).catch((error: unknown) => {
       throw nativeModuleRefused(`${folder} cannot be created (${(error as Error).message})`, "make that folder writable for this user", error);
     });
   }
-  const path = win32.join(folder, `koffi-${sha256}.node`);
+  const path = join(folder, `koffi-${sha256}.node`);
   const existing = await readFile(path).catch(() => null);
   if (existing === null || sha256Of(existing) !== sha256) {
     const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
