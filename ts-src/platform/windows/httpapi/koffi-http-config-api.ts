@@ -8,6 +8,7 @@
  * …/nf-http-httpdeleteserviceconfiguration.
  */
 import { win32 } from "node:path";
+import { CertRebindError, ExitCode } from "../../../core/errors.js";
 import type { HttpSysExtendedParam, HttpSysRecord } from "../../../core/model.js";
 import type { KoffiFunction, KoffiNative } from "../native/koffi-native.js";
 import { EX_PARAM_TYPES, FAMILIES, HTTP_INITIALIZE_CONFIG, type RecordKind } from "./config-ids.js";
@@ -59,7 +60,7 @@ export function openKoffiHttpConfigApi(koffi: KoffiNative, systemRoot: string): 
       const output = Buffer.alloc(size);
       const returned = Buffer.alloc(4);
       const error = queryFn(null, configId, inputBytes, inputBytes.length, output, output.length, returned, null) as number;
-      if (error === WIN32_ERRORS.NO_ERROR) return { value: decode(output, koffi.address(output)) };
+      if (error === WIN32_ERRORS.NO_ERROR) return { value: decoded(() => decode(output, koffi.address(output))) };
       if (error !== WIN32_ERRORS.ERROR_INSUFFICIENT_BUFFER && error !== WIN32_ERRORS.ERROR_MORE_DATA) return { error };
       const wanted = returned.readUInt32LE(0);
       if (wanted <= size) throw new Win32CallError(QUERY, error, `it asked for ${wanted} bytes after ${size} were too few`);
@@ -128,6 +129,15 @@ export function openKoffiHttpConfigApi(koffi: KoffiNative, systemRoot: string): 
     },
   };
   return api;
+}
+
+/** A structure the API returned that does not decode (a pointer outside the buffer, an unknown address family): CR4006. */
+function decoded<T>(decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    throw new CertRebindError("CR4006", `${QUERY} returned a structure this tool cannot read: ${(error as Error).message}`, ExitCode.Environment, QUERY, { cause: error });
+  }
 }
 
 /** A set structure that carries only the key (HttpDeleteServiceConfiguration reads only KeyDesc). */

@@ -155,6 +155,28 @@ describe("openKoffiHttpConfigApi", () => {
     assert.throws(() => api.get({ kind: "hostnameport", endpoint: "a.example:443" }), /^Win32CallError: HttpQueryServiceConfiguration failed: ERROR_INVALID_PARAMETER \(87\) \(hostnameport a\.example:443\)$/);
   });
 
+  it("refuses a returned structure it cannot read with CR4006 instead of following a stray pointer", () => {
+    const fake = fakeHttpApi([record("0.0.0.0:443")]);
+    const query = fake.koffi.load("x").func("__stdcall", "HttpQueryServiceConfiguration", "uint32", []);
+    const api = openKoffiHttpConfigApi(
+      {
+        ...fake.koffi,
+        load: () => ({
+          func: (convention, name, result, params) =>
+            name === "HttpQueryServiceConfiguration"
+              ? (...args: unknown[]) => {
+                  const status = query(...args);
+                  if (status === 0) (args[4] as Buffer).writeBigUInt64LE(0xdead_0000n, 0);
+                  return status;
+                }
+              : fake.koffi.load("x").func(convention, name, result, params),
+        }),
+      },
+      "C:\Windows",
+    );
+    assert.throws(() => api.list("ipport"), /^CertRebindError: HttpQueryServiceConfiguration returned a structure this tool cannot read: a pointer at offset 0 points outside/);
+  });
+
   it("lists no record of a family this Windows does not know, and no extended parameters where the …Ex ids are missing", () => {
     const api = openKoffiHttpConfigApi(fakeHttpApi([record("0.0.0.0:443")]).koffi, "C:\\Windows");
     assert.deepEqual(api.list("scopedccs"), []);
