@@ -133,10 +133,25 @@ function certificateFor(storeName: string | null, copies: readonly Certificate[]
   return copies.find((c) => sameStore(storeName, c.store)) ?? copies[0]!;
 }
 
-/** The record's settings other than the certificate, with its own (possibly translated) labels. */
+/**
+ * The record's settings other than the certificate: by their HTTP_SERVICE_CONFIG_SSL_PARAM names when the record
+ * was read through the HTTP Server API, else with netsh's own (possibly translated) labels.
+ */
 export function keptSettings(record: HttpSysRecord, text = keptSettingTexts()): string[] {
   const kept = [text("Application ID", record.appId ?? "(none)")];
   for (const f of record.fields) if (f.value !== null && f.name !== "hash" && f.name !== "appId" && f.name !== "storeName") kept.push(text(f.label, f.value));
+  const s = record.settings;
+  if (s) {
+    kept.push(
+      text("DefaultCertCheckMode", `0x${s.certCheckMode.toString(16)}`),
+      text("DefaultRevocationFreshnessTime", String(s.revocationFreshnessTime)),
+      text("DefaultRevocationUrlRetrievalTimeout", String(s.revocationUrlRetrievalTimeout)),
+      text("DefaultSslCtlIdentifier", s.sslCtlIdentifier ?? "(null)"),
+      text("DefaultSslCtlStoreName", s.sslCtlStoreName ?? "(null)"),
+      text("DefaultFlags", `0x${(s.flags >>> 0).toString(16)}`),
+    );
+    if (s.extended) for (const param of s.extended) kept.push(text("Extended parameter", `${param.type} (${param.name})`));
+  }
   return kept;
 }
 
