@@ -2,6 +2,7 @@
 // (tests/native/httpapi-standin/README.md), on generated records (tests/exe/standin-records.ts), and the same
 // enumeration by a C program through the stand-in alone, to tell the exe's share from the stand-in's.
 // Usage (after ./build.sh Build): npx tsx bench/standin-wine.ts [--records 1000,10000] [--runs 3] [--variant with-update]
+//   [--exe <a copy of certrebind.exe>, so that a build during the run does not change what is measured]
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +11,8 @@ import { installStandin, newStandinStore, resetStandinState, zPath, standinCerti
 import { generateStandinRecords, NEW_THUMBPRINT, OLD_THUMBPRINT, standinDemoCertificates } from "../tests/exe/standin-records.js";
 import { windowsExe, wine64 } from "../tests/exe/support.js";
 
-const { values } = parseArgs({ options: { records: { type: "string", default: "1000,10000" }, runs: { type: "string", default: "3" }, variant: { type: "string", default: "with-update" } } });
+const { values } = parseArgs({ options: { records: { type: "string", default: "1000,10000" }, runs: { type: "string", default: "3" }, variant: { type: "string", default: "with-update" }, exe: { type: "string", default: windowsExe } } });
+const exe = values.exe;
 if (standinSkip) throw new Error(standinSkip);
 const variant = values.variant as StandinVariant;
 const runs = Number(values.runs);
@@ -53,7 +55,7 @@ for (const count of values.records.split(",").map(Number)) {
     rows.push([label, String(count), `${m.toFixed(2)} s`, `${s.toFixed(2)} s`, `${(m - s).toFixed(2)} s`, times.map((t) => t.toFixed(2)).join(", ")]);
   };
   measure("stand-in alone: enumerate every record and its …Ex (standin-check dump)", [standinCheckExe, "dump"]);
-  measure("certrebind.exe bindings --json", [windowsExe, "bindings", "--json"]);
-  measure(`certrebind.exe rebind --json (${moved} records move, ${variant})`, [windowsExe, "rebind", "--json", "--old", OLD_THUMBPRINT, "--new", NEW_THUMBPRINT, "--force"]);
+  measure("certrebind.exe bindings --json", [exe, "bindings", "--json"]);
+  measure(`certrebind.exe rebind --json (${moved} records move, ${variant})`, [exe, "rebind", "--json", "--old", OLD_THUMBPRINT, "--new", NEW_THUMBPRINT, "--force"]);
 }
 console.log(`| what | records | median wall time | of which the stand-in's record file | the rest | runs |\n|---|---|---|---|---|---|\n${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}`);
