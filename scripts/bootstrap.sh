@@ -8,6 +8,8 @@
 #   wine64 (Debian)           -> /usr/lib/wine/wine64, only with --with-wine (the Windows exe smoke test)
 #   gcc, util-linux (Debian)  -> with --with-faults: the fault library of tests/faults (gcc, libc6-dev) and
 #                                unshare, setpriv, mount (util-linux, mount)
+#   gcc-mingw-w64-x86-64 (Debian) -> x86_64-w64-mingw32-gcc, only with --with-wine (builds the httpapi.dll
+#                                stand-in the Windows exe is tested against: tests/native/httpapi-standin/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,4 +61,11 @@ if [ "$with_faults" = 1 ]; then
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
+fi
+
+if [ "$with_wine" = 1 ] && ! command -v x86_64-w64-mingw32-gcc >/dev/null; then
+  if [ "$(id -u)" != 0 ]; then say "x86_64-w64-mingw32-gcc is missing and needs root: apt-get install gcc-mingw-w64-x86-64"; exit 4; fi
+  say "installing gcc-mingw-w64-x86-64 from Debian (builds the httpapi.dll stand-in for the tests under wine)"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc-mingw-w64-x86-64 >/dev/null
 fi

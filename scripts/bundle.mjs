@@ -1,8 +1,13 @@
 // TypeScript → one CommonJS file for the single executable application (reference: toolchain.md, recipe step 2).
 import { build } from "esbuild";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+// The SHA-256 of koffi's win32-x64 native module that build-exe.sh builds into the Windows exe as an asset
+// (null when bundling without it: the exe then refuses to load native code, CR4007).
+const koffiNode = process.env.CERTREBIND_KOFFI_NODE;
+const koffiSha256 = koffiNode ? createHash("sha256").update(readFileSync(koffiNode)).digest("hex") : null;
 
 await build({
   entryPoints: ["ts-src/cli/main.ts"],
@@ -13,6 +18,6 @@ await build({
   outfile: "build/certrebind.cjs",
   logLevel: "warning",
   // import.meta.url is empty in CommonJS output (version.ts reads it when run unbundled): give it the bundle's URL.
-  define: { "import.meta.url": "__import_meta_url", __CERTREBIND_VERSION__: JSON.stringify(version) },
+  define: { "import.meta.url": "__import_meta_url", __CERTREBIND_VERSION__: JSON.stringify(version), __KOFFI_NODE_SHA256__: JSON.stringify(koffiSha256) },
   banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
 });

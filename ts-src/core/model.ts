@@ -51,10 +51,14 @@ export interface HttpSysSettings {
 export type HttpSysExtendedParam =
   | { type: 0; name: "http2Window"; flags: string; receiveWindowSize: number }
   | { type: 1; name: "http2SettingsLimits"; flags: string; maxSettingsPerFrame: number; maxSettingsPerMinute: number }
+  /** `buffer`: the bytes of HTTP_PERFORMANCE_PARAM.Buffer in base64. */
   | { type: 2; name: "performance"; flags: string; performanceType: number; buffer: string }
   | { type: 4; name: "errorHeaders"; flags: string; statusCode: number; headers: { name: string; value: string }[] }
-  /** A ParamType whose structure this tool does not carry (TlsRestrictions 3, TlsSessionTicketKeys 5, CertConfig 6, newer): present, never re-applied. */
-  | { type: number; name: "other"; flags: string };
+  /**
+   * A ParamType whose elements this tool does not carry (TlsRestrictions 3, TlsSessionTicketKeys 5, CertConfig 6,
+   * newer ones). `entries`: for 3, 5 and 6, the count of their elements; only an empty one (0) is written back.
+   */
+  | { type: number; name: "other"; flags: string; entries?: number };
 
 export interface IisSite {
   name: string;

@@ -31,8 +31,6 @@ export interface HttpSys {
   rebindRecords(rebinds: readonly RecordRebind[]): Promise<void>;
   /** Puts records back exactly as they were read (used to roll back). */
   restoreRecords(records: readonly HttpSysRecord[]): Promise<void>;
-  /** Why this record cannot be rewritten with every setting kept here, or null (Windows: netsh restatement). */
-  checkRestatable?(record: HttpSysRecord, newStoreName: string | null): string | null;
   /** The file that holds the records, where there is one (a snapshot host). */
   readonly filePath?: string;
 }

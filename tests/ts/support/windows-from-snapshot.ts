@@ -1,51 +1,48 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { HttpSysRecord } from "../../../ts-src/core/model.js";
 import { runCli } from "../../../ts-src/cli/run-cli.js";
 import { openHost } from "../../../ts-src/platform/open-host.js";
-import { netshTextOfRecords } from "../../../scripts/demo-host/netsh-sslcert.js";
 import { decodeRecordsJson, parseRecordsJson } from "../../../ts-src/platform/formats/httpsys-records-json.js";
-import { parseSslCertDocument, printSslCertDocument, withRebinds } from "../../../ts-src/platform/formats/netsh-sslcert.js";
+import { netshTextOfRecords } from "../../../scripts/demo-host/netsh-sslcert.js";
+import { parseSslCertOutput } from "../../../ts-src/platform/formats/netsh-sslcert.js";
 import { SnapshotCertStore } from "../../../ts-src/platform/snapshot/cert-store.js";
 import type { ToolRunner } from "../../../ts-src/platform/windows/tool-runner.js";
 import { WindowsHost } from "../../../ts-src/platform/windows/windows-host.js";
+import { apiRecords, FakeHttpApi } from "./fake-http-api.js";
 import type { CliRun } from "./run.js";
 
 /** One process the Windows adapter started, with the text it handed over besides its arguments. */
 export interface RecordedCommand {
   file: string;
   args: string[];
-  /** The script of `netsh -f <file>`, or the decoded `-EncodedCommand` of PowerShell; null for other tools. */
+  /** The decoded `-EncodedCommand` of PowerShell; null for other tools. */
   script: string | null;
 }
 
 /** What the tools print instead of what the snapshot host holds. */
 export interface ToolAnswers {
-  /** `netsh http show sslcert` */
+  /** The HTTP.sys records, as `netsh http show sslcert` prints them (read into the fake HTTP Server API). */
   sslcert?: string;
   /** The cert-store PowerShell script (certificateListing prints what it would). */
   certificates?: string;
 }
 
 /**
- * Windows as its tools answer, from a snapshot host directory (storage is fake, the adapter is the real one): `netsh
- * http show sslcert` prints `httpsys/sslcert.txt` (or, where there is none, `httpsys/records.json` as English netsh
- * prints it), `netsh -f` applies the script's update lines to it, PowerShell
+ * Windows as its tools answer, from a snapshot host directory (storage is fake, the adapter is the real one): the
+ * HTTP Server API (a FakeHttpApi, opened on first use) holds the records of `httpsys/records.json` (every field) or, where
+ * there is none, of `httpsys/sslcert.txt`, PowerShell
  * lists `certs/` as the cert-store script does, `wevtutil qe` prints `events/Lifecycle-<channel>.xml` (every channel
  * enabled), eventcreate succeeds. applicationHost.config is `inetsrv/`, the state folder `state/`. Every command line
- * is recorded.
+ * is recorded; netsh is not there.
  */
 export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}) {
   const commands: RecordedCommand[] = [];
-  let sslcert = answers.sslcert ?? netshTextOf(root);
+  let api: FakeHttpApi | null = null;
+  const openApi = async () => (api ??= new FakeHttpApi(answers.sslcert === undefined ? apiRecordsOf(root) : apiRecords(parseSslCertOutput(answers.sslcert, "the fake HTTP Server API"))));
   const run: ToolRunner = async (file, args) => {
     const command: RecordedCommand = { file, args: [...args], script: null };
     commands.push(command);
-    if (file === "netsh" && args[0] === "-f") {
-      command.script = readFileSync(args[1]!, "ascii");
-      sslcert = applyUpdates(sslcert, command.script);
-      return { exitCode: 0, stdout: "Ok.", stderr: "" };
-    }
-    if (file === "netsh") return { exitCode: 0, stdout: sslcert, stderr: "" };
     if (file === "powershell.exe") {
       const encoded = args[args.indexOf("-EncodedCommand") + 1] ?? "";
       command.script = Buffer.from(encoded, "base64").toString("utf16le");
@@ -59,7 +56,7 @@ export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}) {
     if (file === "eventcreate") return { exitCode: 0, stdout: "SUCCESS: An event of type 'INFORMATION' was created.", stderr: "" };
     throw new Error(`the fake Windows has no ${file}`);
   };
-  const host = new WindowsHost(run, {}, { configDir: join(root, "inetsrv"), stateDir: join(root, "state"), windowsVersion: "10.0.20348" });
+  const host = new WindowsHost(run, {}, { configDir: join(root, "inetsrv"), stateDir: join(root, "state"), httpApi: openApi });
   const isAuditEvent = (c: RecordedCommand) => c.file === "eventcreate";
   /**
    * Every text that reached a command line to act on: tool names, arguments, scripts. The audit entry (eventcreate's
@@ -67,7 +64,9 @@ export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}) {
    */
   const texts = () => commands.filter((c) => !isAuditEvent(c)).flatMap((c) => [c.file, ...c.args, ...(c.script === null ? [] : [c.script])]);
   const auditTexts = () => commands.filter(isAuditEvent).flatMap((c) => c.args);
-  return { host, commands, texts, auditTexts };
+  /** The HTTP Server API's write calls so far (Update, Set, Delete, SetEx), each with its record. */
+  const apiWrites = () => (api?.calls ?? []).filter((c) => !/^(Get|List) /.test(c));
+  return { host, commands, texts, auditTexts, api: () => api, apiWrites };
 }
 
 /** Runs the command line in-process against the fake Windows (a --host-root or CERTREBIND_HOST_ROOT still wins). */
@@ -98,22 +97,17 @@ export async function certificateListing(root: string): Promise<string> {
   );
 }
 
+/** The records of a snapshot host as the HTTP Server API holds them: records.json's as they are, sslcert.txt's with default settings. */
+function apiRecordsOf(root: string): HttpSysRecord[] {
+  const json = join(root, "httpsys", "records.json");
+  if (!existsSync(json)) return apiRecords(parseSslCertOutput(readFileSync(join(root, "httpsys", "sslcert.txt"), "utf8"), "the fake HTTP Server API"));
+  return parseRecordsJson(decodeRecordsJson(readFileSync(json), json), json).entries.map((e) => (e.record.settings ? e.record : apiRecords([e.record])[0]!));
+}
+
 /** What `netsh http show sslcert` prints for the records of a snapshot host. */
 export function netshTextOf(root: string): string {
   const text = join(root, "httpsys", "sslcert.txt");
   if (existsSync(text)) return readFileSync(text, "utf8");
   const json = join(root, "httpsys", "records.json");
   return netshTextOfRecords(parseRecordsJson(decodeRecordsJson(readFileSync(json), json), json).entries.map((e) => e.record));
-}
-
-function applyUpdates(sslcert: string, script: string): string {
-  const edits = script
-    .split(/\r?\n/)
-    .filter((line) => line.startsWith("http update sslcert"))
-    .map((line) => {
-      const option = (name: string) => new RegExp(`\\b${name}=(\\S+)`).exec(line)?.[1];
-      const kind = option("ipport") !== undefined ? ("ipport" as const) : ("hostnameport" as const);
-      return { key: { kind, endpoint: option(kind)! }, thumbprint: option("certhash")!, storeName: option("certstorename") };
-    });
-  return printSslCertDocument(withRebinds(parseSslCertDocument(sslcert, "netsh"), edits));
 }

@@ -57,8 +57,6 @@ export interface PlanInput {
   oldThumbprint: Thumbprint;
   force: boolean;
   now: Date;
-  /** Why the platform cannot rewrite this record with every setting kept, or null. */
-  restatable?: (record: HttpSysRecord, newStoreName: string | null) => string | null;
   /** Why IIS's sites, so the host names behind IIS's records, cannot be known (HostReading.sitesUnknown), or null. */
   sitesUnknown?: string | null;
 }
@@ -81,7 +79,7 @@ export function planRebind(input: PlanInput): RebindPlan {
     const used = users.get(recordKeyId(record));
     const view = baseView(record.kind, record.endpoint, [...(used?.sites ?? [])], [...(used?.hostnames ?? [])], record.storeName, input, record.thumbprint!);
     view.kept = keptSettings(record, kept);
-    const refusal = view.status === "planned" ? (uncheckedNames(record, input) ?? recordRefusal(record, view.storeName.to, input)) : null;
+    const refusal = view.status === "planned" ? (uncheckedNames(record, input) ?? recordRefusal(record)) : null;
     if (refusal) refuse(view, refusal);
     else if (view.status === "planned") planMetabase(view, metabase);
     if (view.status === "planned" && input.force && input.sitesUnknown && ownerOfAppId(record.appId) === "IIS") {
@@ -151,13 +149,12 @@ function uncheckedNames(record: HttpSysRecord, input: PlanInput): Refusal | null
   };
 }
 
-function recordRefusal(record: HttpSysRecord, storeTo: string | null, input: PlanInput): Refusal | null {
+function recordRefusal(record: HttpSysRecord): Refusal | null {
   const owner = ownerOfAppId(record.appId);
   if (OWNED_ELSEWHERE.has(owner)) {
     return { code: "CR3007", reason: `This record belongs to ${owner} (appid ${record.appId}); change its certificate through ${owner}, not HTTP.sys, or the two disagree.` };
   }
-  const reason = input.restatable?.(record, storeTo) ?? null;
-  return reason ? { code: "CR3006", reason } : null;
+  return null;
 }
 
 /** The copy of the new certificate in the target's store if there is one, else the first. */

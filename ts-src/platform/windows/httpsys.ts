@@ -1,196 +1,220 @@
 /*
- * HTTP.sys records are read from `netsh http show sslcert`, parsed by shape, not from the registry.
+ * HTTP.sys records through the HTTP Server API (httpapi/), never through netsh: every field is read and written
+ * by its documented structure, whatever the UI language or the netsh build.
  *
- * The registry (`HKLM\SYSTEM\CurrentControlSet\Services\HTTP\Parameters\SslBindingInfo`, `SslSniBindingInfo`,
- * `SslCcsBindingInfo`, iis-httpsys-bindings.md §3.4) has language-neutral value names, but only the ipport
- * layout is VERIFIED (Azure DevOps Server's SslHandler); the SNI subkey naming and the whole CCS layout are
- * UNCERTAIN, the settings beyond hash/appid/store have UNCERTAIN value names, and the REG_BINARY AppId needs a
- * GUID byte-order guess. netsh prints every record kind with every setting in one process, in the format a
- * snapshot host stores (`httpsys/sslcert.txt`), so one parser serves both hosts; parsing by position and value
- * shape instead of labels makes it independent of the UI language (§3.6, option c).
- *
- * netsh writes in the OEM code page and execa decodes UTF-8. Everything the parser relies on is ASCII (hex
- * hashes, GUIDs, IP addresses, ports, `(null)`); host names in HTTP.sys are ASCII or punycode (INFERRED), so
- * only translated labels and flag words can arrive garbled, and those are kept, never interpreted.
- *
- * Writes restate whole records (netsh-restate.ts) in one `netsh -f <script>` process, whatever their number.
- * §3.7 (UNCERTAIN): a failing script line does not stop the next ones and its status is lost, so the exit code
- * proves nothing per record: every write is followed by a second `show sslcert` and checked record by record.
+ * A write changes one record at a time: it queries the record again (exact), refuses it when it is no longer
+ * what the plan read (another writer's change is never overwritten), changes only the hash (and the store name
+ * when the new certificate is in another store), and writes it with HttpUpdateServiceConfiguration where
+ * httpapi.dll exports it. Where it does not (before Windows 10 1703, Server 2016 included), it deletes the record
+ * and sets it from the same structure; when that Set fails it sets the original back at once. Whether a write
+ * of the base record keeps the `…Ex` parameters is not documented (UNCERTAIN), so they are queried after the
+ * write and set again, one per ParamType, when the write lost them. Then every record is read back through the
+ * API and compared field by field.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { release, tmpdir } from "node:os";
-import { join } from "node:path";
-import { toolFailed } from "../../core/errors.js";
-import type { HttpSysRecord } from "../../core/model.js";
+import type { HttpSysExtendedParam, HttpSysRecord } from "../../core/model.js";
 import { RebindWriteError, type HttpSys, type RecordRebind } from "../ports.js";
-import { checkRestatable, readNetshRecords, restateCommands, type NetshRecord } from "./netsh-restate.js";
-import type { ToolRunner } from "./tool-runner.js";
-import { firstLine } from "./tool-output.js";
+import { RECORD_KINDS } from "./httpapi/config-ids.js";
+import type { HttpConfigApi, RecordName } from "./httpapi/http-config-api.js";
+import { isReapplicable } from "./httpapi/ssl-structs.js";
 
-const SOURCE = "netsh http show sslcert";
 /** Endpoints named in a message; the rest are counted (RebindWriteError.failed has them all). */
 const NAMED_IN_MESSAGE = 10;
 
-export interface ScriptFile {
-  readonly path: string;
-  remove(): Promise<void>;
-}
+/** Opens the API once, when a command first needs HTTP.sys (so that no native code is loaded before). */
+export type HttpConfigApiOpener = () => Promise<HttpConfigApi>;
 
-/** Writes a netsh script somewhere netsh can read it. */
-export type ScriptWriter = (text: string) => Promise<ScriptFile>;
-
-/** A fresh directory under the temporary folder (mkdtemp), removed with the script. */
-export const tempScriptWriter: ScriptWriter = async (text) => {
-  const dir = await mkdtemp(join(tmpdir(), "certrebind-"));
-  const path = join(dir, "sslcert.netsh");
-  await writeFile(path, text, { encoding: "ascii", flag: "wx" });
-  return { path, remove: () => rm(dir, { recursive: true, force: true }) };
-};
-
-export interface WindowsHttpSysOptions {
-  /** `os.release()` of the machine, such as `10.0.20348` or `6.3.9600`. */
-  windowsVersion?: string;
-  writeScript?: ScriptWriter;
-}
-
-/** What a record must read back as after a write. */
-interface Expected {
-  record: HttpSysRecord;
-  thumbprint: string;
-  storeName: string | null;
+interface Outcome {
+  endpoint: string;
+  why: string;
 }
 
 export class WindowsHttpSys implements HttpSys {
-  private readonly updateMode: "update" | "delete-add";
-  private readonly writeScript: ScriptWriter;
+  private opened: Promise<HttpConfigApi> | null = null;
 
-  constructor(
-    private readonly run: ToolRunner,
-    options: WindowsHttpSysOptions = {},
-  ) {
-    // `http update sslcert` is missing on Server 2012 R2 (6.3) and present on Windows 10 (§3.2); 10.0 as the
-    // boundary is INFERRED.
-    const major = Number(/^(\d+)\./.exec(options.windowsVersion ?? release())?.[1] ?? 0);
-    this.updateMode = major >= 10 ? "update" : "delete-add";
-    this.writeScript = options.writeScript ?? tempScriptWriter;
+  constructor(private readonly open: HttpConfigApiOpener) {}
+
+  private api(): Promise<HttpConfigApi> {
+    this.opened ??= this.open();
+    return this.opened;
   }
 
   async readRecords(): Promise<HttpSysRecord[]> {
-    const result = await this.run("netsh", ["http", "show", "sslcert"]);
-    if (result.exitCode !== 0) {
-      throw toolFailed("netsh", result.exitCode, firstLine(result.stderr) || firstLine(result.stdout));
-    }
-    return readNetshRecords(result.stdout, SOURCE);
+    const api = await this.api();
+    return RECORD_KINDS.flatMap((kind) => api.list(kind).map((record) => withExtended(api, record)));
   }
 
-  /** Why netsh cannot restate `record` (moved to `newStoreName`, if given), or null. The planner refuses with CR3006. */
-  checkRestatable(record: HttpSysRecord, newStoreName: string | null = null): string | null {
-    return checkRestatable(record, newStoreName);
-  }
-
-  /** Two processes: the script, then the read-back. A record netsh cannot restate throws RestateError before either. */
   async rebindRecords(rebinds: readonly RecordRebind[]): Promise<void> {
-    const commands = rebinds.flatMap(({ record, thumbprint, storeName }) =>
-      restateCommands(record, this.updateMode, { thumbprint, storeName }),
-    );
-    const expected = rebinds.map(({ record, thumbprint, storeName }) => ({
-      record,
-      thumbprint,
-      storeName: storeName ?? record.storeName,
-    }));
-    if (expected.length > 0) await this.apply(commands, expected, "rebind");
+    if (rebinds.length === 0) return;
+    const api = await this.api();
+    const intended: HttpSysRecord[] = [];
+    let failed: Outcome | null = null;
+    for (const rebind of rebinds) {
+      try {
+        intended.push(rebindOne(api, rebind));
+      } catch (error) {
+        failed = { endpoint: rebind.record.endpoint, why: reason(error) };
+        break;
+      }
+    }
+    this.checkReadBack(api, intended, failed, rebinds.length);
   }
 
-  /**
-   * Three processes at most: a read to see which records differ or are gone, the script, the read-back. Records
-   * already as they were are left alone; a record that is gone is added.
-   */
+  /** Puts each record back as journaled, every field; records already so are left alone, a record that is gone is set. */
   async restoreRecords(records: readonly HttpSysRecord[]): Promise<void> {
-    for (const record of records) restateCommands(record, "add");
     if (records.length === 0) return;
-    const current = byKey(await this.readRecords());
-    const expected = records.map((record) => ({ record, thumbprint: record.thumbprint ?? "", storeName: record.storeName }));
-    const commands = expected
-      .filter((want) => difference(want, current.get(keyOf(want.record))) !== null)
-      .flatMap(({ record }) => restateCommands(record, current.has(keyOf(record)) ? this.updateMode : "add"));
-    if (commands.length > 0) await this.apply(commands, expected, "restore");
+    const api = await this.api();
+    const wrong: Outcome[] = [];
+    const written: HttpSysRecord[] = [];
+    for (const record of records) {
+      try {
+        if (!record.settings) throw new Error("it was journaled without the settings the HTTP Server API gives, so it cannot be written back whole");
+        const current = readOne(api, record);
+        if (current !== null && difference(record, current) === null) continue;
+        writeRecord(api, current, record);
+        reapplyExtended(api, record);
+        written.push(record);
+      } catch (error) {
+        wrong.push({ endpoint: record.endpoint, why: reason(error) });
+      }
+    }
+    const readBack = compareAll(api, written);
+    const all = [...wrong, ...readBack];
+    if (all.length > 0) throw writeError(all, records.length - all.length, records.length, "restore", null);
   }
 
-  private async apply(commands: readonly string[][], expected: readonly Expected[], verb: string): Promise<void> {
-    const file = await this.writeScript(commands.map((args) => `${args.join(" ")}\r\n`).join(""));
-    let outcome: string | null;
-    let cause: unknown;
+  private checkReadBack(api: HttpConfigApi, intended: readonly HttpSysRecord[], failed: Outcome | null, total: number): void {
+    let wrong: Outcome[];
     try {
-      const result = await this.run("netsh", ["-f", file.path]);
-      outcome = result.exitCode === 0 ? null : `netsh -f exited with code ${result.exitCode}${detail(result.stderr, result.stdout)}`;
+      wrong = compareAll(api, intended);
     } catch (error) {
-      cause = error;
-      outcome = `netsh -f could not run: ${error instanceof Error ? error.message : String(error)}`;
-    } finally {
-      await file.remove().catch(() => undefined);
+      const all = [...intended.map((r) => r.endpoint), ...(failed ? [failed.endpoint] : [])];
+      throw new RebindWriteError(`The records could not be read back (${reason(error)}); none of the ${all.length} written counts as changed.`, all, { cause: error });
     }
-
-    let after: Map<string, HttpSysRecord>;
-    try {
-      after = byKey(await this.readRecords());
-    } catch (error) {
-      const all = expected.map(({ record }) => record.endpoint);
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new RebindWriteError(
-        `${outcome ?? "netsh -f ran"}, but the records could not be read back (${reason}); none of the ${all.length} counts as changed.`,
-        all,
-        { cause: error },
-      );
-    }
-    const wrong = expected.flatMap((want) => {
-      const why = difference(want, after.get(keyOf(want.record)));
-      return why === null ? [] : [{ endpoint: want.record.endpoint, why }];
-    });
-    if (outcome === null && wrong.length === 0) return;
-    const named = wrong.slice(0, NAMED_IN_MESSAGE).map(({ endpoint, why }) => `${endpoint} (${why})`);
-    const more = wrong.length > NAMED_IN_MESSAGE ? ` and ${wrong.length - NAMED_IN_MESSAGE} more` : "";
-    throw new RebindWriteError(
-      `${outcome ?? "netsh -f exited with code 0"}; ${expected.length - wrong.length} of ${expected.length} records read back ` +
-        `as the ${verb} intended` +
-        (wrong.length > 0 ? `; not as intended: ${named.join(", ")}${more}.` : "."),
-      wrong.map(({ endpoint }) => endpoint),
-      { cause },
-    );
+    const all = failed ? [failed, ...wrong] : wrong;
+    if (all.length > 0) throw writeError(all, intended.length - wrong.length, total, "rebind", failed);
   }
 }
 
-/** Null when `actual` is `want.record` with `want`'s hash and store; what differs otherwise. */
-function difference(want: Expected, actual: HttpSysRecord | undefined): string | null {
-  if (!actual) return "missing";
-  if ((actual.thumbprint ?? "").toUpperCase() !== want.thumbprint.toUpperCase()) {
-    return `hash ${actual.thumbprint ?? "none"} instead of ${want.thumbprint.toUpperCase()}`;
+function rebindOne(api: HttpConfigApi, { record, thumbprint, storeName }: RecordRebind): HttpSysRecord {
+  const current = readOne(api, record);
+  if (current === null) throw new Error("the record is gone");
+  const changed = difference(record, current);
+  if (changed !== null) throw new Error(`the record changed since it was read (${changed}); it was left as it is`);
+  const intended: HttpSysRecord = { ...current, thumbprint: thumbprint.toUpperCase(), storeName: storeName ?? current.storeName };
+  writeRecord(api, current, intended);
+  reapplyExtended(api, intended);
+  return intended;
+}
+
+/** Update where it exists; else Delete then Set, with the original Set back at once when the Set fails. */
+function writeRecord(api: HttpConfigApi, current: HttpSysRecord | null, intended: HttpSysRecord): void {
+  if (current === null) {
+    api.set(intended);
+    return;
   }
-  // Store names are compared without case, as Windows opens them (INFERRED).
-  if ((actual.storeName ?? "").toLowerCase() !== (want.storeName ?? "").toLowerCase()) {
-    return `store ${actual.storeName ?? "(null)"} instead of ${want.storeName ?? "(null)"}`;
+  if (api.update) {
+    api.update(intended);
+    return;
   }
-  const kept = (record: NetshRecord) => (record.fields ?? []).filter(({ name }) => name !== "hash" && name !== "storeName");
-  const before = kept(want.record);
-  const now = kept(actual);
-  for (let i = 0; i < Math.max(before.length, now.length); i += 1) {
-    const was = before[i];
-    const is = now[i];
-    if (was?.name !== is?.name || was?.value !== is?.value) {
-      return `${(was ?? is)!.label} ${is ? `is ${is.value ?? "(null)"}` : "is gone"}, was ${was ? (was.value ?? "(null)") : "absent"}`;
+  // The Delete takes the record's extended parameters with it (INFERRED); refuse before it when one could not be set again.
+  const lost = (current.settings?.extended ?? []).filter((param) => !isReapplicable(param));
+  if (lost.length > 0) {
+    throw new Error(
+      `this Windows has no HttpUpdateServiceConfiguration, and the Delete it needs instead would lose the record's extended parameter ${lost.map((p) => p.type).join(", ")}, whose contents this tool cannot write back; nothing was changed`,
+    );
+  }
+  api.delete(current);
+  try {
+    api.set(intended);
+  } catch (error) {
+    try {
+      api.set(current);
+    } catch (again) {
+      throw new Error(`${reason(error)}; setting the original back failed too: ${reason(again)}: the record is deleted`, { cause: error });
     }
+    throw new Error(`${reason(error)}; the original was set back`, { cause: error });
+  }
+}
+
+/** Sets again each extended parameter the record had and the write lost (those whose structure this tool carries). */
+function reapplyExtended(api: HttpConfigApi, intended: HttpSysRecord): void {
+  const wanted = intended.settings?.extended;
+  if (!wanted || wanted.length === 0) return;
+  const now = api.getExtended(intended) ?? [];
+  for (const param of wanted) {
+    if (isReapplicable(param) && !now.some((had) => sameJson(had, param))) api.setExtended(intended, param);
+  }
+}
+
+function readOne(api: HttpConfigApi, name: RecordName): HttpSysRecord | null {
+  const record = api.get(name);
+  return record === null ? null : withExtended(api, record);
+}
+
+function withExtended(api: HttpConfigApi, record: HttpSysRecord): HttpSysRecord {
+  return { ...record, settings: record.settings ? { ...record.settings, extended: api.getExtended(record) } : null };
+}
+
+function compareAll(api: HttpConfigApi, intended: readonly HttpSysRecord[]): Outcome[] {
+  return intended.flatMap((want) => {
+    const why = difference(want, readOne(api, want));
+    return why === null ? [] : [{ endpoint: want.endpoint, why }];
+  });
+}
+
+/** Null when `actual` holds every field of `want`; the first difference otherwise. Hashes compare without case. */
+export function difference(want: HttpSysRecord, actual: HttpSysRecord | null): string | null {
+  if (actual === null) return "missing";
+  const pairs: [string, unknown, unknown][] = [
+    ["hash", want.thumbprint?.toUpperCase() ?? null, actual.thumbprint?.toUpperCase() ?? null],
+    ["AppId", want.appId?.toLowerCase() ?? null, actual.appId?.toLowerCase() ?? null],
+    ["store", want.storeName, actual.storeName],
+  ];
+  const a = want.settings;
+  const b = actual.settings;
+  if (a && b) {
+    pairs.push(
+      ["DefaultCertCheckMode", a.certCheckMode, b.certCheckMode],
+      ["DefaultRevocationFreshnessTime", a.revocationFreshnessTime, b.revocationFreshnessTime],
+      ["DefaultRevocationUrlRetrievalTimeout", a.revocationUrlRetrievalTimeout, b.revocationUrlRetrievalTimeout],
+      ["DefaultSslCtlIdentifier", a.sslCtlIdentifier, b.sslCtlIdentifier],
+      ["DefaultSslCtlStoreName", a.sslCtlStoreName, b.sslCtlStoreName],
+      ["DefaultFlags", hex(a.flags), hex(b.flags)],
+      ["extended parameters", extendedText(a.extended), extendedText(b.extended)],
+    );
+  } else if (a || b) pairs.push(["settings", a ? "present" : "absent", b ? "present" : "absent"]);
+  for (const [name, was, is] of pairs) {
+    if (was !== is) return `${name} is ${show(is)}, not ${show(was)}`;
   }
   return null;
 }
 
-function keyOf(record: HttpSysRecord): string {
-  return `${record.kind} ${record.endpoint.toLowerCase()}`;
+function extendedText(params: readonly HttpSysExtendedParam[] | null): string | null {
+  return params === null ? null : JSON.stringify([...params].sort((x, y) => x.type - y.type));
 }
 
-function byKey(records: readonly HttpSysRecord[]): Map<string, HttpSysRecord> {
-  return new Map(records.map((record) => [keyOf(record), record]));
+function sameJson(a: HttpSysExtendedParam, b: HttpSysExtendedParam): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function detail(stderr: string, stdout: string): string {
-  const line = firstLine(stderr) || firstLine(stdout);
-  return line ? `: ${line}` : "";
+function hex(flags: number): string {
+  return `0x${(flags >>> 0).toString(16)}`;
+}
+
+function show(value: unknown): string {
+  return value === null || value === undefined ? "(null)" : String(value);
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function writeError(wrong: readonly Outcome[], asIntended: number, total: number, verb: string, failed: Outcome | null): RebindWriteError {
+  const named = wrong.slice(0, NAMED_IN_MESSAGE).map(({ endpoint, why }) => `${endpoint} (${why})`);
+  const more = wrong.length > NAMED_IN_MESSAGE ? ` and ${wrong.length - NAMED_IN_MESSAGE} more` : "";
+  const stopped = failed ? `The ${verb} stopped at ${failed.endpoint}, the others were not written; ` : "";
+  return new RebindWriteError(
+    `${stopped}${asIntended} of ${total} records read back as the ${verb} intended; not as intended: ${named.join(", ")}${more}.`,
+    wrong.map(({ endpoint }) => endpoint),
+  );
 }

@@ -1,13 +1,15 @@
 import { win32 } from "node:path";
 import { FileHostState } from "../files/file-host-state.js";
-import { adminOnlyStateFolder } from "./admin-only-folder.js";
+import { adminOnlyStateFolder, ensureAdminOnlyFolder } from "./admin-only-folder.js";
 import { HostWriter } from "../files/host-writer.js";
 import { IisConfigFile } from "../files/iis-config-file.js";
 import type { Host } from "../ports.js";
 import { WindowsCertStore } from "./cert-store.js";
 import { writeAuditEvent } from "./event-log.js";
-import { WindowsHttpSys } from "./httpsys.js";
+import { openKoffiHttpConfigApi } from "./httpapi/koffi-http-config-api.js";
+import { WindowsHttpSys, type HttpConfigApiOpener } from "./httpsys.js";
 import { WindowsLifecycleLog } from "./lifecycle-log.js";
+import { loadKoffi } from "./native/load-koffi.js";
 import { WindowsTaskScheduler } from "./task-scheduler.js";
 import { execaRunner, type ToolRunner } from "./tool-runner.js";
 
@@ -15,12 +17,13 @@ import { execaRunner, type ToolRunner } from "./tool-runner.js";
 export interface WindowsFolders {
   configDir?: string;
   stateDir?: string;
-  windowsVersion?: string;
+  /** The HTTP Server API (tests give a fake); by default httpapi.dll through koffi, loaded on first use. */
+  httpApi?: HttpConfigApiOpener;
 }
 
 /**
- * This Windows machine, read and changed through its own tools. The exe is 64-bit, so System32 is not
- * redirected to SysWOW64 (iis-httpsys-bindings.md §1).
+ * This Windows machine, read and changed through its own tools and, for HTTP.sys, the HTTP Server API. The exe is
+ * 64-bit, so System32 is not redirected to SysWOW64 (iis-httpsys-bindings.md §1).
  */
 export class WindowsHost implements Host {
   readonly description = "this Windows machine";
@@ -35,7 +38,9 @@ export class WindowsHost implements Host {
     const windir = env["windir"] ?? env["SystemRoot"] ?? "C:\\Windows";
     const programData = env["ProgramData"] ?? "C:\\ProgramData";
     const writer = HostWriter.fromEnv({});
-    this.httpSys = new WindowsHttpSys(run, folders.windowsVersion === undefined ? {} : { windowsVersion: folders.windowsVersion });
+    this.httpSys = new WindowsHttpSys(
+      folders.httpApi ?? (async () => openKoffiHttpConfigApi(await loadKoffi({ env, guard: (folder) => ensureAdminOnlyFolder(run, programData, folder) }), env["SystemRoot"] ?? windir)),
+    );
     this.iisConfig = new IisConfigFile(
       folders.configDir ?? win32.join(windir, "System32", "inetsrv", "config"),
       (share) => win32.join(share, "applicationHost.config"),

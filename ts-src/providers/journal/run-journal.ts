@@ -35,7 +35,7 @@ export interface JournalStart {
  */
 export async function openJournal(host: Host, start: JournalStart): Promise<OpenJournal> {
   // A snapshot host's records are a file, backed up and restored byte for byte with the other files; on Windows
-  // they are restated through netsh from the settings backed up here.
+  // they are written back through the HTTP Server API from the settings backed up here, every field.
   const recordsBackup =
     host.httpSys.filePath || start.recordTargets.length === 0
       ? null

@@ -22,7 +22,6 @@ export function planPairs(host: Host, reading: HostReading, pairs: readonly Rebi
       oldThumbprint: pair.old,
       force,
       now,
-      restatable: host.httpSys.checkRestatable?.bind(host.httpSys),
       sitesUnknown: reading.sitesUnknown,
     });
     for (const change of plan.changes) {

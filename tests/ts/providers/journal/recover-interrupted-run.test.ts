@@ -166,7 +166,7 @@ test("a rebind whose rollback failed keeps its journal, and the next command res
 async function windowsRunJournaled() {
   const windows = fakeWindows(3);
   const stateDir = join(testDir(), "state");
-  const host = new WindowsHost(windows.run, {}, { configDir: join(testDir(), "no-iis"), stateDir, windowsVersion: "10.0.20348" });
+  const host = new WindowsHost(windows.run, {}, { configDir: join(testDir(), "no-iis"), stateDir, httpApi: windows.httpApi });
   const records = await host.httpSys.readRecords();
   await openJournal(host, {
     runId: "20261127T000000Z-012345",
@@ -181,17 +181,17 @@ async function windowsRunJournaled() {
   return { windows, stateDir, host, records };
 }
 
-test("on Windows, recovery puts the journaled HTTP.sys records back through one netsh script", async () => {
+test("on Windows, recovery puts the journaled HTTP.sys records back, every field, through the HTTP Server API", async () => {
   const { windows, stateDir, host, records } = await windowsRunJournaled();
   const targets = records.filter((r) => r.endpoint !== "site1.contoso.com:443");
   await host.httpSys.rebindRecords(targets.map((record) => ({ record, thumbprint: thumb(NEW.der), storeName: record.storeName })));
   const recovery = await recoverBeforeCommand(host, "bindings");
   assert.equal(recovery?.action, "restored");
   assert.deepEqual(recovery?.restored, ["site0.contoso.com:443", "site2.contoso.com:443"]);
-  const updates = windows.scripts.at(-1)!.split(/\r?\n/).filter((line) => line.startsWith("http update sslcert"));
-  assert.equal(updates.length, 2);
-  for (const line of updates) assert.match(line, new RegExp(`certhash=${thumb(OLD.der)}`, "i"));
-  assert.ok(!windows.text().includes(thumb(NEW.der)), "every record is back on the old certificate");
+  const updates = windows.api.calls.filter((call) => call.startsWith("Update "));
+  assert.deepEqual(updates.slice(-2), ["Update hostnameport site0.contoso.com:443", "Update hostnameport site2.contoso.com:443"]);
+  assert.deepEqual(windows.api.all(), records, "every record is back as it was read, every field");
+  assert.equal(windows.started.filter((tool) => tool === "netsh").length, 0);
   assert.equal(existsSync(join(stateDir, "journal.json")), false);
 });
 
@@ -203,14 +203,15 @@ test("on Windows, a record someone moved to another certificate after the crash 
   // After the crash, an administrator moves site0 to a third certificate.
   const third = "AB".repeat(20) as Thumbprint;
   await host.httpSys.rebindRecords([{ record: site0, thumbprint: third, storeName: site0.storeName }]);
-  const scripts = windows.scripts.length;
+  const writes = () => windows.api.calls.filter((call) => /^(Update|Set|Delete) /.test(call)).length;
+  const before = writes();
   await assert.rejects(recoverBeforeCommand(host, "task"), (error: { code: string; message: string }) => {
     assert.equal(error.code, "CR1004");
     assert.match(error.message, new RegExp(`the HTTP\\.sys record site0\\.contoso\\.com:443: it now has the certificate ${third}, neither ${thumb(OLD.der)} as before the run \\(backed up in .*httpsys-records\\.json\\) nor ${thumb(NEW.der)}, which the run set`, "i"));
     return true;
   });
-  assert.equal(windows.scripts.length, scripts, "nothing was restated, not even site2");
-  assert.ok(windows.text().toUpperCase().includes(third));
+  assert.equal(writes(), before, "nothing was restated, not even site2");
+  assert.equal(windows.api.all().find((r) => r.endpoint === "site0.contoso.com:443")!.thumbprint, third);
   assert.ok(existsSync(join(stateDir, "journal.json")));
   const audit = readFileSync(join(stateDir, "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
   assert.equal(audit.at(-1).action, "refused");
