@@ -65,18 +65,18 @@ test("certrebind.exe under wine installs a copy of itself and registers the task
 test("certrebind.exe under wine journals relative paths: a rebind killed mid-way is undone, by the win32 exe, where the host now is", { skip: !haveWine && "wine64 is not installed" }, () => {
   const root = mkdtempSync(join(tmpdir(), "certrebind-wine-crash-"));
   cpSync(join(repoRoot, "examples/demo-host"), root, { recursive: true });
-  const sslcertBefore = readFileSync(join(root, "httpsys/sslcert.txt"));
+  const recordsBefore = readFileSync(join(root, "httpsys/records.json"));
   const args = ["rebind", "--json", "--host-root", zPath(root), "--old", "0F70C94C6482E61B0A43B9816E830ED7B30B8C44", "--new", "FAC2BE397B0EF579E4C64AE777717B344007BA2C", "--force"];
-  // Write 5: sslcert.txt, right after the journal entry of its new bytes.
+  // Write 5: records.json, right after the journal entry of its new bytes.
   runToFiles(wine64, [windowsExe, ...args], { ...wineEnv, CERTREBIND_TEST_KILL_AFTER_WRITE: "5" });
   const journal = JSON.parse(readFileSync(join(root, "state/journal.json"), "utf8"));
-  assert.deepEqual(journal.files.map((f: { path: string }) => f.path), ["httpsys/sslcert.txt", "inetsrv/applicationHost.config"]);
-  assert.match(journal.files[0].backup, /^backups\/\d{8}T\d{6}Z-[0-9a-f]{6}\/sslcert\.txt$/);
-  assert.ok(!readFileSync(join(root, "httpsys/sslcert.txt")).equals(sslcertBefore), "the kill came after sslcert.txt was rewritten");
+  assert.deepEqual(journal.files.map((f: { path: string }) => f.path), ["httpsys/records.json", "inetsrv/applicationHost.config"]);
+  assert.match(journal.files[0].backup, /^backups\/\d{8}T\d{6}Z-[0-9a-f]{6}\/records\.json$/);
+  assert.ok(!readFileSync(join(root, "httpsys/records.json")).equals(recordsBefore), "the kill came after records.json was rewritten");
   const moved = `${root}-moved`;
   cpSync(root, moved, { recursive: true });
   const result = runToFiles(wine64, [windowsExe, "task", "disable", "--json", "--host-root", zPath(moved)], wineEnv);
   assert.equal(result.status, 0, result.stderr);
   assert.equal(JSON.parse(result.stdout).recovery.action, "restored");
-  assert.ok(readFileSync(join(moved, "httpsys/sslcert.txt")).equals(sslcertBefore));
+  assert.ok(readFileSync(join(moved, "httpsys/records.json")).equals(recordsBefore));
 });

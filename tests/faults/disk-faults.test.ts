@@ -88,26 +88,31 @@ test("no hard links on the state folder's file system: exit 4, CR4009 names the 
 });
 
 for (const errno of ["EDQUOT", "EACCES", "EPERM", "EROFS"]) {
-  test(`${errno} writing sslcert.txt: exit 4, CR4009 names the file and what to do; everything restored, audited once`, { skip }, () => {
+  test(`${errno} writing records.json: exit 4, CR4009 names the file and what to do; everything restored, audited once`, { skip }, () => {
     const host = faultHost();
     const root = host.fresh();
-    const env = { LD_PRELOAD: shim!, FAULT_ROOT: root, FAULT_ONLY: "open", FAULT_MATCH: "/.sslcert.txt.certrebind-", FAULT_AT: "1", FAULT_ERRNO: errno };
+    const env = { LD_PRELOAD: shim!, FAULT_ROOT: root, FAULT_ONLY: "open", FAULT_MATCH: "/.records.json.certrebind-", FAULT_AT: "1", FAULT_ERRNO: errno };
     const result = runSync(host.rebindArgs(root), { env });
-    const outcome = checkCase(root, result, `${errno} on sslcert.txt`);
+    const outcome = checkCase(root, result, `${errno} on records.json`);
     assert.equal(outcome.state, "before");
     assert.equal(result.status, 4, result.stdout);
     const error = reportedErrors(result).find((e) => e.code === "CR4009");
-    assert.match(error?.message ?? "", new RegExp(`^${root}/httpsys/sslcert\\.txt: .* \\(${errno}\\); .+ Everything the run had changed was restored\\.$`));
+    assert.match(error?.message ?? "", new RegExp(`^${root}/httpsys/records\\.json: .* \\(${errno}\\); .+ Everything the run had changed was restored\\.$`));
     assert.equal(auditRecords(root).at(-1)!.exitCode, 4, "the audit record has the run's exit code");
   });
 }
 
 test("a disk full while undoing an interrupted run: CR4009, the journal stays, and the next run finishes the undoing", { skip }, () => {
   const host = faultHost();
-  const root = host.fresh();
-  // Killed after its 6th durable write (applicationHost.config): both host files have changed, the journal is open.
-  runSync(host.rebindArgs(root), { env: { CERTREBIND_TEST_KILL_AFTER_WRITE: "6" } });
-  assert.ok(existsSync(join(root, "state", "journal.json")));
+  // Killed after the durable write that rewrote applicationHost.config: both host files have changed (they are as
+  // after the run), the journal is open. Found by trying each write in turn, since the journal's own writes count.
+  let root = "";
+  for (let k = 1; k <= 20 && root === ""; k++) {
+    const candidate = host.fresh();
+    runSync(host.rebindArgs(candidate), { env: { CERTREBIND_TEST_KILL_AFTER_WRITE: String(k) } });
+    if (existsSync(join(candidate, "state", "journal.json")) && host.endState(candidate) === "after") root = candidate;
+  }
+  assert.ok(root !== "", "a kill point leaves both files rewritten with the journal open");
   const env = { LD_PRELOAD: shim!, FAULT_ROOT: root, FAULT_ONLY: "open", FAULT_MATCH: "/.applicationHost.config.certrebind-", FAULT_AT: "1", FAULT_ERRNO: "ENOSPC" };
   const failed = runSync(host.rebindArgs(root), { env });
   assert.equal(failed.status, 4, failed.stdout + failed.stderr);

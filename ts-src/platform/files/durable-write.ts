@@ -178,15 +178,15 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 /** Makes the folder `dir` and those above it that are missing, one at a time: an error names the folder it is about. */
-export async function makeFolder(dir: string): Promise<void> {
+export async function makeFolder(dir: string, mode = 0o777): Promise<void> {
   try {
-    await mkdir(dir);
+    await mkdir(dir, mode);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EEXIST") return;
     if (code !== "ENOENT" || dirname(dir) === dir) throw error;
-    await makeFolder(dirname(dir));
-    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+    await makeFolder(dirname(dir), mode);
+    await mkdir(dir, mode).catch((again: NodeJS.ErrnoException) => {
       if (again.code !== "EEXIST") throw again;
     });
   }

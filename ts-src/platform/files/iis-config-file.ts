@@ -82,32 +82,49 @@ export class IisConfigFile implements IisConfig {
     const { path } = await this.locate();
     const before = await readHostBytes(path);
     if (before === null) throw new RebindWriteError(`${path} has disappeared`, [path]);
-    const after = await this.editFrom(path, before, before, plan);
-    return {
-      path,
-      undo: async () => {
-        // Unchanged since the edit: the bytes read before it come back, exactly.
-        const outcome = await this.writer.replaceIfUnchanged(path, after.bytes, after.base);
-        this.known = null;
-        if (outcome.replaced && outcome.superseded === null) return;
-        const original = this.decodeText(after.base, path).text;
-        const reverse: PlanEdit = (text, at) => undoPlan(original, text, at);
-        const base = outcome.replaced ? outcome.superseded : await readHostBytes(path);
-        if (base === null) throw new RebindWriteError(`${path} has disappeared`, [path]);
-        await this.editFrom(path, base, outcome.replaced ? after.base : base, reverse);
-      },
-    };
+    const attempted: { last: { base: Buffer; bytes: Buffer } | null } = { last: null };
+    try {
+      const after = await this.editFrom(path, before, before, plan, (attempt) => (attempted.last = attempt));
+      return { path, undo: () => this.undoEdit(path, after, undoPlan) };
+    } catch (error) {
+      // A write that failed after its rename (the folder's flush) left the new bytes in place: the caller must
+      // be able to put them back like an edit that succeeded.
+      const written = attempted.last;
+      if (written !== null && (await sameFileBytes(path, written.bytes))) {
+        throw Object.assign(error as object, { undo: () => this.undoEdit(path, written, undoPlan) } satisfies WrittenBeforeFailure);
+      }
+      throw error;
+    }
+  }
+
+  private async undoEdit(path: string, after: { base: Buffer; bytes: Buffer }, undoPlan: (before: string, text: string, path: string) => TextReplacement[]): Promise<void> {
+    // Unchanged since the edit: the bytes read before it come back, exactly.
+    const outcome = await this.writer.replaceIfUnchanged(path, after.bytes, after.base);
+    this.known = null;
+    if (outcome.replaced && outcome.superseded === null) return;
+    const original = this.decodeText(after.base, path).text;
+    const reverse: PlanEdit = (text, at) => undoPlan(original, text, at);
+    const base = outcome.replaced ? outcome.superseded : await readHostBytes(path);
+    if (base === null) throw new RebindWriteError(`${path} has disappeared`, [path]);
+    await this.editFrom(path, base, outcome.replaced ? after.base : base, reverse);
   }
 
   /**
    * Writes `plan` applied to `base`, if the file holds `expected`. Returns the bytes written and the base they were
    * planned on (the file's content without the edit).
    */
-  private async editFrom(path: string, base: Buffer, expected: Buffer, plan: PlanEdit): Promise<{ base: Buffer; bytes: Buffer }> {
+  private async editFrom(
+    path: string,
+    base: Buffer,
+    expected: Buffer,
+    plan: PlanEdit,
+    onAttempt: (attempt: { base: Buffer; bytes: Buffer }) => void = () => {},
+  ): Promise<{ base: Buffer; bytes: Buffer }> {
     for (let attempt = 1; attempt <= EDIT_ATTEMPTS; attempt++) {
       const read = this.decodeText(base, path);
       const replacements = plan(read.text, path);
       const bytes = spliceHostText(read, replacements, path);
+      onAttempt({ base, bytes });
       const outcome = await this.writer.replaceIfUnchanged(path, expected, bytes);
       if (outcome.replaced && outcome.superseded === null) {
         // The text of the bytes written, without decoding them: the values decode as they were encoded.
@@ -168,4 +185,9 @@ export class IisConfigFile implements IisConfig {
     })();
     return this.location;
   }
+}
+
+/** An edit's error when the new bytes reached the file before the failure: `undo` puts them back as for an edit. */
+export interface WrittenBeforeFailure {
+  undo(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { openKoffiHttpConfigApi } from "./httpapi/koffi-http-config-api.js";
 import { WindowsHttpSys, type HttpConfigApiOpener } from "./httpsys.js";
 import { WindowsLifecycleLog } from "./lifecycle-log.js";
 import { loadKoffi } from "./native/load-koffi.js";
+import { isElevated } from "./native/native-folder.js";
 import { WindowsTaskScheduler } from "./task-scheduler.js";
 import { execaRunner, type ToolRunner } from "./tool-runner.js";
 
@@ -19,6 +20,8 @@ export interface WindowsFolders {
   stateDir?: string;
   /** The HTTP Server API (tests give a fake); by default httpapi.dll through koffi, loaded on first use. */
   httpApi?: HttpConfigApiOpener;
+  /** Whether this process is elevated (tests on another OS); native-folder.ts's isElevated by default. */
+  elevated?: () => boolean;
 }
 
 /**
@@ -55,9 +58,11 @@ export class WindowsHost implements Host {
         const config = await this.iisConfig.journaled();
         return new Map([[config.name, config.path]]);
       },
-      // The state folder under %ProgramData% is administrators-only (admin-only-folder.ts); one given elsewhere
-      // (tests on another OS) is the caller's to protect.
-      ...(folders.stateDir === undefined ? { guard: adminOnlyStateFolder(run, programData, stateDir) } : {}),
+      // An elevated run keeps its state under %ProgramData% administrators-only (admin-only-folder.ts): a file
+      // planted there must not steer a process with administrators' rights. A run that is not elevated can only
+      // write what its user can write anyway, and one given another folder (tests on another OS) is the caller's
+      // to protect.
+      ...(folders.stateDir === undefined && (folders.elevated ?? isElevated)() ? { guard: adminOnlyStateFolder(run, programData, stateDir) } : {}),
     });
   }
 

@@ -2,6 +2,7 @@ import type { HttpSysRecord } from "../../core/model.js";
 import type { PlannedChange } from "../../core/rebind/plan.js";
 import { ftpCertificateReplacements, ftpCertificateUndo, type FtpCertificateEdit } from "../../platform/formats/application-host-edit.js";
 import { metabaseReplacements, metabaseUndo } from "../../platform/formats/metabase-edit.js";
+import type { WrittenBeforeFailure } from "../../platform/files/iis-config-file.js";
 import { RebindWriteError, type Host, type RecordRebind } from "../../platform/ports.js";
 import type { OpenJournal } from "../journal/run-journal.js";
 import { interrupts, InterruptedError } from "../../platform/interrupts.js";
@@ -56,7 +57,11 @@ export async function applyPlan(host: Host, changes: PlannedChange[], journal: P
           ...ftpCertificateReplacements(text, path, ftpCertificateUndo(before, path, edits)),
           ...metabaseReplacements(text, path, metabaseUndo(metabase)),
         ],
-      );
+      ).catch((error: unknown) => {
+        const written = (error as Partial<WrittenBeforeFailure>).undo;
+        if (written) undo.push({ name: "applicationHost.config", run: written });
+        throw error;
+      });
       undo.push({ name: edit.path, run: () => edit.undo() });
       await journal.markDone("config");
     }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { join } from "node:path";
 import { CertRebindError, ExitCode } from "../../../../ts-src/core/errors.js";
-import { FileHostState, type StateFolderGuard } from "../../../../ts-src/platform/files/file-host-state.js";
+import { FileHostState, unguardedState, type StateFolderGuard } from "../../../../ts-src/platform/files/file-host-state.js";
 import { WindowsHost } from "../../../../ts-src/platform/windows/windows-host.js";
 import { testDir } from "../../support/snapshot.js";
 import { ADMIN_ONLY_GRANTS, ensureAdminOnlyFolder, foldersFromRoot, verifyAdminOnly, type FolderOps } from "../../../../ts-src/platform/windows/admin-only-folder.js";
@@ -184,13 +184,21 @@ describe("verifyAdminOnly", () => {
 describe("the Windows state folder", () => {
   it("a run on a machine where a user planted %ProgramData%\\CertRebind refuses with CR4008 before it takes the lock or writes", async () => {
     const windows = fakeWindows({ [ROOT]: { sddl: PLANTED, entries: 1 } });
-    const host = new WindowsHost(windows.run, { ProgramData: "C:\\ProgramData" }, { configDir: join(testDir(), "no-iis") });
+    const host = new WindowsHost(windows.run, { ProgramData: "C:\\ProgramData" }, { configDir: join(testDir(), "no-iis"), elevated: () => true });
     await assert.rejects(host.state.acquireLock(0), (error: { code: string }) => error.code === "CR4008");
     // The audit never throws (a record that cannot be written is a warning): here it is not written at all.
     const audit = await host.state.appendAudit({ time: "", runId: "r", command: "", trigger: "", user: "", computer: "", exitCode: 0 });
     assert.equal(audit.written, false);
     assert.match(audit.warning ?? "", /could not be written: .*(administrators|Administrators)/);
     assert.deepEqual(windows.calls, [`acl ${ROOT} ${STATE}`, `acl ${ROOT} ${STATE}`]);
+  });
+
+  it("a run that is not elevated neither makes nor checks the folder: it has no rights a planted file could borrow", () => {
+    const windows = fakeWindows({ [ROOT]: { sddl: PLANTED, entries: 1 } });
+    const elevated = new WindowsHost(windows.run, { ProgramData: "C:\\ProgramData" }, { configDir: join(testDir(), "no-iis"), elevated: () => true });
+    const plain = new WindowsHost(windows.run, { ProgramData: "C:\\ProgramData" }, { configDir: join(testDir(), "no-iis"), elevated: () => false });
+    assert.notEqual((elevated.state as unknown as { guard: unknown }).guard, (plain.state as unknown as { guard: unknown }).guard);
+    assert.equal((plain.state as unknown as { guard: unknown }).guard, unguardedState);
   });
 
   it("a journal is checked before it is read: a writable one is CR4008, not followed", async () => {
