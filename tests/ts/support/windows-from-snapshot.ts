@@ -8,7 +8,7 @@ import { netshTextOfRecords } from "../../../scripts/demo-host/netsh-sslcert.js"
 import { parseSslCertOutput } from "../../../ts-src/platform/formats/netsh-sslcert.js";
 import { SnapshotCertStore } from "../../../ts-src/platform/snapshot/cert-store.js";
 import type { ToolRunner } from "../../../ts-src/platform/windows/tool-runner.js";
-import { WindowsHost } from "../../../ts-src/platform/windows/windows-host.js";
+import { WindowsHost, type WindowsFolders } from "../../../ts-src/platform/windows/windows-host.js";
 import { apiRecords, FakeHttpApi } from "./fake-http-api.js";
 import type { CliRun } from "./run.js";
 
@@ -36,7 +36,7 @@ export interface ToolAnswers {
  * enabled), eventcreate succeeds. applicationHost.config is `inetsrv/`, the state folder `state/`. Every command line
  * is recorded; netsh is not there.
  */
-export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}) {
+export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}, folders: Pick<WindowsFolders, "keepSecurity"> = {}) {
   const commands: RecordedCommand[] = [];
   let api: FakeHttpApi | null = null;
   const openApi = async () => (api ??= new FakeHttpApi(answers.sslcert === undefined ? apiRecordsOf(root) : apiRecords(parseSslCertOutput(answers.sslcert, "the fake HTTP Server API"))));
@@ -56,7 +56,7 @@ export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}) {
     if (file === "eventcreate") return { exitCode: 0, stdout: "SUCCESS: An event of type 'INFORMATION' was created.", stderr: "" };
     throw new Error(`the fake Windows has no ${file}`);
   };
-  const host = new WindowsHost(run, {}, { configDir: join(root, "inetsrv"), stateDir: join(root, "state"), httpApi: openApi });
+  const host = new WindowsHost(run, {}, { configDir: join(root, "inetsrv"), stateDir: join(root, "state"), httpApi: openApi, ...folders });
   const isAuditEvent = (c: RecordedCommand) => c.file === "eventcreate";
   /**
    * Every text that reached a command line to act on: tool names, arguments, scripts. The audit entry (eventcreate's

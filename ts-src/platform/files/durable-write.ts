@@ -7,14 +7,22 @@ import { withPath } from "./environment-error.js";
 const LEFTOVER_MARK = ".certrebind-";
 
 /**
+ * Gives `replacement` (the new file, not yet renamed) what of `replaced`'s security the rename would lose; on
+ * Windows, its security descriptor (ts-src/platform/windows/file-security.ts). A failure leaves `replaced` as it is.
+ */
+export type KeepSecurity = (replaced: string, replacement: string) => Promise<void>;
+
+/**
  * Replaces `path` with `data` so that a reader, or a run after a crash, finds the old file or the new one and
  * never half of one: a temporary file beside it, flushed to disk, renamed over it, then the folder flushed so the
  * rename itself survives a power cut.
  */
-export async function writeAtomically(path: string, data: string | Buffer): Promise<void> {
+export async function writeAtomically(path: string, data: string | Buffer, keepSecurity: KeepSecurity | null = null): Promise<void> {
   const temporary = temporaryBeside(path);
   try {
-    await writeFlushed(temporary, data, await ownership(path));
+    const keep = await ownership(path);
+    await writeFlushed(temporary, data, keep);
+    if (keep !== null && keepSecurity !== null) await keepSecurity(path, temporary);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
@@ -38,12 +46,16 @@ export type ReplaceOutcome =
  * writer appended to it in between (its data would be lost with it), its bytes are returned so that the caller can
  * carry that change over. A writer that renames its own file over `path` between the comparison and the rename
  * (microseconds) is not seen: no portable call compares and renames at once (INFERRED residual window).
+ * `keepSecurity` is given the old file and the new one before the comparison.
  */
-export async function replaceIfUnchanged(path: string, expected: Buffer, data: Buffer): Promise<ReplaceOutcome> {
+export async function replaceIfUnchanged(path: string, expected: Buffer, data: Buffer, keepSecurity: KeepSecurity | null = null): Promise<ReplaceOutcome> {
   const temporary = temporaryBeside(path);
   let old: number | null = null;
   try {
-    await writeFlushed(temporary, data, await ownership(path));
+    const keep = await ownership(path);
+    await writeFlushed(temporary, data, keep);
+    // Before the comparison, which must stay just before the rename.
+    if (keep !== null && keepSecurity !== null) await keepSecurity(path, temporary);
     try {
       old = openSync(path, "r");
     } catch (error) {

@@ -1,11 +1,12 @@
 import { RebindWriteError } from "../ports.js";
 import { whyOutsideHost } from "./contained-path.js";
-import { appendLineDurably, createDurably, replaceIfUnchanged, writeAtomically, type ReplaceOutcome } from "./durable-write.js";
+import { appendLineDurably, createDurably, replaceIfUnchanged, writeAtomically, type KeepSecurity, type ReplaceOutcome } from "./durable-write.js";
 import { WriteHooks } from "./write-hooks.js";
 
 /**
  * Every write of a run: host files atomically (docs/snapshot-host.md), state files durably. With a host `root`
- * (a snapshot host), a write that would land outside it through a symbolic link is refused.
+ * (a snapshot host), a write that would land outside it through a symbolic link is refused. A host file's
+ * replacement gets the old file's security through `keepSecurity` (Windows) before it is renamed over it.
  */
 export class HostWriter {
   private announce: ((path: string, bytes: Buffer) => Promise<void>) | null = null;
@@ -13,10 +14,11 @@ export class HostWriter {
   constructor(
     private readonly hooks: WriteHooks = new WriteHooks(),
     private readonly root: string | null = null,
+    private readonly keepSecurity: KeepSecurity | null = null,
   ) {}
 
-  static fromEnv(env: NodeJS.ProcessEnv, root: string | null = null): HostWriter {
-    return new HostWriter(WriteHooks.fromEnv(env), root);
+  static fromEnv(env: NodeJS.ProcessEnv, root: string | null = null, keepSecurity: KeepSecurity | null = null): HostWriter {
+    return new HostWriter(WriteHooks.fromEnv(env), root, keepSecurity);
   }
 
   /** Why `path` must not be written (it leads outside the host), or null. */
@@ -35,7 +37,7 @@ export class HostWriter {
     try {
       await this.refuseOutside(path);
       await this.announce?.(path, typeof data === "string" ? Buffer.from(data, "utf8") : data);
-      await writeAtomically(path, data);
+      await writeAtomically(path, data, this.keepSecurity);
     } catch (error) {
       throw new RebindWriteError(`${path} could not be written: ${(error as Error).message}`, [path], { cause: error });
     }
@@ -52,7 +54,7 @@ export class HostWriter {
     try {
       await this.refuseOutside(path);
       await this.announce?.(path, data);
-      outcome = await replaceIfUnchanged(path, expected, data);
+      outcome = await replaceIfUnchanged(path, expected, data, this.keepSecurity);
     } catch (error) {
       throw new RebindWriteError(`${path} could not be written: ${(error as Error).message}`, [path], { cause: error });
     }

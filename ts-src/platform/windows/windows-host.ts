@@ -1,14 +1,17 @@
 import { win32 } from "node:path";
 import { FileHostState } from "../files/file-host-state.js";
 import { adminOnlyStateFolder, ensureAdminOnlyFolder } from "./admin-only-folder.js";
+import type { KeepSecurity } from "../files/durable-write.js";
 import { HostWriter } from "../files/host-writer.js";
 import { IisConfigFile } from "../files/iis-config-file.js";
 import type { Host } from "../ports.js";
 import { WindowsCertStore } from "./cert-store.js";
 import { writeAuditEvent } from "./event-log.js";
+import { keepFileSecurity, koffiSecurityApi } from "./file-security.js";
 import { openKoffiHttpConfigApi } from "./httpapi/koffi-http-config-api.js";
 import { WindowsHttpSys, type HttpConfigApiOpener } from "./httpsys.js";
 import { WindowsLifecycleLog } from "./lifecycle-log.js";
+import type { KoffiNative } from "./native/koffi-native.js";
 import { loadKoffi } from "./native/load-koffi.js";
 import { isElevated } from "./native/native-folder.js";
 import { WindowsTaskScheduler } from "./task-scheduler.js";
@@ -22,6 +25,11 @@ export interface WindowsFolders {
   httpApi?: HttpConfigApiOpener;
   /** Whether this process is elevated (tests on another OS); native-folder.ts's isElevated by default. */
   elevated?: () => boolean;
+  /**
+   * What a rewritten host file keeps of the one it replaces besides its bytes: on Windows by default, its security
+   * descriptor (file-security.ts); elsewhere (tests on another OS) nothing more than durable-write.ts keeps.
+   */
+  keepSecurity?: KeepSecurity | null;
 }
 
 /**
@@ -40,10 +48,20 @@ export class WindowsHost implements Host {
   constructor(run: ToolRunner = execaRunner, env: NodeJS.ProcessEnv = process.env, folders: WindowsFolders = {}) {
     const windir = env["windir"] ?? env["SystemRoot"] ?? "C:\\Windows";
     const programData = env["ProgramData"] ?? "C:\\ProgramData";
-    const writer = HostWriter.fromEnv({});
-    this.httpSys = new WindowsHttpSys(
-      folders.httpApi ?? (async () => openKoffiHttpConfigApi(await loadKoffi({ env, guard: (folder) => ensureAdminOnlyFolder(run, programData, folder) }), env["SystemRoot"] ?? windir)),
+    const systemRoot = env["SystemRoot"] ?? windir;
+    let koffi: Promise<KoffiNative> | null = null;
+    const native = () => (koffi ??= loadKoffi({ env, guard: (folder) => ensureAdminOnlyFolder(run, programData, folder) }));
+    let keepSecurity: KeepSecurity | null = null;
+    const writer = HostWriter.fromEnv(
+      {},
+      null,
+      folders.keepSecurity !== undefined
+        ? folders.keepSecurity
+        : process.platform === "win32"
+          ? async (replaced, replacement) => (keepSecurity ??= keepFileSecurity(koffiSecurityApi(await native(), systemRoot)))(replaced, replacement)
+          : null,
     );
+    this.httpSys = new WindowsHttpSys(folders.httpApi ?? (async () => openKoffiHttpConfigApi(await native(), systemRoot)));
     this.iisConfig = new IisConfigFile(
       folders.configDir ?? win32.join(windir, "System32", "inetsrv", "config"),
       (share) => win32.join(share, "applicationHost.config"),
