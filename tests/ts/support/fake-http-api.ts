@@ -1,16 +1,10 @@
 import type { HttpSysExtendedParam, HttpSysRecord, HttpSysSettings } from "../../../ts-src/core/model.js";
 import type { HttpConfigApi, RecordName } from "../../../ts-src/platform/windows/httpapi/http-config-api.js";
 import { WIN32_ERRORS, Win32CallError } from "../../../ts-src/platform/windows/httpapi/win32-errors.js";
+import { recordSettings } from "../../../scripts/demo-host/httpsys-settings.js";
 
-export const DEFAULT_SETTINGS: HttpSysSettings = {
-  certCheckMode: 0,
-  revocationFreshnessTime: 0,
-  revocationUrlRetrievalTimeout: 0,
-  sslCtlIdentifier: null,
-  sslCtlStoreName: null,
-  flags: 0,
-  extended: null,
-};
+/** A record made with only a hash and an AppId, as an OS without the extended parameters reports it. */
+export const DEFAULT_SETTINGS: HttpSysSettings = recordSettings({ extended: null });
 
 export interface FakeApiOptions {
   /** Whether httpapi.dll exports HttpUpdateServiceConfiguration (Windows 10 1703 and later). */
