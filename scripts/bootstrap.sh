@@ -43,29 +43,22 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
-if [ "$with_wine" = 1 ] && [ ! -x /usr/lib/wine/wine64 ]; then
-  if [ "$(id -u)" != 0 ]; then say "wine64 is missing and needs root: apt-get install wine64"; exit 4; fi
-  say "installing wine64 from Debian (used only to smoke-test the Windows exe)"
-  apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wine64 >/dev/null
+# Debian packages the tests need, each named with why: collected, then installed with one apt-get update.
+missing=()
+why=()
+need() { missing+=("${@:2}"); why+=("$1"); }
+if [ "$with_wine" = 1 ]; then
+  [ -x /usr/lib/wine/wine64 ] || need "wine64 (runs the Windows exe)" wine64
+  command -v x86_64-w64-mingw32-gcc >/dev/null || need "mingw-w64 (builds the httpapi.dll stand-in the Windows exe is tested against)" gcc-mingw-w64-x86-64
 fi
-
 if [ "$with_faults" = 1 ]; then
-  missing=()
-  command -v gcc >/dev/null || missing+=(gcc libc6-dev)
-  command -v unshare >/dev/null && command -v setpriv >/dev/null || missing+=(util-linux)
-  command -v mount >/dev/null || missing+=(mount)
-  if [ "${#missing[@]}" -gt 0 ]; then
-    if [ "$(id -u)" != 0 ]; then say "the fault-injection tests need ${missing[*]} and root to install them: apt-get install ${missing[*]}"; exit 4; fi
-    say "installing ${missing[*]} from Debian (the fault-injection tests)"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
+  command -v gcc >/dev/null || need "gcc (the fault library of tests/faults)" gcc libc6-dev
+  { command -v unshare >/dev/null && command -v setpriv >/dev/null; } || need "util-linux (unshare, setpriv for tests/faults)" util-linux
+  command -v mount >/dev/null || need "mount (tests/faults)" mount
 fi
-
-if [ "$with_wine" = 1 ] && ! command -v x86_64-w64-mingw32-gcc >/dev/null; then
-  if [ "$(id -u)" != 0 ]; then say "x86_64-w64-mingw32-gcc is missing and needs root: apt-get install gcc-mingw-w64-x86-64"; exit 4; fi
-  say "installing gcc-mingw-w64-x86-64 from Debian (builds the httpapi.dll stand-in for the tests under wine)"
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then say "the tests need ${missing[*]} and root to install them: apt-get install ${missing[*]}"; exit 4; fi
+  say "installing from Debian: $(IFS=';'; echo "${why[*]}")"
   apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc-mingw-w64-x86-64 >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
