@@ -1,5 +1,5 @@
 import { malformedHostFile } from "../../core/errors.js";
-import type { RecordKey } from "../../core/endpoints.js";
+import { recordKeyId, type RecordKey } from "../../core/endpoints.js";
 import type { HttpSysRecord } from "../../core/model.js";
 import { endpointShape } from "./record-endpoint.js";
 
@@ -171,7 +171,7 @@ export function rebindLines(document: SslCertDocument, edits: readonly SslCertEd
   const line = (index: number) => lines.get(index) ?? lineOf(document, index);
   for (const { key, thumbprint, storeName } of edits) {
     if (!/^[0-9A-Fa-f]{40}$/.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
-    const entry = byKey.get(keyOf(key));
+    const entry = byKey.get(recordKeyId(key));
     if (!entry) throw new Error(`${document.file} has no ${key.kind} record ${key.endpoint}`);
     if (entry.record.kind === "ccs" || entry.record.kind === "scopedccs") {
       throw new Error(`the ${entry.record.kind} record ${key.endpoint} carries no certificate hash`);
@@ -208,16 +208,14 @@ export function unappliedRebinds(document: SslCertDocument, lines: ReadonlyMap<n
     return field === null ? undefined : nullable(field.value);
   };
   return edits.filter(({ key, thumbprint, storeName }) => {
-    const entry = byKey.get(keyOf(key));
+    const entry = byKey.get(recordKeyId(key));
     if (!entry) return true;
     return valueAt(entry.hashLine)?.toUpperCase() !== thumbprint.toUpperCase() || (storeName !== undefined && valueAt(entry.hashLine + 2) !== storeName);
   });
 }
 
-const keyOf = (key: RecordKey) => `${key.kind}|${key.endpoint.toLowerCase()}`;
-
 function entriesByKey(document: SslCertDocument): Map<string, SslCertEntry> {
-  return new Map(document.entries.map((entry) => [keyOf(entry.record), entry]));
+  return new Map(document.entries.map((entry) => [recordKeyId(entry.record), entry]));
 }
 
 /** The line with another value; the label, the spaces after the colon and the white space at the end stay. */

@@ -1,5 +1,7 @@
+import { recordKeyId } from "../../core/endpoints.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 import type { SslCertDocument } from "../formats/netsh-sslcert.js";
+import { lineOf } from "../formats/xml-scan.js";
 
 /**
  * What `httpsys/sslcert.txt` must not be, though it parses: the tool would guess, and a guess about HTTP.sys moves or
@@ -10,7 +12,7 @@ import type { SslCertDocument } from "../formats/netsh-sslcert.js";
 export function refuseCrOnlyLineEnds(text: string, file: string): void {
   for (let cr = text.indexOf("\r"); cr >= 0; cr = text.indexOf("\r", cr + 1)) {
     if (text.charCodeAt(cr + 1) === 0x0a) continue;
-    throw untrusted(file, lineAt(text, cr), "a line ends with a carriage return alone (CR, not CRLF or LF): save the file with Windows (CRLF) or Unix (LF) line ends");
+    throw untrusted(file, lineOf(text, cr), "a line ends with a carriage return alone (CR, not CRLF or LF): save the file with Windows (CRLF) or Unix (LF) line ends");
   }
 }
 
@@ -18,7 +20,7 @@ export function refuseCrOnlyLineEnds(text: string, file: string): void {
 export function refuseUntrustedRecords(document: SslCertDocument): void {
   const seen = new Map<string, number>();
   for (const { record, line } of document.entries) {
-    const key = `${record.kind}|${record.endpoint.toLowerCase()}`;
+    const key = recordKeyId(record);
     const first = seen.get(key);
     if (first !== undefined) {
       throw untrusted(document.file, line, `the ${record.kind} record ${record.endpoint} is there twice (first on line ${first}); HTTP.sys holds one record per endpoint, so the file is not one capture`);
@@ -33,12 +35,6 @@ export function refuseUntrustedRecords(document: SslCertDocument): void {
     if (line === "" || /^-+$/.test(line) || (line.endsWith(":") && !line.slice(0, -1).includes(":"))) continue;
     throw untrusted(document.file, index + 1, `'${line.slice(0, 200)}' is not a record, and the file holds none: it is not the output of 'netsh http show sslcert' (an error message?)`);
   }
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let nl = text.indexOf("\n"); nl >= 0 && nl < offset; nl = text.indexOf("\n", nl + 1)) line++;
-  return line;
 }
 
 function untrusted(file: string, line: number, detail: string): CertRebindError {
