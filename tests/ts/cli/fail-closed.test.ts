@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { rebind } from "./rebind/support.js";
 import { run } from "../support/run.js";
-import { demoHost, testDir } from "../support/snapshot.js";
+import { testDir } from "../support/snapshot.js";
 import { copyOfTextDemoHost, demoSslcertText } from "../support/text-demo-host.js";
 import { treeHash } from "../support/tree-hash.js";
 

@@ -1,4 +1,4 @@
-import { lstat, mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
+import { lstat, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { CertRebindError, ExitCode, unrecoverableRun } from "../../core/errors.js";
 import type { AuditRecord, HostState, RunJournal } from "../ports.js";

@@ -1,6 +1,6 @@
 import { CertRebindError, ExitCode, unrecoverableRun } from "../../core/errors.js";
 import type { Host, RunJournal } from "../../platform/ports.js";
-import { auditIdentity } from "../audit-identity.js";
+import { auditIdentity } from "../../platform/audit-identity.js";
 import { checkJournaledFiles, checkJournaledRecords, conflictMessage, type FileCheck, type RecordCheck } from "./journaled-files.js";
 import { interrupts } from "../../platform/interrupts.js";
 import { environmentError } from "../../platform/files/environment-error.js";

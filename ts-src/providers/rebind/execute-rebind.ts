@@ -6,7 +6,7 @@ import { openJournal, type OpenJournal } from "../journal/run-journal.js";
 import { describeRecovery, recoverInterruptedRun } from "../journal/recover-interrupted-run.js";
 import { applyPlan } from "./apply-plan.js";
 import { readHost, type HostReading } from "../read-inventory.js";
-import { auditIdentity, newRunId } from "../audit-identity.js";
+import { auditIdentity, newRunId } from "../../platform/audit-identity.js";
 import { DEFAULT_KEEP_BACKUPS } from "./keep-backups.js";
 import { environmentError } from "../../platform/files/environment-error.js";
 import { interrupts, InterruptedError } from "../../platform/interrupts.js";

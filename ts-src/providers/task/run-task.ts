@@ -14,7 +14,7 @@ import {
   LIFECYCLE_SYSTEM_CHANNEL,
 } from "../../task/auto-rebind-task.js";
 import { dailyTime, definitionDifferences, readTaskDefinition, type TaskDefinition } from "../../task/task-definition.js";
-import { auditIdentity, newRunId } from "../audit-identity.js";
+import { auditIdentity, newRunId } from "../../platform/audit-identity.js";
 
 export type StepStatus = "planned" | "done" | "unchanged" | "absent" | "kept";
 

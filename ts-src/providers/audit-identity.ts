@@ -1,1 +1,0 @@
-export { auditIdentity, newRunId } from "../platform/audit-identity.js";
