@@ -19,10 +19,10 @@
  * The SACL is not copied (it needs SeSecurityPrivilege; UNCERTAIN whether a host file ever has one).
  * koffi keeps the thread's last error between calls (koffi's interp.cc), so GetLastError is the called function's.
  */
-import { win32 } from "node:path";
 import type { KeepSecurity } from "../files/durable-write.js";
 import type { KoffiFunction, KoffiNative } from "./native/koffi-native.js";
 import { WIN32_ERRORS, Win32CallError } from "./httpapi/win32-errors.js";
+import { loadSystem32Library } from "./native/system32-library.js";
 
 const SE_FILE_OBJECT = 1;
 const OWNER_SECURITY_INFORMATION = 0x1;
@@ -50,12 +50,10 @@ export interface SecurityApi {
   closeHandle: KoffiFunction;
 }
 
-/** advapi32.dll and kernel32.dll by their full path in System32, never through the DLL search path. */
+/** advapi32.dll and kernel32.dll from System32 (system32-library.ts). */
 export function koffiSecurityApi(koffi: KoffiNative, systemRoot: string): SecurityApi {
-  const advapi32 = koffi.load(win32.join(systemRoot, "System32", "advapi32.dll"));
-  const kernel32 = koffi.load(win32.join(systemRoot, "System32", "kernel32.dll"));
-  const advapi = (name: string, result: string, params: string[]) => advapi32.func("__stdcall", name, result, params);
-  const kernel = (name: string, result: string, params: string[]) => kernel32.func("__stdcall", name, result, params);
+  const advapi = loadSystem32Library(koffi, systemRoot, "advapi32.dll").fn;
+  const kernel = loadSystem32Library(koffi, systemRoot, "kernel32.dll").fn;
   return {
     getNamedSecurityInfo: advapi("GetNamedSecurityInfoW", "uint32", ["void *", "int32", "uint32", "void *", "void *", "void *", "void *", "void *"]),
     getSecurityDescriptorControl: advapi("GetSecurityDescriptorControl", "int32", ["uint64", "void *", "void *"]),

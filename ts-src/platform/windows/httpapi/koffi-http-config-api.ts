@@ -7,10 +7,10 @@
  * …/nf-http-httpsetserviceconfiguration, …/nf-http-httpupdateserviceconfiguration,
  * …/nf-http-httpdeleteserviceconfiguration.
  */
-import { win32 } from "node:path";
 import { CertRebindError, ExitCode } from "../../../core/errors.js";
 import type { HttpSysExtendedParam, HttpSysRecord } from "../../../core/model.js";
 import type { KoffiFunction, KoffiNative } from "../native/koffi-native.js";
+import { loadSystem32Library } from "../native/system32-library.js";
 import { EX_PARAM_TYPES, FAMILIES, HTTP_INITIALIZE_CONFIG, type RecordKind } from "./config-ids.js";
 import type { HttpConfigApi, RecordName } from "./http-config-api.js";
 import { decodeSslSet, decodeSslSetEx, encodeSslQuery, encodeSslQueryEx, encodeSslSet, encodeSslSetEx, keyOfRecord } from "./ssl-structs.js";
@@ -33,8 +33,8 @@ const DELETE = "HttpDeleteServiceConfiguration";
 const EX_UNSUPPORTED: ReadonlySet<number> = new Set([WIN32_ERRORS.ERROR_INVALID_PARAMETER, WIN32_ERRORS.ERROR_NOT_SUPPORTED, WIN32_ERRORS.ERROR_INVALID_FUNCTION]);
 
 export function openKoffiHttpConfigApi(koffi: KoffiNative, systemRoot: string): HttpConfigApi & { close(): void } {
-  const library = koffi.load(win32.join(systemRoot, "System32", "httpapi.dll"));
-  const fn = (name: string, params: string[]) => library.func("__stdcall", name, "uint32", params);
+  const library = loadSystem32Library(koffi, systemRoot, "httpapi.dll");
+  const fn = (name: string, params: string[]) => library.fn(name, "uint32", params);
   const initialize = fn("HttpInitialize", ["uint32", "uint32", "void *"]);
   const terminate = fn("HttpTerminate", ["uint32", "void *"]);
   const queryFn = fn(QUERY, ["void *", "int32", "void *", "uint32", "void *", "uint32", "void *", "void *"]);
@@ -125,7 +125,7 @@ export function openKoffiHttpConfigApi(koffi: KoffiNative, systemRoot: string): 
     },
     close() {
       terminate(HTTP_INITIALIZE_CONFIG, null);
-      library.unload?.();
+      library.unload();
     },
   };
   return api;
