@@ -29,7 +29,7 @@
  * GUID: Data1 (LE u32), Data2, Data3 (LE u16), Data4 (8 bytes): https://learn.microsoft.com/windows/win32/api/guiddef/ns-guiddef-guid
  */
 import type { HttpSysExtendedParam, HttpSysRecord } from "../../../core/model.js";
-import { FAMILIES, type RecordKind } from "./config-ids.js";
+import { FAMILIES, QueryType, type RecordKind } from "./config-ids.js";
 import { decodeSocketAddress, encodeSocketAddress, formatIpPort, parseIpPort, SOCKADDR_STORAGE_SIZE, type SocketAddress } from "./sockaddr.js";
 import { StructBuilder, StructReader, wideStringBytes, type EncodedStruct } from "./struct-buffer.js";
 
@@ -154,10 +154,10 @@ export function encodeSslQuery(kind: RecordKind, query: { key: RecordKey } | { t
   const tokenAt = 8 + keySize;
   const builder = new StructBuilder(align8(tokenAt + 4));
   if ("key" in query) {
-    builder.head.writeUInt32LE(0, 0);
+    builder.head.writeUInt32LE(QueryType.Exact, 0);
     writeKey(builder, 8, query.key, false);
   } else {
-    builder.head.writeUInt32LE(1, 0);
+    builder.head.writeUInt32LE(QueryType.Next, 0);
     if (shape !== "ip") encodeSocketAddress({ ip: "0.0.0.0", port: 0 }, builder.head, 8);
     builder.head.writeUInt32LE(query.token >>> 0, tokenAt);
   }
@@ -168,7 +168,7 @@ export function encodeSslQuery(kind: RecordKind, query: { key: RecordKey } | { t
 export function encodeSslQueryEx(key: RecordKey, paramType: number): EncodedStruct {
   const keySize = KEY_EX_SIZE[FAMILIES[key.kind].key];
   const builder = new StructBuilder(align8(8 + keySize + 8));
-  builder.head.writeUInt32LE(0, 0);
+  builder.head.writeUInt32LE(QueryType.Exact, 0);
   writeKey(builder, 8, key, true);
   builder.head.writeUInt32LE(0, 8 + keySize);
   builder.head.writeUInt32LE(paramType >>> 0, 8 + keySize + 4);
