@@ -129,7 +129,7 @@ export class WindowsProgramFolder implements ProgramFolder {
 
   async checkAdminOnly(): Promise<string | null> {
     const paths = [this.programFiles, this.folder, this.exeFile];
-    const result = await this.run(POWERSHELL, powershellArguments(aclScript(paths)));
+    const result = await this.run(POWERSHELL, powershellArguments(folderAclScript(paths)));
     if (result.exitCode !== 0) throw toolFailed(POWERSHELL, result.exitCode, firstLine(result.stderr) || firstLine(result.stdout));
     return judgeAcl(result.stdout);
   }
@@ -251,9 +251,6 @@ catch {
 }
 `;
 }
-
-/** For each path, whether it exists and its SDDL; this process's user SID and whether it is elevated. */
-export const aclScript = folderAclScript;
 
 function notWritable(path: string, error: unknown): CertRebindError {
   return new CertRebindError("CR4004", `${path} cannot be written: ${(error as Error)?.message ?? String(error)}`, ExitCode.Environment, path, { cause: error });

@@ -49,8 +49,10 @@ export class WindowsHost implements Host {
     const windir = env["windir"] ?? env["SystemRoot"] ?? "C:\\Windows";
     const programData = env["ProgramData"] ?? "C:\\ProgramData";
     const systemRoot = env["SystemRoot"] ?? windir;
+    let elevatedOnce: boolean | undefined;
+    const elevated = () => (elevatedOnce ??= (folders.elevated ?? isElevated)());
     let koffi: Promise<KoffiNative> | null = null;
-    const native = () => (koffi ??= loadKoffi({ env, guard: (folder) => ensureAdminOnlyFolder(run, programData, folder) }));
+    const native = () => (koffi ??= loadKoffi({ env, elevated, guard: (folder) => ensureAdminOnlyFolder(run, programData, folder) }));
     let keepSecurity: KeepSecurity | null = null;
     const writer = HostWriter.fromEnv(
       {},
@@ -80,7 +82,7 @@ export class WindowsHost implements Host {
       // planted there must not steer a process with administrators' rights. A run that is not elevated can only
       // write what its user can write anyway, and one given another folder (tests on another OS) is the caller's
       // to protect.
-      ...(folders.stateDir === undefined && (folders.elevated ?? isElevated)() ? { guard: adminOnlyStateFolder(run, programData, stateDir) } : {}),
+      ...(folders.stateDir === undefined && elevated() ? { guard: adminOnlyStateFolder(run, programData, stateDir) } : {}),
     });
   }
 
