@@ -4,18 +4,14 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { HttpSysExtendedParam } from "../../ts-src/core/model.js";
+import type { HttpSysExtendedParam, HttpSysRecordKind, HttpSysSettings } from "../../ts-src/core/model.js";
 import { haveWine, repoRoot, winePrefix, wineEnvironment } from "./support.js";
 
 export type StandinVariant = "with-update" | "without-update";
-export type StandinKind = "ipport" | "hostnameport" | "ccs" | "scopedccs";
-
-/** One `HTTP_SERVICE_CONFIG_SSL_PARAM_EX` as the record model holds it (the performance buffer in base64). */
-export type StandinExtendedParam = HttpSysExtendedParam;
 
 /** One record of the stand-in's store: the key and every field of `HTTP_SERVICE_CONFIG_SSL_PARAM`. */
-export interface StandinRecord {
-  kind: StandinKind;
+export interface StandinRecord extends Omit<HttpSysSettings, "extended"> {
+  kind: HttpSysRecordKind;
   /** `0.0.0.0:443`, `10.1.2.3:8443`, `[::]:443`, `[fe80::1%3]:443` (canonical form, as inet_ntop writes it). */
   address: string;
   /** hostnameport and scopedccs only. */
@@ -25,15 +21,8 @@ export interface StandinRecord {
   /** `{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, lower case. */
   appId: string;
   storeName: string | null;
-  certCheckMode: number;
-  revocationFreshnessTime: number;
-  revocationUrlRetrievalTimeout: number;
-  sslCtlIdentifier: string | null;
-  sslCtlStoreName: string | null;
-  /** `DefaultFlags`, all 32 bits, as an unsigned number. */
-  flags: number;
-  /** In ParamType order. */
-  extended: StandinExtendedParam[];
+  /** In ParamType order (the performance buffer in base64). */
+  extended: HttpSysExtendedParam[];
 }
 
 export interface StandinCall {
@@ -236,7 +225,7 @@ export function parseStandinStore(text: string): StandinRecord[] {
       return value;
     };
     if (head === "record") {
-      const kind = required("kind") as StandinKind;
+      const kind = required("kind") as HttpSysRecordKind;
       const record: StandinRecord = {
         kind,
         address: required("addr"),
