@@ -123,7 +123,6 @@ export class FileHostState implements HostState {
     const path = join(this.dir, "backups", runId, name);
     await this.prepare();
     // Backups hold the host's files: readable by their owner only (the folders each created 0700, the files 0600).
-    await makeFolder(join(this.dir, "backups"), 0o700);
     await makeFolder(dirname(path), 0o700);
     await this.writer.createState(path, content);
     return path;
