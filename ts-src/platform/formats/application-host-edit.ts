@@ -1,6 +1,6 @@
 import { DEFAULTS_FTP_SSL, SITE, SITE_FTP_SSL, siteName } from "./application-host.js";
 import { walkConfigElements } from "./config-walk.js";
-import { encodeXmlAttribute, type XmlAttribute } from "./xml-scan.js";
+import { encodeXmlAttribute, encodeXmlAttributeIn, type XmlAttribute } from "./xml-scan.js";
 import { spliceText, type TextReplacement } from "../files/host-text.js";
 
 /** A new `serverCertHash` for one site's FTP settings, or for `siteDefaults` when `site` is null. */
@@ -72,13 +72,10 @@ export function ftpCertificateReplacements(text: string, path: string, edits: re
       if (store && store.valueStart > hash.valueEnd) replacements.push({ start: hash.valueEnd + 1, end: store.valueEnd + 1, value: "" });
       continue;
     }
-    const encoded = encodeXmlAttribute(edit.storeName);
     if (store) {
-      // encodeXmlAttribute escapes '"' only: a value between single quotes needs "'" escaped too.
-      const value = text[store.valueEnd] === "'" ? encoded.replace(/'/g, "&apos;") : encoded;
-      replacements.push({ start: store.valueStart, end: store.valueEnd, value });
+      replacements.push({ start: store.valueStart, end: store.valueEnd, value: encodeXmlAttributeIn(text, store, edit.storeName) });
     } else {
-      replacements.push({ start: hash.valueEnd + 1, end: hash.valueEnd + 1, value: ` serverCertStoreName="${encoded}"` });
+      replacements.push({ start: hash.valueEnd + 1, end: hash.valueEnd + 1, value: ` serverCertStoreName="${encodeXmlAttribute(edit.storeName)}"` });
     }
   }
   return replacements;

@@ -1,7 +1,7 @@
 import { encodeMetabaseHash, type MetabaseChange } from "../../core/rebind/metabase.js";
 import { attributeOf, walkConfigElements } from "./config-walk.js";
 import { METADATA_KEY, METADATA_PROPERTY } from "./custom-metadata.js";
-import { encodeXmlAttribute, type XmlAttribute } from "./xml-scan.js";
+import { encodeXmlAttributeIn, type XmlAttribute } from "./xml-scan.js";
 import { spliceText, type TextReplacement } from "../files/host-text.js";
 
 /**
@@ -35,9 +35,8 @@ export function metabaseReplacements(text: string, path: string, changes: readon
   const replacements = [...wanted].map(([id, change]) => {
     const value = found.get(id);
     if (!value) throw new Error(`${path} has no value for property ${change.property} of the <customMetadata> key ${change.key}`);
-    const encoded = change.property === 5506 ? encodeMetabaseHash(change.to) : encodeXmlAttribute(change.to);
-    // encodeXmlAttribute escapes '"' only: a value between single quotes needs "'" escaped too.
-    return { start: value.valueStart, end: value.valueEnd, value: text[value.valueEnd] === "'" ? encoded.replace(/'/g, "&apos;") : encoded };
+    const raw = change.property === 5506 ? encodeMetabaseHash(change.to) : change.to;
+    return { start: value.valueStart, end: value.valueEnd, value: encodeXmlAttributeIn(text, value, raw) };
   });
   return replacements;
 }

@@ -53,6 +53,12 @@ export function encodeXmlAttribute(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
 }
 
+/** `value` encoded to replace the value of `attribute` in `text`: `'` is escaped too where single quotes enclose it. */
+export function encodeXmlAttributeIn(text: string, attribute: XmlAttribute, value: string): string {
+  const encoded = encodeXmlAttribute(value);
+  return text[attribute.valueEnd] === "'" ? encoded.replace(/'/g, "&apos;") : encoded;
+}
+
 /** Scans every tag, checking that end tags match start tags. */
 export function* scanXml(text: string): Generator<XmlToken> {
   const open: string[] = [];
