@@ -2,7 +2,7 @@ import { malformedHostFile } from "../../core/errors.js";
 import { recordKeyId, type RecordKey } from "../../core/endpoints.js";
 import type { HttpSysExtendedParam, HttpSysRecord, HttpSysRecordKind, HttpSysSettings } from "../../core/model.js";
 import { JsonScanError, lineFinder, scanJson, type JsonMember, type JsonNode } from "./json-scan.js";
-import { endpointPort, endpointShape } from "./record-endpoint.js";
+import { APP_ID, CERT_HASH, endpointPort, endpointShape } from "./record-endpoint.js";
 
 /*
  * `httpsys/records.json` of a snapshot host: the HTTP.sys SSL records in the structure of the HTTP Server API
@@ -49,8 +49,6 @@ const HEADER_FIELDS = ["name", "value"];
 
 const UINT32_MAX = 0xffffffff;
 const UINT64_MAX = (1n << 64n) - 1n;
-const HASH = /^[0-9A-Fa-f]{40}$/;
-const GUID = /^\{[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}$/;
 
 /** Where a value stands in the text: [start, end) in UTF-16 units of the decoded text. */
 interface Span {
@@ -185,12 +183,12 @@ function readRecord(node: JsonNode, index: number, text: string, line: number, o
   }
 
   const hash = nullableString(f.hash!, "hash", fail);
-  if (hash !== null && !HASH.test(hash)) fail(f.hash!, `"hash" must be 40 hexadecimal digits or null, found ${JSON.stringify(hash)}`);
+  if (hash !== null && !CERT_HASH.test(hash)) fail(f.hash!, `"hash" must be 40 hexadecimal digits or null, found ${JSON.stringify(hash)}`);
   if (hash !== null && (recordKind === "ccs" || recordKind === "scopedccs")) {
     fail(f.hash!, `a ${recordKind} record carries no certificate hash ("hash": null): its certificate is the host's file on the certificate share`);
   }
   const appId = nullableString(f.appId!, "appId", fail);
-  if (appId !== null && !GUID.test(appId)) fail(f.appId!, `"appId" must be a GUID in braces such as {4dc3e181-e14b-4a21-b022-59fc669b0914}, or null`);
+  if (appId !== null && !APP_ID.test(appId)) fail(f.appId!, `"appId" must be a GUID in braces such as {4dc3e181-e14b-4a21-b022-59fc669b0914}, or null`);
   const storeName = nullableString(f.storeName!, "storeName", fail);
 
   const settings: HttpSysSettings = {
@@ -313,7 +311,7 @@ function replacementsFor(document: RecordsJsonDocument, edits: readonly RecordsJ
   const byKey = new Map(document.entries.map((entry) => [recordKeyId(entry.record), entry]));
   const replacements = new Map<number, Replacement>();
   for (const { key, thumbprint, storeName } of edits) {
-    if (!HASH.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
+    if (!CERT_HASH.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
     const entry = byKey.get(recordKeyId(key));
     if (!entry) throw new Error(`${document.file} has no ${key.kind} record ${key.endpoint}`);
     if (entry.record.kind === "ccs" || entry.record.kind === "scopedccs") {

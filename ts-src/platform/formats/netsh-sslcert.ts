@@ -1,7 +1,7 @@
 import { malformedHostFile } from "../../core/errors.js";
 import { recordKeyId, type RecordKey } from "../../core/endpoints.js";
 import type { HttpSysRecord } from "../../core/model.js";
-import { endpointShape } from "./record-endpoint.js";
+import { APP_ID, CERT_HASH, endpointShape } from "./record-endpoint.js";
 
 /*
  * `netsh http show sslcert` output, read by shape and printed back byte for byte.
@@ -170,7 +170,7 @@ export function rebindLines(document: SslCertDocument, edits: readonly SslCertEd
   const lines = new Map<number, string>();
   const line = (index: number) => lines.get(index) ?? lineOf(document, index);
   for (const { key, thumbprint, storeName } of edits) {
-    if (!/^[0-9A-Fa-f]{40}$/.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
+    if (!CERT_HASH.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
     const entry = byKey.get(recordKeyId(key));
     if (!entry) throw new Error(`${document.file} has no ${key.kind} record ${key.endpoint}`);
     if (entry.record.kind === "ccs" || entry.record.kind === "scopedccs") {
@@ -372,14 +372,14 @@ function addLine(open: OpenRecord, content: string, field: FieldLine | null, ind
 function readLeadingLine(open: OpenRecord, position: number, field: FieldLine, index: number, file: string): void {
   const value = nullable(field.value);
   if (position === 0) {
-    if (value !== null && !/^[0-9A-Fa-f]{40}$/.test(value)) {
+    if (value !== null && !CERT_HASH.test(value)) {
       throw malformedHostFile(file, index + 1, `expected a certificate hash of 40 hexadecimal digits (or nothing), found '${value}'`);
     }
     open.record.thumbprint = value === null ? null : value.toUpperCase();
     open.hashIndex = index;
     open.fieldIndent = field.indent;
   } else if (position === 1) {
-    if (value !== null && !/^\{[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}$/.test(value)) {
+    if (value !== null && !APP_ID.test(value)) {
       throw malformedHostFile(file, index + 1, `expected an application ID such as {4dc3e181-e14b-4a21-b022-59fc669b0914}, found '${value}'`);
     }
     open.record.appId = value;

@@ -19,3 +19,9 @@ export function endpointShape(value: string): "address" | "host" | "port" | null
 export function endpointPort(value: string): number {
   return Number(value.slice(value.lastIndexOf(":") + 1));
 }
+
+/** A record's certificate hash as netsh prints it and records.json holds it: 40 hexadecimal digits, either case. */
+export const CERT_HASH = /^[0-9A-Fa-f]{40}$/;
+
+/** A record's AppId: a GUID in braces, `{4dc3e181-e14b-4a21-b022-59fc669b0914}`. */
+export const APP_ID = /^\{[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}$/;
