@@ -148,18 +148,25 @@ async function createAdminOnly(run: ToolRunner, folder: string, ops: FolderOps):
 }
 
 function refuseUnlessAdminOnly(item: AclItem, report: AclReport, folder: boolean): void {
-  if (item.sddl === null) throw toolFailed(POWERSHELL, 0, `Get-Acl gave no SDDL for ${item.path}`);
+  const reasons = nonAdminChangers(item, report, folder);
+  if (reasons.length > 0) throw notAdminOnly(item.path, reasons);
+}
+
+/**
+ * Who other than administrators can change the item (sddl.ts's nonAdminWriters, or nonAdminFolderWriters for a
+ * folder): empty when nobody. An SDDL missing or unreadable is a failure of the ACL check.
+ */
+export function nonAdminChangers(item: { path?: unknown; sddl?: unknown }, report: { user?: unknown; elevated?: unknown }, folder: boolean): string[] {
+  if (typeof item.sddl !== "string") throw toolFailed(POWERSHELL, 0, `Get-Acl gave no SDDL for ${String(item.path)}`);
   // An elevated user is an administrator: what it created may name it as owner.
   const administrators = new Set(ADMINISTRATORS);
-  if (report.elevated && report.user) administrators.add(report.user.toUpperCase());
-  let reasons: string[];
+  if (report.elevated === true && typeof report.user === "string" && report.user) administrators.add(report.user.toUpperCase());
   try {
-    reasons = folder ? nonAdminFolderWriters(item.sddl, administrators) : nonAdminWriters(item.sddl, administrators);
+    return folder ? nonAdminFolderWriters(item.sddl, administrators) : nonAdminWriters(item.sddl, administrators);
   } catch (error) {
-    if (error instanceof SddlError) throw toolFailed(POWERSHELL, 0, `Get-Acl printed an SDDL this tool cannot read for ${item.path} (${error.message}): ${item.sddl}`);
+    if (error instanceof SddlError) throw toolFailed(POWERSHELL, 0, `Get-Acl printed an SDDL this tool cannot read for ${String(item.path)} (${error.message}): ${item.sddl}`);
     throw error;
   }
-  if (reasons.length > 0) throw notAdminOnly(item.path, reasons);
 }
 
 function notAdminOnly(path: string, reasons: readonly string[]): CertRebindError {
@@ -182,12 +189,7 @@ async function readAcls(run: ToolRunner, paths: readonly string[]): Promise<AclR
 
 /** The ACL script's JSON; every path asked for must be answered. */
 export function parseAclReport(stdout: string, paths: readonly string[]): AclReport {
-  let report: { user?: unknown; elevated?: unknown; items?: unknown };
-  try {
-    report = JSON.parse(withoutBom(stdout).trim());
-  } catch {
-    throw toolFailed(POWERSHELL, 0, `the ACL check printed no JSON: ${firstLine(stdout)}`);
-  }
+  const report = aclReportJson(stdout);
   const listed = Array.isArray(report.items) ? report.items : report.items === undefined ? [] : [report.items];
   const items = paths.map((path): AclItem => {
     const item = (listed as Partial<AclItem>[]).find((i) => i?.path === path);
@@ -195,6 +197,15 @@ export function parseAclReport(stdout: string, paths: readonly string[]): AclRep
     return { path, exists: item.exists, sddl: typeof item.sddl === "string" ? item.sddl : null, entries: typeof item.entries === "number" ? item.entries : null };
   });
   return { user: typeof report.user === "string" ? report.user : null, elevated: report.elevated === true, items };
+}
+
+/** The ACL script's JSON, not yet checked. */
+export function aclReportJson(stdout: string): { user?: unknown; elevated?: unknown; items?: unknown } {
+  try {
+    return JSON.parse(withoutBom(stdout).trim());
+  } catch {
+    throw toolFailed(POWERSHELL, 0, `the ACL check printed no JSON: ${firstLine(stdout)}`);
+  }
 }
 
 /** For each path: whether it exists, its SDDL (Get-Acl: owner and DACL as SIDs) and, for a folder, its entries. */

@@ -21,10 +21,9 @@ import { encodeTaskXml, taskPathParts } from "../../task/auto-rebind-task.js";
 import { readTaskDefinition } from "../../task/task-definition.js";
 import { sha256File } from "../files/sha256-file.js";
 import type { ProgramFolder, RegisteredTask, TaskScheduler } from "../ports.js";
-import { ADMINISTRATORS, nonAdminWriters, SddlError } from "./sddl.js";
 import type { ToolRunner } from "./tool-runner.js";
 import { firstLine } from "./tool-output.js";
-import { folderAclScript } from "./admin-only-folder.js";
+import { aclReportJson, folderAclScript, nonAdminChangers } from "./admin-only-folder.js";
 import { withoutBom } from "../files/read-host-file.js";
 import { POWERSHELL_PROLOGUE, powershellArguments } from "./powershell.js";
 
@@ -156,12 +155,7 @@ export class WindowsProgramFolder implements ProgramFolder {
 
 /** The verdict on the ACL script's output: null when only administrators can change the exe. */
 export function judgeAcl(stdout: string): string | null {
-  let report: { user?: unknown; elevated?: unknown; items?: unknown };
-  try {
-    report = JSON.parse(withoutBom(stdout).trim());
-  } catch {
-    throw toolFailed(POWERSHELL, 0, `the ACL check printed no JSON: ${firstLine(stdout)}`);
-  }
+  const report = aclReportJson(stdout);
   if (report.elevated !== true) {
     throw new CertRebindError(
       "CR4011",
@@ -169,20 +163,10 @@ export function judgeAcl(stdout: string): string | null {
       ExitCode.Environment,
     );
   }
-  // An elevated user is an administrator: files it created may name it as their owner.
-  const administrators = new Set(ADMINISTRATORS);
-  if (typeof report.user === "string") administrators.add(report.user.toUpperCase());
   const items = Array.isArray(report.items) ? (report.items as { path?: unknown; exists?: unknown; sddl?: unknown }[]) : [];
   for (const item of items) {
     if (item.exists !== true) continue;
-    if (typeof item.sddl !== "string") throw toolFailed(POWERSHELL, 0, `Get-Acl gave no SDDL for ${String(item.path)}`);
-    let reasons: string[];
-    try {
-      reasons = nonAdminWriters(item.sddl, administrators);
-    } catch (error) {
-      if (error instanceof SddlError) throw toolFailed(POWERSHELL, 0, `Get-Acl printed an SDDL this tool cannot read for ${String(item.path)} (${error.message}): ${item.sddl}`);
-      throw error;
-    }
+    const reasons = nonAdminChangers(item, report, false);
     if (reasons.length > 0) {
       return `${String(item.path)} can be changed by non-administrators: ${reasons.join("; ")}. The task would run whatever is put there as SYSTEM.`;
     }
