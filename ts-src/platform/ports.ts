@@ -45,7 +45,8 @@ export interface IisConfig {
   /**
    * Changes the file by `plan` (positions in its text), byte for byte: only the bytes of the replaced values change,
    * in the file's own encoding. Atomic (temporary file + rename), and never over another program's change
-   * (re-planned on it). `undoPlan` plans the undo when the file changed after the edit.
+   * (re-planned on it). `undoPlan` plans the undo when the file changed after the edit. An edit that fails after its
+   * new bytes reached the file rejects with an error that is also a WrittenBeforeFailure.
    */
   edit(
     plan: (text: string, path: string) => TextReplacement[],
@@ -56,6 +57,11 @@ export interface IisConfig {
 /** An edit made: `undo` puts the bytes back (or, when another program wrote since, the edited values). */
 export interface ConfigEdit {
   path: string;
+  undo(): Promise<void>;
+}
+
+/** An edit's error when the new bytes reached the file before the failure: `undo` puts them back as for an edit. */
+export interface WrittenBeforeFailure {
   undo(): Promise<void>;
 }
 

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { CertRebindError } from "../../core/errors.js";
 import type { IisConfiguration } from "../../core/model.js";
 import { parseApplicationHost, parseRedirection } from "../formats/application-host.js";
-import { RebindWriteError, type ConfigEdit, type IisConfig } from "../ports.js";
+import { RebindWriteError, type ConfigEdit, type IisConfig, type WrittenBeforeFailure } from "../ports.js";
 import { decodeHostText, spliceHostText, spliceText, type HostText, type TextReplacement } from "./host-text.js";
 import { readHostBytes, readHostText } from "./read-host-file.js";
 import { sameFileBytes } from "./same-bytes.js";
@@ -185,9 +185,4 @@ export class IisConfigFile implements IisConfig {
     })();
     return this.location;
   }
-}
-
-/** An edit's error when the new bytes reached the file before the failure: `undo` puts them back as for an edit. */
-export interface WrittenBeforeFailure {
-  undo(): Promise<void>;
 }
