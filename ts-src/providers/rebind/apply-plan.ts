@@ -15,6 +15,9 @@ export interface ApplyResult {
 
 type Undo = { name: string; run: () => Promise<void> };
 
+/** A change that edits the configuration file: an FTP target, or a record whose site's metabase entries change with it. */
+export const changesConfig = (c: PlannedChange): boolean => c.target.type === "ftp" || c.view.metabase.length > 0;
+
 /**
  * Applies the planned changes: HTTP.sys records in one batch, then the FTP attributes and the metabase entries
  * that go with the records in one write of the configuration file; reads everything back, marking each step done in the run's journal. On any failure, undoes
@@ -24,7 +27,7 @@ export async function applyPlan(host: Host, changes: PlannedChange[], journal: P
   const planned = changes.filter((c) => c.view.status === "planned");
   const recordChanges = planned.filter((c) => c.target.type === "record");
   const ftpChanges = planned.filter((c) => c.target.type === "ftp");
-  const configChanges = planned.filter((c) => c.target.type === "ftp" || c.view.metabase.length > 0);
+  const configChanges = planned.filter(changesConfig);
   const undo: Undo[] = [];
   let step: PlannedChange[] = [];
   try {

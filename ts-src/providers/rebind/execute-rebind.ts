@@ -4,7 +4,7 @@ import type { ChangeView, PlannedChange, RebindPlan } from "../../core/rebind/pl
 import type { Host } from "../../platform/ports.js";
 import { openJournal, type OpenJournal } from "../journal/run-journal.js";
 import { describeRecovery, recoverInterruptedRun } from "../journal/recover-interrupted-run.js";
-import { applyPlan } from "./apply-plan.js";
+import { applyPlan, changesConfig } from "./apply-plan.js";
 import { readHost, type HostReading } from "../read-inventory.js";
 import { auditIdentity, newRunId } from "../../platform/audit-identity.js";
 import { DEFAULT_KEEP_BACKUPS } from "./keep-backups.js";
@@ -167,9 +167,6 @@ function filesToChange(host: Host, planned: readonly PlannedChange[], configPath
   if (configPath && planned.some(changesConfig)) files.push(configPath);
   return files;
 }
-
-/** An FTP target, or a record whose site's metabase entries change with it. */
-const changesConfig = (c: PlannedChange): boolean => c.target.type === "ftp" || c.view.metabase.length > 0;
 
 function outcome(
   runId: string,
