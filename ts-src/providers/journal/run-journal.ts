@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { createHash } from "node:crypto";
 import type { HttpSysRecord } from "../../core/model.js";
-import type { Host, RunJournal } from "../../platform/ports.js";
+import type { Host, JournaledFile, RunJournal } from "../../platform/ports.js";
 
 export type JournalStep = "httpsys" | "config" | "verified";
 
@@ -40,17 +40,18 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
     host.httpSys.filePath || start.recordTargets.length === 0
       ? null
       : await host.state.writeBackup(start.runId, "httpsys-records.json", JSON.stringify(start.records));
-  const files: RunJournal["files"] = [];
-  const backups: string[] = recordsBackup === null ? [] : [recordsBackup];
-  const names = new Map<string, string>();
+  const files: JournaledFile[] = [];
+  /** Each file by where it is on this host. */
+  const journaled = new Map<string, JournaledFile>();
+  let firstBackup = recordsBackup ?? undefined;
   for (const path of start.files) {
     const bytes = await readFile(path);
     const backup = await host.state.writeBackup(start.runId, basename(path), bytes);
-    backups.push(backup);
-    names.set(path, await host.state.journalName(path));
-    files.push({ path: names.get(path)!, backup: host.state.backupName(backup), sha256: sha256(bytes), written: [] });
+    firstBackup ??= backup;
+    const file: JournaledFile = { path: await host.state.journalName(path), backup: host.state.backupName(backup), sha256: sha256(bytes), written: [] };
+    files.push(file);
+    journaled.set(path, file);
   }
-  const firstBackup = backups[0];
   if (firstBackup === undefined) throw new Error("a run with nothing to change has no journal");
   const journal: RunJournal = {
     journalVersion: 2,
@@ -74,8 +75,7 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
   // From here on, every write of a host file is journaled before it begins: recovery then knows the bytes this run
   // wrote from anyone else's, and puts back only its own.
   host.state.announceWrites(async (path, bytes) => {
-    const name = names.get(path);
-    const file = journal.files.find((f) => f.path === name);
+    const file = journaled.get(path);
     if (file === undefined) throw new Error(`${path} was not journaled before the run; it is not written`);
     const hash = sha256(bytes);
     if (hash === file.sha256 || file.written.includes(hash)) return;
