@@ -2,7 +2,7 @@ import { malformedHostFile } from "../../core/errors.js";
 import { recordKeyId, type RecordKey } from "../../core/endpoints.js";
 import type { HttpSysExtendedParam, HttpSysRecord, HttpSysRecordKind, HttpSysSettings } from "../../core/model.js";
 import { JsonScanError, lineFinder, scanJson, type JsonMember, type JsonNode } from "./json-scan.js";
-import { APP_ID, CERT_HASH, endpointPort, endpointShape } from "./record-endpoint.js";
+import { APP_ID, CERT_HASH, endpointPort, endpointShape, entryToEdit } from "./record-endpoint.js";
 
 /*
  * `httpsys/records.json` of a snapshot host: the HTTP.sys SSL records in the structure of the HTTP Server API
@@ -311,12 +311,7 @@ function replacementsFor(document: RecordsJsonDocument, edits: readonly RecordsJ
   const byKey = new Map(document.entries.map((entry) => [recordKeyId(entry.record), entry]));
   const replacements = new Map<number, Replacement>();
   for (const { key, thumbprint, storeName } of edits) {
-    if (!CERT_HASH.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
-    const entry = byKey.get(recordKeyId(key));
-    if (!entry) throw new Error(`${document.file} has no ${key.kind} record ${key.endpoint}`);
-    if (entry.record.kind === "ccs" || entry.record.kind === "scopedccs") {
-      throw new Error(`the ${entry.record.kind} record ${key.endpoint} carries no certificate hash`);
-    }
+    const entry = entryToEdit(byKey, document.file, key, thumbprint);
     const { endpoint } = entry.record;
     const lowerCase = /^"[0-9a-f]{40}"$/.test(document.text.slice(entry.hash.start, entry.hash.end));
     const hash = JSON.stringify(lowerCase ? thumbprint.toLowerCase() : thumbprint.toUpperCase());

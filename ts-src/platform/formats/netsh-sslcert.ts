@@ -1,7 +1,7 @@
 import { malformedHostFile } from "../../core/errors.js";
 import { recordKeyId, type RecordKey } from "../../core/endpoints.js";
 import type { HttpSysRecord } from "../../core/model.js";
-import { APP_ID, CERT_HASH, endpointShape } from "./record-endpoint.js";
+import { APP_ID, CERT_HASH, endpointShape, entryToEdit } from "./record-endpoint.js";
 
 /*
  * `netsh http show sslcert` output, read by shape and printed back byte for byte.
@@ -170,12 +170,7 @@ export function rebindLines(document: SslCertDocument, edits: readonly SslCertEd
   const lines = new Map<number, string>();
   const line = (index: number) => lines.get(index) ?? lineOf(document, index);
   for (const { key, thumbprint, storeName } of edits) {
-    if (!CERT_HASH.test(thumbprint)) throw new Error(`'${thumbprint}' is not a 40-hex-digit thumbprint`);
-    const entry = byKey.get(recordKeyId(key));
-    if (!entry) throw new Error(`${document.file} has no ${key.kind} record ${key.endpoint}`);
-    if (entry.record.kind === "ccs" || entry.record.kind === "scopedccs") {
-      throw new Error(`the ${entry.record.kind} record ${key.endpoint} carries no certificate hash`);
-    }
+    const entry = entryToEdit(byKey, document.file, key, thumbprint);
     lines.set(entry.hashLine, withValue(line(entry.hashLine), thumbprint.toLowerCase()));
     if (storeName !== undefined) lines.set(entry.hashLine + 2, withValue(line(entry.hashLine + 2), storeName ?? "(null)"));
   }
