@@ -12,7 +12,7 @@ import { open, type FileHandle } from "node:fs/promises";
  */
 const UV_FS_O_EXLOCK = 0x10000000;
 
-export const holdsOpenFiles = process.platform === "win32";
+const holdsOpenFiles = process.platform === "win32";
 
 /** Creates `path` and keeps it open with no sharing; null when that cannot be done (the lock then relies on ids). */
 export async function holdOpen(path: string): Promise<FileHandle | null> {

@@ -171,7 +171,7 @@ export class HostLock {
 }
 
 /** Why `holder` is not a live certrebind run, or null when it is (or may be: what cannot be checked counts as live). */
-export function whyHolderIsGone(holder: LockHolder): string | null {
+function whyHolderIsGone(holder: LockHolder): string | null {
   if (holder.pid === process.pid) return heldHere.has(holder.token) ? null : `process ${holder.pid} is this process, which did not take that lock`;
   if (!isAlive(holder.pid)) return `process ${holder.pid} is not running`;
   const now = identityOf(holder.pid);

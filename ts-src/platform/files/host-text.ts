@@ -138,7 +138,7 @@ function encodeAs(value: string, encoding: HostEncoding, file: string): Buffer {
 }
 
 /** CR2007: the file is in an encoding that cannot be read (the message names it). */
-export function unreadableEncoding(file: string, encoding: string, detail: string): CertRebindError {
+function unreadableEncoding(file: string, encoding: string, detail: string): CertRebindError {
   return new CertRebindError(
     "CR2007",
     `${file} is ${encoding}, which cannot be read: ${detail}. Save it as UTF-8 (or UTF-16 with a byte order mark) and run again; nothing was changed.`,

@@ -13,7 +13,7 @@ export const RUN_ID = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
  * Why a journal name is not a plain relative path (docs/snapshot-host.md, "The journal"): absolute, a drive or a
  * share, `.` or `..` segments, backslashes, empty segments, control characters. null when it is one.
  */
-export function whyNotRelativeName(name: unknown): string | null {
+function whyNotRelativeName(name: unknown): string | null {
   if (typeof name !== "string" || name === "") return "it is not a path";
   if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) return "it is an absolute path";
   if (/[\\:\u0000-\u001f]/.test(name)) return "it has a backslash, a colon or a control character";
