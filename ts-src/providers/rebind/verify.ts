@@ -2,16 +2,15 @@ import type { PlannedChange } from "../../core/rebind/plan.js";
 import { decodeMetabaseHash } from "../../core/rebind/metabase.js";
 import { sameStore } from "../../core/certificate.js";
 import { tryNormalizeThumbprint } from "../../core/thumbprint.js";
-import type { Host } from "../../platform/ports.js";
+import type { IisConfiguration } from "../../core/model.js";
 
 /**
- * Reads the configuration again; returns the endpoints of planned FTP changes that are not in place.
- * HTTP.sys records are read back by the adapter itself as part of rebindRecords.
+ * The endpoints of planned FTP changes that are not in place in `config`, the configuration read again after the
+ * edit. HTTP.sys records are read back by the adapter itself as part of rebindRecords.
  */
-export async function verifyFtpApplied(host: Host, planned: readonly PlannedChange[]): Promise<string[]> {
+export function verifyFtpApplied(config: IisConfiguration | null, planned: readonly PlannedChange[]): string[] {
   const ftp = planned.filter((c) => c.target.type === "ftp");
   if (ftp.length === 0) return [];
-  const config = await host.iisConfig.read();
   const sites = new Map(config?.sites.map((s) => [s.name, s]) ?? []);
   return ftp
     .filter(({ target, view }) => {
@@ -22,11 +21,11 @@ export async function verifyFtpApplied(host: Host, planned: readonly PlannedChan
     .map((c) => c.view.endpoint);
 }
 
-/** Reads the configuration again; returns the endpoints whose metabase entries (5506/5511) do not hold the new values. */
-export async function verifyMetabaseApplied(host: Host, planned: readonly PlannedChange[]): Promise<string[]> {
+/** The endpoints whose metabase entries (5506/5511) do not hold the new values in `config`, read again after the edit. */
+export function verifyMetabaseApplied(config: IisConfiguration | null, planned: readonly PlannedChange[]): string[] {
   const withMetabase = planned.filter((c) => c.view.metabase.length > 0);
   if (withMetabase.length === 0) return [];
-  const keys = new Map(((await host.iisConfig.read())?.metabaseSsl ?? []).map((k) => [k.path, k]));
+  const keys = new Map((config?.metabaseSsl ?? []).map((k) => [k.path, k]));
   const holds = (c: PlannedChange["view"]["metabase"][number]) => {
     const key = keys.get(c.key);
     const value = (c.property === 5506 ? key?.certHash : key?.storeName)?.value ?? null;
