@@ -49,7 +49,7 @@ export class IisConfigFile implements IisConfig {
     const { path, redirected } = await this.locate();
     let text: string | null;
     try {
-      text = this.known && (await sameFileBytes(path, this.known.bytes)) ? this.known.text : this.decode(await readHostBytes(path), path);
+      text = this.decode(await this.currentBytes(path), path);
     } catch (error) {
       // The shared copy is on a share that may be down: IIS's sites are then unknown, not absent.
       if (!redirected || !(error instanceof CertRebindError) || error.code !== "CR2004") throw error;
@@ -80,7 +80,7 @@ export class IisConfigFile implements IisConfig {
    */
   async edit(plan: PlanEdit, undoPlan: (before: string, text: string, path: string) => TextReplacement[]): Promise<ConfigEdit> {
     const { path } = await this.locate();
-    const before = await readHostBytes(path);
+    const before = await this.currentBytes(path);
     if (before === null) throw new RebindWriteError(`${path} has disappeared`, [path]);
     const attempted: { last: { base: Buffer; bytes: Buffer } | null } = { last: null };
     try {
@@ -156,6 +156,11 @@ export class IisConfigFile implements IisConfig {
    */
   private decode(bytes: Buffer | null, path: string): string | null {
     return bytes === null ? null : this.decodeText(bytes, path).text;
+  }
+
+  /** The file's bytes: those last read or written when it still holds them (compared, not read into a new buffer). */
+  private async currentBytes(path: string): Promise<Buffer | null> {
+    return this.known && (await sameFileBytes(path, this.known.bytes)) ? this.known.bytes : readHostBytes(path);
   }
 
   private decodeText(bytes: Buffer, path: string): HostText {
