@@ -53,7 +53,7 @@ class Interrupts {
   }
 
   /** A line on stderr about the signal. */
-  say(text: string): void {
+  private say(text: string): void {
     this.stderr(`certrebind: ${text}\n`);
   }
 
