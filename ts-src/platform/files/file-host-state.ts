@@ -45,7 +45,7 @@ export class FileHostState implements HostState {
   ) {
     this.lock = new HostLock(join(dir, "lock"));
     this.guard = options.guard ?? unguardedState;
-    this.paths = new JournalPaths(join(dir, "journal.json"), dir, options.changeableFiles ?? (async () => new Map()), (path) => writer.whyNotWritable(path));
+    this.paths = new JournalPaths(this.journalPath, dir, options.changeableFiles ?? (async () => new Map()), (path) => writer.whyNotWritable(path));
   }
 
   /** The state folder, there and writable by administrators only (Windows), before anything is written in it. */
