@@ -49,7 +49,7 @@ test("the Linux exe exits 2 for a bad --id and 4 without --host-root", () => {
   assert.equal(JSON.parse(noHost.stdout).errors[0].code, "CR4001");
 });
 
-// Wine is only a smoke test of the Windows build (toolchain.md §4). Its wevtutil is a stub that prints nothing and
+// Wine is only a smoke test of the Windows build. Its wevtutil is a stub that prints nothing and
 // exits 0, so this runs the real Windows path (gl, then qe streamed through execa) and finds empty channels.
 const wineEnv = () => wineEnvironment({ CERTREBIND_HOST_ROOT: "" });
 

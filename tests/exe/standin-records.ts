@@ -17,13 +17,14 @@ export const standinDemoCertificates: StandinCertificate[] = [
   { store: "WebHosting", der: readFileSync(join(certs, "WebHosting/api-2026.cer")), hasPrivateKey: true },
 ];
 
-/** HTTP_SERVICE_CONFIG_SSL_FLAG_* 0x1 … 0x8000 (windows-fidelity §3.2: SDK header ports) and unknown bits above. */
+/** HTTP_SERVICE_CONFIG_SSL_FLAG_* 0x1 … 0x8000 (Windows SDK http.h;
+ * https://learn.microsoft.com/windows/win32/api/http/ns-http-http_service_config_ssl_param) and unknown bits above. */
 const FLAG_VALUES = [
   ...Array.from({ length: 16 }, (_, bit) => 1 << bit),
   0x1_0000, // unknown to this tool
   0xffff, // all sixteen
   0x8000_ffff >>> 0, // all sixteen and the top bit
-  0x2000 | 0x4 | 0x8000, // what netsh cannot express (windows-fidelity F6)
+  0x2000 | 0x4 | 0x8000, // what netsh cannot express: no netsh option sets them
 ];
 /**
  * DefaultCertCheckMode: 0, 1 (no revocation), 2 (cached only), 4 (freshness time), 0x10000 (no usage check)

@@ -71,8 +71,8 @@ typedef struct {
 /* Defaults: codes the documentation lists for the function, or one a real host is reported to return. */
 static Fault failSet = {L"CERTREBIND_STANDIN_FAIL_SET_AT", ERROR_NO_SUCH_LOGON_SESSION};
 static Fault failUpdate = {L"CERTREBIND_STANDIN_FAIL_UPDATE_AT", ERROR_NO_SUCH_LOGON_SESSION};
-/* "The parameter is incorrect" from an add right after a delete: windows-fidelity findings F1/F8 (third-party
- * reports); ERROR_INVALID_PARAMETER is also in HttpSetServiceConfiguration's documented list. */
+/* "The parameter is incorrect" from an add right after a delete: third-party reports (tokentimer-core,
+ * packages/agent/src/windows-iis/index.js: on Server 2025, and transiently after a CNG key import); ERROR_INVALID_PARAMETER is also in HttpSetServiceConfiguration's documented list. */
 static Fault failSetAfterDelete = {L"CERTREBIND_STANDIN_FAIL_SET_AFTER_DELETE", ERROR_INVALID_PARAMETER};
 /* Delete documents ERROR_INVALID_PARAMETER and "other system error codes": access denied is what a caller
  * without the right gets. */
