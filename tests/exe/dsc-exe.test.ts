@@ -1,6 +1,6 @@
 /*
  * The built exes read the desired state of `dsc` from standard input as DSC gives it: a pipe (DSC's way), or a file.
- * Under wine a pipe cannot become a Node stream (EBADF, toolchain.md §4); the exe then reads the descriptor itself.
+ * Under wine a pipe cannot become a Node stream (EBADF, seen with wine 8); the exe then reads the descriptor itself.
  */
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -8,11 +8,10 @@ import { spawnSync } from "node:child_process";
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { haveWine, linuxExe, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment } from "./support.js";
+import { haveWine, linuxExe, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment, zPath } from "./support.js";
 
 const NOW = { CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
 let wineEnv: NodeJS.ProcessEnv = {};
-const zPath = (path: string) => `Z:${path.replace(/\//g, "\\")}`;
 
 before(() => {
   wineEnv = wineEnvironment(NOW);

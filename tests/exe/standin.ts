@@ -5,7 +5,9 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { HttpSysExtendedParam, HttpSysRecordKind, HttpSysSettings } from "../../ts-src/core/model.js";
-import { haveWine, repoRoot, winePrefix, wineEnvironment } from "./support.js";
+import { haveWine, repoRoot, winePrefix, wineEnvironment, zPath } from "./support.js";
+
+export { zPath };
 
 export type StandinVariant = "with-update" | "without-update";
 
@@ -105,9 +107,6 @@ function replaceIfDifferent(source: string, target: string): void {
   copyFileSync(source, staging);
   renameSync(staging, target);
 }
-
-/** `/tmp/x/store.txt` as wine's Z: drive names it. */
-export const zPath = (path: string) => `Z:${path.replace(/\//g, "\\")}`;
 
 /** A fresh store (no file yet: an empty store) and call log, and the variables that point the stand-in at them. */
 export function newStandinStore(): { dir: string; store: string; calls: string; env: NodeJS.ProcessEnv } {

@@ -18,7 +18,7 @@ export interface ExeRun {
 
 /**
  * Runs a program with stdout and stderr sent to files: under wine, a pipe as stdout makes Node's console
- * throw EBADF (toolchain.md §4), so the exe tests never pipe.
+ * throw EBADF (seen with wine 8), so the exe tests never pipe.
  */
 export function runToFiles(file: string, args: string[], env: NodeJS.ProcessEnv = {}): ExeRun {
   const dir = mkdtempSync(join(tmpdir(), "certrebind-exe-"));
@@ -40,6 +40,8 @@ export function requireBuilt(path: string): void {
 
 export const winePrefix = join(repoRoot, ".wine");
 export const haveWine = existsSync(wine64);
+/** `/tmp/x/file` as wine's Z: drive names it. */
+export const zPath = (path: string) => `Z:${path.replace(/\//g, "\\")}`;
 const wineserver = "/usr/lib/wine/wineserver";
 
 /** The wine environment of the tests; creates the prefix on first use, whichever test file runs first. */

@@ -3,11 +3,10 @@ import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { haveWine, nodeVersion, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment } from "./support.js";
+import { haveWine, nodeVersion, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment, zPath } from "./support.js";
 
-// Wine is only a smoke test of the Windows build: its netsh and PowerShell are stubs (toolchain.md §4).
+// Wine is only a smoke test of the Windows build: its netsh and PowerShell are stubs.
 let wineEnv: NodeJS.ProcessEnv = {};
-const zPath = (path: string) => `Z:${path.replace(/\//g, "\\")}`;
 
 before(() => {
   if (!haveWine) return;
