@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateHost } from "../../bench/generate-host.js";
+import { auditRecords, hostFiles } from "../ts/support/snapshot.js";
 import { treeHash } from "../ts/support/tree-hash.js";
 import { linuxExe, requireBuilt, runToFiles } from "./support.js";
 
@@ -18,7 +19,6 @@ const work = mkdtempSync(join(tmpdir(), "certrebind-kill-"));
 const template = join(work, "template");
 const generated = generateHost(template, { sites: 2000, renewedShare: 0.3, certificates: 6 });
 const rebindArgs = (root: string) => ["rebind", "--json", "--host-root", root, "--old", generated.renewedOld, "--new", generated.renewedNew, "--wait", "5"];
-const hostFiles = (root: string) => treeHash(root, { exclude: (path) => path === "state" });
 
 let copies = 0;
 function freshCopy(): string {
@@ -64,8 +64,7 @@ function checkNextCommand(root: string, label: string): "before" | "after" {
   assert.equal(envelope.recovery !== undefined, hadJournal, `${label}: a journal left behind is recovered, and only then`);
   if (hadJournal) {
     assert.match(envelope.warnings[0] ?? "", /was interrupted/, `${label}: the output says so`);
-    const audit = readFileSync(join(root, "state", "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { command: string });
-    assert.equal(audit.at(-1)?.command, "recover", `${label}: the recovery is audited`);
+    assert.equal(auditRecords(root).at(-1)?.["command"], "recover", `${label}: the recovery is audited`);
   }
   assert.equal(existsSync(join(root, "state", "journal.json")), false, `${label}: the journal is closed`);
   const state = endState(hostFiles(root));
@@ -149,8 +148,7 @@ test("a crash, then an administrator's edit, then any command: the edit survives
     assert.match(error.message, /applicationHost\.config: it now holds bytes with SHA-256 [0-9a-f]{64}, neither its bytes before the run \(SHA-256 [0-9a-f]{64}, backed up in .*\) nor what the run wrote \(the run wrote SHA-256 [0-9a-f]{64}\)/);
     assert.equal(readFileSync(config, "utf8"), edited, "the edit survives");
   }
-  const audit = readFileSync(join(root, "state", "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { command: string; action?: string });
-  assert.deepEqual(audit.slice(-2).map((r) => [r.command, r.action]), [["recover", "refused"], ["recover", "refused"]], "each refusal is audited");
+  assert.deepEqual(auditRecords(root).slice(-2).map((r) => [r["command"], r["action"]]), [["recover", "refused"], ["recover", "refused"]], "each refusal is audited");
 });
 
 test(`a rebind killed at ${RANDOM_KILLS} random moments leaves a host the next command brings to before or after`, async (t) => {

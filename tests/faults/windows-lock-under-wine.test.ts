@@ -4,12 +4,12 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { haveWine, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment } from "../exe/support.js";
+import { auditRecords } from "../ts/support/snapshot.js";
+import { haveWine, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment, zPath } from "../exe/support.js";
 
 // Windows: the lock's holder keeps a file open with no sharing, and the system closes it when the holder ends;
 // that, not the process id, says whether the holder lives. Under wine, whose server keeps Windows' sharing rules.
 const skip = !haveWine && "wine64 is not installed (./build.sh Test installs it)";
-const zPath = (path: string) => `Z:${path.replace(/\//g, "\\")}`;
 const DEMO_PAIR = ["--old", "0F70C94C6482E61B0A43B9816E830ED7B30B8C44", "--new", "FAC2BE397B0EF579E4C64AE777717B344007BA2C", "--force"];
 
 async function until(what: string, check: () => boolean, ms = 60_000): Promise<void> {
@@ -45,8 +45,7 @@ test("certrebind.exe under wine: a live holder's lock is waited for whatever its
   await new Promise((resolve) => holder.on("exit", resolve));
   const next = runToFiles(wine64, rebind("10"), env);
   assert.equal(next.status, 0, next.stdout + next.stderr);
-  const records = readFileSync(join(root, "state", "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
-  const released = records.find((r) => r.action === "released");
+  const released = auditRecords(root).find((r) => r["action"] === "released");
   assert.match(String(released?.reason), /has exited \(the file it held open while it lived is free\)/);
   assert.equal(readdirSync(join(root, "state")).filter((name) => name.startsWith("lock")).length, 0, "no lock file is left");
 });

@@ -10,7 +10,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateHost } from "../../../bench/generate-host.js";
-import { treeHash } from "../../ts/support/tree-hash.js";
+import { hostFiles } from "../../ts/support/snapshot.js";
 import { linuxExe, repoRoot, requireBuilt } from "../../exe/support.js";
 
 /** The program under test: the built Linux exe, or another build of it (CERTREBIND_FAULT_EXE). */
@@ -95,11 +95,6 @@ let shared: FaultHost | null = null;
 export function faultHost(): FaultHost {
   shared ??= FaultHost.create("suite");
   return shared;
-}
-
-/** Every file of a snapshot host but its state folder, hashed. */
-export function hostFiles(root: string): Record<string, string> {
-  return treeHash(root, { exclude: (path) => path === "state" });
 }
 
 /** The audit records of a host, each line parsed (a line that is not one whole record fails the case). */

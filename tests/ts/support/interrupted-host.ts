@@ -3,16 +3,14 @@ import { join } from "node:path";
 import { SnapshotHost } from "../../../ts-src/platform/snapshot/snapshot-host.js";
 import { openJournal } from "../../../ts-src/providers/journal/run-journal.js";
 import { copyOfTextDemoHost } from "./text-demo-host.js";
-import { treeHash } from "./tree-hash.js";
+import { auditRecords, hostFiles } from "./snapshot.js";
 
 export const WWW_2025 = "0F70C94C6482E61B0A43B9816E830ED7B30B8C44";
 export const WWW_2026 = "FAC2BE397B0EF579E4C64AE777717B344007BA2C";
+export { auditRecords, hostFiles };
 export const RUN_ID = "20261127T000000Z-abcdef";
-export const hostFiles = (root: string) => treeHash(root, { exclude: (path) => path === "state" });
 export const sslcert = (root: string) => join(root, "httpsys", "sslcert.txt");
 export const journalFile = (root: string) => join(root, "state", "journal.json");
-export const auditRecords = (root: string) =>
-  readFileSync(join(root, "state", "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /**
  * A copy of the demo host as a rebind killed after rewriting sslcert.txt leaves it: the journal open (sslcert.txt

@@ -1,7 +1,8 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { treeHash } from "./tree-hash.js";
 
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 export const demoHost = join(repoRoot, "examples", "demo-host");
@@ -23,3 +24,10 @@ export function copyOfDemoHost(): string {
   cpSync(demoHost, root, { recursive: true });
   return root;
 }
+
+/** Every file of a snapshot host but its state folder, hashed (the host's state before and after a run). */
+export const hostFiles = (root: string): Record<string, string> => treeHash(root, { exclude: (path) => path === "state" });
+
+/** The records of a snapshot host's audit log (state/audit.jsonl), each line parsed. */
+export const auditRecords = (root: string): Record<string, unknown>[] =>
+  readFileSync(join(root, "state", "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
