@@ -7,9 +7,9 @@ import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { installStandin, newStandinStore, resetStandinState, zPath, standinCertificates, standinCheckExe, standinSkip, writeStandinStore, type StandinVariant } from "../tests/exe/standin.js";
+import { installStandin, newStandinStore, resetStandinState, standinCertificates, standinCheckExe, standinSkip, writeStandinStore, type StandinVariant } from "../tests/exe/standin.js";
 import { generateStandinRecords, NEW_THUMBPRINT, OLD_THUMBPRINT, standinDemoCertificates } from "../tests/exe/standin-records.js";
-import { windowsExe, wine64 } from "../tests/exe/support.js";
+import { windowsExe, wine64, zPath } from "../tests/exe/support.js";
 
 const { values } = parseArgs({ options: { records: { type: "string", default: "1000,10000" }, runs: { type: "string", default: "3" }, variant: { type: "string", default: "with-update" }, exe: { type: "string", default: windowsExe } } });
 const exe = values.exe;
