@@ -40,7 +40,7 @@ function extendedFor(i: number): StandinRecord["extended"] {
       return [
         { type: 0, name: "http2Window", flags: String(i), receiveWindowSize: 65_535 + i },
         { type: 1, name: "http2SettingsLimits", flags: "0", maxSettingsPerFrame: 1 + (i % 50), maxSettingsPerMinute: 100 + i },
-        { type: 2, name: "performance", flags: "18446744073709551615", performanceType: i % 6, buffer: Buffer.from([i & 0xff, 1, 0, 0]).toString("base64") },
+        { type: 2, name: "performance", flags: "18446744073709551615", performanceType: i % 6, buffer: Buffer.from([i & 0xff, 1, 0, 0]).toString("hex") },
         { type: 3, name: "other", flags: "5" },
         { type: 4, name: "errorHeaders", flags: "1", statusCode: 400 + (i % 200), headers: [{ name: "X-Record", value: `n${i}` }, { name: "Cache-Control", value: "no-store" }] },
       ];

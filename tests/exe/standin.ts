@@ -23,7 +23,7 @@ export interface StandinRecord extends Omit<HttpSysSettings, "extended"> {
   /** `{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, lower case. */
   appId: string;
   storeName: string | null;
-  /** In ParamType order (the performance buffer in base64). */
+  /** In ParamType order (the performance buffer as hexadecimal digit pairs). */
   extended: HttpSysExtendedParam[];
 }
 
@@ -190,7 +190,7 @@ export function formatStandinStore(records: readonly StandinRecord[]): string {
       let exLine = `ex type=${ex.type} flags=${BigInt(ex.flags).toString()}`;
       if (ex.name === "http2Window") exLine += ` window=${ex.receiveWindowSize}`;
       else if (ex.name === "http2SettingsLimits") exLine += ` perframe=${ex.maxSettingsPerFrame} perminute=${ex.maxSettingsPerMinute}`;
-      else if (ex.name === "performance") exLine += ` perftype=${ex.performanceType} buffer=${Buffer.from(ex.buffer, "base64").toString("hex")}`;
+      else if (ex.name === "performance") exLine += ` perftype=${ex.performanceType} buffer=${ex.buffer}`;
       else if (ex.name === "errorHeaders") {
         exLine += ` status=${ex.statusCode}`;
         for (const h of ex.headers) exLine += ` header=${escapeBytes(Buffer.from(h.name, "latin1"))}:${escapeBytes(Buffer.from(h.value, "latin1"))}`;
@@ -251,7 +251,7 @@ export function parseStandinStore(text: string): StandinRecord[] {
       else if (type === 1)
         record.extended.push({ type, name: "http2SettingsLimits", flags, maxSettingsPerFrame: Number(required("perframe")), maxSettingsPerMinute: Number(required("perminute")) });
       else if (type === 2)
-        record.extended.push({ type, name: "performance", flags, performanceType: Number(required("perftype")), buffer: Buffer.from(required("buffer"), "hex").toString("base64") });
+        record.extended.push({ type, name: "performance", flags, performanceType: Number(required("perftype")), buffer: required("buffer") });
       else if (type === 4) {
         const headers = fields
           .filter(([n]) => n === "header")

@@ -51,7 +51,7 @@ export interface HttpSysSettings {
 export type HttpSysExtendedParam =
   | { type: 0; name: "http2Window"; flags: string; receiveWindowSize: number }
   | { type: 1; name: "http2SettingsLimits"; flags: string; maxSettingsPerFrame: number; maxSettingsPerMinute: number }
-  /** `buffer`: the bytes of HTTP_PERFORMANCE_PARAM.Buffer in base64. */
+  /** `buffer`: the bytes of HTTP_PERFORMANCE_PARAM.Buffer as pairs of hexadecimal digits (as records.json keeps it). */
   | { type: 2; name: "performance"; flags: string; performanceType: number; buffer: string }
   | { type: 4; name: "errorHeaders"; flags: string; statusCode: number; headers: { name: string; value: string }[] }
   /**

@@ -215,7 +215,7 @@ function writeParamEx(builder: StructBuilder, at: number, param: HttpSysExtended
       head.writeUInt32LE(param.maxSettingsPerMinute >>> 0, u + 4);
       return;
     case "performance": {
-      const buffer = Buffer.from(param.buffer, "base64");
+      const buffer = Buffer.from(param.buffer, "hex");
       head.writeUInt32LE(param.performanceType >>> 0, u);
       head.writeUInt32LE(buffer.length, u + 4);
       builder.pointTo(u + 8, buffer.length === 0 ? null : buffer);
@@ -258,7 +258,7 @@ function readParamEx(reader: StructReader, at: number): HttpSysExtendedParam {
     case 2: {
       const size = bytes.readUInt32LE(u + 4);
       const buffer = size === 0 ? Buffer.alloc(0) : (reader.bytesAt(u + 8, size) ?? Buffer.alloc(0));
-      return { type: 2, name: "performance", flags, performanceType: bytes.readUInt32LE(u), buffer: buffer.toString("base64") };
+      return { type: 2, name: "performance", flags, performanceType: bytes.readUInt32LE(u), buffer: buffer.toString("hex") };
     }
     case 4: {
       const count = bytes.readUInt16LE(u + 2);

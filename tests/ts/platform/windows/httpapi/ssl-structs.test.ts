@@ -131,7 +131,7 @@ describe("HTTP_SERVICE_CONFIG_SSL_PARAM_EX (ParamType at 0, Flags at 8, the unio
   const params: HttpSysExtendedParam[] = [
     { type: 0, name: "http2Window", flags: "0", receiveWindowSize: 4294967295 },
     { type: 1, name: "http2SettingsLimits", flags: "18446744073709551615", maxSettingsPerFrame: 3, maxSettingsPerMinute: 100 },
-    { type: 2, name: "performance", flags: "9007199254740993", performanceType: 5, buffer: Buffer.from([1, 0, 0, 0]).toString("base64") },
+    { type: 2, name: "performance", flags: "9007199254740993", performanceType: 5, buffer: Buffer.from([1, 0, 0, 0]).toString("hex") },
     { type: 2, name: "performance", flags: "0", performanceType: 1, buffer: "" },
     { type: 3, name: "other", flags: "5", entries: 0 },
     { type: 4, name: "errorHeaders", flags: "1", statusCode: 503, headers: [{ name: "Retry-After", value: "120" }, { name: "X-Empty", value: "" }] },
