@@ -1,11 +1,11 @@
 /*
- * The scheduled task `\CertRebind\AutoRebind`, generated as Task Scheduler XML (windows-lifecycle-events.md §2,
- * §3). Pure: the same options always give the same bytes.
+ * The scheduled task `\CertRebind\AutoRebind`, generated as Task Scheduler XML, modelled on Microsoft's IIS rebind
+ * task (tests/fixtures/tasks/SOURCES.md). Pure: the same options always give the same bytes.
  *
  * Schema (Task Scheduler Schema, https://learn.microsoft.com/windows/win32/taskschd/task-scheduler-schema, pages
  * taskschedulerschema-*-complextype in repo MicrosoftDocs/win32, desktop-src/TaskSchd/):
  * - taskType, registrationInfoType, settingsType, principalType and execType are xs:all (any order); this file
- *   writes them in the order Task Scheduler itself exports them, the order of Microsoft's IIS task (§2.2).
+ *   writes them in the order Task Scheduler itself exports them, the order of Microsoft's IIS task.
  * - triggerBaseType is a sequence: Enabled, StartBoundary, EndBoundary, Repetition, ExecutionTimeLimit.
  *   eventTriggerType adds, in order, Subscription (required), Delay, ValueQueries; calendarTriggerType adds
  *   RandomDelay, then one of ScheduleByDay | ScheduleByWeek | …; dailyScheduleType holds DaysInterval (1–365).
@@ -15,8 +15,10 @@
  *   mapping. Hence ONE Exec action whose arguments work for all three triggers (below).
  *
  * One action for three triggers: `$(name)` in Exec/Arguments is replaced by the value query of that name of the
- * event that fired the trigger (§3.1). The 1001 trigger defines OldCertHash and NewCertHash; the 1006 and daily
- * triggers define none, and MS-TSCH §2.5.9.2 (https://learn.microsoft.com/openspecs/windows_protocols/ms-tsch/
+ * event that fired the trigger
+ * (https://learn.microsoft.com/windows/win32/api/taskschd/nf-taskschd-ieventtrigger-put_valuequeries). The 1001
+ * trigger defines OldCertHash and NewCertHash; the 1006 and daily triggers define none, and MS-TSCH §2.5.9.2
+ * (https://learn.microsoft.com/openspecs/windows_protocols/ms-tsch/
  * 83566c5c-a82d-4658-9fa8-0ebd9df9071b) says a parameter with no value is NOT replaced: those runs receive the
  * literal text `$(OldCertHash)`. The exe's `on-task` command therefore rebinds the pair when it gets two
  * thumbprints, and runs the successor scan (`rebind --auto`) when it gets none (empty or a `$(…)` placeholder).
@@ -26,7 +28,7 @@ import { usageError } from "../core/errors.js";
 export const AUTO_REBIND_TASK_PATH = "\\CertRebind\\AutoRebind";
 export const IIS_REBIND_TASK_PATH = "\\Microsoft\\Windows\\CertificateServicesClient\\IIS-AutoCertRebind";
 export const LIFECYCLE_SYSTEM_CHANNEL = "Microsoft-Windows-CertificateServicesClient-Lifecycle-System/Operational";
-/** The XPaths of Microsoft's IIS task (§2.2), applied to the event that fired the trigger. */
+/** The XPaths of Microsoft's IIS task (tests/fixtures/tasks/SOURCES.md), applied to the event that fired the trigger. */
 export const OLD_CERT_HASH_QUERY = "Event/UserData/CertNotificationData/OldCertificateDetails/@Thumbprint";
 export const NEW_CERT_HASH_QUERY = "Event/UserData/CertNotificationData/NewCertificateDetails/@Thumbprint";
 /** The arguments of the task's one action: quoted, so that an empty value stays an argument of its own. */
@@ -117,7 +119,8 @@ export function subscription(channel: string, eventId: number): string {
   return `<QueryList><Query Id="0" Path="${channel}"><Select Path="${channel}">*[System[EventID=${eventId}]]</Select></Query></QueryList>`;
 }
 
-/** UTF-16 LE with a byte order mark: what `schtasks /Create /XML` reliably accepts (§3.3). */
+/** UTF-16 LE with a byte order mark: what `schtasks /Create /XML` reliably accepts (chef/chef#6639,
+ * https://github.com/fatso83/vmware-auto-suspend/issues/8). */
 export function encodeTaskXml(xml: string): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml, "utf16le")]);
 }

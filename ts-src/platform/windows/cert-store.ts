@@ -13,8 +13,10 @@ const STORE_NAME = /^[A-Za-z][A-Za-z0-9 _-]{0,63}$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * The LocalMachine stores, read by Windows PowerShell 5.1 through the Cert: provider (windows-lifecycle-events.md
- * §5.2): `-Force` includes archived certificates, RawData is the DER, HasPrivateKey cannot be read from DER.
+ * The LocalMachine stores, read by Windows PowerShell 5.1 through the Cert: provider: `-Force` includes archived
+ * certificates (IncludeArchivedCerts in PowerShell's
+ * https://github.com/PowerShell/PowerShell/blob/master/src/Microsoft.PowerShell.Security/security/CertificateProvider.cs),
+ * RawData is the DER, HasPrivateKey cannot be read from DER.
  * The script is fixed when the store is constructed; store names are validated, so they cannot break out of
  * their single-quoted literals. stdout is UTF-8 without BOM; should the code page refuse to change (no
  * console), only non-ASCII friendly names suffer, so that failure is ignored. Errors are written as plain
@@ -48,7 +50,8 @@ export class WindowsCertStore implements CertStore {
 function listScript(stores: readonly string[]): string {
   const paths = stores.map((store) => `'Cert:\\LocalMachine\\${store}'`).join(", ");
   // CERT_RENEWAL_PROP_ID (64) holds the SHA-1 hash of the renewing certificate, on the old certificate
-  // (windows-lifecycle-events.md §5.1); .NET does not expose it, so it is read through crypt32.
+  // (https://learn.microsoft.com/windows/win32/api/certenroll/nn-certenroll-icertpropertyrenewal); .NET does not
+  // expose it, so it is read through crypt32.
   return `${POWERSHELL_PROLOGUE}
 try {
   Add-Type -Namespace CertRebind -Name Crypt32 -MemberDefinition '[DllImport("crypt32.dll", SetLastError = true)] public static extern bool CertGetCertificateContextProperty(System.IntPtr context, uint propertyId, byte[] data, ref uint size);'

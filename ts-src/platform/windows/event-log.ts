@@ -1,10 +1,11 @@
 /*
  * The Windows half of the audit: one Application event log entry per run, written with eventcreate.
  *
- * windows-lifecycle-events.md §4.5 (VERIFIED, Microsoft's eventcreate page): `/l APPLICATION|SYSTEM`, `/so
- * <source>`, `/t ERROR|WARNING|INFORMATION|…`, `/id` from 1 to 1000, `/d <description>`. INFERRED there: the first
- * use of a new source registers it under EventCreate's message file, and a source already registered by another
- * application fails. Write-EventLog is no alternative: PowerShell 7 does not have it (same section).
+ * VERIFIED (https://learn.microsoft.com/windows-server/administration/windows-commands/eventcreate): `/l
+ * APPLICATION|SYSTEM`, `/so <source>`, `/t ERROR|WARNING|INFORMATION|…`, `/id` from 1 to 1000, `/d <description>`.
+ * INFERRED: the first use of a new source registers it under EventCreate's message file, and a source already
+ * registered by another application fails. Write-EventLog is no alternative: PowerShell 7 does not have it
+ * (https://github.com/PowerShell/PowerShell/issues/18281).
  */
 import type { AuditRecord } from "../ports.js";
 import type { ToolRunner } from "./tool-runner.js";

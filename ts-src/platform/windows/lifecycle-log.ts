@@ -1,29 +1,35 @@
 /*
- * The certificate lifecycle channels, read with wevtutil (windows-lifecycle-events.md §4):
+ * The certificate lifecycle channels, read with wevtutil
+ * (https://learn.microsoft.com/windows-server/administration/windows-commands/wevtutil):
  *
  *   wevtutil gl <channel>                                     does the channel exist, is it enabled
  *   wevtutil qe <channel> /rd:true /f:xml /e:Events /uni:true [/q:<XPath>]
  *
- * - Channel names: VERIFIED (§1.1). Only the two fixed names ever reach the command line.
+ * - Channel names: VERIFIED (Microsoft's IIS rebind task,
+ *   https://learn.microsoft.com/iis/get-started/whats-new-in-iis-85/certificate-rebind-in-iis85). Only the two fixed
+ *   names ever reach the command line.
  * - `qe`: /f:xml prints raw, locale-independent XML (VERIFIED); /rd:true newest first and /e:Events a root element
  *   (VERIFIED, doc); /uni:true UTF-16 output whatever the console code page (VERIFIED doc; "UTF-16 LE" VERIFIED 3rd
  *   party), decoded by its first bytes either way (decode-text.ts), so subject names keep their non-ASCII letters.
- * - `/q:` carries the event ids and the time window, in the XPath subset the event log supports (§4.2, VERIFIED):
+ * - `/q:` carries the event ids and the time window, in the XPath subset the event log supports (VERIFIED,
+ *   https://learn.microsoft.com/windows/win32/wes/consuming-events):
  *   `*[System[(EventID=1001 or EventID=1006) and TimeCreated[@SystemTime>='2026-11-20T00:00:00.000Z']]]`. A
- *   plain /q: takes at most 20 sub-expressions (§4.2), so more than MAX_PUSHED_IDS ids are not pushed down: the
+ *   plain /q: takes at most 20 sub-expressions (same page), so more than MAX_PUSHED_IDS ids are not pushed down: the
  *   core filters every event it reads again anyway. Ids are whole numbers from 1 to 65535 and times are formatted
  *   here from Date values, so nothing typed by a user reaches the query as text. No shell is involved: the query is
  *   one element of the argument array.
  * - `gl` prints `enabled: true|false` (VERIFIED 3rd party, a script matching 'enabled:\s*true'). Whether the key
- *   names are translated on other Windows languages is UNCERTAIN (the reference believes not). GUESS: when no
+ *   names are translated on other Windows languages is UNCERTAIN (believed not; no source). GUESS: when no
  *   `enabled:` line can be read the channel counts as enabled, and `qe` then tells whether it can be read.
  * - Exit code 15007 (ERROR_EVT_CHANNEL_NOT_FOUND) means the channel does not exist: VERIFIED (3rd party) for
  *   `wevtutil gl` ("Failed to read configuration for log …  The specified channel could not be found.", a script
  *   testing `errorlevel 15007`); the same code from `qe` is INFERRED.
- * - GUESS (reference §4.1, UNCERTAIN): `qe` that exits non-zero with no output at all and nothing on stderr found
- *   no events; it is read as an empty log. Any other non-zero exit is CR4002 with the tool's message.
+ * - GUESS (UNCERTAIN, one published project reads it so): `qe` that exits non-zero with no output at all and
+ *   nothing on stderr found no events; it is read as an empty log. Any other non-zero exit is CR4002 with the
+ *   tool's message.
  * - A missing or disabled channel is CR4005 (exit 4) with the command that enables it; `wevtutil gl` itself works
- *   without elevation, `qe` may need it for these channels (§4.3).
+ *   without elevation, `qe` may need it for these channels (VERIFIED 3rd party: unelevated reads of channels only
+ *   Administrators may read find them missing or empty).
  */
 import { CertRebindError, ExitCode, toolFailed, usageError } from "../../core/errors.js";
 import { CHANNEL_NAMES } from "../../events/model.js";

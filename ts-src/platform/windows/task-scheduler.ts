@@ -1,13 +1,15 @@
 /*
- * Task Scheduler on Windows (windows-lifecycle-events.md §3).
+ * Task Scheduler on Windows.
  *
- * Writes go through schtasks.exe with argument arrays, never a shell (§3.2): `/Create /TN <path> /XML <file> /F`
- * (the file written UTF-16 LE with a BOM, §3.3), `/Change /TN <path> /ENABLE|/DISABLE`, `/Delete /TN <path> /F`.
+ * Writes go through schtasks.exe with argument arrays, never a shell
+ * (https://learn.microsoft.com/windows-server/administration/windows-commands/schtasks-create):
+ * `/Create /TN <path> /XML <file> /F` (the file written UTF-16 LE with a BOM, as
+ * https://github.com/chef/chef/issues/6639 found it must be), `/Change /TN <path> /ENABLE|/DISABLE`, `/Delete /TN <path> /F`.
  *
  * Reads go through ONE Windows PowerShell process (Get-ScheduledTask, Export-ScheduledTask,
  * Get-ScheduledTaskInfo) rather than `schtasks /Query`: its text and CSV output is translated (column names,
- * dates in the locale's format, "N/A"), and the encoding of `schtasks /Query /XML` on stdout is UNCERTAIN (§3.2,
- * open question 6). The script prints one JSON object in UTF-8: the task's XML (what `schtasks /Query /XML`
+ * dates in the locale's format, "N/A"), and the encoding of `schtasks /Query /XML` on stdout is UNCERTAIN (no
+ * source says). The script prints one JSON object in UTF-8: the task's XML (what `schtasks /Query /XML`
  * prints: both are the registered definition), Settings.Enabled, LastRunTime as ISO 8601 UTC and LastTaskResult
  * as a number. "No such task" is told apart from other failures by the error's category (ObjectNotFound, an enum
  * name, not a translated text; INFERRED: what the CIM cmdlets report when no instance matches).

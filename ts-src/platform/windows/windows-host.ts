@@ -34,7 +34,8 @@ export interface WindowsFolders {
 
 /**
  * This Windows machine, read and changed through its own tools and, for HTTP.sys, the HTTP Server API. The exe is
- * 64-bit, so System32 is not redirected to SysWOW64 (iis-httpsys-bindings.md §1).
+ * 64-bit, so System32 is not redirected to SysWOW64
+ * (https://learn.microsoft.com/windows/win32/winprog64/file-system-redirector).
  */
 export class WindowsHost implements Host {
   readonly description = "this Windows machine";
