@@ -2,6 +2,7 @@ import { malformedHostFile } from "../../core/errors.js";
 import { recordKeyId, type RecordKey } from "../../core/endpoints.js";
 import type { HttpSysRecord } from "../../core/model.js";
 import { APP_ID, CERT_HASH, endpointShape, entryToEdit } from "./record-endpoint.js";
+import { spliceText, type TextReplacement } from "../files/host-text.js";
 
 /*
  * `netsh http show sslcert` output, read by shape and printed back byte for byte.
@@ -179,16 +180,13 @@ export function rebindLines(document: SslCertDocument, edits: readonly SslCertEd
 
 /** The document's text with these lines replaced. */
 export function printEditedLines(document: SslCertDocument, lines: ReadonlyMap<number, string>): string {
+  return spliceText(document.text, editedLineRanges(document, lines));
+}
+
+/** The edited lines as ranges of `document.text`, each whole line (its end of line included) replaced. */
+export function editedLineRanges(document: SslCertDocument, lines: ReadonlyMap<number, string>): TextReplacement[] {
   const { text, lineStarts } = document;
-  const parts: string[] = [];
-  let at = 0;
-  for (const index of [...lines.keys()].sort((a, b) => a - b)) {
-    const start = lineStarts[index]!;
-    parts.push(text.slice(at, start), lines.get(index)!);
-    at = index + 1 < lineStarts.length ? lineStarts[index + 1]! : text.length;
-  }
-  parts.push(text.slice(at));
-  return parts.join("");
+  return [...lines].map(([index, value]) => ({ start: lineStarts[index]!, end: lineStarts[index + 1] ?? text.length, value }));
 }
 
 /**

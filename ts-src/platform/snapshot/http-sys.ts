@@ -12,7 +12,7 @@ import {
   unappliedRecordEdits,
   type RecordsJsonDocument,
 } from "../formats/httpsys-records-json.js";
-import { parseSslCertDocument, rebindLines, unappliedRebinds, type SslCertDocument, type SslCertEdit } from "../formats/netsh-sslcert.js";
+import { editedLineRanges, parseSslCertDocument, rebindLines, unappliedRebinds, type SslCertDocument, type SslCertEdit } from "../formats/netsh-sslcert.js";
 import { RebindWriteError, type HttpSys, type RecordRebind } from "../ports.js";
 import { refuseCrOnlyLineEnds, refuseUntrustedRecords } from "./sslcert-checks.js";
 
@@ -92,7 +92,7 @@ export class SnapshotHttpSys implements HttpSys {
       const document = parsed.document;
       const lines = rebindLines(document, edits);
       // Only the bytes of the lines edited are new, in the file's encoding (an OEM or ANSI file stays one).
-      bytes = spliceHostText(parsed.read, [...lines].map(([index, value]) => ({ start: document.lineStarts[index]!, end: document.lineStarts[index + 1] ?? document.text.length, value })), path);
+      bytes = spliceHostText(parsed.read, editedLineRanges(document, lines), path);
       unapplied = () => unappliedRebinds(document, lines, edits).map((e) => e.key.endpoint);
     }
     await this.writer.write(path, bytes);
