@@ -13,7 +13,7 @@ import { decodeTaskXml, encodeTaskXml } from "../../../ts-src/task/auto-rebind-t
 import { withSettingsEnabled } from "../../../ts-src/task/task-definition.js";
 import { instanceErrors, withoutLegacyBinding } from "../dsc/support.js";
 import { run } from "../support/run.js";
-import { copyOfDemoHost, testDir } from "../support/snapshot.js";
+import { auditRecords, copyOfDemoHost, testDir } from "../support/snapshot.js";
 import { treeHash } from "../support/tree-hash.js";
 import { WWW_2025, WWW_2026 } from "./rebind/support.js";
 
@@ -36,7 +36,6 @@ async function dsc<S>(root: string, operation: "get" | "test" | "set", resource:
 const bindings = (root: string, operation: "get" | "test" | "set", input: object = { name: "Web", days: 30 }) => dsc<BindingsCurrentState>(root, operation, "CertBindingsCurrent", input);
 
 const reasonCodes = (state: { reasons: { code: string }[] }) => state.reasons.map((r) => r.code.split(":").pop());
-const auditRecords = (root: string) => readFileSync(join(root, "state/audit.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
 const boundTo = (state: BindingsCurrentState) => Object.fromEntries(state.bindings.map((b) => [b.endpoint, b.thumbprint]));
 
 describe("dsc --resource CertBindingsCurrent on the demo host (a pending renewal; Legacy's host name not covered)", () => {

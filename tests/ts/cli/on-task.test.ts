@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, it } from "node:test";
 import { run } from "../support/run.js";
-import { copyOfDemoHost, demoHost } from "../support/snapshot.js";
+import { auditRecords, copyOfDemoHost, demoHost } from "../support/snapshot.js";
 import { treeHash } from "../support/tree-hash.js";
 import { WWW_2025, WWW_2026 } from "./rebind/support.js";
 
@@ -18,8 +16,6 @@ async function onTask(root: string, args: string[]) {
   return { ...result, envelope, data: envelope.data as { mode: string; received: { old: string | null; new: string | null }; rebind: Record<string, unknown> } };
 }
 
-const auditRecords = (root: string) =>
-  readFileSync(join(root, "state/audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe("on-task, the entry point of the scheduled task", () => {
   it("rebinds the pair of event 1001 (lower-case thumbprints, as the event has them) like rebind --old --new --trigger event", async () => {

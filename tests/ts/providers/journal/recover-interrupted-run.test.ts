@@ -12,16 +12,11 @@ import { runRebind } from "../../../../ts-src/providers/rebind/run-rebind.js";
 import type { Thumbprint } from "../../../../ts-src/core/thumbprint.js";
 import { fakeWindows, NEW, OLD, thumb } from "../../support/fake-windows.js";
 import { run } from "../../support/run.js";
-import { copyOfDemoHost, testDir } from "../../support/snapshot.js";
-import { treeHash } from "../../support/tree-hash.js";
+import { auditRecords, copyOfDemoHost, hostFiles, testDir } from "../../support/snapshot.js";
+import { WWW_2025, WWW_2026 } from "../../support/interrupted-host.js";
 
-const WWW_2025 = "0F70C94C6482E61B0A43B9816E830ED7B30B8C44";
-const WWW_2026 = "FAC2BE397B0EF579E4C64AE777717B344007BA2C";
-const hostFiles = (root: string) => treeHash(root, { exclude: (path) => path === "state" });
 const httpSysFile = (root: string) => join(root, "httpsys", "records.json");
 const config = (root: string) => join(root, "inetsrv", "applicationHost.config");
-const auditRecords = (root: string) =>
-  readFileSync(join(root, "state", "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
 const rebindOptions = { old: WWW_2025 as Thumbprint, new: WWW_2026 as Thumbprint, dryRun: false, force: false, waitMs: 0, trigger: "manual", now: new Date("2026-11-27T00:00:00Z") };
 
 /** A demo host as a run killed after changing records.json leaves it: journal open, one file changed. */
