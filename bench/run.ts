@@ -7,7 +7,6 @@
  * or busy machine.
  */
 import { spawnSync } from "node:child_process";
-import { X509Certificate } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -49,7 +48,6 @@ function measure(file: string, args: string[], runs: number): { medianMs: number
   return { medianMs: times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2, peakMb: peakKb / 1024 };
 }
 
-const thumbprintOf = (file: string) => new X509Certificate(readFileSync(file)).fingerprint.replace(/:/g, "");
 
 function main(): void {
   for (const needed of [exe, bareNode, pwsh]) {

@@ -37,7 +37,6 @@ type Mode =
   | { kind: "skip"; until: RegExp; keep: number; what: string; line: number }
   | { kind: "doctype"; quote: string | null; depth: number; line: number };
 
-const EVENT_END = /<\/(?:[A-Za-z_][-A-Za-z0-9_.]*:)?Event[ \t\r\n]*>/g;
 /** Where skipping a broken event stops: after its end tag, or at the next event's start tag (resumed there). */
 const EVENT_END_OR_START = /<\/(?:[A-Za-z_][-A-Za-z0-9_.]*:)?Event[ \t\r\n]*>|<(?:[A-Za-z_][-A-Za-z0-9_.]*:)?Event(?=[ \t\r\n>/])/g;
 
@@ -336,7 +335,7 @@ function firstNonSpace(text: string, from: number, to: number): number {
 }
 
 /**
- * Where the first match of EVENT_END from `from` ends, or -1; or, when the start tag of another event (`<Event` or
+ * Where the first event end tag (`</Event>`, prefixed or not) from `from` ends, or -1; or, when the start tag of another event (`<Event` or
  * `<prefix:Event` then white space, '>' or '/') comes first, -2 - its offset. Found from the word "Event" (a few
  * times an event) rather than by a regular expression, which tries a match at each of an event's 36 end tags.
  */

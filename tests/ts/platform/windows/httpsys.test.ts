@@ -4,7 +4,7 @@ import type { HttpSysExtendedParam, HttpSysRecord } from "../../../../ts-src/cor
 import { RebindWriteError } from "../../../../ts-src/platform/ports.js";
 import { WIN32_ERRORS, Win32CallError } from "../../../../ts-src/platform/windows/httpapi/win32-errors.js";
 import { WindowsHttpSys } from "../../../../ts-src/platform/windows/httpsys.js";
-import { FakeHttpApi, type FakeApiOptions } from "../../support/fake-http-api.js";
+import { FakeHttpApi } from "../../support/fake-http-api.js";
 
 const OLD = "1111111111111111111111111111111111111111";
 const NEW = "ABCDEF0123456789ABCDEF0123456789ABCDEF01";
