@@ -99,7 +99,7 @@ const fullRecords: StandinRecord[] = [
     extended: [
       { type: 0, name: "http2Window", flags: "18446744073709551615", receiveWindowSize: 65535 },
       { type: 1, name: "http2SettingsLimits", flags: "0", maxSettingsPerFrame: 10, maxSettingsPerMinute: 600 },
-      { type: 2, name: "performance", flags: "2", performanceType: 1, buffer: "AQAAAA==" },
+      { type: 2, name: "performance", flags: "2", performanceType: 1, buffer: "01000000" },
       { type: 3, name: "other", flags: "7" },
       { type: 4, name: "errorHeaders", flags: "0", statusCode: 404, headers: [{ name: "Cache-Control", value: "no-store" }] },
     ],

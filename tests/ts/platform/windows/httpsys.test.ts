@@ -12,7 +12,7 @@ const IIS = "{4dc3e181-e14b-4a21-b022-59fc669b0914}";
 const EXTENDED: HttpSysExtendedParam[] = [
   { type: 0, name: "http2Window", flags: "0", receiveWindowSize: 65535 },
   { type: 1, name: "http2SettingsLimits", flags: "18446744073709551615", maxSettingsPerFrame: 3, maxSettingsPerMinute: 100 },
-  { type: 2, name: "performance", flags: "1", performanceType: 4, buffer: "AAEAAA==" },
+  { type: 2, name: "performance", flags: "1", performanceType: 4, buffer: "00010000" },
   { type: 3, name: "other", flags: "5", entries: 0 },
   { type: 4, name: "errorHeaders", flags: "0", statusCode: 503, headers: [{ name: "Retry-After", value: "120" }] },
 ];
