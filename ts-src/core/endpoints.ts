@@ -1,7 +1,7 @@
 import type { HttpSysRecordKind, IisBinding } from "./model.js";
 import { toALabel } from "./hostname.js";
 
-/** Which HTTP.sys record serves an IIS https binding (iis-httpsys-bindings.md §1.3). */
+/** Which HTTP.sys record serves an IIS https binding (Posh-ACME.Deploy's table, candidateRecordKeys below). */
 export interface RecordKey {
   kind: HttpSysRecordKind;
   endpoint: string;
@@ -20,8 +20,9 @@ export function preferredRecordKey(binding: IisBinding): RecordKey {
 
 /**
  * The records HTTP.sys tries for a binding, most specific first: a specific-IP ipport record wins over the
- * 0.0.0.0 record of its port, which serves every address without one of its own (Posh-ACME.Deploy
- * Set-IISCertificateOld.ps1 table, iis-httpsys-bindings.md §1.3). INFERRED: an IPv6 address falls back to
+ * 0.0.0.0 record of its port, which serves every address without one of its own (the table in Posh-ACME.Deploy's
+ * https://github.com/rmbolger/Posh-ACME.Deploy/blob/391f433/Posh-ACME.Deploy/Public/Set-IISCertificateOld.ps1).
+ * INFERRED: an IPv6 address falls back to
  * [::] first, then 0.0.0.0.
  */
 export function candidateRecordKeys(binding: IisBinding): RecordKey[] {

@@ -138,7 +138,10 @@ export function certificateView(cert: Certificate, now: Date): CertificateView {
   };
 }
 
-/** FTP sites keep the thumbprint in the configuration itself, per site or inherited from siteDefaults (§1.5). */
+/**
+ * FTP sites keep the thumbprint in the configuration itself, per site or inherited from siteDefaults
+ * (https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/ftpserver/security/ssl).
+ */
 function ftpBindings(config: IisConfiguration | null, findCertificate: CertificateFinder) {
   const bindings: BindingView[] = [];
   const warnings: string[] = [];

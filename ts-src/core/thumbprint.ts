@@ -3,8 +3,8 @@ import { CertRebindError, ExitCode } from "./errors.js";
 /** A SHA-1 certificate thumbprint: exactly 40 upper-case hexadecimal characters. */
 export type Thumbprint = string & { readonly __brand: "Thumbprint" };
 
-// Invisible characters that copying from the certificate dialog or a web page brings along
-// (windows-lifecycle-events.md §6), plus white space, and the separators people type.
+// Invisible characters that copying from the certificate dialog or a web page brings along (a U+200E found by
+// https://blog.octal.pl/?p=23; the others INFERRED), plus white space, and the separators people type.
 const STRIPPED = /[\s\u00A0\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF:-]/gu;
 // Control characters too: a message or warning that shows a received value must not break into new lines.
 const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;

@@ -1,6 +1,7 @@
 /*
  * One lifecycle event, `<Event>…</Event>` as wevtutil prints it with /f:xml, parsed strictly and read tolerantly
- * (windows-lifecycle-events.md §1.3):
+ * (Microsoft's IIS task reads `…/NewCertificateDetails/@Thumbprint`, tests/fixtures/tasks/SOURCES.md; 3rd-party
+ * samples: https://detection-wiki-dev.pages.dev/microsoft-windows-certificateservicesclient-lifecycle-system/1001):
  *   - elements and attributes are matched by local name: any namespace, declared or not, and any prefix is ignored
  *     (the namespace of CertNotificationData is UNCERTAIN);
  *   - Thumbprint and NotValidAfter are read as attributes of the details element (Thumbprint: VERIFIED) or, when

@@ -1,6 +1,10 @@
 import type { LifecycleChannel } from "../platform/ports.js";
 
-/** The certificate lifecycle event ids (windows-lifecycle-events.md §1.2) and the kind each is reported as. */
+/**
+ * The certificate lifecycle event ids (VERIFIED 3rd party,
+ * https://detection-wiki-dev.pages.dev/microsoft-windows-certificateservicesclient-lifecycle-system/) and the kind
+ * each is reported as.
+ */
 export const EVENT_KINDS: ReadonlyMap<number, string> = new Map([
   [1001, "Replaced"],
   [1002, "Expired"],
@@ -19,7 +23,10 @@ export const UNKNOWN_KIND = "Unknown";
 
 export const kindOf = (id: number): string => EVENT_KINDS.get(id) ?? UNKNOWN_KIND;
 
-/** The channels as wevtutil and Get-WinEvent name them (VERIFIED, windows-lifecycle-events.md §1.1). */
+/**
+ * The channels as wevtutil and Get-WinEvent name them (VERIFIED, Microsoft's IIS blog on the rebind task:
+ * https://learn.microsoft.com/archive/blogs/erezs_iis_blog/certificates-on-the-rebound).
+ */
 export const CHANNEL_NAMES: Readonly<Record<LifecycleChannel, string>> = {
   System: "Microsoft-Windows-CertificateServicesClient-Lifecycle-System/Operational",
   User: "Microsoft-Windows-CertificateServicesClient-Lifecycle-User/Operational",

@@ -79,7 +79,7 @@ export interface EventQuery {
   before: Date | null;
 }
 
-/** The certificate lifecycle logs (windows-lifecycle-events.md §1, §4). */
+/** The certificate lifecycle logs (docs/cli-contract.md, `events`). */
 export interface EventLog {
   /**
    * The text of the channel's events as wevtutil prints them with /f:xml (with or without a root element), in
@@ -103,7 +103,7 @@ export interface RegisteredTask {
   lastResult: number | null;
 }
 
-/** Task Scheduler (windows-lifecycle-events.md §3). */
+/** Task Scheduler (https://learn.microsoft.com/windows/win32/taskschd/task-scheduler-schema). */
 export interface TaskScheduler {
   get(path: string): Promise<RegisteredTask | null>;
   /** Creates or replaces the task from its XML (written UTF-16 LE with BOM, as schtasks /Create /XML needs). */

@@ -62,7 +62,8 @@ export interface PlanInput {
 }
 
 // Certificates of these services must be changed through the service, or its own configuration and HTTP.sys
-// diverge (iis-httpsys-bindings.md §4.1, §4.3).
+// diverge (INFERRED: both keep the thumbprint in their own configuration too; Posh-ACME.Deploy changes WinRM's with
+// Set-WSManInstance: https://github.com/rmbolger/Posh-ACME.Deploy/blob/338f757/Posh-ACME.Deploy/Public/Set-WinRMCertificate.ps1).
 const OWNED_ELSEWHERE = new Set(["WinRM", "AD FS"]);
 const SHADOWED_NAMED = 5;
 

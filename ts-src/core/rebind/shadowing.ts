@@ -3,7 +3,7 @@ import type { HttpSysRecord } from "../model.js";
 /**
  * The SNI records an IP-specific ipport record hides from clients that connect to its address. INFERRED from
  * peers' reports that one IP-specific binding makes every SNI site on that IP serve its certificate
- * (peers-and-pains.md pain 10: win-acme#1686, #94; certify#474): HTTP.sys looks for an exact IP:port record
+ * (win-acme/win-acme#1686, #94; webprofusion/certify#474 on GitHub): HTTP.sys looks for an exact IP:port record
  * before a hostname:port one. Build it once per plan: it indexes the SNI records by port.
  */
 export function sniRecordsByPort(records: readonly HttpSysRecord[]): (record: HttpSysRecord) => string[] {

@@ -25,9 +25,11 @@ export interface SuccessorDecision {
 
 /**
  * For every bound certificate that needs replacing (expired, expiring within `days`, archived, or in no
- * store), its successor: the end of its renewal link chain (windows-lifecycle-events.md §1.4, §5.1: Windows
- * keeps the link on the old certificate and follows it to the end, as New-CertificateNotificationTask
- * -RunTaskForExistingCertificates does), else the one certificate that could take its place. Pure.
+ * store), its successor: the end of its renewal link chain (Windows keeps the link on the old certificate,
+ * https://learn.microsoft.com/windows/win32/api/certenroll/nn-certenroll-icertpropertyrenewal, and follows it to the
+ * end, as New-CertificateNotificationTask -RunTaskForExistingCertificates does,
+ * https://learn.microsoft.com/powershell/module/pki/new-certificatenotificationtask), else the one certificate
+ * that could take its place. Pure.
  */
 export function findSuccessors(bound: readonly BoundCertificate[], certificates: readonly Certificate[], now: Date, days: number): SuccessorDecision[] {
   const byThumbprint = groupByThumbprint(certificates);

@@ -5,7 +5,8 @@ import { StringDecoder } from "node:string_decoder";
  * joined): a byte order mark says UTF-8, UTF-16 LE or UTF-16 BE; without one, a zero byte among the first two
  * says UTF-16 (XML starts with '<', so "<\0" is LE and "\0<" BE); anything else is read as UTF-8, with U+FFFD for
  * bytes that are not UTF-8. Why: `wevtutil … > file` writes UTF-16 LE with a BOM in Windows PowerShell 5.1 and
- * UTF-8 in PowerShell 7, and `wevtutil /uni:true` writes UTF-16 (windows-lifecycle-events.md §4.1).
+ * UTF-8 in PowerShell 7, and `wevtutil /uni:true` writes UTF-16
+ * (https://learn.microsoft.com/windows-server/administration/windows-commands/wevtutil).
  */
 export async function* decodeTextChunks(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   let decoder: ChunkDecoder | null = null;

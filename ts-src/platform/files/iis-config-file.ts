@@ -19,8 +19,9 @@ type PlanEdit = (text: string, path: string) => TextReplacement[];
 
 /**
  * applicationHost.config in `configDir`, or the shared copy that `redirection.config` points at
- * (iis-httpsys-bindings.md §1, §1.7). Read as a file: appcmd breaks on large configurations
- * (peers-and-pains.md, pain 18) and costs a process per call.
+ * (https://learn.microsoft.com/iis/configuration/system.applicationhost/confighistory). Read as a file: appcmd
+ * breaks on large configurations (https://github.com/microsoft/azure-pipelines-extensions/pull/677) and costs a
+ * process per call.
  */
 export class IisConfigFile implements IisConfig {
   readonly warnings: string[] = [];

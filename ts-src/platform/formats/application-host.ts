@@ -6,8 +6,10 @@ import { lineOf } from "./xml-scan.js";
 
 /**
  * Reads what CertRebind needs from applicationHost.config: the sites, their bindings with sslFlags, and
- * `ftpServer/security/ssl` of each site and of `siteDefaults` (iis-httpsys-bindings.md §1.1, §1.5).
- * Web bindings carry no certificate here; HTTP.sys holds it (§0).
+ * `ftpServer/security/ssl` of each site and of `siteDefaults`
+ * (https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/bindings/binding,
+ * https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/ftpserver/security/ssl).
+ * Web bindings carry no certificate here (the binding page lists none); HTTP.sys holds it.
  */
 export interface ParsedApplicationHost {
   config: IisConfiguration;

@@ -7,9 +7,10 @@ import { spliceText, type TextReplacement } from "../files/host-text.js";
 /*
  * `netsh http show sslcert` output, read by shape and printed back byte for byte.
  *
- * Labels and flag values are translated on non-English Windows (iis-httpsys-bindings.md §3.6), so no label is
- * ever read. The output is an optional header ("SSL Certificate bindings:" and a dashes line), then one block
- * per record, blocks separated by blank lines. Each line of a block is `<indent><label><spaces>: <value>`; the
+ * Labels and flag values are translated on non-English Windows (INFERRED: German ones in a third-party parser's
+ * tests), so no label is ever read. The output is an optional header ("SSL Certificate bindings:" and a dashes
+ * line), then one block per record, blocks separated by blank lines. Each line of a block is
+ * `<indent><label><spaces>: <value>`; the
  * first line is the record key, whose value's shape gives the kind; the next three are the certificate hash, the
  * application ID and the certificate store name in every layout published (the 13-line one,
  * github.com/microsoft/azure-pipelines-extensions/issues/140, github.com/chrisbrownie/AdfsAnalyzer/issues/41; the
@@ -417,7 +418,10 @@ export function recordLines(document: SslCertDocument, entry: SslCertEntry): Ssl
   return lines;
 }
 
-/** `(null)` and nothing both mean "not set" (iis-httpsys-bindings.md §3.1). */
+/**
+ * `(null)` and nothing both mean "not set" (`(null)` in the captures above; nothing in
+ * https://adrianjnkns.medium.com/http-and-https-bindings-in-iis-5d8c1350e5ad).
+ */
 function nullable(value: string): string | null {
   return value === "" || value === "(null)" ? null : value;
 }

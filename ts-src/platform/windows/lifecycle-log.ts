@@ -5,9 +5,9 @@
  *   wevtutil gl <channel>                                     does the channel exist, is it enabled
  *   wevtutil qe <channel> /rd:true /f:xml /e:Events /uni:true [/q:<XPath>]
  *
- * - Channel names: VERIFIED (Microsoft's IIS rebind task,
- *   https://learn.microsoft.com/iis/get-started/whats-new-in-iis-85/certificate-rebind-in-iis85). Only the two fixed
- *   names ever reach the command line.
+ * - Channel names: VERIFIED (Microsoft's IIS blog on the rebind task:
+ *   https://learn.microsoft.com/archive/blogs/erezs_iis_blog/certificates-on-the-rebound). Only the two fixed names
+ *   ever reach the command line.
  * - `qe`: /f:xml prints raw, locale-independent XML (VERIFIED); /rd:true newest first and /e:Events a root element
  *   (VERIFIED, doc); /uni:true UTF-16 output whatever the console code page (VERIFIED doc; "UTF-16 LE" VERIFIED 3rd
  *   party), decoded by its first bytes either way (decode-text.ts), so subject names keep their non-ASCII letters.
