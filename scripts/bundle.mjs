@@ -1,4 +1,5 @@
-// TypeScript → one CommonJS file for the single executable application (reference: toolchain.md, recipe step 2).
+// TypeScript → one CommonJS file, the one script a single executable application runs
+// (https://nodejs.org/api/single-executable-applications.html).
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";

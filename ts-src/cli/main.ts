@@ -11,7 +11,7 @@ async function readStdin(): Promise<string> {
   try {
     stdin = process.stdin;
   } catch {
-    // Under wine a pipe cannot become a stream (EBADF, as for stdout: toolchain.md §4); reading the descriptor works.
+    // Under wine a pipe cannot become a stream (EBADF, as for stdout, seen with wine 8); reading the descriptor works.
     return readFileSync(0, "utf8");
   }
   if (stdin.isTTY) return "";
