@@ -24,18 +24,19 @@ const NOT_NAMES = HOSTILE_VALUES.filter((h) => !/[\r\n]/.test(h.value) && /[^A-Z
 const encodeAttribute = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 /** The text with the first match of `pattern` (whose first group is kept) followed by the value replaced. */
 const replaceFirst = (text: string, pattern: RegExp, value: string) => text.replace(pattern, (_, kept: string) => `${kept}${value}`);
-const wrote = (windows: ReturnType<typeof windowsFromSnapshot>) => [...windows.apiWrites(), ...windows.commands.filter((c) => c.file === "eventcreate")];
+const wrote = (windows: ReturnType<typeof windowsFromSnapshot>) => [...windows.apiWrites(), ...windows.events.events];
 const oneLineEach = (texts: readonly string[]) => texts.every((text) => !/[\u0000-\u001F\u007F-\u009F]/.test(text));
 
 /**
- * The audit entry of a run names what was refused, as data: its /D is one argument (never shell text) of a
- * sentence and the record as JSON, which still parses, so a refused value stays inside a JSON string.
+ * The audit event of a run names what was refused, as data: its insertion strings are a sentence without control
+ * characters and the record as JSON, which parses, so a refused value stays inside a JSON string.
  */
-function assertAuditEntryIsData(args: readonly string[]): void {
-  if (args.length === 0) return;
-  const description = args[args.indexOf("/D") + 1]!;
-  assert.doesNotMatch(description, /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
-  if (!description.endsWith("(cut; the whole record is in the audit log)")) JSON.parse(description.split("\n\n")[1]!);
+function assertAuditEntryIsData(strings: readonly string[]): void {
+  if (strings.length === 0) return;
+  assert.equal(strings.length, 2);
+  assert.doesNotMatch(strings[0]!, /[\u0000-\u001F\u007F-\u009F]/);
+  assert.doesNotMatch(strings[1]!, /[\u0000-\u001F\u007F-\u009F]/);
+  JSON.parse(strings[1]!);
 }
 
 describe("a certificate hash of netsh http show sslcert (httpsys/sslcert.txt) that is not one", () => {

@@ -10,6 +10,7 @@ import { SnapshotCertStore } from "../../../ts-src/platform/snapshot/cert-store.
 import type { ToolRunner } from "../../../ts-src/platform/windows/tool-runner.js";
 import { WindowsHost, type WindowsFolders } from "../../../ts-src/platform/windows/windows-host.js";
 import { apiRecords, FakeHttpApi } from "./fake-http-api.js";
+import { FakeEventLog } from "./fake-event-log.js";
 import type { CliRun } from "./run.js";
 
 /** One process the Windows adapter started, with the text it handed over besides its arguments. */
@@ -33,8 +34,8 @@ export interface ToolAnswers {
  * HTTP Server API (a FakeHttpApi, opened on first use) holds the records of `httpsys/records.json` (every field) or, where
  * there is none, of `httpsys/sslcert.txt`, PowerShell
  * lists `certs/` as the cert-store script does, `wevtutil qe` prints `events/Lifecycle-<channel>.xml` (every channel
- * enabled), eventcreate succeeds. applicationHost.config is `inetsrv/`, the state folder `state/`. Every command line
- * is recorded; netsh is not there.
+ * enabled), the event log API (a FakeEventLog) takes the audit events. applicationHost.config is `inetsrv/`, the state
+ * folder `state/`. Every command line is recorded; netsh is not there.
  */
 export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}, folders: Pick<WindowsFolders, "keepSecurity"> = {}) {
   const commands: RecordedCommand[] = [];
@@ -53,20 +54,17 @@ export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}, fol
       if (args[0] === "gl") return { exitCode: 0, stdout: `name: ${args[1]}\r\nenabled: true\r\n`, stderr: "" };
       return { exitCode: 0, stdout: readFileSync(join(root, "events", `Lifecycle-${channel}.xml`), "utf8"), stderr: "" };
     }
-    if (file === "eventcreate") return { exitCode: 0, stdout: "SUCCESS: An event of type 'INFORMATION' was created.", stderr: "" };
     throw new Error(`the fake Windows has no ${file}`);
   };
-  const host = new WindowsHost(run, {}, { configDir: join(root, "inetsrv"), stateDir: join(root, "state"), httpApi: openApi, ...folders });
-  const isAuditEvent = (c: RecordedCommand) => c.file === "eventcreate";
-  /**
-   * Every text that reached a command line to act on: tool names, arguments, scripts. The audit entry (eventcreate's
-   * /D) is left out: it is the record of the run as data, which names what was refused (auditTexts()).
-   */
-  const texts = () => commands.filter((c) => !isAuditEvent(c)).flatMap((c) => [c.file, ...c.args, ...(c.script === null ? [] : [c.script])]);
-  const auditTexts = () => commands.filter(isAuditEvent).flatMap((c) => c.args);
+  const events = new FakeEventLog();
+  const host = new WindowsHost(run, {}, { configDir: join(root, "inetsrv"), stateDir: join(root, "state"), httpApi: openApi, eventLog: async () => events, ...folders });
+  /** Every text that reached a command line to act on: tool names, arguments, scripts. */
+  const texts = () => commands.flatMap((c) => [c.file, ...c.args, ...(c.script === null ? [] : [c.script])]);
+  /** The insertion strings of the audit events: the record of the run as data, which names what was refused. */
+  const auditTexts = () => events.events.flatMap((e) => e.strings);
   /** The HTTP Server API's write calls so far (Update, Set, Delete, SetEx), each with its record. */
   const apiWrites = () => (api?.calls ?? []).filter((c) => !/^(Get|List) /.test(c));
-  return { host, commands, texts, auditTexts, api: () => api, apiWrites };
+  return { host, commands, texts, auditTexts, events, api: () => api, apiWrites };
 }
 
 /** Runs the command line in-process against the fake Windows (a --host-root or CERTREBIND_HOST_ROOT still wins). */

@@ -6,7 +6,8 @@ import { HostWriter } from "../files/host-writer.js";
 import { IisConfigFile } from "../files/iis-config-file.js";
 import type { Host } from "../ports.js";
 import { WindowsCertStore } from "./cert-store.js";
-import { writeAuditEvent } from "./event-log.js";
+import { writeAuditEvent, type EventLogOpener } from "./event-log.js";
+import { koffiEventLogApi } from "./event-log-api.js";
 import { keepFileSecurity, koffiSecurityApi } from "./file-security.js";
 import { openKoffiHttpConfigApi } from "./httpapi/koffi-http-config-api.js";
 import { WindowsHttpSys, type HttpConfigApiOpener } from "./httpsys.js";
@@ -30,6 +31,8 @@ export interface WindowsFolders {
    * descriptor (file-security.ts); elsewhere (tests on another OS) nothing more than durable-write.ts keeps.
    */
   keepSecurity?: KeepSecurity | null;
+  /** The event logging API of the audit event (tests give a fake); by default advapi32.dll through koffi. */
+  eventLog?: EventLogOpener;
 }
 
 /**
@@ -74,7 +77,9 @@ export class WindowsHost implements Host {
     this.eventLog = new WindowsLifecycleLog(run);
     this.taskScheduler = new WindowsTaskScheduler(run);
     const stateDir = folders.stateDir ?? win32.join(programData, "CertRebind", "state");
-    this.state = new FileHostState(stateDir, writer, (record) => writeAuditEvent(run, record), {
+    let eventLogApi: ReturnType<EventLogOpener> | null = null;
+    const openEventLog = folders.eventLog ?? (() => (eventLogApi ??= native().then((koffi) => koffiEventLogApi(koffi, systemRoot))));
+    this.state = new FileHostState(stateDir, writer, (record) => writeAuditEvent(openEventLog, record), {
       changeableFiles: async () => {
         const config = await this.iisConfig.journaled();
         return new Map([[config.name, config.path]]);
