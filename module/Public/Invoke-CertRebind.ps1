@@ -42,7 +42,7 @@
         applied is restored in reverse order: the targets come back as failed and rolled-back, with a
         CR1001 error (CR1002, naming the backup, if restoring failed too). Every run that reaches the
         lock appends one record to state/audit.jsonl (on Windows also an Application event log
-        entry), whatever its outcome; dry runs and bad input write nothing at all. A second identical
+        entry, source CertRebind, event IDs in docs/audit-events.md), whatever its outcome; dry runs and bad input write nothing at all. A second identical
         run changes nothing and reports the moved targets as unchanged.
 
         Both thumbprints may be pasted as Windows shows them: certrebind removes white space, colons

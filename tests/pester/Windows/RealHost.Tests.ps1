@@ -260,6 +260,30 @@ Describe 'CertRebind on a real Windows Server with IIS' -Tag 'Windows' {
             @($children | Where-Object -FilterScript { [System.IO.Path]::GetFileName($_.NewProcessName) -eq 'netsh.exe' }) | Should -HaveCount 0 -Because $started
         }
 
+        # docs/audit-events.md: source CertRebind, event 100, the sentence as the description (through .NET's
+        # EventLogMessages.dll, whose messages are '%1') and the record as the second insertion string. How soon
+        # the event is readable, and whether the message keeps the message file's line end, are not documented
+        # (guesses: up to 10 s; TrimEnd).
+        It 'Should write the rebind''s audit event 100 to the Application log: the sentence as its description, the record as its second string' {
+            if ($skipReason) { Set-ItResult -Skipped -Because $skipReason }
+
+            for ($try = 0; $try -lt 10; $try++) {
+                $auditEvents = @(Get-WinEvent -FilterHashtable @{ LogName = 'Application'; ProviderName = 'CertRebind'; Id = 100; StartTime = $rebindStarted } -ErrorAction 'SilentlyContinue')
+                if ($auditEvents.Count -gt 0) { break }
+                Start-Sleep -Seconds 1
+            }
+            $auditEvents | Should -HaveCount 1 -Because 'one rebind ran since, and a dry run writes no audit'
+            $auditEvent = $auditEvents[0]
+            $auditEvent.Level | Should -Be 4
+            @($auditEvent.Properties) | Should -HaveCount 2
+            $record = $auditEvent.Properties[1].Value | ConvertFrom-Json
+            $record.command | Should -Be 'rebind'
+            $record.exitCode | Should -Be 0
+            $record.new | Should -Be $newThumbprint
+            "$($auditEvent.Properties[0].Value)" | Should -Match ([System.Text.RegularExpressions.Regex]::Escape("run $($record.runId) by ") + '.*: exit code 0, done\.$')
+            "$($auditEvent.Message)".TrimEnd() | Should -BeExactly "$($auditEvent.Properties[0].Value)" -Because "the source's message file gives the first insertion string ($((Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\CertRebind' -ErrorAction 'SilentlyContinue').EventMessageFile))"
+        }
+
         It 'Should leave <Description> on the new certificate (netsh http show sslcert, a cross-check)' -ForEach $hashedRecords {
             if ($skipReason) { Set-ItResult -Skipped -Because $skipReason }
 

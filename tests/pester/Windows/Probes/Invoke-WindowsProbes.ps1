@@ -8,7 +8,7 @@
         ran to its end or stopped on an error (and which). A probe that stops does not stop the others, and this
         script exits 0 unless it cannot write its output: what Windows does is never a failure here. The probes
         change the machine (HTTP.sys records on ports 44392-44397, a URL reservation on 48123, certificates named
-        'CertRebind probe …', an event source, IIS 6 compatibility features, a site): run them only on a
+        'CertRebind probe …', IIS 6 compatibility features, a site): run them only on a
         disposable Windows Server, elevated, after the real-host tests (.github/workflows/windows.yml).
         Windows PowerShell 5.1 (WebAdministration, pki).
 
@@ -33,7 +33,7 @@ $probes = @(
     'Probe-NetshShow.ps1'
     'Probe-NetshExplicitZero.ps1'
     'Probe-NetshScriptFile.ps1'
-    'Probe-EventCreateQuote.ps1'
+    'Probe-AuditEvents.ps1'
     'Probe-LifecycleEvents.ps1'
     'Probe-UpdateKeepsExtended.ps1'
     'Probe-MetabaseIisreset.ps1'
