@@ -188,6 +188,9 @@ test("on Windows, recovery puts the journaled HTTP.sys records back, every field
   assert.deepEqual(windows.api.all(), records, "every record is back as it was read, every field");
   assert.equal(windows.started.filter((tool) => tool === "netsh").length, 0);
   assert.equal(existsSync(join(stateDir, "journal.json")), false);
+  // The recovery's audit record is also the Application log's event 110 (Warning), with the record as its data.
+  const audit = readFileSync(join(stateDir, "audit.jsonl"), "utf8").trim().split("\n").at(-1)!;
+  assert.deepEqual(windows.events.events.map((e) => ({ id: e.id, type: e.type, record: e.strings[1] })), [{ id: 110, type: 2, record: audit }]);
 });
 
 test("on Windows, a record someone moved to another certificate after the crash is not put back: CR1004, nothing restated", async () => {
@@ -210,4 +213,6 @@ test("on Windows, a record someone moved to another certificate after the crash 
   assert.ok(existsSync(join(stateDir, "journal.json")));
   const audit = readFileSync(join(stateDir, "audit.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
   assert.equal(audit.at(-1).action, "refused");
+  // The refusal is the Application log's event 111 (Error).
+  assert.deepEqual(windows.events.events.map((e) => ({ id: e.id, type: e.type, record: JSON.parse(e.strings[1]!) })), [{ id: 111, type: 1, record: audit.at(-1) }]);
 });
