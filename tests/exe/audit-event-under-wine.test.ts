@@ -71,7 +71,8 @@ function traced(stderr: string): Traced {
   return result;
 }
 
-function runRebind(records: number, extraEnv: NodeJS.ProcessEnv = {}) {
+/** `registered`: the source's key as an earlier eventcreate left it; otherwise no key. */
+function runRebind(records: number, extraEnv: NodeJS.ProcessEnv = {}, registered: string | null = null) {
   const { env, prefix } = installStandin("with-update");
   resetStandinState(prefix);
   const store = newStandinStore();
@@ -80,6 +81,10 @@ function runRebind(records: number, extraEnv: NodeJS.ProcessEnv = {}) {
   const wineEnv = env({ ...store.env, ...certificates.env, CERTREBIND_NOW: "2026-11-27T00:00:00Z" });
   // Unregistered first (another test's run may have registered it): the run must register it.
   runToFiles(wine64, ["reg", "delete", SOURCE_KEY, "/f"], wineEnv);
+  if (registered !== null) {
+    const added = runToFiles(wine64, ["reg", "add", SOURCE_KEY, "/v", "EventMessageFile", "/t", "REG_EXPAND_SZ", "/d", registered, "/f"], wineEnv);
+    assert.equal(added.status, 0, added.stderr);
+  }
   const result = runToFiles(wine64, [windowsExe, "rebind", "--json", "--old", OLD_THUMBPRINT, "--new", NEW_THUMBPRINT, "--force"], { ...wineEnv, WINEDEBUG, ...extraEnv });
   const auditLog = readFileSync(join(prefix, "drive_c/ProgramData/CertRebind/state/audit.jsonl"), "utf8").trim().split("\n");
   const registry = runToFiles(wine64, ["reg", "query", SOURCE_KEY], wineEnv);
@@ -128,4 +133,12 @@ test("a rebind under wine that fails and is rolled back writes one Error event 1
   assert.equal(JSON.parse(run.record).exitCode, 1);
   assertOneEvent(run, { type: 0x1, id: 101, level: "err", sentence: /: exit code 1, failed; everything it had changed was restored\.$/ });
   assertRegistered(run.registry);
+});
+
+test("a rebind under wine leaves a source registered before (by eventcreate) as it was", { skip: standinSkip }, () => {
+  const run = runRebind(5, {}, "%SystemRoot%\\System32\\EventCreate.exe");
+  assert.equal(run.result.status, 0, run.result.stdout.slice(0, 2000));
+  assertOneEvent(run, { type: 0x4, id: 100, level: "trace", sentence: /: exit code 0, done\.$/ });
+  assert.match(run.registry, /^\s*EventMessageFile\s+REG_EXPAND_SZ\s+%SystemRoot%\\System32\\EventCreate\.exe\s*$/m, run.registry);
+  assert.doesNotMatch(run.registry, /TypesSupported/, run.registry);
 });
