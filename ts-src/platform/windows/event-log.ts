@@ -7,7 +7,7 @@
  * The event holds two insertion strings: %1 a one-line sentence (what Event Viewer shows as the description, with
  * the "%1" messages of the registered message file: event-source-registration.ts), %2 the audit record as JSON.
  * Insertion strings are what Get-WinEvent gives as `Properties` and the event's XML as `EventData/Data`; raw data
- * (lpRawData) would be shown only as hexadecimal bytes (`EventData/Binary`), so none is written. Each string is
+ * (lpRawData) would be shown only as hexadecimal bytes (`EventData/Binary`; INFERRED), so none is written. Each string is
  * limited to 31,839 characters (ReportEventW, lpStrings). docs/audit-events.md is the contract.
  */
 import type { AuditRecord } from "../ports.js";
