@@ -70,21 +70,23 @@ backports=
 if [ "$with_signing" = 1 ]; then
   command -v openssl >/dev/null || need "openssl (the package tests' throwaway signing certificate)" openssl
   if ! osslsigncode_ok; then
-    need "osslsigncode 2.8 or later (signs the package's exe and scripts)" osslsigncode
-    # Debian 12's own osslsigncode is 2.5; its backports have 2.9.
+    # Debian 12's own osslsigncode is 2.5; its backports have 2.9 (only that package is taken from them).
     . /etc/os-release
-    [ "${VERSION_CODENAME:-}" = bookworm ] && backports=bookworm-backports
+    if [ "${VERSION_CODENAME:-}" = bookworm ]; then
+      backports=bookworm-backports
+      need "osslsigncode 2.8 or later from bookworm-backports (signs the package's exe and scripts)" osslsigncode/bookworm-backports
+    else
+      need "osslsigncode 2.8 or later (signs the package's exe and scripts)" osslsigncode
+    fi
   fi
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then say "the tests need ${missing[*]} and root to install them: apt-get install ${missing[*]}"; exit 4; fi
   say "installing from Debian: $(IFS=';'; echo "${why[*]}")"
-  target=()
   if [ -n "$backports" ]; then
     echo "deb http://deb.debian.org/debian $backports main" > "/etc/apt/sources.list.d/$backports.list"
-    target=(-t "$backports")
   fi
   apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${target[@]}" "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   if [ "$with_signing" = 1 ] && ! osslsigncode_ok; then say "osslsigncode 2.8 or later could not be installed: $(osslsigncode --version 2>&1 | head -1)"; exit 4; fi
 fi
