@@ -23,6 +23,9 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
+            # The project's public address is not settled yet (UNCERTAIN): change both URIs together when it is.
+            ProjectUri = 'https://github.com/certrebind/certrebind'
+            LicenseUri = 'https://github.com/certrebind/certrebind/blob/main/LICENSE'
             Tags = @('Certificate', 'TLS', 'SSL', 'IIS', 'HTTP.sys', 'netsh', 'Renewal', 'Rebind', 'ACME', 'Windows', 'DSC', 'PSEdition_Desktop', 'PSEdition_Core')
         }
     }

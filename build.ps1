@@ -10,16 +10,24 @@
     Test:  Build, then run every test: TypeScript unit tests, tests of the built executables (the Windows one
            under wine when wine64 is installed), the Pester tests of the module, and the benchmarks in quick
            mode (they fail only on a gross regression, judged by ratios to baselines measured in the same run).
+    Package: Build when dist/ is missing or older than the sources, then assemble the installable module
+           build/package/CertRebind/<version>/ and build/package/CertRebind.<version>.nupkg (both exes), and
+           the same for the Windows exe only under build/package/win-x64/, print their sizes and fail when
+           one is over its limit (Gallery 250 MB; Azure Automation 100 MB for the Windows-only package).
+           Signed when CERTREBIND_SIGN_PFX names a code-signing PFX file (password in
+           CERTREBIND_SIGN_PASSWORD; optional timestamp server URL in CERTREBIND_SIGN_TIMESTAMP_URL).
     Clean: remove build/ and dist/.
 .EXAMPLE
     ./build.sh Demo
 .EXAMPLE
     ./build.sh Test
+.EXAMPLE
+    ./build.sh Package
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory, Position = 0)]
-    [ValidateSet('Build', 'Demo', 'Test', 'Clean')]
+    [ValidateSet('Build', 'Demo', 'Test', 'Package', 'Clean')]
     [string] $Task
 )
 Set-StrictMode -Version Latest
@@ -30,5 +38,6 @@ switch ($Task) {
     'Build' { Invoke-CertRebindBuild }
     'Demo' { Invoke-CertRebindBuild; Invoke-CertRebindDemo }
     'Test' { Invoke-CertRebindBuild; Invoke-CertRebindTests }
+    'Package' { Invoke-CertRebindPackage }
     'Clean' { Remove-CertRebindBuildOutput }
 }

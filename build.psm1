@@ -63,10 +63,44 @@ function Invoke-CertRebindTests {
     finally { Pop-Location }
 }
 
+# Whether dist/ lacks an exe or holds one older than a file it is built from.
+function Test-CertRebindBuildNeeded {
+    $exes = foreach ($exe in 'dist/linux-x64/certrebind', 'dist/win-x64/certrebind.exe') { Get-Item -LiteralPath (Join-Path $script:Root $exe) -ErrorAction SilentlyContinue }
+    if (@($exes).Count -lt 2) { return $true }
+    $sources = @(Get-ChildItem -LiteralPath (Join-Path $script:Root 'ts-src') -Recurse -File) +
+        @(foreach ($file in 'package.json', 'package-lock.json', 'scripts/build-exe.sh', 'scripts/bundle.mjs') { Get-Item -LiteralPath (Join-Path $script:Root $file) })
+    ($sources | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum -gt ($exes | Measure-Object -Property LastWriteTimeUtc -Minimum).Minimum
+}
+
+# The release package (scripts/package/): build/package/CertRebind/<version>/ and its .nupkg with both exes, and
+# build/package/win-x64/ with the Windows exe only (the one to import into Azure Automation). Signed when
+# CERTREBIND_SIGN_PFX names a code-signing PFX (password in CERTREBIND_SIGN_PASSWORD, optional RFC 3161
+# timestamp server in CERTREBIND_SIGN_TIMESTAMP_URL). Fails when a package is over its size limit.
+function Invoke-CertRebindPackage {
+    if (Test-CertRebindBuildNeeded) { Invoke-CertRebindBuild }
+    Import-Module (Join-Path $script:Root 'scripts/package/CertRebindPackage.psm1') -Force
+    $signing = @{}
+    if ($env:CERTREBIND_SIGN_PFX) {
+        $signing = @{ SigningPfxPath = $env:CERTREBIND_SIGN_PFX; SigningPassword = $env:CERTREBIND_SIGN_PASSWORD; TimestampUrl = $env:CERTREBIND_SIGN_TIMESTAMP_URL }
+    }
+    $output = Join-Path $script:Root 'build/package'
+    Write-Host '==> package' -ForegroundColor Cyan
+    $packages = @(
+        New-CertRebindPackage -RepositoryRoot $script:Root -OutputPath $output @signing
+        New-CertRebindPackage -RepositoryRoot $script:Root -OutputPath (Join-Path $output 'win-x64') -Runtime 'win-x64' @signing
+    )
+    $sizes = @(Measure-CertRebindPackage -Package $packages)
+    $sizes | Format-Table -AutoSize | Out-String -Width 250 | Write-Host
+    if ($packages[0].Signer) { Write-Host "Signed by $($packages[0].Signer): $($packages[0].SignedFiles.Count) files per package." }
+    else { Write-Host 'UNSIGNED: CERTREBIND_SIGN_PFX is not set, so the package is not signed (its release notes say so).' -ForegroundColor Yellow }
+    $over = @($sizes | Where-Object { -not $_.WithinLimit })
+    if ($over) { throw "Over the size limit: $(($over | ForEach-Object { "$($_.Variant) $($_.NupkgMB) MB > $($_.LimitName) $($_.LimitMB) MB" }) -join '; ')." }
+}
+
 function Remove-CertRebindBuildOutput {
     foreach ($dir in 'build', 'dist') {
         Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $script:Root $dir)
     }
 }
 
-Export-ModuleMember -Function Invoke-CertRebindBuild, Invoke-CertRebindDemo, Invoke-CertRebindTests, Remove-CertRebindBuildOutput
+Export-ModuleMember -Function Invoke-CertRebindBuild, Invoke-CertRebindDemo, Invoke-CertRebindTests, Invoke-CertRebindPackage, Remove-CertRebindBuildOutput

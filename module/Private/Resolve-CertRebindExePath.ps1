@@ -49,6 +49,9 @@ function Resolve-CertRebindExePath {
 
     foreach ($candidate in $candidates) {
         if (Test-Path -LiteralPath $candidate -PathType Leaf) {
+            if ($runtimeId -eq 'linux-x64') {
+                Set-CertRebindExeExecutable -Path $candidate -CallerCmdlet $CallerCmdlet
+            }
             return $candidate
         }
     }

@@ -22,7 +22,7 @@
 
     .PARAMETER HostRoot
         Work on the snapshot host in this directory instead of this machine (see
-        docs/snapshot-host.md). Relative paths are resolved against the current location.
+        about_CertRebind). Relative paths are resolved against the current location.
 
     .PARAMETER WhatIf
         Shows whether the task would be deleted, and changes nothing.

@@ -50,7 +50,7 @@
 
     .PARAMETER HostRoot
         Work on the snapshot host in this directory instead of this machine: its tasks/ folder stands
-        for Task Scheduler and programfiles/ for Program Files (see docs/snapshot-host.md). Relative
+        for Task Scheduler and programfiles/ for Program Files (see about_CertRebind). Relative
         paths are resolved against the current location.
 
     .PARAMETER WhatIf
@@ -73,7 +73,7 @@
         XML, without changing anything.
 
     .EXAMPLE
-        Enable-IISCertAutoRebind -HostRoot .\examples\demo-host-copy -Confirm:$false
+        Enable-IISCertAutoRebind -HostRoot .\demo-host -Confirm:$false
 
         Registers the task on a snapshot host: tasks\CertRebind\AutoRebind.xml (UTF-16, as schtasks
         /Query /XML prints it) and programfiles\CertRebind\certrebind.exe appear in the folder.

@@ -30,13 +30,13 @@
 
     .PARAMETER HostRoot
         Read the snapshot host in this directory instead of this machine. A snapshot host holds copies
-        of applicationHost.config, the output of 'netsh http show sslcert' and the certificates (see the
-        project's README). Relative paths are resolved against the current location.
+        of applicationHost.config, the output of 'netsh http show sslcert' and the certificates (see
+        about_CertRebind). Relative paths are resolved against the current location.
 
     .EXAMPLE
-        Get-CertBinding -HostRoot .\examples\demo-host
+        Get-CertBinding -HostRoot .\demo-host
 
-        Lists the bindings of the demo snapshot host that ships with the module.
+        Lists the bindings of a copy of the demo snapshot host (see about_CertRebind).
 
     .EXAMPLE
         Get-ChildItem Cert:\LocalMachine\My | Get-CertBinding
@@ -55,7 +55,7 @@
         Lists the bindings of one certificate, with the thumbprint pasted from the certificate dialog.
 
     .EXAMPLE
-        Get-CertBinding -HostRoot .\examples\demo-host | Where-Object { $_.Sites.Count -eq 0 }
+        Get-CertBinding -HostRoot .\demo-host | Where-Object { $_.Sites.Count -eq 0 }
 
         Lists the HTTP.sys bindings that no IIS site uses, such as those of WinRM or a custom service.
 

@@ -68,13 +68,13 @@
 
     .PARAMETER HostRoot
         Read the snapshot host in this directory instead of this machine: its events/Lifecycle-System.xml
-        and events/Lifecycle-User.xml, as 'wevtutil qe <channel> /f:xml /e:Events' printed them (see the
-        project's README). Relative paths are resolved against the current location.
+        and events/Lifecycle-User.xml, as 'wevtutil qe <channel> /f:xml /e:Events' printed them (see
+        about_CertRebind). Relative paths are resolved against the current location.
 
     .EXAMPLE
-        Get-CertLifecycleEvent -HostRoot .\examples\demo-host
+        Get-CertLifecycleEvent -HostRoot .\demo-host
 
-        Lists the lifecycle events of the demo snapshot host that ships with the module: the renewal of
+        Lists the lifecycle events of a copy of the demo snapshot host (see about_CertRebind): the renewal of
         www.contoso.com's certificate (1006 Installed, then 1001 Replaced) and the warning that the old
         certificate expires soon (1003), in the System channel, and a user certificate's 1006 in the
         User channel.

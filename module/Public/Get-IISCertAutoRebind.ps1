@@ -22,7 +22,7 @@
         Nothing is changed.
 
     .PARAMETER HostRoot
-        Read the snapshot host in this directory instead of this machine (see docs/snapshot-host.md).
+        Read the snapshot host in this directory instead of this machine (see about_CertRebind).
         Relative paths are resolved against the current location.
 
     .EXAMPLE

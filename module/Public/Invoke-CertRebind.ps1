@@ -93,8 +93,8 @@
 
     .PARAMETER HostRoot
         Work on the snapshot host in this directory instead of this machine: its
-        applicationHost.config, HTTP.sys records and state folder are read and written there (see the
-        project's README). Relative paths are resolved against the current location.
+        applicationHost.config, HTTP.sys records and state folder are read and written there (see
+        about_CertRebind). Relative paths are resolved against the current location.
 
     .PARAMETER WaitSeconds
         How long to wait for another rebind on the same host to release the host-wide lock, in
@@ -116,7 +116,7 @@
         (Status applied, or refused with the reason).
 
     .EXAMPLE
-        Invoke-CertRebind -Old 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -New FAC2BE397B0EF579E4C64AE777717B344007BA2C -HostRoot .\examples\demo-host -WhatIf
+        Invoke-CertRebind -Old 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -New FAC2BE397B0EF579E4C64AE777717B344007BA2C -HostRoot .\demo-host -WhatIf
 
         Shows what a rebind would change on the demo snapshot host, and changes nothing: one
         'What if:' line for each of 10.0.0.10:443, www.contoso.com:443, the FTP site *:21: and the FTP

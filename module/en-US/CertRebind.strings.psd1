@@ -8,9 +8,10 @@
 #   CRPS0005  the exe printed an envelope of an unsupported schema version
 #   CRPS0006  the Set of a DSC resource could not bring the server into the desired state
 ConvertFrom-StringData @'
-ExeNotFound = The certrebind executable was not found. Looked for: {0}. Build it from the repository root with './build.sh Build', or set the environment variable CERTREBIND_EXE to the full path of certrebind.
+ExeNotFound = The certrebind executable was not found. Looked for: {0}. It ships with the module under bin/: reinstall the module with 'Install-PSResource CertRebind -Reinstall', or set the environment variable CERTREBIND_EXE to the full path of certrebind.
 ExeNotFoundFromEnvironment = The environment variable CERTREBIND_EXE is set to '{0}', but no file exists there. Point CERTREBIND_EXE at the certrebind executable, or remove it to use the one shipped with the module.
-ExeNotFoundRecommendedAction = Build the executable with './build.sh Build', or set CERTREBIND_EXE to its full path.
+ExeNotFoundRecommendedAction = Reinstall the module with 'Install-PSResource CertRebind -Reinstall', or set CERTREBIND_EXE to the full path of certrebind.
+ExeNotExecutable = The certrebind executable '{0}' is not executable and could not be made so: {1} Run 'chmod +x' on it as the owner of the module folder, or reinstall the module.
 ExeStartFailed = The certrebind executable '{0}' could not be started: {1}
 ExeInvalidOutput = certrebind {0} did not print a JSON envelope (exit code {1}). Standard output began with: '{2}'. Standard error began with: '{3}'.
 ExeFailedWithoutError = certrebind {0} exited with code {1} but reported no error.

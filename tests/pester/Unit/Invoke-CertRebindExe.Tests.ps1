@@ -440,11 +440,12 @@ Describe 'Finding the certrebind exe' -Tag 'Unit' {
             Mock -CommandName Test-Path -MockWith { $false }
         }
 
-        It 'Should end the pipeline with an error that says how to build the exe' {
+        It 'Should end the pipeline with an error that says how to get the exe back, in PowerShell terms' {
             $record = { Get-CertBinding -HostRoot $TestDrive } | Should -Throw -PassThru
             $record.FullyQualifiedErrorId | Should -Be 'CRPS0001,Get-CertBinding'
-            $record.Exception.Message | Should -BeLike '*./build.sh Build*CERTREBIND_EXE*'
-            $record.ErrorDetails.RecommendedAction | Should -BeLike '*./build.sh Build*'
+            $record.Exception.Message | Should -BeLike '*Install-PSResource CertRebind -Reinstall*CERTREBIND_EXE*'
+            $record.Exception.Message | Should -Not -BeLike '*build.sh*'
+            $record.ErrorDetails.RecommendedAction | Should -BeLike '*Install-PSResource CertRebind -Reinstall*'
         }
 
         It 'Should list the places it looked' {
@@ -464,6 +465,7 @@ Describe 'Finding the certrebind exe' -Tag 'Unit' {
             }
             Mock -CommandName Test-Path -MockWith { $true } -ParameterFilter { $LiteralPath -in $presentPaths }
             Mock -CommandName Test-Path -MockWith { $false } -ParameterFilter { $LiteralPath -notin $presentPaths }
+            Mock -CommandName Set-CertRebindExeExecutable
         }
 
         It 'Should use the one under <Expected>, in the folder of the runtime' {
@@ -476,5 +478,44 @@ Describe 'Finding the certrebind exe' -Tag 'Unit' {
             }
             $found | Should -Be ([System.IO.Path]::Combine($repositoryRoot, $Expected, $runtimeId, $exeName))
         }
+    }
+}
+
+Describe 'Making the Linux exe executable (a .nupkg keeps no file modes)' -Tag 'Unit' -Skip:$onWindows {
+    BeforeAll {
+        function Invoke-SetExeExecutable {
+            param ([System.String] $ExePath)
+            InModuleScope -Parameters @{ ExePath = $ExePath } -ScriptBlock {
+                param ($ExePath)
+                & {
+                    [CmdletBinding()]
+                    param ()
+                    Set-CertRebindExeExecutable -Path $ExePath -CallerCmdlet $PSCmdlet
+                }
+            }
+        }
+    }
+
+    It 'Should add the execute bit wherever the file is readable, and only there' -ForEach @(
+        @{ Mode = 'UserRead, UserWrite, GroupRead, OtherRead'; Expected = 'UserRead, UserWrite, UserExecute, GroupRead, GroupExecute, OtherRead, OtherExecute' }
+        @{ Mode = 'UserRead, UserWrite';                       Expected = 'UserRead, UserWrite, UserExecute' }
+    ) {
+        $exePath = Join-Path -Path $TestDrive -ChildPath ([System.Guid]::NewGuid())
+        Set-Content -LiteralPath $exePath -Value 'not really an exe'
+        [System.IO.File]::SetUnixFileMode($exePath, [System.IO.UnixFileMode] $Mode)
+
+        Invoke-SetExeExecutable -ExePath $exePath
+
+        [System.IO.File]::GetUnixFileMode($exePath) | Should -Be ([System.IO.UnixFileMode] $Expected)
+    }
+
+    It 'Should leave an executable file as it is' {
+        $exePath = Join-Path -Path $TestDrive -ChildPath ([System.Guid]::NewGuid())
+        Set-Content -LiteralPath $exePath -Value 'not really an exe'
+        [System.IO.File]::SetUnixFileMode($exePath, [System.IO.UnixFileMode] 'UserRead, UserWrite, UserExecute')
+
+        Invoke-SetExeExecutable -ExePath $exePath
+
+        [System.IO.File]::GetUnixFileMode($exePath) | Should -Be ([System.IO.UnixFileMode] 'UserRead, UserWrite, UserExecute')
     }
 }
