@@ -5,7 +5,8 @@ import type { KeepSecurity } from "../files/durable-write.js";
 import { HostWriter } from "../files/host-writer.js";
 import { IisConfigFile } from "../files/iis-config-file.js";
 import type { Host } from "../ports.js";
-import { WindowsCertStore } from "./cert-store.js";
+import { WindowsCertStore, type Crypt32Opener } from "./cert-store.js";
+import { openKoffiCrypt32Api } from "./crypt32/koffi-crypt32-api.js";
 import { writeAuditEvent } from "./event-log.js";
 import { keepFileSecurity, koffiSecurityApi } from "./file-security.js";
 import { openKoffiHttpConfigApi } from "./httpapi/koffi-http-config-api.js";
@@ -23,6 +24,8 @@ export interface WindowsFolders {
   stateDir?: string;
   /** The HTTP Server API (tests give a fake); by default httpapi.dll through koffi, loaded on first use. */
   httpApi?: HttpConfigApiOpener;
+  /** crypt32 (tests give a fake); by default crypt32.dll through koffi, loaded on first use. */
+  crypt32?: Crypt32Opener;
   /** Whether this process is elevated (tests on another OS); native-folder.ts's isElevated by default. */
   elevated?: () => boolean;
   /**
@@ -70,7 +73,7 @@ export class WindowsHost implements Host {
       (share) => win32.join(share, "applicationHost.config"),
       writer,
     );
-    this.certStore = new WindowsCertStore(run);
+    this.certStore = new WindowsCertStore(folders.crypt32 ?? (async () => openKoffiCrypt32Api(await native(), systemRoot)));
     this.eventLog = new WindowsLifecycleLog(run);
     this.taskScheduler = new WindowsTaskScheduler(run);
     const stateDir = folders.stateDir ?? win32.join(programData, "CertRebind", "state");
@@ -88,6 +91,6 @@ export class WindowsHost implements Host {
   }
 
   warnings(): string[] {
-    return [...this.iisConfig.warnings];
+    return [...this.iisConfig.warnings, ...this.certStore.warnings];
   }
 }
