@@ -126,7 +126,12 @@ function readCertificate(api: Crypt32Api, store: string, context: bigint, warnin
   const source = `Cert:\\LocalMachine\\${store}\\${thumbprint}`;
   const renewal = property(api, context, CERT_RENEWAL_PROP_ID, source);
   if (renewal !== null && renewal.length !== SHA1_BYTES) {
-    throw new Win32CallError("CertGetCertificateContextProperty", WIN32_ERRORS.ERROR_INVALID_DATA, `CERT_RENEWAL_PROP_ID of ${source} is ${renewal.length} bytes, not a ${SHA1_BYTES}-byte SHA-1 hash`);
+    throw new CertRebindError(
+      "CR4006",
+      `The CERT_RENEWAL_PROP_ID of ${source} is ${renewal.length} bytes, not a ${SHA1_BYTES}-byte SHA-1 hash (CertGetCertificateContextProperty), so the certificate that renews it cannot be known`,
+      ExitCode.Environment,
+      "CertGetCertificateContextProperty",
+    );
   }
   return {
     store,

@@ -16,7 +16,10 @@ export const CERT_STORE_READONLY_FLAG = 0x0000_8000;
 /** https://learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-certgetcertificatecontextproperty */
 export const CERT_KEY_PROV_INFO_PROP_ID = 2;
 export const CERT_FRIENDLY_NAME_PROP_ID = 11;
-/** Present (with no data) when the certificate is archived. */
+/**
+ * Present (with no data) when the certificate is archived: "typically, a certificate is archived after being renewed"
+ * (https://learn.microsoft.com/windows/win32/api/certenroll/nn-certenroll-icertpropertyarchived).
+ */
 export const CERT_ARCHIVED_PROP_ID = 19;
 /** The SHA-1 hash of the certificate that renews this one: https://learn.microsoft.com/windows/win32/api/certenroll/nn-certenroll-icertpropertyrenewal */
 export const CERT_RENEWAL_PROP_ID = 64;
