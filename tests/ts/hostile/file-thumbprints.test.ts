@@ -13,6 +13,7 @@ import { copyOfDemoHost, demoHost } from "../support/snapshot.js";
 import { treeHash } from "../support/tree-hash.js";
 import { netshTextOf, runOnWindows, windowsFromSnapshot } from "../support/windows-from-snapshot.js";
 import { FakeCrypt32 } from "../support/fake-crypt32.js";
+import { STORE_NAME } from "../../../ts-src/platform/windows/cert-store.js";
 import { assertNotPassedOn, HOSTILE_VALUES } from "./hostile-values.js";
 import { replacedEvent } from "./task-launch.js";
 
@@ -147,6 +148,9 @@ describe("the other values of an HTTP.sys record, from netsh http show sslcert",
         }
         assertNotPassedOn(windows.texts(), hostile);
         assertAuditEntryIsData(windows.auditTexts());
+        // A store name the bindings give reaches crypt32 (CertOpenStore, read-only) only when it is one.
+        const opened = (windows.crypt32()?.calls ?? []).filter((c) => c.startsWith("CertOpenStore ")).map((c) => c.split(" ").slice(5).join(" "));
+        if (!STORE_NAME.test(hostile.value)) assert.ok(!opened.includes(hostile.value), `CertOpenStore was given ${JSON.stringify(hostile.value)}`);
       });
     }
   }

@@ -13,12 +13,10 @@ import { apiRecords, FakeHttpApi } from "./fake-http-api.js";
 import { fakeCrypt32Of, type FakeCrypt32 } from "./fake-crypt32.js";
 import type { CliRun } from "./run.js";
 
-/** One process the Windows adapter started, with the text it handed over besides its arguments. */
+/** One process the Windows adapter started. */
 export interface RecordedCommand {
   file: string;
   args: string[];
-  /** The decoded `-EncodedCommand` of PowerShell; null for other tools. */
-  script: string | null;
 }
 
 /** What the tools print instead of what the snapshot host holds. */
@@ -44,7 +42,7 @@ export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}, fol
   const openCrypt32 = async () => (crypt32 ??= fakeCrypt32Of(await new SnapshotCertStore(root).list()));
   const openApi = async () => (api ??= new FakeHttpApi(answers.sslcert === undefined ? apiRecordsOf(root) : apiRecords(parseSslCertOutput(answers.sslcert, "the fake HTTP Server API"))));
   const run: ToolRunner = async (file, args) => {
-    const command: RecordedCommand = { file, args: [...args], script: null };
+    const command: RecordedCommand = { file, args: [...args] };
     commands.push(command);
     if (file === "wevtutil") {
       const channel = /-Lifecycle-(System|User)\//.exec(args[1] ?? "")?.[1];
@@ -57,10 +55,10 @@ export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}, fol
   const host = new WindowsHost(run, {}, { configDir: join(root, "inetsrv"), stateDir: join(root, "state"), httpApi: openApi, crypt32: openCrypt32, ...folders });
   const isAuditEvent = (c: RecordedCommand) => c.file === "eventcreate";
   /**
-   * Every text that reached a command line to act on: tool names, arguments, scripts. The audit entry (eventcreate's
+   * Every text that reached a command line to act on: tool names and arguments. The audit entry (eventcreate's
    * /D) is left out: it is the record of the run as data, which names what was refused (auditTexts()).
    */
-  const texts = () => commands.filter((c) => !isAuditEvent(c)).flatMap((c) => [c.file, ...c.args, ...(c.script === null ? [] : [c.script])]);
+  const texts = () => commands.filter((c) => !isAuditEvent(c)).flatMap((c) => [c.file, ...c.args]);
   const auditTexts = () => commands.filter(isAuditEvent).flatMap((c) => c.args);
   /** The HTTP Server API's write calls so far (Update, Set, Delete, SetEx), each with its record. */
   const apiWrites = () => (api?.calls ?? []).filter((c) => !/^(Get|List) /.test(c));

@@ -36,7 +36,8 @@ export interface WindowsFolders {
 }
 
 /**
- * This Windows machine, read and changed through its own tools and, for HTTP.sys, the HTTP Server API. The exe is
+ * This Windows machine, read and changed through its own tools, the HTTP Server API (HTTP.sys) and crypt32 (the
+ * certificate stores). The exe is
  * 64-bit, so System32 is not redirected to SysWOW64
  * (https://learn.microsoft.com/windows/win32/winprog64/file-system-redirector).
  */
