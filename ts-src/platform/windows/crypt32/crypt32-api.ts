@@ -45,9 +45,15 @@ export interface Crypt32Api {
   certEnumCertificatesInStore(store: bigint, previous: bigint): bigint;
   /** CertFreeCertificateContext (https://learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-certfreecertificatecontext). */
   certFreeCertificateContext(context: bigint): boolean;
-  /** CertGetCertificateContextProperty: `data` null asks for the size, written to `size` (a DWORD). */
+  /**
+   * CertGetCertificateContextProperty (https://learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-certgetcertificatecontextproperty):
+   * `data` null asks for the size, written to `size` (a DWORD); an absent property is CRYPT_E_NOT_FOUND.
+   */
   certGetCertificateContextProperty(context: bigint, propId: number, data: Buffer | null, size: Buffer): boolean;
-  /** CryptAcquireCertificatePrivateKey: `key` (8 bytes), `keySpec` (DWORD) and `callerFree` (BOOL) are written. */
+  /**
+   * CryptAcquireCertificatePrivateKey (https://learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-cryptacquirecertificateprivatekey):
+   * `key` (8 bytes), `keySpec` (DWORD) and `callerFree` (BOOL) are written; pvParameters is NULL.
+   */
   cryptAcquireCertificatePrivateKey(context: bigint, flags: number, key: Buffer, keySpec: Buffer, callerFree: Buffer): boolean;
   /** CryptReleaseContext (https://learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-cryptreleasecontext). */
   cryptReleaseContext(provider: bigint, flags: number): boolean;
