@@ -7,7 +7,8 @@ import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { installStandin, newStandinStore, resetStandinState, standinCertificates, standinCheckExe, standinSkip, writeStandinStore, type StandinVariant } from "../tests/exe/standin.js";
+import { installStandin, newStandinStore, resetStandinState, standinChildren, standinCheckExe, standinSkip, writeStandinStore, type StandinVariant } from "../tests/exe/standin.js";
+import { seedCertStoresOnce } from "../tests/exe/seed-cert-stores.js";
 import { generateStandinRecords, NEW_THUMBPRINT, OLD_THUMBPRINT, standinDemoCertificates } from "../tests/exe/standin-records.js";
 import { windowsExe, wine64, zPath } from "../tests/exe/support.js";
 
@@ -17,6 +18,7 @@ if (standinSkip) throw new Error(standinSkip);
 const variant = values.variant as StandinVariant;
 const runs = Number(values.runs);
 const { env, prefix } = installStandin(variant);
+seedCertStoresOnce(prefix, env(), standinDemoCertificates);
 
 /** Wall time of one run, spawn to exit, its output sent to files (wine: never a pipe); throws on a failed run. */
 function timed(args: string[], extraEnv: NodeJS.ProcessEnv, dir: string, okStatus = 0): number {
@@ -43,7 +45,7 @@ for (const count of values.records.split(",").map(Number)) {
       resetStandinState(prefix);
       const store = newStandinStore();
       writeStandinStore(store.store, records);
-      const certificates = standinCertificates(store.dir, standinDemoCertificates);
+      const certificates = standinChildren(store.dir);
       const stats = join(store.dir, "stats.txt");
       // No call log: what the stand-in adds is its record file, which it times itself.
       times.push(timed(args, { CERTREBIND_STANDIN_STORE: store.env["CERTREBIND_STANDIN_STORE"], CERTREBIND_STANDIN_STATS: zPath(stats), ...certificates.env, CERTREBIND_NOW: "2026-11-27T00:00:00Z" }, store.dir));

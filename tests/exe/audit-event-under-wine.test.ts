@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { requireBuilt, runToFiles, windowsExe, wine64 } from "./support.js";
-import { installStandin, newStandinStore, resetStandinState, standinCertificates, standinSkip, writeStandinStore } from "./standin.js";
+import { seedCertStoresOnce } from "./seed-cert-stores.js";
+import { installStandin, newStandinStore, resetStandinState, standinChildren, standinSkip, writeStandinStore } from "./standin.js";
 import { generateStandinRecords, NEW_THUMBPRINT, OLD_THUMBPRINT, standinDemoCertificates } from "./standin-records.js";
 
 // The real certrebind.exe under wine writes its audit event through advapi32's event log API, and its arguments
@@ -74,9 +75,10 @@ function traced(stderr: string): Traced {
 /** `registered`: the source's key as an earlier eventcreate left it; otherwise no key. */
 function runRebind(records: number, extraEnv: NodeJS.ProcessEnv = {}, registered: string | null = null) {
   const { env, prefix } = installStandin("with-update");
+  seedCertStoresOnce(prefix, env(), standinDemoCertificates);
   resetStandinState(prefix);
   const store = newStandinStore();
-  const certificates = standinCertificates(store.dir, standinDemoCertificates);
+  const certificates = standinChildren(store.dir);
   writeStandinStore(store.store, generateStandinRecords(records));
   const wineEnv = env({ ...store.env, ...certificates.env, CERTREBIND_NOW: "2026-11-27T00:00:00Z" });
   // Unregistered first (another test's run may have registered it): the run must register it.

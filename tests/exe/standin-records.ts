@@ -1,20 +1,27 @@
 // Generated HTTP.sys records for the stand-in: every kind and key shape, every DefaultFlags bit, every check mode,
 // and extended parameters, spread over any number of records.
+import { createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { StandinCertificate, StandinRecord } from "./standin.js";
+import type { StandinRecord } from "./standin.js";
+import type { SeedCertificate } from "./seed-cert-stores.js";
 import { repoRoot } from "./support.js";
 
 const certs = join(repoRoot, "examples/demo-host/certs");
-/** The demo host's expiring certificate and its renewal (examples/demo-host/README.md), and one unrelated. */
+/**
+ * The demo host's expiring certificate and its renewal (examples/demo-host/README.md), and one unrelated, as
+ * seedCertStores puts them into a prefix's stores: keys in the user key set, the one wine 8's
+ * CryptAcquireCertificatePrivateKey finds (seed-cert-stores.ts).
+ */
 export const OLD_THUMBPRINT = "0F70C94C6482E61B0A43B9816E830ED7B30B8C44";
 export const NEW_THUMBPRINT = "FAC2BE397B0EF579E4C64AE777717B344007BA2C";
 export const OTHER_THUMBPRINT = "96CF92D023B60C365AC3AE226252C063364B1551";
 
-export const standinDemoCertificates: StandinCertificate[] = [
-  { store: "My", der: readFileSync(join(certs, "My/www-2025.cer")), hasPrivateKey: true, friendlyName: "www 2025", renewalThumbprint: NEW_THUMBPRINT },
-  { store: "My", der: readFileSync(join(certs, "My/www-2026.cer")), hasPrivateKey: true },
-  { store: "WebHosting", der: readFileSync(join(certs, "WebHosting/api-2026.cer")), hasPrivateKey: true },
+const userKey = (path: string) => ({ keySet: "user" as const, privateKey: createPrivateKey(readFileSync(join(certs, path))) });
+export const standinDemoCertificates: SeedCertificate[] = [
+  { store: "My", der: readFileSync(join(certs, "My/www-2025.cer")), key: userKey("My/www-2025.key"), friendlyName: "www 2025", renewalThumbprint: NEW_THUMBPRINT },
+  { store: "My", der: readFileSync(join(certs, "My/www-2026.cer")), key: userKey("My/www-2026.key") },
+  { store: "WebHosting", der: readFileSync(join(certs, "WebHosting/api-2026.cer")), key: userKey("WebHosting/api-2026.key") },
 ];
 
 /** HTTP_SERVICE_CONFIG_SSL_FLAG_* 0x1 … 0x8000 (Windows SDK http.h;

@@ -1,7 +1,7 @@
 // The httpapi.dll stand-in (tests/native/httpapi-standin/README.md) for tests under wine: builds it, installs it
 // into a wine prefix of its own per variant, and reads and writes its record file.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { HttpSysExtendedParam, HttpSysRecordKind, HttpSysSettings } from "../../ts-src/core/model.js";
@@ -59,20 +59,26 @@ export function buildStandin(): void {
 /**
  * A wine prefix whose `C:\windows\system32\httpapi.dll` is the stand-in of that variant, and the environment that
  * makes wine load it (`WINEDLLOVERRIDES=httpapi=n`: without it wine loads its own builtin stub). Each variant has
- * its own prefix, a hard-linked copy of the tests' prefix, so test files of both variants can run at once.
+ * its own prefix, a hard-linked copy of the tests' prefix, so test files of both variants can run at once; a test
+ * that changes what the prefix holds (its certificate stores: seed-cert-stores.ts) names a prefix of its own.
  */
-export function installStandin(variant: StandinVariant): { prefix: string; env: (extra?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv } {
+export function installStandin(variant: StandinVariant, prefixName: string = variant): { prefix: string; env: (extra?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv } {
   buildStandin();
   wineEnvironment();
-  const prefix = join(repoRoot, ".cache/wine-standin", variant);
+  const prefix = join(repoRoot, ".cache/wine-standin", prefixName);
   if (!existsSync(join(prefix, "drive_c"))) {
     mkdirSync(join(repoRoot, ".cache/wine-standin"), { recursive: true });
     const staging = `${prefix}.${process.pid}.tmp`;
     rmSync(staging, { recursive: true, force: true });
-    // Hard links: wine replaces the files it changes (the registry by a new file and a rename), and the DLL below
-    // is replaced the same way, so the tests' own prefix is never written through the links.
+    // Hard links, but for the registry: wineserver saves a registry file that has more than one link in place
+    // (server/registry.c, save_branch), so each prefix gets copies of its own, and the tests' own prefix is never
+    // written through a link. The DLL below is replaced by a new file and a rename.
     const copy = spawnSync("cp", ["-al", winePrefix, staging]);
     if (copy.status !== 0) cpSync(winePrefix, staging, { recursive: true, verbatimSymlinks: true });
+    for (const file of readdirSync(staging).filter((name) => name.endsWith(".reg"))) {
+      copyFileSync(join(staging, file), join(staging, `${file}.copy`));
+      renameSync(join(staging, `${file}.copy`), join(staging, file));
+    }
     try {
       renameSync(staging, prefix);
     } catch {
@@ -116,33 +122,10 @@ export function newStandinStore(): { dir: string; store: string; calls: string; 
   return { dir, store, calls, env: { CERTREBIND_STANDIN_STORE: zPath(store), CERTREBIND_STANDIN_CALLS: zPath(calls) } };
 }
 
-/** A certificate as the exe's certificate-store script lists it (ts-src/platform/windows/cert-store.ts). */
-export interface StandinCertificate {
-  store: string;
-  der: Buffer;
-  hasPrivateKey: boolean;
-  archived?: boolean;
-  friendlyName?: string | null;
-  renewalThumbprint?: string | null;
-}
-
-/**
- * The certificates the recorder, as powershell.exe, prints, and the log of every netsh.exe and powershell.exe
- * start: the variables for the exe's environment.
- */
-export function standinCertificates(dir: string, certificates: readonly StandinCertificate[]): { children: string; env: NodeJS.ProcessEnv } {
-  const listing = join(dir, "certificates.json");
+/** The file the recorder, as netsh.exe or powershell.exe, logs each start to, and the variable for the exe's environment. */
+export function standinChildren(dir: string): { children: string; env: NodeJS.ProcessEnv } {
   const children = join(dir, "children.txt");
-  const items = certificates.map((c) => ({
-    store: c.store,
-    der: c.der.toString("base64"),
-    hasPrivateKey: c.hasPrivateKey,
-    archived: c.archived ?? false,
-    friendlyName: c.friendlyName ?? null,
-    renewalThumbprint: c.renewalThumbprint ?? null,
-  }));
-  writeFileSync(listing, JSON.stringify(items));
-  return { children, env: { CERTREBIND_STANDIN_CERTS: zPath(listing), CERTREBIND_STANDIN_CHILDREN: zPath(children) } };
+  return { children, env: { CERTREBIND_STANDIN_CHILDREN: zPath(children) } };
 }
 
 /** The command lines the recorder logged, one per start of netsh.exe or powershell.exe. */

@@ -66,8 +66,11 @@ export interface WrittenBeforeFailure {
 }
 
 export interface CertStore {
-  /** Every certificate of the LocalMachine stores the tool looks at, archived ones included. */
-  list(): Promise<StoredCertificate[]>;
+  /**
+   * Every certificate of the LocalMachine stores the tool looks at (My and WebHosting) and of `storeNames` (the
+   * stores the bindings name), archived ones included. A store that does not exist has none.
+   */
+  list(storeNames?: readonly string[]): Promise<StoredCertificate[]>;
 }
 
 export type LifecycleChannel = "System" | "User";

@@ -18,8 +18,16 @@ export interface HostReading {
 
 /** Reads HTTP.sys, the IIS configuration and the certificate stores once, side by side. */
 export async function readHost(host: Host): Promise<HostReading> {
-  const [records, config, stored] = await Promise.all([host.httpSys.readRecords(), host.iisConfig.read(), host.certStore.list()]);
+  const [records, config] = await Promise.all([host.httpSys.readRecords(), host.iisConfig.read()]);
+  const stored = await host.certStore.list(storesNamedBy(records, config));
   return { records, config, certificates: stored.map(certificateFromStore), sitesUnknown: config === null ? whySitesUnknown(host, records) : null };
+}
+
+/** The certificate stores the HTTP.sys records and the FTP sites name (the store of a record without one is MY). */
+function storesNamedBy(records: readonly HttpSysRecord[], config: IisConfiguration | null): string[] {
+  const ftp = config === null ? [] : [config.siteDefaultsFtpSsl, ...config.sites.map((site) => site.ftpSsl)];
+  const names = [...records.map((record) => record.storeName), ...ftp.map((ssl) => ssl?.serverCertStoreName ?? null)];
+  return [...new Set(names.filter((name): name is string => name !== null && name !== ""))];
 }
 
 function whySitesUnknown(host: Host, records: readonly HttpSysRecord[]): string | null {

@@ -22,7 +22,7 @@ build_dll() { # $1 = variant folder, rest = extra flags
 build_dll with-update -DSTANDIN_WITH_UPDATE
 build_dll without-update
 if stale "$out/child-recorder.exe" "$here/child-recorder.c" "$0"; then
-  "$cc" "${flags[@]}" -o "$out/child-recorder.exe.tmp" "$here/child-recorder.c" -lcrypt32
+  "$cc" "${flags[@]}" -o "$out/child-recorder.exe.tmp" "$here/child-recorder.c"
   mv -f "$out/child-recorder.exe.tmp" "$out/child-recorder.exe"
 fi
 if stale "$out/standin-check.exe" "$here/standin-check.c" "$here/http-config.h" "$0"; then

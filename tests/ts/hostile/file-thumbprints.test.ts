@@ -11,7 +11,9 @@ import { WWW_2025, WWW_2026 } from "../cli/rebind/support.js";
 import { run } from "../support/run.js";
 import { copyOfDemoHost, demoHost } from "../support/snapshot.js";
 import { treeHash } from "../support/tree-hash.js";
-import { certificateListing, netshTextOf, runOnWindows, windowsFromSnapshot } from "../support/windows-from-snapshot.js";
+import { netshTextOf, runOnWindows, windowsFromSnapshot } from "../support/windows-from-snapshot.js";
+import { FakeCrypt32 } from "../support/fake-crypt32.js";
+import { STORE_NAME } from "../../../ts-src/platform/windows/cert-store.js";
 import { assertNotPassedOn, HOSTILE_VALUES } from "./hostile-values.js";
 import { replacedEvent } from "./task-launch.js";
 
@@ -100,17 +102,23 @@ describe("a renewalThumbprint that is not one", () => {
       assert.deepEqual(treeHash(root), before);
     });
 
-    it(`refuses ${hostile.name} in the certificate listing of PowerShell: CR4002, exit 4, changing nothing`, async () => {
+    it(`refuses ${hostile.name} as the renewal link (CERT_RENEWAL_PROP_ID) of a certificate in the store: CR4006, exit 4, changing nothing`, async () => {
       const root = copyOfDemoHost();
       const before = treeHash(root);
-      const der = readFileSync(join(root, "certs/My/www-2025.cer")).toString("base64");
-      const listing = (JSON.parse(await certificateListing(root)) as { der: string; renewalThumbprint: string | null }[]).map((c) =>
-        c.der === der ? { ...c, renewalThumbprint: hostile.value } : c,
-      );
-      const windows = windowsFromSnapshot(root, { certificates: JSON.stringify(listing) });
+      const hostileBytes = Buffer.from(hostile.value, "utf8");
+      // 20 bytes are a SHA-1 hash whatever they hold (they then read as 40 hex digits); one more byte is not.
+      const renewal = hostileBytes.length === 20 ? Buffer.concat([hostileBytes, Buffer.from([0])]) : hostileBytes;
+      const crypt32 = new FakeCrypt32({
+        My: [
+          { der: readFileSync(join(root, "certs/My/www-2025.cer")), key: "csp", renewal },
+          { der: readFileSync(join(root, "certs/My/www-2026.cer")), key: "csp" },
+        ],
+      });
+      const windows = windowsFromSnapshot(root, { crypt32 });
       const result = await runOnWindows(["rebind", "--auto", "--json"], windows);
       assert.equal(result.exitCode, 4);
-      assert.match(result.envelope().errors[0]!.message, /renewalThumbprint" that is not a thumbprint/);
+      assert.equal(result.envelope().errors[0]!.code, "CR4006");
+      assert.match(result.envelope().errors[0]!.message, new RegExp(`CERT_RENEWAL_PROP_ID of Cert:\\\\LocalMachine\\\\My\\\\[0-9A-F]{40} is ${renewal.length} bytes, not a 20-byte SHA-1 hash`));
       assert.deepEqual(wrote(windows), []);
       assertNotPassedOn(windows.texts(), hostile);
       assert.deepEqual(treeHash(root), before);
@@ -141,6 +149,9 @@ describe("the other values of an HTTP.sys record, from netsh http show sslcert",
         }
         assertNotPassedOn(windows.texts(), hostile);
         assertAuditEntryIsData(windows.auditTexts());
+        // A store name the bindings give reaches crypt32 (CertOpenStore, read-only) only when it is one.
+        const opened = (windows.crypt32()?.calls ?? []).filter((c) => c.startsWith("CertOpenStore ")).map((c) => c.split(" ").slice(5).join(" "));
+        if (!STORE_NAME.test(hostile.value)) assert.ok(!opened.includes(hostile.value), `CertOpenStore was given ${JSON.stringify(hostile.value)}`);
       });
     }
   }

@@ -4,14 +4,15 @@ import type { Thumbprint } from "../../../ts-src/core/thumbprint.js";
 import { testCertificate } from "./certs.js";
 import { DEFAULT_SETTINGS, FakeHttpApi } from "./fake-http-api.js";
 import { FakeEventLog } from "./fake-event-log.js";
+import { FakeCrypt32 } from "./fake-crypt32.js";
 
 export const OLD = testCertificate({ dnsNames: ["*.contoso.com"], notAfter: new Date("2026-12-10T00:00:00Z") });
 export const NEW = testCertificate({ dnsNames: ["*.contoso.com"], notBefore: new Date("2026-11-01T00:00:00Z"), notAfter: new Date("2027-12-10T00:00:00Z") });
 export const thumb = (der: Buffer) => new X509Certificate(der).fingerprint.replace(/:/g, "") as Thumbprint;
 
 /**
- * Windows as its tools, its HTTP Server API and its event log API answer: `records` SNI records on OLD; PowerShell
- * lists OLD and NEW.
+ * Windows as its tools, its HTTP Server API, crypt32 and its event log API answer: `records` SNI records on OLD; the
+ * My store holds OLD and NEW, with keys.
  */
 export function fakeWindows(records: number) {
   const api = new FakeHttpApi(
@@ -26,12 +27,11 @@ export function fakeWindows(records: number) {
     })),
   );
   const started: string[] = [];
-  const listing = JSON.stringify([OLD, NEW].map((c) => ({ store: "My", der: c.der.toString("base64"), hasPrivateKey: true, archived: false, friendlyName: "", renewalThumbprint: null })));
+  const crypt32 = new FakeCrypt32({ My: [OLD, NEW].map((c) => ({ der: c.der, key: "csp" as const })) });
   const run: ToolRunner = async (file) => {
     started.push(file);
-    if (file === "powershell.exe") return { exitCode: 0, stdout: listing, stderr: "" };
     throw new Error(`unexpected tool ${file}`);
   };
   const events = new FakeEventLog();
-  return { run, started, api, httpApi: async () => api, events, eventLog: async () => events };
+  return { run, started, api, httpApi: async () => api, crypt32: async () => crypt32, events, eventLog: async () => events };
 }

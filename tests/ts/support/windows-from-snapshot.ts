@@ -11,44 +11,40 @@ import type { ToolRunner } from "../../../ts-src/platform/windows/tool-runner.js
 import { WindowsHost, type WindowsFolders } from "../../../ts-src/platform/windows/windows-host.js";
 import { apiRecords, FakeHttpApi } from "./fake-http-api.js";
 import { FakeEventLog } from "./fake-event-log.js";
+import { fakeCrypt32Of, type FakeCrypt32 } from "./fake-crypt32.js";
 import type { CliRun } from "./run.js";
 
-/** One process the Windows adapter started, with the text it handed over besides its arguments. */
+/** One process the Windows adapter started. */
 export interface RecordedCommand {
   file: string;
   args: string[];
-  /** The decoded `-EncodedCommand` of PowerShell; null for other tools. */
-  script: string | null;
 }
 
 /** What the tools print instead of what the snapshot host holds. */
 export interface ToolAnswers {
   /** The HTTP.sys records, as `netsh http show sslcert` prints them (read into the fake HTTP Server API). */
   sslcert?: string;
-  /** The cert-store PowerShell script (certificateListing prints what it would). */
-  certificates?: string;
+  /** crypt32 (by default a FakeCrypt32 holding the certificates of every store under `certs/`). */
+  crypt32?: FakeCrypt32;
 }
 
 /**
  * Windows as its tools answer, from a snapshot host directory (storage is fake, the adapter is the real one): the
  * HTTP Server API (a FakeHttpApi, opened on first use) holds the records of `httpsys/records.json` (every field) or, where
- * there is none, of `httpsys/sslcert.txt`, PowerShell
- * lists `certs/` as the cert-store script does, `wevtutil qe` prints `events/Lifecycle-<channel>.xml` (every channel
+ * there is none, of `httpsys/sslcert.txt`, crypt32 (a FakeCrypt32) holds the certificates of `certs/` (a key file
+ * that matches is a CSP key), `wevtutil qe` prints `events/Lifecycle-<channel>.xml` (every channel
  * enabled), the event log API (a FakeEventLog) takes the audit events. applicationHost.config is `inetsrv/`, the state
  * folder `state/`. Every command line is recorded; netsh is not there.
  */
 export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}, folders: Pick<WindowsFolders, "keepSecurity"> = {}) {
   const commands: RecordedCommand[] = [];
   let api: FakeHttpApi | null = null;
+  let crypt32: FakeCrypt32 | null = answers.crypt32 ?? null;
+  const openCrypt32 = async () => (crypt32 ??= fakeCrypt32Of(await new SnapshotCertStore(root).list()));
   const openApi = async () => (api ??= new FakeHttpApi(answers.sslcert === undefined ? apiRecordsOf(root) : apiRecords(parseSslCertOutput(answers.sslcert, "the fake HTTP Server API"))));
   const run: ToolRunner = async (file, args) => {
-    const command: RecordedCommand = { file, args: [...args], script: null };
+    const command: RecordedCommand = { file, args: [...args] };
     commands.push(command);
-    if (file === "powershell.exe") {
-      const encoded = args[args.indexOf("-EncodedCommand") + 1] ?? "";
-      command.script = Buffer.from(encoded, "base64").toString("utf16le");
-      return { exitCode: 0, stdout: answers.certificates ?? (await certificateListing(root)), stderr: "" };
-    }
     if (file === "wevtutil") {
       const channel = /-Lifecycle-(System|User)\//.exec(args[1] ?? "")?.[1];
       if (args[0] === "gl") return { exitCode: 0, stdout: `name: ${args[1]}\r\nenabled: true\r\n`, stderr: "" };
@@ -57,14 +53,14 @@ export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}, fol
     throw new Error(`the fake Windows has no ${file}`);
   };
   const events = new FakeEventLog();
-  const host = new WindowsHost(run, {}, { configDir: join(root, "inetsrv"), stateDir: join(root, "state"), httpApi: openApi, eventLog: async () => events, ...folders });
-  /** Every text that reached a command line to act on: tool names, arguments, scripts. */
-  const texts = () => commands.flatMap((c) => [c.file, ...c.args, ...(c.script === null ? [] : [c.script])]);
+  const host = new WindowsHost(run, {}, { configDir: join(root, "inetsrv"), stateDir: join(root, "state"), httpApi: openApi, crypt32: openCrypt32, eventLog: async () => events, ...folders });
+  /** Every text that reached a command line to act on: tool names and arguments. */
+  const texts = () => commands.flatMap((c) => [c.file, ...c.args]);
   /** The insertion strings of the audit events: the record of the run as data, which names what was refused. */
   const auditTexts = () => events.events.flatMap((e) => e.strings);
   /** The HTTP Server API's write calls so far (Update, Set, Delete, SetEx), each with its record. */
   const apiWrites = () => (api?.calls ?? []).filter((c) => !/^(Get|List) /.test(c));
-  return { host, commands, texts, auditTexts, events, api: () => api, apiWrites };
+  return { host, commands, texts, auditTexts, events, api: () => api, apiWrites, crypt32: () => crypt32 };
 }
 
 /** Runs the command line in-process against the fake Windows (a --host-root or CERTREBIND_HOST_ROOT still wins). */
@@ -78,21 +74,6 @@ export async function runOnWindows(argv: string[], windows: ReturnType<typeof wi
     openHost: async (hostRoot, platform, hostEnv) => (hostRoot || hostEnv?.["CERTREBIND_HOST_ROOT"] ? openHost(hostRoot, platform, hostEnv) : windows.host),
   });
   return { exitCode, stdout, stderr, envelope: () => JSON.parse(stdout) as ReturnType<CliRun["envelope"]> };
-}
-
-/** What the PowerShell script of cert-store.ts prints for the certificates of `certs/My` and `certs/WebHosting`. */
-export async function certificateListing(root: string): Promise<string> {
-  const certificates = (await new SnapshotCertStore(root).list()).filter((c) => c.store === "My" || c.store === "WebHosting");
-  return JSON.stringify(
-    certificates.map((c) => ({
-      store: c.store,
-      der: c.der.toString("base64"),
-      hasPrivateKey: c.hasPrivateKey,
-      archived: c.archived,
-      friendlyName: c.friendlyName ?? "",
-      renewalThumbprint: c.renewalThumbprint,
-    })),
-  );
 }
 
 /** The records of a snapshot host as the HTTP Server API holds them: records.json's as they are, sslcert.txt's with default settings. */

@@ -5,7 +5,8 @@ import type { KeepSecurity } from "../files/durable-write.js";
 import { HostWriter } from "../files/host-writer.js";
 import { IisConfigFile } from "../files/iis-config-file.js";
 import type { Host } from "../ports.js";
-import { WindowsCertStore } from "./cert-store.js";
+import { WindowsCertStore, type Crypt32Opener } from "./cert-store.js";
+import { openKoffiCrypt32Api } from "./crypt32/koffi-crypt32-api.js";
 import { writeAuditEvent, type EventLogOpener } from "./event-log.js";
 import { koffiEventLogApi } from "./event-log-api.js";
 import { keepFileSecurity, koffiSecurityApi } from "./file-security.js";
@@ -24,6 +25,8 @@ export interface WindowsFolders {
   stateDir?: string;
   /** The HTTP Server API (tests give a fake); by default httpapi.dll through koffi, loaded on first use. */
   httpApi?: HttpConfigApiOpener;
+  /** crypt32 (tests give a fake); by default crypt32.dll through koffi, loaded on first use. */
+  crypt32?: Crypt32Opener;
   /** Whether this process is elevated (tests on another OS); native-folder.ts's isElevated by default. */
   elevated?: () => boolean;
   /**
@@ -36,7 +39,8 @@ export interface WindowsFolders {
 }
 
 /**
- * This Windows machine, read and changed through its own tools and, for HTTP.sys, the HTTP Server API. The exe is
+ * This Windows machine, read and changed through its own tools, the HTTP Server API (HTTP.sys) and crypt32 (the
+ * certificate stores). The exe is
  * 64-bit, so System32 is not redirected to SysWOW64
  * (https://learn.microsoft.com/windows/win32/winprog64/file-system-redirector).
  */
@@ -73,7 +77,7 @@ export class WindowsHost implements Host {
       (share) => win32.join(share, "applicationHost.config"),
       writer,
     );
-    this.certStore = new WindowsCertStore(run);
+    this.certStore = new WindowsCertStore(folders.crypt32 ?? (async () => openKoffiCrypt32Api(await native(), systemRoot)));
     this.eventLog = new WindowsLifecycleLog(run);
     this.taskScheduler = new WindowsTaskScheduler(run);
     const stateDir = folders.stateDir ?? win32.join(programData, "CertRebind", "state");
@@ -93,6 +97,6 @@ export class WindowsHost implements Host {
   }
 
   warnings(): string[] {
-    return [...this.iisConfig.warnings];
+    return [...this.iisConfig.warnings, ...this.certStore.warnings];
   }
 }

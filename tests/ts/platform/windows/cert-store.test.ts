@@ -1,120 +1,151 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, it } from "node:test";
 import { CertRebindError } from "../../../../ts-src/core/errors.js";
 import { WindowsCertStore } from "../../../../ts-src/platform/windows/cert-store.js";
-import type { ToolResult } from "../../../../ts-src/platform/windows/tool-runner.js";
-import { recordingRunner } from "../../support/recording-runner.js";
+import { WIN32_ERRORS } from "../../../../ts-src/platform/windows/httpapi/win32-errors.js";
+import { testCertificate } from "../../support/certs.js";
+import { FakeCrypt32, type FakeCertificate, type FakeCrypt32Options } from "../../support/fake-crypt32.js";
 
-const LISTING = readFileSync(join(import.meta.dirname, "../../../fixtures/certstore/get-childitem.json"), "utf8");
-const ITEMS = JSON.parse(LISTING) as Record<string, unknown>[];
+const A = testCertificate({ dnsNames: ["a.contoso.com"] }).der;
+const B = testCertificate({ dnsNames: ["b.contoso.com"] }).der;
+const C = testCertificate({ dnsNames: ["c.contoso.com"] }).der;
+const thumb = (der: Buffer) => new X509Certificate(der).fingerprint.replaceAll(":", "");
+const NTE_BAD_KEYSET = WIN32_ERRORS.NTE_BAD_KEYSET;
 
-const ok = (stdout: string): ToolResult => ({ exitCode: 0, stdout, stderr: "" });
-
-async function scriptOf(stores?: string[]): Promise<string> {
-  const { calls, run } = recordingRunner(ok("[]"));
-  await new WindowsCertStore(run, stores).list();
-  return Buffer.from(calls[0]!.args.at(-1)!, "base64").toString("utf16le");
+function storeOver(stores: Record<string, FakeCertificate[]>, options: FakeCrypt32Options = {}, names?: string[]) {
+  const api = new FakeCrypt32(stores, options);
+  return { api, store: new WindowsCertStore(async () => api, names) };
 }
 
-const isToolFailure = (pattern: RegExp) => (error: unknown) =>
-  error instanceof CertRebindError && error.code === "CR4002" && pattern.test(error.message);
+/** Every store closed, every context and key handle released. */
+function assertReleased(api: FakeCrypt32): void {
+  assert.equal(api.openStores.size, 0, "a store was left open");
+  assert.equal(api.liveContexts.size, 0, "a certificate context was not freed");
+  assert.equal(api.liveKeys.size, 0, "a private key handle was not freed");
+}
 
-describe("WindowsCertStore", () => {
-  it("starts powershell.exe once with an encoded script", async () => {
-    const { calls, run } = recordingRunner(ok(LISTING));
-    await new WindowsCertStore(run).list();
-    assert.equal(calls.length, 1);
-    assert.equal(calls[0]!.file, "powershell.exe");
-    assert.deepEqual(calls[0]!.args.slice(0, -1), ["-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand"]);
-    assert.match(calls[0]!.args.at(-1)!, /^[A-Za-z0-9+/]+=*$/);
+const isWin32Failure = (pattern: RegExp) => (error: unknown) => error instanceof CertRebindError && error.code === "CR4006" && pattern.test(error.message);
+
+describe("WindowsCertStore over crypt32", () => {
+  it("opens My and WebHosting of LocalMachine read-only, existing only, archived included, through the system store provider", async () => {
+    const { api, store } = storeOver({ My: [], WebHosting: [] });
+    await store.list();
+    // CERT_STORE_PROV_SYSTEM_W (10), no encoding, no provider; LOCAL_MACHINE 0x20000 | READONLY 0x8000 | OPEN_EXISTING 0x4000 | ENUM_ARCHIVED 0x200.
+    assert.deepEqual(api.calls, ["CertOpenStore 10 0 0 0x2c200 My", "CertOpenStore 10 0 0 0x2c200 WebHosting"]);
+    assertReleased(api);
   });
 
-  it("encodes a script that lists both stores with -Force and prints one JSON array", async () => {
-    const script = await scriptOf();
-    assert.match(script, /@\('Cert:\\LocalMachine\\My', 'Cert:\\LocalMachine\\WebHosting'\)/);
-    assert.match(script, /Get-ChildItem -LiteralPath \$path -Force/);
-    assert.match(script, /ConvertTo-Json -InputObject \$found -Depth 3 -Compress/);
-    assert.match(script, /\[Console\]::OutputEncoding = New-Object System\.Text\.UTF8Encoding \$false/);
-    for (const property of ["RawData", "HasPrivateKey", "Archived", "FriendlyName"]) assert.ok(script.includes(`$cert.${property}`));
-    assert.match(script, /CertGetCertificateContextProperty\(\$cert\.Handle, 64,/, "reads CERT_RENEWAL_PROP_ID");
+  it("reads each certificate's DER, archived flag, renewal link, friendly name, key and store", async () => {
+    const { api, store } = storeOver({
+      My: [
+        { der: A, key: "csp", friendlyName: "www 2025", renewal: thumb(B).toLowerCase(), archived: true },
+        { der: B, key: "cng", friendlyName: "Zertifikat für www – 2026 ✓" },
+      ],
+      WebHosting: [{ der: C }],
+    });
+    const listed = await store.list();
+    assert.deepEqual(
+      listed.map(({ der, ...rest }) => ({ ...rest, thumbprint: thumb(der) })),
+      [
+        { store: "My", hasPrivateKey: true, archived: true, friendlyName: "www 2025", renewalThumbprint: thumb(B), source: `Cert:\\LocalMachine\\My\\${thumb(A)}`, thumbprint: thumb(A) },
+        { store: "My", hasPrivateKey: true, archived: false, friendlyName: "Zertifikat für www – 2026 ✓", renewalThumbprint: null, source: `Cert:\\LocalMachine\\My\\${thumb(B)}`, thumbprint: thumb(B) },
+        { store: "WebHosting", hasPrivateKey: false, archived: false, friendlyName: null, renewalThumbprint: null, source: `Cert:\\LocalMachine\\WebHosting\\${thumb(C)}`, thumbprint: thumb(C) },
+      ],
+    );
+    assert.ok(listed[0]!.der.equals(A) && listed[1]!.der.equals(B) && listed[2]!.der.equals(C), "the DER is the certificate's, byte for byte");
+    assertReleased(api);
   });
 
-  it("puts nothing into the script but the store paths", async () => {
-    const withoutPaths = (script: string) => script.replace(/@\('Cert:[^)]*'\)/, "@(<paths>)");
-    const standard = await scriptOf();
-    assert.equal(withoutPaths(await scriptOf(["Root", "Web Hosting_2-x"])), withoutPaths(standard));
-    // Double quotes appear only in the single-quoted C# signature of the renewal-link lookup.
-    const outsideSignature = standard.replace(/-MemberDefinition '[^']*'/, "");
-    assert.doesNotMatch(outsideSignature, /undefined|(?<!\$)null\b|\[object|\$\{|"/);
-    assert.match(await scriptOf(["Root"]), /@\('Cert:\\LocalMachine\\Root'\)/);
+  it("reads a friendly name with or without its terminating NUL; an empty one is none", async () => {
+    const { store } = storeOver({
+      My: [
+        { der: A, friendlyName: Buffer.from("no NUL", "utf16le") },
+        { der: B, friendlyName: Buffer.from("two\0\0", "utf16le") },
+        { der: C, friendlyName: Buffer.from("\0", "utf16le") },
+      ],
+    });
+    assert.deepEqual((await store.list()).map((c) => c.friendlyName), ["no NUL", "two", null]);
   });
 
-  it("refuses store names that could break the script", () => {
-    const { run } = recordingRunner(ok("[]"));
+  it("opens the private key silently, CNG allowed, and frees each handle the way its key spec says", async () => {
+    const { api, store } = storeOver({ My: [{ der: A, key: "csp" }, { der: B, key: "cng" }, { der: C }] });
+    assert.deepEqual((await store.list()).map((c) => c.hasPrivateKey), [true, true, false]);
+    // CRYPT_ACQUIRE_SILENT_FLAG 0x40 | CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG 0x10000; none for the certificate with no key.
+    assert.deepEqual(api.calls.filter((c) => c.startsWith("CryptAcquire")), ["CryptAcquireCertificatePrivateKey 0x10040", "CryptAcquireCertificatePrivateKey 0x10040"]);
+    assert.deepEqual(api.freedKeys, ["CryptReleaseContext", "NCryptFreeObject"]);
+    assertReleased(api);
+  });
+
+  it("counts a key that is recorded but cannot be opened without a prompt as absent, and says why", async () => {
+    const { store } = storeOver({ My: [{ der: A, key: { unusable: WIN32_ERRORS.NTE_SILENT_CONTEXT } }, { der: B, key: { unusable: NTE_BAD_KEYSET } }] });
+    assert.deepEqual((await store.list()).map((c) => c.hasPrivateKey), [false, false]);
+    assert.equal(store.warnings.length, 2);
+    assert.match(store.warnings[0]!, new RegExp(`Cert:\\\\LocalMachine\\\\My\\\\${thumb(A)} records a private key, but CryptAcquireCertificatePrivateKey cannot open it without a prompt: NTE_SILENT_CONTEXT \\(0x80090022\\)`));
+    assert.match(store.warnings[1]!, /NTE_BAD_KEYSET \(0x80090016\)/);
+    await store.list();
+    assert.equal(store.warnings.length, 2, "a second read says it once");
+  });
+
+  it("skips a store that does not exist", async () => {
+    const { api, store } = storeOver({ WebHosting: [{ der: C }] });
+    assert.deepEqual((await store.list()).map((c) => c.store), ["WebHosting"]);
+    assertReleased(api);
+  });
+
+  it("also reads the stores the bindings name, once each whatever their case, and refuses none by surprise", async () => {
+    const { api, store } = storeOver({ My: [{ der: A }], WebHosting: [], Shared: [{ der: B }] });
+    const listed = await store.list(["MY", "Shared", "webhosting", "Missing", "Shared"]);
+    assert.deepEqual(listed.map((c) => c.source), [`Cert:\\LocalMachine\\My\\${thumb(A)}`, `Cert:\\LocalMachine\\Shared\\${thumb(B)}`]);
+    assert.deepEqual(api.calls.map((c) => c.split(" ").at(-1)), ["My", "WebHosting", "Shared", "Missing"]);
+    assert.deepEqual(store.warnings, []);
+    assertReleased(api);
+  });
+
+  it("never opens a store whose name a binding gives but is not a store name, and warns instead", async () => {
+    const { api, store } = storeOver({ My: [], WebHosting: [] });
+    await store.list(["My\\..\\Root", "Root'; x", "", "a".repeat(65), "1My"]);
+    assert.deepEqual(api.calls.map((c) => c.split(" ").at(-1)), ["My", "WebHosting"]);
+    assert.equal(store.warnings.length, 4, "the empty name is MY, the others are each said");
+    assert.match(store.warnings[0]!, /names the certificate store "My\\\\\.\.\\\\Root", which is not a store name/);
+  });
+
+  it("refuses a store name given to the constructor that is not one (CR2000)", () => {
     for (const bad of ["My'; Remove-Item C:\\ -Recurse; '", "", "1My", "My\\Sub", "My$x", "a".repeat(65), "Mÿ"]) {
-      assert.throws(() => new WindowsCertStore(run, ["My", bad]), (error: unknown) => error instanceof CertRebindError && error.code === "CR2000");
+      assert.throws(() => new WindowsCertStore(async () => new FakeCrypt32({}), ["My", bad]), (error: unknown) => error instanceof CertRebindError && error.code === "CR2000");
     }
   });
 
-  it("maps the recorded listing to stored certificates", async () => {
-    const { run } = recordingRunner(ok(LISTING));
-    const certificates = await new WindowsCertStore(run).list();
-    const thumbprints = ITEMS.map((item) => new X509Certificate(Buffer.from(item.der as string, "base64")).fingerprint.replaceAll(":", ""));
-    assert.deepEqual(
-      certificates.map(({ der, ...rest }) => ({ ...rest, subject: new X509Certificate(der).subject })),
-      [
-        { store: "My", hasPrivateKey: true, archived: false, friendlyName: "test.example 2025", renewalThumbprint: null, source: `Cert:\\LocalMachine\\My\\${thumbprints[0]}`, subject: "CN=test.example" },
-        { store: "My", hasPrivateKey: true, archived: true, friendlyName: null, renewalThumbprint: thumbprints[0], source: `Cert:\\LocalMachine\\My\\${thumbprints[1]}`, subject: "CN=test.example" },
-        { store: "WebHosting", hasPrivateKey: false, archived: false, friendlyName: null, renewalThumbprint: null, source: `Cert:\\LocalMachine\\WebHosting\\${thumbprints[2]}`, subject: "CN=test.example" },
-      ],
-    );
-    assert.ok(certificates.every((certificate, index) => certificate.der.equals(Buffer.from(ITEMS[index]!.der as string, "base64"))));
+  it("fails with CR4006 naming CertOpenStore, the error and the store when a store cannot be opened", async () => {
+    const { api, store } = storeOver({ My: [{ der: A }], WebHosting: [] }, { failOpen: { webhosting: WIN32_ERRORS.ERROR_ACCESS_DENIED } });
+    await assert.rejects(store.list(), isWin32Failure(/^CertOpenStore failed: ERROR_ACCESS_DENIED \(5\) \(LocalMachine\\WebHosting\)$/));
+    assertReleased(api);
   });
 
-  const accepted = [
-    { name: "an empty array", stdout: "[]", count: 0 },
-    { name: "a lone object (PowerShell 5.1 for one item)", stdout: JSON.stringify(ITEMS[0]), count: 1 },
-    { name: "a BOM and line breaks around the JSON", stdout: `\uFEFF${LISTING}\r\n`, count: 3 },
-    { name: "a null friendlyName and an extra property", stdout: JSON.stringify([{ ...ITEMS[2], friendlyName: null, thumbprint: "x" }]), count: 1 },
-  ];
-  for (const { name, stdout, count } of accepted) {
-    it(`accepts ${name}`, async () => {
-      const { run } = recordingRunner(ok(stdout));
-      assert.equal((await new WindowsCertStore(run).list()).length, count);
-    });
-  }
-
-  const rejected: { name: string; stdout: string; says: RegExp }[] = [
-    { name: "no output", stdout: " \r\n", says: /printed nothing/ },
-    { name: "text that is not JSON", stdout: "Get-ChildItem : Cannot find drive.", says: /not JSON.*Cannot find drive/ },
-    { name: "JSON that is not a list", stdout: "42", says: /not a list/ },
-    { name: "an item that is not an object", stdout: "[1]", says: /certificate 1 is not an object/ },
-    { name: "an unknown store", stdout: JSON.stringify([{ ...ITEMS[0], store: "Root" }]), says: /certificate 1 has store "Root", not one of My, WebHosting/ },
-    { name: "a missing der", stdout: JSON.stringify([ITEMS[0], { ...ITEMS[1], der: undefined }]), says: /certificate 2 has no base64 "der"/ },
-    { name: "a der that is not base64", stdout: JSON.stringify([{ ...ITEMS[0], der: "MII*" }]), says: /no base64 "der"/ },
-    { name: "an empty der", stdout: JSON.stringify([{ ...ITEMS[0], der: "" }]), says: /no base64 "der"/ },
-    { name: "hasPrivateKey as text", stdout: JSON.stringify([{ ...ITEMS[0], hasPrivateKey: "True" }]), says: /"hasPrivateKey"/ },
-    { name: "a missing archived", stdout: JSON.stringify([{ ...ITEMS[0], archived: undefined }]), says: /"archived"/ },
-    { name: "a friendlyName that is not text", stdout: JSON.stringify([{ ...ITEMS[0], friendlyName: 7 }]), says: /"friendlyName"/ },
-  ];
-  for (const { name, stdout, says } of rejected) {
-    it(`rejects ${name} with CR4002`, async () => {
-      const { run } = recordingRunner(ok(stdout));
-      await assert.rejects(new WindowsCertStore(run).list(), isToolFailure(says));
-    });
-  }
-
-  it("turns a non-zero exit into CR4002 with the first line of stderr", async () => {
-    const { calls, run } = recordingRunner({ exitCode: 1, stdout: "", stderr: "\r\nAccess is denied.\r\nmore\r\n" });
-    await assert.rejects(new WindowsCertStore(run).list(), isToolFailure(/^powershell\.exe failed with exit code 1: Access is denied\.$/));
-    assert.equal(calls.length, 1);
+  it("fails with CR4006 when the enumeration fails mid-store, freeing what it held", async () => {
+    const { api, store } = storeOver({ My: [{ der: A, key: "csp" }, { der: B }] }, { failEnumAt: { call: 2, error: WIN32_ERRORS.ERROR_NOT_ENOUGH_MEMORY } });
+    await assert.rejects(store.list(), isWin32Failure(/^CertEnumCertificatesInStore failed: ERROR_NOT_ENOUGH_MEMORY \(8\)/));
+    assertReleased(api);
   });
 
-  it("falls back to stdout for the detail of a failure", async () => {
-    const { run } = recordingRunner({ exitCode: 255, stdout: "The term 'Get-ChildItem' is not recognized\r\n", stderr: "" });
-    await assert.rejects(new WindowsCertStore(run).list(), isToolFailure(/exit code 255: The term 'Get-ChildItem' is not recognized$/));
+  it("fails with CR4006 when a property cannot be read, freeing the context it was reading", async () => {
+    const { api, store } = storeOver({ My: [{ der: A }, { der: B }] }, { failProperty: { propId: 11, error: WIN32_ERRORS.ERROR_INVALID_PARAMETER } });
+    await assert.rejects(store.list(), isWin32Failure(/^CertGetCertificateContextProperty failed: ERROR_INVALID_PARAMETER \(87\) \(property 11 of Cert:\\LocalMachine\\My\\/));
+    assertReleased(api);
+  });
+
+  it("refuses a renewal link that is not a 20-byte SHA-1 hash (CR4006), freeing the context", async () => {
+    const { api, store } = storeOver({ My: [{ der: A, renewal: Buffer.from("4142", "hex") }] });
+    await assert.rejects(store.list(), isWin32Failure(/CERT_RENEWAL_PROP_ID of Cert:\\LocalMachine\\My\\[0-9A-F]{40} is 2 bytes, not a 20-byte SHA-1 hash/));
+    assertReleased(api);
+  });
+
+  it("opens crypt32 once for several reads", async () => {
+    let opened = 0;
+    const api = new FakeCrypt32({ My: [{ der: A }] });
+    const store = new WindowsCertStore(async () => (opened += 1, api));
+    await store.list();
+    await store.list();
+    assert.equal(opened, 1);
   });
 });

@@ -161,7 +161,7 @@ test("a rebind whose rollback failed keeps its journal, and the next command res
 async function windowsRunJournaled() {
   const windows = fakeWindows(3);
   const stateDir = join(testDir(), "state");
-  const host = new WindowsHost(windows.run, {}, { configDir: join(testDir(), "no-iis"), stateDir, httpApi: windows.httpApi, eventLog: windows.eventLog });
+  const host = new WindowsHost(windows.run, {}, { configDir: join(testDir(), "no-iis"), stateDir, httpApi: windows.httpApi, crypt32: windows.crypt32, eventLog: windows.eventLog });
   const records = await host.httpSys.readRecords();
   await openJournal(host, {
     runId: "20261127T000000Z-012345",

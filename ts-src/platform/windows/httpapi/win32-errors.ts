@@ -4,7 +4,9 @@ import { CertRebindError, ExitCode } from "../../../core/errors.js";
  * The Win32 error codes the HTTP Server API configuration functions document (System Error Codes:
  * https://learn.microsoft.com/windows/win32/debug/system-error-codes--0-499-, and the Return value sections of
  * https://learn.microsoft.com/windows/win32/api/http/nf-http-httpqueryserviceconfiguration and its siblings), and
- * those of the security functions of ../file-security.ts (…/system-error-codes--1300-1699-).
+ * those of the security functions of ../file-security.ts (…/system-error-codes--1300-1699-), and the crypt32 and
+ * CSP/CNG codes of the certificate stores (../cert-store.ts; their values: COM Error Codes (Security and Setup),
+ * https://learn.microsoft.com/windows/win32/com/com-error-codes-4).
  */
 export const WIN32_ERRORS = {
   NO_ERROR: 0,
@@ -27,6 +29,13 @@ export const WIN32_ERRORS = {
   ERROR_NO_SUCH_LOGON_SESSION: 1312,
   ERROR_PRIVILEGE_NOT_HELD: 1314,
   ERROR_INVALID_SECURITY_DESCR: 1338,
+  ERROR_NO_MORE_FILES: 18,
+  NTE_BAD_KEYSET: 0x8009_0016,
+  NTE_KEYSET_NOT_DEF: 0x8009_0019,
+  NTE_SILENT_CONTEXT: 0x8009_0022,
+  NTE_BAD_KEY_STATE: 0x8009_000b,
+  CRYPT_E_NOT_FOUND: 0x8009_2004,
+  CRYPT_E_NO_KEY_PROPERTY: 0x8009_200b,
 } as const;
 
 const NAMES = new Map<number, string>(Object.entries(WIN32_ERRORS).map(([name, code]) => [code, name]));
@@ -34,7 +43,9 @@ const NAMES = new Map<number, string>(Object.entries(WIN32_ERRORS).map(([name, c
 /** `ERROR_ALREADY_EXISTS (183)`; a code this table does not name is given by its number alone. */
 export function win32ErrorText(code: number): string {
   const name = NAMES.get(code);
-  return name ? `${name} (${code})` : `Win32 error ${code}`;
+  // An HRESULT (crypt32, CSPs) reads as Microsoft prints it: 0x80092004.
+  const number = code >= 0x8000_0000 ? `0x${code.toString(16).toUpperCase()}` : String(code);
+  return name ? `${name} (${number})` : `Win32 error ${number}`;
 }
 
 /** A Win32 function that returned an error: the sentence names the function, the error's name and number (CR4006). */
