@@ -1,7 +1,151 @@
-import { usageError } from "../../../core/errors.js";
+import { generateKeyPairSync, type KeyObject, type X509Certificate } from "node:crypto";
+import { parseX509, thumbprintOf } from "../../../core/certificate.js";
+import type { HttpSysRecord, StoredCertificate } from "../../../core/model.js";
+import { buildCertificate } from "../../../core/x509/x509-builder.js";
+import { LIFECYCLE_CHANNELS } from "../../../events/model.js";
 import type { CaptureSource } from "../capture-source.js";
 import type { Redaction } from "../redaction.js";
+import { NameMap } from "./name-map.js";
 
-export async function buildRedactor(_source: CaptureSource): Promise<Redaction> {
-  throw usageError("--redact is not available in this build.");
+/**
+ * `capture --redact`: reads every name the capture will hold (IIS's sites and bindings, the records' endpoints, the
+ * certificates' names, the computer names of the lifecycle events), maps each one, and re-issues every certificate
+ * with its mapped names: same validity, extended key usages, CA flag and key presence, a new key pair per original
+ * key (RSA 1024: a stand-in no one uses, made fast; its private key is thrown away), signed by a stand-in issuer. Its new thumbprint replaces the old one everywhere (records, FTP and metabase
+ * hashes, renewal links, events), so a dry run on the redacted capture gives the same plan.
+ */
+export async function buildRedactor(source: CaptureSource): Promise<Redaction> {
+  const names = new NameMap();
+  const certificates = await source.host.certStore.list();
+  const parsed = certificates.map((c) => ({ stored: c, x509: tryParse(c.der) }));
+  // Names first, so that every text is replaced with the same map.
+  for (const { x509 } of parsed) if (x509) certificateNames(x509, names);
+  const config = await source.host.iisConfig.read().catch(() => null);
+  for (const site of config?.sites ?? []) {
+    names.site(site.name);
+    for (const binding of site.bindings) {
+      if (binding.endpoint.host) names.host(binding.endpoint.host);
+      if (binding.endpoint.ip && binding.endpoint.ip !== "*") names.address(binding.endpoint.ip);
+    }
+  }
+  for (const record of await source.host.httpSys.readRecords()) endpointOf(record, names);
+  await computerNames(source, names);
+
+  const reissued = reissue(parsed, names);
+  return {
+    active: true,
+    replacements: (text) => names.replacements(text),
+    record: (record) => ({
+      ...record,
+      endpoint: endpointOf(record, names),
+      thumbprint: record.thumbprint === null ? null : names.thumbprint(record.thumbprint),
+      settings: record.settings && {
+        ...record.settings,
+        extended: record.settings.extended?.map((param) =>
+          param.name === "errorHeaders" ? { ...param, headers: param.headers.map((h) => ({ name: h.name, value: names.text(h.value) })) } : param,
+        ) ?? null,
+      },
+    }),
+    certificate(certificate) {
+      const x509 = tryParse(certificate.der);
+      const der = (x509 && reissued.get(thumbprintOf(x509))) ?? certificate.der;
+      return {
+        ...certificate,
+        der,
+        friendlyName: certificate.friendlyName === null ? null : names.text(certificate.friendlyName),
+        renewalThumbprint: certificate.renewalThumbprint === null ? null : names.thumbprint(certificate.renewalThumbprint),
+        source: "(redacted)",
+      };
+    },
+    counts: () => names.counts(),
+  };
+}
+
+function tryParse(der: Buffer): X509Certificate | null {
+  try {
+    return parseX509(der);
+  } catch {
+    return null;
+  }
+}
+
+/** The record's endpoint with its address or host name mapped (a ccs record's endpoint is a port). */
+function endpointOf(record: HttpSysRecord, names: NameMap): string {
+  const at = record.endpoint.lastIndexOf(":");
+  if (record.kind === "ccs" || at < 0) return record.endpoint;
+  const [where, port] = [record.endpoint.slice(0, at), record.endpoint.slice(at)];
+  return `${record.kind === "ipport" ? names.address(where) : names.host(where)}${port}`;
+}
+
+const attribute = (dn: string, type: string): string | null => new RegExp(`(?:^|\\n)${type}=([^\\n]*)`).exec(dn)?.[1] ?? null;
+
+function certificateNames(x509: X509Certificate, names: NameMap): void {
+  for (const dns of (x509.subjectAltName ?? "").split(", ")) if (dns.startsWith("DNS:")) names.host(dns.slice(4));
+  for (const dn of [x509.subject, x509.issuer]) {
+    const cn = attribute(dn, "CN");
+    if (cn && /^[A-Za-z0-9*][A-Za-z0-9.*-]*\.[A-Za-z0-9-]+$/.test(cn)) names.host(cn);
+    else if (cn) names.word(cn, `Name ${names.counts()["hostNames"]! + 1}`);
+    const o = attribute(dn, "O");
+    if (o) names.word(o, "Organisation");
+  }
+}
+
+/** The computer names the lifecycle events carry (`<Computer>WEB01.contoso.com</Computer>`), and their first label. */
+async function computerNames(source: CaptureSource, names: NameMap): Promise<void> {
+  for (const channel of LIFECYCLE_CHANNELS) {
+    const state = await source.host.eventLog.channelState(channel).catch(() => null);
+    if (!state?.exists || !state.enabled) continue;
+    const chunks = await source.host.eventLog.readEvents(channel, { ids: null, after: null, before: null });
+    if (chunks === null) continue;
+    let carried = "";
+    for await (const chunk of chunks) {
+      const text = carried + chunk;
+      // The account's Windows domain (`AccountName='CONTOSO\WEB01$'`) is replaced where it stands alone.
+      for (const match of text.matchAll(/AccountName='([A-Za-z0-9-]{1,15})\\/g)) names.word(match[1]!, "DOMAIN");
+      for (const match of text.matchAll(/<Computer>([^<]{1,255})<\/Computer>/g)) {
+        const computer = match[1]!.trim();
+        names.host(computer);
+        const label = computer.split(".")[0]!;
+        names.word(label, names.host(computer).split(".")[0]!);
+      }
+      carried = text.slice(Math.max(0, text.lastIndexOf("<")));
+    }
+  }
+}
+
+/** Each certificate re-issued with its names mapped; its new thumbprint recorded as the old one's stand-in. */
+function reissue(parsed: readonly { stored: StoredCertificate; x509: X509Certificate | null }[], names: NameMap): Map<string, Buffer> {
+  const keys = new Map<string, KeyObject>();
+  const keyFor = (id: string) => {
+    let key = keys.get(id);
+    if (key === undefined) keys.set(id, (key = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey));
+    return key;
+  };
+  const reissued = new Map<string, Buffer>();
+  let serial = 1;
+  for (const { x509 } of parsed) {
+    if (x509 === null) continue;
+    const original = thumbprintOf(x509);
+    if (reissued.has(original)) continue; // the same certificate in another store: the same stand-in
+    const spki = x509.publicKey.export({ type: "spki", format: "der" }).toString("base64");
+    const selfSigned = x509.subject === x509.issuer;
+    const dnsNames = (x509.subjectAltName ?? "").split(", ").filter((n) => n.startsWith("DNS:")).map((n) => names.host(n.slice(4)));
+    const subjectO = attribute(x509.subject, "O");
+    const issuerO = attribute(x509.issuer, "O");
+    const der = buildCertificate({
+      subjectCN: names.text(attribute(x509.subject, "CN") ?? "certificate"),
+      ...(subjectO ? { subjectO: names.text(subjectO) } : {}),
+      dnsNames,
+      notBefore: new Date(x509.validFrom),
+      notAfter: new Date(x509.validTo),
+      serialHex: (serial++).toString(16).padStart(4, "0"),
+      ekus: x509.keyUsage ?? null,
+      isCA: x509.ca,
+      subjectKey: keyFor(spki),
+      ...(selfSigned ? {} : { issuer: { cn: names.text(attribute(x509.issuer, "CN") ?? "issuer"), ...(issuerO ? { o: names.text(issuerO) } : {}), key: keyFor(`issuer:${x509.issuer}`) } }),
+    });
+    names.thumbprints.set(original, thumbprintOf(parseX509(der)));
+    reissued.set(original, der);
+  }
+  return reissued;
 }
