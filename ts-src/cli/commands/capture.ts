@@ -47,7 +47,7 @@ async function sourceOf(host: CapturableHost): Promise<CaptureSource> {
 }
 
 function renderCapture(result: CaptureResult): string {
-  const rows = result.parts.map((p) => [p.part, `${p.count} ${p.of}`, String(p.files.length)]);
+  const rows = result.parts.map((p) => [p.part, `${p.count} ${p.count === 1 ? p.of.replace(/s$/, "") : p.of}`, String(p.files.length)]);
   const sslcert = result.parts.find((p) => p.part === "httpsys")?.sslcertText;
   const lines = [
     `Captured ${result.source} into ${result.out}${result.redacted ? " (redacted)" : ""}: ${result.files} files.`,
