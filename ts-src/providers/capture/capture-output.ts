@@ -82,7 +82,12 @@ export class CaptureOutput {
     }
     const replaced = join(dirname(this.dir), `.${basename(this.dir)}.replaced-${randomBytes(6).toString("hex")}`);
     await rename(this.dir, replaced);
-    await rename(this.staging, this.dir);
+    try {
+      await rename(this.staging, this.dir);
+    } catch (error) {
+      await rename(replaced, this.dir); // the snapshot host that was there, back in place
+      throw error;
+    }
     await rm(replaced, { recursive: true, force: true });
   }
 
@@ -100,10 +105,11 @@ export class CaptureOutput {
     for (const part of parts.slice(0, -1)) {
       folder = join(folder, part);
       if (this.folders.has(folder)) continue;
-      await mkdir(folder, { mode: 0o700 }); // EEXIST: something this capture did not make; never written through
+      await mkdir(folder, { mode: 0o700 }).catch((error: unknown) => refusePlanted(error, folder));
       this.folders.add(folder);
     }
-    const handle = await open(join(this.staging, ...parts), "wx", 0o600);
+    const file = join(this.staging, ...parts);
+    const handle = await open(file, "wx", 0o600).catch((error: unknown) => refusePlanted(error, file));
     this.written.push(relativePath);
     return handle;
   }
@@ -159,6 +165,17 @@ async function realExisting(path: string): Promise<string> {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT" || dirname(path) === path) throw error;
     return join(await realExisting(dirname(path)), basename(path));
   }
+}
+
+/** An entry this capture did not make, found where it creates one (someone else wrote into its folder): never written through. */
+function refusePlanted(error: unknown, path: string): never {
+  if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  throw new CertRebindError(
+    "CR4009",
+    `${path} appeared while the capture was being written, made by another program: the capture was stopped and nothing of it is left. Capture into a folder only you can write.`,
+    ExitCode.Environment,
+    path,
+  );
 }
 
 const unusableOutput = (dir: string, message: string) => new CertRebindError("CR2008", message, ExitCode.BadInput, dir);

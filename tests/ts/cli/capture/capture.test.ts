@@ -93,6 +93,28 @@ describe("capture --out DIR", () => {
     assert.deepEqual(readdirSync(parent), []);
   });
 
+  it("never writes through a link planted in its folder while it writes: the capture stops (CR4009), nothing is left", async () => {
+    const parent = testDir();
+    const elsewhere = testDir();
+    const out = join(parent, "capture");
+    const host = await SnapshotHost.open(demoHost);
+    const planter = {
+      name: "planter",
+      capture: async () => {
+        const staging = readdirSync(parent).find((n) => n.startsWith(".capture.capture-"))!;
+        symlinkSync(elsewhere, join(parent, staging, "certs"));
+        return { part: "planter", count: 0, of: "files" as const, files: [], warnings: [] };
+      },
+    };
+    const certs = CAPTURE_PARTS.find((p) => p.name === "certs")!;
+    await assert.rejects(
+      captureHost(snapshotSource(host, demoHost), out, { force: false, redaction: noRedaction, parts: [planter, certs] }),
+      (error: unknown) => (error as { code?: string }).code === "CR4009" && /appeared while the capture was being written/.test((error as Error).message),
+    );
+    assert.deepEqual(readdirSync(elsewhere), []);
+    assert.deepEqual(readdirSync(parent), []);
+  });
+
   it("needs --out (CR2000)", async () => {
     const result = await run(["capture", "--json", "--host-root", demoHost]);
     assert.equal(result.exitCode, 2);

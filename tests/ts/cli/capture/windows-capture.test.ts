@@ -12,6 +12,14 @@ import { run } from "../../support/run.js";
 import { copyOfDemoHost, testDir } from "../../support/snapshot.js";
 import { netshTextOf, runOnWindows, windowsFromSnapshot } from "../../support/windows-from-snapshot.js";
 
+/** A runner that answers `netsh http show sslcert` with `text`, and records what it was asked. */
+const netsh = (text: string, calls: string[][]): ToolRunner =>
+  (async (file: string, args: readonly string[]) => {
+    calls.push([file, ...args]);
+    if (file === "netsh") return { exitCode: 0, stdout: text, stderr: "" };
+    throw new Error(`no ${file} here`);
+  }) as ToolRunner;
+
 /**
  * The Windows path of `capture` against the Windows adapter with its storage faked (windows-from-snapshot.ts: the
  * HTTP Server API, the certificate stores, the lifecycle logs): what a live server's capture would hold, and a dry
@@ -19,13 +27,6 @@ import { netshTextOf, runOnWindows, windowsFromSnapshot } from "../../support/wi
  * part (the fake answers no task query; the task adapter's own tests cover Get-ScheduledTask's answers).
  */
 describe("capture of this Windows machine (the Windows adapter, its storage faked)", () => {
-  const netsh = (text: string, calls: string[][]): ToolRunner =>
-    (async (file: string, args: readonly string[]) => {
-      calls.push([file, ...args]);
-      if (file === "netsh") return { exitCode: 0, stdout: text, stderr: "" };
-      throw new Error(`no ${file} here`);
-    }) as ToolRunner;
-
   it("writes records.json from the HTTP Server API, netsh's text as printed, and gives the same dry run", async () => {
     const root = copyOfDemoHost();
     const windows = windowsFromSnapshot(root);
@@ -55,5 +56,29 @@ describe("capture of this Windows machine (the Windows adapter, its storage fake
   it("refuses to read the live server when not elevated (CR4012), before writing anything", () => {
     const windows = windowsFromSnapshot(copyOfDemoHost());
     assert.throws(() => windowsSource(windows.host, netsh("", []), false), (error: unknown) => error instanceof CertRebindError && error.code === "CR4012" && error.exitCode === 4);
+  });
+});
+
+describe("capture of the lifecycle logs", () => {
+  it("keeps a disabled or missing Windows channel (CR4005) as a warning, writes no log for it, and captures the other", async () => {
+    const root = copyOfDemoHost();
+    const windows = windowsFromSnapshot(root);
+    const log = windows.host.eventLog;
+    const host = Object.create(windows.host) as typeof windows.host;
+    Object.defineProperty(host, "eventLog", {
+      value: {
+        channelState: log.channelState.bind(log),
+        readEvents: async (channel: "System" | "User", query: Parameters<typeof log.readEvents>[1]) => {
+          if (channel === "User") throw new CertRebindError("CR4005", "The lifecycle channel …-Lifecycle-User/Operational is disabled.", 4);
+          return log.readEvents(channel, query);
+        },
+      },
+    });
+    const out = join(testDir(), "capture");
+    const events = CAPTURE_PARTS.filter((p) => p.name === "events");
+    const result = await captureHost(windowsSource(host, netsh("", []), true), out, { force: false, redaction: noRedaction, parts: events });
+    assert.deepEqual(result.parts[0]!.files, ["events/Lifecycle-System.xml"]);
+    assert.match(result.warnings.join("\n"), /disabled\. The capture has no log of the User channel/);
+    assert.equal(readFileSync(join(out, "events", "Lifecycle-System.xml"), "utf8"), readFileSync(join(root, "events", "Lifecycle-System.xml"), "utf8"));
   });
 });

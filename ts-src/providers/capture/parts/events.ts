@@ -1,4 +1,6 @@
+import { CertRebindError } from "../../../core/errors.js";
 import { LIFECYCLE_CHANNELS } from "../../../events/model.js";
+import type { EventLog, LifecycleChannel } from "../../../platform/ports.js";
 import type { CapturePart, PartReport } from "../capture-part.js";
 import { redactText, type Redaction } from "../redaction.js";
 
@@ -15,13 +17,7 @@ export const eventsPart: CapturePart = {
     const report: PartReport = { part: "events", count: 0, of: "channels", files: [], warnings: [] };
     const log = source.host.eventLog;
     for (const channel of LIFECYCLE_CHANNELS) {
-      const state = await log.channelState(channel);
-      if (!state.exists) continue;
-      if (!state.enabled) {
-        report.warnings.push(`The ${channel} lifecycle channel is disabled: not captured (a snapshot host has no disabled channels; the capture has no such log).`);
-        continue;
-      }
-      const chunks = await log.readEvents(channel, EVERYTHING);
+      const chunks = await readChannel(log, channel, report);
       if (chunks === null) continue;
       const written = await out.writeChunks(`events/Lifecycle-${channel}.xml`, redaction.active ? redactedChunks(chunks, redaction) : chunks);
       report.files.push(written.path);
@@ -30,6 +26,20 @@ export const eventsPart: CapturePart = {
     return report;
   },
 };
+
+/**
+ * The channel's events; null when the host has no such log (a snapshot host's missing file) or, on Windows, the
+ * channel is missing or disabled (CR4005, kept as a warning: a snapshot host has no disabled channels).
+ */
+export async function readChannel(log: EventLog, channel: LifecycleChannel, report: { warnings: string[] } | null): Promise<AsyncIterable<string> | null> {
+  try {
+    return await log.readEvents(channel, EVERYTHING);
+  } catch (error) {
+    if (!(error instanceof CertRebindError) || error.code !== "CR4005") throw error;
+    report?.warnings.push(`${error.message} The capture has no log of the ${channel} channel.`);
+    return null;
+  }
+}
 
 /**
  * The chunks with their names replaced, cut after the last `>` of each chunk: no name, address or thumbprint holds a

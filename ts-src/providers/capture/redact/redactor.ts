@@ -3,6 +3,7 @@ import { parseX509, thumbprintOf } from "../../../core/certificate.js";
 import type { HttpSysRecord, StoredCertificate } from "../../../core/model.js";
 import { buildCertificate } from "../../../core/x509/x509-builder.js";
 import { LIFECYCLE_CHANNELS } from "../../../events/model.js";
+import { readChannel } from "../parts/events.js";
 import type { CaptureSource } from "../capture-source.js";
 import type { Redaction } from "../redaction.js";
 import { NameMap } from "./name-map.js";
@@ -93,9 +94,7 @@ function certificateNames(x509: X509Certificate, names: NameMap): void {
 /** The computer names the lifecycle events carry (`<Computer>WEB01.contoso.com</Computer>`), and their first label. */
 async function computerNames(source: CaptureSource, names: NameMap): Promise<void> {
   for (const channel of LIFECYCLE_CHANNELS) {
-    const state = await source.host.eventLog.channelState(channel).catch(() => null);
-    if (!state?.exists || !state.enabled) continue;
-    const chunks = await source.host.eventLog.readEvents(channel, { ids: null, after: null, before: null });
+    const chunks = await readChannel(source.host.eventLog, channel, null);
     if (chunks === null) continue;
     let carried = "";
     for await (const chunk of chunks) {
