@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { SnapshotHost } from "../../../../ts-src/platform/snapshot/snapshot-host.js";
 import { run } from "../../support/run.js";
 import { generateHost } from "../../../../bench/generate-host.js";
+import { buildHost } from "../../support/host-builder.js";
 import { demoHost, testDir } from "../../support/snapshot.js";
 import { copyOfTextDemoHost } from "../../support/text-demo-host.js";
 
@@ -90,4 +91,28 @@ describe("capture --redact", () => {
       assert.match(original!.stdout, /"status":"planned"/);
     });
   }
+
+  it("replaces the file server of shared configuration and the sites of the shared file, and keeps the plan's shape", async () => {
+    const { root } = buildHost({
+      certs: {
+        old: { dnsNames: ["www.fabrikam.test"], notAfter: new Date("2026-12-10T00:00:00Z") },
+        renewed: { dnsNames: ["www.fabrikam.test"], notBefore: new Date("2026-11-01T00:00:00Z"), notAfter: new Date("2027-12-10T00:00:00Z") },
+      },
+      records: [{ kind: "hostnameport", endpoint: "www.fabrikam.test:443", cert: "old" }],
+      sites: [{ name: "Local only", bindings: [["https", "*:443:local.fabrikam.test", 1]] }],
+    });
+    writeFileSync(join(root, "inetsrv", "redirection.config"), `<configuration><configurationRedirection enabled="true" path="\\\\fileserver07\\iis" userName="FABRIKAM\\iisshare" password="[enc:IISCngProvider:abc:enc]" /></configuration>`);
+    mkdirSync(join(root, "inetsrv", "shared"));
+    writeFileSync(join(root, "inetsrv", "shared", "applicationHost.config"), `<configuration><system.applicationHost><sites><site name="Fabrikam Shared" id="1"><bindings><binding protocol="https" bindingInformation="*:443:www.fabrikam.test" sslFlags="1" /></bindings></site></sites></system.applicationHost></configuration>`);
+    const out = join(testDir(), "redacted");
+    assert.equal((await run(["capture", "--out", out, "--redact", "--host-root", root])).exitCode, 0);
+    for (const { file, text } of contents(out)) {
+      for (const original of ["fileserver07", "www.fabrikam.test", "local.fabrikam.test", "Fabrikam Shared", "Local only", "IISCngProvider"]) {
+        assert.ok(!text.toLowerCase().includes(original.toLowerCase()), `${original} in ${file}`);
+      }
+    }
+    const [original, redacted] = await Promise.all([root, out].map((r) => run(["rebind", "--auto", "--dry-run", "--json", "--host-root", r])));
+    assert.deepEqual(shape(redacted!.stdout), shape(original!.stdout));
+    assert.match(original!.stdout, /"status":"planned"/);
+  });
 });

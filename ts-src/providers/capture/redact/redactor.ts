@@ -1,8 +1,11 @@
 import { generateKeyPairSync, type KeyObject, type X509Certificate } from "node:crypto";
 import { parseX509, thumbprintOf } from "../../../core/certificate.js";
-import type { HttpSysRecord, StoredCertificate } from "../../../core/model.js";
+import type { HttpSysRecord, IisConfiguration, StoredCertificate } from "../../../core/model.js";
 import { buildCertificate } from "../../../core/x509/x509-builder.js";
 import { LIFECYCLE_CHANNELS } from "../../../events/model.js";
+import { decodeHostText } from "../../../platform/files/host-text.js";
+import { readHostBytes, readHostText } from "../../../platform/files/read-host-file.js";
+import { parseApplicationHost } from "../../../platform/formats/application-host.js";
 import { readChannel } from "../parts/events.js";
 import type { CaptureSource } from "../capture-source.js";
 import type { Redaction } from "../redaction.js";
@@ -21,8 +24,11 @@ export async function buildRedactor(source: CaptureSource): Promise<Redaction> {
   const parsed = certificates.map((c) => ({ stored: c, x509: tryParse(c.der) }));
   // Names first, so that every text is replaced with the same map.
   for (const { x509 } of parsed) if (x509) certificateNames(x509, names);
-  const config = await source.host.iisConfig.read().catch(() => null);
-  for (const site of config?.sites ?? []) {
+  const files = await source.iisFiles();
+  const configs = [await source.host.iisConfig.read().catch(() => null)];
+  // With shared configuration, the local applicationHost.config is captured too, and names its own sites.
+  if (files.redirected) configs.push(await localConfiguration(files.local));
+  for (const site of configs.flatMap((config) => config?.sites ?? [])) {
     names.site(site.name);
     for (const binding of site.bindings) {
       if (binding.endpoint.host) names.host(binding.endpoint.host);
@@ -30,6 +36,9 @@ export async function buildRedactor(source: CaptureSource): Promise<Redaction> {
     }
   }
   for (const record of await source.host.httpSys.readRecords()) endpointOf(record, names);
+  // The file server of shared configuration (redirection.config's path="\\fs01\iis").
+  const redirection = await readHostText(files.redirection);
+  for (const match of redirection?.matchAll(/path\s*=\s*["']\\\\([^\\"']+)/g) ?? []) names.host(match[1]!);
   await computerNames(source, names);
 
   const reissued = reissue(parsed, names);
@@ -60,6 +69,15 @@ export async function buildRedactor(source: CaptureSource): Promise<Redaction> {
     },
     counts: () => names.counts(),
   };
+}
+
+async function localConfiguration(path: string): Promise<IisConfiguration | null> {
+  try {
+    const bytes = await readHostBytes(path);
+    return bytes === null ? null : parseApplicationHost(decodeHostText(bytes, path).text, path, false).config;
+  } catch {
+    return null; // a file that cannot be read is captured as it is; its names are not known
+  }
 }
 
 function tryParse(der: Buffer): X509Certificate | null {
