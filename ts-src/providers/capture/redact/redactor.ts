@@ -1,7 +1,6 @@
-import { generateKeyPairSync, type KeyObject, type X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
 import { parseX509, thumbprintOf } from "../../../core/certificate.js";
-import type { HttpSysRecord, IisConfiguration, StoredCertificate } from "../../../core/model.js";
-import { buildCertificate } from "../../../core/x509/x509-builder.js";
+import type { HttpSysRecord, IisConfiguration } from "../../../core/model.js";
 import { LIFECYCLE_CHANNELS } from "../../../events/model.js";
 import { decodeHostText } from "../../../platform/files/host-text.js";
 import { readHostBytes, readHostText } from "../../../platform/files/read-host-file.js";
@@ -10,6 +9,7 @@ import { readChannel } from "../parts/events.js";
 import type { CaptureSource } from "../capture-source.js";
 import type { Redaction } from "../redaction.js";
 import { NameMap } from "./name-map.js";
+import { attribute, reissue } from "./reissue-certificates.js";
 
 /**
  * `capture --redact`: reads every name the capture will hold (IIS's sites and bindings, the records' endpoints, the
@@ -96,7 +96,6 @@ function endpointOf(record: HttpSysRecord, names: NameMap): string {
   return `${record.kind === "ipport" ? names.address(where) : names.host(where)}${port}`;
 }
 
-const attribute = (dn: string, type: string): string | null => new RegExp(`(?:^|\\n)${type}=([^\\n]*)`).exec(dn)?.[1] ?? null;
 
 function certificateNames(x509: X509Certificate, names: NameMap): void {
   for (const dns of (x509.subjectAltName ?? "").split(", ")) if (dns.startsWith("DNS:")) names.host(dns.slice(4));
@@ -128,41 +127,4 @@ async function computerNames(source: CaptureSource, names: NameMap): Promise<voi
       carried = text.slice(Math.max(0, text.lastIndexOf("<")));
     }
   }
-}
-
-/** Each certificate re-issued with its names mapped; its new thumbprint recorded as the old one's stand-in. */
-function reissue(parsed: readonly { stored: StoredCertificate; x509: X509Certificate | null }[], names: NameMap): Map<string, Buffer> {
-  const keys = new Map<string, KeyObject>();
-  const keyFor = (id: string) => {
-    let key = keys.get(id);
-    if (key === undefined) keys.set(id, (key = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey));
-    return key;
-  };
-  const reissued = new Map<string, Buffer>();
-  let serial = 1;
-  for (const { x509 } of parsed) {
-    if (x509 === null) continue;
-    const original = thumbprintOf(x509);
-    if (reissued.has(original)) continue; // the same certificate in another store: the same stand-in
-    const spki = x509.publicKey.export({ type: "spki", format: "der" }).toString("base64");
-    const selfSigned = x509.subject === x509.issuer;
-    const dnsNames = (x509.subjectAltName ?? "").split(", ").filter((n) => n.startsWith("DNS:")).map((n) => names.host(n.slice(4)));
-    const subjectO = attribute(x509.subject, "O");
-    const issuerO = attribute(x509.issuer, "O");
-    const der = buildCertificate({
-      subjectCN: names.text(attribute(x509.subject, "CN") ?? "certificate"),
-      ...(subjectO ? { subjectO: names.text(subjectO) } : {}),
-      dnsNames,
-      notBefore: new Date(x509.validFrom),
-      notAfter: new Date(x509.validTo),
-      serialHex: (serial++).toString(16).padStart(4, "0"),
-      ekus: x509.keyUsage ?? null,
-      isCA: x509.ca,
-      subjectKey: keyFor(spki),
-      ...(selfSigned ? {} : { issuer: { cn: names.text(attribute(x509.issuer, "CN") ?? "issuer"), ...(issuerO ? { o: names.text(issuerO) } : {}), key: keyFor(`issuer:${x509.issuer}`) } }),
-    });
-    names.thumbprints.set(original, thumbprintOf(parseX509(der)));
-    reissued.set(original, der);
-  }
-  return reissued;
 }
