@@ -12,6 +12,7 @@
     FunctionsToExport    = @(
         'Disable-IISCertAutoRebind'
         'Enable-IISCertAutoRebind'
+        'Export-CertRebindSnapshot'
         'Get-CertBinding'
         'Get-CertLifecycleEvent'
         'Get-IISCertAutoRebind'

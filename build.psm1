@@ -27,6 +27,21 @@ function Invoke-CertRebindDemo {
     Write-Host "`n==> Get-CertBinding -HostRoot examples/demo-host" -ForegroundColor Cyan
     Import-Module (Join-Path $script:Root 'CertRebind.psd1') -Force
     Get-CertBinding -HostRoot $demoHost | Format-Table -AutoSize | Out-String -Width 250 | Write-Host
+    # A capture of the demo host, as an admin captures a real server, and a dry run on it: the server's plan, offline.
+    $captureParent = Join-Path ([System.IO.Path]::GetTempPath()) ("certrebind-demo-" + [System.Guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $captureParent
+    try {
+        $capture = Join-Path $captureParent 'web01'
+        Write-Host "`n==> certrebind capture --host-root examples/demo-host --out $capture" -ForegroundColor Cyan
+        & $exe capture --host-root $demoHost --out $capture
+        if ($LASTEXITCODE -ne 0) { throw "certrebind capture failed (exit code $LASTEXITCODE)." }
+        Write-Host "`n==> certrebind rebind --auto --dry-run --host-root $capture" -ForegroundColor Cyan
+        & $exe rebind --auto --dry-run --host-root $capture
+        if ($LASTEXITCODE -notin 0, 3) { throw "certrebind rebind --auto --dry-run failed (exit code $LASTEXITCODE)." }
+    }
+    finally {
+        Remove-Item -LiteralPath $captureParent -Recurse -Force -ErrorAction SilentlyContinue
+    }
 }
 
 # Runs one test step, echoes its output, and reads the pass/fail counts from its closing lines.

@@ -39,4 +39,9 @@ TaskStepNotPlanned = {0}: {1}
 TaskXml = The task XML:{0}
 TaskAudit = Audit record: {0}.
 DscSetIncomplete = {0} could not bring the server into the desired state: {1}
+SnapshotCaption = Write a snapshot host
+SnapshotDescription = Writing a snapshot host of {0} into {1}.
+SnapshotDescriptionForce = Writing a snapshot host of {0} into {1}, replacing the snapshot host there.
+SnapshotThisMachine = this machine
+SnapshotConfirmation = Write a snapshot host of {0} into {1}?
 '@

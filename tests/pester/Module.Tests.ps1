@@ -29,6 +29,7 @@ BeforeDiscovery {
         @{ CommandName = 'Enable-IISCertAutoRebind'; ParameterSetName = '__AllParameterSets'; Signature = '[-DailyAt <string>] [-ReplaceBuiltIn] [-HostRoot <string>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
         @{ CommandName = 'Disable-IISCertAutoRebind'; ParameterSetName = '__AllParameterSets'; Signature = '[-HostRoot <string>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
         @{ CommandName = 'Get-IISCertAutoRebind'; ParameterSetName = '__AllParameterSets'; Signature = '[-HostRoot <string>] [<CommonParameters>]' }
+        @{ CommandName = 'Export-CertRebindSnapshot'; ParameterSetName = '__AllParameterSets'; Signature = '[-Path] <string> [-HostRoot <string>] [-Redact] [-Force] [-WhatIf] [-Confirm] [<CommonParameters>]' }
     )
 
     $formatViews = @(

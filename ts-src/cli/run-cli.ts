@@ -7,6 +7,7 @@ import { describeRecovery, recoverBeforeCommand, type Recovery } from "../provid
 import { parseCommandLine, type OptionSpec } from "./argv.js";
 import type { CommandContext, CommandModule, CommandResult } from "./command.js";
 import { bindingsCommand } from "./commands/bindings.js";
+import { captureCommand } from "./commands/capture.js";
 import { dscCommand } from "./commands/dsc.js";
 import { eventsCommand } from "./commands/events.js";
 import { onTaskCommand } from "./commands/on-task.js";
@@ -28,7 +29,7 @@ export interface CliIo {
 }
 
 // Commands are listed here, not discovered: a single executable application has no module files to find.
-const COMMANDS: CommandModule<any>[] = [bindingsCommand, eventsCommand, rebindCommand, taskCommand, onTaskCommand, dscCommand, versionCommand];
+const COMMANDS: CommandModule<any>[] = [bindingsCommand, eventsCommand, rebindCommand, taskCommand, onTaskCommand, dscCommand, captureCommand, versionCommand];
 
 interface GlobalArgs {
   json: boolean;

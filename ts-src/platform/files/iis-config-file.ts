@@ -180,6 +180,15 @@ export class IisConfigFile implements IisConfig {
     return { name: redirected ? "inetsrv/shared/applicationHost.config" : "inetsrv/applicationHost.config", path };
   }
 
+  /**
+   * The files IIS's configuration is read from (`capture` copies them): redirection.config, the local
+   * applicationHost.config, and the one read (the shared copy when redirection.config enables shared configuration).
+   */
+  async sourceFiles(): Promise<{ redirection: string; local: string; config: string; redirected: boolean }> {
+    const { path, redirected } = await this.locate();
+    return { redirection: join(this.configDir, "redirection.config"), local: join(this.configDir, "applicationHost.config"), config: path, redirected };
+  }
+
   private locate(): Promise<{ path: string; redirected: boolean }> {
     this.location ??= (async () => {
       const redirectionPath = join(this.configDir, "redirection.config");

@@ -12,7 +12,8 @@ const CERTIFICATE_EXTENSIONS = new Set([".cer", ".crt", ".der", ".pem"]);
 
 /**
  * `certs/<Store>/<name>.cer|.crt|.der|.pem` (DER or PEM), with an optional `<name>.key` (a PEM or DER private
- * key: present and matching means the certificate has its private key) and `<name>.json` (store properties).
+ * key: present and matching means the certificate has its private key) and `<name>.json` (store properties; its
+ * `hasPrivateKey` says whether the certificate has its key where there is no `.key` file, as a capture writes it).
  */
 export class SnapshotCertStore implements CertStore {
   readonly warnings: string[] = [];
@@ -57,7 +58,7 @@ export class SnapshotCertStore implements CertStore {
     return {
       store,
       der: Buffer.from(x509.raw),
-      hasPrivateKey: await this.hasMatchingKey(`${base}.key`, x509),
+      hasPrivateKey: (await this.hasMatchingKey(`${base}.key`, x509)) ?? properties.hasPrivateKey,
       archived: properties.archived,
       friendlyName: properties.friendlyName,
       renewalThumbprint: properties.renewalThumbprint,
@@ -65,9 +66,10 @@ export class SnapshotCertStore implements CertStore {
     };
   }
 
-  private async hasMatchingKey(path: string, x509: ReturnType<typeof parseX509>): Promise<boolean> {
+  /** Whether the key file is the certificate's private key; null when there is no key file (the sidecar decides). */
+  private async hasMatchingKey(path: string, x509: ReturnType<typeof parseX509>): Promise<boolean | null> {
     const bytes = await readHostBytes(path);
-    if (bytes === null) return false;
+    if (bytes === null) return null;
     try {
       const text = bytes.toString("utf8");
       const key = text.includes("-----BEGIN")
@@ -96,6 +98,7 @@ async function listDirectory(dir: string, directories: boolean): Promise<string[
 }
 
 interface StoreProperties {
+  hasPrivateKey: boolean;
   archived: boolean;
   friendlyName: string | null;
   renewalThumbprint: string | null;
@@ -103,7 +106,7 @@ interface StoreProperties {
 
 async function readProperties(path: string): Promise<StoreProperties> {
   const bytes = await readHostBytes(path);
-  if (bytes === null) return { archived: false, friendlyName: null, renewalThumbprint: null };
+  if (bytes === null) return { hasPrivateKey: false, archived: false, friendlyName: null, renewalThumbprint: null };
   let json: unknown;
   try {
     json = JSON.parse(withoutBom(bytes.toString("utf8")));
@@ -111,15 +114,17 @@ async function readProperties(path: string): Promise<StoreProperties> {
     throw malformedHostFile(path, null, `not JSON (${(error as Error).message})`);
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw malformedHostFile(path, null, "expected an object such as { \"archived\": true, \"renewalThumbprint\": \"…\" }");
+    throw malformedHostFile(path, null, "expected an object such as { \"hasPrivateKey\": true, \"archived\": false, \"renewalThumbprint\": \"…\" }");
   }
-  const { archived = false, friendlyName = null, renewalThumbprint = null } = json as Record<string, unknown>;
+  const { hasPrivateKey = false, archived = false, friendlyName = null, renewalThumbprint = null } = json as Record<string, unknown>;
+  if (typeof hasPrivateKey !== "boolean") throw malformedHostFile(path, null, "\"hasPrivateKey\" must be true or false");
   if (typeof archived !== "boolean") throw malformedHostFile(path, null, "\"archived\" must be true or false");
   if (friendlyName !== null && typeof friendlyName !== "string") throw malformedHostFile(path, null, "\"friendlyName\" must be a string");
   if (renewalThumbprint !== null && (typeof renewalThumbprint !== "string" || !tryNormalizeThumbprint(renewalThumbprint))) {
     throw malformedHostFile(path, null, "\"renewalThumbprint\" must be a 40-hex-character thumbprint");
   }
   return {
+    hasPrivateKey,
     archived,
     friendlyName,
     renewalThumbprint: renewalThumbprint === null ? null : tryNormalizeThumbprint(renewalThumbprint as string),

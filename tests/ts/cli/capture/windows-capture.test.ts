@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { CertRebindError } from "../../../../ts-src/core/errors.js";
+import { captureHost } from "../../../../ts-src/providers/capture/capture-host.js";
+import { CAPTURE_PARTS } from "../../../../ts-src/providers/capture/capture-parts.js";
+import { windowsSource } from "../../../../ts-src/providers/capture/capture-source.js";
+import { noRedaction } from "../../../../ts-src/providers/capture/redaction.js";
+import type { ToolRunner } from "../../../../ts-src/platform/windows/tool-runner.js";
+import { run } from "../../support/run.js";
+import { copyOfDemoHost, testDir } from "../../support/snapshot.js";
+import { netshTextOf, runOnWindows, windowsFromSnapshot } from "../../support/windows-from-snapshot.js";
+
+/** A runner that answers `netsh http show sslcert` with `text`, and records what it was asked. */
+const netsh = (text: string, calls: string[][]): ToolRunner =>
+  (async (file: string, args: readonly string[]) => {
+    calls.push([file, ...args]);
+    if (file === "netsh") return { exitCode: 0, stdout: text, stderr: "" };
+    throw new Error(`no ${file} here`);
+  }) as ToolRunner;
+
+/**
+ * The Windows path of `capture` against the Windows adapter with its storage faked (windows-from-snapshot.ts: the
+ * HTTP Server API, the certificate stores, the lifecycle logs): what a live server's capture would hold, and a dry
+ * run on it equal to the dry run on "this Windows machine". Not shown here: a real server's answers, and the tasks
+ * part (the fake answers no task query; the task adapter's own tests cover Get-ScheduledTask's answers).
+ */
+describe("capture of this Windows machine (the Windows adapter, its storage faked)", () => {
+  it("writes records.json from the HTTP Server API, netsh's text as printed, and gives the same dry run", async () => {
+    const root = copyOfDemoHost();
+    const windows = windowsFromSnapshot(root);
+    const calls: string[][] = [];
+    const text = `\r\nSSL Certificate bindings:\r\n-------------------------\r\n\r\n${netshTextOf(root).trim()}\r\n`;
+    const out = join(testDir(), "capture");
+    const result = await captureHost(windowsSource(windows.host, netsh(text, calls), true), out, { force: false, redaction: noRedaction, parts: CAPTURE_PARTS.filter((p) => p.name !== "tasks") });
+    assert.deepEqual(calls, [["netsh", "http", "show", "sslcert"]]);
+    assert.equal(result.source, "this Windows machine");
+    assert.equal(readFileSync(join(out, "httpsys", "sslcert.txt"), "utf8"), text);
+    assert.equal(result.parts.find((p) => p.part === "httpsys")?.sslcertText, "netsh");
+    assert.ok(result.parts.find((p) => p.part === "httpsys")!.files.includes("httpsys/records.json"));
+
+    const normalise = (stdout: string, path: string) => {
+      const envelope = JSON.parse(stdout) as { data: { runId?: string } };
+      envelope.data.runId = "RUN";
+      return JSON.stringify(envelope).replaceAll(path, "HOST");
+    };
+    for (const argv of [["rebind", "--auto", "--dry-run", "--json"], ["rebind", "--old", "0F70C94C6482E61B0A43B9816E830ED7B30B8C44", "--new", "FAC2BE397B0EF579E4C64AE777717B344007BA2C", "--dry-run", "--json"]]) {
+      const onWindows = await runOnWindows(argv, windows);
+      const onCapture = await run([...argv, "--host-root", out]);
+      assert.equal(onCapture.exitCode, onWindows.exitCode);
+      assert.equal(normalise(onCapture.stdout, out), normalise(onWindows.stdout, root));
+    }
+  });
+
+  it("refuses to read the live server when not elevated (CR4012), before writing anything", () => {
+    const windows = windowsFromSnapshot(copyOfDemoHost());
+    assert.throws(() => windowsSource(windows.host, netsh("", []), false), (error: unknown) => error instanceof CertRebindError && error.code === "CR4012" && error.exitCode === 4);
+  });
+});
+
+describe("capture of the lifecycle logs", () => {
+  it("keeps a disabled or missing Windows channel (CR4005) as a warning, writes no log for it, and captures the other", async () => {
+    const root = copyOfDemoHost();
+    const windows = windowsFromSnapshot(root);
+    const log = windows.host.eventLog;
+    const host = Object.create(windows.host) as typeof windows.host;
+    Object.defineProperty(host, "eventLog", {
+      value: {
+        channelState: log.channelState.bind(log),
+        readEvents: async (channel: "System" | "User", query: Parameters<typeof log.readEvents>[1]) => {
+          if (channel === "User") throw new CertRebindError("CR4005", "The lifecycle channel …-Lifecycle-User/Operational is disabled.", 4);
+          return log.readEvents(channel, query);
+        },
+      },
+    });
+    const out = join(testDir(), "capture");
+    const events = CAPTURE_PARTS.filter((p) => p.name === "events");
+    const result = await captureHost(windowsSource(host, netsh("", []), true), out, { force: false, redaction: noRedaction, parts: events });
+    assert.deepEqual(result.parts[0]!.files, ["events/Lifecycle-System.xml"]);
+    assert.match(result.warnings.join("\n"), /disabled\. The capture has no log of the User channel/);
+    assert.equal(readFileSync(join(out, "events", "Lifecycle-System.xml"), "utf8"), readFileSync(join(root, "events", "Lifecycle-System.xml"), "utf8"));
+  });
+});

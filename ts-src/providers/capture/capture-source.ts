@@ -1,0 +1,60 @@
+import { join } from "node:path";
+import { CertRebindError, ExitCode } from "../../core/errors.js";
+import type { IisConfigFile } from "../../platform/files/iis-config-file.js";
+import { readHostBytes } from "../../platform/files/read-host-file.js";
+import type { Host } from "../../platform/ports.js";
+import type { ToolRunner } from "../../platform/windows/tool-runner.js";
+
+/** The host a capture reads: its ports, and what only a capture needs of it. */
+export interface CaptureSource {
+  host: Host;
+  /** The folder of the snapshot host read; null for this Windows machine. */
+  root: string | null;
+  /** Where IIS's configuration files are (both hosts read them as files: files/iis-config-file.ts). */
+  iisFiles(): Promise<{ redirection: string; local: string; config: string; redirected: boolean }>;
+  /**
+   * The `netsh http show sslcert` text for people to read: the snapshot's own `httpsys/sslcert.txt` (its bytes), or
+   * on Windows netsh's output as it printed it; null when the source has none.
+   */
+  sslcertText(): Promise<{ bytes: Buffer; origin: "copied" | "netsh" } | null>;
+}
+
+/** A snapshot host being captured (`--host-root`). */
+export function snapshotSource(host: Host & { iisConfig: IisConfigFile }, root: string): CaptureSource {
+  return {
+    host,
+    root,
+    iisFiles: () => host.iisConfig.sourceFiles(),
+    async sslcertText() {
+      const bytes = await readHostBytes(join(root, "httpsys", "sslcert.txt"));
+      return bytes === null ? null : { bytes, origin: "copied" };
+    },
+  };
+}
+
+/**
+ * This Windows machine: its ports, and `netsh http show sslcert` started once with an argument array
+ * (https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http), its output kept as printed,
+ * never parsed. Reading applicationHost.config and HTTP.sys's records needs an elevated process: CR4012 otherwise.
+ */
+export function windowsSource(host: Host & { iisConfig: IisConfigFile }, run: ToolRunner, elevated: boolean): CaptureSource {
+  if (!elevated) {
+    throw new CertRebindError(
+      "CR4012",
+      "capture reads applicationHost.config, HTTP.sys's records and the LocalMachine certificate stores, which only administrators may read: run it from an elevated (Run as administrator) session. Nothing was written.",
+      ExitCode.Environment,
+    );
+  }
+  return {
+    host,
+    root: null,
+    iisFiles: () => host.iisConfig.sourceFiles(),
+    async sslcertText() {
+      const result = await run("netsh", ["http", "show", "sslcert"]);
+      if (result.exitCode !== 0) {
+        throw new CertRebindError("CR4002", `netsh http show sslcert failed (exit code ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(0, 500)}`, ExitCode.Environment, "netsh");
+      }
+      return { bytes: Buffer.from(result.stdout, "utf8"), origin: "netsh" };
+    },
+  };
+}
