@@ -4,7 +4,7 @@
 
     .DESCRIPTION
         Export-CertRebindSnapshot captures what CertRebind reads of a server into a snapshot host
-        folder (the layout of the project's docs/snapshot-host.md): applicationHost.config and
+        folder (the layout is in Get-Help about_CertRebind, SNAPSHOT HOSTS): applicationHost.config and
         redirection.config byte for byte (and the shared applicationHost.config when shared
         configuration is enabled), the HTTP.sys records with every field (httpsys/records.json) and
         the 'netsh http show sslcert' text for people to read, every certificate of the stores in use
@@ -57,7 +57,7 @@
         report.
 
     .EXAMPLE
-        Export-CertRebindSnapshot -HostRoot .\examples\demo-host -Path $env:TEMP\demo-copy -WhatIf
+        Export-CertRebindSnapshot -HostRoot .\demo-host -Path $env:TEMP\demo-copy -WhatIf
 
         Says what would be written, and writes nothing.
 
@@ -75,7 +75,7 @@
         (Windows: not elevated).
 
     .LINK
-        https://learn.microsoft.com/windows/win32/http/netsh-commands-for-http
+        about_CertRebind
 #>
 function Export-CertRebindSnapshot {
     [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Low')]

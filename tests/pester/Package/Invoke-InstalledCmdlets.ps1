@@ -41,6 +41,10 @@ $bindingsAfter = @(Get-CertBinding -HostRoot $HostRoot -Thumbprint $NewThumbprin
 $enabled = Enable-IISCertAutoRebind -HostRoot $HostRoot -DailyAt '04:15' -Confirm:$false; $ran.Add('Enable-IISCertAutoRebind')
 $status = Get-IISCertAutoRebind -HostRoot $HostRoot; $ran.Add('Get-IISCertAutoRebind')
 $disabled = Disable-IISCertAutoRebind -HostRoot $HostRoot -Confirm:$false; $ran.Add('Disable-IISCertAutoRebind')
+$snapshotPath = Join-Path ([System.IO.Path]::GetDirectoryName($ResultPath)) 'snapshot'
+$bindingsAfterAll = @(Get-CertBinding -HostRoot $HostRoot)
+$snapshot = Export-CertRebindSnapshot -HostRoot $HostRoot -Path $snapshotPath -Confirm:$false; $ran.Add('Export-CertRebindSnapshot')
+$snapshotBindings = @(Get-CertBinding -HostRoot $snapshotPath)
 
 [pscustomobject] @{
     ModuleBase       = $module.ModuleBase
@@ -56,5 +60,8 @@ $disabled = Disable-IISCertAutoRebind -HostRoot $HostRoot -Confirm:$false; $ran.
     Enabled          = [pscustomobject] @{ Exists = $enabled.Exists; Enabled = $enabled.Enabled; DailyAt = $enabled.DailyAt }
     Status           = [pscustomobject] @{ Exists = $status.Exists; Enabled = $status.Enabled; ExeIsModuleExe = $status.ExeIsModuleExe }
     Disabled         = [pscustomobject] @{ Exists = $disabled.Exists }
+    Snapshot         = [pscustomobject] @{ Path = $snapshot.Path; Parts = @($snapshot.Parts | ForEach-Object { $_.Part }); KeyFiles = @(Get-ChildItem -LiteralPath $snapshotPath -Recurse -Filter '*.key').Count }
+    BindingsAfterAll = @($bindingsAfterAll | ForEach-Object { '{0} {1} {2}' -f $_.Kind, $_.Endpoint, $_.Thumbprint })
+    SnapshotBindings = @($snapshotBindings | ForEach-Object { '{0} {1} {2}' -f $_.Kind, $_.Endpoint, $_.Thumbprint })
     AboutTopic       = (Get-Help -Name 'about_CertRebind' | Out-String)
 } | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $ResultPath

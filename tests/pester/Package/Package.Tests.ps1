@@ -296,6 +296,12 @@ Install-PSResource -Name CertRebind -Repository CertRebindLocal -Scope CurrentUs
         $run.Disabled.Exists | Should -BeFalse
     }
 
+    It 'Should capture the demo host into a snapshot host that lists the same bindings, with no private key' {
+        $run.Snapshot.Parts | Should -Contain 'certs'
+        $run.Snapshot.KeyFiles | Should -Be 0
+        @($run.SnapshotBindings | Sort-Object) | Should -Be @($run.BindingsAfterAll | Sort-Object)
+    }
+
     It 'Should show about_CertRebind' {
         $run.AboutTopic | Should -BeLike '*SNAPSHOT HOSTS (-HostRoot)*'
         $run.AboutTopic | Should -BeLike '*EXIT CODES*'
