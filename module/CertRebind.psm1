@@ -106,6 +106,28 @@ class CertBindingsCurrentChange {
     [System.String] $Reason
 }
 
+# A bound certificate that needs replacing and has no successor (CertBindingsCurrent.WithoutSuccessor).
+class CertBindingsCurrentWithoutSuccessor {
+    [DscProperty()]
+    [System.String] $Thumbprint
+
+    [DscProperty()]
+    [System.String] $Why
+
+    [DscProperty()]
+    [System.String] $NotAfter
+
+    [DscProperty()]
+    [System.String[]] $Endpoints
+
+    [DscProperty()]
+    [System.String] $Reason
+
+    # Each would-be renewal and why it does not qualify: '<thumbprint> (<check>: <reason>; ...)'.
+    [DscProperty()]
+    [System.String[]] $NearMisses
+}
+
 [DscResource()]
 class CertBindingsCurrent {
     [DscProperty(Key)]
@@ -123,6 +145,9 @@ class CertBindingsCurrent {
 
     [DscProperty(NotConfigurable)]
     [CertBindingsCurrentChange[]] $Changes
+
+    [DscProperty(NotConfigurable)]
+    [CertBindingsCurrentWithoutSuccessor[]] $WithoutSuccessor
 
     [DscProperty(NotConfigurable)]
     [CertRebindReason[]] $Reasons
@@ -146,6 +171,14 @@ class CertBindingsCurrent {
                 [CertBindingsCurrentChange] @{
                     Kind = $change.kind; Endpoint = $change.endpoint; Sites = @($change.sites); From = $change.from; To = $change.to
                     Status = $change.status; Code = $change.code; Reason = $change.reason
+                }
+            }
+        )
+        $actual.WithoutSuccessor = @(
+            foreach ($without in $state.withoutSuccessor) {
+                [CertBindingsCurrentWithoutSuccessor] @{
+                    Thumbprint = $without.thumbprint; Why = $without.why; NotAfter = $without.notAfter; Endpoints = @($without.endpoints); Reason = $without.reason
+                    NearMisses = @(foreach ($miss in $without.nearMisses) { '{0} ({1})' -f $miss.thumbprint, (@($miss.rejections | ForEach-Object -Process { '{0}: {1}' -f $_.check, $_.reason }) -join '; ') })
                 }
             }
         )
