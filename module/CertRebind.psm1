@@ -23,6 +23,20 @@ $script:SupportedSchemaVersion = 1
 # Bad input that concerns one pipeline item (a thumbprint or a pair of them): written as an error, the pipeline goes on.
 $script:PerItemErrorCodes = @('CR2001', 'CR2010', 'CR2011')
 
+<#
+    The string lists of the module's objects (Sites, Hostnames, Kept, Notes, SubjectNames, ...): a list of strings
+    like any other, that Export-Csv and other text conversions write as its items ('a, b') instead of the type name
+    'System.String[]'.
+#>
+class CertRebindStringList : System.Collections.Generic.List[System.String] {
+    [System.String] ToString() {
+        return [System.String]::Join(', ', $this.ToArray())
+    }
+}
+
+# A certificate in a cell of Export-Csv (the Certificate of a Binding): its thumbprint, not '@{Thumbprint=...}'.
+Update-TypeData -TypeName 'CertRebind.CertificateInfo' -MemberType ScriptMethod -MemberName 'ToString' -Value { [System.String] $this.Thumbprint } -Force
+
 foreach ($folder in 'Private', 'Public') {
     $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
     foreach ($file in Get-ChildItem -Path $folderPath -Filter '*.ps1' -File) {

@@ -53,6 +53,18 @@ BeforeAll {
         $HostRoot
     }
 
+    # The demo host without the renewal link on www-2025 (www-2025.json), the wildcard (it would qualify as a
+    # successor) with the IPv6 record [::]:443 it serves, 0.0.0.0:8443, and the www-2026 files named.
+    function New-HostWithoutRenewal {
+        param ([System.String] $Name, [System.String] $Www2026Files)
+
+        $hostRoot = New-DemoHost -Folder $TestDrive -Name $Name
+        foreach ($pattern in $Www2026Files, 'wildcard-2026.*', 'www-2025.json') {
+            Remove-Item -Path ([System.IO.Path]::Combine($hostRoot, 'certs', 'My', $pattern))
+        }
+        Remove-Record -HostRoot $hostRoot -Endpoint '[::]:443', '0.0.0.0:8443'
+    }
+
     function New-Resource {
         param ([System.String] $HostRoot, [System.Int32] $Days = 30)
 
@@ -278,13 +290,7 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
 
     Context 'When a bound certificate is expiring and its renewal has not arrived' {
         BeforeAll {
-            # Without www-2026 and its link, and without the unrelated wildcard (which would qualify as a successor)
-            # and the IPv6 record [::]:443 it serves.
-            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'no-renewal'
-            foreach ($pattern in 'www-2026.*', 'wildcard-2026.*', 'www-2025.json') {
-                Remove-Item -Path ([System.IO.Path]::Combine($hostRoot, 'certs', 'My', $pattern))
-            }
-            $hostRoot = Remove-Record -HostRoot $hostRoot -Endpoint '[::]:443', '0.0.0.0:8443'
+            $hostRoot = New-HostWithoutRenewal -Name 'no-renewal' -Www2026Files 'www-2026.*'
             $resource = New-Resource -HostRoot $hostRoot
             $test = $resource.Test()
             $get = $resource.Get()
@@ -301,11 +307,7 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
 
     Context 'When a bound certificate is expiring and its would-be renewal has no private key' {
         BeforeAll {
-            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'keyless-renewal'
-            foreach ($pattern in 'www-2026.key', 'wildcard-2026.*', 'www-2025.json') {
-                Remove-Item -Path ([System.IO.Path]::Combine($hostRoot, 'certs', 'My', $pattern))
-            }
-            $hostRoot = Remove-Record -HostRoot $hostRoot -Endpoint '[::]:443', '0.0.0.0:8443'
+            $hostRoot = New-HostWithoutRenewal -Name 'keyless-renewal' -Www2026Files 'www-2026.key'
             $resource = New-Resource -HostRoot $hostRoot
             $test = $resource.Test()
             $get = $resource.Get()
