@@ -23,6 +23,20 @@ $script:SupportedSchemaVersion = 1
 # Bad input that concerns one pipeline item (a thumbprint or a pair of them): written as an error, the pipeline goes on.
 $script:PerItemErrorCodes = @('CR2001', 'CR2010', 'CR2011')
 
+<#
+    The string lists of the module's objects (Sites, Hostnames, Kept, Notes, SubjectNames, ...): a list of strings
+    like any other, that Export-Csv and other text conversions write as its items ('a, b') instead of the type name
+    'System.String[]'.
+#>
+class CertRebindStringList : System.Collections.Generic.List[System.String] {
+    [System.String] ToString() {
+        return [System.String]::Join(', ', $this.ToArray())
+    }
+}
+
+# A certificate in a cell of Export-Csv (the Certificate of a Binding): its thumbprint, not '@{Thumbprint=...}'.
+Update-TypeData -TypeName 'CertRebind.CertificateInfo' -MemberType ScriptMethod -MemberName 'ToString' -Value { [System.String] $this.Thumbprint } -Force
+
 foreach ($folder in 'Private', 'Public') {
     $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
     foreach ($file in Get-ChildItem -Path $folderPath -Filter '*.ps1' -File) {
@@ -106,6 +120,28 @@ class CertBindingsCurrentChange {
     [System.String] $Reason
 }
 
+# A bound certificate that needs replacing and has no successor (CertBindingsCurrent.WithoutSuccessor).
+class CertBindingsCurrentWithoutSuccessor {
+    [DscProperty()]
+    [System.String] $Thumbprint
+
+    [DscProperty()]
+    [System.String] $Why
+
+    [DscProperty()]
+    [System.String] $NotAfter
+
+    [DscProperty()]
+    [System.String[]] $Endpoints
+
+    [DscProperty()]
+    [System.String] $Reason
+
+    # Each would-be renewal and why it does not qualify: '<thumbprint> (<check>: <reason>; ...)'.
+    [DscProperty()]
+    [System.String[]] $NearMisses
+}
+
 [DscResource()]
 class CertBindingsCurrent {
     [DscProperty(Key)]
@@ -123,6 +159,9 @@ class CertBindingsCurrent {
 
     [DscProperty(NotConfigurable)]
     [CertBindingsCurrentChange[]] $Changes
+
+    [DscProperty(NotConfigurable)]
+    [CertBindingsCurrentWithoutSuccessor[]] $WithoutSuccessor
 
     [DscProperty(NotConfigurable)]
     [CertRebindReason[]] $Reasons
@@ -146,6 +185,14 @@ class CertBindingsCurrent {
                 [CertBindingsCurrentChange] @{
                     Kind = $change.kind; Endpoint = $change.endpoint; Sites = @($change.sites); From = $change.from; To = $change.to
                     Status = $change.status; Code = $change.code; Reason = $change.reason
+                }
+            }
+        )
+        $actual.WithoutSuccessor = @(
+            foreach ($without in $state.withoutSuccessor) {
+                [CertBindingsCurrentWithoutSuccessor] @{
+                    Thumbprint = $without.thumbprint; Why = $without.why; NotAfter = $without.notAfter; Endpoints = @($without.endpoints); Reason = $without.reason
+                    NearMisses = @(foreach ($miss in $without.nearMisses) { '{0} ({1})' -f $miss.thumbprint, (@($miss.rejections | ForEach-Object -Process { '{0}: {1}' -f $_.check, $_.reason }) -join '; ') })
                 }
             }
         )

@@ -9,17 +9,19 @@
         (what a DSC engine asks in its consistency check), and changes nothing:
 
         - CertBindingsCurrent: is every binding on its newest certificate? Not when the successor scan
-          would move a binding (Pending) or a binding cannot move (a refusal such as CR3005, or an
-          ambiguous successor, CR3008).
+          would move a binding (Pending), a binding cannot move (a refusal such as CR3005, or an
+          ambiguous successor, CR3008), or a bound certificate needs a successor and has none
+          (NoSuccessor: expired or expiring within -Days, with the would-be renewals that came close and
+          why each does not qualify).
         - CertAutoRebind: is the scheduled task \CertRebind\AutoRebind registered, enabled and current,
           running this CertRebind's exe (at -DailyAt, with IIS's own task disabled with
           -ReplaceBuiltIn)?
 
         One row per server: Compliant (both), BindingsCurrent, AutoRebind, Pending and Refused
-        (counts of bindings), Why (the short codes of the reasons), Reasons (the sentences) and
-        Warnings (for example an expired certificate that has no successor yet: nothing can move, so
-        it is not a reason, but it needs a renewal). A server that cannot be reached, or whose
-        CertRebind cannot run, is a row with Compliant false and the error as its reason.
+        (counts of bindings), NoSuccessor (count of bound certificates that need a successor and have
+        none), Why (the short codes of the reasons), Reasons (the sentences, the NoSuccessor ones
+        naming the near misses) and Warnings. A server that cannot be reached, or whose CertRebind
+        cannot run, is a row with Compliant false and the error as its reason.
 
         -SnapshotHosts asks snapshot host directories instead of servers, here: try it without a
         fleet (see README.md and New-DemoFleet.ps1).
@@ -68,7 +70,7 @@
 
     .OUTPUTS
         CertRebind.FleetCompliance: ComputerName, Compliant, BindingsCurrent, AutoRebind, Pending,
-        Refused, Why, Reasons, Warnings.
+        Refused, NoSuccessor, Why, Reasons, Warnings.
 #>
 [CmdletBinding(DefaultParameterSetName = 'Remote')]
 [OutputType('CertRebind.FleetCompliance')]
@@ -159,6 +161,7 @@ $onServer = {
             AutoRebind      = [System.Boolean] $answer.AutoRebind
             Pending         = @($answer.Bindings.Changes | Where-Object -Property Status -EQ -Value 'planned').Count
             Refused         = @($answer.Bindings.Changes | Where-Object -Property Status -EQ -Value 'refused').Count
+            NoSuccessor     = @($answer.Bindings.WithoutSuccessor).Count
             Why             = $why
             Reasons         = [System.String[]] @($reasons | ForEach-Object -Process { $_.Phrase })
             Warnings        = [System.String[]] $warnings
@@ -166,7 +169,7 @@ $onServer = {
     }
     catch {
         [PSCustomObject] @{
-            Compliant = $false; BindingsCurrent = $false; AutoRebind = $false; Pending = 0; Refused = 0
+            Compliant = $false; BindingsCurrent = $false; AutoRebind = $false; Pending = 0; Refused = 0; NoSuccessor = 0
             Why = 'error'; Reasons = [System.String[]] @($_.Exception.Message); Warnings = [System.String[]] @()
         }
     }
@@ -188,7 +191,7 @@ foreach ($row in Invoke-FleetScript @fleetParameters | Sort-Object -Property Com
     if ($null -ne $row.PSObject.Properties['FleetError']) {
         $row = [PSCustomObject] @{
             ComputerName = $row.ComputerName; Compliant = $false; BindingsCurrent = $false; AutoRebind = $false; Pending = 0; Refused = 0
-            Why = 'unreachable'; Reasons = @('{0}: {1}' -f $row.FleetErrorCode, $row.FleetError); Warnings = @()
+            NoSuccessor = 0; Why = 'unreachable'; Reasons = @('{0}: {1}' -f $row.FleetErrorCode, $row.FleetError); Warnings = @()
         }
     }
     [PSCustomObject] @{
@@ -199,6 +202,7 @@ foreach ($row in Invoke-FleetScript @fleetParameters | Sort-Object -Property Com
         AutoRebind      = [System.Boolean] $row.AutoRebind
         Pending         = [System.Int32] $row.Pending
         Refused         = [System.Int32] $row.Refused
+        NoSuccessor     = [System.Int32] $row.NoSuccessor
         Why             = [System.String] $row.Why
         Reasons         = [System.String[]] @($row.Reasons)
         Warnings        = [System.String[]] @($row.Warnings)

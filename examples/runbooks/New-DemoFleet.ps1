@@ -14,7 +14,9 @@
         - WEB02: the Legacy site's https binding removed, so the renewal can take every binding; the
           renewal is still pending. Automatic rebinding is enabled (Enable-IISCertAutoRebind).
         - WEB03: as WEB02, with the rebind done (Invoke-CertRebind -Auto): every binding is on the
-          renewal. Automatic rebinding is enabled.
+          renewal. Automatic rebinding is enabled. Its custom service on 0.0.0.0:8443 is retired (the
+          HTTP.sys record removed): on WEB01 and WEB02 it is bound to the expired intranet certificate,
+          which has no successor (NoSuccessor).
 
         The preparation runs on the demo's date (CERTREBIND_NOW = -Now, only while it runs). Run the
         runbooks on that date too: $env:CERTREBIND_NOW = '2026-11-27T00:00:00Z'.
@@ -63,7 +65,7 @@ $root = (Resolve-Path -LiteralPath $Path).ProviderPath
 Import-Module -Name $Module -WarningAction SilentlyContinue
 
 function Copy-DemoHost {
-    param ([System.String] $Name, [System.Management.Automation.SwitchParameter] $WithoutLegacy)
+    param ([System.String] $Name, [System.Management.Automation.SwitchParameter] $WithoutLegacy, [System.Management.Automation.SwitchParameter] $WithoutIntranet)
 
     $hostRoot = Join-Path -Path $root -ChildPath $Name
     if (Test-Path -LiteralPath $hostRoot) {
@@ -78,6 +80,13 @@ function Copy-DemoHost {
         $text = $text -replace '[ \t]*<binding protocol="https" bindingInformation="\*:443:legacy\.contoso\.com" sslFlags="0" />\r?\n', ''
         [System.IO.File]::WriteAllText($configPath, $text, (New-Object -TypeName 'System.Text.UTF8Encoding' -ArgumentList $true))
     }
+    if ($WithoutIntranet) {
+        # The custom service's HTTP.sys record 0.0.0.0:8443, on the expired intranet certificate.
+        $recordsPath = [System.IO.Path]::Combine($hostRoot, 'httpsys', 'records.json')
+        $records = [System.IO.File]::ReadAllText($recordsPath) | ConvertFrom-Json
+        $records.records = @($records.records | Where-Object -Property endpoint -NE -Value '0.0.0.0:8443')
+        [System.IO.File]::WriteAllText($recordsPath, ($records | ConvertTo-Json -Depth 16), (New-Object -TypeName 'System.Text.UTF8Encoding' -ArgumentList $false))
+    }
     $hostRoot
 }
 
@@ -87,7 +96,7 @@ try {
     $fleet = [ordered] @{
         WEB01 = Copy-DemoHost -Name 'WEB01'
         WEB02 = Copy-DemoHost -Name 'WEB02' -WithoutLegacy
-        WEB03 = Copy-DemoHost -Name 'WEB03' -WithoutLegacy
+        WEB03 = Copy-DemoHost -Name 'WEB03' -WithoutLegacy -WithoutIntranet
     }
     foreach ($name in 'WEB02', 'WEB03') {
         $null = Enable-IISCertAutoRebind -HostRoot $fleet[$name] -Confirm:$false -WarningAction SilentlyContinue

@@ -4,6 +4,10 @@
 
     .PARAMETER Binding
         The entry as ConvertFrom-Json produced it.
+
+    .PARAMETER Origin
+        The host the entry comes from (Get-CertRebindHostOrigin): HostRoot and ComputerName. Without it,
+        both are $null.
 #>
 function ConvertTo-CertRebindBinding {
     [CmdletBinding()]
@@ -11,7 +15,12 @@ function ConvertTo-CertRebindBinding {
     param (
         [Parameter(Mandatory = $true)]
         [System.Object]
-        $Binding
+        $Binding,
+
+        [Parameter()]
+        [AllowNull()]
+        [System.Collections.IDictionary]
+        $Origin
     )
 
     $certificate = ConvertTo-CertRebindCertificateInfo -Certificate $Binding.certificate
@@ -31,5 +40,7 @@ function ConvertTo-CertRebindBinding {
         CertificateSubject = $(if ($hasCertificate) { $certificate.Subject } else { $null })
         NotAfter           = $(if ($hasCertificate) { $certificate.NotAfter } else { $null })
         State              = $(if ($hasCertificate) { $certificate.State } else { $null })
+        HostRoot           = $(if ($null -ne $Origin) { $Origin.HostRoot } else { $null })
+        ComputerName       = $(if ($null -ne $Origin) { $Origin.ComputerName } else { $null })
     }
 }

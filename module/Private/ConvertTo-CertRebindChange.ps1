@@ -7,6 +7,10 @@
 
     .PARAMETER RunId
         The runId of the envelope the entry comes from, or $null.
+
+    .PARAMETER Origin
+        The host the entry comes from (Get-CertRebindHostOrigin): HostRoot and ComputerName. Without it,
+        both are $null.
 #>
 function ConvertTo-CertRebindChange {
     [CmdletBinding()]
@@ -20,7 +24,12 @@ function ConvertTo-CertRebindChange {
         [AllowNull()]
         [AllowEmptyString()]
         [System.String]
-        $RunId
+        $RunId,
+
+        [Parameter()]
+        [AllowNull()]
+        [System.Collections.IDictionary]
+        $Origin
     )
 
     $storeName = $Change.storeName
@@ -42,5 +51,7 @@ function ConvertTo-CertRebindChange {
         Kept       = ConvertTo-CertRebindStringArray -Value $Change.kept
         Notes      = ConvertTo-CertRebindStringArray -Value $Change.notes
         RunId      = $(if ([System.String]::IsNullOrEmpty($RunId)) { $null } else { $RunId })
+        HostRoot     = $(if ($null -ne $Origin) { $Origin.HostRoot } else { $null })
+        ComputerName = $(if ($null -ne $Origin) { $Origin.ComputerName } else { $null })
     }
 }

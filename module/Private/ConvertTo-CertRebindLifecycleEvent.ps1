@@ -10,6 +10,10 @@
 
     .PARAMETER LifecycleEvent
         The entry as ConvertFrom-Json produced it.
+
+    .PARAMETER Origin
+        The host the entry comes from (Get-CertRebindHostOrigin): HostRoot and ComputerName. Without it,
+        both are $null.
 #>
 function ConvertTo-CertRebindLifecycleEvent {
     [CmdletBinding()]
@@ -17,7 +21,12 @@ function ConvertTo-CertRebindLifecycleEvent {
     param (
         [Parameter(Mandatory = $true)]
         [System.Object]
-        $LifecycleEvent
+        $LifecycleEvent,
+
+        [Parameter()]
+        [AllowNull()]
+        [System.Collections.IDictionary]
+        $Origin
     )
 
     $properties = [ordered] @{
@@ -38,6 +47,8 @@ function ConvertTo-CertRebindLifecycleEvent {
     $properties.SubjectNames = ConvertTo-CertRebindStringArray -Value $LifecycleEvent.subjectNames
     $properties.NotAfter = ConvertTo-CertRebindDateTime -Value $LifecycleEvent.notAfter
     $properties.Template = $LifecycleEvent.template
+    $properties.HostRoot = $(if ($null -ne $Origin) { $Origin.HostRoot } else { $null })
+    $properties.ComputerName = $(if ($null -ne $Origin) { $Origin.ComputerName } else { $null })
 
     [PSCustomObject] $properties
 }

@@ -1,13 +1,14 @@
 <#
     .SYNOPSIS
-        Returns a JSON array of the envelope as [string[]]; $null and a missing array become an empty one.
+        Returns a JSON array of the envelope as a CertRebindStringList (a list of strings that Export-Csv
+        writes as its items); $null and a missing array become an empty one.
 
     .PARAMETER Value
         The array as ConvertFrom-Json produced it.
 #>
 function ConvertTo-CertRebindStringArray {
     [CmdletBinding()]
-    [OutputType([System.String[]])]
+    [OutputType('CertRebindStringList')]
     param (
         [Parameter()]
         [AllowNull()]
@@ -15,14 +16,13 @@ function ConvertTo-CertRebindStringArray {
         $Value
     )
 
-    $items = [System.String[]] @(
-        foreach ($item in $Value) {
-            if ($null -ne $item) {
-                [System.String] $item
-            }
+    $items = [CertRebindStringList]::new()
+    foreach ($item in $Value) {
+        if ($null -ne $item) {
+            $items.Add([System.String] $item)
         }
-    )
+    }
 
-    # The comma keeps an empty or one-element array an array for the caller.
+    # The comma keeps an empty or one-element list a list for the caller.
     , $items
 }

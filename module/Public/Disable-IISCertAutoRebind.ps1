@@ -33,7 +33,7 @@
     .EXAMPLE
         Disable-IISCertAutoRebind
 
-        Deletes the task on this server and returns the status: Exists False.
+        On a Windows server: deletes the task on this server and returns the status: Exists False.
 
     .EXAMPLE
         Disable-IISCertAutoRebind -HostRoot .\demo-host-copy -WhatIf

@@ -42,8 +42,11 @@
         is the status afterwards, as Get-IISCertAutoRebind reports it.
 
     .PARAMETER DailyAt
-        The time of the daily successor scan, HH:MM in 24-hour local time of the server (for
-        example 03:30 or 4:15). Without it, the registered task's time is kept, or 03:30 is used.
+        The time of the daily successor scan, in the server's local time: 'HH:mm' in 24-hour time (for
+        example 03:30 or 4:15), a [datetime] (its time of day: (Get-Date '03:30'), [datetime]'4:15 PM'),
+        or a [timespan] of whole minutes under 24 hours ([timespan]'03:30', New-TimeSpan -Hours 3
+        -Minutes 30). Anything else, or a time with seconds, is an error (CR2000). Without it, the
+        registered task's time is kept, or 03:30 is used.
 
     .PARAMETER ReplaceBuiltIn
         Disables IIS's own rebind task (IIS-AutoCertRebind) when it is registered and enabled.
@@ -63,14 +66,15 @@
     .EXAMPLE
         Enable-IISCertAutoRebind
 
-        Installs the exe under Program Files and registers the task on this server (in an elevated
-        session), with the daily scan at 03:30, and returns the status: Exists True, Enabled True.
+        On a Windows server: installs the exe under Program Files and registers the task on this server
+        (in an elevated session), with the daily scan at 03:30, and returns the status: Exists True,
+        Enabled True.
 
     .EXAMPLE
         Enable-IISCertAutoRebind -DailyAt 05:45 -ReplaceBuiltIn -WhatIf -Verbose
 
-        Shows what enabling would do, with the scan at 05:45 and IIS's own task disabled, and the task
-        XML, without changing anything.
+        On a Windows server: shows what enabling would do, with the scan at 05:45 and IIS's own task
+        disabled, and the task XML, without changing anything.
 
     .EXAMPLE
         Enable-IISCertAutoRebind -HostRoot .\demo-host -Confirm:$false
@@ -79,10 +83,16 @@
         /Query /XML prints it) and programfiles\CertRebind\certrebind.exe appear in the folder.
 
     .EXAMPLE
+        Enable-IISCertAutoRebind -HostRoot .\demo-host-copy -DailyAt (New-TimeSpan -Hours 4 -Minutes 15) -WhatIf
+
+        Shows what registering the task with the scan at 04:15 would do on a snapshot host. -DailyAt
+        also takes a [datetime] (its time of day, e.g. (Get-Date '16:30')) or a string such as '04:15'.
+
+    .EXAMPLE
         Enable-IISCertAutoRebind | Select-Object -ExpandProperty Changes
 
-        Enables the task and lists what was done; nothing is listed when it was already enabled as it
-        should be.
+        On a Windows server: enables the task and lists what was done; nothing is listed when it was
+        already enabled as it should be.
 
     .INPUTS
         None
@@ -98,6 +108,10 @@
         CR4002 (schtasks or PowerShell failed) and CR4004 (a snapshot host file cannot be written) end
         the command. Remove the task with Disable-IISCertAutoRebind.
 
+        Background (pages about what the cmdlet works on, not about the cmdlet; the module has no online
+        help, so Get-Help -Online has nothing to open):
+        https://learn.microsoft.com/iis/get-started/whats-new-in-iis-85/certificate-rebind-in-iis85
+
     .LINK
         Get-IISCertAutoRebind
 
@@ -106,17 +120,14 @@
 
     .LINK
         Invoke-CertRebind
-
-    .LINK
-        https://learn.microsoft.com/iis/get-started/whats-new-in-iis-85/certificate-rebind-in-iis85
 #>
 function Enable-IISCertAutoRebind {
     [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium', PositionalBinding = $false)]
     [OutputType('CertRebind.AutoRebindStatus')]
     param (
         [Parameter()]
-        [ValidatePattern('^([01]?[0-9]|2[0-3]):[0-5][0-9]$')]
-        [System.String]
+        [ValidateNotNull()]
+        [System.Object]
         $DailyAt,
 
         [Parameter()]
@@ -131,7 +142,7 @@ function Enable-IISCertAutoRebind {
 
     $arguments = @('enable')
     if ($PSBoundParameters.ContainsKey('DailyAt')) {
-        $arguments += '--daily-at', $DailyAt
+        $arguments += '--daily-at', (ConvertTo-CertRebindDailyTime -Value $DailyAt -CallerCmdlet $PSCmdlet)
     }
     if ($ReplaceBuiltIn.IsPresent) {
         $arguments += '--replace-builtin'

@@ -23,15 +23,25 @@
         the live server needs an elevated session. On other systems, -HostRoot is required.
 
     .PARAMETER Thumbprint
-        Return only the bindings whose certificate has this thumbprint (SHA-1, 40 hexadecimal
+        Return only the bindings whose certificate has one of these thumbprints (SHA-1, 40 hexadecimal
         characters; white space, colons, hyphens and invisible characters are ignored, case does not
         matter). Accepts pipeline input by value and by the property names Thumbprint and
-        CertificateHash.
+        CertificateHash. A thumbprint that no store of the host holds and nothing is bound to is a
+        warning (CR2013: a typo?).
+
+    .PARAMETER OldThumbprint
+        From the pipeline only (a replacement event, 1001, of Get-CertLifecycleEvent): the replaced
+        certificate, whose bindings are returned with those of NewThumbprint.
+
+    .PARAMETER NewThumbprint
+        From the pipeline only (a replacement event, 1001): the certificate that replaced OldThumbprint.
 
     .PARAMETER HostRoot
         Read the snapshot host in this directory instead of this machine. A snapshot host holds copies
         of applicationHost.config, the output of 'netsh http show sslcert' and the certificates (see
-        about_CertRebind). Relative paths are resolved against the current location.
+        about_CertRebind). Relative paths are resolved against the current location. Taken from the
+        pipeline by property name: bindings and lifecycle events of a snapshot host carry their HostRoot,
+        so piping them in reads that host again.
 
     .EXAMPLE
         Get-CertBinding -HostRoot .\demo-host
@@ -41,18 +51,26 @@
     .EXAMPLE
         Get-ChildItem Cert:\LocalMachine\My | Get-CertBinding
 
-        Lists, for every certificate of the local machine's personal store, the bindings that use it.
-        Certificates that nothing is bound to return nothing.
+        On a Windows server: lists, for every certificate of the local machine's personal store, the
+        bindings that use it. Certificates that nothing is bound to return nothing.
 
     .EXAMPLE
         Get-CertBinding | Where-Object State -in 'expiring', 'expired' | Format-Table Kind, Endpoint, Sites, NotAfter
 
-        Shows the bindings whose certificate expires within 30 days or has already expired.
+        On a Windows server: shows the bindings whose certificate expires within 30 days or has already
+        expired.
 
     .EXAMPLE
         Get-CertBinding -Thumbprint '3f 7a 12 9c 44 0b de 58 91 ac 2e 6f 00 d1 b7 c3 5e 8a 94 21'
 
-        Lists the bindings of one certificate, with the thumbprint pasted from the certificate dialog.
+        On a Windows server: lists the bindings of one certificate, with the thumbprint pasted from the
+        certificate dialog.
+
+    .EXAMPLE
+        Get-CertLifecycleEvent -Id 1001 -HostRoot .\demo-host | Get-CertBinding
+
+        Lists the bindings of the certificates that Windows replaced and of their replacements, on the
+        host the events were read from (each event carries its HostRoot).
 
     .EXAMPLE
         Get-CertBinding -HostRoot .\demo-host | Where-Object { $_.Sites.Count -eq 0 }
@@ -63,14 +81,18 @@
         System.String
 
         A thumbprint, by value, or any object with a Thumbprint or CertificateHash property, such as
-        System.Security.Cryptography.X509Certificates.X509Certificate2.
+        System.Security.Cryptography.X509Certificates.X509Certificate2 or CertRebind.Binding, or with
+        OldThumbprint and NewThumbprint (CertRebind.LifecycleEvent of a replacement); and its HostRoot.
 
     .OUTPUTS
         CertRebind.Binding
 
         Kind (ipport, hostnameport, ccs, scopedccs or ftp), Endpoint, Thumbprint, StoreName, AppId, Owner, Sites,
         Hostnames, Certificate (a CertRebind.CertificateInfo object, or $null when the certificate is
-        in no store), and CertificateSubject, NotAfter and State copied from Certificate.
+        in no store), CertificateSubject, NotAfter and State copied from Certificate, and HostRoot (the
+        snapshot host's full path, $null for this machine) and ComputerName (this computer's name, or
+        the snapshot host's folder name). Export-Csv writes Sites and Hostnames as 'a, b' and
+        Certificate as its thumbprint.
 
     .NOTES
         Warnings report IIS https bindings without an HTTP.sys record. Errors carry the certrebind
@@ -79,11 +101,16 @@
         malformed host directory and a missing Windows tool end the command. The times of the
         certificate are local times.
 
-    .LINK
+        Background (pages about what the cmdlet works on, not about the cmdlet; the module has no online
+        help, so Get-Help -Online has nothing to open):
         https://learn.microsoft.com/iis/get-started/whats-new-in-iis-8/iis-80-server-name-indication-sni-ssl-scalability
+        https://learn.microsoft.com/windows/win32/http/netsh-commands-for-http
 
     .LINK
-        https://learn.microsoft.com/windows/win32/http/netsh-commands-for-http
+        Invoke-CertRebind
+
+    .LINK
+        Get-CertLifecycleEvent
 #>
 function Get-CertBinding {
     [CmdletBinding()]
@@ -91,40 +118,64 @@ function Get-CertBinding {
     param (
         [Parameter(Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)]
         [Alias('CertificateHash')]
-        [ValidateNotNullOrEmpty()]
-        [System.String]
+        [AllowNull()]
+        [AllowEmptyCollection()]
+        [System.String[]]
         $Thumbprint,
 
-        [Parameter()]
-        [ValidateNotNullOrEmpty()]
+        # The certificates of a replacement (event 1001), from the pipeline: their bindings are returned.
+        [Parameter(ValueFromPipelineByPropertyName = $true, DontShow = $true)]
+        [AllowNull()]
+        [AllowEmptyString()]
+        [System.String]
+        $OldThumbprint,
+
+        [Parameter(ValueFromPipelineByPropertyName = $true, DontShow = $true)]
+        [AllowNull()]
+        [AllowEmptyString()]
+        [System.String]
+        $NewThumbprint,
+
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [AllowNull()]
+        [AllowEmptyString()]
         [System.String]
         $HostRoot
     )
 
     process {
+        $wanted = @(@($Thumbprint) + $OldThumbprint + $NewThumbprint | Where-Object -FilterScript { -not [System.String]::IsNullOrWhiteSpace($_) })
+        $thumbprintGiven = $PSBoundParameters.ContainsKey('Thumbprint') -or $PSBoundParameters.ContainsKey('OldThumbprint') -or $PSBoundParameters.ContainsKey('NewThumbprint')
+        if ($thumbprintGiven -and $wanted.Count -eq 0) {
+            $message = $script:LocalizedData.BindingNoThumbprint
+            $PSCmdlet.WriteError((New-CertRebindErrorRecord -Message $message -ErrorId 'CR2001' -Category 'InvalidArgument' -TargetObject $_))
+            return
+        }
+
+        $origin = Get-CertRebindHostOrigin -HostRoot $HostRoot
         $invokeParameters = @{
             Command      = 'bindings'
             Arguments    = @()
             CallerCmdlet = $PSCmdlet
+            HostRoot     = $HostRoot
         }
-        if ($PSBoundParameters.ContainsKey('Thumbprint')) {
-            $invokeParameters.Arguments = @('--thumbprint', $Thumbprint)
-        }
-        if ($PSBoundParameters.ContainsKey('HostRoot')) {
-            $invokeParameters.HostRoot = $HostRoot
-        }
+        # One run per thumbprint (the exe filters on one); without -Thumbprint, one run for every binding.
+        $filters = New-CertRebindThumbprintFilter -Thumbprint $wanted -Given $thumbprintGiven
+        foreach ($filter in $filters) {
+            # As typed: the exe normalises the thumbprint.
+            $invokeParameters.Arguments = $filter
+            $data = Invoke-CertRebindExe @invokeParameters
+            if ($null -eq $data) {
+                continue
+            }
 
-        $data = Invoke-CertRebindExe @invokeParameters
-        if ($null -eq $data) {
-            return
-        }
+            foreach ($missingRecord in $data.missingRecords) {
+                Write-CertRebindMissingRecordWarning -MissingRecord $missingRecord -CallerCmdlet $PSCmdlet
+            }
 
-        foreach ($missingRecord in $data.missingRecords) {
-            Write-CertRebindMissingRecordWarning -MissingRecord $missingRecord -CallerCmdlet $PSCmdlet
-        }
-
-        foreach ($binding in $data.bindings) {
-            ConvertTo-CertRebindBinding -Binding $binding
+            foreach ($binding in $data.bindings) {
+                ConvertTo-CertRebindBinding -Binding $binding -Origin $origin
+            }
         }
     }
 }

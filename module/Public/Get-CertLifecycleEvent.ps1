@@ -53,23 +53,24 @@
         Return only events logged before this time (the time itself excluded).
 
     .PARAMETER Thumbprint
-        Return only the events about this certificate: its thumbprint is the event's Thumbprint, or its
+        Return only the events about these certificates: a thumbprint is the event's Thumbprint, or its
         OldThumbprint or NewThumbprint (SHA-1, 40 hexadecimal characters; white space, colons, hyphens
-        and invisible characters are ignored, case does not matter). Accepts pipeline input by property
-        name, so certificates of Get-ChildItem Cert:\LocalMachine\My can be piped in.
+        and invisible characters are ignored, case does not matter). Several thumbprints return the
+        events of any of them, newest first. Accepts pipeline input by property name, so certificates of
+        Get-ChildItem Cert:\LocalMachine\My, and bindings of Get-CertBinding, can be piped in.
 
     .PARAMETER Channel
         System (the computer's certificates), User (users' certificates) or All (both, the default).
 
     .PARAMETER MaxEvents
-        Return at most the newest this many matching events; 0 returns every one. The default is
-        certrebind's, 1000. Whatever the value, the logs are read as a stream; only the events returned
+        Return at most the newest this many matching events; 0 returns every one. The default is 1000. Whatever the value, the logs are read as a stream; only the events returned
         are held in memory.
 
     .PARAMETER HostRoot
         Read the snapshot host in this directory instead of this machine: its events/Lifecycle-System.xml
         and events/Lifecycle-User.xml, as 'wevtutil qe <channel> /f:xml /e:Events' printed them (see
-        about_CertRebind). Relative paths are resolved against the current location.
+        about_CertRebind). Relative paths are resolved against the current location. Taken from the
+        pipeline by property name: bindings of a snapshot host read that host's events.
 
     .EXAMPLE
         Get-CertLifecycleEvent -HostRoot .\demo-host
@@ -80,35 +81,43 @@
         User channel.
 
     .EXAMPLE
+        Get-CertLifecycleEvent -HostRoot .\demo-host -Id 1001 -After '2026-11-01' | Invoke-CertRebind -WhatIf
+
+        Shows what replaying the demo host's renewal of 20 November 2026 would do, on the demo host (the
+        events carry its HostRoot). Its events are from November 2026: a filter on the last seven days
+        of today's date returns nothing there.
+
+    .EXAMPLE
         Get-CertLifecycleEvent -Id 1001 -After (Get-Date).AddDays(-7) | Invoke-CertRebind -WhatIf
 
-        Shows what replaying last week's renewals would do: for every certificate Windows replaced in
-        the last seven days, the bindings Invoke-CertRebind would move from the old certificate to the
-        new one, one 'What if:' line each. Nothing is changed.
+        On a Windows server: shows what replaying last week's renewals would do: for every certificate
+        Windows replaced in the last seven days, the bindings Invoke-CertRebind would move from the old
+        certificate to the new one, one 'What if:' line each. Nothing is changed.
 
     .EXAMPLE
         Get-CertLifecycleEvent -Id 1001 -After (Get-Date).AddDays(-7) | Sort-Object -Property TimeCreated | Invoke-CertRebind
 
-        Replays last week's renewals in the order they happened (the events come newest first), asking
-        for confirmation of each change. Sorting matters when a certificate was renewed twice: A to B,
-        then B to C moves A's bindings to C.
+        On a Windows server: replays last week's renewals in the order they happened (the events come
+        newest first), asking for confirmation of each change. Sorting matters when a certificate was
+        renewed twice: A to B, then B to C moves A's bindings to C.
 
     .EXAMPLE
         Get-ChildItem Cert:\LocalMachine\My | Where-Object NotAfter -lt (Get-Date).AddDays(30) | Get-CertLifecycleEvent
 
-        Lists the lifecycle events of the certificates that expire within 30 days: whether Windows
-        logged a renewal (1001) or an installation (1006) for them.
+        On a Windows server: lists the lifecycle events of the certificates that expire within 30 days:
+        whether Windows logged a renewal (1001) or an installation (1006) for them.
 
     .EXAMPLE
         Get-CertLifecycleEvent -Id 1003 -Channel System -MaxEvents 10
 
-        Lists the ten newest 'about to expire' warnings of the computer's certificates.
+        On a Windows server: lists the ten newest 'about to expire' warnings of the computer's
+        certificates.
 
     .EXAMPLE
         Get-CertLifecycleEvent | Select-Object TimeCreated, Id, Kind, Thumbprint, OldThumbprint, NewThumbprint | Export-Csv .\lifecycle.csv
 
-        Exports the events to a CSV file. Select-Object gives every row the same columns: only
-        replacement events have OldThumbprint and NewThumbprint.
+        On a Windows server: exports the events to a CSV file. Select-Object gives every row the same
+        columns: only replacement events have OldThumbprint and NewThumbprint.
 
     .INPUTS
         System.Management.Automation.PSObject
@@ -122,12 +131,16 @@
         Id, Kind, TimeCreated ([datetime], local), RecordId, Channel (System or User), Computer, Action
         (Renew, Enroll ... as Windows logs it), Thumbprint (the certificate of a single-certificate
         event), OldThumbprint and NewThumbprint (replacement events only), SubjectNames, NotAfter
-        ([datetime], local; for a replacement, of the new certificate) and Template.
+        ([datetime], local; for a replacement, of the new certificate), Template, and HostRoot (the
+        snapshot host's full path, $null for this machine) and ComputerName (this computer's name, or
+        the snapshot host's folder name): piped into Invoke-CertRebind or Get-CertBinding, an event acts
+        on the host it was read from.
 
     .NOTES
         Piping events other than replacements into Invoke-CertRebind: they have no OldThumbprint and
         NewThumbprint, so PowerShell cannot bind them and writes one non-terminating error per event
-        ('The input object cannot be bound to any parameters ...', InputObjectNotBound); the
+        ('The input object cannot be bound because it did not contain the information required to bind
+        all mandatory parameters', InputObjectMissingMandatory); the
         replacement events in the same pipeline are still re-bound. Use -Id 1001 to avoid those errors.
 
         Errors carry the certrebind error code in their FullyQualifiedErrorId, for example
@@ -135,14 +148,13 @@
         -Thumbprint (CR2001) is an error of that pipeline item only; a missing or malformed host
         directory, a missing or disabled channel and a failing wevtutil end the command.
 
+        Background (pages about what the cmdlet works on, not about the cmdlet; the module has no online
+        help, so Get-Help -Online has nothing to open):
+        https://learn.microsoft.com/iis/get-started/whats-new-in-iis-85/certificate-rebind-in-iis85
+        https://learn.microsoft.com/windows-server/administration/windows-commands/wevtutil
+
     .LINK
         Invoke-CertRebind
-
-    .LINK
-        https://learn.microsoft.com/iis/get-started/whats-new-in-iis-85/certificate-rebind-in-iis85
-
-    .LINK
-        https://learn.microsoft.com/windows-server/administration/windows-commands/wevtutil
 #>
 function Get-CertLifecycleEvent {
     [CmdletBinding()]
@@ -163,21 +175,22 @@ function Get-CertLifecycleEvent {
 
         [Parameter(ValueFromPipelineByPropertyName = $true)]
         [ValidateNotNullOrEmpty()]
-        [System.String]
+        [System.String[]]
         $Thumbprint,
 
         [Parameter()]
         [ValidateSet('System', 'User', 'All')]
         [System.String]
-        $Channel,
+        $Channel = 'All',
 
         [Parameter()]
         [ValidateRange(0, [System.Int32]::MaxValue)]
         [System.Int32]
-        $MaxEvents,
+        $MaxEvents = 1000,
 
-        [Parameter()]
-        [ValidateNotNullOrEmpty()]
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [AllowNull()]
+        [AllowEmptyString()]
         [System.String]
         $HostRoot
     )
@@ -193,10 +206,6 @@ function Get-CertLifecycleEvent {
             if ($PSBoundParameters.ContainsKey('Before')) {
                 '--before', (ConvertTo-CertRebindIsoTime -DateTime $Before)
             }
-            if ($PSBoundParameters.ContainsKey('Thumbprint')) {
-                # As typed: the exe normalises it.
-                '--thumbprint', $Thumbprint
-            }
             if ($PSBoundParameters.ContainsKey('Channel')) {
                 '--channel', $Channel
             }
@@ -207,20 +216,29 @@ function Get-CertLifecycleEvent {
 
         $invokeParameters = @{
             Command      = 'events'
-            Arguments    = $arguments
             CallerCmdlet = $PSCmdlet
+            HostRoot     = $HostRoot
         }
-        if ($PSBoundParameters.ContainsKey('HostRoot')) {
-            $invokeParameters.HostRoot = $HostRoot
-        }
+        $origin = Get-CertRebindHostOrigin -HostRoot $HostRoot
 
-        $data = Invoke-CertRebindExe @invokeParameters
-        if ($null -eq $data) {
-            return
+        # One run per thumbprint (the exe filters on one, as typed: it normalises it); several are merged,
+        # newest first, each event once.
+        $filters = New-CertRebindThumbprintFilter -Thumbprint $Thumbprint -Given $PSBoundParameters.ContainsKey('Thumbprint')
+        $seen = New-Object -TypeName 'System.Collections.Generic.HashSet[System.String]'
+        $events = foreach ($filter in $filters) {
+            $data = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + $filter)
+            foreach ($lifecycleEvent in $data.events) {
+                if ($filters.Count -eq 1 -or $seen.Add(('{0}/{1}/{2}' -f $lifecycleEvent.channel, $lifecycleEvent.recordId, $lifecycleEvent.timeCreated))) {
+                    ConvertTo-CertRebindLifecycleEvent -LifecycleEvent $lifecycleEvent -Origin $origin
+                }
+            }
         }
-
-        foreach ($lifecycleEvent in $data.events) {
-            ConvertTo-CertRebindLifecycleEvent -LifecycleEvent $lifecycleEvent
+        if ($filters.Count -gt 1) {
+            $events = $events | Sort-Object -Property TimeCreated -Descending
+            if ($MaxEvents -gt 0) {
+                $events = $events | Select-Object -First $MaxEvents
+            }
         }
+        $events
     }
 }

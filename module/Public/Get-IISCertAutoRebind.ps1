@@ -28,12 +28,13 @@
     .EXAMPLE
         Get-IISCertAutoRebind
 
-        Shows the status of automatic rebinding on this server as a list.
+        On a Windows server: shows the status of automatic rebinding on this server as a list.
 
     .EXAMPLE
         if (-not (Get-IISCertAutoRebind -WarningAction SilentlyContinue).Enabled) { Enable-IISCertAutoRebind }
 
-        Enables automatic rebinding where it is not enabled yet, for example in a configuration script.
+        On a Windows server: enables automatic rebinding where it is not enabled yet, for example in a
+        configuration script.
 
     .EXAMPLE
         Get-IISCertAutoRebind -HostRoot .\demo-host-copy | Format-Table

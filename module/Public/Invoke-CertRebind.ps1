@@ -84,7 +84,7 @@
 
     .PARAMETER Days
         With -Auto: a bound certificate that expires within this many days needs a successor (0 to
-        3650; certrebind's default is 30). Expired, archived and missing certificates always do.
+        3650; the default is 30). Expired, archived and missing certificates always do.
 
     .PARAMETER Force
         Re-binds targets whose host names the new certificate does not cover (the host-name check,
@@ -94,11 +94,12 @@
     .PARAMETER HostRoot
         Work on the snapshot host in this directory instead of this machine: its
         applicationHost.config, HTTP.sys records and state folder are read and written there (see
-        about_CertRebind). Relative paths are resolved against the current location.
+        about_CertRebind). Relative paths are resolved against the current location. Taken from the
+        pipeline by property name: a lifecycle event of a snapshot host is re-bound in that host.
 
     .PARAMETER WaitSeconds
         How long to wait for another rebind on the same host to release the host-wide lock, in
-        seconds. The default is certrebind's (60). When the lock is not released in time, the command
+        seconds. The default is 60. When the lock is not released in time, the command
         ends with error CR4003 and nothing is changed.
 
     .PARAMETER WhatIf
@@ -111,9 +112,9 @@
     .EXAMPLE
         Invoke-CertRebind -OldThumbprint 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -NewThumbprint FAC2BE397B0EF579E4C64AE777717B344007BA2C
 
-        Moves every binding of the expiring certificate to its renewal on this server, asking for
-        confirmation of each change first, and returns one CertRebind.Change object per binding
-        (Status applied, or refused with the reason).
+        On a Windows server: moves every binding of the expiring certificate to its renewal on this
+        server, asking for confirmation of each change first, and returns one CertRebind.Change object
+        per binding (Status applied, or refused with the reason).
 
     .EXAMPLE
         Invoke-CertRebind -Old 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -New FAC2BE397B0EF579E4C64AE777717B344007BA2C -HostRoot .\demo-host -WhatIf
@@ -126,30 +127,32 @@
     .EXAMPLE
         [pscustomobject] @{ OldCertHash = '0f 70 c9 4c 64 82 e6 1b 0a 43 b9 81 6e 83 0e d7 b3 0b 8c 44'; NewCertHash = 'FAC2BE397B0EF579E4C64AE777717B344007BA2C' } | Invoke-CertRebind -Confirm:$false
 
-        Re-binds with the thumbprints of a piped object, one pasted from the certificate dialog,
-        without asking for confirmation. Any object with OldCertHash and NewCertHash (or
-        OldThumbprint and NewThumbprint) properties can be piped; each is a rebind of its own.
+        On a Windows server: re-binds with the thumbprints of a piped object, one pasted from the
+        certificate dialog, without asking for confirmation. Any object with OldCertHash and NewCertHash
+        (or OldThumbprint and NewThumbprint) properties can be piped; each is a rebind of its own.
 
     .EXAMPLE
         Get-CertLifecycleEvent -Id 1001 -After (Get-Date).AddDays(-7) | Invoke-CertRebind -WhatIf
 
-        Shows what re-binding would change for every certificate that Windows replaced by a renewal
-        (lifecycle event 1001) in the last seven days. Get-CertLifecycleEvent is another cmdlet of
-        this module; its replacement events (1001) carry OldThumbprint and NewThumbprint properties,
-        its other events do not (PowerShell reports each of those as an input object it cannot bind).
+        On a Windows server: shows what re-binding would change for every certificate that Windows
+        replaced by a renewal (lifecycle event 1001) in the last seven days. Get-CertLifecycleEvent is
+        another cmdlet of this module; its replacement events (1001) carry OldThumbprint and
+        NewThumbprint properties, its other events do not (PowerShell reports each of those as an input
+        object it cannot bind).
 
     .EXAMPLE
         Invoke-CertRebind -Old 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -New FAC2BE397B0EF579E4C64AE777717B344007BA2C -Force
 
-        Re-binds without asking, including 0.0.0.0:443 although the new certificate does not name
-        every host name behind it. The other checks (private key, validity, server authentication)
-        still apply.
+        On a Windows server: re-binds without asking, including 0.0.0.0:443 although the new certificate
+        does not name every host name behind it. The other checks (private key, validity, server
+        authentication) still apply.
 
     .EXAMPLE
         Invoke-CertRebind -Old $old -New $new -Confirm:$false -ErrorVariable refused | Where-Object Status -ne 'applied'
 
-        Re-binds and lists the bindings that were not moved (refused, unchanged, failed or
-        rolled-back); $refused holds the errors with their codes (CR3005,Invoke-CertRebind ...).
+        On a Windows server: re-binds and lists the bindings that were not moved (refused, unchanged,
+        failed or rolled-back); $refused holds the errors with their codes (CR3005,Invoke-CertRebind
+        ...).
 
     .EXAMPLE
         Invoke-CertRebind -Auto -HostRoot .\demo-host-copy -WhatIf -Verbose
@@ -161,8 +164,8 @@
     .EXAMPLE
         Invoke-CertRebind -Auto -Days 14 -Confirm:$false
 
-        Moves every binding whose certificate expires within 14 days (or has expired, or was
-        archived or deleted) to its successor, without asking.
+        On a Windows server: moves every binding whose certificate expires within 14 days (or has
+        expired, or was archived or deleted) to its successor, without asking.
 
     .INPUTS
         System.Management.Automation.PSObject
@@ -176,8 +179,10 @@
         One object per target: Kind (ipport, hostnameport or ftp), Endpoint, Sites, Hostnames, From
         and To (thumbprints), StoreFrom and StoreTo (certificate store names), Status (applied,
         unchanged, refused, failed or rolled-back), Code and Reason (for refused and failed targets),
-        Kept (the settings kept as they were), Notes, and RunId (the id of the certrebind run, also
-        in the audit record). Nothing is returned with -WhatIf, or when a change is declined.
+        Kept (the settings kept as they were), Notes, RunId (the id of the certrebind run, also
+        in the audit record), and HostRoot and ComputerName (the host changed: the snapshot host's full
+        path and folder name, or $null and this computer's name). Nothing is returned with -WhatIf, or
+        when a change is declined.
 
     .NOTES
         The rebind is all-or-nothing per run: certrebind has no way to apply only some of the planned
@@ -199,14 +204,13 @@
         -Force has two effects: it passes --force to certrebind (the host-name check only) and, as
         in other modules, it lowers $ConfirmPreference so that no confirmation is asked.
 
+        Background (pages about what the cmdlet works on, not about the cmdlet; the module has no online
+        help, so Get-Help -Online has nothing to open):
+        https://learn.microsoft.com/windows/win32/http/netsh-commands-for-http
+        https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/ftpserver/security/ssl
+
     .LINK
         Get-CertBinding
-
-    .LINK
-        https://learn.microsoft.com/windows/win32/http/netsh-commands-for-http
-
-    .LINK
-        https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/ftpserver/security/ssl
 #>
 function Invoke-CertRebind {
     [CmdletBinding(DefaultParameterSetName = 'Thumbprint', SupportsShouldProcess = $true, ConfirmImpact = 'High')]
@@ -231,21 +235,22 @@ function Invoke-CertRebind {
         [Parameter(ParameterSetName = 'Auto')]
         [ValidateRange(0, 3650)]
         [System.Int32]
-        $Days,
+        $Days = 30,
 
         [Parameter()]
         [System.Management.Automation.SwitchParameter]
         $Force,
 
-        [Parameter()]
-        [ValidateNotNullOrEmpty()]
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [AllowNull()]
+        [AllowEmptyString()]
         [System.String]
         $HostRoot,
 
         [Parameter()]
         [ValidateRange(0, [System.Int32]::MaxValue)]
         [System.Int32]
-        $WaitSeconds
+        $WaitSeconds = 60
     )
 
     begin {
@@ -280,9 +285,8 @@ function Invoke-CertRebind {
             CallerCmdlet     = $PSCmdlet
             ReportedMessages = New-Object -TypeName 'System.Collections.Generic.HashSet[System.String]'
         }
-        if ($PSBoundParameters.ContainsKey('HostRoot')) {
-            $invokeParameters.HostRoot = $HostRoot
-        }
+        $invokeParameters.HostRoot = $HostRoot
+        $origin = Get-CertRebindHostOrigin -HostRoot $HostRoot
 
         $plan = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--dry-run')
         if ($null -eq $plan) {
@@ -313,7 +317,7 @@ function Invoke-CertRebind {
         if ($plannedChanges.Count -eq 0) {
             # Nothing to apply, so nothing to confirm: the plan is the result.
             foreach ($change in $plan.changes) {
-                ConvertTo-CertRebindChange -Change $change -RunId $plan.runId
+                ConvertTo-CertRebindChange -Change $change -RunId $plan.runId -Origin $origin
             }
             return
         }
@@ -353,7 +357,7 @@ function Invoke-CertRebind {
                 $PSCmdlet.WriteWarning(($script:LocalizedData.RebindChangeNotInPlan -f $change.kind, $change.endpoint))
             }
 
-            ConvertTo-CertRebindChange -Change $change -RunId $result.runId
+            ConvertTo-CertRebindChange -Change $change -RunId $result.runId -Origin $origin
         }
     }
 }

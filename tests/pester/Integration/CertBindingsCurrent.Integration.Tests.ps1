@@ -41,6 +41,30 @@ BeforeAll {
         $HostRoot
     }
 
+    # The demo host without the HTTP.sys record 0.0.0.0:8443 of its custom service (bound to the expired intranet
+    # certificate, which has no successor), or without the other records named.
+    function Remove-Record {
+        param ([System.String] $HostRoot, [System.String[]] $Endpoint = @('0.0.0.0:8443'))
+
+        $recordsPath = [System.IO.Path]::Combine($HostRoot, 'httpsys', 'records.json')
+        $records = Get-Content -Raw -LiteralPath $recordsPath | ConvertFrom-Json
+        $records.records = @($records.records | Where-Object -Property endpoint -NotIn -Value $Endpoint)
+        $records | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath $recordsPath -Encoding utf8NoBOM
+        $HostRoot
+    }
+
+    # The demo host without the renewal link on www-2025 (www-2025.json), the wildcard (it would qualify as a
+    # successor) with the IPv6 record [::]:443 it serves, 0.0.0.0:8443, and the www-2026 files named.
+    function New-HostWithoutRenewal {
+        param ([System.String] $Name, [System.String] $Www2026Files)
+
+        $hostRoot = New-DemoHost -Folder $TestDrive -Name $Name
+        foreach ($pattern in $Www2026Files, 'wildcard-2026.*', 'www-2025.json') {
+            Remove-Item -Path ([System.IO.Path]::Combine($hostRoot, 'certs', 'My', $pattern))
+        }
+        Remove-Record -HostRoot $hostRoot -Endpoint '[::]:443', '0.0.0.0:8443'
+    }
+
     function New-Resource {
         param ([System.String] $HostRoot, [System.Int32] $Days = 30)
 
@@ -80,9 +104,9 @@ AfterAll {
 }
 
 Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMissing {
-    Context 'When a renewal is pending and Set can finish (the demo host without Legacy''s binding)' {
+    Context 'When a renewal is pending and Set can finish (the demo host without Legacy''s binding and the expired 0.0.0.0:8443)' {
         BeforeAll {
-            $hostRoot = Remove-LegacyBinding -HostRoot (New-DemoHost -Folder $TestDrive -Name 'pending')
+            $hostRoot = Remove-Record -HostRoot (Remove-LegacyBinding -HostRoot (New-DemoHost -Folder $TestDrive -Name 'pending'))
             $resource = New-Resource -HostRoot $hostRoot
             $filesBefore = Get-HostFileHash -HostRoot $hostRoot
 
@@ -108,7 +132,7 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
             $getBefore | Should -BeOfType ([CertBindingsCurrent])
             $getBefore.Name | Should -Be 'Web certificates'
             $getBefore.Days | Should -Be 30
-            $getBefore.Bindings | Should -HaveCount 10
+            $getBefore.Bindings | Should -HaveCount 9
             ($getBefore.Bindings | Where-Object -Property Endpoint -EQ -Value 'www.contoso.com:443').Thumbprint | Should -Be $oldThumbprint
             ($getBefore.Bindings | Where-Object -Property Endpoint -EQ -Value 'www.contoso.com:443').State | Should -Be 'expiring'
             @($getBefore.Changes.Endpoint) | Should -Be @('0.0.0.0:443', '10.0.0.10:443', 'www.contoso.com:443', '*:21:', 'siteDefaults')
@@ -205,18 +229,17 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
             $bound['0.0.0.0:443'] | Should -Be $oldThumbprint
         }
 
-        It 'Should still answer Test with false, the refusal its only reason' {
+        It 'Should still answer Test with false, for the refusal and the expired certificate that has no successor' {
             $testAfter | Should -BeFalse
-            @($getAfter.Reasons.Code) | Should -Be @('CertBindingsCurrent:CertBindingsCurrent:CR3005')
+            @($getAfter.Reasons.Code) | Should -Be @('CertBindingsCurrent:CertBindingsCurrent:CR3005', 'CertBindingsCurrent:CertBindingsCurrent:NoSuccessor')
             @($getAfter.Changes.Endpoint) | Should -Be @('0.0.0.0:443')
         }
     }
 
-    Context 'When every binding is in line' {
+    Context 'When every binding is in line (the demo host without the expired 0.0.0.0:8443)' {
         BeforeAll {
-            # On the demo's date nothing bound expires within 14 days (www-2025 expires in 23); the expired
-            # intranet certificate has no successor, so nothing can move for it: a warning, not a reason.
-            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'in-line'
+            # On the demo's date nothing bound expires within 14 days (www-2025 expires in 23).
+            $hostRoot = Remove-Record -HostRoot (New-DemoHost -Folder $TestDrive -Name 'in-line')
             $resource = New-Resource -HostRoot $hostRoot -Days 14
             $test = $resource.Test()
             $get = $resource.Get()
@@ -229,12 +252,12 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
             $test | Should -BeTrue
             $get.Reasons | Should -HaveCount 0
             $get.Changes | Should -HaveCount 0
+            $get.WithoutSuccessor | Should -HaveCount 0
             $get.Days | Should -Be 14
         }
 
         It 'Should still report every binding' {
-            $get.Bindings | Should -HaveCount 10
-            ($get.Bindings | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:8443').State | Should -Be 'expired'
+            $get.Bindings | Should -HaveCount 9
             ($get.Bindings | Where-Object -Property Kind -EQ -Value 'ccs').Thumbprint | Should -BeNullOrEmpty
         }
 
@@ -245,27 +268,57 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
         }
     }
 
+    Context 'When a bound certificate has expired and has no successor (the demo host, 14 days)' {
+        BeforeAll {
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'expired-alone'
+            $resource = New-Resource -HostRoot $hostRoot -Days 14
+            $test = $resource.Test()
+            $get = $resource.Get()
+        }
+
+        It 'Should answer Test with false, though nothing can move, with the certificate and its binding named' {
+            $test | Should -BeFalse
+            $get.Changes | Should -HaveCount 0
+            @($get.Reasons.Code) | Should -Be @('CertBindingsCurrent:CertBindingsCurrent:NoSuccessor')
+            $get.Reasons[0].Phrase | Should -BeLike 'ipport 0.0.0.0:8443 is bound to FF68DD73E9231C4C92BF0554927AF9A048BD18F5, which has expired, and it has no successor: *'
+            $get.WithoutSuccessor | Should -HaveCount 1
+            $get.WithoutSuccessor[0].Thumbprint | Should -Be 'FF68DD73E9231C4C92BF0554927AF9A048BD18F5'
+            $get.WithoutSuccessor[0].Why | Should -Be 'expired'
+            @($get.WithoutSuccessor[0].Endpoints) | Should -Be @('ipport 0.0.0.0:8443')
+        }
+    }
+
     Context 'When a bound certificate is expiring and its renewal has not arrived' {
         BeforeAll {
-            # Without www-2026 and its link, and without the unrelated wildcard (which would qualify as a successor)
-            # and the IPv6 record [::]:443 it serves.
-            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'no-renewal'
-            foreach ($pattern in 'www-2026.*', 'wildcard-2026.*', 'www-2025.json') {
-                Remove-Item -Path ([System.IO.Path]::Combine($hostRoot, 'certs', 'My', $pattern))
-            }
-            $recordsPath = [System.IO.Path]::Combine($hostRoot, 'httpsys', 'records.json')
-            $records = Get-Content -Raw -LiteralPath $recordsPath | ConvertFrom-Json
-            $records.records = @($records.records | Where-Object -Property endpoint -NE -Value '[::]:443')
-            $records | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath $recordsPath -Encoding utf8NoBOM
+            $hostRoot = New-HostWithoutRenewal -Name 'no-renewal' -Www2026Files 'www-2026.*'
             $resource = New-Resource -HostRoot $hostRoot
             $test = $resource.Test()
             $get = $resource.Get()
         }
 
-        It 'Should answer Test with true: nothing can move until the renewal is installed' {
-            $test | Should -BeTrue
-            $get.Reasons | Should -HaveCount 0
+        It 'Should answer Test with false: nothing can move, but the certificate expires within Days with no renewal' {
+            $test | Should -BeFalse
+            @($get.Reasons.Code) | Should -Be @('CertBindingsCurrent:CertBindingsCurrent:NoSuccessor')
+            $get.Reasons[0].Phrase | Should -BeLike "*bound to $oldThumbprint, which expires within 30 days, and it has no successor: *the renewal has not arrived yet."
             ($get.Bindings | Where-Object -Property Endpoint -EQ -Value 'www.contoso.com:443').State | Should -Be 'expiring'
+            $get.WithoutSuccessor[0].NearMisses | Should -HaveCount 0
+        }
+    }
+
+    Context 'When a bound certificate is expiring and its would-be renewal has no private key' {
+        BeforeAll {
+            $hostRoot = New-HostWithoutRenewal -Name 'keyless-renewal' -Www2026Files 'www-2026.key'
+            $resource = New-Resource -HostRoot $hostRoot
+            $test = $resource.Test()
+            $get = $resource.Get()
+        }
+
+        It 'Should name the renewal and why it does not qualify, not say that it has not arrived' {
+            $test | Should -BeFalse
+            $get.WithoutSuccessor | Should -HaveCount 1
+            $get.WithoutSuccessor[0].Thumbprint | Should -Be $oldThumbprint
+            @($get.WithoutSuccessor[0].NearMisses) | Should -Be @("$newThumbprint (private-key: it has no private key)")
+            $get.Reasons[0].Phrase | Should -Not -BeLike '*has not arrived*'
         }
     }
 

@@ -99,22 +99,27 @@ Describe 'The runbook examples on snapshot hosts standing for servers' -Tag 'Int
             $byName.WEB01.AutoRebind | Should -BeFalse
             $byName.WEB01.Pending | Should -Be 4
             $byName.WEB01.Refused | Should -Be 1
-            $byName.WEB01.Why | Should -Be 'CR3005, Pending x4, TaskMissing'
-            $byName.WEB01.Reasons | Should -HaveCount 6
+            $byName.WEB01.Why | Should -Be 'CR3005, NoSuccessor, Pending x4, TaskMissing'
+            $byName.WEB01.NoSuccessor | Should -Be 1
+            $byName.WEB01.Reasons | Should -HaveCount 7
             $byName.WEB01.Reasons[0] | Should -BeLike 'ipport 0.0.0.0:443 (Default Web Site, Legacy) is bound to *legacy.contoso.com*'
         }
 
-        It 'Should show WEB02 out of line only for its pending renewal' {
+        It 'Should show WEB02 out of line for its pending renewal and the expired certificate that has no successor' {
             $byName.WEB02.Compliant | Should -BeFalse
             $byName.WEB02.AutoRebind | Should -BeTrue
             $byName.WEB02.Pending | Should -Be 5
-            $byName.WEB02.Why | Should -Be 'Pending x5'
+            $byName.WEB02.NoSuccessor | Should -Be 1
+            $byName.WEB02.Why | Should -Be 'NoSuccessor, Pending x5'
+            $byName.WEB02.Reasons[-1] | Should -BeLike 'ipport 0.0.0.0:8443 is bound to FF68DD73E9231C4C92BF0554927AF9A048BD18F5, which has expired, and it has no successor: *'
+            $byName.WEB02.Warnings | Should -BeLike 'FF68DD73E9231C4C92BF0554927AF9A048BD18F5 has expired and has no successor*'
         }
 
-        It 'Should show WEB03 in line, with the expired certificate that has no successor as a warning' {
+        It 'Should show WEB03 (its expired custom service retired) in line, with no reason and no warning' {
             $byName.WEB03.Compliant | Should -BeTrue
+            $byName.WEB03.NoSuccessor | Should -Be 0
             $byName.WEB03.Reasons | Should -HaveCount 0
-            $byName.WEB03.Warnings | Should -BeLike 'FF68DD73E9231C4C92BF0554927AF9A048BD18F5 has expired and has no successor*'
+            $byName.WEB03.Warnings | Should -HaveCount 0
         }
 
         It 'Should change no file of any host' {
@@ -189,9 +194,10 @@ Describe 'The runbook examples on snapshot hosts standing for servers' -Tag 'Int
             Get-TableHeader -Rows $changes -FirstColumn 'ComputerName' | Should -HaveCount 1
         }
 
-        It 'Should leave WEB01 out of line only for its refusal and its missing task, and the others in line' {
-            ($report | Where-Object -Property ComputerName -EQ -Value 'WEB01').Why | Should -Be 'CR3005, TaskMissing'
-            ($report | Where-Object -Property ComputerName -EQ -Value 'WEB02').Compliant | Should -BeTrue
+        It 'Should leave WEB01 out of line for its refusal, its missing task and its expired certificate, WEB02 for that certificate only, and WEB03 in line' {
+            ($report | Where-Object -Property ComputerName -EQ -Value 'WEB01').Why | Should -Be 'CR3005, NoSuccessor, TaskMissing'
+            ($report | Where-Object -Property ComputerName -EQ -Value 'WEB02').Why | Should -Be 'NoSuccessor'
+            ($report | Where-Object -Property ComputerName -EQ -Value 'WEB02').Pending | Should -Be 0
             ($report | Where-Object -Property ComputerName -EQ -Value 'WEB03').Compliant | Should -BeTrue
         }
     }

@@ -98,7 +98,7 @@ Describe 'Enable-IISCertAutoRebind' -Tag 'Unit' {
 
         It 'Should list what was done in Changes' {
             $result[0].Changes | Should -Be $stepActions
-            $result[0].Changes.GetType() | Should -Be ([System.String[]])
+            $result[0].Changes.GetType().Name | Should -Be 'CertRebindStringList'
         }
 
         It 'Should give the object the property <_>' -ForEach $statusProperties {
@@ -161,9 +161,30 @@ Describe 'Enable-IISCertAutoRebind' -Tag 'Unit' {
             Mock -CommandName Invoke-CertRebindExe
         }
 
-        It 'Should fail parameter validation for <_> without calling the exe' -ForEach '24:00', '7', '07:5', 'noon' {
-            { Enable-IISCertAutoRebind -DailyAt $_ -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Enable-IISCertAutoRebind'
+        It 'Should end with CR2000 for <_> without calling the exe' -ForEach '24:00', '7', '07:5', 'noon', '03:30:00', 7 {
+            { Enable-IISCertAutoRebind -DailyAt $_ -Confirm:$false } | Should -Throw -ErrorId 'CR2000,Enable-IISCertAutoRebind' -ExpectedMessage '*is not a time of day for -DailyAt*'
             Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 0 -Scope It
+        }
+
+        It 'Should end with CR2000 for a [timespan] with seconds, or of 24 hours, without calling the exe' {
+            { Enable-IISCertAutoRebind -DailyAt ([System.TimeSpan]::new(3, 30, 1)) -Confirm:$false } | Should -Throw -ErrorId 'CR2000,Enable-IISCertAutoRebind'
+            { Enable-IISCertAutoRebind -DailyAt ([System.TimeSpan]::FromHours(24)) -Confirm:$false } | Should -Throw -ErrorId 'CR2000,Enable-IISCertAutoRebind'
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 0 -Scope It
+        }
+    }
+
+    Context 'When -DailyAt is a [datetime], a [timespan] or a string' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe
+        }
+
+        It 'Should pass <Expected> to the exe for <Value>' -ForEach @(
+            @{ Value = '4:15'; Expected = '4:15' }
+            @{ Value = [System.DateTime]::new(2026, 1, 2, 16, 5, 0); Expected = '16:05' }
+            @{ Value = [System.TimeSpan]::new(3, 30, 0); Expected = '03:30' }
+        ) {
+            $null = Enable-IISCertAutoRebind -DailyAt $Value -WhatIf
+            Should -Invoke -CommandName Invoke-CertRebindExe -Scope It -ParameterFilter { ($Arguments -join ' ') -like "*--daily-at $Expected*" }
         }
     }
 }

@@ -77,10 +77,10 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
 
         It 'Should return Sites and Hostnames as string arrays, empty ones included' {
             $shared.Sites | Should -Be @('Default Web Site', 'Legacy')
-            $shared.Sites.GetType() | Should -Be ([System.String[]])
-            $shared.Hostnames.GetType() | Should -Be ([System.String[]])
+            $shared.Sites.GetType().Name | Should -Be 'CertRebindStringList'
+            $shared.Hostnames.GetType().Name | Should -Be 'CertRebindStringList'
             $shared.Hostnames | Should -HaveCount 0
-            $nonIis.Sites.GetType() | Should -Be ([System.String[]])
+            $nonIis.Sites.GetType().Name | Should -Be 'CertRebindStringList'
             $nonIis.Sites | Should -HaveCount 0
         }
 
@@ -221,8 +221,11 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
             Mock -CommandName Invoke-CertRebindExe
         }
 
-        It 'Should fail parameter validation without calling the exe' {
-            { Get-CertBinding -Thumbprint '' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Get-CertBinding'
+        It 'Should write a CR2001 error for that input without calling the exe' {
+            $result = @(Get-CertBinding -Thumbprint '' -ErrorVariable written -ErrorAction SilentlyContinue)
+            $result | Should -HaveCount 0
+            @($written.FullyQualifiedErrorId) | Should -Be @('CR2001,Get-CertBinding')
+            $written[0].Exception.Message | Should -BeLike '*names no certificate*'
             Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 0
         }
     }
@@ -269,7 +272,7 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
         }
 
         It 'Should keep a one-element array an array' {
-            $result.Sites.GetType() | Should -Be ([System.String[]])
+            $result.Sites.GetType().Name | Should -Be 'CertRebindStringList'
             $result.Sites | Should -Be @('Contoso WWW')
         }
     }

@@ -76,7 +76,7 @@ Describe 'Get-CertLifecycleEvent' -Tag 'Unit' {
             $replaced.Computer | Should -Be 'WEB01.contoso.com'
             $replaced.Action | Should -Be 'Renew'
             $replaced.Template | Should -BeNullOrEmpty
-            $replaced.SubjectNames.GetType() | Should -Be ([System.String[]])
+            $replaced.SubjectNames.GetType().Name | Should -Be 'CertRebindStringList'
             $replaced.SubjectNames[0] | Should -Be 'CN=www.contoso.com, O=Contoso Ltd'
         }
 
@@ -206,7 +206,7 @@ Describe 'Lifecycle events piped into Invoke-CertRebind' -Tag 'Unit' {
 
         $Error.Clear()
         $result = @(Get-CertLifecycleEvent | Invoke-CertRebind -WhatIf -ErrorAction SilentlyContinue)
-        $bindingErrors = @($Error | Where-Object -FilterScript { $_.FullyQualifiedErrorId -like 'InputObjectNotBound*' })
+        $bindingErrors = @($Error | Where-Object -FilterScript { $_.FullyQualifiedErrorId -like 'InputObjectMissingMandatory*' })
     }
 
     It 'Should start one rebind, for the replacement, from its old to its new certificate' {
@@ -216,7 +216,7 @@ Describe 'Lifecycle events piped into Invoke-CertRebind' -Tag 'Unit' {
         }
     }
 
-    It 'Should leave the three other events unbound, each with a non-terminating InputObjectNotBound error' {
+    It 'Should leave the three other events unbound, each with a non-terminating InputObjectMissingMandatory error' {
         $bindingErrors | Should -HaveCount 3
         $result | Should -HaveCount 0
     }

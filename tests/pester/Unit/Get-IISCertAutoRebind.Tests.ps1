@@ -68,7 +68,7 @@ Describe 'Get-IISCertAutoRebind' -Tag 'Unit' {
         }
 
         It 'Should have no changes' {
-            $status.Changes.GetType() | Should -Be ([System.String[]])
+            $status.Changes.GetType().Name | Should -Be 'CertRebindStringList'
             $status.Changes | Should -HaveCount 0
         }
     }

@@ -178,8 +178,8 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
 
         It 'Should return Sites, Hostnames, Kept and Notes as string arrays, empty ones included' {
             foreach ($propertyName in 'Sites', 'Hostnames', 'Kept', 'Notes') {
-                $siteDefaults.$propertyName.GetType() | Should -Be ([System.String[]])
-                $www.$propertyName.GetType() | Should -Be ([System.String[]])
+                $siteDefaults.$propertyName.GetType().Name | Should -Be 'CertRebindStringList'
+                $www.$propertyName.GetType().Name | Should -Be 'CertRebindStringList'
             }
             foreach ($propertyName in 'Sites', 'Hostnames', 'Notes') {
                 $siteDefaults.$propertyName | Should -HaveCount 0

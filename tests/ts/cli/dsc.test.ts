@@ -11,7 +11,7 @@ import type { AutoRebindState } from "../../../ts-src/core/dsc/auto-rebind-state
 import type { BindingsCurrentState } from "../../../ts-src/core/dsc/bindings-state.js";
 import { decodeTaskXml, encodeTaskXml } from "../../../ts-src/task/auto-rebind-task.js";
 import { withSettingsEnabled } from "../../../ts-src/task/task-definition.js";
-import { instanceErrors, withoutLegacyBinding } from "../dsc/support.js";
+import { instanceErrors, withKeylessRenewal, withoutIntranetRecord, withoutLegacyBinding } from "../dsc/support.js";
 import { run } from "../support/run.js";
 import { auditRecords, copyOfDemoHost, testDir } from "../support/snapshot.js";
 import { treeHash } from "../support/tree-hash.js";
@@ -55,7 +55,12 @@ describe("dsc --resource CertBindingsCurrent on the demo host (a pending renewal
       result.state.changes.map((c) => `${c.status} ${c.endpoint}`),
       ["refused 0.0.0.0:443", "planned 10.0.0.10:443", "planned www.contoso.com:443", "planned *:21:", "planned siteDefaults"],
     );
-    assert.deepEqual(reasonCodes(result.state), ["CR3005", "Pending", "Pending", "Pending", "Pending"]);
+    assert.deepEqual(reasonCodes(result.state), ["CR3005", "Pending", "Pending", "Pending", "Pending", "NoSuccessor"]);
+    assert.match(result.state.reasons[5]!.phrase, new RegExp(`^ipport 0\\.0\\.0\\.0:8443 is bound to ${LEGACY}, which has expired, and it has no successor: No renewal link`));
+    assert.deepEqual(
+      result.state.withoutSuccessor.map((w) => [w.thumbprint, w.why, w.notAfter, w.endpoints]),
+      [[LEGACY, "expired", "2025-01-01T00:00:00.000Z", ["ipport 0.0.0.0:8443"]]],
+    );
     assert.match(result.state.reasons[0]!.phrase, /^ipport 0\.0\.0\.0:443 \(Default Web Site, Legacy\) is bound to 0F70C94C\w+, which expires within 30 days, and cannot move to its successor FAC2BE39\w+: The new certificate does not cover legacy\.contoso\.com/);
     assert.match(result.state.reasons[2]!.phrase, /^hostnameport www\.contoso\.com:443 \(Contoso WWW\) is bound to .*; it should move to its successor FAC2BE39\w+: Windows links .* to its renewal/);
     assert.deepEqual(result.traces, [{ warn: `${LEGACY} has expired and has no successor: ${result.traces[0]!.warn!.split(": ").slice(1).join(": ")}` }]);
@@ -67,7 +72,7 @@ describe("dsc --resource CertBindingsCurrent on the demo host (a pending renewal
     assert.equal(result.exitCode, 0);
     assert.deepEqual(instanceErrors("CertBindingsCurrent", result.state), []);
     assert.equal(result.state._inDesiredState, false);
-    assert.deepEqual(reasonCodes(result.state), ["CR3005", "Pending", "Pending", "Pending", "Pending"]);
+    assert.deepEqual(reasonCodes(result.state), ["CR3005", "Pending", "Pending", "Pending", "Pending", "NoSuccessor"]);
   });
 
   it("set moves what it can, exits 3 with the refusal as a DSC error line, and test stays false", async () => {
@@ -88,13 +93,13 @@ describe("dsc --resource CertBindingsCurrent on the demo host (a pending renewal
 
     const after = await bindings(root, "test");
     assert.equal(after.state._inDesiredState, false);
-    assert.deepEqual(reasonCodes(after.state), ["CR3005"]);
+    assert.deepEqual(reasonCodes(after.state), ["CR3005", "NoSuccessor"]);
   });
 });
 
-describe("dsc --resource CertBindingsCurrent on the demo host without Legacy's binding (set can finish)", () => {
+describe("dsc --resource CertBindingsCurrent on the demo host without Legacy's binding and the expired intranet record (set can finish)", () => {
   it("test is false, set moves every binding and exits 0, test is then true, and set again changes nothing", async () => {
-    const root = withoutLegacyBinding(copyOfDemoHost());
+    const root = withoutIntranetRecord(withoutLegacyBinding(copyOfDemoHost()));
     const before = await bindings(root, "test");
     assert.equal(before.state._inDesiredState, false);
     assert.deepEqual(reasonCodes(before.state), ["Pending", "Pending", "Pending", "Pending", "Pending"]);
@@ -120,14 +125,39 @@ describe("dsc --resource CertBindingsCurrent on the demo host without Legacy's b
 });
 
 describe("dsc --resource CertBindingsCurrent with nothing due", () => {
-  it("is in the desired state when no bound certificate expires within days, even with an expired one that has no successor", async () => {
+  it("is not in the desired state with an expired bound certificate that has no successor, though nothing can move", async () => {
     const root = copyOfDemoHost();
     const result = await dsc<BindingsCurrentState>(root, "test", "CertBindingsCurrent", { days: 14 });
-    assert.equal(result.state._inDesiredState, true);
+    assert.equal(result.state._inDesiredState, false);
     assert.deepEqual(result.state.changes, []);
+    assert.deepEqual(reasonCodes(result.state), ["NoSuccessor"]);
     assert.equal(result.state.days, 14);
     assert.equal("name" in result.state, false, "no name given, none echoed");
-    assert.equal(result.traces.length, 1, "the expired certificate without a successor is a warning");
+    assert.equal(result.traces.length, 1, "the expired certificate without a successor is a warning too");
+  });
+
+  it("is in the desired state when no bound certificate expires within days and none has expired", async () => {
+    const root = withoutIntranetRecord(copyOfDemoHost());
+    const result = await dsc<BindingsCurrentState>(root, "test", "CertBindingsCurrent", { days: 14 });
+    assert.deepEqual(instanceErrors("CertBindingsCurrent", result.state), []);
+    assert.equal(result.state._inDesiredState, true);
+    assert.deepEqual(result.state.reasons, []);
+    assert.deepEqual(result.state.withoutSuccessor, []);
+    assert.deepEqual(result.traces, []);
+  });
+
+  it("is not in the desired state when a bound certificate expires within days and its would-be renewal has no private key", async () => {
+    const root = withKeylessRenewal(withoutIntranetRecord(copyOfDemoHost()));
+    const result = await dsc<BindingsCurrentState>(root, "test", "CertBindingsCurrent", { days: 30 });
+    assert.deepEqual(instanceErrors("CertBindingsCurrent", result.state), []);
+    assert.equal(result.state._inDesiredState, false);
+    assert.deepEqual(reasonCodes(result.state), ["NoSuccessor"]);
+    const [without] = result.state.withoutSuccessor;
+    assert.equal(without!.thumbprint, WWW_2025);
+    assert.equal(without!.why, "expiring");
+    assert.deepEqual(without!.nearMisses.map((m) => [m.thumbprint, m.rejections.map((r) => r.check)]), [[WWW_2026, ["private-key"]]]);
+    assert.match(result.state.reasons[0]!.phrase, /which expires within 30 days, and it has no successor: .*One certificate comes close but does not qualify: FAC2BE39\w+ \(it has no private key\)/);
+    assert.doesNotMatch(result.state.reasons[0]!.phrase, /has not arrived/);
   });
 
   it("reads {} (or no input) as days 30", async () => {

@@ -68,7 +68,7 @@ test("CERTREBIND_HOST_ROOT selects the host when --host-root is absent", async (
   const root = testDir({ "httpsys/sslcert.txt": "" });
   const result = await run(["bindings", "--json"], { CERTREBIND_HOST_ROOT: root });
   assert.equal(result.exitCode, 0);
-  assert.deepEqual(result.envelope().data, { bindings: [], missingRecords: [], config: null });
+  assert.deepEqual(result.envelope().data, { bindings: [], missingRecords: [], config: null, checks: [] });
 });
 
 test("a CERTREBIND_NOW that is not a time is a usage error", async () => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SchemaSet } from "../support/json-schema.js";
 import { repoRoot } from "../support/snapshot.js";
@@ -39,5 +39,27 @@ export function withoutLegacyBinding(root: string): string {
   const line = /[ \t]*<binding protocol="https" bindingInformation="\*:443:legacy\.contoso\.com" sslFlags="0" \/>\r?\n/;
   if (!line.test(text)) throw new Error(`no Legacy binding in ${path}`);
   writeFileSync(path, text.replace(line, ""));
+  return root;
+}
+
+/** Removes the custom service's record 0.0.0.0:8443 (bound to the expired intranet certificate, which has no successor). */
+export function withoutIntranetRecord(root: string): string {
+  const path = join(root, "httpsys/records.json");
+  const document = JSON.parse(readFileSync(path, "utf8")) as { records: { endpoint: string }[] };
+  const kept = document.records.filter((r) => r.endpoint !== "0.0.0.0:8443");
+  if (kept.length === document.records.length) throw new Error(`no record 0.0.0.0:8443 in ${path}`);
+  writeFileSync(path, `${JSON.stringify({ ...document, records: kept }, null, 2)}\n`);
+  return root;
+}
+
+/**
+ * The demo host with www-2026 as a renewal that cannot succeed www-2025: without its private key and without the
+ * renewal link on www-2025; without the wildcard (it would qualify) and the record [::]:443 it serves.
+ */
+export function withKeylessRenewal(root: string): string {
+  for (const file of ["certs/My/www-2026.key", "certs/My/www-2025.json", "certs/My/wildcard-2026.cer", "certs/My/wildcard-2026.key"]) rmSync(join(root, file));
+  const path = join(root, "httpsys/records.json");
+  const document = JSON.parse(readFileSync(path, "utf8")) as { records: { endpoint: string }[] };
+  writeFileSync(path, `${JSON.stringify({ ...document, records: document.records.filter((r) => r.endpoint !== "[::]:443") }, null, 2)}\n`);
   return root;
 }

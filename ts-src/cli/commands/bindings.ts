@@ -1,4 +1,5 @@
 import type { BindingView, MissingRecord } from "../../core/inventory.js";
+import { unknownThumbprint } from "../../core/rebind/suspicious-thumbprints.js";
 import { normalizeThumbprint } from "../../core/thumbprint.js";
 import type { CommandModule } from "../command.js";
 import { renderTable } from "../text-table.js";
@@ -16,19 +17,22 @@ export const bindingsCommand: CommandModule<BindingsArgs> = {
   async run(args, context) {
     const wanted = args.thumbprint === undefined ? null : normalizeThumbprint(args.thumbprint);
     const host = await context.openHost();
-    const { readInventory } = await import("../../providers/read-inventory.js");
-    const inventory = await readInventory(host, context.now);
+    const { readHost, readInventory } = await import("../../providers/read-inventory.js");
+    const reading = await readHost(host);
+    const inventory = await readInventory(host, context.now, reading);
     const bindings = wanted ? inventory.bindings.filter((b) => b.thumbprint === wanted) : inventory.bindings;
     const missingRecords = wanted ? [] : inventory.missingRecords;
+    const unknown = wanted ? unknownThumbprint(wanted, "", reading.certificates, bindings.length > 0) : null;
     const data = {
       bindings,
       missingRecords,
       config: inventory.configPath === null ? null : { path: inventory.configPath, redirected: inventory.redirected },
+      checks: unknown ? [unknown] : [],
     };
     return {
       data,
       exitCode: 0,
-      warnings: inventory.warnings,
+      warnings: unknown ? [...inventory.warnings, unknown.message] : inventory.warnings,
       text: () => renderBindings(bindings, missingRecords, wanted),
     };
   },

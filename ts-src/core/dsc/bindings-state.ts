@@ -37,11 +37,32 @@ export interface ChangeState {
   reason: string | null;
 }
 
+/** A certificate that would fail the successor test, and why (the `nearMisses` of `rebind --auto`). */
+export interface NearMissState {
+  thumbprint: string;
+  subject: string;
+  notAfter: string;
+  store: string;
+  rejections: { check: string; reason: string }[];
+}
+
+/** A bound certificate that needs replacing and has no successor: nothing can move off it. */
+export interface WithoutSuccessorState {
+  thumbprint: string;
+  /** expired | expiring | archived | missing */
+  why: string;
+  notAfter: string | null;
+  endpoints: string[];
+  reason: string;
+  nearMisses: NearMissState[];
+}
+
 export interface BindingsCurrentState {
   name?: string;
   days: number;
   bindings: BindingState[];
   changes: ChangeState[];
+  withoutSuccessor: WithoutSuccessorState[];
   reasons: DscReason[];
   _inDesiredState?: boolean;
 }
@@ -52,6 +73,8 @@ export interface SuccessorSummary {
   why: string;
   successor: string | null;
   reason: string;
+  certificate?: { notAfter: string } | null;
+  nearMisses?: readonly { thumbprint: string; subject: string; notAfter: string; store: string; rejections: readonly { check: string; reason: string }[] }[];
 }
 
 /** The dry run of the successor scan, as `rebind --auto --dry-run` reports it. */
@@ -64,9 +87,10 @@ export interface ScanResult {
 const CODE = "CertBindingsCurrent:CertBindingsCurrent";
 
 /**
- * The state, and whether it is the desired one: in the desired state exactly when the dry run plans no change and
- * refuses nothing (no target refused by validation, no ambiguous or looping successor). A bound certificate that
- * needs a successor but has none yet is not out of line: nothing can move, and `rebind --auto` warns about it.
+ * The state, and whether it is the desired one: in the desired state exactly when the dry run plans no change,
+ * refuses nothing (no target refused by validation, no ambiguous or looping successor) and finds a successor for
+ * every bound certificate that needs one. A certificate expiring within `days` (or expired, archived, gone) with no
+ * successor is out of line although nothing can move: a report that said "in line" would hide it until it expired.
  */
 export function bindingsCurrentState(desired: BindingsCurrentDesired, bindings: readonly BindingView[], scan: ScanResult): { state: BindingsCurrentState; inDesiredState: boolean } {
   // A target already on its successor (moved by an earlier run while another target of that certificate was
@@ -89,14 +113,38 @@ export function bindingsCurrentState(desired: BindingsCurrentDesired, bindings: 
     if (error.target !== null && refusedEndpoints.has(error.target)) continue;
     reasons.push({ code: `${CODE}:${error.code}`, phrase: error.message });
   }
+  const withoutSuccessor = scan.successors.filter((s) => s.successor === null && !refusedCertificates(scan).has(s.thumbprint)).map((s) => withoutSuccessorState(s, bindings));
+  for (const w of withoutSuccessor) {
+    reasons.push({
+      code: `${CODE}:NoSuccessor`,
+      phrase: `${w.endpoints.length ? w.endpoints.join(", ") : "A binding"} ${w.endpoints.length > 1 ? "are" : "is"} bound to ${w.thumbprint}${whyText(w.why, desired.days)}, and it has no successor: ${w.reason}`,
+    });
+  }
   const state: BindingsCurrentState = {
     ...(desired.name === null ? {} : { name: desired.name }),
     days: desired.days,
     bindings: bindings.map(bindingState),
     changes,
+    withoutSuccessor,
     reasons,
   };
   return { state, inDesiredState: reasons.length === 0 };
+}
+
+/** The bound certificates the scan refused outright (ambiguous, looping): their error is already a reason. */
+function refusedCertificates(scan: ScanResult): Set<string> {
+  return new Set(scan.errors.flatMap((e) => (e.target === null ? [] : [e.target])));
+}
+
+function withoutSuccessorState(s: SuccessorSummary, bindings: readonly BindingView[]): WithoutSuccessorState {
+  return {
+    thumbprint: s.thumbprint,
+    why: s.why,
+    notAfter: s.certificate?.notAfter ?? null,
+    endpoints: bindings.filter((b) => b.thumbprint === s.thumbprint).map((b) => `${b.kind} ${b.endpoint}${sitesText(b.sites)}`),
+    reason: s.reason,
+    nearMisses: (s.nearMisses ?? []).map((m) => ({ thumbprint: m.thumbprint, subject: m.subject, notAfter: m.notAfter, store: m.store, rejections: m.rejections.map((r) => ({ check: r.check, reason: r.reason })) })),
+  };
 }
 
 function bindingState(b: BindingView): BindingState {

@@ -1,5 +1,6 @@
-import { allowsServerAuth, certificateState, daysLeft, groupByThumbprint, sameStore, type Certificate } from "../certificate.js";
+import { certificateState, daysLeft, groupByThumbprint, sameStore, type Certificate } from "../certificate.js";
 import { uncoveredHosts } from "../hostname.js";
+import { nearMisses, nearMissText, rejectionsOf, type NearMiss } from "./near-miss.js";
 import type { Thumbprint } from "../thumbprint.js";
 import type { Refusal } from "./validate.js";
 
@@ -20,6 +21,8 @@ export interface SuccessorDecision {
   how: "renewal-link" | "match" | null;
   reason: string;
   candidates: Thumbprint[];
+  /** Certificates that look like its renewal but fail a test, each with why (only when no certificate qualifies). */
+  nearMisses: NearMiss[];
   refusal: Refusal | null;
 }
 
@@ -39,7 +42,7 @@ export function findSuccessors(bound: readonly BoundCertificate[], certificates:
     const certificate = copies.find((c) => b.stores.some((s) => sameStore(s, c.store))) ?? copies[0] ?? null;
     const why = needsReplacing(certificate, now, days);
     if (!why) continue;
-    const decision: SuccessorDecision = { thumbprint: b.thumbprint, certificate, why, successor: null, how: null, reason: "", candidates: [], refusal: null };
+    const decision: SuccessorDecision = { thumbprint: b.thumbprint, certificate, why, successor: null, how: null, reason: "", candidates: [], nearMisses: [], refusal: null };
     const chain = certificate ? followRenewalLinks(certificate, byThumbprint) : null;
     if (chain && "refusal" in chain) {
       decision.refusal = chain.refusal;
@@ -88,21 +91,16 @@ function matchSuccessor(decision: SuccessorDecision, bound: BoundCertificate, ce
   const old = decision.certificate;
   const names = requiredNames(bound.hostnames, old);
   const stores = old ? [old.store] : bound.stores;
-  const candidates = certificates.filter(
-    (c) =>
-      c.thumbprint !== bound.thumbprint &&
-      !c.archived &&
-      stores.some((s) => sameStore(s, c.store)) &&
-      c.hasPrivateKey &&
-      isValidAt(c, now) &&
-      allowsServerAuth(c) &&
-      uncoveredHosts(c.dnsNames, names).length === 0 &&
-      (!old || c.notAfter > old.notAfter),
-  );
+  const need = { bound: bound.thumbprint, old, names, stores };
+  const candidates = certificates.filter((c) => c.thumbprint !== bound.thumbprint && rejectionsOf(c, need, now).length === 0);
   decision.candidates = [...new Set(candidates.map((c) => c.thumbprint))];
   const what = `with a private key, valid now, for server authentication, covering ${names.join(", ") || "(no names)"}${old ? `, expiring after ${old.notAfter.toISOString().slice(0, 10)}` : ""}, in store ${stores.join(" or ")}`;
   if (candidates.length === 0) {
-    decision.reason = `No renewal link, and no certificate ${what}: the renewal has not arrived yet.`;
+    decision.nearMisses = nearMisses(certificates, need, now);
+    decision.reason =
+      decision.nearMisses.length === 0
+        ? `No renewal link, and no certificate ${what}: the renewal has not arrived yet.`
+        : `No renewal link, and no certificate ${what}. ${decision.nearMisses.length === 1 ? "One certificate comes close but does not qualify" : `${decision.nearMisses.length} certificates come close but do not qualify`}: ${nearMissText(decision.nearMisses)}.`;
     return;
   }
   const winner = dominant(candidates);
@@ -138,7 +136,3 @@ function dominant(candidates: readonly Certificate[]): Certificate | null {
   return others.every((c) => c.notAfter < best.notAfter && c.notBefore < best.notBefore) ? best : null;
 }
 
-function isValidAt(certificate: Parameters<typeof certificateState>[0], now: Date): boolean {
-  const state = certificateState(certificate, now);
-  return state !== "expired" && state !== "notYetValid";
-}

@@ -21,9 +21,7 @@ export async function runAutoRebind(host: Host, request: AutoRebindRequest): Pro
     const pairs = decisions.flatMap((d) => (d.successor ? [{ old: d.thumbprint, new: d.successor }] : []));
     const plan = planPairs(host, reading, pairs, request.force, request.now);
     const errors: EnvelopeError[] = decisions.flatMap((d) => (d.refusal ? [{ code: d.refusal.code, message: d.refusal.reason, target: d.thumbprint }] : []));
-    const warnings = decisions
-      .filter((d) => d.why === "expired" && !d.successor && !d.refusal)
-      .map((d) => `${d.thumbprint} has expired and has no successor: ${d.reason}`);
+    const warnings = decisions.filter((d) => !d.successor && !d.refusal).map((d) => noSuccessorWarning(d, request.days));
     return {
       plan,
       data: { old: null, new: null, days: request.days, successors: decisions.map((d) => successorView(d, request.now)) },
@@ -66,5 +64,20 @@ function successorView(d: SuccessorDecision, now: Date) {
     how: d.how,
     reason: d.reason,
     candidates: d.candidates,
+    nearMisses: d.nearMisses.map((m) => ({
+      thumbprint: m.thumbprint,
+      subject: m.subject,
+      notBefore: m.notBefore.toISOString(),
+      notAfter: m.notAfter.toISOString(),
+      store: m.store,
+      rejections: m.rejections,
+    })),
   };
+}
+
+/** Nothing can move off a certificate that needs replacing: never silent. */
+function noSuccessorWarning(d: SuccessorDecision, days: number): string {
+  const what = { expired: "has expired", expiring: `expires within ${days} days`, archived: "is archived", missing: "is in no certificate store" }[d.why];
+  const when = d.certificate && d.why === "expiring" ? ` (on ${d.certificate.notAfter.toISOString()})` : "";
+  return `${d.thumbprint} ${what}${when} and has no successor: ${d.reason}`;
 }

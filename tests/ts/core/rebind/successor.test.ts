@@ -75,22 +75,54 @@ test("a candidate that is newer in both ways dominates the others", () => {
   assert.deepEqual(summary(findSuccessors([bound("A")], certs, NOW, 30)), ["A expiring -> C match"]);
 });
 
-const excluded: [string, Partial<Certificate>][] = [
-  ["without a private key", { hasPrivateKey: false }],
-  ["that does not cover a bound host name", { dnsNames: ["contoso.com"] }],
-  ["not valid yet", { notBefore: new Date("2026-12-01T00:00:00Z") }],
-  ["for client authentication only", { ekus: ["1.3.6.1.5.5.7.3.2"] }],
-  ["in another store", { store: "WebHosting" }],
-  ["that expires before the old one", { notAfter: new Date("2026-12-05T00:00:00Z"), notBefore: new Date("2026-11-01T00:00:00Z") }],
-  ["archived", { archived: true }],
+// The bound certificate serves two names; each would-be successor below is a renewal that fails one test.
+const twoNames = ["www.contoso.com", "shop.contoso.com"];
+const excluded: [string, Partial<Certificate>, string, RegExp][] = [
+  ["without a private key", { hasPrivateKey: false }, "private-key", /it has no private key/],
+  ["that lacks one bound host name", { dnsNames: ["www.contoso.com"] }, "names", /it does not cover shop\.contoso\.com/],
+  ["not valid yet", { notBefore: new Date("2026-12-01T00:00:00Z") }, "not-yet-valid", /it is not valid before 2026-12-01/],
+  ["for client authentication only", { ekus: ["1.3.6.1.5.5.7.3.2"] }, "server-auth", /does not include server authentication/],
+  ["in another store", { store: "WebHosting" }, "store", /it is in store WebHosting, not My/],
+  ["that expires before the old one", { notAfter: new Date("2026-12-05T00:00:00Z"), notBefore: new Date("2026-11-01T00:00:00Z") }, "expires-earlier", /not after the bound certificate/],
+  ["archived", { archived: true }, "archived", /it is archived/],
 ];
-for (const [name, options] of excluded) {
-  test(`a would-be successor ${name} is not matched: the renewal has not arrived`, () => {
-    const [d] = findSuccessors([bound("A")], [cert("A", expiring), cert("B", options)], NOW, 30);
+for (const [name, options, check, why] of excluded) {
+  test(`a would-be successor ${name} is not matched, and is named as a near miss with why (not "has not arrived")`, () => {
+    const certs = [cert("A", { ...expiring, dnsNames: twoNames }), cert("B", { dnsNames: twoNames, ...options })];
+    const [d] = findSuccessors([bound("A", twoNames)], certs, NOW, 30);
     assert.deepEqual(summary([d!]), ["A expiring -> - -"]);
-    assert.match(d!.reason, /the renewal has not arrived yet/);
+    assert.doesNotMatch(d!.reason, /has not arrived/);
+    assert.deepEqual(
+      d!.nearMisses.map((m) => [m.thumbprint, m.rejections.map((r) => r.check)]),
+      [[t("B"), [check]]],
+    );
+    assert.match(d!.nearMisses[0]!.rejections[0]!.reason, why);
+    assert.match(d!.reason, new RegExp(`One certificate comes close but does not qualify: ${t("B")} \\(`));
   });
 }
+
+test("a near miss lists every test it fails", () => {
+  const certs = [cert("A", expiring), cert("B", { hasPrivateKey: false, ekus: ["1.3.6.1.5.5.7.3.2"] })];
+  const [d] = findSuccessors([bound("A")], certs, NOW, 30);
+  assert.deepEqual(d!.nearMisses[0]!.rejections.map((r) => r.check), ["private-key", "server-auth"]);
+});
+
+test("the renewal has not arrived when no certificate shares a name with the bound one; older generations are no near misses", () => {
+  const older = cert("C", { notBefore: new Date("2024-12-01T00:00:00Z"), notAfter: new Date("2025-12-10T00:00:00Z") });
+  const certs = [cert("A", expiring), cert("X", { dnsNames: ["other.contoso.com"] }), older];
+  const [d] = findSuccessors([bound("A")], certs, NOW, 30);
+  assert.deepEqual(d!.nearMisses, []);
+  assert.match(d!.reason, /the renewal has not arrived yet/);
+});
+
+test("at most 10 near misses are named, the newest issued first", () => {
+  const misses = Array.from({ length: 12 }, (_, i) =>
+    cert((i + 1).toString(16).toUpperCase(), { hasPrivateKey: false, notBefore: new Date(Date.UTC(2026, 0, 1 + i)) }),
+  );
+  const [d] = findSuccessors([bound("0")], [cert("0", expiring), ...misses], NOW, 30);
+  assert.equal(d!.nearMisses.length, 10);
+  assert.equal(d!.nearMisses[0]!.thumbprint, t("C"));
+});
 
 test("a linked successor without a private key is still the successor (the rebind then refuses it with a reason)", () => {
   const [d] = findSuccessors([bound("A")], [cert("A", { ...expiring, renewalThumbprint: t("B") }), cert("B", { hasPrivateKey: false })], NOW, 30);
