@@ -3,9 +3,9 @@
     else (rebind --plan, docs/cli-contract.md), with the refusals written only after the approved
     changes moved, so that -ErrorAction Stop never turns one refused target into "nothing moved".
     The real exe runs on fresh copies of the demo host (examples/demo-host): its 0.0.0.0:443 is
-    refused (CR3005), its four other targets of www-2025 move to www-2026. Where the test needs a
-    user's answers or a change of the host between the question and the apply, it replaces the
-    module's Confirm-CertRebindPlan.
+    refused (CR3005), its four other targets of www-2025 move to www-2026. A user's answers to -Confirm
+    come from a host that answers the real prompts (AnsweringHost.cs); a change of the host between the
+    question and the apply is made by a replacement of the module's Confirm-CertRebindPlan.
 #>
 
 BeforeDiscovery {
@@ -26,6 +26,28 @@ BeforeAll {
         $records = Get-Content -LiteralPath $path -Raw | ConvertFrom-Json
         ($records.records | Where-Object -Property endpoint -EQ -Value $Endpoint).hash = $Thumbprint
         Set-Content -LiteralPath $path -Value ($records | ConvertTo-Json -Depth 8) -Encoding utf8NoBOM
+    }
+
+    # Invoke-CertRebind in a runspace whose user answers the confirmation prompts with -Answers, in order.
+    Add-Type -Path (Join-Path -Path $PSScriptRoot -ChildPath '../AnsweringHost.cs')
+    function Invoke-CertRebindAnswering {
+        param ([System.String] $HostRoot, [System.String[]] $Answers)
+
+        $answeringHost = New-Object -TypeName 'CertRebindTests.AnsweringHost' -ArgumentList (, $Answers)
+        $runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($answeringHost)
+        $runspace.Open()
+        $powerShell = [System.Management.Automation.PowerShell]::Create()
+        try {
+            $powerShell.Runspace = $runspace
+            $manifestPath = Join-Path -Path (Get-CertRebindRepositoryRoot) -ChildPath 'CertRebind.psd1'
+            $null = $powerShell.AddScript('param ($Manifest, $Parameters) Import-Module -Name $Manifest; Invoke-CertRebind @Parameters -Confirm -WarningAction SilentlyContinue -ErrorAction Continue')
+            $null = $powerShell.AddArgument($manifestPath).AddArgument(@{ OldThumbprint = $oldThumbprint; NewThumbprint = $newThumbprint; HostRoot = $HostRoot })
+            [PSCustomObject] @{ Output = @($powerShell.Invoke()); Questions = @($answeringHost.Questions); Errors = @($powerShell.Streams.Error) }
+        }
+        finally {
+            $powerShell.Dispose()
+            $runspace.Dispose()
+        }
     }
 
     $oldThumbprint = Get-DemoCertificateThumbprint -RelativePath 'My/www-2025.cer'
@@ -100,27 +122,46 @@ Describe 'Invoke-CertRebind applies the confirmed plan' -Tag 'Integration' -Skip
         }
     }
 
-    Context 'When one change is declined at the confirmation prompt' {
+    Context 'When -Confirm is answered No for one change and Yes for the others' {
         BeforeAll {
             $hostRoot = New-DemoHost -Folder $TestDrive -Name 'declined'
-            Mock -CommandName Confirm-CertRebindPlan -ModuleName CertRebind -MockWith {
-                $declined = @($Change | Where-Object -Property endpoint -EQ -Value 'www.contoso.com:443')
-                [PSCustomObject] @{ WhatIf = $false; Approved = @($Change | Where-Object -Property endpoint -NE -Value 'www.contoso.com:443'); Declined = $declined }
-            }
-            $result = @(Invoke-CertRebind @rebind -HostRoot $hostRoot -Confirm -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            # The questions come in the plan's order: 10.0.0.10:443, www.contoso.com:443, *:21:, siteDefaults.
+            $run = Invoke-CertRebindAnswering -HostRoot $hostRoot -Answers 'Yes', 'No', 'Yes', 'Yes'
             $boundAfter = Get-HostBindingThumbprint -HostRoot $hostRoot
         }
 
+        It 'Should ask once per planned change' {
+            $run.Questions | Should -HaveCount 4
+            $run.Questions[1] | Should -BeLike 'Re-bind hostnameport www.contoso.com:443 (Contoso WWW) from certificate *Declining leaves this binding as it is*'
+        }
+
         It 'Should leave the declined binding alone, as skipped, without an error of its own' {
-            ($result | Where-Object -Property Endpoint -EQ -Value 'www.contoso.com:443').Status | Should -Be 'skipped'
+            ($run.Output | Where-Object -Property Endpoint -EQ -Value 'www.contoso.com:443').Status | Should -Be 'skipped'
             $boundAfter['hostnameport www.contoso.com:443'] | Should -Be $oldThumbprint
-            @($written.FullyQualifiedErrorId) | Should -Be @('CR3005,Invoke-CertRebind')
+            @($run.Errors.FullyQualifiedErrorId) | Should -Be @('CR3005,Invoke-CertRebind')
         }
 
         It 'Should apply the approved ones' {
             foreach ($target in 'ipport 10.0.0.10:443', 'ftp *:21:', 'ftp siteDefaults') {
                 $boundAfter[$target] | Should -Be $newThumbprint -Because "$target was approved"
             }
+        }
+    }
+
+    Context 'When -Confirm is answered Yes, then No to All' {
+        BeforeAll {
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'no-to-all'
+            $run = Invoke-CertRebindAnswering -HostRoot $hostRoot -Answers 'Yes', 'No to All'
+            $boundAfter = Get-HostBindingThumbprint -HostRoot $hostRoot
+        }
+
+        It 'Should ask no more, move the first change only and skip the others' {
+            $run.Questions | Should -HaveCount 2
+            $boundAfter['ipport 10.0.0.10:443'] | Should -Be $newThumbprint
+            foreach ($target in 'hostnameport www.contoso.com:443', 'ftp *:21:', 'ftp siteDefaults') {
+                $boundAfter[$target] | Should -Be $oldThumbprint -Because "$target was declined"
+            }
+            @($run.Output | Where-Object -Property Status -EQ -Value 'skipped') | Should -HaveCount 3
         }
     }
 }
