@@ -3,15 +3,14 @@
         Asks, through ShouldProcess, whether each planned change of a rebind may be applied.
 
     .DESCRIPTION
-        Calls the calling cmdlet's ShouldProcess once per planned change, through
-        Invoke-CertRebindShouldProcess, with the description, confirmation question and caption of the
-        strings file, so -WhatIf prints one 'What if:' line per change and -Confirm asks once per
-        change. Returns:
+        Calls the calling cmdlet's ShouldProcess once per planned change, with the description,
+        confirmation question and caption of the strings file, so -WhatIf prints one 'What if:' line per
+        change and -Confirm asks once per change. Every change is asked about: the exe applies the
+        approved ones and leaves the declined ones alone (rebind --plan). Returns an object with:
 
-        Approved  every change was approved (also when no confirmation was needed).
-        WhatIf    -WhatIf is in effect: every change was described and none may be applied.
-        Declined  the user declined a change. The exe applies a rebind's changes together or not at
-                  all, so asking stops at the first declined change.
+        WhatIf    $true when -WhatIf is in effect: every change was described and none may be applied.
+        Approved  the changes[] entries that were approved (all of them when no confirmation was needed).
+        Declined  the entries that were declined.
 
     .PARAMETER Change
         The changes[] entries of the dry run whose status is planned.
@@ -26,7 +25,7 @@
 #>
 function Confirm-CertRebindPlan {
     [CmdletBinding()]
-    [OutputType([System.String])]
+    [OutputType([System.Management.Automation.PSObject])]
     param (
         [Parameter(Mandatory = $true)]
         [System.Object[]]
@@ -42,25 +41,36 @@ function Confirm-CertRebindPlan {
         $SuccessorReason
     )
 
-    $questions = foreach ($plannedChange in $Change) {
+    $answer = [PSCustomObject] @{
+        WhatIf   = $false
+        Approved = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+        Declined = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+    }
+    foreach ($plannedChange in $Change) {
         $sites = ConvertTo-CertRebindStringArray -Value $plannedChange.sites
         $sitesText = if ($sites.Count -gt 0) { $sites -join ', ' } else { $script:LocalizedData.RebindNoSites }
         $textArguments = @($plannedChange.kind, $plannedChange.endpoint, $sitesText, $plannedChange.from, $plannedChange.to)
-
         if ($null -ne $SuccessorReason) {
             $textArguments += [System.String] $SuccessorReason[[System.String] $plannedChange.from]
-            [PSCustomObject] @{
-                Description  = $script:LocalizedData.RebindAutoChangeDescription -f $textArguments
-                Confirmation = $script:LocalizedData.RebindAutoChangeConfirmation -f $textArguments
-            }
+            $description = $script:LocalizedData.RebindAutoChangeDescription -f $textArguments
+            $confirmation = $script:LocalizedData.RebindAutoChangeConfirmation -f $textArguments
         }
         else {
-            [PSCustomObject] @{
-                Description  = $script:LocalizedData.RebindChangeDescription -f $textArguments
-                Confirmation = $script:LocalizedData.RebindChangeConfirmation -f $textArguments
-            }
+            $description = $script:LocalizedData.RebindChangeDescription -f $textArguments
+            $confirmation = $script:LocalizedData.RebindChangeConfirmation -f $textArguments
+        }
+
+        $reason = [System.Management.Automation.ShouldProcessReason]::None
+        if ($CallerCmdlet.ShouldProcess($description, $confirmation, $script:LocalizedData.RebindChangeCaption, [ref] $reason)) {
+            $answer.Approved.Add($plannedChange)
+        }
+        elseif ($reason -eq [System.Management.Automation.ShouldProcessReason]::WhatIf) {
+            $answer.WhatIf = $true
+        }
+        else {
+            $answer.Declined.Add($plannedChange)
         }
     }
 
-    Invoke-CertRebindShouldProcess -Question $questions -Caption $script:LocalizedData.RebindChangeCaption -CallerCmdlet $CallerCmdlet
+    $answer
 }

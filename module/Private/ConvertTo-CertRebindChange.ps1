@@ -47,7 +47,7 @@ function ConvertTo-CertRebindChange {
         StoreTo    = $(if ($hasStoreName) { $storeName.to } else { $null })
         Status     = $Change.status
         Code       = $Change.code
-        Reason     = $Change.reason
+        Reason     = $(if ($null -ne $Change.reason) { Format-CertRebindExeMessage -Message $Change.reason -Remedy $Change.remedy })
         Kept       = ConvertTo-CertRebindStringArray -Value $Change.kept
         Notes      = ConvertTo-CertRebindStringArray -Value $Change.notes
         RunId      = $(if ([System.String]::IsNullOrEmpty($RunId)) { $null } else { $RunId })

@@ -38,6 +38,12 @@
         everything is written. Errors that end the pipeline, and the ones written just before, are
         always reported.
 
+    .PARAMETER DeferredErrors
+        When given, the non-terminating errors are added to this list instead of being written: the
+        caller writes them when its work is done (Invoke-CertRebind applies the approved changes first,
+        so that -ErrorAction Stop does not stop it before). Errors that end the pipeline are thrown as
+        always.
+
     .PARAMETER InputText
         Text the exe reads from its standard input (the desired state of 'certrebind dsc'), sent as
         UTF-8. Without it, the exe's standard input is PowerShell's own.
@@ -68,6 +74,11 @@ function Invoke-CertRebindExe {
         [AllowNull()]
         [System.Collections.Generic.HashSet[System.String]]
         $ReportedMessages,
+
+        [Parameter()]
+        [AllowNull()]
+        [System.Collections.Generic.List[System.Management.Automation.ErrorRecord]]
+        $DeferredErrors,
 
         [Parameter()]
         [AllowEmptyString()]
@@ -145,9 +156,15 @@ function Invoke-CertRebindExe {
         $CallerCmdlet.ThrowTerminatingError((New-CertRebindErrorRecord -Message $message -ErrorId 'CRPS0005' -Category 'InvalidData' -TargetObject $exePath))
     }
 
+    # A warning that names an option or command of the exe has its remedy at the same index (docs/cli-contract.md).
+    $warningRemedies = if ($null -ne $envelope.warningRemedies) { @($envelope.warningRemedies) } else { @() }
+    $warningIndex = 0
     foreach ($warning in $envelope.warnings) {
-        if ($null -eq $ReportedMessages -or $ReportedMessages.Add("warning`t$warning")) {
-            $CallerCmdlet.WriteWarning([System.String] $warning)
+        $remedy = if ($warningIndex -lt $warningRemedies.Count) { $warningRemedies[$warningIndex] } else { $null }
+        $warningIndex++
+        $text = Format-CertRebindExeMessage -Message ([System.String] $warning) -Remedy $remedy
+        if ($null -eq $ReportedMessages -or $ReportedMessages.Add("warning`t$text")) {
+            $CallerCmdlet.WriteWarning($text)
         }
     }
 
@@ -171,7 +188,12 @@ function Invoke-CertRebindExe {
     foreach ($errorRecord in $errorRecords) {
         $about = if ($null -ne $errorRecord.TargetObject) { [System.String] $errorRecord.TargetObject } else { $errorRecord.Exception.Message }
         if ($null -eq $ReportedMessages -or $ReportedMessages.Add(("error`t{0}`t{1}" -f $errorRecord.FullyQualifiedErrorId, $about))) {
-            $CallerCmdlet.WriteError($errorRecord)
+            if ($null -ne $DeferredErrors) {
+                $DeferredErrors.Add($errorRecord)
+            }
+            else {
+                $CallerCmdlet.WriteError($errorRecord)
+            }
         }
     }
 

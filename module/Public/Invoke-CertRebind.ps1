@@ -24,25 +24,30 @@
         entry (customMetadata property 5506/5511) holds the old certificate has that entry moved in
         the same run; one that cannot be moved refuses the target (CR3010, which says what to do).
         A target that fails a check is refused and keeps its old certificate, with a
-        non-terminating error (CR3001 to CR3007, CR3010); the other targets proceed. -Force overrides the host-name check only (CR3005).
+        non-terminating error (CR3001 to CR3007, CR3010); the other targets proceed. -AllowNameMismatch overrides the host-name check only (CR3005).
 
         Dry run and confirmation: Invoke-CertRebind first asks certrebind for the plan (a dry run,
         which changes nothing), then calls ShouldProcess once per planned change, naming the binding,
         its sites and both thumbprints. With -WhatIf it stops there. The command's ConfirmImpact is
         High, so by default you are asked to confirm each change; -Confirm:$false or -Force skips the
-        questions. The rebind is all-or-nothing per run: certrebind cannot apply only some of the
-        planned changes, so if you decline any change, nothing is changed and a warning says so.
-        When no change is planned (every target is already on the new certificate, or refused), no
-        question is asked and the plan is returned.
+        questions. A change you decline is left alone; the ones you approve are applied. When you
+        approve none, nothing is changed and a warning says so. When no change is planned (every
+        target is already on the new certificate, or refused), no question is asked and the plan is
+        returned.
 
-        Apply, rollback and audit: once every change is approved, certrebind runs again without the
-        dry run. It takes a host-wide lock (waiting up to -WaitSeconds), plans again under the lock,
-        backs up the IIS configuration file and the settings of every HTTP.sys record under the
-        host's state folder, applies the changes and reads them back. If any change fails, everything
+        Apply, rollback and audit: certrebind runs again without the dry run, given the plan you
+        confirmed: exactly the approved changes, each with the certificate it moves from and to. It
+        takes a host-wide lock (waiting up to -WaitSeconds), plans again under the lock, refuses with
+        CR3011 any change that is not as you confirmed it (a binding set to the old certificate since
+        the dry run, or one changed meanwhile), and backs up the IIS configuration file and the settings of every HTTP.sys record under the
+        host's state folder, applies the changes and reads them back. Refusals are written as errors
+        after the approved changes are applied, so with -ErrorAction Stop the command ends with the
+        first refusal once the work is done, never before. If any change fails, everything
         applied is restored in reverse order: the targets come back as failed and rolled-back, with a
         CR1001 error (CR1002, naming the backup, if restoring failed too). Every run that reaches the
         lock appends one record to state/audit.jsonl (on Windows also an Application event log
-        entry, source CertRebind, event IDs in docs/audit-events.md), whatever its outcome; dry runs and bad input write nothing at all. A second identical
+        entry, source CertRebind: its event IDs are in Get-Help about_CertRebind), whatever its
+        outcome; dry runs and bad input write nothing at all. A second identical
         run changes nothing and reports the moved targets as unchanged.
 
         Both thumbprints may be pasted as Windows shows them: certrebind removes white space, colons
@@ -86,10 +91,13 @@
         With -Auto: a bound certificate that expires within this many days needs a successor (0 to
         3650; the default is 30). Expired, archived and missing certificates always do.
 
+    .PARAMETER AllowNameMismatch
+        Re-binds targets whose host names the new certificate does not cover: the host-name check
+        (CR3005) is the only check it overrides. Each such change carries a note naming the hosts.
+
     .PARAMETER Force
-        Re-binds targets whose host names the new certificate does not cover (the host-name check,
-        CR3005, is the only check it overrides), and applies the changes without asking for
-        confirmation, unless -Confirm is also given.
+        Applies the changes without asking for confirmation, unless -Confirm is also given. It
+        overrides no check (see -AllowNameMismatch).
 
     .PARAMETER HostRoot
         Work on the snapshot host in this directory instead of this machine: its
@@ -99,7 +107,7 @@
 
     .PARAMETER WaitSeconds
         How long to wait for another rebind on the same host to release the host-wide lock, in
-        seconds. The default is 60. When the lock is not released in time, the command
+        seconds, 0 to 3600. The default is 60. When the lock is not released in time, the command
         ends with error CR4003 and nothing is changed.
 
     .PARAMETER WhatIf
@@ -107,14 +115,15 @@
         nothing. Targets that would be refused are reported as errors.
 
     .PARAMETER Confirm
-        Asks for confirmation before each change. Declining any change leaves every binding as it is.
+        Asks for confirmation before each change. A declined change is left as it is; the approved
+        ones are applied.
 
     .EXAMPLE
         Invoke-CertRebind -OldThumbprint 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -NewThumbprint FAC2BE397B0EF579E4C64AE777717B344007BA2C
 
         On a Windows server: moves every binding of the expiring certificate to its renewal on this
         server, asking for confirmation of each change first, and returns one CertRebind.Change object
-        per binding (Status applied, or refused with the reason).
+        per binding (Status applied, refused with the reason, or skipped when you declined it).
 
     .EXAMPLE
         Invoke-CertRebind -Old 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -New FAC2BE397B0EF579E4C64AE777717B344007BA2C -HostRoot .\demo-host -WhatIf
@@ -141,11 +150,11 @@
         object it cannot bind).
 
     .EXAMPLE
-        Invoke-CertRebind -Old 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -New FAC2BE397B0EF579E4C64AE777717B344007BA2C -Force
+        Invoke-CertRebind -Old 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -New FAC2BE397B0EF579E4C64AE777717B344007BA2C -AllowNameMismatch -Force
 
-        On a Windows server: re-binds without asking, including 0.0.0.0:443 although the new certificate
-        does not name every host name behind it. The other checks (private key, validity, server
-        authentication) still apply.
+        On a Windows server: re-binds without asking (-Force), including 0.0.0.0:443 although the new
+        certificate does not name every host name behind it (-AllowNameMismatch). The other checks
+        (private key, validity, server authentication) still apply.
 
     .EXAMPLE
         Invoke-CertRebind -Old $old -New $new -Confirm:$false -ErrorVariable refused | Where-Object Status -ne 'applied'
@@ -178,19 +187,19 @@
 
         One object per target: Kind (ipport, hostnameport or ftp), Endpoint, Sites, Hostnames, From
         and To (thumbprints), StoreFrom and StoreTo (certificate store names), Status (applied,
-        unchanged, refused, failed or rolled-back), Code and Reason (for refused and failed targets),
-        Kept (the settings kept as they were), Notes, RunId (the id of the certrebind run, also
-        in the audit record), and HostRoot and ComputerName (the host changed: the snapshot host's full
-        path and folder name, or $null and this computer's name). Nothing is returned with -WhatIf, or
-        when a change is declined.
+        unchanged, refused, failed, rolled-back, or skipped: declined at the -Confirm prompt), Code
+        and Reason (for refused and failed targets), Kept (the settings kept as they were), Notes,
+        RunId (the id of the certrebind run, also in the audit record), and HostRoot and ComputerName
+        (the host changed: the snapshot host's full path and folder name, or $null and this computer's
+        name). Nothing is returned with -WhatIf, or when every change is declined.
 
     .NOTES
-        The rebind is all-or-nothing per run: certrebind has no way to apply only some of the planned
-        changes, so declining one change at the -Confirm prompt applies none of them.
+        The changes you approve are applied in one run, all of them or none (a failure rolls back
+        every one); the ones you decline at the -Confirm prompt are left alone.
 
         Errors carry the certrebind error code in their FullyQualifiedErrorId, for example
         CR3005,Invoke-CertRebind for a target whose host names the new certificate does not cover.
-        Refused targets (CR3001 to CR3007, CR3010), a failed run that was rolled back (CR1001, CR1002) and a
+        Refused targets (CR3001 to CR3007, CR3010, CR3011), a failed run that was rolled back (CR1001, CR1002) and a
         malformed thumbprint (CR2001) are errors of that pipeline item only. A new certificate that is
         in no store (CR2010), identical thumbprints (CR2011), a missing or malformed host directory,
         a held lock (CR4003), a host file that cannot be written (CR4004) and a missing Windows tool
@@ -201,8 +210,8 @@
         certrebind command lines, the records that are not changed (Central Certificate Store) and
         where the backup and the audit record of a run were written.
 
-        -Force has two effects: it passes --force to certrebind (the host-name check only) and, as
-        in other modules, it lowers $ConfirmPreference so that no confirmation is asked.
+        -Force only means "do not ask": as in other modules, it lowers $ConfirmPreference so that no
+        confirmation is asked. Overriding the host-name check is -AllowNameMismatch.
 
         Background (pages about what the cmdlet works on, not about the cmdlet; the module has no online
         help, so Get-Help -Online has nothing to open):
@@ -239,6 +248,10 @@ function Invoke-CertRebind {
 
         [Parameter()]
         [System.Management.Automation.SwitchParameter]
+        $AllowNameMismatch,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
         $Force,
 
         [Parameter(ValueFromPipelineByPropertyName = $true)]
@@ -248,7 +261,7 @@ function Invoke-CertRebind {
         $HostRoot,
 
         [Parameter()]
-        [ValidateRange(0, [System.Int32]::MaxValue)]
+        [ValidateRange(0, 3600)]
         [System.Int32]
         $WaitSeconds = 60
     )
@@ -272,24 +285,28 @@ function Invoke-CertRebind {
             # The thumbprints go to the exe as they were typed: the exe normalises them.
             $arguments = @('--old', $OldThumbprint, '--new', $NewThumbprint)
         }
-        if ($Force.IsPresent) {
-            $arguments += '--force'
+        if ($AllowNameMismatch.IsPresent) {
+            $arguments += '--allow-name-mismatch'
         }
         if ($PSBoundParameters.ContainsKey('WaitSeconds')) {
             $arguments += '--wait', [System.String] $WaitSeconds
         }
 
-        # The dry run and the run that applies it report the same refusals: write them once.
+        # The dry run and the run that applies it report the same refusals: write them once, and only after
+        # the approved changes are applied, so that -ErrorAction Stop ends the command after the work, not before.
+        $refusals = New-Object -TypeName 'System.Collections.Generic.List[System.Management.Automation.ErrorRecord]'
         $invokeParameters = @{
             Command          = 'rebind'
             CallerCmdlet     = $PSCmdlet
             ReportedMessages = New-Object -TypeName 'System.Collections.Generic.HashSet[System.String]'
+            DeferredErrors   = $refusals
         }
         $invokeParameters.HostRoot = $HostRoot
         $origin = Get-CertRebindHostOrigin -HostRoot $HostRoot
 
         $plan = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--dry-run')
         if ($null -eq $plan) {
+            foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
             return
         }
 
@@ -304,8 +321,9 @@ function Invoke-CertRebind {
         if ($isAuto) {
             $successorReason = @{}
             foreach ($successor in $plan.successors) {
-                $successorReason[[System.String] $successor.thumbprint] = [System.String] $successor.reason
-                Write-Verbose -Message ($script:LocalizedData.RebindSuccessor -f $successor.thumbprint, $successor.why, $successor.reason)
+                $reason = Format-CertRebindExeMessage -Message ([System.String] $successor.reason) -Remedy $successor.remedy
+                $successorReason[[System.String] $successor.thumbprint] = $reason
+                Write-Verbose -Message ($script:LocalizedData.RebindSuccessor -f $successor.thumbprint, $successor.why, $reason)
             }
         }
 
@@ -319,25 +337,26 @@ function Invoke-CertRebind {
             foreach ($change in $plan.changes) {
                 ConvertTo-CertRebindChange -Change $change -RunId $plan.runId -Origin $origin
             }
+            foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
             return
         }
 
         $decision = Confirm-CertRebindPlan -Change $plannedChanges -CallerCmdlet $PSCmdlet -SuccessorReason $successorReason
-        if ($decision -eq 'WhatIf') {
-            return
-        }
-        if ($decision -ne 'Approved') {
-            if ($isAuto) {
-                $PSCmdlet.WriteWarning($script:LocalizedData.RebindAutoDeclined)
+        if ($decision.WhatIf -or $decision.Approved.Count -eq 0) {
+            if (-not $decision.WhatIf) {
+                $declinedText = if ($isAuto) { $script:LocalizedData.RebindAutoDeclined } else { $script:LocalizedData.RebindDeclined -f $plan.old.thumbprint, $plan.new.thumbprint }
+                $PSCmdlet.WriteWarning($declinedText)
             }
-            else {
-                $PSCmdlet.WriteWarning(($script:LocalizedData.RebindDeclined -f $plan.old.thumbprint, $plan.new.thumbprint))
-            }
+            foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
             return
         }
 
-        $result = Invoke-CertRebindExe @invokeParameters -Arguments $arguments
+        # The exe applies the plan the user confirmed, nothing else: a change made possible since the dry run
+        # (a record bound to the old certificate meanwhile) is refused with CR3011 (docs/cli-contract.md, --plan).
+        $confirmedPlan = ConvertTo-CertRebindConfirmedPlan -Approved $decision.Approved -Declined $decision.Declined
+        $result = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--plan', '-') -InputText $confirmedPlan
         if ($null -eq $result) {
+            foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
             return
         }
 
@@ -349,15 +368,11 @@ function Invoke-CertRebind {
                 $(if ($result.audit) { $result.audit } else { $none })
             ))
 
-        # certrebind plans again under its lock; a target bound to the old certificate since the
-        # dry run is re-bound without having been approved. Say so.
-        $approvedTargets = @($plannedChanges | ForEach-Object -Process { '{0} {1}' -f $_.kind, $_.endpoint })
         foreach ($change in $result.changes) {
-            if ($change.status -eq 'applied' -and ('{0} {1}' -f $change.kind, $change.endpoint) -notin $approvedTargets) {
-                $PSCmdlet.WriteWarning(($script:LocalizedData.RebindChangeNotInPlan -f $change.kind, $change.endpoint))
-            }
-
             ConvertTo-CertRebindChange -Change $change -RunId $result.runId -Origin $origin
         }
+
+        # Only now: with -ErrorAction Stop the first refusal ends the command, after the approved changes moved.
+        foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
     }
 }

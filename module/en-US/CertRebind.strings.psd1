@@ -1,5 +1,6 @@
 # Localized messages of the CertRebind module (en-US).
-# Messages of the certrebind exe come from the exe itself; these are the module's own.
+# Messages of the certrebind exe come from the exe itself; these are the module's own. Remedy<Kind> says the
+# remedy of an exe message (docs/cli-contract.md, "Remedies") with the module's cmdlets and parameters.
 # Error ids raised by the module itself (the exe's ids are CRnnnn, see docs/cli-contract.md):
 #   CRPS0001  the exe was not found
 #   CRPS0002  the exe could not be started
@@ -20,18 +21,17 @@ MissingRecord = Site '{0}' binding {1} has no HTTP.sys record ({2} {3}): the sit
 BindingNoThumbprint = The input names no certificate: give -Thumbprint a thumbprint, or pipe certificates, bindings or lifecycle events that have one.
 DailyAtInvalid = '{0}' is not a time of day for -DailyAt. Give 'HH:mm' (00:00 to 23:59), a [datetime] (its time of day is used) or a [timespan] of whole minutes under 24 hours.
 RebindChangeDescription = Re-binding {0} {1} ({2}) from certificate {3} to {4}.
-RebindChangeConfirmation = Re-bind {0} {1} ({2}) from certificate {3} to {4}? The rebind applies all of its changes or none: declining any change leaves every binding as it is.
+RebindChangeConfirmation = Re-bind {0} {1} ({2}) from certificate {3} to {4}? Declining leaves this binding as it is; the changes you approve are applied.
 RebindChangeCaption = Re-bind a certificate binding
 RebindNoSites = no site
-RebindDeclined = Nothing was changed: not every change of the rebind from certificate {0} to {1} was approved, and a rebind applies all of its changes in one run or none of them. Run Invoke-CertRebind again and approve every change, or review the plan first with -WhatIf.
+RebindDeclined = Nothing was changed: no change of the rebind from certificate {0} to {1} was approved. Review the plan with -WhatIf.
 RebindChangeNote = {0} {1}: {2}
 RebindInformational = {0} {1} ({2}): {3}
 RebindRunSummary = certrebind run {0} changed {1} binding(s). Backup: {2}. Audit record: {3}.
 RebindNone = none
-RebindChangeNotInPlan = {0} {1} was re-bound although it was not in the plan you approved: it was bound to the old certificate by the time the rebind ran. Review it with Get-CertBinding.
 RebindAutoChangeDescription = Re-binding {0} {1} ({2}) from certificate {3} to its successor {4}: {5}
-RebindAutoChangeConfirmation = Re-bind {0} {1} ({2}) from certificate {3} to its successor {4}? {5} The rebind applies all of its changes or none: declining any change leaves every binding as it is.
-RebindAutoDeclined = Nothing was changed: not every change of the successor scan was approved, and a rebind applies all of its changes in one run or none of them. Run Invoke-CertRebind -Auto again and approve every change, or review the plan first with -WhatIf.
+RebindAutoChangeConfirmation = Re-bind {0} {1} ({2}) from certificate {3} to its successor {4}? {5} Declining leaves this binding as it is; the changes you approve are applied.
+RebindAutoDeclined = Nothing was changed: no change of the successor scan was approved. Review the plan with Invoke-CertRebind -Auto -WhatIf.
 RebindSuccessor = {0} ({1}): {2}
 TaskStepConfirmation = {0} Continue? The command does all of its steps or none: declining any step changes nothing.
 TaskEnableCaption = Enable automatic certificate rebinding
@@ -46,4 +46,19 @@ SnapshotDescription = Writing a snapshot host of {0} into {1}.
 SnapshotDescriptionForce = Writing a snapshot host of {0} into {1}, replacing the snapshot host there.
 SnapshotThisMachine = this machine
 SnapshotConfirmation = Write a snapshot host of {0} into {1}?
+RemedyAllowNameMismatch = Use -AllowNameMismatch to rebind anyway.
+RemedyReadableConfigOrAllowNameMismatch = Make the configuration readable, or use -AllowNameMismatch to rebind anyway.
+RemedyChoosePair = Choose one and run Invoke-CertRebind with -OldThumbprint and -NewThumbprint.
+RemedyRebindPair = Rebind it with Invoke-CertRebind -OldThumbprint -NewThumbprint.
+RemedyFixRenewalLinkOrRebindPair = Remove the wrong renewal link (certutil -repairstore) or rebind it with Invoke-CertRebind -OldThumbprint -NewThumbprint.
+RemedyWaitLonger = Try again when it has finished, or wait longer with -WaitSeconds.
+RemedyHostRootOrWindows = Pass -HostRoot with a snapshot host directory, or run on Windows without it.
+RemedyHostRootOfSnapshot = Pass -HostRoot with the folder that holds them.
+RemedyHostRootRequired = Pass -HostRoot with a snapshot host directory to work on it instead of this machine.
+RemedyExePath = Point the environment variable CERTREBIND_EXE at the built certrebind executable, or remove it to use the one shipped with the module.
+RemedyReplaceBuiltin = Add -ReplaceBuiltIn to disable it.
+RemedyEnableTask = Run Enable-IISCertAutoRebind.
+RemedyUpdateTask = Run Enable-IISCertAutoRebind to update it.
+RemedyEnableTaskReplaceBuiltin = Run Enable-IISCertAutoRebind -ReplaceBuiltIn to disable it.
+RemedyRaiseMax = Raise -MaxEvents (0 lists every one).
 '@

@@ -24,8 +24,8 @@ BeforeDiscovery {
     $parameterSetSignatures = @(
         @{ CommandName = 'Get-CertBinding'; ParameterSetName = '__AllParameterSets'; Signature = '[[-Thumbprint] <string[]>] [-OldThumbprint <string>] [-NewThumbprint <string>] [-HostRoot <string>] [<CommonParameters>]' }
         @{ CommandName = 'Get-CertLifecycleEvent'; ParameterSetName = '__AllParameterSets'; Signature = '[[-Id] <int[]>] [-After <datetime>] [-Before <datetime>] [-Thumbprint <string[]>] [-Channel <string>] [-MaxEvents <int>] [-HostRoot <string>] [<CommonParameters>]' }
-        @{ CommandName = 'Invoke-CertRebind'; ParameterSetName = 'Thumbprint'; Signature = '-OldThumbprint <string> -NewThumbprint <string> [-Force] [-HostRoot <string>] [-WaitSeconds <int>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
-        @{ CommandName = 'Invoke-CertRebind'; ParameterSetName = 'Auto'; Signature = '-Auto [-Days <int>] [-Force] [-HostRoot <string>] [-WaitSeconds <int>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
+        @{ CommandName = 'Invoke-CertRebind'; ParameterSetName = 'Thumbprint'; Signature = '-OldThumbprint <string> -NewThumbprint <string> [-AllowNameMismatch] [-Force] [-HostRoot <string>] [-WaitSeconds <int>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
+        @{ CommandName = 'Invoke-CertRebind'; ParameterSetName = 'Auto'; Signature = '-Auto [-Days <int>] [-AllowNameMismatch] [-Force] [-HostRoot <string>] [-WaitSeconds <int>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
         @{ CommandName = 'Enable-IISCertAutoRebind'; ParameterSetName = '__AllParameterSets'; Signature = '[-DailyAt <Object>] [-ReplaceBuiltIn] [-HostRoot <string>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
         @{ CommandName = 'Disable-IISCertAutoRebind'; ParameterSetName = '__AllParameterSets'; Signature = '[-HostRoot <string>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
         @{ CommandName = 'Get-IISCertAutoRebind'; ParameterSetName = '__AllParameterSets'; Signature = '[-HostRoot <string>] [<CommonParameters>]' }
@@ -406,9 +406,15 @@ Describe 'The help of Invoke-CertRebind' -Tag 'Unit' {
         $exampleCode | Should -Contain 'Get-CertLifecycleEvent -Id 1001 -After (Get-Date).AddDays(-7) | Invoke-CertRebind -WhatIf'
     }
 
-    It 'Should say that a rebind is all-or-nothing per run' {
-        $description | Should -BeLike '*all-or-nothing per run*'
-        ($help.alertSet.alert.Text -join '') | Should -BeLike '*all-or-nothing per run*'
+    It 'Should say that a declined change is left alone and that the approved ones are applied together' {
+        $description | Should -BeLike '*A change you decline is left alone; the ones you approve are applied.*'
+        ($help.alertSet.alert.Text -join '') | Should -BeLike '*applied in one run, all of them or none*'
+    }
+
+    It 'Should say that -Force only stops the questions and -AllowNameMismatch overrides the host-name check' {
+        $textOf = { param ($Name) ((($help.parameters.parameter | Where-Object -Property name -EQ -Value $Name).description.Text) -join ' ') -replace '\s+', ' ' }
+        & $textOf 'Force' | Should -BeLike '*overrides no check*'
+        & $textOf 'AllowNameMismatch' | Should -BeLike '*the host-name check (CR3005) is the only check it overrides*'
     }
 
     It 'Should explain what moves, validation, rollback and audit' {

@@ -128,8 +128,8 @@ function New-EnvelopeFile {
 
 function New-RecordingExeMock {
     <#
-        A -MockWith for Invoke-CertRebindExe: it adds the Command, Arguments, HostRoot and
-        ReportedMessages of every call to the list -Calls, and returns the data of the canned envelope
+        A -MockWith for Invoke-CertRebindExe: it adds the Command, Arguments, HostRoot,
+        ReportedMessages and InputText (the confirmed plan) of every call to the list -Calls, and returns the data of the canned envelope
         -DryRun for a call with --dry-run and of -Apply for the others ($null without -Apply). With
         -DryRunData and -ApplyData it returns those objects instead.
     #>
@@ -149,9 +149,9 @@ function New-RecordingExeMock {
 
     # Pester passes the mocked command's parameters by name; the closure keeps the list and the data.
     {
-        param ($Command, $Arguments, $HostRoot, $ReportedMessages)
+        param ($Command, $Arguments, $HostRoot, $ReportedMessages, $InputText)
 
-        $Calls.Add([PSCustomObject] @{ Command = $Command; Arguments = @($Arguments); HostRoot = $HostRoot; ReportedMessages = $ReportedMessages })
+        $Calls.Add([PSCustomObject] @{ Command = $Command; Arguments = @($Arguments); HostRoot = $HostRoot; ReportedMessages = $ReportedMessages; InputText = $InputText })
         if ($Arguments -contains '--dry-run') {
             $DryRunData
         }
@@ -317,6 +317,17 @@ function Get-HostFileHash {
     $hashes
 }
 
+function Get-HostBindingThumbprint {
+    <# 'kind endpoint' -> thumbprint of every binding of the host, as Get-CertBinding lists them. #>
+    param ([Parameter(Mandatory)] [System.String] $HostRoot)
+
+    $bound = @{}
+    foreach ($binding in Get-CertBinding -HostRoot $HostRoot -WarningAction SilentlyContinue) {
+        $bound['{0} {1}' -f $binding.Kind, $binding.Endpoint] = $binding.Thumbprint
+    }
+    $bound
+}
+
 #endregion
 
 #region Host output
@@ -346,6 +357,6 @@ Export-ModuleMember -Function @(
     'Get-EnvelopePath', 'Get-EnvelopeData', 'New-EnvelopeFile', 'New-RecordingExeMock'
     'Save-FakeExeEnvironment', 'Install-FakeExe', 'Set-FakeExeOutput', 'Get-FakeCall', 'Get-FakeCallCount'
     'Get-CertRebindTestExe', 'Test-CertRebindTestExe', 'Set-DemoHostEnvironment', 'New-DemoHost'
-    'Get-DemoCertificateThumbprint', 'Get-HostFileHash'
+    'Get-DemoCertificateThumbprint', 'Get-HostFileHash', 'Get-HostBindingThumbprint'
     'Start-HostCapture', 'Stop-HostCapture'
 )

@@ -1,4 +1,5 @@
 import type { EnvelopeError } from "../core/errors.js";
+import { remedyOf, type Remedy } from "../core/remedy.js";
 import type { PendingRun } from "../providers/journal/pending-run.js";
 import type { Recovery } from "../providers/journal/recover-interrupted-run.js";
 
@@ -12,6 +13,8 @@ export interface Envelope {
   data: unknown;
   errors: EnvelopeError[];
   warnings: string[];
+  /** Present only when a warning names an option or command: the remedy of each warning, by its index, or null. */
+  warningRemedies?: (Remedy | null)[];
   /** Present only when the command first undid (or closed) a run it found interrupted. */
   recovery?: Recovery;
   /** Present only when a command that only reads found the journal of a run that has not closed it. */
@@ -27,5 +30,22 @@ export function envelope(
   recovery: Recovery | null = null,
   pendingRun: PendingRun | null = null,
 ): Envelope {
-  return { schemaVersion: 1, command, ok: exitCode === 0, data, errors, warnings, ...(recovery ? { recovery } : {}), ...(pendingRun ? { pendingRun } : {}) };
+  const warningRemedies = warnings.map(remedyOf);
+  return {
+    schemaVersion: 1,
+    command,
+    ok: exitCode === 0,
+    data,
+    errors: errors.map(withRemedyData),
+    warnings,
+    ...(warningRemedies.some((r) => r !== null) ? { warningRemedies } : {}),
+    ...(recovery ? { recovery } : {}),
+    ...(pendingRun ? { pendingRun } : {}),
+  };
+}
+
+/** The error with its remedy as data, when its message ends with one. */
+function withRemedyData(error: EnvelopeError): EnvelopeError {
+  const remedy = error.remedy ?? remedyOf(error.message);
+  return remedy ? { ...error, remedy } : error;
 }

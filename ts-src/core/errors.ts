@@ -8,11 +8,15 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+import type { Remedy } from "./remedy.js";
+
 /** An error as the envelope reports it (docs/cli-contract.md): a stable code, a sentence, what it is about. */
 export interface EnvelopeError {
   code: string;
   message: string;
   target: string | null;
+  /** What to do, as data, when the message ends by naming an option or command (docs/cli-contract.md, "Remedies"). */
+  remedy?: Remedy;
 }
 
 /** An error the user can act on: a stable code, a sentence, what it is about, and the exit code it leads to. */

@@ -1,4 +1,5 @@
 import { CertRebindError } from "../core/errors.js";
+import { withRemedy } from "../core/remedy.js";
 import type { EventLog, EventQuery, LifecycleChannel } from "../platform/ports.js";
 import { type EventFilter, matchesFilter, NewestEvents } from "./filter.js";
 import { LifecycleLogReader, type LogItem } from "./log-stream.js";
@@ -110,7 +111,7 @@ export async function readLifecycleEvents(log: EventLog, request: EventsRequest)
   const kept = newest.newestFirst();
   const truncated = newest.offered > kept.length;
   if (truncated) {
-    warnings.push(`${newest.offered} events match; only the newest ${kept.length} are listed. Raise --max (-MaxEvents in PowerShell; 0 lists every one).`);
+    warnings.push(withRemedy(`${newest.offered} events match; only the newest ${kept.length} are listed.`, "raiseMax"));
   }
   return {
     data: { events: kept.map((e) => e.record), matched: newest.offered, max: request.max, truncated, channels },

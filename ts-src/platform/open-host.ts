@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { CertRebindError, ExitCode } from "../core/errors.js";
+import { withRemedy } from "../core/remedy.js";
 import type { Host } from "./ports.js";
 
 /** `--host-root` (or CERTREBIND_HOST_ROOT) selects a snapshot host; otherwise this machine, on Windows only. */
@@ -16,8 +17,7 @@ export async function openHost(
   if (platform !== "win32") {
     throw new CertRebindError(
       "CR4001",
-      `This is ${platform}, not Windows: pass --host-root DIR (or set CERTREBIND_HOST_ROOT) to work on a snapshot ` +
-        `host directory instead of this machine.`,
+      withRemedy(`This is ${platform}, not Windows.`, "hostRootRequired"),
       ExitCode.Environment,
     );
   }

@@ -228,11 +228,26 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
         }
     }
 
-    Context 'When the rebind is forced with -Force' {
+    Context 'When -Force is given alone' {
+        BeforeAll {
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'force-alone'
+            # No -Confirm:$false: -Force alone must not ask, and overrides no check.
+            $result = @(Invoke-CertRebind @rebind -HostRoot $hostRoot -Force -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $boundAfter = Get-BoundThumbprint -HostRoot $hostRoot
+        }
+
+        It 'Should apply without asking, and still refuse 0.0.0.0:443 (CR3005)' {
+            @($result | Where-Object -Property Status -EQ -Value 'applied') | Should -HaveCount 4
+            @($written.FullyQualifiedErrorId) | Should -Be @('CR3005,Invoke-CertRebind')
+            $boundAfter['ipport 0.0.0.0:443'] | Should -Be $oldThumbprint
+        }
+    }
+
+    Context 'When the host-name check is overridden with -AllowNameMismatch, and -Force asks nothing' {
         BeforeAll {
             $hostRoot = New-DemoHost -Folder $TestDrive -Name 'force'
             # No -Confirm:$false: -Force alone must not ask.
-            $result = @(Invoke-CertRebind @rebind -HostRoot $hostRoot -Force -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $result = @(Invoke-CertRebind @rebind -HostRoot $hostRoot -AllowNameMismatch -Force -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
             $boundAfter = Get-BoundThumbprint -HostRoot $hostRoot
         }
 
@@ -257,7 +272,7 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
                 [PSCustomObject] @{ OldCertHash = '0f 70 zz'; NewCertHash = $newThumbprint }
                 [PSCustomObject] @{ OldCertHash = $pastedOld; NewCertHash = $newThumbprint }
             )
-            $result = @($inputObjects | Invoke-CertRebind -HostRoot $hostRoot -Force -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $result = @($inputObjects | Invoke-CertRebind -HostRoot $hostRoot -AllowNameMismatch -Force -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
             $boundAfter = Get-BoundThumbprint -HostRoot $hostRoot
         }
 

@@ -106,14 +106,13 @@ Describe 'Get-IISCertAutoRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows 
         Restore-TestEnvironment -Saved $savedEnvironment
     }
 
-    It 'Should run "task status --json" and write the envelope''s warnings' {
-        $envelope = Get-Content -Raw -LiteralPath (Get-EnvelopePath -Name 'task-status-absent')
+    It 'Should run "task status --json" and write the envelope''s warnings, naming the cmdlet to run instead of the exe''s command' {
         $env:FAKE_ENVELOPE = Get-EnvelopePath -Name 'task-status-absent'
         $env:FAKE_EXIT = '0'
         $status = Get-IISCertAutoRebind -WarningVariable warnings -WarningAction SilentlyContinue
         Get-Content -LiteralPath $env:FAKE_ARGV_FILE | Should -Be @('task', 'status', '--json')
         $status.Exists | Should -BeFalse
-        $warnings.Message | Should -Be @(($envelope | ConvertFrom-Json).warnings)
+        $warnings.Message | Should -Be @('\CertRebind\AutoRebind is not registered: renewed certificates are not re-bound automatically. Run Enable-IISCertAutoRebind.')
     }
 
     It 'Should end the command with the exe''s environment error (exit 4), such as a failing PowerShell' {

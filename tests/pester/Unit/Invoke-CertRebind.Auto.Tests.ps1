@@ -73,7 +73,7 @@ Describe 'Invoke-CertRebind -Auto' -Tag 'Unit' {
         It 'Should run the dry run, then the scan that applies it, with --days and --wait' {
             @($exeCalls | ForEach-Object -Process { $_.Arguments -join '|' }) | Should -Be @(
                 '--auto|--days|14|--wait|5|--dry-run'
-                '--auto|--days|14|--wait|5'
+                '--auto|--days|14|--wait|5|--plan|-'
             )
         }
 
@@ -86,11 +86,11 @@ Describe 'Invoke-CertRebind -Auto' -Tag 'Unit' {
         }
     }
 
-    Context 'When a change of the scan is declined' {
+    Context 'When every change of the scan is declined' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
             Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-auto-dry-run' -Apply 'rebind-auto')
-            Mock -CommandName Confirm-CertRebindPlan -MockWith { 'Declined' }
+            Mock -CommandName Confirm-CertRebindPlan -MockWith { [PSCustomObject] @{ WhatIf = $false; Approved = @(); Declined = @($Change) } }
 
             $result = @(Invoke-CertRebind -Auto -Confirm -WarningVariable warnings -WarningAction SilentlyContinue)
         }
@@ -101,9 +101,9 @@ Describe 'Invoke-CertRebind -Auto' -Tag 'Unit' {
             }
         }
 
-        It 'Should change nothing and say that the scan is all or nothing' {
+        It 'Should change nothing and say that nothing was approved' {
             $exeCalls | Should -HaveCount 1
-            $warnings[-1].Message | Should -BeLike 'Nothing was changed: not every change of the successor scan was approved*Invoke-CertRebind -Auto again*'
+            $warnings[-1].Message | Should -Be 'Nothing was changed: no change of the successor scan was approved. Review the plan with Invoke-CertRebind -Auto -WhatIf.'
             $result | Should -HaveCount 0
         }
     }

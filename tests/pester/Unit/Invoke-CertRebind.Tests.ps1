@@ -119,7 +119,19 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
 
         It 'Should pass both thumbprints unchanged, the same in both runs' {
             ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$pastedOld|--new|$newThumbprint|--dry-run"
-            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$pastedOld|--new|$newThumbprint"
+            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$pastedOld|--new|$newThumbprint|--plan|-"
+        }
+
+        It 'Should give the run that applies it the plan that was confirmed: every planned change, approved, with its certificates' {
+            $confirmed = $exeCalls[1].InputText | ConvertFrom-Json
+            @($confirmed.changes | ForEach-Object -Process { '{0} {1} {2}->{3} {4}' -f $_.kind, $_.endpoint, $_.from, $_.to, $_.approved }) | Should -Be @(
+                "ipport 10.0.0.10:443 $oldThumbprint->$newThumbprint True"
+                "hostnameport www.contoso.com:443 $oldThumbprint->$newThumbprint True"
+                "ftp *:21: $oldThumbprint->$newThumbprint True"
+                "ftp siteDefaults $oldThumbprint->$newThumbprint True"
+            )
+            $exeCalls[1].InputText | Should -BeLike '*"endpoint":"`*:21:","sites":`["Contoso FTP"`],*'
+            $exeCalls[0].InputText | Should -BeNullOrEmpty
         }
 
         It 'Should run the rebind command on the host root, as itself' {
@@ -230,24 +242,37 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
     }
 
-    Context 'When -Force is given' {
+    Context 'When -AllowNameMismatch is given' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
             Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-forced-dry-run' -Apply 'rebind-forced')
-            # That -Force asks nothing is tested with the fake exe, in a host that cannot ask.
-            Mock -CommandName Confirm-CertRebindPlan -MockWith { 'Approved' }
 
-            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Force -WarningAction SilentlyContinue)
+            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -AllowNameMismatch -Confirm:$false -WarningAction SilentlyContinue)
         }
 
-        It 'Should pass --force to the dry run and to the run that applies it' {
-            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--force|--dry-run"
-            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--force"
+        It 'Should pass --allow-name-mismatch to the dry run and to the run that applies it' {
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--allow-name-mismatch|--dry-run"
+            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--allow-name-mismatch|--plan|-"
         }
 
         It 'Should emit the target the host-name check would have refused as applied' {
             ($result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:443').Status | Should -Be 'applied'
             @($result.Status | Sort-Object -Unique) | Should -Be @('applied')
+        }
+    }
+
+    Context 'When -Force is given' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-dry-run' -Apply 'rebind-applied')
+
+            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Force -WarningAction SilentlyContinue)
+        }
+
+        It 'Should only stop the questions: it overrides no check of the exe' {
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--dry-run"
+            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--plan|-"
+            ($result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:443').Status | Should -Be 'refused'
         }
     }
 
@@ -260,7 +285,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
 
         It 'Should pass it as --wait' {
-            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--wait|5"
+            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--wait|5|--plan|-"
         }
     }
 
@@ -288,11 +313,30 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
     }
 
-    Context 'When a change is declined at the confirmation prompt' {
+    Context 'When one change is declined at the confirmation prompt' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
             Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-dry-run' -Apply 'rebind-applied')
-            Mock -CommandName Confirm-CertRebindPlan -MockWith { 'Declined' }
+            Mock -CommandName Confirm-CertRebindPlan -MockWith {
+                [PSCustomObject] @{ WhatIf = $false; Approved = @($Change | Where-Object -Property endpoint -NE -Value 'www.contoso.com:443'); Declined = @($Change | Where-Object -Property endpoint -EQ -Value 'www.contoso.com:443') }
+            }
+
+            $null = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm -WarningAction SilentlyContinue)
+        }
+
+        It 'Should apply the plan with the declined change marked as not approved, and the others approved' {
+            $exeCalls | Should -HaveCount 2
+            $confirmed = $exeCalls[1].InputText | ConvertFrom-Json
+            @($confirmed.changes | Where-Object -Property approved -EQ -Value $false).endpoint | Should -Be 'www.contoso.com:443'
+            @($confirmed.changes | Where-Object -Property approved -EQ -Value $true).endpoint | Should -Be @('10.0.0.10:443', '*:21:', 'siteDefaults')
+        }
+    }
+
+    Context 'When every change is declined at the confirmation prompt' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-dry-run' -Apply 'rebind-applied')
+            Mock -CommandName Confirm-CertRebindPlan -MockWith { [PSCustomObject] @{ WhatIf = $false; Approved = @(); Declined = @($Change) } }
 
             $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm -WarningVariable warnings -WarningAction SilentlyContinue)
         }
@@ -309,8 +353,8 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
             $exeCalls[0].Arguments | Should -Contain '--dry-run'
         }
 
-        It 'Should warn that nothing was changed because a rebind is all-or-nothing' {
-            $warnings[-1].Message | Should -Be "Nothing was changed: not every change of the rebind from certificate $oldThumbprint to $newThumbprint was approved, and a rebind applies all of its changes in one run or none of them. Run Invoke-CertRebind again and approve every change, or review the plan first with -WhatIf."
+        It 'Should warn that nothing was changed because nothing was approved' {
+            $warnings[-1].Message | Should -Be "Nothing was changed: no change of the rebind from certificate $oldThumbprint to $newThumbprint was approved. Review the plan with -WhatIf."
         }
 
         It 'Should emit nothing' {
@@ -363,9 +407,9 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         It 'Should rebind each pair on its own: a dry run, then the run that applies it' {
             @($exeCalls | ForEach-Object -Process { $_.Arguments -join '|' }) | Should -Be @(
                 '--old|AAAA|--new|BBBB|--dry-run'
-                '--old|AAAA|--new|BBBB'
+                '--old|AAAA|--new|BBBB|--plan|-'
                 '--old|CCCC|--new|DDDD|--dry-run'
-                '--old|CCCC|--new|DDDD'
+                '--old|CCCC|--new|DDDD|--plan|-'
             )
         }
 
@@ -408,28 +452,6 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
                 "$oldThumbprint True"
                 "$oldThumbprint False"
             )
-            $result | Should -HaveCount 5
-        }
-    }
-
-    Context 'When the run that applies re-binds a target that was not in the approved plan' {
-        BeforeAll {
-            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
-            # The dry run refuses 0.0.0.0:443; by the time the rebind runs, it is applied.
-            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-dry-run' -Apply 'rebind-forced')
-
-            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue)
-        }
-
-        It 'Should warn about that target' {
-            $warnings.Message | Should -Contain 'ipport 0.0.0.0:443 was re-bound although it was not in the plan you approved: it was bound to the old certificate by the time the rebind ran. Review it with Get-CertBinding.'
-        }
-
-        It 'Should not warn about the approved ones' {
-            @($warnings.Message | Where-Object -FilterScript { $_ -like '*not in the plan*' }) | Should -HaveCount 1
-        }
-
-        It 'Should still emit every change' {
             $result | Should -HaveCount 5
         }
     }
@@ -495,6 +517,14 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
             $written[0].CategoryInfo.Category | Should -Be 'InvalidResult'
             $written[0].TargetObject | Should -Be '0.0.0.0:443'
             $written[0].Exception.Message | Should -BeLike '*legacy.contoso.com*'
+        }
+
+        It 'Should name -AllowNameMismatch, not the exe''s option, in the error, its recommended action and the change''s reason' {
+            $written[0].Exception.Message | Should -BeLike '*would get a name mismatch. Use -AllowNameMismatch to rebind anyway.'
+            $written[0].ErrorDetails.RecommendedAction | Should -Be 'Use -AllowNameMismatch to rebind anyway.'
+            $refused = $result | Where-Object -Property Status -EQ -Value 'refused'
+            $refused.Reason | Should -BeLike '*Use -AllowNameMismatch to rebind anyway.'
+            "$($written[0]) $($refused.Reason)" | Should -Not -Match '--'
         }
     }
 

@@ -81,7 +81,7 @@ describe("certrebind events on the demo host", () => {
     const { data, warnings } = await events(["--max", "2"]);
     assert.deepEqual(data.events.map((e) => e.recordId), [47, 42]);
     assert.deepEqual([data.matched, data.max, data.truncated], [4, 2, true]);
-    assert.deepEqual(warnings, ["4 events match; only the newest 2 are listed. Raise --max (-MaxEvents in PowerShell; 0 lists every one)."]);
+    assert.deepEqual(warnings, ["4 events match; only the newest 2 are listed. Raise --max (0 lists every one)."]);
   });
 
   it("prints a table without --json", async () => {

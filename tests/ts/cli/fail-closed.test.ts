@@ -38,7 +38,7 @@ describe("a rebind refuses the IIS records whose host names it cannot check (CR3
 
       const forced = await rebind(root, ["--force"]);
       assert.deepEqual(forced.data.changes.filter((c) => IIS_RECORDS.includes(c.endpoint)).map((c) => c.status), ["applied", "applied", "applied"], forced.stdout);
-      assert.ok(forced.data.changes.every((c) => !IIS_RECORDS.includes(c.endpoint) || c.notes.some((n) => /--force: the host names of this IIS record were not checked/.test(n))));
+      assert.ok(forced.data.changes.every((c) => !IIS_RECORDS.includes(c.endpoint) || c.notes.some((n) => /The host-name check was overridden: the host names of this IIS record were not checked/.test(n))));
     });
   }
 

@@ -33,6 +33,14 @@ describe("on-task, the entry point of the scheduled task", () => {
     assert.equal(audit!["old"], WWW_2025);
   });
 
+  it("never overrides the host-name check: neither --allow-name-mismatch nor --force is an option of on-task", async () => {
+    for (const option of ["--allow-name-mismatch", "--force"]) {
+      const result = await onTask(copyOfDemoHost(), [option, ...EVENT_1001]);
+      assert.equal(result.exitCode, 2, option);
+      assert.equal(result.envelope.errors[0]!.code, "CR2000");
+    }
+  });
+
   for (const [name, args] of [
     ["unsubstituted placeholders (the 1006 and daily triggers)", NOT_SUBSTITUTED],
     ["empty values", EMPTY],

@@ -51,7 +51,7 @@ test("without --host-root on Linux the exe exits 4 and says to pass --host-root"
   assert.equal(result.exitCode, 4);
   const error = result.envelope().errors[0]!;
   assert.equal(error.code, "CR4001");
-  assert.match(error.message, /pass --host-root DIR/);
+  assert.match(error.message, /Pass --host-root DIR/);
   assert.match(result.stderr, /CR4001/);
 });
 
@@ -60,7 +60,17 @@ test("a host root that does not exist is exit 2 with CR2002 naming it", async ()
   const result = await run(["bindings", "--json", "--host-root", missing]);
   assert.equal(result.exitCode, 2);
   assert.deepEqual(result.envelope().errors, [
-    { code: "CR2002", message: `The host directory '${missing}' does not exist. Pass --host-root with a snapshot host directory (see docs/snapshot-host.md), or run on Windows without it.`, target: missing },
+    {
+      code: "CR2002",
+      message: `The host directory '${missing}' does not exist. Pass --host-root with a snapshot host directory (see docs/snapshot-host.md), or run on Windows without it.`,
+      target: missing,
+      remedy: {
+        kind: "hostRootOrWindows",
+        options: ["--host-root"],
+        command: null,
+        text: "Pass --host-root with a snapshot host directory (see docs/snapshot-host.md), or run on Windows without it.",
+      },
+    },
   ]);
 });
 

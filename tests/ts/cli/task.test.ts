@@ -260,6 +260,7 @@ describe("task status without anything registered", () => {
     assert.equal(data.exe.exists, false);
     assert.equal(data.exe.sameAsRunning, null);
     assert.deepEqual(result.envelope().warnings, ["\\CertRebind\\AutoRebind is not registered: renewed certificates are not re-bound automatically. Run 'certrebind task enable'."]);
+    assert.deepEqual(result.envelope().warningRemedies, [{ kind: "enableTask", options: [], command: "task enable", text: "Run 'certrebind task enable'." }]);
   });
 
   it("warns when the lifecycle channel is missing: only the daily scan would run", async () => {

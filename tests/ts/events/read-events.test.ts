@@ -106,7 +106,7 @@ describe("readLifecycleEvents", () => {
     const { data, warnings } = await readLifecycleEvents(eventLog, request({}, ["System"], 2));
     assert.deepEqual(data.events.map((e) => e.recordId), [4, 3]);
     assert.deepEqual([data.matched, data.max, data.truncated], [5, 2, true]);
-    assert.deepEqual(warnings, ["5 events match; only the newest 2 are listed. Raise --max (-MaxEvents in PowerShell; 0 lists every one)."]);
+    assert.deepEqual(warnings, ["5 events match; only the newest 2 are listed. Raise --max (0 lists every one)."]);
   });
 
   it("reads a log that arrives in many small chunks", async () => {

@@ -4,6 +4,7 @@ import { normalizeThumbprint } from "../../core/thumbprint.js";
 import type { RebindData, RebindOutcome } from "../../providers/rebind/run-rebind.js";
 import type { CommandModule } from "../command.js";
 import { KEEP_BACKUPS_OPTION, parseKeepBackups } from "./keep-backups.js";
+import { readConfirmedPlan } from "./read-plan.js";
 import { renderTable } from "../text-table.js";
 
 interface RebindArgs {
@@ -13,9 +14,11 @@ interface RebindArgs {
   days: number;
   dryRun: boolean;
   force: boolean;
+  allowNameMismatch: boolean;
   wait: number;
   keepBackups: number;
   trigger: string;
+  plan?: string;
 }
 
 const TRIGGERS = ["manual", "event", "auto"];
@@ -29,16 +32,27 @@ export const rebindCommand: CommandModule<RebindArgs> = {
     { name: "auto", type: "boolean", default: false, describe: "Find the successor of every bound certificate that is expired, expiring, archived or gone, and move to it" },
     { name: "days", type: "number", default: 30, requiresArg: true, describe: "With --auto: a certificate expiring within this many days needs a successor" },
     { name: "dry-run", type: "boolean", default: false, describe: "Validate and plan only; change nothing" },
-    { name: "force", type: "boolean", default: false, describe: "Rebind even where the new certificate does not cover a host name" },
+    { name: "allow-name-mismatch", type: "boolean", default: false, describe: "Rebind even where the new certificate does not cover a host name" },
+    { name: "force", type: "boolean", default: false, describe: "The same as --allow-name-mismatch (kept for existing scripts)" },
     { name: "wait", type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" },
     { name: "trigger", type: "string", default: "manual", requiresArg: true, describe: `What started the run, for the audit record: ${TRIGGERS.join(", ")}` },
+    { name: "plan", type: "string", requiresArg: true, describe: "Apply only the changes of this confirmed plan: a JSON file, or - for standard input (the data of a dry run)" },
     KEEP_BACKUPS_OPTION,
   ],
   changesHost: (args) => !args.dryRun,
   async run(args, context) {
     if (!Number.isFinite(args.wait) || args.wait < 0 || args.wait > 3600) throw usageError(`--wait ${args.wait}: give a number of seconds from 0 to 3600.`);
     if (!TRIGGERS.includes(args.trigger)) throw usageError(`--trigger ${args.trigger}: use one of ${TRIGGERS.join(", ")}.`);
-    const options = { dryRun: args.dryRun, force: args.force, waitMs: args.wait * 1000, trigger: args.trigger, now: context.now, keepBackups: parseKeepBackups(args.keepBackups) };
+    const confirmed = args.plan === undefined ? undefined : await readConfirmedPlan(args.plan, context);
+    const options = {
+      dryRun: args.dryRun,
+      force: args.allowNameMismatch || args.force,
+      waitMs: args.wait * 1000,
+      trigger: args.trigger,
+      now: context.now,
+      keepBackups: parseKeepBackups(args.keepBackups),
+      ...(confirmed ? { confirmed } : {}),
+    };
     let result: RebindOutcome;
     if (args.auto) {
       if (args.old !== undefined || args.new !== undefined) throw usageError("rebind --auto finds the pairs itself: leave out --old and --new.");

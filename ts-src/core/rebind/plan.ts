@@ -5,12 +5,14 @@ import { recordKeyId } from "../endpoints.js";
 import { describeFlags, namedSettings } from "../httpsys-settings.js";
 import { joinSitesToRecords } from "../inventory.js";
 import type { HttpSysRecord, IisConfiguration, IisSite } from "../model.js";
+import { uncoveredHosts } from "../hostname.js";
+import { remedyOf, withRemedy, type Remedy } from "../remedy.js";
 import { tryNormalizeThumbprint, type Thumbprint } from "../thumbprint.js";
 import { metabasePlanner, settleMetabase, type MetabaseChange, type MetabasePlanner } from "./metabase.js";
 import { sniRecordsByPort } from "./shadowing.js";
 import { checkNames, checkUsable, type Refusal } from "./validate.js";
 
-export type ChangeStatus = "planned" | "applied" | "unchanged" | "refused" | "failed" | "rolled-back";
+export type ChangeStatus = "planned" | "applied" | "unchanged" | "refused" | "failed" | "rolled-back" | "skipped";
 
 /** One change of a rebind as the contract shows it (docs/cli-contract.md, `rebind`). */
 export interface ChangeView {
@@ -28,6 +30,8 @@ export interface ChangeView {
   notes: string[];
   /** The IIS 6 metabase entries (`<customMetadata>` 5506/5511) that change with this target. */
   metabase: MetabaseChange[];
+  /** A refusal's remedy as data (docs/cli-contract.md, "Remedies"); absent when it names no option. */
+  remedy?: Remedy;
 }
 
 export type Target = { type: "record"; record: HttpSysRecord } | { type: "ftp"; site: string | null };
@@ -84,7 +88,7 @@ export function planRebind(input: PlanInput): RebindPlan {
     if (refusal) refuse(view, refusal);
     else if (view.status === "planned") planMetabase(view, metabase);
     if (view.status === "planned" && input.force && input.sitesUnknown && ownerOfAppId(record.appId) === "IIS") {
-      view.notes.push(`--force: the host names of this IIS record were not checked: ${input.sitesUnknown}.`);
+      view.notes.push(`The host-name check was overridden: the host names of this IIS record were not checked: ${input.sitesUnknown}.`);
     }
     if (record.kind === "ipport") view.notes.push(...shadowNotes(record, shadowedBy(record)));
     changes.push({ view, target: { type: "record", record } });
@@ -123,8 +127,9 @@ function baseView(
   };
   if (alreadyNew) return view;
   const refusal = checkUsable(newCert, input.now) ?? (input.force ? null : checkNames(newCert, hostnames));
+  const overridden = refusal || !input.force ? null : uncoveredHosts(newCert.dnsNames, hostnames);
   if (refusal) refuse(view, refusal);
-  else if (input.force && checkNames(newCert, hostnames)) view.notes.push(`--force: ${checkNames(newCert, hostnames)!.reason.replace(/ Use --force.*$/, "")}`);
+  else if (overridden?.length) view.notes.push(`The host-name check was overridden: the new certificate does not cover ${overridden.join(", ")}; clients of those hosts get a name mismatch.`);
   return view;
 }
 
@@ -132,6 +137,8 @@ function refuse(view: ChangeView, refusal: Refusal): void {
   view.status = "refused";
   view.code = refusal.code;
   view.reason = refusal.reason;
+  const remedy = remedyOf(refusal.reason);
+  if (remedy) view.remedy = remedy;
 }
 
 /** Keeps the site's metabase entries consistent with the record, or refuses the record (CR3010). */
@@ -146,7 +153,7 @@ function uncheckedNames(record: HttpSysRecord, input: PlanInput): Refusal | null
   if (!input.sitesUnknown || input.force || ownerOfAppId(record.appId) !== "IIS") return null;
   return {
     code: "CR3005",
-    reason: `The host names this IIS record serves cannot be checked against the new certificate: ${input.sitesUnknown}. Make the configuration readable, or use --force to rebind anyway.`,
+    reason: withRemedy(`The host names this IIS record serves cannot be checked against the new certificate: ${input.sitesUnknown}.`, "readableConfigOrAllowNameMismatch"),
   };
 }
 

@@ -1,6 +1,7 @@
 import { certificateState, daysLeft, groupByThumbprint, sameStore, type Certificate } from "../certificate.js";
 import { uncoveredHosts } from "../hostname.js";
 import { nearMisses, nearMissText, rejectionsOf, type NearMiss } from "./near-miss.js";
+import { withRemedy } from "../remedy.js";
 import type { Thumbprint } from "../thumbprint.js";
 import type { Refusal } from "./validate.js";
 
@@ -76,10 +77,10 @@ function followRenewalLinks(start: Certificate, byThumbprint: Map<string, Certif
     const next = byThumbprint.get(current.renewalThumbprint)?.[0];
     if (!next) break;
     if (seen.has(next.thumbprint)) {
-      return { refusal: { code: "CR3009", reason: `The renewal links of ${start.thumbprint} loop back to ${next.thumbprint}; it is left alone. Remove the wrong renewal link (certutil -repairstore) or rebind it with --old/--new.` } };
+      return { refusal: { code: "CR3009", reason: withRemedy(`The renewal links of ${start.thumbprint} loop back to ${next.thumbprint}; it is left alone.`, "fixRenewalLinkOrRebindPair") } };
     }
     if (++links > MAX_RENEWAL_LINKS) {
-      return { refusal: { code: "CR3009", reason: `The renewal links of ${start.thumbprint} go on for more than ${MAX_RENEWAL_LINKS} certificates; it is left alone. Rebind it with --old/--new.` } };
+      return { refusal: { code: "CR3009", reason: withRemedy(`The renewal links of ${start.thumbprint} go on for more than ${MAX_RENEWAL_LINKS} certificates; it is left alone.`, "rebindPair") } };
     }
     seen.add(next.thumbprint);
     current = next;
@@ -105,7 +106,10 @@ function matchSuccessor(decision: SuccessorDecision, bound: BoundCertificate, ce
   }
   const winner = dominant(candidates);
   if (!winner) {
-    decision.reason = `No renewal link, and ${decision.candidates.length} certificates qualify (${what}) with none both expiring last and issued last: ${decision.candidates.join(", ")}. Choose one with --old/--new.`;
+    decision.reason = withRemedy(
+      `No renewal link, and ${decision.candidates.length} certificates qualify (${what}) with none both expiring last and issued last: ${decision.candidates.join(", ")}.`,
+      "choosePair",
+    );
     decision.refusal = { code: "CR3008", reason: decision.reason };
     return;
   }

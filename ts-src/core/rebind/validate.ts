@@ -1,5 +1,6 @@
 import { allowsServerAuth, certificateState, type Certificate } from "../certificate.js";
 import { uncoveredHosts } from "../hostname.js";
+import { withRemedy } from "../remedy.js";
 
 /** Why a target keeps its old certificate: a stable code (docs/cli-contract.md) and a sentence. */
 export interface Refusal {
@@ -31,6 +32,9 @@ export function checkNames(cert: Certificate, hostnames: readonly string[]): Ref
   if (missing.length === 0) return null;
   return {
     code: "CR3005",
-    reason: `The new certificate does not cover ${missing.join(", ")} (it names ${cert.dnsNames.join(", ") || "nothing"}); clients of ${missing.length === 1 ? "that host" : "those hosts"} would get a name mismatch. Use --force to rebind anyway.`,
+    reason: withRemedy(
+      `The new certificate does not cover ${missing.join(", ")} (it names ${cert.dnsNames.join(", ") || "nothing"}); clients of ${missing.length === 1 ? "that host" : "those hosts"} would get a name mismatch.`,
+      "allowNameMismatch",
+    ),
   };
 }

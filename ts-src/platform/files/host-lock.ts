@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { link, open, readFile, rm, stat, writeFile, type FileHandle } from "node:fs/promises";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
+import { withRemedy } from "../../core/remedy.js";
 import { interrupts } from "../interrupts.js";
 import { withPath } from "./environment-error.js";
 import { holdOpen, isHeldOpen } from "./held-open.js";
@@ -69,7 +70,7 @@ export class HostLock {
         const holder = found === null ? null : parseHolder(found);
         throw new CertRebindError(
           "CR4003",
-          `Another certrebind run (process ${holder?.pid ?? "?"}, since ${holder?.since ?? "?"}) holds the lock ${this.path}; waited ${Math.round(timeoutMs / 1000)} s. Try again when it has finished, or wait longer with --wait.`,
+          withRemedy(`Another certrebind run (process ${holder?.pid ?? "?"}, since ${holder?.since ?? "?"}) holds the lock ${this.path}; waited ${Math.round(timeoutMs / 1000)} s.`, "waitLonger"),
           ExitCode.Environment,
           this.path,
         );

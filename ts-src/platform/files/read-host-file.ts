@@ -1,5 +1,6 @@
 import { open, stat, type FileHandle } from "node:fs/promises";
 import { CertRebindError, ExitCode, malformedHostFile, unreadableHostFile } from "../../core/errors.js";
+import { withRemedy } from "../../core/remedy.js";
 
 /**
  * The largest host file read whole (docs/snapshot-host.md, "Limits"). An applicationHost.config of 50,000 sites is
@@ -54,8 +55,7 @@ export async function requireHostDirectory(root: string): Promise<void> {
   if (!info?.isDirectory()) {
     throw new CertRebindError(
       "CR2002",
-      `The host directory '${root}' ${info ? "is not a directory" : "does not exist"}. Pass --host-root with a ` +
-        `snapshot host directory (see docs/snapshot-host.md), or run on Windows without it.`,
+      withRemedy(`The host directory '${root}' ${info ? "is not a directory" : "does not exist"}.`, "hostRootOrWindows"),
       ExitCode.BadInput,
       root,
     );

@@ -1,5 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { CertRebindError, ExitCode, unreadableHostFile } from "../../core/errors.js";
+import { withRemedy } from "../../core/remedy.js";
 
 /** The folders that make a folder a snapshot host (docs/snapshot-host.md): at least one of them is there. */
 export const SNAPSHOT_PARTS = ["inetsrv", "httpsys", "certs", "events", "tasks", "programfiles", "state"] as const;
@@ -18,8 +19,7 @@ export async function requireSnapshotParts(root: string): Promise<void> {
   if (SNAPSHOT_PARTS.some((part) => names.includes(part))) return;
   throw new CertRebindError(
     "CR2006",
-    `${root} is not a snapshot host: it has none of ${SNAPSHOT_PARTS.map((p) => `${p}/`).join(", ")}` +
-      `${names.length === 0 ? " (it is empty)" : ""}. Pass --host-root with the folder that holds them (see docs/snapshot-host.md).`,
+    withRemedy(`${root} is not a snapshot host: it has none of ${SNAPSHOT_PARTS.map((p) => `${p}/`).join(", ")}${names.length === 0 ? " (it is empty)" : ""}.`, "hostRootOfSnapshot"),
     ExitCode.BadInput,
     root,
   );

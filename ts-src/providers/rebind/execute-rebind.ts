@@ -1,5 +1,6 @@
 import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
+import { holdToConfirmedPlan, type ConfirmedPlan } from "../../core/rebind/confirmed-plan.js";
 import type { ChangeView, PlannedChange, RebindPlan } from "../../core/rebind/plan.js";
 import type { Host } from "../../platform/ports.js";
 import { openJournal, type OpenJournal } from "../journal/run-journal.js";
@@ -20,6 +21,8 @@ export interface RunOptions {
   reading?: HostReading;
   /** The backups of how many runs to keep, this one's included (default DEFAULT_KEEP_BACKUPS). */
   keepBackups?: number;
+  /** `--plan`: the changes the user confirmed; the run applies those only (core/rebind/confirmed-plan.ts). */
+  confirmed?: ConfirmedPlan;
 }
 
 /** A plan of one kind of rebind (one pair, or the successor scan) and what it adds to the data and the audit. */
@@ -53,8 +56,9 @@ export type RebindData = Record<string, unknown> & {
  * finds interrupted, reads and plans once under the lock, checks the files may change, journals the prior state,
  * applies, reads back, rolls back on failure, audits whatever happened from the journal on, and closes the journal.
  */
-export async function executeRebind(host: Host, options: RunOptions, planRun: (reading: HostReading) => PlannedRun): Promise<RebindOutcome> {
+export async function executeRebind(host: Host, options: RunOptions, planOnly: (reading: HostReading) => PlannedRun): Promise<RebindOutcome> {
   const runId = newRunId(options.now);
+  const planRun = options.confirmed ? heldTo(options.confirmed, planOnly) : planOnly;
   if (options.dryRun) return outcome(runId, options, planRun(options.reading ?? (await readHost(host))), null, null);
   // From here a signal stops the run at its next checkpoint, never between a change and its undoing.
   return interrupts.defer(() => executeUnderLock(host, options, planRun, runId));
@@ -118,6 +122,16 @@ async function executeUnderLock(host: Host, options: RunOptions, planRun: (readi
   } finally {
     await lock.release().catch(() => undefined);
   }
+}
+
+/** The plan, kept to the changes the user confirmed: the others are skipped or refused (CR3011). */
+function heldTo(confirmed: ConfirmedPlan, planOnly: (reading: HostReading) => PlannedRun): (reading: HostReading) => PlannedRun {
+  return (reading) => {
+    const run = planOnly(reading);
+    run.errors.push(...holdToConfirmedPlan(run.plan, confirmed));
+    run.audit["confirmedPlan"] = { approved: confirmed.approved.length, declined: confirmed.declined.length };
+    return run;
+  };
 }
 
 /** Opens the journal; when that fails nothing has changed yet, and a journal half written is removed. */

@@ -4,6 +4,7 @@
  */
 import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
+import { withRemedy } from "../../core/remedy.js";
 import { sha256File } from "../../platform/files/sha256-file.js";
 import type { Host, RegisteredTask } from "../../platform/ports.js";
 import {
@@ -117,8 +118,7 @@ export async function enableTask(host: Host, request: EnableRequest): Promise<Ta
   if (!request.runningExe) {
     throw new CertRebindError(
       "CR2000",
-      "task enable copies the running certrebind exe to Program Files, but this certrebind runs from source (node), not as the exe: " +
-        "build it (./build.sh Build) and run the exe, or name the exe to install with --exe-path.",
+      withRemedy("task enable copies the running certrebind exe to Program Files, but this certrebind runs from source (node), not as the exe.", "exePath"),
       ExitCode.BadInput,
     );
   }
@@ -179,7 +179,7 @@ export async function enableTask(host: Host, request: EnableRequest): Promise<Ta
 
   const warnings: string[] = [];
   if (request.dryRun && !request.replaceBuiltin && builtin?.enabled) {
-    warnings.push(`IIS's own task ${IIS_REBIND_TASK_PATH} is enabled: with this task registered too, both run on event 1001. Add --replace-builtin to disable it.`);
+    warnings.push(withRemedy(`IIS's own task ${IIS_REBIND_TASK_PATH} is enabled: with this task registered too, both run on event 1001.`, "replaceBuiltin"));
   }
   let audit: string | null = null;
   if (!request.dryRun) {
@@ -295,16 +295,16 @@ function statusWarnings(status: TaskStatusData, channelError: string | null): St
   const warn = (about: StatusWarning["about"], text: string) => warnings.push({ about, text });
   const { task, exe, lifecycleChannel, builtinTask } = status;
   if (!task.exists) {
-    warn("task", `${NOT_REGISTERED}: renewed certificates are not re-bound automatically. Run 'certrebind task enable'.`);
+    warn("task", withRemedy(`${NOT_REGISTERED}: renewed certificates are not re-bound automatically.`, "enableTask"));
   } else {
-    if (task.enabled === false) warn("task", `${task.path} is disabled: renewed certificates are not re-bound automatically. Run 'certrebind task enable'.`);
-    if (task.current === false) warn("task", `${task.path} differs from the task this certrebind registers (${task.differences.join("; ")}): run 'certrebind task enable' to update it.`);
-    if (!exe.exists) warn("exe", `${task.path} runs ${exe.path}, which does not exist: run 'certrebind task enable'.`);
+    if (task.enabled === false) warn("task", withRemedy(`${task.path} is disabled: renewed certificates are not re-bound automatically.`, "enableTask"));
+    if (task.current === false) warn("task", withRemedy(`${task.path} differs from the task this certrebind registers (${task.differences.join("; ")}).`, "updateTask"));
+    if (!exe.exists) warn("exe", withRemedy(`${task.path} runs ${exe.path}, which does not exist.`, "enableTask"));
     if (task.lastResult !== null && task.lastResult !== 0) {
       warn("lastRun", `The last run of ${task.path} (${task.lastRunTime ?? "time unknown"}) ended with result ${task.lastResult}: ${task.lastResultMeaning}. See the audit log.`);
     }
     if (builtinTask.enabled) {
-      warn("builtin", `IIS's own task ${builtinTask.path} is enabled too: both run on event 1001. Run 'certrebind task enable --replace-builtin' to disable it.`);
+      warn("builtin", withRemedy(`IIS's own task ${builtinTask.path} is enabled too: both run on event 1001.`, "enableTaskReplaceBuiltin"));
     }
   }
   if (channelError) {

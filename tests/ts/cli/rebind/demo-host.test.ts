@@ -30,7 +30,10 @@ test("rebind on the demo host moves every target it may and refuses the shared r
   assert.equal(refused.code, "CR3005");
   assert.deepEqual(refused.sites, ["Default Web Site", "Legacy"]);
   assert.match(refused.reason!, /does not cover legacy\.contoso\.com/);
-  assert.deepEqual(result.envelope.errors, [{ code: "CR3005", message: refused.reason, target: "0.0.0.0:443" }]);
+  const remedy = { kind: "allowNameMismatch", options: ["--allow-name-mismatch"], command: null, text: "Use --allow-name-mismatch to rebind anyway." };
+  assert.ok(refused.reason!.endsWith(` ${remedy.text}`));
+  assert.deepEqual(refused.remedy, remedy, "the remedy is data too");
+  assert.deepEqual(result.envelope.errors, [{ code: "CR3005", message: refused.reason, target: "0.0.0.0:443", remedy }]);
   assert.deepEqual(result.data.informational.map((i) => `${i.kind} ${i.endpoint} ${i.sites.join(",")}`), ["ccs 443 Static", "scopedccs static.contoso.com:443 "]);
   assert.match(result.data.informational[1]!.reason, /^Scoped Central Certificate Store record .* Not changed\.$/);
 });
@@ -98,8 +101,17 @@ test("--force moves the shared 0.0.0.0:443 record once, for both sites, and note
   assert.equal(shared.length, 1, "one change for the record, however many sites share it");
   assert.equal(shared[0]!.status, "applied");
   assert.deepEqual(shared[0]!.sites, ["Default Web Site", "Legacy"]);
-  assert.match(shared[0]!.notes.join(" "), /--force: The new certificate does not cover legacy\.contoso\.com/);
+  assert.match(shared[0]!.notes.join(" "), /The host-name check was overridden: the new certificate does not cover legacy\.contoso\.com/);
   assert.equal(result.data.changed, 5);
+});
+
+test("--allow-name-mismatch does what --force did, and --force still does it", async () => {
+  const named = await rebind(copyOfDemoHost(), ["--allow-name-mismatch", "--dry-run"]);
+  const forced = await rebind(copyOfDemoHost(), ["--force", "--dry-run"]);
+  assert.equal(named.exitCode, 0);
+  const shape = (r: typeof named) => r.data.changes.map((c) => [c.endpoint, c.status, c.notes.join(" ")].join("|"));
+  assert.deepEqual(shape(named), shape(forced));
+  assert.equal(named.data.changes.find((c) => c.endpoint === "0.0.0.0:443")!.status, "planned");
 });
 
 test("a second identical run changes nothing and says so", async () => {
