@@ -91,11 +91,19 @@ function followRenewalLinks(start: Certificate, byThumbprint: Map<string, Certif
 function matchSuccessor(decision: SuccessorDecision, bound: BoundCertificate, certificates: readonly Certificate[], now: Date): void {
   const old = decision.certificate;
   const names = requiredNames(bound.hostnames, old);
+  if (names.length === 0) {
+    // No name to recognise a renewal by: any certificate with a key would "cover" it. Never guess.
+    decision.reason = withRemedy(
+      `No renewal link, and nothing to recognise its renewal by: ${old ? "the certificate names no host" : "no certificate store holds it any more"} and no host name is behind its bindings, so any certificate would match; nothing bound to it is moved.`,
+      "rebindPair",
+    );
+    return;
+  }
   const stores = old ? [old.store] : bound.stores;
   const need = { bound: bound.thumbprint, old, names, stores };
   const candidates = certificates.filter((c) => c.thumbprint !== bound.thumbprint && rejectionsOf(c, need, now).length === 0);
   decision.candidates = [...new Set(candidates.map((c) => c.thumbprint))];
-  const what = `with a private key, valid now, for server authentication, covering ${names.join(", ") || "(no names)"}${old ? `, expiring after ${old.notAfter.toISOString().slice(0, 10)}` : ""}, in store ${stores.join(" or ")}`;
+  const what = `with a private key, valid now, for server authentication, covering ${names.join(", ")}${old ? `, expiring after ${old.notAfter.toISOString().slice(0, 10)}` : ""}, in store ${stores.join(" or ")}`;
   if (candidates.length === 0) {
     decision.nearMisses = nearMisses(certificates, need, now);
     decision.reason =

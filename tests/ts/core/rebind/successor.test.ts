@@ -163,3 +163,14 @@ test("with no host name behind the bindings, the successor must carry every name
   const certs = [cert("A", { ...expiring, dnsNames: ["www.contoso.com", "contoso.com"] }), cert("B", { dnsNames: ["www.contoso.com"] }), cert("C", { dnsNames: ["contoso.com", "www.contoso.com"], notBefore: new Date("2026-11-20T00:00:00Z") })];
   assert.deepEqual(summary(findSuccessors([bound("A", [])], certs, NOW, 30)), ["A expiring -> C match"]);
 });
+
+test("a certificate with no name to recognise its renewal by (in no store, no host name behind its record) gets no successor", () => {
+  const certs = [cert("B", { notBefore: new Date("2026-11-20T00:00:00Z"), notAfter: new Date("2027-12-01T00:00:00Z") })];
+  const [missing] = findSuccessors([bound("D", [])], certs, NOW, 30);
+  assert.deepEqual(summary([missing!]), ["D missing -> - -"]);
+  assert.deepEqual(missing!.candidates, []);
+  assert.match(missing!.reason, /nothing to recognise its renewal by: no certificate store holds it/);
+  const [nameless] = findSuccessors([bound("A", [])], [cert("A", { ...expiring, dnsNames: [] }), ...certs], NOW, 30);
+  assert.deepEqual(summary([nameless!]), ["A expiring -> - -"]);
+  assert.match(nameless!.reason, /the certificate names no host/);
+});
