@@ -209,6 +209,7 @@ function Get-CertLifecycleEvent {
             Command      = 'events'
             Arguments    = $arguments
             CallerCmdlet = $PSCmdlet
+            AsHashtable  = $true
         }
         if ($PSBoundParameters.ContainsKey('HostRoot')) {
             $invokeParameters.HostRoot = $HostRoot
@@ -219,8 +220,6 @@ function Get-CertLifecycleEvent {
             return
         }
 
-        foreach ($lifecycleEvent in $data.events) {
-            ConvertTo-CertRebindLifecycleEvent -LifecycleEvent $lifecycleEvent
-        }
+        ConvertTo-CertRebindLifecycleEvent -LifecycleEvent @($data.events)
     }
 }

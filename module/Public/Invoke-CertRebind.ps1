@@ -279,6 +279,7 @@ function Invoke-CertRebind {
             Command          = 'rebind'
             CallerCmdlet     = $PSCmdlet
             ReportedMessages = New-Object -TypeName 'System.Collections.Generic.HashSet[System.String]'
+            AsHashtable      = $true
         }
         if ($PSBoundParameters.ContainsKey('HostRoot')) {
             $invokeParameters.HostRoot = $HostRoot
@@ -306,15 +307,15 @@ function Invoke-CertRebind {
         }
 
         foreach ($change in $plan.changes) {
-            Write-CertRebindChangeNote -Change $change -CallerCmdlet $PSCmdlet
+            if ($change.notes) {
+                Write-CertRebindChangeNote -Change $change -CallerCmdlet $PSCmdlet
+            }
         }
 
-        $plannedChanges = @($plan.changes | Where-Object -FilterScript { $_.status -eq 'planned' })
+        $plannedChanges = @(foreach ($change in $plan.changes) { if ($change.status -eq 'planned') { $change } })
         if ($plannedChanges.Count -eq 0) {
             # Nothing to apply, so nothing to confirm: the plan is the result.
-            foreach ($change in $plan.changes) {
-                ConvertTo-CertRebindChange -Change $change -RunId $plan.runId
-            }
+            ConvertTo-CertRebindChange -Change @($plan.changes) -RunId $plan.runId
             return
         }
 
@@ -347,13 +348,15 @@ function Invoke-CertRebind {
 
         # certrebind plans again under its lock; a target bound to the old certificate since the
         # dry run is re-bound without having been approved. Say so.
-        $approvedTargets = @($plannedChanges | ForEach-Object -Process { '{0} {1}' -f $_.kind, $_.endpoint })
+        $approvedTargets = New-Object -TypeName 'System.Collections.Generic.HashSet[System.String]'
+        foreach ($change in $plannedChanges) {
+            $null = $approvedTargets.Add(('{0} {1}' -f $change.kind, $change.endpoint))
+        }
         foreach ($change in $result.changes) {
-            if ($change.status -eq 'applied' -and ('{0} {1}' -f $change.kind, $change.endpoint) -notin $approvedTargets) {
+            if ($change.status -eq 'applied' -and -not $approvedTargets.Contains(('{0} {1}' -f $change.kind, $change.endpoint))) {
                 $PSCmdlet.WriteWarning(($script:LocalizedData.RebindChangeNotInPlan -f $change.kind, $change.endpoint))
             }
-
-            ConvertTo-CertRebindChange -Change $change -RunId $result.runId
         }
+        ConvertTo-CertRebindChange -Change @($result.changes) -RunId $result.runId
     }
 }
