@@ -101,30 +101,54 @@ function Get-CertBinding {
         $HostRoot
     )
 
-    process {
+    begin {
         $invokeParameters = @{
             Command      = 'bindings'
-            Arguments    = @()
             CallerCmdlet = $PSCmdlet
-        }
-        if ($PSBoundParameters.ContainsKey('Thumbprint')) {
-            $invokeParameters.Arguments = @('--thumbprint', $Thumbprint)
+            AsHashtable  = $true
         }
         if ($PSBoundParameters.ContainsKey('HostRoot')) {
             $invokeParameters.HostRoot = $HostRoot
         }
 
-        $data = Invoke-CertRebindExe @invokeParameters
-        if ($null -eq $data) {
+        # Piped thumbprints are listed by one run of the exe (at most 100 a run, for the length of its command
+        # line), not one run each: the exe lists each thumbprint's bindings in the order given, as separate runs would.
+        $batchSize = 100
+        $pendingThumbprints = New-Object -TypeName 'System.Collections.Generic.List[System.String]'
+        $listBindings = {
+            param ([System.String[]] $Thumbprints)
+
+            $arguments = @(foreach ($pendingThumbprint in $Thumbprints) { '--thumbprint', $pendingThumbprint })
+            # As typed: the exe normalises them.
+            $data = Invoke-CertRebindExe @invokeParameters -Arguments $arguments
+            if ($null -eq $data) {
+                return
+            }
+
+            foreach ($missingRecord in $data.missingRecords) {
+                Write-CertRebindMissingRecordWarning -MissingRecord $missingRecord -CallerCmdlet $PSCmdlet
+            }
+
+            ConvertTo-CertRebindBinding -Binding @($data.bindings)
+        }
+    }
+
+    process {
+        if (-not $PSBoundParameters.ContainsKey('Thumbprint')) {
+            & $listBindings @()
             return
         }
 
-        foreach ($missingRecord in $data.missingRecords) {
-            Write-CertRebindMissingRecordWarning -MissingRecord $missingRecord -CallerCmdlet $PSCmdlet
+        $pendingThumbprints.Add($Thumbprint)
+        if ($pendingThumbprints.Count -ge $batchSize) {
+            & $listBindings $pendingThumbprints.ToArray()
+            $pendingThumbprints.Clear()
         }
+    }
 
-        foreach ($binding in $data.bindings) {
-            ConvertTo-CertRebindBinding -Binding $binding
+    end {
+        if ($pendingThumbprints.Count -gt 0) {
+            & $listBindings $pendingThumbprints.ToArray()
         }
     }
 }
