@@ -32,6 +32,57 @@ interface Measure {
   ratio?: number;
 }
 
+/**
+ * One cmdlet of the module against the exe on the same input: `runs` pairs, the exe then the cmdlet, so that both
+ * see the same load; the ratio is the median of the pairs' ratios. The cmdlet is timed inside PowerShell
+ * (bench/module-cmdlet.ps1: its first call after Import-Module; start-up and import excluded). Peak memory: the
+ * highest, over the runs, of PowerShell's own peak plus the exe's peak in the same pair, an upper bound of the process
+ * tree's peak (the two run at once). `fresh` makes a new copy of the host for each run (a rebind that applies).
+ */
+function compareCmdlet(cmdlet: string, exeArgs: string[], hostRoot: string, runs: number, pair?: { old: string; new: string }, fresh = false): { exe: { medianMs: number; peakMb: number }; cmdlet: { medianMs: number; peakMb: number }; ratio: number } {
+  const exeTimes: number[] = [];
+  const cmdletTimes: number[] = [];
+  const ratios: number[] = [];
+  let exePeak = 0;
+  let treePeak = 0;
+  for (let i = 0; i < runs; i++) {
+    const exeHost = fresh ? copyOf(hostRoot, `exe-${i}`) : hostRoot;
+    const cmdletHost = fresh ? copyOf(hostRoot, `cmdlet-${i}`) : hostRoot;
+    const e = measure(exe, [...exeArgs, "--host-root", exeHost], 1);
+    const args = ["-NoProfile", "-File", path.join(root, "bench/module-cmdlet.ps1"), "-Cmdlet", cmdlet, "-HostRoot", cmdletHost];
+    if (pair) args.push("-Old", pair.old, "-New", pair.new);
+    const result = spawnSync(pwsh, args, { env: { ...env, CERTREBIND_EXE: exe }, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
+    const last = result.stdout.toString().trim().split("\n").pop() ?? "";
+    if (result.status !== 0 || !last.startsWith("{")) throw new Error(`${cmdlet} on ${cmdletHost} exited ${result.status}: ${result.stderr.toString().slice(-500)}`);
+    const m = JSON.parse(last) as { ms: number; peakKb: number };
+    exeTimes.push(e.medianMs);
+    cmdletTimes.push(m.ms);
+    ratios.push(m.ms / e.medianMs);
+    exePeak = Math.max(exePeak, e.peakMb);
+    treePeak = Math.max(treePeak, m.peakKb / 1024 + e.peakMb);
+    if (fresh) for (const copy of [exeHost, cmdletHost]) rmSync(copy, { recursive: true, force: true });
+  }
+  return { exe: { medianMs: median(exeTimes), peakMb: exePeak }, cmdlet: { medianMs: median(cmdletTimes), peakMb: treePeak }, ratio: median(ratios) };
+}
+
+function copyOf(dir: string, name: string): string {
+  const copy = `${dir}-${name}`;
+  cpSync(dir, copy, { recursive: true });
+  return copy;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Rows of one cmdlet against the exe: the exe's, then the cmdlet's with the ratio. */
+function cmdletRows(rows: Measure[], exeCommand: string, cmdlet: string, size: string, c: ReturnType<typeof compareCmdlet>): void {
+  rows.push({ command: `${exeCommand} (paired with the next row)`, size, ...c.exe });
+  rows.push({ command: cmdlet, size, ...c.cmdlet, baseline: "exe, same runs", ratio: c.ratio });
+}
+
 /** Median wall time over `runs` runs (spawn to exit) and the highest peak RSS, read by GNU time. */
 function measure(file: string, args: string[], runs: number): { medianMs: number; peakMb: number } {
   const times: number[] = [];
@@ -75,6 +126,15 @@ function main(): void {
       rows.push({ command: "baseline (b): PowerShell [xml] + netsh text", size, ...script });
       rows.push({ command: "certrebind bindings", size, ...bindings, baseline: "(b)", ratio: bindings.medianMs / script.medianMs });
       rows.push({ command: "certrebind rebind --dry-run", size, ...dryRun, baseline: "(b)", ratio: dryRun.medianMs / script.medianMs });
+      // The module's cmdlets: at both sizes, or in quick mode at 10,000 sites only.
+      if (!quick || count === sites[sites.length - 1]) {
+        const pair = { old: host.renewedOld, new: host.renewedNew };
+        const rebindArgs = ["rebind", "--old", pair.old, "--new", pair.new, "--json"];
+        const cmdletRuns = count >= 50_000 ? 1 : 3;
+        cmdletRows(rows, "certrebind bindings", "Get-CertBinding", size, compareCmdlet("Get-CertBinding", ["bindings", "--json"], dir, cmdletRuns));
+        cmdletRows(rows, "certrebind rebind --dry-run", "Invoke-CertRebind -WhatIf", size, compareCmdlet("Invoke-CertRebind -WhatIf", [...rebindArgs, "--dry-run"], dir, cmdletRuns, pair));
+        cmdletRows(rows, "certrebind rebind (applied, 30 % of the sites)", "Invoke-CertRebind (applied)", size, compareCmdlet("Invoke-CertRebind", rebindArgs, dir, cmdletRuns, pair, true));
+      }
       if (small.size > 0) {
         rows.push({ command: "certrebind bindings, linearity", size, medianMs: bindings.medianMs, peakMb: bindings.peakMb, baseline: `${sites[0]!.toLocaleString("en")} sites`, ratio: bindings.medianMs / small.get("bindings")! });
       }
@@ -102,6 +162,10 @@ function main(): void {
       writeEventLogs(dir, { events: count, userShare: 0.1, seed: 1 });
       const m = measure(exe, ["events", "--json", "--max", "100", "--host-root", dir], count >= 1_000_000 ? 1 : runs);
       const size = `${count.toLocaleString("en")} events`;
+      if (!quick || count === events[events.length - 1]) {
+        const lifecycleRuns = count >= 1_000_000 ? 1 : 3;
+        cmdletRows(rows, "certrebind events --max 100", "Get-CertLifecycleEvent -MaxEvents 100", size, compareCmdlet("Get-CertLifecycleEvent", ["events", "--json", "--max", "100"], dir, lifecycleRuns));
+      }
       if (count === events[0] || !quick) {
         if (count < 1_000_000) {
           const script = measure(pwsh, ["-NoProfile", "-File", path.join(root, "bench/baseline/events.ps1"), "-HostRoot", dir], 1);
@@ -149,6 +213,11 @@ function check(rows: Measure[]): void {
     ["certrebind bindings, linearity", 15],
     ["certrebind events --max 100", 1],
     ["certrebind events, peak memory", 2],
+    // The module's cmdlets against the exe on the same input (target 2): only a gross regression fails.
+    ["Get-CertBinding", 8],
+    ["Invoke-CertRebind -WhatIf", 8],
+    ["Invoke-CertRebind (applied)", 8],
+    ["Get-CertLifecycleEvent -MaxEvents 100", 8],
   ];
   const failures = rows.filter((r) => r.ratio !== undefined && limits.some(([c, max]) => c === r.command && r.ratio! > max));
   for (const f of failures) console.error(`bench: regression: ${f.command} (${f.size}) is ${f.ratio!.toFixed(2)}x its baseline ${f.baseline}`);

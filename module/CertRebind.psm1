@@ -29,6 +29,17 @@ $script:PerItemErrorCodes = @('CR2001', 'CR2010', 'CR2011')
     'System.String[]'.
 #>
 class CertRebindStringList : System.Collections.Generic.List[System.String] {
+    # The strings of a JSON array of the envelope ($null items and a missing array left out), in one call.
+    static [CertRebindStringList] Of([System.Object] $Value) {
+        $list = [CertRebindStringList]::new()
+        foreach ($item in $Value) {
+            if ($null -ne $item) {
+                $list.Add([System.String] $item)
+            }
+        }
+        return $list
+    }
+
     [System.String] ToString() {
         return [System.String]::Join(', ', $this.ToArray())
     }

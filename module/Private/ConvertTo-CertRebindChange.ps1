@@ -1,23 +1,31 @@
 <#
     .SYNOPSIS
-        Converts one changes[] entry of the rebind envelope to a CertRebind.Change object.
+        Converts the changes[] entries of the rebind envelope to CertRebind.Change objects.
+
+    .DESCRIPTION
+        Converts the whole list in one call: a function call per entry costs more than the entry's
+        conversion. A conversion that takes more than a second shows progress.
 
     .PARAMETER Change
-        The entry as ConvertFrom-Json produced it.
+        The entries as ConvertFrom-Json produced them (PSCustomObjects or hashtables).
 
     .PARAMETER RunId
-        The runId of the envelope the entry comes from, or $null.
+        The runId of the envelope the entries come from, or $null.
 
     .PARAMETER Origin
-        The host the entry comes from (Get-CertRebindHostOrigin): HostRoot and ComputerName. Without it,
+        The host the entries come from (Get-CertRebindHostOrigin): HostRoot and ComputerName. Without it,
         both are $null.
+
+    .PARAMETER Activity
+        The activity of the progress record.
 #>
 function ConvertTo-CertRebindChange {
     [CmdletBinding()]
     [OutputType('CertRebind.Change')]
     param (
         [Parameter(Mandatory = $true)]
-        [System.Object]
+        [AllowEmptyCollection()]
+        [System.Object[]]
         $Change,
 
         [Parameter()]
@@ -29,29 +37,51 @@ function ConvertTo-CertRebindChange {
         [Parameter()]
         [AllowNull()]
         [System.Collections.IDictionary]
-        $Origin
+        $Origin,
+
+        [Parameter()]
+        [System.String]
+        $Activity = 'certrebind rebind'
     )
 
-    $storeName = $Change.storeName
-    $hasStoreName = $null -ne $storeName
+    $hostRoot = $(if ($null -ne $Origin) { $Origin.HostRoot } else { $null })
+    $computerName = $(if ($null -ne $Origin) { $Origin.ComputerName } else { $null })
+    $runIdValue = if ([System.String]::IsNullOrEmpty($RunId)) { $null } else { $RunId }
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $done = 0
+    $showsProgress = $false
+    foreach ($entry in $Change) {
+        if ($null -eq $entry) {
+            continue
+        }
+        if ((++$done -band 511) -eq 0) {
+            $showsProgress = (Write-CertRebindReadingProgress -Activity $Activity -Done $done -Total $Change.Count -Clock $clock) -or $showsProgress
+        }
 
-    [PSCustomObject] @{
-        PSTypeName = 'CertRebind.Change'
-        Kind       = $Change.kind
-        Endpoint   = $Change.endpoint
-        Sites      = ConvertTo-CertRebindStringArray -Value $Change.sites
-        Hostnames  = ConvertTo-CertRebindStringArray -Value $Change.hostnames
-        From       = $Change.from
-        To         = $Change.to
-        StoreFrom  = $(if ($hasStoreName) { $storeName.from } else { $null })
-        StoreTo    = $(if ($hasStoreName) { $storeName.to } else { $null })
-        Status     = $Change.status
-        Code       = $Change.code
-        Reason     = $(if ($null -ne $Change.reason) { Format-CertRebindExeMessage -Message $Change.reason -Remedy $Change.remedy })
-        Kept       = ConvertTo-CertRebindStringArray -Value $Change.kept
-        Notes      = ConvertTo-CertRebindStringArray -Value $Change.notes
-        RunId      = $(if ([System.String]::IsNullOrEmpty($RunId)) { $null } else { $RunId })
-        HostRoot     = $(if ($null -ne $Origin) { $Origin.HostRoot } else { $null })
-        ComputerName = $(if ($null -ne $Origin) { $Origin.ComputerName } else { $null })
+        $storeName = $entry.storeName
+        $hasStoreName = $null -ne $storeName
+
+        [PSCustomObject] @{
+            PSTypeName   = 'CertRebind.Change'
+            Kind         = $entry.kind
+            Endpoint     = $entry.endpoint
+            Sites        = [CertRebindStringList]::Of($entry.sites)
+            Hostnames    = [CertRebindStringList]::Of($entry.hostnames)
+            From         = $entry.from
+            To           = $entry.to
+            StoreFrom    = $(if ($hasStoreName) { $storeName.from } else { $null })
+            StoreTo      = $(if ($hasStoreName) { $storeName.to } else { $null })
+            Status       = $entry.status
+            Code         = $entry.code
+            Reason       = $(if ($null -ne $entry.reason) { Format-CertRebindExeMessage -Message $entry.reason -Remedy $entry.remedy })
+            Kept         = [CertRebindStringList]::Of($entry.kept)
+            Notes        = [CertRebindStringList]::Of($entry.notes)
+            RunId        = $runIdValue
+            HostRoot     = $hostRoot
+            ComputerName = $computerName
+        }
+    }
+    if ($showsProgress) {
+        Write-Progress -Activity $Activity -Completed
     }
 }

@@ -16,13 +16,6 @@ function ConvertTo-CertRebindStringArray {
         $Value
     )
 
-    $items = [CertRebindStringList]::new()
-    foreach ($item in $Value) {
-        if ($null -ne $item) {
-            $items.Add([System.String] $item)
-        }
-    }
-
     # The comma keeps an empty or one-element list a list for the caller.
-    , $items
+    , [CertRebindStringList]::Of($Value)
 }

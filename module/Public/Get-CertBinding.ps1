@@ -143,8 +143,45 @@ function Get-CertBinding {
         $HostRoot
     )
 
+    begin {
+        # Piped thumbprints are listed by one run of the exe per host (at most 100 a run, for the length of its
+        # command line), not one run each: the exe lists each thumbprint's bindings in the order given, as separate
+        # runs would.
+        $batchSize = 100
+        $pendingThumbprints = New-Object -TypeName 'System.Collections.Generic.List[System.String]'
+        $pendingHostRoot = $null
+        $listBindings = {
+            param ([System.String[]] $Thumbprints, [System.String] $Root)
+
+            $invokeParameters = @{
+                Command      = 'bindings'
+                CallerCmdlet = $PSCmdlet
+                AsHashtable  = $true
+                HostRoot     = $Root
+            }
+            # As typed: the exe normalises them.
+            $arguments = @(foreach ($pendingThumbprint in $Thumbprints) { '--thumbprint', $pendingThumbprint })
+            $data = Invoke-CertRebindExe @invokeParameters -Arguments $arguments
+            if ($null -eq $data) {
+                return
+            }
+
+            foreach ($missingRecord in $data.missingRecords) {
+                Write-CertRebindMissingRecordWarning -MissingRecord $missingRecord -CallerCmdlet $PSCmdlet
+            }
+
+            ConvertTo-CertRebindBinding -Binding @($data.bindings) -Origin (Get-CertRebindHostOrigin -HostRoot $Root)
+        }
+        $listPending = {
+            if ($pendingThumbprints.Count -gt 0) {
+                & $listBindings $pendingThumbprints.ToArray() $pendingHostRoot
+                $pendingThumbprints.Clear()
+            }
+        }
+    }
+
     process {
-        $wanted = @(@($Thumbprint) + $OldThumbprint + $NewThumbprint | Where-Object -FilterScript { -not [System.String]::IsNullOrWhiteSpace($_) })
+        $wanted = @(@($Thumbprint) + $OldThumbprint + $NewThumbprint | Where-Object -FilterScript { -not [System.String]::IsNullOrWhiteSpace($_) } | Select-Object -Unique)
         $thumbprintGiven = $PSBoundParameters.ContainsKey('Thumbprint') -or $PSBoundParameters.ContainsKey('OldThumbprint') -or $PSBoundParameters.ContainsKey('NewThumbprint')
         if ($thumbprintGiven -and $wanted.Count -eq 0) {
             $message = $script:LocalizedData.BindingNoThumbprint
@@ -152,30 +189,27 @@ function Get-CertBinding {
             return
         }
 
-        $origin = Get-CertRebindHostOrigin -HostRoot $HostRoot
-        $invokeParameters = @{
-            Command      = 'bindings'
-            Arguments    = @()
-            CallerCmdlet = $PSCmdlet
-            HostRoot     = $HostRoot
+        # Without a thumbprint, one run for every binding of the host.
+        if (-not $thumbprintGiven) {
+            & $listPending
+            & $listBindings @() $HostRoot
+            return
         }
-        # One run per thumbprint (the exe filters on one); without -Thumbprint, one run for every binding.
-        $filters = New-CertRebindThumbprintFilter -Thumbprint $wanted -Given $thumbprintGiven
-        foreach ($filter in $filters) {
-            # As typed: the exe normalises the thumbprint.
-            $invokeParameters.Arguments = $filter
-            $data = Invoke-CertRebindExe @invokeParameters
-            if ($null -eq $data) {
-                continue
-            }
 
-            foreach ($missingRecord in $data.missingRecords) {
-                Write-CertRebindMissingRecordWarning -MissingRecord $missingRecord -CallerCmdlet $PSCmdlet
-            }
-
-            foreach ($binding in $data.bindings) {
-                ConvertTo-CertRebindBinding -Binding $binding -Origin $origin
-            }
+        # A batch reads one host: input from another host (its HostRoot) starts a new one.
+        if ($pendingThumbprints.Count -gt 0 -and $pendingHostRoot -ne $HostRoot) {
+            & $listPending
         }
+        $pendingHostRoot = $HostRoot
+        foreach ($value in $wanted) {
+            $pendingThumbprints.Add($value)
+        }
+        if ($pendingThumbprints.Count -ge $batchSize) {
+            & $listPending
+        }
+    }
+
+    end {
+        & $listPending
     }
 }

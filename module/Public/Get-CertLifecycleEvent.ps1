@@ -218,6 +218,7 @@ function Get-CertLifecycleEvent {
             Command      = 'events'
             CallerCmdlet = $PSCmdlet
             HostRoot     = $HostRoot
+            AsHashtable  = $true
         }
         $origin = Get-CertRebindHostOrigin -HostRoot $HostRoot
 
@@ -227,11 +228,14 @@ function Get-CertLifecycleEvent {
         $seen = New-Object -TypeName 'System.Collections.Generic.HashSet[System.String]'
         $events = foreach ($filter in $filters) {
             $data = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + $filter)
-            foreach ($lifecycleEvent in $data.events) {
-                if ($filters.Count -eq 1 -or $seen.Add(('{0}/{1}/{2}' -f $lifecycleEvent.channel, $lifecycleEvent.recordId, $lifecycleEvent.timeCreated))) {
-                    ConvertTo-CertRebindLifecycleEvent -LifecycleEvent $lifecycleEvent -Origin $origin
-                }
+            if ($null -eq $data) {
+                continue
             }
+            $found = @($data.events)
+            if ($filters.Count -gt 1) {
+                $found = @($found | Where-Object -FilterScript { $seen.Add(('{0}/{1}/{2}' -f $_.channel, $_.recordId, $_.timeCreated)) })
+            }
+            ConvertTo-CertRebindLifecycleEvent -LifecycleEvent $found -Origin $origin
         }
         if ($filters.Count -gt 1) {
             $events = $events | Sort-Object -Property TimeCreated -Descending

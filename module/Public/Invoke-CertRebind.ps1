@@ -300,6 +300,7 @@ function Invoke-CertRebind {
             CallerCmdlet     = $PSCmdlet
             ReportedMessages = New-Object -TypeName 'System.Collections.Generic.HashSet[System.String]'
             DeferredErrors   = $refusals
+            AsHashtable      = $true
         }
         $invokeParameters.HostRoot = $HostRoot
         $origin = Get-CertRebindHostOrigin -HostRoot $HostRoot
@@ -328,15 +329,15 @@ function Invoke-CertRebind {
         }
 
         foreach ($change in $plan.changes) {
-            Write-CertRebindChangeNote -Change $change -CallerCmdlet $PSCmdlet
+            if ($change.notes) {
+                Write-CertRebindChangeNote -Change $change -CallerCmdlet $PSCmdlet
+            }
         }
 
-        $plannedChanges = @($plan.changes | Where-Object -FilterScript { $_.status -eq 'planned' })
+        $plannedChanges = @(foreach ($change in $plan.changes) { if ($change.status -eq 'planned') { $change } })
         if ($plannedChanges.Count -eq 0) {
             # Nothing to apply, so nothing to confirm: the plan is the result.
-            foreach ($change in $plan.changes) {
-                ConvertTo-CertRebindChange -Change $change -RunId $plan.runId -Origin $origin
-            }
+            ConvertTo-CertRebindChange -Change @($plan.changes) -RunId $plan.runId -Origin $origin
             foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
             return
         }
@@ -368,9 +369,7 @@ function Invoke-CertRebind {
                 $(if ($result.audit) { $result.audit } else { $none })
             ))
 
-        foreach ($change in $result.changes) {
-            ConvertTo-CertRebindChange -Change $change -RunId $result.runId -Origin $origin
-        }
+        ConvertTo-CertRebindChange -Change @($result.changes) -RunId $result.runId -Origin $origin
 
         # Only now: with -ErrorAction Stop the first refusal ends the command, after the approved changes moved.
         foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }

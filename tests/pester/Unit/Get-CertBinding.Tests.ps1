@@ -170,16 +170,10 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
             $inputObjects | Get-CertBinding
         }
 
-        It 'Should call the exe once per object' {
-            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 2 -Scope Context
-        }
-
-        It 'Should call the exe with the thumbprint of each object' {
+        It 'Should call the exe once for all the objects, with the thumbprint of each in pipeline order' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context
             Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
-                ($Arguments -join '|') -eq "--thumbprint|$expiringThumbprint"
-            }
-            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
-                ($Arguments -join '|') -eq "--thumbprint|$apiThumbprint"
+                ($Arguments -join '|') -eq "--thumbprint|$expiringThumbprint|--thumbprint|$apiThumbprint"
             }
         }
     }
@@ -190,19 +184,23 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
             $expiringThumbprint, $apiThumbprint | Get-CertBinding
         }
 
-        It 'Should call the exe once per string, with that thumbprint' {
-            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 2 -Scope Context
+        It 'Should call the exe once for all the strings, with each thumbprint' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context
             Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
-                ($Arguments -join '|') -eq "--thumbprint|$apiThumbprint"
+                ($Arguments -join '|') -eq "--thumbprint|$expiringThumbprint|--thumbprint|$apiThumbprint"
             }
         }
     }
 
     Context 'When each piped thumbprint has bindings' {
         BeforeAll {
+            # As the exe lists several thumbprints: the bindings of each, in the order given.
             Mock -CommandName Invoke-CertRebindExe -MockWith {
                 $data = Get-EnvelopeData -Name 'bindings'
-                $data.bindings = @($data.bindings | Where-Object -Property thumbprint -EQ -Value $Arguments[1])
+                $all = $data.bindings
+                $data.bindings = @(for ($index = 1; $index -lt $Arguments.Count; $index += 2) {
+                        $all | Where-Object -Property thumbprint -EQ -Value $Arguments[$index]
+                    })
                 $data.missingRecords = @()
                 $data
             }

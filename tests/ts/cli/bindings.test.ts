@@ -65,6 +65,24 @@ test("a malformed --thumbprint is exit 2 with CR2001 showing what was received",
   assert.match(error!.message, /'12:34;zz' is not a certificate thumbprint/);
 });
 
+test("several --thumbprint values list each certificate's bindings in the order given, as separate runs would", async () => {
+  const one = async (t: string) => ((await run(["bindings", "--json", "--host-root", demoHost, "--thumbprint", t])).envelope().data as { bindings: BindingView[] }).bindings;
+  const result = await run(["bindings", "--json", "--host-root", demoHost, "--thumbprint", API_2026, "--thumbprint", WWW_2025.toLowerCase(), "--thumbprint", API_2026]);
+  assert.equal(result.exitCode, 0, result.stderr);
+  const data = result.envelope().data as { bindings: BindingView[]; missingRecords: unknown[] };
+  assert.deepEqual(data.bindings, [...(await one(API_2026)), ...(await one(WWW_2025)), ...(await one(API_2026))]);
+  assert.deepEqual(data.bindings.map((b) => b.thumbprint), [API_2026, WWW_2025, WWW_2025, WWW_2025, WWW_2025, WWW_2025, API_2026]);
+  assert.deepEqual(data.missingRecords, []);
+});
+
+test("a malformed value among several --thumbprint values is refused alone: CR2001 for it, the others listed, exit 2", async () => {
+  const result = await run(["bindings", "--json", "--host-root", demoHost, "--thumbprint", "12:34;zz", "--thumbprint", API_2026]);
+  assert.equal(result.exitCode, 2);
+  const envelope = result.envelope();
+  assert.deepEqual(envelope.errors.map((e) => [e.code, e.target]), [["CR2001", "12:34;zz"]]);
+  assert.deepEqual((envelope.data as { bindings: BindingView[] }).bindings.map((b) => b.endpoint), ["api.contoso.com:443"]);
+});
+
 test("the text output is a table with the missing record explained", async () => {
   const result = await run(["bindings", "--host-root", demoHost]);
   assert.equal(result.exitCode, 0);

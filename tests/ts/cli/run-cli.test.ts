@@ -31,7 +31,7 @@ const usageCases: [string, string[], RegExp][] = [
   ["an unknown command", ["frobnicate", "--json"], /Unknown argument: frobnicate/],
   ["an unknown option", ["bindings", "--bogus", "--json", "--host-root", "."], /Unknown argument/],
   ["an option without its value", ["bindings", "--json", "--host-root"], /host-root/],
-  ["an option given twice", ["bindings", "--thumbprint", "a", "--thumbprint", "b", "--json", "--host-root", "."], /^--thumbprint is given 2 times: give it once\.$/],
+  ["an option given twice", ["events", "--thumbprint", "a", "--thumbprint", "b", "--json", "--host-root", "."], /^--thumbprint is given 2 times: give it once\.$/],
   ["a text option negated", ["bindings", "--no-thumbprint", "--json", "--host-root", "."], /^--thumbprint takes a value/],
   ["an argument with a line break in it", ["bindings", "x\r\ncertrebind: forged", "--json", "--host-root", "."], /^Unknown argument: x certrebind: forged$/],
 ];

@@ -1,42 +1,63 @@
+import { CertRebindError, ExitCode, type EnvelopeError } from "../../core/errors.js";
 import type { BindingView, MissingRecord } from "../../core/inventory.js";
 import { unknownThumbprint } from "../../core/rebind/suspicious-thumbprints.js";
-import { normalizeThumbprint } from "../../core/thumbprint.js";
+import { normalizeThumbprint, type Thumbprint } from "../../core/thumbprint.js";
 import type { CommandModule } from "../command.js";
 import { renderTable } from "../text-table.js";
 
 interface BindingsArgs {
-  thumbprint?: string;
+  thumbprint?: string[];
 }
 
 export const bindingsCommand: CommandModule<BindingsArgs> = {
   name: "bindings",
   describe: "List every certificate binding of the host with the sites behind it and the certificate's state",
   options: [
-    { name: "thumbprint", type: "string", requiresArg: true, describe: "Only the bindings of this certificate (40 hex characters)" },
+    { name: "thumbprint", type: "string", array: true, requiresArg: true, describe: "Only the bindings of these certificates (40 hex characters each; repeat the option for several)" },
   ],
   async run(args, context) {
-    const wanted = args.thumbprint === undefined ? null : normalizeThumbprint(args.thumbprint);
+    const given = args.thumbprint;
+    // One value keeps its old behaviour: malformed, it is the command's error. Of several, a malformed one is refused
+    // alone (CR2001 with it as the target) and the others are still listed.
+    const { wanted, errors } = given === undefined ? { wanted: null, errors: [] } : given.length === 1 ? { wanted: [normalizeThumbprint(given[0]!)], errors: [] } : normalizeEach(given);
+    if (wanted !== null && wanted.length === 0) throw new CertRebindError(errors[0]!.code, errors[0]!.message, ExitCode.BadInput, errors[0]!.target);
     const host = await context.openHost();
     const { readHost, readInventory } = await import("../../providers/read-inventory.js");
     const reading = await readHost(host);
     const inventory = await readInventory(host, context.now, reading);
-    const bindings = wanted ? inventory.bindings.filter((b) => b.thumbprint === wanted) : inventory.bindings;
+    // Each thumbprint's bindings in the order the thumbprints were given, as separate runs would list them.
+    const bindings = wanted ? wanted.flatMap((t) => inventory.bindings.filter((b) => b.thumbprint === t)) : inventory.bindings;
     const missingRecords = wanted ? [] : inventory.missingRecords;
-    const unknown = wanted ? unknownThumbprint(wanted, "", reading.certificates, bindings.length > 0) : null;
+    const unknown = (wanted ?? []).flatMap((t) => unknownThumbprint(t, "", reading.certificates, bindings.some((b) => b.thumbprint === t)) ?? []);
     const data = {
       bindings,
       missingRecords,
       config: inventory.configPath === null ? null : { path: inventory.configPath, redirected: inventory.redirected },
-      checks: unknown ? [unknown] : [],
+      checks: unknown,
     };
     return {
       data,
-      exitCode: 0,
-      warnings: unknown ? [...inventory.warnings, unknown.message] : inventory.warnings,
-      text: () => renderBindings(bindings, missingRecords, wanted),
+      exitCode: errors.length > 0 ? ExitCode.BadInput : 0,
+      errors,
+      warnings: [...inventory.warnings, ...unknown.map((u) => u.message)],
+      text: () => renderBindings(bindings, missingRecords, wanted === null ? null : wanted.join(", ")),
     };
   },
 };
+
+function normalizeEach(given: string[]): { wanted: Thumbprint[]; errors: EnvelopeError[] } {
+  const wanted: Thumbprint[] = [];
+  const errors: EnvelopeError[] = [];
+  for (const value of given) {
+    try {
+      wanted.push(normalizeThumbprint(value));
+    } catch (error) {
+      if (!(error instanceof CertRebindError)) throw error;
+      errors.push({ code: error.code, message: error.message, target: error.target });
+    }
+  }
+  return { wanted, errors };
+}
 
 function sitesCell(b: BindingView): string {
   if (b.sites.length) return b.sites.join(", ");

@@ -1,0 +1,110 @@
+<#
+    .SYNOPSIS
+        Runs the certrebind exe and returns its standard output, standard error and exit code.
+
+    .DESCRIPTION
+        The only place the module starts the exe (Invoke-CertRebindExe builds the arguments and reads
+        the result). On PowerShell 6 and later the exe is started with System.Diagnostics.Process: its
+        output is read as UTF-8 while it runs, and a run that takes more than about two seconds shows
+        progress (the command and the seconds it has been running). Windows PowerShell 5.1 has no
+        argument list for Process (.NET Framework), so there the exe runs as a native command, without
+        progress.
+
+        Each argument reaches the exe as one argument (ProcessStartInfo.ArgumentList quotes them as
+        Windows' command-line rules require); nothing is run through a shell.
+
+    .PARAMETER ExePath
+        The full path of the exe.
+
+    .PARAMETER ArgumentList
+        The arguments, each one argument of the exe.
+
+    .PARAMETER InputText
+        Text the exe reads from its standard input, sent as UTF-8. Without it, the exe's standard input
+        is PowerShell's own.
+
+    .PARAMETER Activity
+        The activity of the progress record, for example 'certrebind bindings'.
+#>
+function Start-CertRebindProcess {
+    [CmdletBinding()]
+    [OutputType([System.Management.Automation.PSObject])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.String]
+        $ExePath,
+
+        [Parameter()]
+        [AllowEmptyCollection()]
+        [System.String[]]
+        $ArgumentList = @(),
+
+        [Parameter()]
+        [AllowEmptyString()]
+        [System.String]
+        $InputText,
+
+        [Parameter(Mandatory = $true)]
+        [System.String]
+        $Activity
+    )
+
+    $hasInput = $PSBoundParameters.ContainsKey('InputText')
+    if ($PSVersionTable.PSVersion.Major -lt 6) {
+        return Start-CertRebindNativeCommand -ExePath $ExePath -ArgumentList $ArgumentList -InputText $InputText -HasInput $hasInput
+    }
+
+    $utf8 = New-Object -TypeName 'System.Text.UTF8Encoding' -ArgumentList $false
+    $startInfo = New-Object -TypeName 'System.Diagnostics.ProcessStartInfo' -ArgumentList $ExePath
+    foreach ($argument in $ArgumentList) {
+        $startInfo.ArgumentList.Add($argument)
+    }
+    $startInfo.UseShellExecute = $false
+    $startInfo.CreateNoWindow = $true
+    $startInfo.RedirectStandardOutput = $true
+    $startInfo.RedirectStandardError = $true
+    $startInfo.RedirectStandardInput = $hasInput
+    $startInfo.StandardOutputEncoding = $utf8
+    $startInfo.StandardErrorEncoding = $utf8
+    # As for a native command: the exe starts in the current PowerShell location.
+    $startInfo.WorkingDirectory = (Get-Location -PSProvider 'FileSystem').ProviderPath
+
+    $process = [System.Diagnostics.Process]::Start($startInfo)
+    try {
+        $standardOutput = $process.StandardOutput.ReadToEndAsync()
+        $standardError = $process.StandardError.ReadToEndAsync()
+        if ($hasInput) {
+            $inputBytes = $utf8.GetBytes($InputText)
+            $process.StandardInput.BaseStream.Write($inputBytes, 0, $inputBytes.Length)
+            $process.StandardInput.Close()
+        }
+
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $showsProgress = $false
+        while (-not $process.WaitForExit(250)) {
+            $seconds = [System.Math]::Floor($clock.Elapsed.TotalSeconds)
+            if ($seconds -ge 2) {
+                $showsProgress = $true
+                Write-Progress -Activity $Activity -Status ($script:LocalizedData.ExeRunning -f $seconds)
+            }
+        }
+        # The parameterless wait also waits for the end of the redirected output.
+        $process.WaitForExit()
+        if ($showsProgress) {
+            Write-Progress -Activity $Activity -Completed
+        }
+
+        [PSCustomObject] @{
+            StandardOutput = $standardOutput.GetAwaiter().GetResult()
+            StandardError  = $standardError.GetAwaiter().GetResult().TrimEnd("`r", "`n")
+            ExitCode       = $process.ExitCode
+        }
+    }
+    finally {
+        if (-not $process.HasExited) {
+            # Stopped (Ctrl+C reaches the exe too): let the exe finish or roll back, never kill it midway.
+            $process.WaitForExit()
+        }
+        $process.Dispose()
+    }
+}
