@@ -63,4 +63,5 @@ RemedyEnableTask = Run Enable-IISCertAutoRebind.
 RemedyUpdateTask = Run Enable-IISCertAutoRebind to update it.
 RemedyEnableTaskReplaceBuiltin = Run Enable-IISCertAutoRebind -ReplaceBuiltIn to disable it.
 RemedyRaiseMax = Raise -MaxEvents (0 lists every one).
+RemedyForceReplaceSnapshot = Give a new or empty folder, or -Force to replace a snapshot host there.
 '@

@@ -115,6 +115,7 @@ test("every remedy has the module's own sentence, naming its cmdlets and paramet
     "--max": ["-MaxEvents"],
     "--replace-builtin": ["-ReplaceBuiltIn"],
     "--exe-path": ["CERTREBIND_EXE"],
+    "--force": ["-Force"],
     "task enable": ["Enable-IISCertAutoRebind"],
   };
   for (const kind of REMEDY_KINDS) {

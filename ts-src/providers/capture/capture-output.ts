@@ -1,3 +1,4 @@
+import { withRemedy } from "../../core/remedy.js";
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, open, readdir, realpath, rename, rm, rmdir } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
@@ -128,13 +129,13 @@ async function existingOutput(dir: string, force: boolean): Promise<"none" | "em
   const names = await readdir(dir);
   if (names.length === 0) return "empty";
   if (!force) {
-    throw unusableOutput(dir, `${dir} is not empty (${names.length} entr${names.length === 1 ? "y" : "ies"}); nothing was written. Give a new or empty folder, or --force to replace a snapshot host there.`);
+    throw unusableOutput(dir, withRemedy(`${dir} is not empty (${names.length} entr${names.length === 1 ? "y" : "ies"}); nothing was written.`, "forceReplaceSnapshot"));
   }
   const others = names.filter((name) => !(SNAPSHOT_PARTS as readonly string[]).includes(name));
   if (others.length > 0) {
     throw unusableOutput(
       dir,
-      `${dir} holds ${others.slice(0, 5).map((n) => `'${n}'`).join(", ")}${others.length > 5 ? ", …" : ""}, which no snapshot host has: --force replaces only a snapshot host, never another folder. Give a new or empty folder.`,
+      `${dir} holds ${others.slice(0, 5).map((n) => `'${n}'`).join(", ")}${others.length > 5 ? ", …" : ""}, which no snapshot host has: only a snapshot host is ever replaced, never another folder. Give a new or empty folder.`,
     );
   }
   return "snapshot";

@@ -48,6 +48,7 @@ describe("capture --out DIR", () => {
     const result = await run(["capture", "--out", out, "--json", "--host-root", demoHost]);
     assert.equal(result.exitCode, 2);
     assert.equal(result.envelope().errors[0]!.code, "CR2008");
+    assert.equal((result.envelope().errors[0] as { remedy?: { kind: string } }).remedy?.kind, "forceReplaceSnapshot", "the remedy as data, for the module's -Force");
     assert.deepEqual(treeHash(out), before);
     assert.deepEqual(readdirSync(join(out, "..")).filter((n) => n.includes(".capture-")), []);
   });
