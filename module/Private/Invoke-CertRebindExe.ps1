@@ -147,7 +147,8 @@ function Invoke-CertRebindExe {
     }
 
     # A warning that names an option or command of the exe has its remedy at the same index (docs/cli-contract.md).
-    $warningRemedies = if ($null -ne $envelope.warningRemedies) { @($envelope.warningRemedies) } else { @() }
+    # @() around the whole: one remedy parsed as a hashtable would otherwise be indexed by key, not position.
+    $warningRemedies = @(if ($null -ne $envelope.warningRemedies) { $envelope.warningRemedies })
     $warningIndex = 0
     foreach ($warning in $envelope.warnings) {
         $remedy = if ($warningIndex -lt $warningRemedies.Count) { $warningRemedies[$warningIndex] } else { $null }

@@ -46,15 +46,15 @@
     .EXAMPLE
         Export-CertRebindSnapshot -Path C:\Temp\web01-snapshot
 
-        Captures this server (in an elevated session) into C:\Temp\web01-snapshot; then
+        On a Windows server: captures this server (in an elevated session) into C:\Temp\web01-snapshot; then
         Invoke-CertRebind -Auto -HostRoot C:\Temp\web01-snapshot -WhatIf shows offline what a rebind
         would do on the server.
 
     .EXAMPLE
         Export-CertRebindSnapshot -Path .\for-the-bug-report -Redact
 
-        Captures this server with its names, addresses and thumbprints replaced, to attach to a bug
-        report.
+        On a Windows server: captures this server with its names, addresses and thumbprints replaced,
+        to attach to a bug report.
 
     .EXAMPLE
         Export-CertRebindSnapshot -HostRoot .\demo-host -Path $env:TEMP\demo-copy -WhatIf
