@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { CertRebindError } from "../../../../ts-src/core/errors.js";
@@ -80,5 +80,27 @@ describe("capture of the lifecycle logs", () => {
     assert.deepEqual(result.parts[0]!.files, ["events/Lifecycle-System.xml"]);
     assert.match(result.warnings.join("\n"), /disabled\. The capture has no log of the User channel/);
     assert.equal(readFileSync(join(out, "events", "Lifecycle-System.xml"), "utf8"), readFileSync(join(root, "events", "Lifecycle-System.xml"), "utf8"));
+  });
+});
+
+describe("capture of this Windows machine's certificate stores", () => {
+  it("holds the stores the records name besides My and WebHosting, and no other", async () => {
+    const root = copyOfDemoHost();
+    // The legacy certificate in a store of its own, named by the one record bound to it.
+    mkdirSync(join(root, "certs", "Shared"));
+    renameSync(join(root, "certs", "My", "legacy-intranet.cer"), join(root, "certs", "Shared", "legacy-intranet.cer"));
+    const recordsFile = join(root, "httpsys", "records.json");
+    const json = JSON.parse(readFileSync(recordsFile, "utf8")) as { records: { hash: string; storeName: string }[] };
+    const legacy = json.records.filter((r) => r.hash === "FF68DD73E9231C4C92BF0554927AF9A048BD18F5");
+    assert.equal(legacy.length, 1);
+    legacy[0]!.storeName = "Shared";
+    writeFileSync(recordsFile, JSON.stringify(json, null, 2));
+    const windows = windowsFromSnapshot(root);
+    const out = join(testDir(), "capture");
+    const result = await captureHost(windowsSource(windows.host, netsh("", []), true), out, { force: false, redaction: noRedaction, parts: CAPTURE_PARTS.filter((p) => p.name === "certs") });
+    const stores = [...new Set(result.parts[0]!.files.map((f) => f.split("/")[1]))].sort();
+    // Root holds a certificate too, but no binding names it.
+    assert.deepEqual(stores, ["My", "Shared", "WebHosting"]);
+    assert.ok(readFileSync(join(out, "certs", "Shared", "FF68DD73E9231C4C92BF0554927AF9A048BD18F5.cer")).equals(readFileSync(join(root, "certs", "Shared", "legacy-intranet.cer"))));
   });
 });
