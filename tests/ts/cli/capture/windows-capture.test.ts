@@ -7,7 +7,9 @@ import { captureHost } from "../../../../ts-src/providers/capture/capture-host.j
 import { CAPTURE_PARTS } from "../../../../ts-src/providers/capture/capture-parts.js";
 import { windowsSource } from "../../../../ts-src/providers/capture/capture-source.js";
 import { noRedaction } from "../../../../ts-src/providers/capture/redaction.js";
-import type { ToolRunner } from "../../../../ts-src/platform/windows/tool-runner.js";
+import { WindowsLifecycleLog } from "../../../../ts-src/platform/windows/lifecycle-log.js";
+import { WindowsTaskScheduler } from "../../../../ts-src/platform/windows/task-scheduler.js";
+import { ToolStartError, type ToolRunner } from "../../../../ts-src/platform/windows/tool-runner.js";
 import { run } from "../../support/run.js";
 import { copyOfDemoHost, testDir } from "../../support/snapshot.js";
 import { netshTextOf, runOnWindows, windowsFromSnapshot } from "../../support/windows-from-snapshot.js";
@@ -80,6 +82,57 @@ describe("capture of the lifecycle logs", () => {
     assert.deepEqual(result.parts[0]!.files, ["events/Lifecycle-System.xml"]);
     assert.match(result.warnings.join("\n"), /disabled\. The capture has no log of the User channel/);
     assert.equal(readFileSync(join(out, "events", "Lifecycle-System.xml"), "utf8"), readFileSync(join(root, "events", "Lifecycle-System.xml"), "utf8"));
+  });
+});
+
+describe("capture of this Windows machine when a Windows tool fails or cannot be started", () => {
+  /** The fake Windows with `run` answering its tools (the lifecycle logs and the tasks) instead. */
+  const withTools = (host: ReturnType<typeof windowsFromSnapshot>["host"], run: ToolRunner) => {
+    const replaced = Object.create(host) as typeof host;
+    Object.defineProperty(replaced, "eventLog", { value: new WindowsLifecycleLog(run) });
+    Object.defineProperty(replaced, "taskScheduler", { value: new WindowsTaskScheduler(run) });
+    return replaced;
+  };
+
+  it("captures the rest and says what it could not: netsh's text (rendered instead), a lifecycle channel, the tasks", async () => {
+    const root = copyOfDemoHost();
+    const windows = windowsFromSnapshot(root);
+    const calls: string[][] = [];
+    const run = (async (file: string, args: readonly string[]) => {
+      calls.push([file, ...args]);
+      if (file === "netsh") return { exitCode: 1, stdout: "", stderr: "" };
+      // An application control policy that refuses powershell.exe (AppLocker, WDAC): the process never starts.
+      if (file === "powershell.exe") throw new ToolStartError(file, "spawn EACCES");
+      if (file === "wevtutil" && args[1]!.includes("-Lifecycle-User/")) return { exitCode: 5, stdout: "", stderr: "Access is denied.\r\n" };
+      if (file === "wevtutil" && args[0] === "gl") return { exitCode: 0, stdout: "enabled: true\r\n", stderr: "" };
+      if (file === "wevtutil") return { exitCode: 0, stdout: readFileSync(join(root, "events", "Lifecycle-System.xml"), "utf8"), stderr: "" };
+      throw new Error(`no ${file} here`);
+    }) as ToolRunner;
+    const out = join(testDir(), "capture");
+    const result = await captureHost(windowsSource(withTools(windows.host, run), run, true), out, { force: false, redaction: noRedaction });
+    const part = (name: string) => result.parts.find((p) => p.part === name)!;
+
+    assert.equal(part("httpsys").sslcertText, "rendered");
+    assert.deepEqual(part("httpsys").warnings, ["netsh http show sslcert failed (exit code 1): httpsys/sslcert.txt is not netsh's own text but rendered from the records (records.json holds every field)."]);
+    assert.deepEqual(part("httpsys").files, ["httpsys/records.json", "httpsys/sslcert.txt"]);
+    assert.deepEqual(part("events").files, ["events/Lifecycle-System.xml"]);
+    assert.deepEqual(part("events").warnings, ["The User lifecycle channel could not be read (wevtutil failed with exit code 5: Access is denied.): the capture has no log of it."]);
+    assert.deepEqual(part("tasks").files, []);
+    assert.deepEqual(part("tasks").warnings, [
+      "The scheduled task \\CertRebind\\AutoRebind could not be read (powershell.exe could not be started: spawn EACCES): the capture has no definition of it, whether or not it is registered.",
+      "The scheduled task \\Microsoft\\Windows\\CertificateServicesClient\\IIS-AutoCertRebind could not be read (powershell.exe could not be started: spawn EACCES): the capture has no definition of it, whether or not it is registered.",
+    ]);
+    assert.equal(part("certs").count, 5); // My and WebHosting: no binding names Root
+    assert.deepEqual(result.warnings.slice(-4), [...part("httpsys").warnings, ...part("events").warnings, ...part("tasks").warnings]);
+    assert.ok(existsSync(join(out, "httpsys", "records.json")) && !existsSync(join(out, "tasks")) && !existsSync(join(out, "events", "Lifecycle-User.xml")));
+  });
+
+  it("stops on any other error of a part, and leaves nothing", async () => {
+    const root = copyOfDemoHost();
+    const windows = windowsFromSnapshot(root); // its runner knows no powershell.exe: a plain Error, not a tool's failure
+    const out = join(testDir(), "capture");
+    await assert.rejects(captureHost(windowsSource(windows.host, netsh("", []), true), out, { force: false, redaction: noRedaction }), /the fake Windows has no powershell\.exe/);
+    assert.equal(existsSync(out), false);
   });
 });
 

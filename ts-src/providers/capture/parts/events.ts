@@ -3,6 +3,7 @@ import { LIFECYCLE_CHANNELS } from "../../../events/model.js";
 import type { EventLog, LifecycleChannel } from "../../../platform/ports.js";
 import type { CapturePart, PartReport } from "../capture-part.js";
 import { redactText, type Redaction } from "../redaction.js";
+import { toolFailure } from "../tool-failure.js";
 
 const EVERYTHING = { ids: null, after: null, before: null } as const;
 
@@ -29,14 +30,21 @@ export const eventsPart: CapturePart = {
 
 /**
  * The channel's events; null when the host has no such log (a snapshot host's missing file) or, on Windows, the
- * channel is missing or disabled (CR4005, kept as a warning: a snapshot host has no disabled channels).
+ * channel is missing or disabled (CR4005, kept as a warning: a snapshot host has no disabled channels), or wevtutil
+ * fails or cannot be started before the events are streamed (a warning too; a failure while they are streamed still
+ * stops the capture: the log would be cut short).
  */
 export async function readChannel(log: EventLog, channel: LifecycleChannel, report: { warnings: string[] } | null): Promise<AsyncIterable<string> | null> {
   try {
     return await log.readEvents(channel, EVERYTHING);
   } catch (error) {
-    if (!(error instanceof CertRebindError) || error.code !== "CR4005") throw error;
-    report?.warnings.push(`${error.message} The capture has no log of the ${channel} channel.`);
+    if (error instanceof CertRebindError && error.code === "CR4005") {
+      report?.warnings.push(`${error.message} The capture has no log of the ${channel} channel.`);
+      return null;
+    }
+    const why = toolFailure(error);
+    if (why === null) throw error;
+    report?.warnings.push(`The ${channel} lifecycle channel could not be read (${why}): the capture has no log of it.`);
     return null;
   }
 }
