@@ -178,7 +178,7 @@ function normalisedPlan(stdout: string, hostText: string | null): string {
 // folder under wine, while capture sees the elevated token. What wine cannot give, each a warning of the capture
 // rather than no capture: netsh.exe and powershell.exe are the stand-in's recorder, which exits 1 (so sslcert.txt is
 // rendered from the records and the two tasks are not captured), and wine 8's wevtutil.exe is a stub that prints
-// nothing and exits 0 (so each lifecycle channel reads as enabled and empty: an empty log file each).
+// nothing and exits 0 (so each lifecycle channel reads as enabled and empty: an empty log file each, with a warning).
 test("capture of this machine under wine holds each certificate of wine's stores as added, never a key, and a dry run on it gives the live plan", { skip }, () => {
   requireBuilt(linuxExe);
   const out = join(mkdtempSync(join(tmpdir(), "certrebind-wine-capture-")), "capture");
@@ -238,6 +238,7 @@ test("capture of this machine under wine holds each certificate of wine's stores
   assert.deepEqual(parts.get("tasks")!.files, []);
   assert.equal(parts.get("tasks")!.warnings.filter((w) => /^The scheduled task \\.+ could not be read \(powershell\.exe failed with exit code 1\)/.test(w)).length, 2);
   assert.deepEqual(files.filter((f) => f.startsWith("events/")).map((f) => [f, readFileSync(join(out, f)).length]), [["events/Lifecycle-System.xml", 0], ["events/Lifecycle-User.xml", 0]]);
+  assert.deepEqual(parts.get("events")!.warnings.map((w) => w.replace(/ lifecycle channel, not even .*$/, "")), ["wevtutil printed nothing for the System", "wevtutil printed nothing for the User"]);
   assert.deepEqual(files.filter((f) => !f.startsWith("certs/") && !f.startsWith("events/")), ["httpsys/records.json", "httpsys/sslcert.txt"]);
   const programs = processes.map((line) => /\\([A-Za-z]+)\.exe" cmdline/i.exec(line)?.[1]?.toLowerCase() ?? line);
   assert.deepEqual(programs, ["netsh", "wevtutil", "wevtutil", "wevtutil", "wevtutil", "powershell", "powershell"]);

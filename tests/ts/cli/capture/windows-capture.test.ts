@@ -127,6 +127,24 @@ describe("capture of this Windows machine when a Windows tool fails or cannot be
     assert.ok(existsSync(join(out, "httpsys", "records.json")) && !existsSync(join(out, "tasks")) && !existsSync(join(out, "events", "Lifecycle-User.xml")));
   });
 
+  it("writes a log wevtutil printed nothing of (not even the root element) as read, and says so", async () => {
+    const root = copyOfDemoHost();
+    const windows = windowsFromSnapshot(root);
+    const run = (async (file: string, args: readonly string[]) => {
+      if (file === "wevtutil" && args[0] === "gl") return { exitCode: 0, stdout: "", stderr: "" };
+      if (file === "wevtutil") return { exitCode: 0, stdout: args[1]!.includes("-Lifecycle-User/") ? "" : readFileSync(join(root, "events", "Lifecycle-System.xml"), "utf8"), stderr: "" };
+      throw new Error(`no ${file} here`);
+    }) as ToolRunner;
+    const out = join(testDir(), "capture");
+    const events = CAPTURE_PARTS.filter((p) => p.name === "events");
+    const result = await captureHost(windowsSource(withTools(windows.host, run), run, true), out, { force: false, redaction: noRedaction, parts: events });
+    assert.deepEqual(result.parts[0]!.files, ["events/Lifecycle-System.xml", "events/Lifecycle-User.xml"]);
+    assert.equal(readFileSync(join(out, "events", "Lifecycle-User.xml")).length, 0);
+    assert.deepEqual(result.warnings, [
+      "wevtutil printed nothing for the User lifecycle channel, not even the <Events> element /e:Events asks for: events/Lifecycle-User.xml is empty, and whether the channel holds events is not known.",
+    ]);
+  });
+
   it("stops on any other error of a part, and leaves nothing", async () => {
     const root = copyOfDemoHost();
     const windows = windowsFromSnapshot(root); // its runner knows no powershell.exe: a plain Error, not a tool's failure
