@@ -1,16 +1,17 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { createPrivateKey } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { repoRoot, requireBuilt, runToFiles, windowsExe, wine64 } from "./support.js";
-import { installStandin, newStandinStore, readStandinStore, resetStandinState, standinSkip, writeStandinStore, type StandinRecord } from "./standin.js";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { linuxExe, repoRoot, requireBuilt, runToFiles, windowsExe, wine64 } from "./support.js";
+import { installStandin, newStandinStore, readStandinStore, resetStandinState, standinSkip, writeStandinStore, zPath, type StandinRecord } from "./standin.js";
 import { seedCertStores, thumbprintOf, type SeedCertificate } from "./seed-cert-stores.js";
-import { recordSettings } from "../../scripts/demo-host/httpsys-settings.js";
+import { HTTP2_DEFAULTS, recordSettings } from "../../scripts/demo-host/httpsys-settings.js";
 
 // Issue 14, "Proof under wine": certificates added to wine's LocalMachine stores through crypt32 (seed-cert-stores.exe),
-// HTTP.sys records on the httpapi.dll stand-in, and the real certrebind.exe reading both: every certificate as it was
-// added, through wine's own crypt32.dll (not faked), and no child process to read them.
+// HTTP.sys records on the httpapi.dll stand-in, and the real certrebind.exe reading both (bindings, dry runs, capture):
+// every certificate as it was added, through wine's own crypt32.dll (not faked), and no child process to read them.
 //
 // What wine 8's crypt32 cannot hold or do (its dlls/crypt32/cert.c), checked here so that a newer wine shows up:
 // - CertSetCertificateContextProperty has no case for CERT_ARCHIVED_PROP_ID (FIXME "19: stub", FALSE): an archived
@@ -38,21 +39,21 @@ const seeded: SeedCertificate[] = [
 ];
 
 const APP_ID = "{12345678-aaaa-bbbb-cccc-1234567890ab}";
-const record = (address: string, host: string, hash: string, storeName: string): StandinRecord => ({
+const record = (address: string, host: string, hash: string, storeName: string, settings = recordSettings({ extended: [] })): StandinRecord => ({
   kind: "hostnameport",
   address,
   host,
   hash,
   appId: APP_ID,
   storeName,
-  ...recordSettings({ extended: [] }),
-  extended: [],
+  ...settings,
 });
 const records: StandinRecord[] = [
   record("0.0.0.0:443", "www.contoso.com", OLD, "My"),
   record("0.0.0.0:443", "api.contoso.com", API, "WebHosting"),
   record("0.0.0.0:443", "wild.contoso.com", WILDCARD, "MY"),
-  record("0.0.0.0:443", "legacy.contoso.com", SHARED, "Shared"),
+  // Settings other than the defaults, so that a copy of the records that lost one shows.
+  record("0.0.0.0:443", "legacy.contoso.com", SHARED, "Shared", recordSettings({ revocationFreshnessTime: 86400, revocationUrlRetrievalTimeout: 15000, flags: 0x2, extended: HTTP2_DEFAULTS })),
   // A store that does not exist: skipped (CertOpenStore with CERT_STORE_OPEN_EXISTING_FLAG fails ERROR_FILE_NOT_FOUND).
   record("0.0.0.0:443", "gone.contoso.com", NEW, "NoSuchStore"),
 ];
@@ -144,4 +145,116 @@ test("wine 8 cannot make an archived certificate (CertSetCertificateContextPrope
     return;
   }
   assert.fail("this wine records CERT_ARCHIVED_PROP_ID: extend the tests above with an archived certificate");
+});
+
+interface Sidecar {
+  hasPrivateKey: boolean;
+  archived: boolean;
+  renewalThumbprint: string | null;
+  friendlyName: string | null;
+}
+
+/** Every file under `dir`, relative to it, `/`-separated. */
+function filesUnder(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split("\\").join("/"))
+    .sort();
+}
+
+/** The dry run's envelope without what differs between two hosts with the same content: the run id and where the host is. */
+function normalisedPlan(stdout: string, hostText: string | null): string {
+  const envelope = JSON.parse(stdout) as { data: { runId?: string } };
+  envelope.data.runId = "RUN";
+  const text = JSON.stringify(envelope);
+  return hostText === null ? text : text.replaceAll(hostText, "HOST");
+}
+
+// The live "Windows machine" under wine: HTTP.sys from the stand-in, the stores from wine's crypt32. Wine's process
+// token is elevated (GetTokenInformation(TokenElevation) says so, as an administrator's "Run as administrator"
+// would), which is what capture asks (token-elevation.ts). native-folder.ts's isElevated, which opens
+// \\.\PhysicalDrive0, says "not elevated" under wine 8: CreateFileW gives a handle there, of no file type
+// (GetFileType: FILE_TYPE_UNKNOWN), and Node's open of it fails (UNKNOWN); so the native module still goes to the user's
+// folder under wine, while capture sees the elevated token. What wine cannot give, each a warning of the capture
+// rather than no capture: netsh.exe and powershell.exe are the stand-in's recorder, which exits 1 (so sslcert.txt is
+// rendered from the records and the two tasks are not captured), and wine 8's wevtutil.exe is a stub that prints
+// nothing and exits 0 (so each lifecycle channel reads as enabled and empty: an empty log file each, with a warning).
+test("capture of this machine under wine holds each certificate of wine's stores as added, never a key, and a dry run on it gives the live plan", { skip }, () => {
+  requireBuilt(linuxExe);
+  const out = join(mkdtempSync(join(tmpdir(), "certrebind-wine-capture-")), "capture");
+  const { result, processes } = runExe(["capture", "--out", zPath(out), "--json"]);
+  assert.equal(result.status, 0, result.stdout.slice(0, 3000) + result.stderr.slice(-2000));
+  const envelope = JSON.parse(result.stdout);
+  assert.equal(envelope.data.source, "this Windows machine");
+
+  // Each certificate as seeded: its exact DER, and a sidecar with exactly what wine's store holds of it.
+  const expected: [SeedCertificate, Sidecar][] = [
+    [seeded[0]!, { hasPrivateKey: true, archived: false, renewalThumbprint: NEW, friendlyName: FRIENDLY }],
+    [seeded[1]!, { hasPrivateKey: true, archived: false, renewalThumbprint: null, friendlyName: null }],
+    [seeded[2]!, { hasPrivateKey: false, archived: false, renewalThumbprint: null, friendlyName: "api" }],
+    // The machine key set (wine 8 does not find it, see above) and a container that does not exist: no usable key.
+    [seeded[3]!, { hasPrivateKey: false, archived: false, renewalThumbprint: null, friendlyName: null }],
+    // Shared: a store only a record names.
+    [seeded[4]!, { hasPrivateKey: false, archived: false, renewalThumbprint: null, friendlyName: null }],
+  ];
+  const certFiles: string[] = [];
+  for (const [certificate, sidecar] of expected) {
+    const name = `certs/${certificate.store}/${thumbprintOf(certificate.der)}`;
+    certFiles.push(`${name}.cer`, `${name}.json`);
+    assert.ok(readFileSync(join(out, `${name}.cer`)).equals(certificate.der), `${name}.cer is not the DER that was added`);
+    assert.deepEqual(JSON.parse(readFileSync(join(out, `${name}.json`), "utf8")), sidecar, name);
+  }
+  const files = filesUnder(out);
+  assert.deepEqual(files.filter((f) => f.startsWith("certs/")), certFiles.sort(), "a certificate the stores do not hold, or one missing");
+  const warnings = envelope.warnings as string[];
+  for (const [store, thumbprint] of [["My", WILDCARD], ["Shared", SHARED]]) {
+    assert.ok(warnings.some((w) => w.startsWith(`Cert:\\LocalMachine\\${store}\\${thumbprint} records a private key, but CryptAcquireCertificatePrivateKey cannot open it`)), `no warning for ${store}\\${thumbprint}: ${JSON.stringify(warnings)}`);
+  }
+
+  // Never a private key: no key file, no PEM key, and none of the seeded keys' bytes in any file.
+  const keys = seeded.flatMap((c) => (c.key !== null && typeof c.key === "object" ? [c.key.privateKey] : []));
+  const keyBytes = keys.flatMap((key) => [key.export({ format: "der", type: "pkcs8" }), key.export({ format: "der", type: "pkcs1" })]);
+  assert.equal(keyBytes.length, 6);
+  for (const file of files) {
+    assert.ok(!/\.(key|pfx|p12|pvk)$/i.test(file), `${file} is a key file`);
+    const bytes = readFileSync(join(out, file));
+    assert.ok(!bytes.toString("latin1").includes("PRIVATE KEY"), `${file} holds a private key`);
+    for (const key of keyBytes) assert.equal(bytes.indexOf(key), -1, `${file} holds the bytes of a seeded private key`);
+  }
+
+  // HTTP.sys: every field of every record of the stand-in.
+  const asJson = (r: StandinRecord) => {
+    const { address, host, ...fields } = r;
+    return { ...fields, endpoint: `${host}:${address.slice(address.lastIndexOf(":") + 1)}` };
+  };
+  const byEndpoint = (a: { endpoint: string }, b: { endpoint: string }) => a.endpoint.localeCompare(b.endpoint);
+  const json = JSON.parse(readFileSync(join(out, "httpsys/records.json"), "utf8")) as { version: number; records: { endpoint: string }[] };
+  assert.deepEqual(json.records.sort(byEndpoint), records.map(asJson).sort(byEndpoint));
+
+  // What wine could not give, said rather than left out silently (see above).
+  const parts = new Map((envelope.data.parts as { part: string; files: string[]; warnings: string[]; sslcertText?: string }[]).map((p) => [p.part, p]));
+  assert.equal(parts.get("httpsys")!.sslcertText, "rendered");
+  assert.match(parts.get("httpsys")!.warnings.join("\n"), /^netsh http show sslcert failed \(exit code 1\): httpsys\/sslcert.txt is not netsh's own text but rendered from the records/);
+  assert.deepEqual(parts.get("tasks")!.files, []);
+  assert.equal(parts.get("tasks")!.warnings.filter((w) => /^The scheduled task \\.+ could not be read \(powershell\.exe failed with exit code 1\)/.test(w)).length, 2);
+  assert.deepEqual(files.filter((f) => f.startsWith("events/")).map((f) => [f, readFileSync(join(out, f)).length]), [["events/Lifecycle-System.xml", 0], ["events/Lifecycle-User.xml", 0]]);
+  assert.deepEqual(parts.get("events")!.warnings.map((w) => w.replace(/ lifecycle channel, not even .*$/, "")), ["wevtutil printed nothing for the System", "wevtutil printed nothing for the User"]);
+  assert.deepEqual(files.filter((f) => !f.startsWith("certs/") && !f.startsWith("events/")), ["httpsys/records.json", "httpsys/sslcert.txt"]);
+  const programs = processes.map((line) => /\\([A-Za-z]+)\.exe" cmdline/i.exec(line)?.[1]?.toLowerCase() ?? line);
+  assert.deepEqual(programs, ["netsh", "wevtutil", "wevtutil", "wevtutil", "wevtutil", "powershell", "powershell"]);
+
+  // The same plan offline, on the capture with the Linux exe, as live under wine: changes, refusals, successors, warnings.
+  for (const argv of [["rebind", "--dry-run", "--json", "--old", OLD, "--new", NEW], ["rebind", "--auto", "--dry-run", "--json", "--days", "60"]]) {
+    const live = runExe(argv).result;
+    const offline = runToFiles(linuxExe, [...argv, "--host-root", out], { CERTREBIND_NOW: "2026-11-27T00:00:00Z" });
+    assert.equal(offline.status, live.status, offline.stderr);
+    const plan = normalisedPlan(live.stdout, null);
+    assert.equal(normalisedPlan(offline.stdout, out), plan, argv.join(" "));
+    assert.match(plan, /"status":"planned"/);
+    // Not vacuous for the successors: the renewal link, and the certificate of the store only a record names.
+    if (argv.includes("--auto")) {
+      assert.match(plan, new RegExp(`"thumbprint":"${OLD}".*?"successor":"${NEW}","how":"renewal-link"`));
+      assert.match(plan, new RegExp(`"thumbprint":"${SHARED}","certificate":\\{[^}]*"store":"Shared"`));
+    }
+  }
 });

@@ -24,7 +24,7 @@ export async function readHost(host: Host): Promise<HostReading> {
 }
 
 /** The certificate stores the HTTP.sys records and the FTP sites name (the store of a record without one is MY). */
-function storesNamedBy(records: readonly HttpSysRecord[], config: IisConfiguration | null): string[] {
+export function storesNamedBy(records: readonly HttpSysRecord[], config: IisConfiguration | null): string[] {
   const ftp = config === null ? [] : [config.siteDefaultsFtpSsl, ...config.sites.map((site) => site.ftpSsl)];
   const names = [...records.map((record) => record.storeName), ...ftp.map((ssl) => ssl?.serverCertStoreName ?? null)];
   return [...new Set(names.filter((name): name is string => name !== null && name !== ""))];

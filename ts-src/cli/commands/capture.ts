@@ -13,7 +13,7 @@ interface CaptureArgs {
   force: boolean;
 }
 
-type CapturableHost = Host & { iisConfig: IisConfigFile; root?: string };
+type CapturableHost = Host & { iisConfig: IisConfigFile; root?: string; tokenElevated?: () => Promise<boolean> };
 
 export const captureCommand: CommandModule<CaptureArgs> = {
   name: "capture",
@@ -39,11 +39,9 @@ export const captureCommand: CommandModule<CaptureArgs> = {
 async function sourceOf(host: CapturableHost): Promise<CaptureSource> {
   const sources = await import("../../providers/capture/capture-source.js");
   if (typeof host.root === "string") return sources.snapshotSource(host, host.root);
-  const [{ execaRunner }, { isElevated }] = await Promise.all([
-    import("../../platform/windows/tool-runner.js"),
-    import("../../platform/windows/native/native-folder.js"),
-  ]);
-  return sources.windowsSource(host, execaRunner, isElevated());
+  const { execaRunner } = await import("../../platform/windows/tool-runner.js");
+  if (!host.tokenElevated) throw new Error(`${host.description} cannot say whether this process is elevated`);
+  return sources.windowsSource(host, execaRunner, await host.tokenElevated());
 }
 
 function renderCapture(result: CaptureResult): string {

@@ -32,6 +32,14 @@ export type ToolRunner = ((file: string, args: readonly string[], options?: { in
   readonly stream?: ToolStreamer;
 };
 
+/** A tool that could not be started at all (not found, or refused by the system: an application control policy). */
+export class ToolStartError extends Error {
+  constructor(readonly file: string, detail: string) {
+    super(`${file} could not be started: ${detail}`);
+    this.name = "ToolStartError";
+  }
+}
+
 export const STREAM_STDERR_BYTES = 1024 * 1024;
 
 const runBuffered = async (file: string, args: readonly string[], options?: { input?: string }): Promise<ToolResult> => {
@@ -43,7 +51,7 @@ const runBuffered = async (file: string, args: readonly string[], options?: { in
     ...(options?.input !== undefined ? { input: options.input } : {}),
   });
   if (result.failed && result.exitCode === undefined) {
-    throw new Error(`${file} could not be started: ${result.shortMessage}`);
+    throw new ToolStartError(file, String(result.shortMessage));
   }
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 };
@@ -60,7 +68,7 @@ const streamTool: ToolStreamer = (file, args) => {
   });
   const finished = subprocess.then((result) => {
     if (result.failed && result.exitCode === undefined && !result.isTerminated && !result.isMaxBuffer) {
-      throw new Error(`${file} could not be started: ${result.shortMessage}`);
+      throw new ToolStartError(file, String(result.shortMessage));
     }
     return { exitCode: result.exitCode ?? -1, stderr: decodeToolText(result.stderr as Uint8Array) };
   });

@@ -17,6 +17,7 @@ import type { KoffiNative } from "./native/koffi-native.js";
 import { loadKoffi } from "./native/load-koffi.js";
 import { isElevated } from "./native/native-folder.js";
 import { WindowsTaskScheduler } from "./task-scheduler.js";
+import { tokenIsElevated } from "./token-elevation.js";
 import { execaRunner, type ToolRunner } from "./tool-runner.js";
 
 /** Where the host's files are, when not where Windows keeps them (tests on another OS). */
@@ -52,6 +53,8 @@ export class WindowsHost implements Host {
   readonly state: FileHostState;
   readonly eventLog: WindowsLifecycleLog;
   readonly taskScheduler: WindowsTaskScheduler;
+  /** Whether this process's token is elevated (token-elevation.ts); `folders.elevated` answers in tests. */
+  readonly tokenElevated: () => Promise<boolean>;
 
   constructor(run: ToolRunner = execaRunner, env: NodeJS.ProcessEnv = process.env, folders: WindowsFolders = {}) {
     const windir = env["windir"] ?? env["SystemRoot"] ?? "C:\\Windows";
@@ -61,6 +64,7 @@ export class WindowsHost implements Host {
     const elevated = () => (elevatedOnce ??= (folders.elevated ?? isElevated)());
     let koffi: Promise<KoffiNative> | null = null;
     const native = () => (koffi ??= loadKoffi({ env, elevated, guard: (folder) => ensureAdminOnlyFolder(run, programData, folder) }));
+    this.tokenElevated = async () => (folders.elevated ? folders.elevated() : tokenIsElevated(await native(), systemRoot));
     let keepSecurity: KeepSecurity | null = null;
     const writer = HostWriter.fromEnv(
       {},

@@ -52,7 +52,8 @@ export function windowsSource(host: Host & { iisConfig: IisConfigFile }, run: To
     async sslcertText() {
       const result = await run("netsh", ["http", "show", "sslcert"]);
       if (result.exitCode !== 0) {
-        throw new CertRebindError("CR4002", `netsh http show sslcert failed (exit code ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(0, 500)}`, ExitCode.Environment, "netsh");
+        const detail = (result.stderr || result.stdout).trim().slice(0, 500);
+        throw new CertRebindError("CR4002", `netsh http show sslcert failed (exit code ${result.exitCode})${detail ? `: ${detail}` : ""}`, ExitCode.Environment, "netsh");
       }
       return { bytes: Buffer.from(result.stdout, "utf8"), origin: "netsh" };
     },

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { CertRebindError } from "../../../../ts-src/core/errors.js";
@@ -7,7 +7,9 @@ import { captureHost } from "../../../../ts-src/providers/capture/capture-host.j
 import { CAPTURE_PARTS } from "../../../../ts-src/providers/capture/capture-parts.js";
 import { windowsSource } from "../../../../ts-src/providers/capture/capture-source.js";
 import { noRedaction } from "../../../../ts-src/providers/capture/redaction.js";
-import type { ToolRunner } from "../../../../ts-src/platform/windows/tool-runner.js";
+import { WindowsLifecycleLog } from "../../../../ts-src/platform/windows/lifecycle-log.js";
+import { WindowsTaskScheduler } from "../../../../ts-src/platform/windows/task-scheduler.js";
+import { ToolStartError, type ToolRunner } from "../../../../ts-src/platform/windows/tool-runner.js";
 import { run } from "../../support/run.js";
 import { copyOfDemoHost, testDir } from "../../support/snapshot.js";
 import { netshTextOf, runOnWindows, windowsFromSnapshot } from "../../support/windows-from-snapshot.js";
@@ -80,5 +82,96 @@ describe("capture of the lifecycle logs", () => {
     assert.deepEqual(result.parts[0]!.files, ["events/Lifecycle-System.xml"]);
     assert.match(result.warnings.join("\n"), /disabled\. The capture has no log of the User channel/);
     assert.equal(readFileSync(join(out, "events", "Lifecycle-System.xml"), "utf8"), readFileSync(join(root, "events", "Lifecycle-System.xml"), "utf8"));
+  });
+});
+
+describe("capture of this Windows machine when a Windows tool fails or cannot be started", () => {
+  /** The fake Windows with `run` answering its tools (the lifecycle logs and the tasks) instead. */
+  const withTools = (host: ReturnType<typeof windowsFromSnapshot>["host"], run: ToolRunner) => {
+    const replaced = Object.create(host) as typeof host;
+    Object.defineProperty(replaced, "eventLog", { value: new WindowsLifecycleLog(run) });
+    Object.defineProperty(replaced, "taskScheduler", { value: new WindowsTaskScheduler(run) });
+    return replaced;
+  };
+
+  it("captures the rest and says what it could not: netsh's text (rendered instead), a lifecycle channel, the tasks", async () => {
+    const root = copyOfDemoHost();
+    const windows = windowsFromSnapshot(root);
+    const calls: string[][] = [];
+    const run = (async (file: string, args: readonly string[]) => {
+      calls.push([file, ...args]);
+      if (file === "netsh") return { exitCode: 1, stdout: "", stderr: "" };
+      // An application control policy that refuses powershell.exe (AppLocker, WDAC): the process never starts.
+      if (file === "powershell.exe") throw new ToolStartError(file, "spawn EACCES");
+      if (file === "wevtutil" && args[1]!.includes("-Lifecycle-User/")) return { exitCode: 5, stdout: "", stderr: "Access is denied.\r\n" };
+      if (file === "wevtutil" && args[0] === "gl") return { exitCode: 0, stdout: "enabled: true\r\n", stderr: "" };
+      if (file === "wevtutil") return { exitCode: 0, stdout: readFileSync(join(root, "events", "Lifecycle-System.xml"), "utf8"), stderr: "" };
+      throw new Error(`no ${file} here`);
+    }) as ToolRunner;
+    const out = join(testDir(), "capture");
+    const result = await captureHost(windowsSource(withTools(windows.host, run), run, true), out, { force: false, redaction: noRedaction });
+    const part = (name: string) => result.parts.find((p) => p.part === name)!;
+
+    assert.equal(part("httpsys").sslcertText, "rendered");
+    assert.deepEqual(part("httpsys").warnings, ["netsh http show sslcert failed (exit code 1): httpsys/sslcert.txt is not netsh's own text but rendered from the records (records.json holds every field)."]);
+    assert.deepEqual(part("httpsys").files, ["httpsys/records.json", "httpsys/sslcert.txt"]);
+    assert.deepEqual(part("events").files, ["events/Lifecycle-System.xml"]);
+    assert.deepEqual(part("events").warnings, ["The User lifecycle channel could not be read (wevtutil failed with exit code 5: Access is denied.): the capture has no log of it."]);
+    assert.deepEqual(part("tasks").files, []);
+    assert.deepEqual(part("tasks").warnings, [
+      "The scheduled task \\CertRebind\\AutoRebind could not be read (powershell.exe could not be started: spawn EACCES): the capture has no definition of it, whether or not it is registered.",
+      "The scheduled task \\Microsoft\\Windows\\CertificateServicesClient\\IIS-AutoCertRebind could not be read (powershell.exe could not be started: spawn EACCES): the capture has no definition of it, whether or not it is registered.",
+    ]);
+    assert.equal(part("certs").count, 5); // My and WebHosting: no binding names Root
+    assert.deepEqual(result.warnings.slice(-4), [...part("httpsys").warnings, ...part("events").warnings, ...part("tasks").warnings]);
+    assert.ok(existsSync(join(out, "httpsys", "records.json")) && !existsSync(join(out, "tasks")) && !existsSync(join(out, "events", "Lifecycle-User.xml")));
+  });
+
+  it("writes a log wevtutil printed nothing of (not even the root element) as read, and says so", async () => {
+    const root = copyOfDemoHost();
+    const windows = windowsFromSnapshot(root);
+    const run = (async (file: string, args: readonly string[]) => {
+      if (file === "wevtutil" && args[0] === "gl") return { exitCode: 0, stdout: "", stderr: "" };
+      if (file === "wevtutil") return { exitCode: 0, stdout: args[1]!.includes("-Lifecycle-User/") ? "" : readFileSync(join(root, "events", "Lifecycle-System.xml"), "utf8"), stderr: "" };
+      throw new Error(`no ${file} here`);
+    }) as ToolRunner;
+    const out = join(testDir(), "capture");
+    const events = CAPTURE_PARTS.filter((p) => p.name === "events");
+    const result = await captureHost(windowsSource(withTools(windows.host, run), run, true), out, { force: false, redaction: noRedaction, parts: events });
+    assert.deepEqual(result.parts[0]!.files, ["events/Lifecycle-System.xml", "events/Lifecycle-User.xml"]);
+    assert.equal(readFileSync(join(out, "events", "Lifecycle-User.xml")).length, 0);
+    assert.deepEqual(result.warnings, [
+      "wevtutil printed nothing for the User lifecycle channel, not even the <Events> element /e:Events asks for: events/Lifecycle-User.xml is empty, and whether the channel holds events is not known.",
+    ]);
+  });
+
+  it("stops on any other error of a part, and leaves nothing", async () => {
+    const root = copyOfDemoHost();
+    const windows = windowsFromSnapshot(root); // its runner knows no powershell.exe: a plain Error, not a tool's failure
+    const out = join(testDir(), "capture");
+    await assert.rejects(captureHost(windowsSource(windows.host, netsh("", []), true), out, { force: false, redaction: noRedaction }), /the fake Windows has no powershell\.exe/);
+    assert.equal(existsSync(out), false);
+  });
+});
+
+describe("capture of this Windows machine's certificate stores", () => {
+  it("holds the stores the records name besides My and WebHosting, and no other", async () => {
+    const root = copyOfDemoHost();
+    // The legacy certificate in a store of its own, named by the one record bound to it.
+    mkdirSync(join(root, "certs", "Shared"));
+    renameSync(join(root, "certs", "My", "legacy-intranet.cer"), join(root, "certs", "Shared", "legacy-intranet.cer"));
+    const recordsFile = join(root, "httpsys", "records.json");
+    const json = JSON.parse(readFileSync(recordsFile, "utf8")) as { records: { hash: string; storeName: string }[] };
+    const legacy = json.records.filter((r) => r.hash === "FF68DD73E9231C4C92BF0554927AF9A048BD18F5");
+    assert.equal(legacy.length, 1);
+    legacy[0]!.storeName = "Shared";
+    writeFileSync(recordsFile, JSON.stringify(json, null, 2));
+    const windows = windowsFromSnapshot(root);
+    const out = join(testDir(), "capture");
+    const result = await captureHost(windowsSource(windows.host, netsh("", []), true), out, { force: false, redaction: noRedaction, parts: CAPTURE_PARTS.filter((p) => p.name === "certs") });
+    const stores = [...new Set(result.parts[0]!.files.map((f) => f.split("/")[1]))].sort();
+    // Root holds a certificate too, but no binding names it.
+    assert.deepEqual(stores, ["My", "Shared", "WebHosting"]);
+    assert.ok(readFileSync(join(out, "certs", "Shared", "FF68DD73E9231C4C92BF0554927AF9A048BD18F5.cer")).equals(readFileSync(join(root, "certs", "Shared", "legacy-intranet.cer"))));
   });
 });

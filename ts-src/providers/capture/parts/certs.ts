@@ -1,12 +1,13 @@
 import { parseX509, thumbprintOf } from "../../../core/certificate.js";
 import type { CapturePart, PartReport } from "../capture-part.js";
+import { capturedCertificates } from "../captured-certificates.js";
 
 /** A store name that can be a folder name on every system (LocalMachine store names: My, WebHosting, Remote Desktop, …). */
 const STORE_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
 
 /**
  * `certs/<Store>/<thumbprint>.cer` (DER) with `<thumbprint>.json` (hasPrivateKey, archived, renewalThumbprint,
- * friendlyName): every certificate of the stores the host's certificate store lists. Never a private key: the store
+ * friendlyName): every certificate of the stores the host's certificate store lists and the bindings name. Never a private key: the store
  * says whether one is there, and only that is written.
  */
 export const certsPart: CapturePart = {
@@ -14,7 +15,7 @@ export const certsPart: CapturePart = {
   async capture(source, out, redaction) {
     const report: PartReport = { part: "certs", count: 0, of: "certificates", files: [], warnings: [] };
     const seen = new Set<string>();
-    for (const original of await source.host.certStore.list()) {
+    for (const original of await capturedCertificates(source.host)) {
       if (!STORE_NAME.test(original.store) || original.store.endsWith(".")) {
         report.warnings.push(`The store name '${original.store}' cannot be a folder name: ${original.source} is not captured.`);
         continue;

@@ -3,12 +3,14 @@ import { printRecordsJson } from "../../../platform/formats/httpsys-records-json
 import { netshTextOfRecords } from "../../../platform/formats/netsh-sslcert-print.js";
 import type { CapturePart, PartReport } from "../capture-part.js";
 import { redactBytes } from "../redaction.js";
+import { toolFailure } from "../tool-failure.js";
 
 /**
  * `httpsys/`: the records in the structured form (`records.json`, every field), and the netsh text for people to
  * read (`sslcert.txt`): the source's own text where it has one, else rendered from the records. A source whose
  * records come from netsh text alone (a snapshot without records.json) has no fields beyond the text's: its
- * sslcert.txt is copied and no records.json is written, so the capture reads exactly as the source does.
+ * sslcert.txt is copied and no records.json is written, so the capture reads exactly as the source does. When netsh
+ * fails or cannot be started, the text is rendered from the records, with a warning: nothing reads netsh's text.
  */
 export const httpsysPart: CapturePart = {
   name: "httpsys",
@@ -18,7 +20,12 @@ export const httpsysPart: CapturePart = {
     report.count = records.length;
     const structured = records.every((record) => record.settings !== null);
     if (structured) report.files.push(await out.write("httpsys/records.json", printRecordsJson(records.map(asWritten))));
-    const text = await source.sslcertText();
+    const text = await source.sslcertText().catch((error: unknown) => {
+      const why = toolFailure(error);
+      if (why === null) throw error;
+      report.warnings.push(`${why}: httpsys/sslcert.txt is not netsh's own text${structured && records.length > 0 ? " but rendered from the records (records.json holds every field)" : ""}.`);
+      return null;
+    });
     if (text !== null) {
       report.files.push(await out.write("httpsys/sslcert.txt", redactBytes(redaction, text.bytes, "httpsys/sslcert.txt")));
       report.sslcertText = text.origin;

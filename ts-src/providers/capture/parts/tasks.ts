@@ -1,6 +1,7 @@
 import { AUTO_REBIND_TASK_PATH, encodeTaskXml, IIS_REBIND_TASK_PATH } from "../../../task/auto-rebind-task.js";
 import type { CapturePart, PartReport } from "../capture-part.js";
 import { redactText } from "../redaction.js";
+import { toolFailure } from "../tool-failure.js";
 
 /** The tasks a snapshot host holds (docs/snapshot-host.md): CertRebind's and IIS's own. */
 const CAPTURED_TASKS = [AUTO_REBIND_TASK_PATH, IIS_REBIND_TASK_PATH] as const;
@@ -14,7 +15,15 @@ export const tasksPart: CapturePart = {
   async capture(source, out, redaction) {
     const report: PartReport = { part: "tasks", count: 0, of: "tasks", files: [], warnings: [] };
     for (const path of CAPTURED_TASKS) {
-      const task = await source.host.taskScheduler.get(path);
+      let task: Awaited<ReturnType<typeof source.host.taskScheduler.get>>;
+      try {
+        task = await source.host.taskScheduler.get(path);
+      } catch (error) {
+        const why = toolFailure(error);
+        if (why === null) throw error;
+        report.warnings.push(`The scheduled task ${path} could not be read (${why}): the capture has no definition of it, whether or not it is registered.`);
+        continue;
+      }
       if (task === null) continue;
       const file = `tasks/${path.slice(1).split("\\").join("/")}`;
       report.files.push(await out.write(`${file}.xml`, encodeTaskXml(redactText(redaction, task.xml))));
