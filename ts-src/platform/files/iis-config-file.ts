@@ -14,6 +14,8 @@ import type { HostWriter } from "./host-writer.js";
  * Then a RebindWriteError (CR1001: the run is rolled back, and nothing of the other program's is lost).
  */
 export const EDIT_ATTEMPTS = 10;
+/** How many appends made just before a rename one edit carries over before it gives up (the last one is then lost). */
+const MAX_CARRIED_OVER = 100;
 
 type PlanEdit = (text: string, path: string) => TextReplacement[];
 
@@ -121,6 +123,7 @@ export class IisConfigFile implements IisConfig {
     plan: PlanEdit,
     onAttempt: (attempt: { base: Buffer; bytes: Buffer }) => void = () => {},
   ): Promise<{ base: Buffer; bytes: Buffer }> {
+    let carriedOver = 0;
     for (let attempt = 1; attempt <= EDIT_ATTEMPTS; attempt++) {
       const read = this.decodeText(base, path);
       const replacements = plan(read.text, path);
@@ -133,7 +136,10 @@ export class IisConfigFile implements IisConfig {
         return { base, bytes };
       }
       if (outcome.replaced) {
-        // Written over a file that was appended to just before the rename: the append is carried over.
+        // Written over a file that was appended to just before the rename: the append is carried over. That is no
+        // failed attempt: the file holds this edit without the append, and only writing again puts the append back.
+        if (++carriedOver > MAX_CARRIED_OVER) break;
+        if (attempt === EDIT_ATTEMPTS) attempt--;
         expected = bytes;
         base = outcome.superseded;
         continue;

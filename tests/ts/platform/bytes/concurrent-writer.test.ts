@@ -103,3 +103,24 @@ test(`a file that changes before every replacement is left as the other program 
   assert.equal(planned, EDIT_ATTEMPTS);
   assert.match(readFileSync(file, "utf8"), new RegExp(`<!-- meanwhile ${EDIT_ATTEMPTS} -->\\n$`));
 });
+
+test(`an append carried over at the last of the ${EDIT_ATTEMPTS} attempts is written, not dropped with the edit`, async () => {
+  const inetsrv = join(copyOfDemoHost(), "inetsrv");
+  const file = join(inetsrv, "applicationHost.config");
+  let calls = 0;
+  // Another program writes the file before each of the first attempts; at the last one, it appends to the old file
+  // just before the rename (what replaceIfUnchanged reports as `superseded`).
+  class LateAppender extends HostWriter {
+    override async replaceIfUnchanged(path: string, expected: Buffer, data: Buffer) {
+      calls++;
+      if (calls < EDIT_ATTEMPTS) appendFileSync(path, `<!-- meanwhile ${calls} -->\n`);
+      const outcome = await super.replaceIfUnchanged(path, expected, data);
+      if (calls !== EDIT_ATTEMPTS || !outcome.replaced) return outcome;
+      return { replaced: true as const, superseded: Buffer.concat([expected, Buffer.from("<!-- late -->\n")]) };
+    }
+  }
+  const config = new IisConfigFile(inetsrv, () => join(inetsrv, "shared.config"), new LateAppender());
+  await config.edit(() => [{ start: 0, end: 0, value: "" }], () => []);
+  assert.equal(calls, EDIT_ATTEMPTS + 1, "written once more, with the append");
+  assert.match(readFileSync(file, "utf8"), new RegExp(`<!-- meanwhile ${EDIT_ATTEMPTS - 1} -->\\n<!-- late -->\\n$`));
+});
