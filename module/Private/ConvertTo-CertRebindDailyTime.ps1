@@ -27,10 +27,8 @@ function ConvertTo-CertRebindDailyTime {
         $CallerCmdlet
     )
 
-    $time = $Value
-    if ($time -is [System.Management.Automation.PSObject]) {
-        $time = $time.BaseObject
-    }
+    # The value itself, whether PowerShell wrapped it or not (a raw [timespan] has no BaseObject of its own).
+    $time = if ($null -ne $Value) { $Value.psobject.BaseObject } else { $null }
     if ($time -is [System.DateTime]) {
         $time = $time.TimeOfDay
     }

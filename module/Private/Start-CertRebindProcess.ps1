@@ -75,8 +75,21 @@ function Start-CertRebindProcess {
         $standardError = $process.StandardError.ReadToEndAsync()
         if ($hasInput) {
             $inputBytes = $utf8.GetBytes($InputText)
-            $process.StandardInput.BaseStream.Write($inputBytes, 0, $inputBytes.Length)
-            $process.StandardInput.Close()
+            # Awaited without a throw: an exe that ends without reading all of its input (a broken pipe) says why in
+            # its output and exit code, and a caught exception would still land in the caller's -ErrorVariable.
+            $writing = $process.StandardInput.BaseStream.WriteAsync($inputBytes, 0, $inputBytes.Length)
+            $null = [System.Threading.Tasks.Task]::WhenAny($writing).GetAwaiter().GetResult()
+            $closing = $process.StandardInput.DisposeAsync().AsTask()
+            $null = [System.Threading.Tasks.Task]::WhenAny($closing).GetAwaiter().GetResult()
+            foreach ($task in $writing, $closing) {
+                if ($task.IsFaulted) {
+                    $cause = $task.Exception.GetBaseException()
+                    if ($cause -isnot [System.IO.IOException]) {
+                        throw $cause
+                    }
+                    Write-Verbose -Message $cause.Message
+                }
+            }
         }
 
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
