@@ -186,6 +186,13 @@ Describe 'Enable-IISCertAutoRebind' -Tag 'Unit' {
             $null = Enable-IISCertAutoRebind -DailyAt $Value -WhatIf
             Should -Invoke -CommandName Invoke-CertRebindExe -Scope It -ParameterFilter { ($Arguments -join ' ') -like "*--daily-at $Expected*" }
         }
+
+        It 'Should take a [timespan] and a [datetime] given as they are, not wrapped by PowerShell' {
+            $null = Enable-IISCertAutoRebind -DailyAt (New-TimeSpan -Hours 4 -Minutes 15) -WhatIf
+            Should -Invoke -CommandName Invoke-CertRebindExe -Scope It -ParameterFilter { ($Arguments -join ' ') -like '*--daily-at 04:15*' }
+            $null = Enable-IISCertAutoRebind -DailyAt ([System.DateTime]::new(2026, 1, 2, 5, 30, 0)) -WhatIf
+            Should -Invoke -CommandName Invoke-CertRebindExe -Scope It -ParameterFilter { ($Arguments -join ' ') -like '*--daily-at 05:30*' }
+        }
     }
 }
 
