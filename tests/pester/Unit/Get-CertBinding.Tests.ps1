@@ -308,4 +308,23 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
             $ccs.State | Should -BeNullOrEmpty
         }
     }
+
+    Context 'When a list of the envelope holds $null or empty items' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe -MockWith {
+                $data = Get-EnvelopeData -Name 'bindings'
+                $data.bindings[0].sites = @('Default Web Site', $null, '', 'Legacy')
+                $data.bindings[0].hostnames = @($null)
+                $data
+            }
+            $result = @(Get-CertBinding -WarningAction SilentlyContinue)
+        }
+
+        It 'Should leave out the $null items and keep the empty ones, as the other lists of the module do' {
+            @($result[0].Sites) | Should -Be @('Default Web Site', '', 'Legacy')
+            $result[0].Sites.GetType().Name | Should -Be 'CertRebindStringList'
+            $result[0].Hostnames.Count | Should -Be 0
+            $result[0].Hostnames.GetType().Name | Should -Be 'CertRebindStringList'
+        }
+    }
 }
