@@ -74,9 +74,15 @@ function Start-CertRebindProcess {
         $standardOutput = $process.StandardOutput.ReadToEndAsync()
         $standardError = $process.StandardError.ReadToEndAsync()
         if ($hasInput) {
+            # Written as a task that is waited for without throwing: an exe that ended without reading its input (it
+            # refused the run first) breaks the pipe, and its output and exit code say why, a broken pipe does not.
+            # (An exception caught here would still reach the caller's -ErrorVariable.)
             $inputBytes = $utf8.GetBytes($InputText)
-            $process.StandardInput.BaseStream.Write($inputBytes, 0, $inputBytes.Length)
-            $process.StandardInput.Close()
+            $writing = $process.StandardInput.BaseStream.WriteAsync($inputBytes, 0, $inputBytes.Length)
+            $null = [System.Threading.Tasks.Task]::WaitAny(@($writing))
+            if (-not $writing.IsFaulted) {
+                $process.StandardInput.Close()
+            }
         }
 
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
