@@ -160,7 +160,8 @@ function Get-CertBinding {
                 HostRoot     = $Root
             }
             # As typed: the exe normalises them.
-            $arguments = @(foreach ($pendingThumbprint in $Thumbprints) { '--thumbprint', $pendingThumbprint })
+            # Each certificate once (data.certificates), not once per binding: half the envelope to parse.
+            $arguments = @(foreach ($pendingThumbprint in $Thumbprints) { '--thumbprint', $pendingThumbprint }) + '--certificates-once'
             $data = Invoke-CertRebindExe @invokeParameters -Arguments $arguments
             if ($null -eq $data) {
                 return
@@ -170,7 +171,7 @@ function Get-CertBinding {
                 Write-CertRebindMissingRecordWarning -MissingRecord $missingRecord -CallerCmdlet $PSCmdlet
             }
 
-            ConvertTo-CertRebindBinding -Binding @($data.bindings) -Origin (Get-CertRebindHostOrigin -HostRoot $Root)
+            ConvertTo-CertRebindBinding -Binding @($data.bindings) -Certificate $data.certificates -Origin (Get-CertRebindHostOrigin -HostRoot $Root)
         }
         $listPending = {
             if ($pendingThumbprints.Count -gt 0) {

@@ -312,7 +312,7 @@ function Invoke-CertRebind {
         }
 
         foreach ($informational in $plan.informational) {
-            $sites = ConvertTo-CertRebindStringArray -Value $informational.sites
+            $sites = [CertRebindStringList]::Of($informational.sites)
             $sitesText = if ($sites.Count -gt 0) { $sites -join ', ' } else { $script:LocalizedData.RebindNoSites }
             Write-Verbose -Message ($script:LocalizedData.RebindInformational -f $informational.kind, $informational.endpoint, $sitesText, $informational.reason)
         }
@@ -355,6 +355,11 @@ function Invoke-CertRebind {
         # The exe applies the plan the user confirmed, nothing else: a change made possible since the dry run
         # (a record bound to the old certificate meanwhile) is refused with CR3011 (docs/cli-contract.md, --plan).
         $confirmedPlan = ConvertTo-CertRebindConfirmedPlan -Approved $decision.Approved -Declined $decision.Declined
+        # The dry run's data is no longer needed: released before the apply's envelope is read (a large host's
+        # changes held twice would pass 1 GB).
+        $plan = $null
+        $plannedChanges = $null
+        $decision = $null
         $result = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--plan', '-') -InputText $confirmedPlan
         if ($null -eq $result) {
             foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }

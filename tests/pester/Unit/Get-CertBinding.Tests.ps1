@@ -39,9 +39,9 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
             $nonIis = $result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:8443'
         }
 
-        It 'Should call the exe once with the bindings command, no options and itself as the caller' {
+        It 'Should call the exe once with the bindings command, no option but --certificates-once and itself as the caller' {
             Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
-                $Command -eq 'bindings' -and @($Arguments).Count -eq 0 -and
+                $Command -eq 'bindings' -and ($Arguments -join '|') -eq '--certificates-once' -and
                 [System.String]::IsNullOrEmpty($HostRoot) -and $CallerCmdlet -is [System.Management.Automation.PSCmdlet]
             }
         }
@@ -134,7 +134,7 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
 
         It 'Should pass it to the exe as --thumbprint, unchanged (the exe normalises it)' {
             Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
-                ($Arguments -join '|') -eq '--thumbprint|3f 7a 12 9c'
+                ($Arguments -join '|') -eq '--thumbprint|3f 7a 12 9c|--certificates-once'
             }
         }
 
@@ -153,7 +153,7 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
 
         It 'Should bind it to -Thumbprint' {
             Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
-                ($Arguments -join '|') -eq "--thumbprint|$apiThumbprint"
+                ($Arguments -join '|') -eq "--thumbprint|$apiThumbprint|--certificates-once"
             }
         }
     }
@@ -173,7 +173,7 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
         It 'Should call the exe once for all the objects, with the thumbprint of each in pipeline order' {
             Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context
             Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
-                ($Arguments -join '|') -eq "--thumbprint|$expiringThumbprint|--thumbprint|$apiThumbprint"
+                ($Arguments -join '|') -eq "--thumbprint|$expiringThumbprint|--thumbprint|$apiThumbprint|--certificates-once"
             }
         }
     }
@@ -187,7 +187,7 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
         It 'Should call the exe once for all the strings, with each thumbprint' {
             Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context
             Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
-                ($Arguments -join '|') -eq "--thumbprint|$expiringThumbprint|--thumbprint|$apiThumbprint"
+                ($Arguments -join '|') -eq "--thumbprint|$expiringThumbprint|--thumbprint|$apiThumbprint|--certificates-once"
             }
         }
     }
@@ -272,6 +272,59 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
         It 'Should keep a one-element array an array' {
             $result.Sites.GetType().Name | Should -Be 'CertRebindStringList'
             $result.Sites | Should -Be @('Contoso WWW')
+        }
+    }
+
+    Context 'When the exe lists each certificate once (--certificates-once)' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe -MockWith { Get-EnvelopeData -Name 'bindings' }
+            $inline = @(Get-CertBinding -WarningAction SilentlyContinue)
+            Mock -CommandName Invoke-CertRebindExe -MockWith {
+                $data = Get-EnvelopeData -Name 'bindings-certificates-once'
+                # Two bindings of the first certificate: they share its object.
+                $data.bindings = @($data.bindings) + $data.bindings[0]
+                $data
+            }
+            $result = @(Get-CertBinding -WarningAction SilentlyContinue)
+        }
+
+        It 'Should give the same objects as certificates inside each binding' {
+            $result | Should -HaveCount 5
+            ($result | Select-Object -First 4 | ConvertTo-Json -Depth 4) | Should -Be ($inline | ConvertTo-Json -Depth 4)
+            $result[0].Certificate.PSObject.TypeNames[0] | Should -Be 'CertRebind.CertificateInfo'
+            $result[0].NotAfter | Should -BeOfType [System.DateTime]
+        }
+
+        It 'Should share one certificate object between the bindings of one certificate' {
+            [System.Object]::ReferenceEquals($result[0].Certificate, $result[4].Certificate) | Should -BeTrue
+            $result[4].CertificateSubject | Should -Be $result[0].Certificate.Subject
+        }
+
+        It 'Should leave Certificate, CertificateSubject, NotAfter and State empty for a binding without one' {
+            $ccs = $result | Where-Object -Property Kind -EQ -Value 'ccs'
+            $ccs.Certificate | Should -BeNullOrEmpty
+            $ccs.CertificateSubject | Should -BeNullOrEmpty
+            $ccs.NotAfter | Should -BeNullOrEmpty
+            $ccs.State | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'When a list of the envelope holds $null or empty items' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe -MockWith {
+                $data = Get-EnvelopeData -Name 'bindings'
+                $data.bindings[0].sites = @('Default Web Site', $null, '', 'Legacy')
+                $data.bindings[0].hostnames = @($null)
+                $data
+            }
+            $result = @(Get-CertBinding -WarningAction SilentlyContinue)
+        }
+
+        It 'Should leave out the $null items and keep the empty ones, as the other lists of the module do' {
+            @($result[0].Sites) | Should -Be @('Default Web Site', '', 'Legacy')
+            $result[0].Sites.GetType().Name | Should -Be 'CertRebindStringList'
+            $result[0].Hostnames.Count | Should -Be 0
+            $result[0].Hostnames.GetType().Name | Should -Be 'CertRebindStringList'
         }
     }
 }

@@ -159,3 +159,14 @@ test("shared configuration: redirection.config sends the reader to inetsrv/share
   assert.deepEqual(data.missingRecords.map((m) => m.site), ["Shared"]);
   assert.equal(data.config.redirected, true);
 });
+
+test("--certificates-once lists each certificate once and the bindings refer to it by index, the same data otherwise", async () => {
+  const full = (await run(["bindings", "--json", "--host-root", demoHost])).envelope().data as { bindings: BindingView[]; missingRecords: unknown[] };
+  const result = await run(["bindings", "--json", "--certificates-once", "--host-root", demoHost]);
+  assert.equal(result.exitCode, 0, result.stderr);
+  const lean = result.envelope().data as { bindings: (Omit<BindingView, "certificate"> & { certificate: number | null })[]; certificates: NonNullable<BindingView["certificate"]>[]; missingRecords: unknown[] };
+  assert.deepEqual(lean.certificates.map((c) => c.thumbprint), [WWW_2025, LEGACY, WILDCARD, API_2026]);
+  assert.deepEqual(lean.bindings.map((b) => b.certificate), [0, 1, 0, 2, 0, 3, null, null, 0, 0]);
+  assert.deepEqual(lean.bindings.map((b) => ({ ...b, certificate: b.certificate === null ? null : lean.certificates[b.certificate] })), full.bindings);
+  assert.deepEqual(lean.missingRecords, full.missingRecords);
+});

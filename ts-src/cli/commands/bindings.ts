@@ -1,5 +1,5 @@
 import { CertRebindError, ExitCode, type EnvelopeError } from "../../core/errors.js";
-import type { BindingView, MissingRecord } from "../../core/inventory.js";
+import type { BindingView, CertificateView, MissingRecord } from "../../core/inventory.js";
 import { unknownThumbprint } from "../../core/rebind/suspicious-thumbprints.js";
 import { normalizeThumbprint, type Thumbprint } from "../../core/thumbprint.js";
 import type { CommandModule } from "../command.js";
@@ -7,6 +7,7 @@ import { renderTable } from "../text-table.js";
 
 interface BindingsArgs {
   thumbprint?: string[];
+  certificatesOnce: boolean;
 }
 
 export const bindingsCommand: CommandModule<BindingsArgs> = {
@@ -14,6 +15,7 @@ export const bindingsCommand: CommandModule<BindingsArgs> = {
   describe: "List every certificate binding of the host with the sites behind it and the certificate's state",
   options: [
     { name: "thumbprint", type: "string", array: true, requiresArg: true, describe: "Only the bindings of these certificates (40 hex characters each; repeat the option for several)" },
+    { name: "certificates-once", type: "boolean", default: false, describe: "With --json: list each certificate once (data.certificates); a binding's certificate is its index there" },
   ],
   async run(args, context) {
     const given = args.thumbprint;
@@ -30,7 +32,7 @@ export const bindingsCommand: CommandModule<BindingsArgs> = {
     const missingRecords = wanted ? [] : inventory.missingRecords;
     const unknown = (wanted ?? []).flatMap((t) => unknownThumbprint(t, "", reading.certificates, bindings.some((b) => b.thumbprint === t)) ?? []);
     const data = {
-      bindings,
+      ...(args.certificatesOnce ? certificatesOnce(bindings) : { bindings }),
       missingRecords,
       config: inventory.configPath === null ? null : { path: inventory.configPath, redirected: inventory.redirected },
       checks: unknown,
@@ -44,6 +46,28 @@ export const bindingsCommand: CommandModule<BindingsArgs> = {
     };
   },
 };
+
+/**
+ * The bindings with each certificate (by thumbprint and store) listed once: `certificates`, and each binding's
+ * `certificate` its index there (or null). A large host binds a few certificates to thousands of records, so the
+ * envelope is about half the size and a reader parses each certificate once (docs/cli-contract.md).
+ */
+function certificatesOnce(bindings: BindingView[]): { bindings: (Omit<BindingView, "certificate"> & { certificate: number | null })[]; certificates: CertificateView[] } {
+  const certificates: CertificateView[] = [];
+  const indexes = new Map<string, number>();
+  const listed = bindings.map((b) => {
+    const c = b.certificate;
+    if (c === null) return { ...b, certificate: null };
+    const key = `${c.thumbprint}|${c.store}`;
+    let index = indexes.get(key);
+    if (index === undefined) {
+      index = certificates.push(c) - 1;
+      indexes.set(key, index);
+    }
+    return { ...b, certificate: index };
+  });
+  return { bindings: listed, certificates };
+}
 
 function normalizeEach(given: string[]): { wanted: Thumbprint[]; errors: EnvelopeError[] } {
   const wanted: Thumbprint[] = [];
