@@ -301,8 +301,8 @@ function Invoke-CertRebind {
             ReportedMessages = New-Object -TypeName 'System.Collections.Generic.HashSet[System.String]'
             DeferredErrors   = $refusals
             AsHashtable      = $true
+            HostRoot         = $HostRoot
         }
-        $invokeParameters.HostRoot = $HostRoot
         $origin = Get-CertRebindHostOrigin -HostRoot $HostRoot
 
         $plan = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--dry-run')
