@@ -46,7 +46,6 @@ export class FakeCrypt32 implements Crypt32Api {
   readonly liveKeys = new Map<bigint, "csp" | "cng">();
   /** How each key handle was freed: `CryptReleaseContext` or `NCryptFreeObject`. */
   readonly freedKeys: string[] = [];
-  closed = false;
   private readonly stores: Map<string, FakeCertificate[]>;
   private readonly memory = new Map<bigint, Buffer>();
   private nextAddress = 0x10_0000n;
@@ -151,10 +150,6 @@ export class FakeCrypt32 implements Crypt32Api {
 
   lastError(): number {
     return this.error;
-  }
-
-  close(): void {
-    this.closed = true;
   }
 
   private fail<T>(error: number, result: T): T {

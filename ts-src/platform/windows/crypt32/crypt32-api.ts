@@ -63,5 +63,4 @@ export interface Crypt32Api {
   copyMemory(address: bigint, length: number): Buffer;
   /** GetLastError of the last call above. */
   lastError(): number;
-  close(): void;
 }

@@ -6,14 +6,13 @@
  * (as file-security.ts relies on), so GetLastError is the called function's.
  */
 import type { KoffiFunction, KoffiNative } from "../native/koffi-native.js";
-import { loadSystem32Library, type System32Library } from "../native/system32-library.js";
+import { loadSystem32Library } from "../native/system32-library.js";
 import type { Crypt32Api } from "./crypt32-api.js";
 
 export function openKoffiCrypt32Api(koffi: KoffiNative, systemRoot: string): Crypt32Api {
   const crypt32 = loadSystem32Library(koffi, systemRoot, "crypt32.dll");
   const advapi32 = loadSystem32Library(koffi, systemRoot, "advapi32.dll");
   const kernel32 = loadSystem32Library(koffi, systemRoot, "kernel32.dll");
-  let ncrypt: System32Library | null = null;
   let nCryptFree: KoffiFunction | null = null;
   const openStore = crypt32.fn("CertOpenStore", "uint64", ["uint64", "uint32", "uint64", "uint32", "void *"]);
   const closeStore = crypt32.fn("CertCloseStore", "int32", ["uint64", "uint32"]);
@@ -34,8 +33,7 @@ export function openKoffiCrypt32Api(koffi: KoffiNative, systemRoot: string): Cry
     cryptAcquireCertificatePrivateKey: (context, flags, key, keySpec, callerFree) => Boolean(acquireKey(context, flags >>> 0, null, key, keySpec, callerFree)),
     cryptReleaseContext: (provider, flags) => Boolean(releaseContext(provider, flags)),
     nCryptFreeObject(handle) {
-      ncrypt ??= loadSystem32Library(koffi, systemRoot, "ncrypt.dll");
-      nCryptFree ??= ncrypt.fn("NCryptFreeObject", "int32", ["uint64"]);
+      nCryptFree ??= loadSystem32Library(koffi, systemRoot, "ncrypt.dll").fn("NCryptFreeObject", "int32", ["uint64"]);
       return nCryptFree(handle) as number;
     },
     copyMemory(address, length) {
@@ -44,9 +42,5 @@ export function openKoffiCrypt32Api(koffi: KoffiNative, systemRoot: string): Cry
       return bytes;
     },
     lastError: () => getLastError() as number,
-    close() {
-      ncrypt?.unload();
-      for (const library of [crypt32, advapi32, kernel32]) library.unload();
-    },
   };
 }
