@@ -5,6 +5,7 @@
  */
 import { CertRebindError, ExitCode, type EnvelopeError } from "../errors.js";
 import { tryNormalizeThumbprint } from "../thumbprint.js";
+import { keepSitesWhole } from "./metabase.js";
 import type { ChangeView, RebindPlan } from "./plan.js";
 
 /** One change of the dry run as the user saw it. */
@@ -99,7 +100,11 @@ export function holdToConfirmedPlan(plan: RebindPlan, confirmed: ConfirmedPlan):
         : `Not in the plan you confirmed: it was bound to ${view.from} after the plan was made. Left as it is; review the plan again.`,
     });
   }
-  keepSitesWhole(plan.changes.map((c) => c.view));
+  // A site whose target is left alone here keeps its metabase entry: its other targets are refused (CR3010).
+  keepSitesWhole(
+    plan.changes.map((c) => c.view),
+    (v) => (v.status === "skipped" || v.code === "CR3011" ? `left alone (${v.code ?? "not approved"})` : null),
+  );
   return confirmed.approved
     .filter((t) => !seen.has(keyOf(t)))
     .map((t) => ({
@@ -107,26 +112,4 @@ export function holdToConfirmedPlan(plan: RebindPlan, confirmed: ConfirmedPlan):
       message: `${t.kind} ${t.endpoint} was in the plan you confirmed (from ${t.from} to ${t.to}), but it is no longer bound to ${t.from}: it was changed or removed since. Nothing was done to it; review the plan again.`,
       target: t.endpoint,
     }));
-}
-
-/**
- * A site's IIS 6 metabase entry holds one certificate for all its https bindings: when one of them is left alone here,
- * a target of the same site that would move the entry is refused too (CR3010), as the plan does for refusals.
- */
-function keepSitesWhole(views: readonly ChangeView[]): void {
-  const leftAlone = new Map<string, ChangeView>();
-  for (const v of views) if ((v.status === "skipped" || v.code === "CR3011") && v.kind !== "ftp") for (const site of v.sites) leftAlone.set(site, v);
-  for (const view of views) {
-    const blocked = view.status === "planned" ? view.metabase.find((m) => leftAlone.has(m.site)) : undefined;
-    if (!blocked) continue;
-    const other = leftAlone.get(blocked.site)!;
-    Object.assign(view, {
-      status: "refused",
-      code: "CR3010",
-      metabase: [],
-      reason:
-        `Site '${blocked.site}' has the IIS 6 metabase entry ${blocked.key} in <customMetadata> of applicationHost.config, one certificate for all ` +
-        `its https bindings, and its target ${other.endpoint} is left alone (${other.code ?? "not approved"}): moving this one would leave the site split.`,
-    });
-  }
 }

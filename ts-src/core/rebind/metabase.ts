@@ -134,24 +134,38 @@ function dedupe(changes: MetabaseChange[]): MetabaseChange[] {
  * certificate); the others get a note saying what moves.
  */
 export function settleMetabase(views: readonly ChangeView[]): void {
-  const refusedSites = new Map<string, ChangeView>();
-  for (const v of views) if (v.status === "refused" && v.kind !== "ftp") for (const site of v.sites) refusedSites.set(site, v);
-  for (const view of views) {
-    const blocked = view.metabase.find((m) => refusedSites.has(m.site));
-    if (blocked) {
-      const other = refusedSites.get(blocked.site)!;
-      view.metabase = [];
-      view.status = "refused";
-      view.code = "CR3010";
-      view.reason =
-        `Site '${blocked.site}' has the IIS 6 metabase entry ${blocked.key} in <customMetadata> of applicationHost.config, one certificate ` +
-        `for all its https bindings, and its target ${other.endpoint} is refused (${other.code}): moving this one would leave the site split. ` +
-        `Resolve that refusal, or ${REMOVE.charAt(0).toLowerCase()}${REMOVE.slice(1)}`;
-      continue;
-    }
+  const resolve = ` Resolve that refusal, or ${REMOVE.charAt(0).toLowerCase()}${REMOVE.slice(1)}`;
+  for (const view of keepSitesWhole(views, (v) => (v.status === "refused" ? `refused (${v.code})` : null), resolve)) {
     for (const c of view.metabase) {
       const what = c.property === 5506 ? "SSLCertHash (5506) moves to the new certificate" : `SSLStoreName (5511) moves to ${c.to}`;
       view.notes.push(`The IIS 6 metabase entry ${c.key} of site '${c.site}' in <customMetadata> of applicationHost.config: ${what} in the same run, so IIS does not re-apply the old value to HTTP.sys.`);
     }
   }
+}
+
+/**
+ * Refuses (CR3010) each planned target that would move a site's metabase entry while another target of that site is
+ * left alone: `leftAlone` says how the reason names such a target ("refused (CR3005)"), or null for one that moves.
+ * `then` ends the reason. Returns the targets it did not refuse.
+ */
+export function keepSitesWhole(views: readonly ChangeView[], leftAlone: (view: ChangeView) => string | null, then = ""): ChangeView[] {
+  const bySite = new Map<string, { view: ChangeView; state: string }>();
+  for (const view of views) {
+    const state = view.kind === "ftp" ? null : leftAlone(view);
+    if (state !== null) for (const site of view.sites) bySite.set(site, { view, state });
+  }
+  return views.filter((view) => {
+    const blocked = view.status === "planned" ? view.metabase.find((m) => bySite.has(m.site)) : undefined;
+    if (!blocked) return true;
+    const other = bySite.get(blocked.site)!;
+    Object.assign(view, {
+      metabase: [],
+      status: "refused",
+      code: "CR3010",
+      reason:
+        `Site '${blocked.site}' has the IIS 6 metabase entry ${blocked.key} in <customMetadata> of applicationHost.config, one certificate ` +
+        `for all its https bindings, and its target ${other.view.endpoint} is ${other.state}: moving this one would leave the site split.${then}`,
+    });
+    return false;
+  });
 }
