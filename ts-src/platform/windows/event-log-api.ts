@@ -13,6 +13,7 @@
  *   HKEY_LOCAL_MACHINE is `(HKEY)(ULONG_PTR)((LONG)0x80000002)` in winreg.h, sign-extended on 64-bit Windows.
  * koffi keeps the thread's last error between calls (koffi's interp.cc), so GetLastError is the called function's.
  */
+import { WIN32_ERRORS } from "./httpapi/win32-errors.js";
 import type { KoffiNative } from "./native/koffi-native.js";
 import { loadSystem32Library } from "./native/system32-library.js";
 
@@ -58,7 +59,6 @@ export interface RegistryApi {
 }
 
 const HKEY_LOCAL_MACHINE = 0xffff_ffff_8000_0002n;
-const ERROR_FILE_NOT_FOUND = 2;
 
 export function koffiEventLogApi(koffi: KoffiNative, systemRoot: string): EventLogApi & RegistryApi {
   const advapi = loadSystem32Library(koffi, systemRoot, "advapi32.dll").fn;
@@ -105,7 +105,7 @@ export function koffiEventLogApi(koffi: KoffiNative, systemRoot: string): EventL
     },
     hasValue(key, name) {
       const code = queryValue(key, wide(name), null, null, null, null) as number;
-      return code === ERROR_FILE_NOT_FOUND ? { value: false } : status(code, true);
+      return code === WIN32_ERRORS.ERROR_FILE_NOT_FOUND ? { value: false } : status(code, true);
     },
     setExpandString: (key, name, text) => setValueOf(key, name, REG_EXPAND_SZ, wide(text)),
     setDword(key, name, value) {

@@ -15,8 +15,6 @@ import type { EventLogApi, RegistryApi } from "./event-log-api.js";
 import { EVENT_SOURCE, ensureEventSource } from "./event-source-registration.js";
 import { win32ErrorText } from "./httpapi/win32-errors.js";
 
-export { EVENT_SOURCE };
-
 /** The event logging and registry functions, opened on first use (koffi over advapi32.dll by default). */
 export type EventLogOpener = () => Promise<EventLogApi & RegistryApi>;
 
@@ -24,7 +22,7 @@ export const EVENTLOG_ERROR_TYPE = 0x1;
 export const EVENTLOG_WARNING_TYPE = 0x2;
 export const EVENTLOG_INFORMATION_TYPE = 0x4;
 
-export interface AuditEvent {
+interface AuditEvent {
   id: number;
   type: typeof EVENTLOG_ERROR_TYPE | typeof EVENTLOG_WARNING_TYPE | typeof EVENTLOG_INFORMATION_TYPE;
   /** The end of the summary sentence. */
@@ -32,7 +30,7 @@ export interface AuditEvent {
 }
 
 /** One event ID per outcome (docs/audit-events.md). IDs stay within 1–1000, the range eventcreate's message file has. */
-export const AUDIT_EVENTS = {
+const AUDIT_EVENTS = {
   applied: { id: 100, type: EVENTLOG_INFORMATION_TYPE, meaning: "done" },
   failedRestored: { id: 101, type: EVENTLOG_ERROR_TYPE, meaning: "failed; everything it had changed was restored" },
   badInput: { id: 102, type: EVENTLOG_ERROR_TYPE, meaning: "bad input; nothing was changed" },
@@ -45,7 +43,7 @@ export const AUDIT_EVENTS = {
 } as const satisfies Record<string, AuditEvent>;
 
 /** The category: none (the source registers no category message file). */
-export const EVENT_CATEGORY = 0;
+const EVENT_CATEGORY = 0;
 /** ReportEventW, lpStrings: "Each string is limited to 31,839 characters." */
 export const MAX_STRING = 31_839;
 
@@ -58,7 +56,7 @@ const BY_EXIT_CODE: ReadonlyMap<number, AuditEvent> = new Map<number, AuditEvent
 ]);
 
 /** The event of an audit record: by its command (a recovery) and exit code, and CR1002 among its errors. */
-export function auditEventOf(record: AuditRecord): AuditEvent {
+function auditEventOf(record: AuditRecord): AuditEvent {
   if (record.command === "recover") return record.exitCode === 0 ? AUDIT_EVENTS.recovered : AUDIT_EVENTS.recoveryRefused;
   const errors = Array.isArray(record["errors"]) ? (record["errors"] as unknown[]) : [];
   if (record.exitCode === 1 && errors.some((e) => (e as { code?: unknown } | null)?.code === "CR1002")) return AUDIT_EVENTS.failedNotRestored;

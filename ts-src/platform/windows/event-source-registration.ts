@@ -23,15 +23,13 @@
  * CertRebind` (Windows PowerShell 5.1) or deleting the key undoes it.
  */
 import { KEY_QUERY_VALUE, KEY_SET_VALUE, type RegistryApi, type RegistryKey } from "./event-log-api.js";
-import { win32ErrorText } from "./httpapi/win32-errors.js";
+import { WIN32_ERRORS, win32ErrorText } from "./httpapi/win32-errors.js";
 
 export const EVENT_SOURCE = "CertRebind";
 export const EVENT_SOURCE_KEY = `SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\${EVENT_SOURCE}`;
 export const EVENT_MESSAGE_FILE = "%SystemRoot%\\Microsoft.NET\\Framework64\\v4.0.30319\\EventLogMessages.dll";
 /** EVENTLOG_ERROR_TYPE | EVENTLOG_WARNING_TYPE | EVENTLOG_INFORMATION_TYPE. */
-export const TYPES_SUPPORTED = 0x7;
-
-const ERROR_FILE_NOT_FOUND = 2;
+const TYPES_SUPPORTED = 0x7;
 
 /** Null when the source is registered (now or before); otherwise why it is not, naming the call and its error. */
 export function ensureEventSource(api: RegistryApi): string | null {
@@ -40,7 +38,7 @@ export function ensureEventSource(api: RegistryApi): string | null {
     const has = withKey(api, opened.value, (key) => api.hasValue(key, "EventMessageFile"));
     if ("error" in has) return failed("RegQueryValueExW", has.error);
     if (has.value) return null;
-  } else if (opened.error !== ERROR_FILE_NOT_FOUND) {
+  } else if (opened.error !== WIN32_ERRORS.ERROR_FILE_NOT_FOUND) {
     return failed("RegOpenKeyExW", opened.error);
   }
   const created = api.createKey(EVENT_SOURCE_KEY, KEY_QUERY_VALUE | KEY_SET_VALUE);
