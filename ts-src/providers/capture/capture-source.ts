@@ -1,9 +1,11 @@
 import { join } from "node:path";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
+import type { StoredCertificate } from "../../core/model.js";
 import type { IisConfigFile } from "../../platform/files/iis-config-file.js";
 import { readHostBytes } from "../../platform/files/read-host-file.js";
 import type { Host } from "../../platform/ports.js";
 import type { ToolRunner } from "../../platform/windows/tool-runner.js";
+import { capturedCertificates } from "./captured-certificates.js";
 
 /** The host a capture reads: its ports, and what only a capture needs of it. */
 export interface CaptureSource {
@@ -17,6 +19,13 @@ export interface CaptureSource {
    * on Windows netsh's output as it printed it; null when the source has none.
    */
   sslcertText(): Promise<{ bytes: Buffer; origin: "copied" | "netsh" } | null>;
+  /** The certificates the capture holds (captured-certificates.ts), read once: `--redact` and the certs part share them. */
+  certificates(): Promise<StoredCertificate[]>;
+}
+
+function readOnce<T>(read: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | null = null;
+  return () => (result ??= read());
 }
 
 /** A snapshot host being captured (`--host-root`). */
@@ -25,6 +34,7 @@ export function snapshotSource(host: Host & { iisConfig: IisConfigFile }, root: 
     host,
     root,
     iisFiles: () => host.iisConfig.sourceFiles(),
+    certificates: readOnce(() => capturedCertificates(host)),
     async sslcertText() {
       const bytes = await readHostBytes(join(root, "httpsys", "sslcert.txt"));
       return bytes === null ? null : { bytes, origin: "copied" };
@@ -49,6 +59,7 @@ export function windowsSource(host: Host & { iisConfig: IisConfigFile }, run: To
     host,
     root: null,
     iisFiles: () => host.iisConfig.sourceFiles(),
+    certificates: readOnce(() => capturedCertificates(host)),
     async sslcertText() {
       const result = await run("netsh", ["http", "show", "sslcert"]);
       if (result.exitCode !== 0) {

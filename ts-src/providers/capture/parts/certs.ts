@@ -1,6 +1,5 @@
 import { parseX509, thumbprintOf } from "../../../core/certificate.js";
 import type { CapturePart, PartReport } from "../capture-part.js";
-import { capturedCertificates } from "../captured-certificates.js";
 
 /** A store name that can be a folder name on every system (LocalMachine store names: My, WebHosting, Remote Desktop, …). */
 const STORE_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
@@ -15,7 +14,7 @@ export const certsPart: CapturePart = {
   async capture(source, out, redaction) {
     const report: PartReport = { part: "certs", count: 0, of: "certificates", files: [], warnings: [] };
     const seen = new Set<string>();
-    for (const original of await capturedCertificates(source.host)) {
+    for (const original of await source.certificates()) {
       if (!STORE_NAME.test(original.store) || original.store.endsWith(".")) {
         report.warnings.push(`The store name '${original.store}' cannot be a folder name: ${original.source} is not captured.`);
         continue;

@@ -5,7 +5,6 @@ import { LIFECYCLE_CHANNELS } from "../../../events/model.js";
 import { decodeHostText } from "../../../platform/files/host-text.js";
 import { readHostBytes, readHostText } from "../../../platform/files/read-host-file.js";
 import { parseApplicationHost } from "../../../platform/formats/application-host.js";
-import { capturedCertificates } from "../captured-certificates.js";
 import { readChannel } from "../parts/events.js";
 import type { CaptureSource } from "../capture-source.js";
 import type { Redaction } from "../redaction.js";
@@ -21,7 +20,7 @@ import { attribute, reissue } from "./reissue-certificates.js";
  */
 export async function buildRedactor(source: CaptureSource): Promise<Redaction> {
   const names = new NameMap();
-  const certificates = await capturedCertificates(source.host);
+  const certificates = await source.certificates();
   const parsed = certificates.map((c) => ({ stored: c, x509: tryParse(c.der) }));
   // Names first, so that every text is replaced with the same map.
   for (const { x509 } of parsed) if (x509) certificateNames(x509, names);
