@@ -52,7 +52,7 @@ export type Crypt32Opener = () => Promise<Crypt32Api>;
 
 /** A system store name: a registry key name under SystemCertificates, no path separators, nothing to escape. */
 export const STORE_NAME = /^[A-Za-z][A-Za-z0-9 _-]{0,63}$/;
-export const DEFAULT_STORES: readonly string[] = ["My", "WebHosting"];
+const DEFAULT_STORES: readonly string[] = ["My", "WebHosting"];
 const OPEN_FLAGS = CERT_SYSTEM_STORE_LOCAL_MACHINE | CERT_STORE_READONLY_FLAG | CERT_STORE_OPEN_EXISTING_FLAG | CERT_STORE_ENUM_ARCHIVED_FLAG;
 const ACQUIRE_FLAGS = CRYPT_ACQUIRE_SILENT_FLAG | CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG;
 /** CERT_CONTEXT on x64: dwCertEncodingType (0), pbCertEncoded (8), cbCertEncoded (16). */
