@@ -19,18 +19,19 @@ export const bindingsCommand: CommandModule<BindingsArgs> = {
   ],
   async run(args, context) {
     const given = args.thumbprint;
-    // One value keeps its old behaviour: malformed, it is the command's error. Of several, a malformed one is refused
-    // alone (CR2001 with it as the target) and the others are still listed.
-    const { wanted, errors } = given === undefined ? { wanted: null, errors: [] } : given.length === 1 ? { wanted: [normalizeThumbprint(given[0]!)], errors: [] } : normalizeEach(given);
+    // A malformed value is refused alone (CR2001 with it as the target) and the others are still listed; when no value
+    // is left (a single value among them), the first one's error is the command's.
+    const { wanted, errors } = given === undefined ? { wanted: null, errors: [] } : normalizeEach(given);
     if (wanted !== null && wanted.length === 0) throw new CertRebindError(errors[0]!.code, errors[0]!.message, ExitCode.BadInput, errors[0]!.target);
     const host = await context.openHost();
     const { readHost, readInventory } = await import("../../providers/read-inventory.js");
     const reading = await readHost(host);
     const inventory = await readInventory(host, context.now, reading);
     // Each thumbprint's bindings in the order the thumbprints were given, as separate runs would list them.
-    const bindings = wanted ? wanted.flatMap((t) => inventory.bindings.filter((b) => b.thumbprint === t)) : inventory.bindings;
+    const byThumbprint = wanted ? bindingsByThumbprint(inventory.bindings) : null;
+    const bindings = wanted ? wanted.flatMap((t) => byThumbprint!.get(t) ?? []) : inventory.bindings;
     const missingRecords = wanted ? [] : inventory.missingRecords;
-    const unknown = (wanted ?? []).flatMap((t) => unknownThumbprint(t, "", reading.certificates, bindings.some((b) => b.thumbprint === t)) ?? []);
+    const unknown = (wanted ?? []).flatMap((t) => unknownThumbprint(t, "", reading.certificates, byThumbprint!.has(t)) ?? []);
     const data = {
       ...(args.certificatesOnce ? certificatesOnce(bindings) : { bindings }),
       missingRecords,
@@ -67,6 +68,18 @@ function certificatesOnce(bindings: BindingView[]): { bindings: (Omit<BindingVie
     return { ...b, certificate: index };
   });
   return { bindings: listed, certificates };
+}
+
+/** The bindings of each thumbprint, in their order (one pass, however many thumbprints are asked for). */
+function bindingsByThumbprint(bindings: readonly BindingView[]): Map<string, BindingView[]> {
+  const grouped = new Map<string, BindingView[]>();
+  for (const b of bindings) {
+    if (b.thumbprint === null) continue;
+    const list = grouped.get(b.thumbprint);
+    if (list) list.push(b);
+    else grouped.set(b.thumbprint, [b]);
+  }
+  return grouped;
 }
 
 function normalizeEach(given: string[]): { wanted: Thumbprint[]; errors: EnvelopeError[] } {
