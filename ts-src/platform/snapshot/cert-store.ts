@@ -97,7 +97,8 @@ async function listDirectory(dir: string, directories: boolean): Promise<string[
   }
 }
 
-interface StoreProperties {
+/** A certificate's `<name>.json` sidecar, as a snapshot host reads it and a capture writes it. */
+export interface StoreProperties {
   hasPrivateKey: boolean;
   archived: boolean;
   friendlyName: string | null;

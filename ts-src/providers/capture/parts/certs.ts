@@ -1,4 +1,5 @@
 import { parseX509, thumbprintOf } from "../../../core/certificate.js";
+import type { StoreProperties } from "../../../platform/snapshot/cert-store.js";
 import type { CapturePart, PartReport } from "../capture-part.js";
 
 /** A store name that can be a folder name on every system (LocalMachine store names: My, WebHosting, Remote Desktop, …). */
@@ -32,7 +33,7 @@ export const certsPart: CapturePart = {
       const certificate = redaction.certificate(original);
       const name = `certs/${certificate.store}/${thumbprintOf(parseX509(certificate.der))}`;
       report.files.push(await out.write(`${name}.cer`, certificate.der));
-      const sidecar = {
+      const sidecar: StoreProperties = {
         hasPrivateKey: certificate.hasPrivateKey,
         archived: certificate.archived,
         renewalThumbprint: certificate.renewalThumbprint,
