@@ -328,13 +328,15 @@ function Invoke-CertRebind {
             }
         }
 
-        foreach ($change in $plan.changes) {
-            if ($change.notes) {
-                Write-CertRebindChangeNote -Change $change -CallerCmdlet $PSCmdlet
-            }
-        }
-
-        $plannedChanges = @(foreach ($change in $plan.changes) { if ($change.status -eq 'planned') { $change } })
+        # One pass over the plan: each change's notes written, the planned ones kept.
+        $plannedChanges = @(foreach ($change in $plan.changes) {
+                if ($change.notes) {
+                    Write-CertRebindChangeNote -Change $change -CallerCmdlet $PSCmdlet
+                }
+                if ($change.status -eq 'planned') {
+                    $change
+                }
+            })
         if ($plannedChanges.Count -eq 0) {
             # Nothing to apply, so nothing to confirm: the plan is the result.
             ConvertTo-CertRebindChange -Change @($plan.changes) -RunId $plan.runId -Origin $origin
