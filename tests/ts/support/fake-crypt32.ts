@@ -9,7 +9,7 @@ import {
 import { WIN32_ERRORS } from "../../../ts-src/platform/windows/httpapi/win32-errors.js";
 
 /** How a fake certificate's private key answers: none recorded, a CSP key, a CNG key, or one that cannot be opened (its error). */
-export type FakeKey = "none" | "csp" | "cng" | { unusable: number };
+type FakeKey = "none" | "csp" | "cng" | { unusable: number };
 
 export interface FakeCertificate {
   der: Buffer;

@@ -3,7 +3,7 @@ import type { EventLogApi, RegistryApi, RegistryKey, ReportedEvent, Win32Result 
 /** Which call fails, and with which Win32 error code. */
 export type FakeEventLogFailures = Partial<Record<"RegisterEventSourceW" | "ReportEventW" | "DeregisterEventSource" | "RegOpenKeyExW" | "RegCreateKeyExW" | "RegSetValueExW", number>>;
 
-export interface RegistryValue {
+interface RegistryValue {
   type: "REG_EXPAND_SZ" | "REG_DWORD";
   value: string | number;
 }
