@@ -1,5 +1,5 @@
 import type { EnvelopeError } from "../core/errors.js";
-import { remedyOf, type Remedy } from "../core/remedy.js";
+import { remedyField, remedyOf, type Remedy } from "../core/remedy.js";
 import type { PendingRun } from "../providers/journal/pending-run.js";
 import type { Recovery } from "../providers/journal/recover-interrupted-run.js";
 
@@ -46,6 +46,5 @@ export function envelope(
 
 /** The error with its remedy as data, when its message ends with one. */
 function withRemedyData(error: EnvelopeError): EnvelopeError {
-  const remedy = error.remedy ?? remedyOf(error.message);
-  return remedy ? { ...error, remedy } : error;
+  return error.remedy ? error : { ...error, ...remedyField(error.message) };
 }

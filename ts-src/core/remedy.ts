@@ -71,3 +71,9 @@ export function remedyOf(message: string | null | undefined): Remedy | null {
   const { options, command, text } = CATALOGUE[kind];
   return { kind, options: [...options], command, text };
 }
+
+/** `{ remedy }` when `message` ends with a remedy, else nothing: to spread into a view or an error. */
+export function remedyField(message: string | null | undefined): { remedy?: Remedy } {
+  const remedy = remedyOf(message);
+  return remedy ? { remedy } : {};
+}

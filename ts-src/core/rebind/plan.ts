@@ -6,7 +6,7 @@ import { describeFlags, namedSettings } from "../httpsys-settings.js";
 import { joinSitesToRecords } from "../inventory.js";
 import type { HttpSysRecord, IisConfiguration, IisSite } from "../model.js";
 import { uncoveredHosts } from "../hostname.js";
-import { remedyOf, withRemedy, type Remedy } from "../remedy.js";
+import { remedyField, withRemedy, type Remedy } from "../remedy.js";
 import { tryNormalizeThumbprint, type Thumbprint } from "../thumbprint.js";
 import { metabasePlanner, settleMetabase, type MetabaseChange, type MetabasePlanner } from "./metabase.js";
 import { sniRecordsByPort } from "./shadowing.js";
@@ -137,8 +137,7 @@ function refuse(view: ChangeView, refusal: Refusal): void {
   view.status = "refused";
   view.code = refusal.code;
   view.reason = refusal.reason;
-  const remedy = remedyOf(refusal.reason);
-  if (remedy) view.remedy = remedy;
+  Object.assign(view, remedyField(refusal.reason));
 }
 
 /** Keeps the site's metabase entries consistent with the record, or refuses the record (CR3010). */

@@ -3,7 +3,7 @@ import { certificateView, joinSitesToRecords } from "../../core/inventory.js";
 import { recordKeyId } from "../../core/endpoints.js";
 import { ftpHostnames } from "../../core/ftp-sites.js";
 import { findSuccessors, type BoundCertificate, type SuccessorDecision } from "../../core/rebind/successor.js";
-import { remedyOf } from "../../core/remedy.js";
+import { remedyField } from "../../core/remedy.js";
 import { tryNormalizeThumbprint, type Thumbprint } from "../../core/thumbprint.js";
 import type { Host } from "../../platform/ports.js";
 import { executeRebind, type RebindOutcome, type RunOptions } from "./execute-rebind.js";
@@ -75,12 +75,6 @@ function successorView(d: SuccessorDecision, now: Date) {
     })),
     ...remedyField(d.reason),
   };
-}
-
-/** A reason's remedy as data (docs/cli-contract.md, "Remedies"); nothing when it names no option. */
-function remedyField(reason: string) {
-  const remedy = remedyOf(reason);
-  return remedy ? { remedy } : {};
 }
 
 /** Nothing can move off a certificate that needs replacing: never silent. */
