@@ -113,7 +113,8 @@ export function bindingsCurrentState(desired: BindingsCurrentDesired, bindings: 
     if (error.target !== null && refusedEndpoints.has(error.target)) continue;
     reasons.push({ code: `${CODE}:${error.code}`, phrase: error.message });
   }
-  const withoutSuccessor = scan.successors.filter((s) => s.successor === null && !refusedCertificates(scan).has(s.thumbprint)).map((s) => withoutSuccessorState(s, bindings));
+  const refused = refusedCertificates(scan);
+  const withoutSuccessor = scan.successors.filter((s) => s.successor === null && !refused.has(s.thumbprint)).map((s) => withoutSuccessorState(s, bindings));
   for (const w of withoutSuccessor) {
     reasons.push({
       code: `${CODE}:NoSuccessor`,
