@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
-import type { StoredCertificate } from "../../core/model.js";
+import type { HttpSysRecord, IisConfiguration, StoredCertificate } from "../../core/model.js";
 import type { IisConfigFile } from "../../platform/files/iis-config-file.js";
 import { readHostBytes } from "../../platform/files/read-host-file.js";
 import type { Host } from "../../platform/ports.js";
 import type { ToolRunner } from "../../platform/windows/tool-runner.js";
-import { capturedCertificates } from "./captured-certificates.js";
+import { storesNamedBy } from "../read-inventory.js";
 
 /** The host a capture reads: its ports, and what only a capture needs of it. */
 export interface CaptureSource {
@@ -19,8 +19,29 @@ export interface CaptureSource {
    * on Windows netsh's output as it printed it; null when the source has none.
    */
   sslcertText(): Promise<{ bytes: Buffer; origin: "copied" | "netsh" } | null>;
-  /** The certificates the capture holds (captured-certificates.ts), read once: `--redact` and the certs part share them. */
+  /** HTTP.sys's records, read once: `--redact`, the httpsys part and the certificates share them. */
+  records(): Promise<HttpSysRecord[]>;
+  /** IIS's configuration, read once; null when it cannot be read (the inetsrv part says why). */
+  iisConfiguration(): Promise<IisConfiguration | null>;
+  /**
+   * The certificates the capture holds, read once (`--redact` and the certs part share them): those of the stores the
+   * host's certificate store reads anyway (on Windows My and WebHosting, on a snapshot host every folder of certs/)
+   * and of every store an HTTP.sys record or an FTP site names, as a rebind reads them (read-inventory.ts), so that a
+   * dry run on the capture finds each bound certificate where the host has it. An applicationHost.config that cannot
+   * be read names no store here (the inetsrv part says why).
+   */
   certificates(): Promise<StoredCertificate[]>;
+}
+
+/** What both hosts read the same way, each read once per capture. */
+function sharedReads(host: Host): Pick<CaptureSource, "records" | "iisConfiguration" | "certificates"> {
+  const records = readOnce(() => host.httpSys.readRecords());
+  const iisConfiguration = readOnce(() => host.iisConfig.read().catch(() => null));
+  return {
+    records,
+    iisConfiguration,
+    certificates: readOnce(async () => host.certStore.list(storesNamedBy(...(await Promise.all([records(), iisConfiguration()]))))),
+  };
 }
 
 function readOnce<T>(read: () => Promise<T>): () => Promise<T> {
@@ -34,7 +55,7 @@ export function snapshotSource(host: Host & { iisConfig: IisConfigFile }, root: 
     host,
     root,
     iisFiles: () => host.iisConfig.sourceFiles(),
-    certificates: readOnce(() => capturedCertificates(host)),
+    ...sharedReads(host),
     async sslcertText() {
       const bytes = await readHostBytes(join(root, "httpsys", "sslcert.txt"));
       return bytes === null ? null : { bytes, origin: "copied" };
@@ -59,7 +80,7 @@ export function windowsSource(host: Host & { iisConfig: IisConfigFile }, run: To
     host,
     root: null,
     iisFiles: () => host.iisConfig.sourceFiles(),
-    certificates: readOnce(() => capturedCertificates(host)),
+    ...sharedReads(host),
     async sslcertText() {
       const result = await run("netsh", ["http", "show", "sslcert"]);
       if (result.exitCode !== 0) {

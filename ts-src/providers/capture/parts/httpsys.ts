@@ -16,7 +16,7 @@ export const httpsysPart: CapturePart = {
   name: "httpsys",
   async capture(source, out, redaction) {
     const report: PartReport = { part: "httpsys", count: 0, of: "records", files: [], warnings: [], sslcertText: null };
-    const records = (await source.host.httpSys.readRecords()).map((record) => redaction.record(record));
+    const records = (await source.records()).map((record) => redaction.record(record));
     report.count = records.length;
     const structured = records.every((record) => record.settings !== null);
     if (structured) report.files.push(await out.write("httpsys/records.json", printRecordsJson(records.map(asWritten))));

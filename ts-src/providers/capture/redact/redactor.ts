@@ -25,7 +25,7 @@ export async function buildRedactor(source: CaptureSource): Promise<Redaction> {
   // Names first, so that every text is replaced with the same map.
   for (const { x509 } of parsed) if (x509) certificateNames(x509, names);
   const files = await source.iisFiles();
-  const configs = [await source.host.iisConfig.read().catch(() => null)];
+  const configs = [await source.iisConfiguration()];
   // With shared configuration, the local applicationHost.config is captured too, and names its own sites.
   if (files.redirected) configs.push(await localConfiguration(files.local));
   for (const site of configs.flatMap((config) => config?.sites ?? [])) {
@@ -35,7 +35,7 @@ export async function buildRedactor(source: CaptureSource): Promise<Redaction> {
       if (binding.endpoint.ip && binding.endpoint.ip !== "*") names.address(binding.endpoint.ip);
     }
   }
-  for (const record of await source.host.httpSys.readRecords()) endpointOf(record, names);
+  for (const record of await source.records()) endpointOf(record, names);
   // The file server of shared configuration (redirection.config's path="\\fs01\iis").
   const redirection = await readHostText(files.redirection);
   for (const match of redirection?.matchAll(/path\s*=\s*["']\\\\([^\\"']+)/g) ?? []) names.host(match[1]!);
