@@ -112,11 +112,15 @@ type CertificateFinder = (thumbprint: string | null, storeName: string | null) =
 
 function certificateFinder(certificates: readonly Certificate[], now: Date): CertificateFinder {
   const byThumbprint = groupByThumbprint(certificates);
+  // A certificate bound to thousands of records is described once.
+  const views = new Map<Certificate, CertificateView>();
   return (thumbprint, storeName) => {
     const found = thumbprint ? byThumbprint.get(thumbprint) : undefined;
     if (!found) return null;
     const cert = found.find((c) => sameStore(storeName, c.store)) ?? found[0]!;
-    return certificateView(cert, now);
+    let view = views.get(cert);
+    if (!view) views.set(cert, (view = certificateView(cert, now)));
+    return view;
   };
 }
 
