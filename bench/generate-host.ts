@@ -21,9 +21,9 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:f
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { buildCertificate, SERVER_AUTH, toPem } from "../scripts/certs/x509-builder.js";
+import { buildCertificate, SERVER_AUTH, toPem } from "../ts-src/core/x509/x509-builder.js";
 import { recordSettings } from "../scripts/demo-host/httpsys-settings.js";
-import { netshTextOfRecords } from "../scripts/demo-host/netsh-sslcert.js";
+import { netshTextOfRecords } from "../ts-src/platform/formats/netsh-sslcert-print.js";
 import type { HttpSysRecord, HttpSysSettings } from "../ts-src/core/model.js";
 import { printRecordsJson } from "../ts-src/platform/formats/httpsys-records-json.js";
 

@@ -2,7 +2,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { CLIENT_AUTH, SERVER_AUTH, buildCertificate, thumbprintOf } from "../certs/x509-builder.js";
+import { CLIENT_AUTH, SERVER_AUTH, buildCertificate, thumbprintOf } from "../../ts-src/core/x509/x509-builder.js";
 import { applicationHostConfig } from "./application-host.js";
 import { loadKeys } from "./keys.js";
 import { type CertificateDetails, formatEventLog } from "./lifecycle-events.js";

@@ -2,7 +2,7 @@
  * The demo server: Contoso's web server WEB01 on 2026-11-27, the week its main certificate (www-2025) is
  * about to expire and its renewal (www-2026) has just been installed.
  */
-import { SERVER_AUTH, type CertificateSpec } from "../certs/x509-builder.js";
+import { SERVER_AUTH, type CertificateSpec } from "../../ts-src/core/x509/x509-builder.js";
 import type { CertificateDetails, LifecycleChannel, LifecycleEvent } from "./lifecycle-events.js";
 import type { HttpSysRecord } from "../../ts-src/core/model.js";
 import { HTTP2_DEFAULTS, recordSettings } from "./httpsys-settings.js";

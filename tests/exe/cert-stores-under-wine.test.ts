@@ -9,7 +9,7 @@ import { installStandin, newStandinStore, readStandinStore, resetStandinState, s
 import { seedCertStores, thumbprintOf, type SeedCertificate } from "./seed-cert-stores.js";
 import { HTTP2_DEFAULTS, recordSettings } from "../../scripts/demo-host/httpsys-settings.js";
 
-// Issue 14, "Proof under wine": certificates added to wine's LocalMachine stores through crypt32 (seed-cert-stores.exe),
+// Proof under wine: certificates added to wine's LocalMachine stores through crypt32 (seed-cert-stores.exe),
 // HTTP.sys records on the httpapi.dll stand-in, and the real certrebind.exe reading both (bindings, dry runs, capture):
 // every certificate as it was added, through wine's own crypt32.dll (not faked), and no child process to read them.
 //

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatSslCertList } from "../../../scripts/demo-host/netsh-sslcert.js";
+import { formatSslCertList } from "../../../ts-src/platform/formats/netsh-sslcert-print.js";
 
 /** A real Server 2016-era capture (docs/reference: netsh http show sslcert, IP:port record). */
 const CAPTURE_2016 = [

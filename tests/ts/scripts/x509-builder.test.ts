@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { describe, it } from "node:test";
-import { CLIENT_AUTH, SERVER_AUTH, buildCertificate, thumbprintOf, toPem } from "../../../scripts/certs/x509-builder.js";
+import { CLIENT_AUTH, SERVER_AUTH, buildCertificate, thumbprintOf, toPem } from "../../../ts-src/core/x509/x509-builder.js";
 
 const newKey = () => crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
 const caKey = newKey();

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
-import { buildCertificate, SERVER_AUTH, toPem, type CertificateSpec } from "../../../scripts/certs/x509-builder.js";
+import { buildCertificate, SERVER_AUTH, toPem, type CertificateSpec } from "../../../ts-src/core/x509/x509-builder.js";
 
 export { SERVER_AUTH, toPem };
 

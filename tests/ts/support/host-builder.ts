@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
-import { formatSslCertList, type SslCertRecord } from "../../../scripts/demo-host/netsh-sslcert.js";
-import type { CertificateSpec } from "../../../scripts/certs/x509-builder.js";
+import { formatSslCertList, type SslCertRecord } from "../../../ts-src/platform/formats/netsh-sslcert-print.js";
+import type { CertificateSpec } from "../../../ts-src/core/x509/x509-builder.js";
 import { testCertificate, toPem } from "./certs.js";
 import { testDir } from "./snapshot.js";
 

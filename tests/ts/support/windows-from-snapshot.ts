@@ -4,7 +4,7 @@ import type { HttpSysRecord } from "../../../ts-src/core/model.js";
 import { runCli } from "../../../ts-src/cli/run-cli.js";
 import { openHost } from "../../../ts-src/platform/open-host.js";
 import { decodeRecordsJson, parseRecordsJson } from "../../../ts-src/platform/formats/httpsys-records-json.js";
-import { netshTextOfRecords } from "../../../scripts/demo-host/netsh-sslcert.js";
+import { netshTextOfRecords } from "../../../ts-src/platform/formats/netsh-sslcert-print.js";
 import { parseSslCertOutput } from "../../../ts-src/platform/formats/netsh-sslcert.js";
 import { SnapshotCertStore } from "../../../ts-src/platform/snapshot/cert-store.js";
 import type { ToolRunner } from "../../../ts-src/platform/windows/tool-runner.js";
