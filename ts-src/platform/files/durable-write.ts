@@ -44,9 +44,8 @@ export type ReplaceOutcome =
  * writeAtomically, only if `path` still holds exactly `expected`: the comparison is made just before the rename,
  * synchronously (nothing else of this process runs between them). The old file stays open across the rename: if a
  * writer appended to it in between (its data would be lost with it), its bytes are returned so that the caller can
- * carry that change over (settled(): also what a writer that opened it before the rename writes just after). A writer
- * that renames its own file over `path` between the comparison and the rename (microseconds) is not seen: no
- * portable call compares and renames at once (INFERRED residual window).
+ * carry that change over. A writer that renames its own file over `path` between the comparison and the rename
+ * (microseconds) is not seen: no portable call compares and renames at once (INFERRED residual window).
  * `keepSecurity` is given the old file and the new one before the comparison.
  */
 export async function replaceIfUnchanged(path: string, expected: Buffer, data: Buffer, keepSecurity: KeepSecurity | null = null): Promise<ReplaceOutcome> {
@@ -76,7 +75,7 @@ export async function replaceIfUnchanged(path: string, expected: Buffer, data: B
     }
     renameSync(temporary, path);
     await syncDirectory(dirname(path));
-    const now = await settled(old);
+    const now = fstatSync(old, { bigint: true });
     if (now.size === seen.size && now.mtimeNs === seen.mtimeNs) return { replaced: true, superseded: null };
     const superseded = Buffer.alloc(Number(now.size));
     readSync(old, superseded, 0, superseded.length, 0);
@@ -86,26 +85,6 @@ export async function replaceIfUnchanged(path: string, expected: Buffer, data: B
     await rm(temporary, { force: true });
   }
 }
-
-/**
- * The old file's state once writers that opened it before the rename are done with it: a writer that opened it
- * just before the rename writes into it after (its open-write-close is not one step). It is looked at until it has
- * stayed the same for SETTLE_MS, at most SETTLE_LOOKS times; a writer that holds it open longer than that, or writes
- * into it later, is not seen (no portable call tells who still has a file open: INFERRED residual window).
- */
-async function settled(fd: number): Promise<BigIntStats> {
-  let last = fstatSync(fd, { bigint: true });
-  for (let look = 1; look < SETTLE_LOOKS; look++) {
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    const now = fstatSync(fd, { bigint: true });
-    if (now.size === last.size && now.mtimeNs === last.mtimeNs) return now;
-    last = now;
-  }
-  return last;
-}
-
-const SETTLE_MS = 15;
-const SETTLE_LOOKS = 8;
 
 function holds(fd: number, info: BigIntStats, expected: Buffer): boolean {
   if (info.size !== BigInt(expected.length)) return false;
