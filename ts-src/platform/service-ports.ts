@@ -1,0 +1,54 @@
+/**
+ * What binding kinds other than HTTP.sys and IIS need of the machine: the services that read their certificate
+ * when they start, and who may read a certificate's private key. Two implementations each: windows/ and snapshot/.
+ */
+
+/** A service as the Service Control Manager knows it (QUERY_SERVICE_CONFIGW, SERVICE_STATUS_PROCESS). */
+export interface ServiceInfo {
+  /** The service's key name (`MSSQLSERVER`, `MSSQL$SQLEXPRESS`, `TSGateway`, `WinRM`). */
+  name: string;
+  /** The account it runs as (`lpServiceStartName`, Win32_Service.StartName): `LocalSystem`, `NT Service\MSSQLSERVER`, `CONTOSO\sqlsvc`; null when unknown. */
+  account: string | null;
+  state: ServiceState;
+}
+
+/** SERVICE_STATUS_PROCESS.dwCurrentState (https://learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-service_status_process). */
+export type ServiceState = "stopped" | "start-pending" | "stop-pending" | "running" | "continue-pending" | "pause-pending" | "paused";
+
+/** The Service Control Manager. */
+export interface ServiceControl {
+  /** The service, or null when there is none of that name. */
+  query(name: string): Promise<ServiceInfo | null>;
+  /**
+   * Stops the service when it runs, starts it, and waits up to `timeoutMs` for it to run; resolves with its state
+   * then (`running`, or what it came to). Throws (CR4006, naming the function and the error) when a call fails.
+   */
+  restart(name: string, timeoutMs: number): Promise<ServiceInfo>;
+}
+
+/** A certificate of a LocalMachine store, by its thumbprint (upper-case 40 hex). */
+export interface KeyRef {
+  store: string;
+  thumbprint: string;
+}
+
+/** A read access given to an account on a private key, and the key's access list before it (to put back). */
+export interface KeyGrant {
+  key: KeyRef;
+  account: string;
+  /** The key's security descriptor before the grant, as SDDL (snapshot: the readers list before, as JSON). */
+  before: string;
+}
+
+/**
+ * Who may read the private key of a machine certificate (Windows: the key's security descriptor,
+ * NCRYPT_SECURITY_DESCR_PROPERTY; https://learn.microsoft.com/windows/win32/seccng/key-storage-property-identifiers).
+ */
+export interface KeyAccess {
+  /** Whether `account` may read the key; null when it cannot be told (no private key, a key that does not open). */
+  canRead(key: KeyRef, account: string): Promise<boolean | null>;
+  /** Gives `account` read access to the key; resolves with what undoing it needs. */
+  grantRead(key: KeyRef, account: string): Promise<KeyGrant>;
+  /** Puts the key's access list back as it was before `grant`. */
+  revoke(grant: KeyGrant): Promise<void>;
+}
