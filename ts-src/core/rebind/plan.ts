@@ -16,7 +16,8 @@ export type ChangeStatus = "planned" | "applied" | "unchanged" | "refused" | "fa
 
 /** One change of a rebind as the contract shows it (docs/cli-contract.md, `rebind`). */
 export interface ChangeView {
-  kind: "ipport" | "hostnameport" | "ftp";
+  /** `ipport`, `hostnameport`, `ftp`, or another registered kind's (ts-src/kinds/). */
+  kind: string;
   endpoint: string;
   sites: string[];
   hostnames: string[];
@@ -32,6 +33,18 @@ export interface ChangeView {
   metabase: MetabaseChange[];
   /** A refusal's remedy as data (docs/cli-contract.md, "Remedies"); absent when it names no option. */
   remedy?: Remedy;
+  /** The service that reads the binding (`MSSQLSERVER`, `TSGateway`, `WinRM`); absent for HTTP.sys and FTP. */
+  service?: string;
+  /** True when the change takes effect only at the service's next start and the service was not restarted (yet). */
+  restartRequired?: boolean;
+  /** Who must be able to read the new certificate's private key, and whether they can. */
+  keyAccess?: KeyAccessView[];
+}
+
+/** One account that must read the new certificate's key: it `has` access, needs a `grant`, was `granted`, or was `refused` (CR3013). */
+export interface KeyAccessView {
+  account: string;
+  status: "has" | "grant" | "granted" | "refused";
 }
 
 export type Target = { type: "record"; record: HttpSysRecord } | { type: "ftp"; site: string | null };
@@ -41,11 +54,14 @@ export interface PlannedChange {
   target: Target;
 }
 
+/** A binding on the old certificate that is reported and left alone by design (a ccs record; a self-selecting binding, CR3012). */
 export interface InformationalTarget {
-  kind: "ccs" | "scopedccs";
+  kind: string;
   endpoint: string;
   sites: string[];
   reason: string;
+  /** CR3012 for a binding that selects its certificate itself; absent for ccs and scopedccs records. */
+  code?: string;
 }
 
 export interface RebindPlan {
