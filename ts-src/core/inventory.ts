@@ -1,13 +1,10 @@
-import { ownerOfAppId } from "./app-ids.js";
 import { allowsServerAuth, certificateState, daysLeft, groupByThumbprint, sameStore, type Certificate } from "./certificate.js";
-import { ftpEndpoint, ftpHostnames, sitesInheritingFtpDefaults } from "./ftp-sites.js";
-import { candidateRecordKeys, preferredRecordKey, recordKeyId } from "./endpoints.js";
-import type { BindingKind, HttpSysRecord, IisConfiguration, IisSite } from "./model.js";
-import { describeReceived, tryNormalizeThumbprint, type Thumbprint } from "./thumbprint.js";
+import type { Thumbprint } from "./thumbprint.js";
 
 /** One certificate binding of the host, as `bindings` reports it (docs/cli-contract.md). */
 export interface BindingView {
-  kind: BindingKind;
+  /** `ipport`, `hostnameport`, `ccs`, `scopedccs`, `ftp`, or another registered kind's (ts-src/kinds/). */
+  kind: string;
   endpoint: string;
   thumbprint: Thumbprint | null;
   storeName: string | null;
@@ -16,6 +13,21 @@ export interface BindingView {
   sites: string[];
   hostnames: string[];
   certificate: CertificateView | null;
+  /** The service that reads the binding, for kinds whose binding is one service's. */
+  service?: string;
+}
+
+/**
+ * A binding as a kind reports it (ts-src/kinds/binding-kind.ts, KindBinding): every binding of every registered
+ * kind, so that a certificate any of them holds is in use.
+ */
+export type BoundBinding = Omit<BindingView, "certificate"> & { selection: "pinned" | "self-selecting" };
+
+/** What one kind adds to the inventory. */
+export interface InventoryPart {
+  bindings: readonly BoundBinding[];
+  warnings: readonly string[];
+  missingRecords?: readonly MissingRecord[];
 }
 
 export interface CertificateView {
@@ -48,64 +60,17 @@ export interface Inventory {
   warnings: string[];
 }
 
-interface Users {
-  sites: Set<string>;
-  hostnames: Set<string>;
-}
-
-export function buildInventory(
-  records: readonly HttpSysRecord[],
-  config: IisConfiguration | null,
-  certificates: readonly Certificate[],
-  now: Date,
-): Inventory {
+/** The bindings of every kind, each with its certificate as the stores hold it. Pure. */
+export function buildInventory(parts: readonly InventoryPart[], certificates: readonly Certificate[], now: Date): Inventory {
   const findCertificate = certificateFinder(certificates, now);
-  const { users, missingRecords } = joinSitesToRecords(records, config?.sites ?? []);
-  const bindings: BindingView[] = records.map((record) => {
-    const used = users.get(recordKeyId(record));
-    return {
-      kind: record.kind,
-      endpoint: record.endpoint,
-      thumbprint: record.thumbprint as Thumbprint | null,
-      storeName: record.storeName,
-      appId: record.appId,
-      owner: ownerOfAppId(record.appId),
-      sites: [...(used?.sites ?? [])],
-      hostnames: [...(used?.hostnames ?? [])],
-      certificate: findCertificate(record.thumbprint, record.storeName),
-    };
-  });
-  const ftp = ftpBindings(config, findCertificate);
-  return { bindings: [...bindings, ...ftp.bindings], missingRecords, warnings: ftp.warnings };
-}
-
-/** For each record (by recordKeyId), the sites that use it and their host names; and https bindings with no record. */
-export function joinSitesToRecords(records: readonly HttpSysRecord[], sites: readonly IisSite[]) {
-  const present = new Set(records.map(recordKeyId));
-  const users = new Map<string, Users>();
-  const missingRecords: MissingRecord[] = [];
-  for (const site of sites) {
-    for (const binding of site.bindings.filter((b) => b.protocol === "https")) {
-      const key = candidateRecordKeys(binding).find((candidate) => present.has(recordKeyId(candidate)));
-      if (!key) {
-        const expected = preferredRecordKey(binding);
-        missingRecords.push({
-          site: site.name,
-          bindingInformation: binding.bindingInformation,
-          sslFlags: binding.sslFlags,
-          expectedKind: expected.kind,
-          expectedEndpoint: expected.endpoint,
-        });
-        continue;
-      }
-      const id = recordKeyId(key);
-      const entry = users.get(id) ?? { sites: new Set<string>(), hostnames: new Set<string>() };
-      entry.sites.add(site.name);
-      if (binding.endpoint.host) entry.hostnames.add(binding.endpoint.host.toLowerCase());
-      users.set(id, entry);
-    }
-  }
-  return { users, missingRecords };
+  const bindings = parts.flatMap((part) =>
+    part.bindings.map(({ selection: _selection, service, ...binding }): BindingView => ({
+      ...binding,
+      certificate: findCertificate(binding.thumbprint, binding.storeName),
+      ...(service === undefined ? {} : { service }),
+    })),
+  );
+  return { bindings, missingRecords: parts.flatMap((p) => p.missingRecords ?? []), warnings: parts.flatMap((p) => p.warnings) };
 }
 
 type CertificateFinder = (thumbprint: string | null, storeName: string | null) => CertificateView | null;
@@ -140,42 +105,4 @@ export function certificateView(cert: Certificate, now: Date): CertificateView {
     friendlyName: cert.friendlyName,
     serverAuth: allowsServerAuth(cert),
   };
-}
-
-/**
- * FTP sites keep the thumbprint in the configuration itself, per site or inherited from siteDefaults
- * (https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/ftpserver/security/ssl).
- */
-function ftpBindings(config: IisConfiguration | null, findCertificate: CertificateFinder) {
-  const bindings: BindingView[] = [];
-  const warnings: string[] = [];
-  if (!config) return { bindings, warnings };
-  const thumbprintOf = (raw: string | null, where: string): Thumbprint | null => {
-    if (!raw) return null;
-    const thumbprint = tryNormalizeThumbprint(raw);
-    if (!thumbprint) warnings.push(`${config.path}: serverCertHash '${describeReceived(raw)}' of ${where} is not a thumbprint; it is ignored.`);
-    return thumbprint;
-  };
-  const view = (endpoint: string, thumbprint: Thumbprint, store: string | null, sites: IisSite[]): BindingView => ({
-    kind: "ftp",
-    endpoint,
-    thumbprint,
-    storeName: store ?? "MY",
-    appId: null,
-    owner: "IIS FTP",
-    sites: sites.map((s) => s.name),
-    hostnames: ftpHostnames(sites),
-    certificate: findCertificate(thumbprint, store),
-  });
-  for (const site of config.sites) {
-    const thumbprint = thumbprintOf(site.ftpSsl?.serverCertHash ?? null, `site '${site.name}'`);
-    if (!thumbprint) continue;
-    bindings.push(view(ftpEndpoint(site), thumbprint, site.ftpSsl?.serverCertStoreName ?? null, [site]));
-  }
-  const defaults = config.siteDefaultsFtpSsl;
-  const defaultThumbprint = thumbprintOf(defaults?.serverCertHash ?? null, "siteDefaults");
-  if (defaultThumbprint) {
-    bindings.push(view("siteDefaults", defaultThumbprint, defaults?.serverCertStoreName ?? null, sitesInheritingFtpDefaults(config.sites)));
-  }
-  return { bindings, warnings };
 }

@@ -15,9 +15,8 @@
  * adapters (Windows, snapshot) reach the machine only through the KindContext's Host (its ports, `host.services`
  * and `host.keys` once Host has them) and the kind's own port, never node:fs or a tool directly from the use cases.
  */
-import type { Certificate } from "../core/certificate.js";
 import type { MissingRecord } from "../core/inventory.js";
-import type { ChangeView, InformationalTarget } from "../core/rebind/plan.js";
+import type { ChangeView, InformationalTarget, PlanRequest } from "../core/rebind/plan.js";
 import type { Thumbprint } from "../core/thumbprint.js";
 import type { TextReplacement } from "../platform/files/host-text.js";
 import type { Host } from "../platform/ports.js";
@@ -76,15 +75,8 @@ export interface KindInventory {
   missingRecords?: MissingRecord[];
 }
 
-/** What every kind's plan is given for one old → new pair, besides its own state. Plain data. */
-export interface PlanRequest {
-  oldThumbprint: Thumbprint;
-  /** Every copy of the new certificate, one per store that holds it (at least one). */
-  newCertificates: readonly Certificate[];
-  now: Date;
-  /** `--allow-name-mismatch` (or `--force`): a name the new certificate does not cover is noted, not refused. */
-  force: boolean;
-}
+/** What every kind's plan is given for one old → new pair (core/rebind/plan.ts): old thumbprint, new copies, now, force. */
+export type { PlanRequest };
 
 /** One change a kind plans: the contract's view of it, and what the kind needs to make it (the kind's own type). */
 export interface KindChange<Target> {
@@ -146,6 +138,8 @@ export interface ApplySession {
 
 /** State of a kind that is not a host file, as journaled before the first change. */
 export interface StateBackup {
+  /** The backup file's name in the run's backup folder (`httpsys-records.json`). */
+  name: string;
   /** The prior state of the endpoints the run changes, as the kind serialises it (JSON); kept in the run's backup folder. */
   content: string;
   /** For each endpoint the run changes, the value the run writes there (a thumbprint): recovery restores only endpoints holding it. */
@@ -172,6 +166,11 @@ export interface StateCheck {
 export interface KindJournal<Target> {
   /** The name of the kind's step in the journal (`httpsys`), done once `apply` returned. */
   readonly step: string;
+  /**
+   * The field of a journal of version 2 that holds this kind's state backup (`records`: HTTP.sys's, the only kind
+   * with non-file state before kinds had journal entries of their own); absent for every other kind.
+   */
+  readonly legacyField?: "records";
   /**
    * The host files the planned changes may rewrite (a snapshot host: the kind's own files, e.g. `httpsys/records.json`,
    * `sqlserver/instances.json`): backed up byte for byte, each write's SHA-256 journaled before it begins, restored
@@ -222,11 +221,12 @@ export interface BindingKind<State, Target> {
   assess?(context: KindContext, changes: readonly KindChange<Target>[]): Promise<void>;
 
   /**
-   * Makes the planned changes of this kind that are its own writes (not the shared-file edits), and reads them
+   * Makes the planned changes of this kind that are its own writes (not the shared-file edits: a kind that only
+   * edits shared files has no `apply`), and reads them
    * back; registers each undo with `session` before the write it undoes. Throws RebindWriteError (platform/ports.ts)
    * naming the endpoints that failed or read back otherwise; the run then undoes every kind.
    */
-  apply(context: KindContext, changes: readonly KindChange<Target>[], session: ApplySession): Promise<void>;
+  apply?(context: KindContext, changes: readonly KindChange<Target>[], session: ApplySession): Promise<void>;
   /** The edits of shared host files the planned changes make (FTP certificates, metabase entries); none when absent. */
   sharedEdits?(changes: readonly KindChange<Target>[]): SharedFileEdit[];
   /**

@@ -226,14 +226,24 @@ export interface RunJournal {
    * HTTP.sys records that are not a file (Windows): the backup of their settings (relative to the state folder, in
    * the run's backup folder) and the endpoints to restore.
    */
-  records: {
-    backup: string;
-    endpoints: string[];
-    /** The thumbprint the run moves each endpoint to: recovery puts back only records holding it. */
-    written: Record<string, string>;
-  } | null;
+  records: JournaledStateEntry | null;
+  /** The state of other binding kinds that is not a host file (registry, CIM), one entry per kind; absent when none. */
+  states?: JournaledState[];
   /** In order; the last one, "verified", is done once everything read back as planned. */
   steps: { name: string; done: boolean }[];
+}
+
+/** A backup of state that is not a host file, and what the run writes there. */
+export interface JournaledStateEntry {
+  backup: string;
+  endpoints: string[];
+  /** The value (a thumbprint) the run moves each endpoint to: recovery puts back only endpoints holding it. */
+  written: Record<string, string>;
+}
+
+/** A binding kind's JournaledStateEntry, by the kind's name (ts-src/kinds/<name>/). */
+export interface JournaledState extends JournaledStateEntry {
+  kind: string;
 }
 
 export interface AuditRecord {

@@ -1,50 +1,61 @@
 import { certificateFromStore, type Certificate } from "../core/certificate.js";
 import { buildInventory, type Inventory } from "../core/inventory.js";
-import type { HttpSysRecord, IisConfiguration } from "../core/model.js";
-import { ownerOfAppId } from "../core/app-ids.js";
+import type { IisConfiguration } from "../core/model.js";
+import type { AnyBindingKind, KindContext } from "../kinds/binding-kind.js";
+import { newKindContext } from "../kinds/kind-context.js";
+import { BINDING_KINDS } from "../kinds/registry.js";
+import { readIisConfiguration } from "../kinds/shared/host-reads.js";
 import type { Host } from "../platform/ports.js";
 
-/** What the host holds: HTTP.sys records, the IIS configuration and the certificates of its stores. */
+/** A registered kind present on the host, with what it read (its state; kinds whose service is absent are left out). */
+export interface KindReading {
+  kind: AnyBindingKind;
+  state: unknown;
+}
+
+/** What the host holds: the state of every binding kind present, and the certificates of its stores. */
 export interface HostReading {
-  records: HttpSysRecord[];
+  /** The reads were made through it: the journal backs up what the plan was made on, from the same reads. */
+  context: KindContext;
+  kinds: KindReading[];
+  /** IIS's configuration as read (the `config` of `bindings`), or null. */
   config: IisConfiguration | null;
   certificates: Certificate[];
-  /**
-   * Why the sites behind IIS's HTTP.sys records cannot be known (unreadable shared configuration, IIS records but
-   * no applicationHost.config), or null: a rebind then refuses those records (CR3005).
-   */
-  sitesUnknown: string | null;
 }
 
-/** Reads HTTP.sys, the IIS configuration and the certificate stores once, side by side. */
-export async function readHost(host: Host): Promise<HostReading> {
-  const [records, config] = await Promise.all([host.httpSys.readRecords(), host.iisConfig.read()]);
-  const stored = await host.certStore.list(storesNamedBy(records, config));
-  return { records, config, certificates: stored.map(certificateFromStore), sitesUnknown: config === null ? whySitesUnknown(host, records) : null };
+/** Reads every registered kind side by side, then the certificate stores (those the host reads anyway and those the bindings name). */
+export async function readHost(host: Host, kinds: readonly AnyBindingKind[] = BINDING_KINDS): Promise<HostReading> {
+  const context = newKindContext(host);
+  const states = await Promise.all(kinds.map(async (kind) => ({ kind, state: (await kind.read(context)) as unknown })));
+  const present = states.filter((s) => s.state !== null);
+  const config = await readIisConfiguration(context);
+  const stored = await host.certStore.list(storesNamedBy(present));
+  return { context, kinds: present, config, certificates: stored.map(certificateFromStore) };
 }
 
-/** The certificate stores the HTTP.sys records and the FTP sites name (the store of a record without one is MY). */
-export function storesNamedBy(records: readonly HttpSysRecord[], config: IisConfiguration | null): string[] {
-  const ftp = config === null ? [] : [config.siteDefaultsFtpSsl, ...config.sites.map((site) => site.ftpSsl)];
-  const names = [...records.map((record) => record.storeName), ...ftp.map((ssl) => ssl?.serverCertStoreName ?? null)];
-  return [...new Set(names.filter((name): name is string => name !== null && name !== ""))];
+/** The certificate stores the bindings of every kind name (a binding that names none uses MY, read anyway). */
+export function storesNamedBy(kinds: readonly KindReading[]): string[] {
+  const names = kinds.flatMap(({ kind, state }) => kind.storesNamed(state));
+  return [...new Set(names.filter((name) => name !== ""))];
 }
 
-function whySitesUnknown(host: Host, records: readonly HttpSysRecord[]): string | null {
-  const unknown = host.iisConfig.whyUnknown?.() ?? null;
-  if (unknown !== null) return unknown;
-  const iis = records.find((r) => ownerOfAppId(r.appId) === "IIS");
-  return iis ? `HTTP.sys has IIS's records (such as ${iis.endpoint}, appid ${iis.appId}), but there is no applicationHost.config` : null;
+/** The bindings of every kind present, as `bindings`, DSC and the successor scan see them. Pure. */
+export function inventoryOf(reading: Pick<HostReading, "kinds" | "certificates">, now: Date): Inventory {
+  return buildInventory(
+    reading.kinds.map(({ kind, state }) => kind.inventory(state)),
+    reading.certificates,
+    now,
+  );
 }
 
 /** Reads the host once (unless given what was read) and joins what it holds. */
 export async function readInventory(host: Host, now: Date, reading?: HostReading): Promise<Inventory & { configPath: string | null; redirected: boolean }> {
-  const { records, config, certificates } = reading ?? (await readHost(host));
-  const inventory = buildInventory(records, config, certificates, now);
+  const read = reading ?? (await readHost(host));
+  const inventory = inventoryOf(read, now);
   return {
     ...inventory,
     warnings: [...host.warnings(), ...inventory.warnings],
-    configPath: config?.path ?? null,
-    redirected: config?.redirected ?? false,
+    configPath: read.config?.path ?? null,
+    redirected: read.config?.redirected ?? false,
   };
 }

@@ -1,10 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { certificateFromStore, type Certificate } from "../../../ts-src/core/certificate.js";
-import { buildInventory } from "../../../ts-src/core/inventory.js";
+import { ftpSiteKind } from "../../../ts-src/kinds/ftp-site/index.js";
+import { httpsysRecordKind } from "../../../ts-src/kinds/httpsys-record/index.js";
+import { inventoryOf } from "../../../ts-src/providers/read-inventory.js";
 import type { HttpSysRecord, IisConfiguration, IisSite } from "../../../ts-src/core/model.js";
 import { parseBindingInformation } from "../../../ts-src/platform/formats/application-host.js";
 import { testCertificate } from "../support/certs.js";
+
+/** The inventory of a host with these HTTP.sys records and this IIS configuration (the two kinds that read them). */
+const buildInventory = (records: HttpSysRecord[], config: IisConfiguration | null, certificates: Certificate[], now: Date) =>
+  inventoryOf({ kinds: [{ kind: httpsysRecordKind, state: { records, config, sitesUnknown: null } }, ...(config ? [{ kind: ftpSiteKind, state: { config } }] : [])], certificates }, now);
 
 const IIS = "{4dc3e181-e14b-4a21-b022-59fc669b0914}";
 const A = "A".repeat(40);

@@ -25,8 +25,7 @@ export async function interruptedHost(root = copyOfTextDemoHost()) {
     command: "rebind",
     trigger: "event",
     files: [sslcert(root), join(root, "inetsrv", "applicationHost.config")],
-    records: await host.httpSys.readRecords(),
-    recordTargets: [{ endpoint: "www.contoso.com:443", thumbprint: WWW_2026 }],
+    states: [],
     steps: ["httpsys", "config"],
   });
   const rebound = readFileSync(sslcert(root), "utf8").replaceAll(WWW_2025.toLowerCase(), WWW_2026.toLowerCase()).replaceAll(WWW_2025, WWW_2026);

@@ -1,5 +1,5 @@
 import { unrecoverableRun } from "../../core/errors.js";
-import type { RunJournal } from "../ports.js";
+import type { JournaledStateEntry, RunJournal } from "../ports.js";
 
 /** The journal as written by `FileHostState.writeJournal`; anything else is CR1004 (it is only ever written whole). */
 export function parseJournal(text: string, path: string): RunJournal {
@@ -20,14 +20,21 @@ export function parseJournal(text: string, path: string): RunJournal {
     typeof journal.runId === "string" &&
     Array.isArray(journal.files) &&
     journal.files.every((f) => typeof f?.path === "string" && typeof f.backup === "string" && sha256(f.sha256) && Array.isArray(f.written) && f.written.every(sha256)) &&
-    (journal.records === null ||
-      (typeof journal.records?.backup === "string" &&
-        Array.isArray(journal.records.endpoints) &&
-        typeof journal.records.written === "object" &&
-        journal.records.written !== null &&
-        Object.values(journal.records.written).every((t) => typeof t === "string" && /^[0-9A-F]{40}$/i.test(t)))) &&
+    (journal.records === null || validStateEntry(journal.records)) &&
+    (journal.states === undefined || (Array.isArray(journal.states) && journal.states.every((s) => typeof s?.kind === "string" && validStateEntry(s)))) &&
     Array.isArray(journal.steps) &&
     journal.steps.every((s) => typeof s?.name === "string" && typeof s.done === "boolean");
   if (!valid) throw unrecoverableRun(path, "the journal is not one this version of certrebind writes");
   return journal as RunJournal;
+}
+
+/** A backup of state that is not a file: its backup's name, the endpoints, and the thumbprint the run writes to each. */
+function validStateEntry(entry: Partial<JournaledStateEntry> | undefined): boolean {
+  return (
+    typeof entry?.backup === "string" &&
+    Array.isArray(entry.endpoints) &&
+    typeof entry.written === "object" &&
+    entry.written !== null &&
+    Object.values(entry.written).every((t) => typeof t === "string" && /^[0-9A-F]{40}$/i.test(t))
+  );
 }

@@ -5,7 +5,10 @@ import type { IisConfigFile } from "../../platform/files/iis-config-file.js";
 import { readHostBytes } from "../../platform/files/read-host-file.js";
 import type { Host } from "../../platform/ports.js";
 import type { ToolRunner } from "../../platform/windows/tool-runner.js";
-import { storesNamedBy } from "../read-inventory.js";
+import { storesNamedBy, type HostReading } from "../read-inventory.js";
+import { BINDING_KINDS } from "../../kinds/registry.js";
+import { newKindContext } from "../../kinds/kind-context.js";
+import { useSharedReads } from "../../kinds/shared/host-reads.js";
 
 /** The host a capture reads: its ports, and what only a capture needs of it. */
 export interface CaptureSource {
@@ -40,8 +43,18 @@ function sharedReads(host: Host): Pick<CaptureSource, "records" | "iisConfigurat
   return {
     records,
     iisConfiguration,
-    certificates: readOnce(async () => host.certStore.list(storesNamedBy(...(await Promise.all([records(), iisConfiguration()]))))),
+    certificates: readOnce(async () => host.certStore.list(storesNamedBy((await readHostKinds(host, records, iisConfiguration)).kinds))),
   };
+}
+
+/**
+ * Every registered kind's state, reading HTTP.sys and IIS's configuration through the capture's shared reads (read
+ * once per capture); an applicationHost.config that cannot be read names no store.
+ */
+async function readHostKinds(host: Host, records: () => Promise<HttpSysRecord[]>, iisConfiguration: () => Promise<IisConfiguration | null>): Promise<Pick<HostReading, "kinds">> {
+  const context = useSharedReads(newKindContext(host), { records, iisConfiguration });
+  const states = await Promise.all(BINDING_KINDS.map(async (kind) => ({ kind, state: (await kind.read(context)) as unknown })));
+  return { kinds: states.filter((s) => s.state !== null) };
 }
 
 function readOnce<T>(read: () => Promise<T>): () => Promise<T> {

@@ -1,7 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { HttpSysRecord } from "../../core/model.js";
-import type { Host, JournaledFile, RunJournal } from "../../platform/ports.js";
+import { unrecoverableRun } from "../../core/errors.js";
+import type { AnyBindingKind, StateCheck } from "../../kinds/binding-kind.js";
+import { newKindContext } from "../../kinds/kind-context.js";
+import { BINDING_KINDS } from "../../kinds/registry.js";
+import type { Host, JournaledFile, JournaledStateEntry, RunJournal } from "../../platform/ports.js";
 import { sha256 } from "./run-journal.js";
 
 /** A journaled host file as it is now, against what the journal says of it. */
@@ -44,51 +47,75 @@ function stateOf(file: JournaledFile, current: string | null): FileCheck["state"
   return "changed";
 }
 
-/** A journaled HTTP.sys record (Windows) as it is now, against what the journal says of it. */
-export interface RecordCheck {
-  endpoint: string;
-  /** The record as backed up before the run (what a restore puts back). */
-  prior: HttpSysRecord;
-  /** The thumbprint the run moved it to. */
-  written: string;
-  /** Its thumbprint now; null when it is gone. */
-  current: string | null;
-  state: "prior" | "written" | "changed";
+/** A journaled endpoint of a kind's state that is not a file, as it is now, and the backup it would be put back from. */
+export interface StateCheckOf extends StateCheck {
+  kind: AnyBindingKind;
+  /** The backup's journal name (relative to the state folder). */
+  backup: string;
+}
+
+/** A kind's state entry of a journal, with the kind that wrote it. */
+interface StateEntryOf {
+  kind: AnyBindingKind;
+  entry: JournaledStateEntry;
 }
 
 /**
- * The records a journal names (Windows: HTTP.sys is not a file), read now and compared by thumbprint with the backup
- * and with what the run wrote. Never writes.
+ * The non-file state a journal names (Windows: HTTP.sys's records, the registry, CIM), read now by each kind and
+ * compared with the backup and with what the run wrote. A kind this version does not know is CR1004. Never writes.
  */
-export async function checkJournaledRecords(host: Host, journal: RunJournal): Promise<RecordCheck[]> {
-  if (journal.records === null) return [];
-  const backup = JSON.parse((await host.state.readJournaledBackup(journal.records.backup, journal.runId)).toString("utf8")) as HttpSysRecord[];
-  const now = new Map((await host.httpSys.readRecords()).map((r) => [r.endpoint, r.thumbprint]));
-  const checks: RecordCheck[] = [];
-  for (const endpoint of journal.records.endpoints) {
-    const prior = backup.find((r) => r.endpoint === endpoint);
-    if (prior === undefined) continue;
-    const written = journal.records.written[endpoint] ?? "";
-    const current = now.get(endpoint) ?? null;
-    const same = (a: string | null, b: string | null) => a !== null && b !== null && a.toUpperCase() === b.toUpperCase();
-    const state = same(current, prior.thumbprint) ? "prior" : same(current, written) ? "written" : "changed";
-    checks.push({ endpoint, prior, written, current, state });
+export async function checkJournaledStates(host: Host, journal: RunJournal, kinds: readonly AnyBindingKind[] = BINDING_KINDS): Promise<StateCheckOf[]> {
+  const context = newKindContext(host);
+  const checks: StateCheckOf[] = [];
+  for (const { kind, entry } of stateEntries(host, journal, kinds)) {
+    const backup = (await host.state.readJournaledBackup(entry.backup, journal.runId)).toString("utf8");
+    const written = Object.fromEntries(entry.endpoints.map((endpoint) => [endpoint, entry.written[endpoint] ?? ""]));
+    for (const check of await kind.journal!.check(context, backup, written)) checks.push({ ...check, kind, backup: entry.backup });
   }
   return checks;
 }
 
+/** Puts back, kind by kind, the endpoints whose check says they hold what the run wrote; returns what was put back. */
+export async function restoreJournaledStates(host: Host, journal: RunJournal, checks: readonly StateCheckOf[]): Promise<string[]> {
+  const context = newKindContext(host);
+  const restored: string[] = [];
+  const kinds = [...new Set(checks.map((c) => c.kind))];
+  for (const kind of kinds) {
+    for (const backupName of new Set(checks.filter((c) => c.kind === kind).map((c) => c.backup))) {
+      const endpoints = checks.filter((c) => c.kind === kind && c.backup === backupName && c.state === "written").map((c) => c.endpoint);
+      if (endpoints.length === 0) continue;
+      const backup = (await host.state.readJournaledBackup(backupName, journal.runId)).toString("utf8");
+      restored.push(...(await kind.journal!.restore(context, backup, endpoints)));
+    }
+  }
+  return restored;
+}
+
+function stateEntries(host: Host, journal: RunJournal, kinds: readonly AnyBindingKind[]): StateEntryOf[] {
+  const entries: StateEntryOf[] = [];
+  if (journal.records !== null) entries.push({ kind: journalingKind(host, kinds, (k) => k.journal?.legacyField === "records", "records"), entry: journal.records });
+  for (const state of journal.states ?? []) entries.push({ kind: journalingKind(host, kinds, (k) => k.name === state.kind && k.journal !== undefined, state.kind), entry: state });
+  return entries;
+}
+
+function journalingKind(host: Host, kinds: readonly AnyBindingKind[], matches: (kind: AnyBindingKind) => boolean, named: string): AnyBindingKind {
+  const kind = kinds.find(matches);
+  if (kind) return kind;
+  throw unrecoverableRun(host.state.journalPath, `the journal names the state of a binding kind this version of certrebind does not know (${named})`);
+}
+
 /** CR1004's message for files changed since the run: both versions, the backup, and what to do. */
-export function conflictMessage(host: Host, journal: RunJournal, conflicts: readonly FileCheck[], records: readonly RecordCheck[] = []): string {
+export function conflictMessage(host: Host, journal: RunJournal, conflicts: readonly FileCheck[], states: readonly StateCheckOf[] = []): string {
   const stateDir = dirname(host.state.journalPath);
   const each = conflicts.map((c) => {
     const now = c.current === null ? "it is gone" : `it now holds bytes with SHA-256 ${c.current}`;
     const wrote = c.written.length === 0 ? "the run had not written it yet" : `the run wrote SHA-256 ${c.written.join(" or ")}`;
     return `${c.path}: ${now}, neither its bytes before the run (SHA-256 ${c.prior}, backed up in ${join(stateDir, ...c.backup.split("/"))}) nor what the run wrote (${wrote})`;
   });
-  for (const r of records) {
-    const backup = journal.records ? join(stateDir, ...journal.records.backup.split("/")) : "";
+  for (const r of states) {
+    const backup = join(stateDir, ...r.backup.split("/"));
     each.push(
-      `the HTTP.sys record ${r.endpoint}: ${r.current === null ? "it is gone" : `it now has the certificate ${r.current}`}, neither ${r.prior.thumbprint} ` +
+      `${r.what}: ${r.current === null ? "it is gone" : `it now has the certificate ${r.current}`}, neither ${r.prior} ` +
         `as before the run (backed up in ${backup}) nor ${r.written}, which the run set`,
     );
   }

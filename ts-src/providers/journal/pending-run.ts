@@ -1,6 +1,6 @@
 import { CertRebindError } from "../../core/errors.js";
 import type { Host } from "../../platform/ports.js";
-import { checkJournaledFiles, checkJournaledRecords, conflictMessage } from "./journaled-files.js";
+import { checkJournaledFiles, checkJournaledStates, conflictMessage } from "./journaled-files.js";
 
 /**
  * A journal found by a command that only reads (docs/cli-contract.md, "pendingRun"): what is pending and what the
@@ -34,7 +34,7 @@ export async function findPendingRun(host: Host): Promise<PendingRun | null> {
     const about = { ...base, runId: journal.runId, command: journal.command, pid: journal.pid, started: journal.started };
     if (journal.steps.every((s) => s.done)) return { ...about, nextAction: "close", code: null, reason: null };
     const checks = await checkJournaledFiles(host, journal);
-    const records = await checkJournaledRecords(host, journal);
+    const records = await checkJournaledStates(host, journal);
     const conflicts = checks.filter((c) => c.state === "changed");
     const recordConflicts = records.filter((c) => c.state === "changed");
     if (conflicts.length + recordConflicts.length > 0) {

@@ -1,7 +1,7 @@
 import { CertRebindError, ExitCode, unrecoverableRun } from "../../core/errors.js";
 import type { Host, RunJournal } from "../../platform/ports.js";
 import { auditIdentity } from "../../platform/audit-identity.js";
-import { checkJournaledFiles, checkJournaledRecords, conflictMessage, type FileCheck, type RecordCheck } from "./journaled-files.js";
+import { checkJournaledFiles, checkJournaledStates, conflictMessage, restoreJournaledStates, type FileCheck, type StateCheckOf } from "./journaled-files.js";
 import { interrupts } from "../../platform/interrupts.js";
 import { environmentError } from "../../platform/files/environment-error.js";
 import { sha256 } from "./run-journal.js";
@@ -46,7 +46,8 @@ export async function recoverBeforeCommand(host: Host, command: string): Promise
  * Under the lock: undoes an interrupted run, or closes its journal when every step was done; audits it. A file is
  * put back only when it still holds bytes the run wrote (one that holds its prior bytes needs nothing); a file
  * someone changed since is left as it is, and then nothing is restored: CR1004 naming both versions and the
- * backup, audited, and the journal stays. HTTP.sys records (Windows) are put back to their journaled settings.
+ * backup, audited, and the journal stays. State that is not a file (Windows: HTTP.sys records, …) is put back by its
+ * kind from its journaled backup, endpoint by endpoint, on the same rule.
  */
 export async function recoverInterruptedRun(host: Host, command: string): Promise<Recovery | null> {
   const journal = await host.state.readJournal();
@@ -54,7 +55,7 @@ export async function recoverInterruptedRun(host: Host, command: string): Promis
   const identity = auditIdentity();
   const finished = journal.steps.every((s) => s.done);
   const checks = await checkJournaledFiles(host, journal);
-  const recordChecks = finished ? [] : await checkJournaledRecords(host, journal);
+  const recordChecks = finished ? [] : await checkJournaledStates(host, journal);
   const conflicts = checks.filter((c) => c.state === "changed");
   const recordConflicts = recordChecks.filter((c) => c.state === "changed");
   if (!finished && conflicts.length + recordConflicts.length > 0) {
@@ -65,7 +66,7 @@ export async function recoverInterruptedRun(host: Host, command: string): Promis
       action: "refused",
       conflicts: [
         ...conflicts.map(({ name, backup, prior, written, current }) => ({ path: name, backup, sha256Before: prior, sha256Written: written, sha256Now: current })),
-        ...recordConflicts.map(({ endpoint, prior, written, current }) => ({ endpoint, thumbprintBefore: prior.thumbprint, thumbprintWritten: written, thumbprintNow: current })),
+        ...recordConflicts.map(({ endpoint, prior, written, current }) => ({ endpoint, thumbprintBefore: prior, thumbprintWritten: written, thumbprintNow: current })),
       ],
       errors: [{ code: "CR1004", message, target }],
     });
@@ -110,7 +111,7 @@ function recoveryAudit(journal: RunJournal, command: string, exitCode: number, i
   };
 }
 
-async function restorePriorState(host: Host, journal: RunJournal, checks: readonly FileCheck[], recordChecks: readonly RecordCheck[]): Promise<string[]> {
+async function restorePriorState(host: Host, journal: RunJournal, checks: readonly FileCheck[], stateChecks: readonly StateCheckOf[]): Promise<string[]> {
   const restored: string[] = [];
   for (const file of [...checks].reverse()) {
     if (file.state !== "written") continue;
@@ -119,11 +120,7 @@ async function restorePriorState(host: Host, journal: RunJournal, checks: readon
     await host.state.restoreFile(file.path, backup);
     restored.push(file.path);
   }
-  // HTTP.sys records (Windows): only those that still have the certificate the run set are put back.
-  const records = recordChecks.filter((c) => c.state === "written").map((c) => c.prior);
-  if (records.length > 0) {
-    await host.httpSys.restoreRecords(records);
-    restored.push(...records.map((r) => r.endpoint));
-  }
+  // State that is not a file (Windows: HTTP.sys records, …): only endpoints that still hold what the run set are put back.
+  restored.push(...(await restoreJournaledStates(host, journal, stateChecks)));
   return restored;
 }

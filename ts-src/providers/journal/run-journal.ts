@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { createHash } from "node:crypto";
-import type { HttpSysRecord } from "../../core/model.js";
-import type { Host, JournaledFile, RunJournal } from "../../platform/ports.js";
+import type { StateBackup } from "../../kinds/binding-kind.js";
+import type { Host, JournaledFile, JournaledState, RunJournal } from "../../platform/ports.js";
 
-export type JournalStep = "httpsys" | "config" | "verified";
+/** A kind's step (`httpsys`), a shared file's (`config`), or the last one, `verified`. */
+export type JournalStep = string;
 
 /** The journal of one applying run, open from before its first change until its audit record is written. */
 export interface OpenJournal {
@@ -22,11 +23,13 @@ export interface JournalStart {
   trigger: string;
   /** Host files the run may change. */
   files: readonly string[];
-  /** Every HTTP.sys record as read (backed up whole), and the endpoints the run changes. */
-  records: readonly HttpSysRecord[];
-  /** The endpoints the run changes, each with the thumbprint it moves it to. */
-  recordTargets: readonly { endpoint: string; thumbprint: string }[];
-  steps: readonly Exclude<JournalStep, "verified">[];
+  /**
+   * The state of each kind that is not a host file (Windows: HTTP.sys, the registry, CIM): its backup and what the
+   * run writes. A kind with a `legacyField` keeps its entry there, as journals of version 2 always did (`records`).
+   */
+  states: readonly { kind: string; legacyField: "records" | null; backup: StateBackup }[];
+  /** The steps before `verified`, in order. */
+  steps: readonly string[];
 }
 
 /**
@@ -34,16 +37,19 @@ export interface JournalStart {
  * all flushed to disk before the first change (docs/snapshot-host.md, "The journal").
  */
 export async function openJournal(host: Host, start: JournalStart): Promise<OpenJournal> {
-  // A snapshot host's records are a file, backed up and restored byte for byte with the other files; on Windows
-  // they are written back through the HTTP Server API from the settings backed up here, every field.
-  const recordsBackup =
-    host.httpSys.filePath || start.recordTargets.length === 0
-      ? null
-      : await host.state.writeBackup(start.runId, "httpsys-records.json", JSON.stringify(start.records));
+  let records: RunJournal["records"] = null;
+  const states: JournaledState[] = [];
+  let firstBackup: string | undefined;
+  for (const { kind, legacyField, backup } of start.states) {
+    const path = await host.state.writeBackup(start.runId, backup.name, backup.content);
+    firstBackup ??= path;
+    const entry = { backup: host.state.backupName(path), endpoints: Object.keys(backup.written), written: { ...backup.written } };
+    if (legacyField === "records") records = entry;
+    else states.push({ kind, ...entry });
+  }
   const files: JournaledFile[] = [];
   /** Each file by where it is on this host. */
   const journaled = new Map<string, JournaledFile>();
-  let firstBackup = recordsBackup ?? undefined;
   for (const path of start.files) {
     const bytes = await readFile(path);
     const backup = await host.state.writeBackup(start.runId, basename(path), bytes);
@@ -61,14 +67,8 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
     pid: process.pid,
     started: new Date().toISOString(),
     files,
-    records:
-      recordsBackup === null
-        ? null
-        : {
-            backup: host.state.backupName(recordsBackup),
-            endpoints: start.recordTargets.map((t) => t.endpoint),
-            written: Object.fromEntries(start.recordTargets.map((t) => [t.endpoint, t.thumbprint])),
-          },
+    records,
+    ...(states.length > 0 ? { states } : {}),
     steps: [...start.steps, "verified"].map((name) => ({ name, done: false })),
   };
   await host.state.writeJournal(journal);

@@ -1,11 +1,11 @@
-import type { HttpSysRecord } from "../../core/model.js";
 import type { PlannedChange } from "../../core/rebind/plan.js";
-import { ftpCertificateReplacements, ftpCertificateUndo, type FtpCertificateEdit } from "../../platform/formats/application-host-edit.js";
-import { metabaseReplacements, metabaseUndo } from "../../platform/formats/metabase-edit.js";
-import { RebindWriteError, type Host, type RecordRebind, type WrittenBeforeFailure } from "../../platform/ports.js";
+import type { AnyBindingKind } from "../../kinds/binding-kind.js";
+import { newKindContext } from "../../kinds/kind-context.js";
+import { BINDING_KINDS } from "../../kinds/registry.js";
+import { RebindWriteError, type Host } from "../../platform/ports.js";
 import type { OpenJournal } from "../journal/run-journal.js";
 import { interrupts, InterruptedError } from "../../platform/interrupts.js";
-import { verifyFtpApplied, verifyMetabaseApplied } from "./verify.js";
+import { byKind, sharedWrites } from "./kind-changes.js";
 
 export interface ApplyResult {
   ok: boolean;
@@ -15,62 +15,43 @@ export interface ApplyResult {
 
 type Undo = { name: string; run: () => Promise<void> };
 
-/** A change that edits the configuration file: an FTP target, or a record whose site's metabase entries change with it. */
-export const changesConfig = (c: PlannedChange): boolean => c.target.type === "ftp" || c.view.metabase.length > 0;
-
 /**
- * Applies the planned changes: HTTP.sys records in one batch, then the FTP attributes and the metabase entries
- * that go with the records in one write of the configuration file; reads everything back, marking each step done in the run's journal. On any failure, undoes
- * what was applied, newest first. Sets each change's status.
+ * Applies the planned changes kind by kind (registry order: HTTP.sys records in one batch first), then each shared
+ * file in one write with the edits of every kind (applicationHost.config: the FTP certificates and the metabase
+ * entries that go with the records); reads everything back, marking each step done in the run's journal. On any
+ * failure, undoes what was applied, newest first, whatever its kind. Sets each change's status.
  */
-export async function applyPlan(host: Host, changes: PlannedChange[], journal: Pick<OpenJournal, "markDone">): Promise<ApplyResult> {
+export async function applyPlan(
+  host: Host,
+  changes: PlannedChange[],
+  journal: Pick<OpenJournal, "markDone">,
+  kinds: readonly AnyBindingKind[] = BINDING_KINDS,
+): Promise<ApplyResult> {
   const planned = changes.filter((c) => c.view.status === "planned");
-  const recordChanges = planned.filter((c) => c.target.type === "record");
-  const ftpChanges = planned.filter((c) => c.target.type === "ftp");
-  const configChanges = planned.filter(changesConfig);
+  const groups = byKind(kinds, planned);
+  const context = newKindContext(host);
   const undo: Undo[] = [];
+  const session = { onUndo: (name: string, run: () => Promise<void>) => void undo.push({ name, run }) };
   let step: PlannedChange[] = [];
   try {
-    if (recordChanges.length > 0) {
-      const originals = recordChanges.map((c) => (c.target as { record: HttpSysRecord }).record);
-      const rebinds: RecordRebind[] = recordChanges.map((c) => ({
-        record: (c.target as { record: HttpSysRecord }).record,
-        thumbprint: c.view.to,
-        storeName: c.view.storeName.to,
-      }));
-      undo.push({ name: "HTTP.sys records", run: () => host.httpSys.restoreRecords(originals) });
-      step = recordChanges;
+    for (const { kind, changes: kindChanges } of groups) {
+      if (!kind.apply) continue;
+      step = kindChanges;
       interrupts.checkpoint();
-      await host.httpSys.rebindRecords(rebinds);
-      await journal.markDone("httpsys");
+      await kind.apply(context, kindChanges, session);
+      if (kind.journal) await journal.markDone(kind.journal.step);
     }
-    if (configChanges.length > 0) {
-      const edits: FtpCertificateEdit[] = ftpChanges.map((c) => ({
-        site: (c.target as { site: string | null }).site,
-        thumbprint: c.view.to,
-        ...(c.view.storeName.to !== c.view.storeName.from ? { storeName: c.view.storeName.to ?? "MY" } : {}),
-      }));
-      const metabase = configChanges.flatMap((c) => c.view.metabase);
-      step = configChanges;
+    for (const write of sharedWrites(groups)) {
+      step = write.changes;
       interrupts.checkpoint();
-      const edit = await host.iisConfig.edit(
-        (text, path) => [...ftpCertificateReplacements(text, path, edits), ...metabaseReplacements(text, path, metabase)],
-        (before, text, path) => [
-          ...ftpCertificateReplacements(text, path, ftpCertificateUndo(before, path, edits)),
-          ...metabaseReplacements(text, path, metabaseUndo(metabase)),
-        ],
-      ).catch((error: unknown) => {
-        const written = (error as Partial<WrittenBeforeFailure>).undo;
-        if (written) undo.push({ name: "applicationHost.config", run: written });
-        throw error;
-      });
-      undo.push({ name: edit.path, run: () => edit.undo() });
-      await journal.markDone("config");
+      await write.file.write(context, write.edits, session);
+      await journal.markDone(write.file.journalStep);
     }
     step = planned;
-    // Read back once for both checks: each read is a full parse of the file (0.34 s in bench/README.md).
-    const config = configChanges.length > 0 ? await host.iisConfig.read() : null;
-    const mismatches = [...verifyFtpApplied(config, planned), ...verifyMetabaseApplied(config, planned)];
+    // A new reading for the read back, shared by the kinds: applicationHost.config is parsed once (0.34 s in bench/README.md).
+    const readBack = newKindContext(host);
+    const mismatches: string[] = [];
+    for (const { kind, changes: kindChanges } of groups) mismatches.push(...((await kind.readBack?.(readBack, kindChanges)) ?? []));
     if (mismatches.length > 0) throw new ReadBackError(mismatches);
     // The last moment a signal undoes the run; after it, the run is complete and kept.
     interrupts.checkpoint();

@@ -1,11 +1,12 @@
 import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 import { holdToConfirmedPlan, type ConfirmedPlan } from "../../core/rebind/confirmed-plan.js";
-import type { ChangeView, PlannedChange, RebindPlan } from "../../core/rebind/plan.js";
+import type { ChangeView, RebindPlan } from "../../core/rebind/plan.js";
 import type { Host } from "../../platform/ports.js";
 import { openJournal, type OpenJournal } from "../journal/run-journal.js";
 import { describeRecovery, recoverInterruptedRun } from "../journal/recover-interrupted-run.js";
-import { applyPlan, changesConfig } from "./apply-plan.js";
+import { applyPlan } from "./apply-plan.js";
+import { byKind, sharedWrites, type KindChanges } from "./kind-changes.js";
 import { readHost, type HostReading } from "../read-inventory.js";
 import { auditIdentity, newRunId } from "../../platform/audit-identity.js";
 import { DEFAULT_KEEP_BACKUPS } from "./keep-backups.js";
@@ -76,7 +77,8 @@ async function executeUnderLock(host: Host, options: RunOptions, planRun: (readi
     const run = planRun(reading);
     if (recovery) run.warnings.unshift(describeRecovery(recovery));
     const planned = run.plan.changes.filter((c) => c.view.status === "planned");
-    const files = filesToChange(host, planned, reading.config?.path ?? null);
+    const groups = byKind(reading.kinds.map((k) => k.kind), planned);
+    const files = await filesToChange(reading, groups);
     const notWritable = await host.state.checkWritable(files);
     if (notWritable) throw new CertRebindError("CR4004", notWritable, ExitCode.Environment, null);
 
@@ -86,8 +88,10 @@ async function executeUnderLock(host: Host, options: RunOptions, planRun: (readi
     let restoreFailed = false;
     try {
       interrupts.checkpoint();
-      if (planned.length > 0) journal = await openJournalBeforeChanges(host, runId, options, reading, planned, files);
-      const applied = await applyPlan(host, run.plan.changes, journal ?? { markDone: async () => {} }).finally(() => journal?.stopAnnouncing());
+      if (planned.length > 0) journal = await openJournalBeforeChanges(host, runId, options, reading, groups, files);
+      const applied = await applyPlan(host, run.plan.changes, journal ?? { markDone: async () => {} }, reading.kinds.map((k) => k.kind)).finally(() =>
+        journal?.stopAnnouncing(),
+      );
       restoreFailed = applied.failure?.restoreError != null;
       result = outcome(runId, options, run, journal?.backupDir ?? null, applied.failure);
       if (recovery) result.data.recovery = recovery;
@@ -134,27 +138,32 @@ function heldTo(confirmed: ConfirmedPlan, planOnly: (reading: HostReading) => Pl
   };
 }
 
-/** Opens the journal; when that fails nothing has changed yet, and a journal half written is removed. */
+/**
+ * Opens the journal: the host files the changes may rewrite, the backup of each kind's state that is not a file, and
+ * the steps (each kind's, then each shared file's). When that fails nothing has changed yet, and a journal half
+ * written is removed.
+ */
 async function openJournalBeforeChanges(
   host: Host,
   runId: string,
   options: RunOptions,
   reading: HostReading,
-  planned: readonly PlannedChange[],
+  groups: readonly KindChanges[],
   files: string[],
 ): Promise<OpenJournal> {
   try {
+    const states = [];
+    for (const { kind, changes } of groups) {
+      const backup = await kind.journal?.backup(reading.context, changes);
+      if (backup) states.push({ kind: kind.name, legacyField: kind.journal!.legacyField ?? null, backup });
+    }
     return await openJournal(host, {
       runId,
       command: "rebind",
       trigger: options.trigger,
       files,
-      records: reading.records,
-      recordTargets: planned.filter((c) => c.target.type === "record").map((c) => ({ endpoint: c.view.endpoint, thumbprint: c.view.to })),
-      steps: [
-        ...(planned.some((c) => c.target.type === "record") ? ["httpsys" as const] : []),
-        ...(planned.some(changesConfig) ? ["config" as const] : []),
-      ],
+      states,
+      steps: [...groups.flatMap(({ kind }) => (kind.journal ? [kind.journal.step] : [])), ...sharedWrites(groups).map((w) => w.file.journalStep)],
     });
   } catch (error) {
     await host.state.removeJournal().catch(() => undefined);
@@ -174,11 +183,14 @@ function sayHowInterruptedRunEnded(result: RebindOutcome): void {
   );
 }
 
-/** The host files the planned changes rewrite: a snapshot's records file (records.json or sslcert.txt), and the configuration file it read. */
-function filesToChange(host: Host, planned: readonly PlannedChange[], configPath: string | null): string[] {
+/** The host files the planned changes rewrite: each kind's own (a snapshot's records file), then the shared files they edit. */
+async function filesToChange(reading: HostReading, groups: readonly KindChanges[]): Promise<string[]> {
   const files: string[] = [];
-  if (host.httpSys.filePath && planned.some((c) => c.target.type === "record")) files.push(host.httpSys.filePath);
-  if (configPath && planned.some(changesConfig)) files.push(configPath);
+  for (const { kind, changes } of groups) files.push(...((await kind.journal?.files(reading.context, changes)) ?? []));
+  for (const write of sharedWrites(groups)) {
+    const path = await write.file.path(reading.context);
+    if (path !== null) files.push(path);
+  }
   return files;
 }
 

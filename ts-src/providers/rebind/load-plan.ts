@@ -1,6 +1,6 @@
 import type { Certificate } from "../../core/certificate.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
-import { planRebind, type PlannedChange, type RebindPlan } from "../../core/rebind/plan.js";
+import type { PlannedChange, RebindPlan } from "../../core/rebind/plan.js";
 import type { Thumbprint } from "../../core/thumbprint.js";
 import type { Host } from "../../platform/ports.js";
 import type { HostReading } from "../read-inventory.js";
@@ -10,25 +10,20 @@ export interface RebindPair {
   new: Thumbprint;
 }
 
-/** Plans several pairs at once; a target appears once even when two pairs share a successor. */
+/** Plans several pairs at once, every kind present; a target appears once even when two pairs share a successor. */
 export function planPairs(host: Host, reading: HostReading, pairs: readonly RebindPair[], force: boolean, now: Date): RebindPlan {
   const changes = new Map<string, PlannedChange>();
   let informational: RebindPlan["informational"] = [];
   for (const pair of pairs) {
-    const plan = planRebind({
-      records: reading.records,
-      config: reading.config,
-      newCertificates: requireNewCertificate(host, reading, pair.new),
-      oldThumbprint: pair.old,
-      force,
-      now,
-      sitesUnknown: reading.sitesUnknown,
-    });
-    for (const change of plan.changes) {
-      const key = `${change.view.kind}|${change.view.endpoint}|${change.target.type === "ftp" ? change.target.site : ""}`;
-      if (!changes.has(key) || change.view.status !== "unchanged") changes.set(key, change);
+    const request = { oldThumbprint: pair.old, newCertificates: requireNewCertificate(host, reading, pair.new), now, force };
+    const plans = reading.kinds.map(({ kind, state }) => ({ kind, plan: kind.plan(state, request) }));
+    for (const { kind, plan } of plans) {
+      for (const change of plan.changes) {
+        const key = kind.changeKey?.(change.view) ?? `${change.view.kind}|${change.view.endpoint}|`;
+        if (!changes.has(key) || change.view.status !== "unchanged") changes.set(key, change);
+      }
     }
-    informational = plan.informational;
+    informational = plans.flatMap(({ plan }) => plan.informational);
   }
   return { changes: [...changes.values()], informational };
 }

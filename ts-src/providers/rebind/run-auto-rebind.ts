@@ -1,10 +1,8 @@
 import type { EnvelopeError } from "../../core/errors.js";
-import { certificateView, joinSitesToRecords } from "../../core/inventory.js";
-import { recordKeyId } from "../../core/endpoints.js";
-import { ftpHostnames } from "../../core/ftp-sites.js";
+import { certificateView } from "../../core/inventory.js";
 import { findSuccessors, type BoundCertificate, type SuccessorDecision } from "../../core/rebind/successor.js";
 import { remedyField } from "../../core/remedy.js";
-import { tryNormalizeThumbprint, type Thumbprint } from "../../core/thumbprint.js";
+import type { Thumbprint } from "../../core/thumbprint.js";
 import type { Host } from "../../platform/ports.js";
 import { executeRebind, type RebindOutcome, type RunOptions } from "./execute-rebind.js";
 import type { HostReading } from "../read-inventory.js";
@@ -33,26 +31,21 @@ export async function runAutoRebind(host: Host, request: AutoRebindRequest): Pro
   });
 }
 
-/** Every certificate something is bound to, with the host names behind its bindings and their stores. */
-function boundCertificates(reading: HostReading): BoundCertificate[] {
-  const users = joinSitesToRecords(reading.records, reading.config?.sites ?? []).users;
+/**
+ * Every certificate a binding of any kind holds, with the host names behind its bindings and their stores: a
+ * certificate still in use by any kind needs its successor (and is never taken for a renewal done).
+ */
+export function boundCertificates(reading: Pick<HostReading, "kinds">): BoundCertificate[] {
   const bound = new Map<Thumbprint, { hostnames: Set<string>; stores: Set<string> }>();
-  const add = (thumbprint: Thumbprint | null, hostnames: Iterable<string>, store: string | null) => {
-    if (!thumbprint) return;
-    const entry = bound.get(thumbprint) ?? { hostnames: new Set<string>(), stores: new Set<string>() };
-    for (const h of hostnames) entry.hostnames.add(h);
-    entry.stores.add(store ?? "MY");
-    bound.set(thumbprint, entry);
-  };
-  for (const record of reading.records) {
-    if (record.kind === "ccs" || record.kind === "scopedccs") continue;
-    add(record.thumbprint as Thumbprint | null, users.get(recordKeyId(record))?.hostnames ?? [], record.storeName);
+  for (const { kind, state } of reading.kinds) {
+    for (const binding of kind.inventory(state).bindings) {
+      if (!binding.thumbprint) continue;
+      const entry = bound.get(binding.thumbprint) ?? { hostnames: new Set<string>(), stores: new Set<string>() };
+      for (const h of binding.hostnames) entry.hostnames.add(h);
+      entry.stores.add(binding.storeName ?? "MY");
+      bound.set(binding.thumbprint, entry);
+    }
   }
-  const config = reading.config;
-  for (const site of config?.sites ?? []) {
-    add(tryNormalizeThumbprint(site.ftpSsl?.serverCertHash), ftpHostnames([site]), site.ftpSsl?.serverCertStoreName ?? null);
-  }
-  add(tryNormalizeThumbprint(config?.siteDefaultsFtpSsl?.serverCertHash), [], config?.siteDefaultsFtpSsl?.serverCertStoreName ?? null);
   return [...bound].map(([thumbprint, e]) => ({ thumbprint, hostnames: [...e.hostnames], stores: [...e.stores] }));
 }
 

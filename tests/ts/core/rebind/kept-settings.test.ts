@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { HttpSysRecord } from "../../../../ts-src/core/model.js";
-import { keptSettings } from "../../../../ts-src/core/rebind/plan.js";
+import { keptSettings } from "../../../../ts-src/kinds/httpsys-record/plan.js";
 
 test("a record read through the HTTP Server API lists every setting it keeps by its documented name", () => {
   const record: HttpSysRecord = {

@@ -29,8 +29,7 @@ async function interruptedHost(doneSteps: ("httpsys" | "config" | "verified")[] 
     command: "rebind",
     trigger: "event",
     files: [httpSysFile(root), config(root)],
-    records: await host.httpSys.readRecords(),
-    recordTargets: [{ endpoint: "www.contoso.com:443", thumbprint: WWW_2026 }],
+    states: [],
     steps: ["httpsys", "config"],
   });
   // Written as the run writes: through the host's writer, which journals the new bytes' SHA-256 first.
@@ -168,8 +167,17 @@ async function windowsRunJournaled() {
     command: "rebind",
     trigger: "event",
     files: [],
-    records,
-    recordTargets: ["site0.contoso.com:443", "site2.contoso.com:443"].map((endpoint) => ({ endpoint, thumbprint: thumb(NEW.der) })),
+    states: [
+      {
+        kind: "httpsys-record",
+        legacyField: "records",
+        backup: {
+          name: "httpsys-records.json",
+          content: JSON.stringify(records),
+          written: Object.fromEntries(["site0.contoso.com:443", "site2.contoso.com:443"].map((endpoint) => [endpoint, thumb(NEW.der)])),
+        },
+      },
+    ],
     steps: ["httpsys"],
   });
   host.state.announceWrites(null);

@@ -1,4 +1,4 @@
-import type { IisSite } from "./model.js";
+import type { IisSite } from "../../core/model.js";
 
 /** The first ftp binding of a site, as written (`*:21:`), or "" when it has none. */
 export function ftpEndpoint(site: IisSite): string {

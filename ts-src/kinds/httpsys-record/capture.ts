@@ -1,9 +1,9 @@
-import type { HttpSysRecord } from "../../../core/model.js";
-import { printRecordsJson } from "../../../platform/formats/httpsys-records-json.js";
-import { netshTextOfRecords } from "../../../platform/formats/netsh-sslcert-print.js";
-import type { CapturePart, PartReport } from "../capture-part.js";
-import { redactBytes } from "../redaction.js";
-import { toolFailure } from "../tool-failure.js";
+import type { HttpSysRecord } from "../../core/model.js";
+import { printRecordsJson } from "../../platform/formats/httpsys-records-json.js";
+import { netshTextOfRecords } from "../../platform/formats/netsh-sslcert-print.js";
+import type { CapturePart, PartReport } from "../../providers/capture/capture-part.js";
+import { redactBytes } from "../../providers/capture/redaction.js";
+import { toolFailure } from "../../providers/capture/tool-failure.js";
 
 /**
  * `httpsys/`: the records in the structured form (`records.json`, every field), and the netsh text for people to

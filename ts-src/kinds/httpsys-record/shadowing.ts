@@ -1,4 +1,4 @@
-import type { HttpSysRecord } from "../model.js";
+import type { HttpSysRecord } from "../../core/model.js";
 
 /**
  * The SNI records an IP-specific ipport record hides from clients that connect to its address. INFERRED from

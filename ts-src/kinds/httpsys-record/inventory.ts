@@ -1,0 +1,27 @@
+import { ownerOfAppId } from "../../core/app-ids.js";
+import { recordKeyId } from "../../core/endpoints.js";
+import type { KindBinding, KindInventory } from "../binding-kind.js";
+import type { Thumbprint } from "../../core/thumbprint.js";
+import { joinSitesToRecords } from "./join-sites.js";
+import type { RecordState } from "./model.js";
+
+/** Every HTTP.sys record, with the IIS sites that use it and their host names; and IIS https bindings without a record. Pure. */
+export function recordInventory(state: RecordState): KindInventory {
+  const { users, missingRecords } = joinSitesToRecords(state.records, state.config?.sites ?? []);
+  const bindings = state.records.map((record): KindBinding => {
+    const used = users.get(recordKeyId(record));
+    return {
+      kind: record.kind,
+      endpoint: record.endpoint,
+      thumbprint: record.thumbprint as Thumbprint | null,
+      storeName: record.storeName,
+      appId: record.appId,
+      owner: ownerOfAppId(record.appId),
+      sites: [...(used?.sites ?? [])],
+      hostnames: [...(used?.hostnames ?? [])],
+      // ccs and scopedccs records take the certificate of the host's PFX file on the share: chosen, not named.
+      selection: record.kind === "ccs" || record.kind === "scopedccs" ? "self-selecting" : "pinned",
+    };
+  });
+  return { bindings, missingRecords, warnings: [] };
+}

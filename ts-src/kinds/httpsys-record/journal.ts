@@ -1,0 +1,46 @@
+import type { HttpSysRecord } from "../../core/model.js";
+import type { KindJournal, StateCheck } from "../binding-kind.js";
+import type { RecordTarget } from "./model.js";
+import { readHttpSysRecords } from "../shared/host-reads.js";
+
+/**
+ * A snapshot host's records are a file (records.json or sslcert.txt), backed up, journaled and restored byte for byte
+ * with the other host files. On Windows HTTP.sys is not a file: every record as read is backed up (its settings, every
+ * field) and written back through the HTTP Server API; recovery puts back only the records that still hold the
+ * certificate the run set.
+ */
+export const recordJournal: KindJournal<RecordTarget> = {
+  step: "httpsys",
+  legacyField: "records",
+  async files(context) {
+    const file = context.host.httpSys.filePath;
+    return file ? [file] : [];
+  },
+  async backup(context, changes) {
+    if (context.host.httpSys.filePath) return null;
+    return {
+      name: "httpsys-records.json",
+      content: JSON.stringify(await readHttpSysRecords(context)),
+      written: Object.fromEntries(changes.map((c) => [c.view.endpoint, c.view.to])),
+    };
+  },
+  async check(context, backup, written) {
+    const prior = JSON.parse(backup) as HttpSysRecord[];
+    const now = new Map((await context.host.httpSys.readRecords()).map((r) => [r.endpoint, r.thumbprint]));
+    const same = (a: string | null, b: string | null) => a !== null && b !== null && a.toUpperCase() === b.toUpperCase();
+    const checks: StateCheck[] = [];
+    for (const [endpoint, wrote] of Object.entries(written)) {
+      const before = prior.find((r) => r.endpoint === endpoint);
+      if (before === undefined) continue;
+      const current = now.get(endpoint) ?? null;
+      const state = same(current, before.thumbprint) ? "prior" : same(current, wrote) ? "written" : "changed";
+      checks.push({ endpoint, prior: before.thumbprint, written: wrote, current, state, what: `the HTTP.sys record ${endpoint}` });
+    }
+    return checks;
+  },
+  async restore(context, backup, endpoints) {
+    const records = (JSON.parse(backup) as HttpSysRecord[]).filter((r) => endpoints.includes(r.endpoint));
+    if (records.length > 0) await context.host.httpSys.restoreRecords(records);
+    return records.map((r) => r.endpoint);
+  },
+};

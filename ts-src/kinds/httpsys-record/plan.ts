@@ -1,0 +1,117 @@
+import { ownerOfAppId } from "../../core/app-ids.js";
+import { recordKeyId } from "../../core/endpoints.js";
+import { describeFlags, namedSettings } from "../../core/httpsys-settings.js";
+import type { HttpSysRecord } from "../../core/model.js";
+import { metabasePlanner, settleMetabase, type MetabasePlanner } from "../../core/rebind/metabase.js";
+import { baseView, refuse, type ChangeView, type InformationalTarget, type PlanRequest } from "../../core/rebind/plan.js";
+import type { Refusal } from "../../core/rebind/validate.js";
+import { withRemedy } from "../../core/remedy.js";
+import { joinSitesToRecords } from "./join-sites.js";
+import type { RecordState, RecordTarget } from "./model.js";
+import { sniRecordsByPort } from "./shadowing.js";
+
+// Certificates of these services must be changed through the service, or its own configuration and HTTP.sys
+// diverge (INFERRED: both keep the thumbprint in their own configuration too; Posh-ACME.Deploy changes WinRM's with
+// Set-WSManInstance: https://github.com/rmbolger/Posh-ACME.Deploy/blob/338f757/Posh-ACME.Deploy/Public/Set-WinRMCertificate.ps1).
+const OWNED_ELSEWHERE = new Set(["WinRM", "AD FS"]);
+const SHADOWED_NAMED = 5;
+
+/** Every HTTP.sys record bound to the old certificate (and those already on the new one), validated. Pure. */
+export function planRecords(state: RecordState, input: PlanRequest): { changes: { view: ChangeView; target: RecordTarget }[]; informational: InformationalTarget[] } {
+  const newThumbprint = input.newCertificates[0]!.thumbprint;
+  const users = joinSitesToRecords(state.records, state.config?.sites ?? []).users;
+  const changes: { view: ChangeView; target: RecordTarget }[] = [];
+  const shadowedBy = sniRecordsByPort(state.records);
+  const kept = keptSettingTexts();
+  const metabase = metabasePlanner(state.config, input.oldThumbprint);
+  for (const record of state.records) {
+    if (record.kind === "ccs" || record.kind === "scopedccs" || (record.thumbprint !== input.oldThumbprint && record.thumbprint !== newThumbprint)) continue;
+    const used = users.get(recordKeyId(record));
+    const view = baseView(record.kind, record.endpoint, [...(used?.sites ?? [])], [...(used?.hostnames ?? [])], record.storeName, input, record.thumbprint!);
+    view.kept = keptSettings(record, kept);
+    const refusal = view.status === "planned" ? (uncheckedNames(record, state, input) ?? recordRefusal(record)) : null;
+    if (refusal) refuse(view, refusal);
+    else if (view.status === "planned") planMetabase(view, metabase);
+    if (view.status === "planned" && input.force && state.sitesUnknown && ownerOfAppId(record.appId) === "IIS") {
+      view.notes.push(`The host-name check was overridden: the host names of this IIS record were not checked: ${state.sitesUnknown}.`);
+    }
+    if (record.kind === "ipport") view.notes.push(...shadowNotes(record, shadowedBy(record)));
+    changes.push({ view, target: { record } });
+  }
+  settleMetabase(changes.map((c) => c.view));
+  return { changes, informational: informational(state.records, users) };
+}
+
+/** Keeps the site's metabase entries consistent with the record, or refuses the record (CR3010). */
+function planMetabase(view: ChangeView, planner: MetabasePlanner): void {
+  const { changes, refusal } = planner(view.sites, { thumbprint: view.to, storeFrom: view.storeName.from, storeTo: view.storeName.to });
+  if (refusal) return refuse(view, refusal);
+  view.metabase = changes;
+}
+
+/** Fails closed: an IIS record whose sites cannot be read has host names that cannot be checked (CR3005). */
+function uncheckedNames(record: HttpSysRecord, state: RecordState, input: PlanRequest): Refusal | null {
+  if (!state.sitesUnknown || input.force || ownerOfAppId(record.appId) !== "IIS") return null;
+  return {
+    code: "CR3005",
+    reason: withRemedy(`The host names this IIS record serves cannot be checked against the new certificate: ${state.sitesUnknown}.`, "readableConfigOrAllowNameMismatch"),
+  };
+}
+
+function recordRefusal(record: HttpSysRecord): Refusal | null {
+  const owner = ownerOfAppId(record.appId);
+  if (OWNED_ELSEWHERE.has(owner)) {
+    return { code: "CR3007", reason: `This record belongs to ${owner} (appid ${record.appId}); change its certificate through ${owner}, not HTTP.sys, or the two disagree.` };
+  }
+  return null;
+}
+/** What a rebind of the record keeps: its AppId and every setting, by their documented names (docs/cli-contract.md). */
+export function keptSettings(record: HttpSysRecord, text = keptSettingTexts()): string[] {
+  const kept = [text("AppId", record.appId ?? "(none)")];
+  if (record.settings === null) {
+    kept.push(text("Every other line of the record", "as read (settings read from netsh text are not interpreted)"));
+    return kept;
+  }
+  for (const [name, value] of namedSettings(record.settings)) kept.push(text(name, value));
+  return kept;
+}
+
+/**
+ * `name: value`, one string for each pair: the records of a host mostly share their settings, and a rebind of
+ * 11,000 records otherwise made 220,000 strings that JSON.stringify then flattened one by one.
+ */
+function keptSettingTexts(): (name: string, value: string | number) => string {
+  const byName = new Map<string, Map<string | number, string>>();
+  return (name, value) => {
+    let byValue = byName.get(name);
+    if (byValue === undefined) byName.set(name, (byValue = new Map()));
+    let text = byValue.get(value);
+    if (text === undefined) byValue.set(value, (text = `${name}: ${name === "DefaultFlags" ? describeFlags(Number(value)) : value}`));
+    return text;
+  };
+}
+
+function shadowNotes(record: HttpSysRecord, shadowed: readonly string[]): string[] {
+  if (shadowed.length === 0) return [];
+  const named = shadowed.length > SHADOWED_NAMED ? `${shadowed.slice(0, SHADOWED_NAMED).join(", ")} and ${shadowed.length - SHADOWED_NAMED} more` : shadowed.join(", ");
+  return [
+    `Clients that connect to ${record.endpoint} get this record's certificate even when they ask for ${named} by SNI: an IP-specific record takes precedence over the SNI records of its port.`,
+  ];
+}
+
+const INFORMATIONAL_REASONS = {
+  ccs: "Central Certificate Store: the certificate is the PFX file named after each host on the certificate share, not a thumbprint; replace those files to renew. Not changed.",
+  scopedccs:
+    "Scoped Central Certificate Store record for this host and port: its certificate is the host's PFX file on the certificate share, not a thumbprint; replace that file to renew. Not changed.",
+} as const;
+
+function informational(records: readonly HttpSysRecord[], users: Map<string, { sites: Set<string> }>): InformationalTarget[] {
+  return records
+    .filter((r): r is HttpSysRecord & { kind: "ccs" | "scopedccs" } => r.kind === "ccs" || r.kind === "scopedccs")
+    .map((r) => ({
+      kind: r.kind,
+      endpoint: r.endpoint,
+      sites: [...(users.get(recordKeyId(r))?.sites ?? [])],
+      reason: INFORMATIONAL_REASONS[r.kind],
+    }));
+}

@@ -1,0 +1,12 @@
+/*
+ * The registered binding kinds, in the order they are read, planned, applied and reported. Adding a kind: its
+ * folder ts-src/kinds/<name>/ (an index.ts exporting its BindingKind), one import and one entry here.
+ */
+import type { AnyBindingKind } from "./binding-kind.js";
+import { ftpSiteKind } from "./ftp-site/index.js";
+import { httpsysRecordKind } from "./httpsys-record/index.js";
+
+export const BINDING_KINDS: readonly AnyBindingKind[] = [
+  httpsysRecordKind,
+  ftpSiteKind,
+];
