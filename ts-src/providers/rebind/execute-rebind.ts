@@ -2,6 +2,7 @@ import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 import { holdToConfirmedPlan, type ConfirmedPlan } from "../../core/rebind/confirmed-plan.js";
 import type { ChangeView, RebindPlan } from "../../core/rebind/plan.js";
+import type { AnyBindingKind } from "../../kinds/binding-kind.js";
 import type { Host } from "../../platform/ports.js";
 import { openJournal, type OpenJournal } from "../journal/run-journal.js";
 import { describeRecovery, recoverInterruptedRun } from "../journal/recover-interrupted-run.js";
@@ -24,6 +25,8 @@ export interface RunOptions {
   keepBackups?: number;
   /** `--plan`: the changes the user confirmed; the run applies those only (core/rebind/confirmed-plan.ts). */
   confirmed?: ConfirmedPlan;
+  /** The binding kinds to read and change (default: every registered kind, kinds/registry.ts). */
+  kinds?: readonly AnyBindingKind[];
 }
 
 /** A plan of one kind of rebind (one pair, or the successor scan) and what it adds to the data and the audit. */
@@ -60,7 +63,10 @@ export type RebindData = Record<string, unknown> & {
 export async function executeRebind(host: Host, options: RunOptions, planOnly: (reading: HostReading) => PlannedRun): Promise<RebindOutcome> {
   const runId = newRunId(options.now);
   const planRun = options.confirmed ? heldTo(options.confirmed, planOnly) : planOnly;
-  if (options.dryRun) return outcome(runId, options, planRun(options.reading ?? (await readHost(host))), null, null);
+  if (options.dryRun) {
+    const reading = options.reading ?? (await readHost(host, options.kinds));
+    return outcome(runId, options, await assessed(reading, planRun(reading)), null, null);
+  }
   // From here a signal stops the run at its next checkpoint, never between a change and its undoing.
   return interrupts.defer(() => executeUnderLock(host, options, planRun, runId));
 }
@@ -73,8 +79,8 @@ async function executeUnderLock(host: Host, options: RunOptions, planRun: (readi
     const recovery = await recoverInterruptedRun(host, "rebind");
     // Read and plan once, under the lock. Bad host files and read-only files stop the run here, before
     // anything changes: such a run is not audited, and leaves the host as it was.
-    const reading = await readHost(host);
-    const run = planRun(reading);
+    const reading = await readHost(host, options.kinds);
+    const run = await assessed(reading, planRun(reading));
     if (recovery) run.warnings.unshift(describeRecovery(recovery));
     const planned = run.plan.changes.filter((c) => c.view.status === "planned");
     const groups = byKind(reading.kinds.map((k) => k.kind), planned);
@@ -126,6 +132,13 @@ async function executeUnderLock(host: Host, options: RunOptions, planRun: (readi
   } finally {
     await lock.release().catch(() => undefined);
   }
+}
+
+/** The plan, with what each kind must ask the host about its planned changes (key access, …), in dry runs too. */
+async function assessed(reading: HostReading, run: PlannedRun): Promise<PlannedRun> {
+  const planned = run.plan.changes.filter((c) => c.view.status === "planned");
+  for (const { kind, changes } of byKind(reading.kinds.map((k) => k.kind), planned)) await kind.assess?.(reading.context, changes);
+  return run;
 }
 
 /** The plan, kept to the changes the user confirmed: the others are skipped or refused (CR3011). */
