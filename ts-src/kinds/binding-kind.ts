@@ -198,6 +198,8 @@ export interface BindingKind<State, Target> {
   readonly name: string;
   /** The `kind` values its bindings and changes carry in the contract (`["ipport", "hostnameport", "ccs", "scopedccs"]`, `["ftp"]`). */
   readonly viewKinds: readonly string[];
+  /** Those of `viewKinds` that are only ever reported, never a change (`ccs`, `scopedccs`); a confirmed plan refuses them. */
+  readonly reportedOnly?: readonly string[];
 
   /** Reads its state from the host; null when the service is absent (not installed, no such role). */
   read(context: KindContext): Promise<State | null>;
@@ -212,8 +214,17 @@ export interface BindingKind<State, Target> {
    * checkNames unless `force`; the kind's own checks and refusals). Pure: no I/O, no clock but `request.now`.
    */
   plan(state: State, request: PlanRequest): KindPlan<Target>;
-  /** Tells two changes of this kind apart across pairs and in a confirmed plan (`--plan`); default `kind|endpoint`. */
-  changeKey?(view: Pick<ChangeView, "kind" | "endpoint" | "sites">): string;
+  /**
+   * The site that tells a change apart from another of the same `kind` and `endpoint` (two FTP sites may share
+   * `*:21:`), across pairs and in a confirmed plan (`--plan`); absent or null: kind and endpoint alone identify it.
+   */
+  siteOf?(view: Pick<ChangeView, "kind" | "endpoint" | "sites">): string | null;
+  /**
+   * After a confirmed plan (`--plan`) left some changes alone (`leftAlone` says how a reason names such a view, or
+   * null for one that moves): refuses the planned changes of this kind that would split what must move together
+   * (HTTP.sys records: a site's metabase entry, CR3010). `views` are every kind's.
+   */
+  keepWhole?(views: readonly ChangeView[], leftAlone: (view: ChangeView) => string | null): void;
   /**
    * What the plan needs to ask the host (dry runs too): e.g. whether the service account can read the new key
    * (`host.keys.canRead`: sets `keyAccess` `has` | `grant`, or refuses the change, CR3013). May refuse changes.

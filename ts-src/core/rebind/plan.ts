@@ -2,8 +2,22 @@ import { sameStore, type Certificate } from "../certificate.js";
 import { uncoveredHosts } from "../hostname.js";
 import { remedyField, type Remedy } from "../remedy.js";
 import type { Thumbprint } from "../thumbprint.js";
-import type { MetabaseChange } from "./metabase.js";
 import { checkNames, checkUsable, type Refusal } from "./validate.js";
+
+/**
+ * An IIS 6 metabase entry of applicationHost.config (`<customMetadata>` 5506 `SSLCertHash` or 5511 `SSLStoreName`)
+ * that changes with an HTTP.sys record (docs/cli-contract.md, CR3010; kinds/httpsys-record/metabase.ts).
+ */
+export interface MetabaseChange {
+  /** The `<customMetadata>` key path as written. */
+  key: string;
+  /** The site whose key it is (for the service key `LM/W3SVC`, never changed, there is none). */
+  site: string;
+  property: 5506 | 5511;
+  /** 5506: thumbprints (40 hex); 5511: store names. */
+  from: string;
+  to: string;
+}
 
 export type ChangeStatus = "planned" | "applied" | "unchanged" | "refused" | "failed" | "rolled-back" | "skipped";
 

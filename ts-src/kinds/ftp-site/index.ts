@@ -21,7 +21,7 @@ export const ftpSiteKind: BindingKind<FtpState, FtpTarget> = {
   inventory: ftpInventory,
   plan: (state, request) => ({ changes: planFtp(state, request), informational: [] }),
   // Two FTP sites may share an endpoint (`*:21:`): a site's change is told apart by the site.
-  changeKey: (view) => `${view.kind}|${view.endpoint}|${view.endpoint !== "siteDefaults" ? (view.sites[0] ?? "") : ""}`,
+  siteOf: (view) => (view.endpoint !== "siteDefaults" ? (view.sites[0] ?? null) : null),
   sharedEdits: ftpEdits,
   readBack: readBackFtp,
 };

@@ -1,6 +1,6 @@
 import { sameStore } from "../../core/certificate.js";
-import { decodeMetabaseHash, type MetabaseChange } from "../../core/rebind/metabase.js";
-import { metabaseReplacements, metabaseUndo } from "../../platform/formats/metabase-edit.js";
+import { decodeMetabaseHash, type MetabaseChange } from "./metabase.js";
+import { metabaseReplacements, metabaseUndo } from "./metabase-edit.js";
 import type { RecordRebind } from "../../platform/ports.js";
 import type { ApplySession, KindChange, KindContext, SharedFileEdit } from "../binding-kind.js";
 import { readIisConfiguration } from "../shared/host-reads.js";

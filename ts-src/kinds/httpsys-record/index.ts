@@ -3,6 +3,7 @@ import { applyRecords, metabaseEdits, readBackMetabase } from "./apply.js";
 import { httpsysPart } from "./capture.js";
 import { recordInventory } from "./inventory.js";
 import { recordJournal } from "./journal.js";
+import { keepSitesWhole } from "./metabase.js";
 import type { RecordState, RecordTarget } from "./model.js";
 import { planRecords } from "./plan.js";
 import { readRecordState } from "./read.js";
@@ -14,10 +15,12 @@ import { readRecordState } from "./read.js";
 export const httpsysRecordKind: BindingKind<RecordState, RecordTarget> = {
   name: "httpsys-record",
   viewKinds: ["ipport", "hostnameport", "ccs", "scopedccs"],
+  reportedOnly: ["ccs", "scopedccs"],
   read: readRecordState,
   storesNamed: (state) => state.records.flatMap((record) => (record.storeName ? [record.storeName] : [])),
   inventory: recordInventory,
   plan: planRecords,
+  keepWhole: (views, leftAlone) => void keepSitesWhole(views, leftAlone),
   apply: applyRecords,
   sharedEdits: metabaseEdits,
   readBack: readBackMetabase,

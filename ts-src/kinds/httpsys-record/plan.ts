@@ -2,7 +2,7 @@ import { ownerOfAppId } from "../../core/app-ids.js";
 import { recordKeyId } from "../../core/endpoints.js";
 import { describeFlags, namedSettings } from "../../core/httpsys-settings.js";
 import type { HttpSysRecord } from "../../core/model.js";
-import { metabasePlanner, settleMetabase, type MetabasePlanner } from "../../core/rebind/metabase.js";
+import { metabasePlanner, settleMetabase, type MetabasePlanner } from "./metabase.js";
 import { baseView, refuse, type ChangeView, type InformationalTarget, type PlanRequest } from "../../core/rebind/plan.js";
 import type { Refusal } from "../../core/rebind/validate.js";
 import { withRemedy } from "../../core/remedy.js";

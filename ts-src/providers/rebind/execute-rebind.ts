@@ -1,6 +1,6 @@
 import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
-import { holdToConfirmedPlan, type ConfirmedPlan } from "../../core/rebind/confirmed-plan.js";
+import { holdToConfirmedPlan, type ConfirmedPlan } from "./confirmed-plan.js";
 import type { ChangeView, RebindPlan } from "../../core/rebind/plan.js";
 import type { AnyBindingKind } from "../../kinds/binding-kind.js";
 import type { Host } from "../../platform/ports.js";

@@ -19,7 +19,7 @@ export function planPairs(host: Host, reading: HostReading, pairs: readonly Rebi
     const plans = reading.kinds.map(({ kind, state }) => ({ kind, plan: kind.plan(state, request) }));
     for (const { kind, plan } of plans) {
       for (const change of plan.changes) {
-        const key = kind.changeKey?.(change.view) ?? `${change.view.kind}|${change.view.endpoint}|`;
+        const key = `${change.view.kind}|${change.view.endpoint}|${kind.siteOf?.(change.view) ?? ""}`;
         if (!changes.has(key) || change.view.status !== "unchanged") changes.set(key, change);
       }
     }

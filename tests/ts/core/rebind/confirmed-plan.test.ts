@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { holdToConfirmedPlan, parseConfirmedPlan } from "../../../../ts-src/core/rebind/confirmed-plan.js";
+import { holdToConfirmedPlan, parseConfirmedPlan } from "../../../../ts-src/providers/rebind/confirmed-plan.js";
 import type { ChangeView, PlannedChange, RebindPlan } from "../../../../ts-src/core/rebind/plan.js";
 
 const OLD = "0F70C94C6482E61B0A43B9816E830ED7B30B8C44";

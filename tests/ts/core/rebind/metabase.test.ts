@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { IisConfiguration, MetabaseSslKey } from "../../../../ts-src/core/model.js";
-import { decodeMetabaseHash, encodeMetabaseHash, metabasePlanner, settleMetabase } from "../../../../ts-src/core/rebind/metabase.js";
+import { decodeMetabaseHash, encodeMetabaseHash, metabasePlanner, settleMetabase } from "../../../../ts-src/kinds/httpsys-record/metabase.js";
 import type { ChangeView } from "../../../../ts-src/core/rebind/plan.js";
 import type { Thumbprint } from "../../../../ts-src/core/thumbprint.js";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parseApplicationHost } from "../../../../ts-src/platform/formats/application-host.js";
-import { editMetabaseSsl } from "../../../../ts-src/platform/formats/metabase-edit.js";
+import { editMetabaseSsl } from "../../../../ts-src/kinds/httpsys-record/metabase-edit.js";
 
 const fixture = (path: string) => readFileSync(new URL(`../../../fixtures/iis-config/${path}`, import.meta.url), "utf8");
 const REMNANTS = fixture("metabase-remnants/applicationHost.config");

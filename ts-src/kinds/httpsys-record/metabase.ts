@@ -1,8 +1,10 @@
-import { sameStore } from "../certificate.js";
-import type { IisConfiguration, MetabaseProperty, MetabaseSslKey } from "../model.js";
-import { describeReceived, type Thumbprint } from "../thumbprint.js";
-import type { ChangeView } from "./plan.js";
-import type { Refusal } from "./validate.js";
+import { sameStore } from "../../core/certificate.js";
+import type { IisConfiguration, MetabaseProperty, MetabaseSslKey } from "../../core/model.js";
+import type { ChangeView, MetabaseChange } from "../../core/rebind/plan.js";
+import type { Refusal } from "../../core/rebind/validate.js";
+import { describeReceived, type Thumbprint } from "../../core/thumbprint.js";
+
+export type { MetabaseChange };
 
 /**
  * IIS 6 metabase remnants: a `<customMetadata>` key `LM/W3SVC/<siteId>` holding 5506 `SSLCertHash` (or 5511
@@ -21,16 +23,9 @@ import type { Refusal } from "./validate.js";
  *   value is refused with CR3010.
  * 5511 is a plain string (`dataType="String" … value="MY"` in the blog post above).
  */
-export interface MetabaseChange {
-  /** The `<customMetadata>` key path as written. */
-  key: string;
-  /** The site whose key it is (for the service key `LM/W3SVC`, never changed, there is none). */
-  site: string;
-  property: 5506 | 5511;
-  /** 5506: thumbprints (40 hex); 5511: store names. */
-  from: string;
-  to: string;
-}
+
+/** The views of HTTP.sys records: only they carry metabase entries and stand for their sites' https bindings. */
+const RECORD_VIEW_KINDS: readonly string[] = ["ipport", "hostnameport"];
 
 const REMOVE =
   "Remove the 5506 and 5511 properties of that key from <customMetadata> as Microsoft describes " +
@@ -151,7 +146,7 @@ export function settleMetabase(views: readonly ChangeView[]): void {
 export function keepSitesWhole(views: readonly ChangeView[], leftAlone: (view: ChangeView) => string | null, then = ""): ChangeView[] {
   const bySite = new Map<string, { view: ChangeView; state: string }>();
   for (const view of views) {
-    const state = view.kind === "ftp" ? null : leftAlone(view);
+    const state = RECORD_VIEW_KINDS.includes(view.kind) ? leftAlone(view) : null;
     if (state !== null) for (const site of view.sites) bySite.set(site, { view, state });
   }
   return views.filter((view) => {

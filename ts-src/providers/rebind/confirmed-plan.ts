@@ -3,16 +3,17 @@
  * "The confirmed plan"). A run applies a change only when the user approved exactly that change (the target, the
  * certificate it leaves, the one it gets); what the user declined is left alone; anything else is refused (CR3011).
  */
-import { CertRebindError, ExitCode, type EnvelopeError } from "../errors.js";
-import { tryNormalizeThumbprint } from "../thumbprint.js";
-import { keepSitesWhole } from "./metabase.js";
-import type { ChangeView, RebindPlan } from "./plan.js";
+import { CertRebindError, ExitCode, type EnvelopeError } from "../../core/errors.js";
+import type { ChangeView, RebindPlan } from "../../core/rebind/plan.js";
+import { tryNormalizeThumbprint } from "../../core/thumbprint.js";
+import type { AnyBindingKind } from "../../kinds/binding-kind.js";
+import { BINDING_KINDS } from "../../kinds/registry.js";
 
 /** One change of the dry run as the user saw it. */
 export interface ConfirmedTarget {
   kind: ChangeView["kind"];
   endpoint: string;
-  /** The FTP site (null for siteDefaults and HTTP.sys records): two FTP sites may share an endpoint. */
+  /** The site that tells it apart from another change of the same kind and endpoint (an FTP site), or null. */
   site: string | null;
   from: string;
   to: string;
@@ -23,7 +24,8 @@ export interface ConfirmedPlan {
   declined: ConfirmedTarget[];
 }
 
-const KINDS: readonly string[] = ["ipport", "hostnameport", "ftp"];
+/** The `kind` values a plan's changes may have: every registered kind's, but those only ever reported. */
+const changeKinds = (kinds: readonly AnyBindingKind[]) => kinds.flatMap((k) => k.viewKinds.filter((v) => !(k.reportedOnly ?? []).includes(v)));
 
 /** CR2012: the plan document is not what `--plan` takes; nothing is read or changed. */
 const badPlan = (source: string, detail: string) =>
@@ -34,7 +36,9 @@ const badPlan = (source: string, detail: string) =>
  * dry run as it is, or reduced to the changes the user saw. Entries whose `status` is there and is not `planned`
  * are not changes of the plan and are ignored; `approved` is true when absent.
  */
-export function parseConfirmedPlan(text: string, source: string): ConfirmedPlan {
+export function parseConfirmedPlan(text: string, source: string, kinds: readonly AnyBindingKind[] = BINDING_KINDS): ConfirmedPlan {
+  const KINDS = changeKinds(kinds);
+  const siteOf = siteFinder(kinds);
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -57,19 +61,19 @@ export function parseConfirmedPlan(text: string, source: string): ConfirmedPlan 
     const to = typeof e["to"] === "string" ? tryNormalizeThumbprint(e["to"]) : null;
     if (!from || !to) throw badPlan(source, `${at}.from and ${at}.to must each be a thumbprint (40 hexadecimal characters)`);
     if (e["approved"] !== undefined && typeof e["approved"] !== "boolean") throw badPlan(source, `${at}.approved is not true or false`);
-    const sites = Array.isArray(e["sites"]) ? e["sites"] : [];
-    const target: ConfirmedTarget = { kind: e["kind"] as ConfirmedTarget["kind"], endpoint: e["endpoint"], site: siteOf(e["kind"], e["endpoint"], sites), from, to };
+    const sites = Array.isArray(e["sites"]) && typeof e["sites"][0] === "string" ? [e["sites"][0] as string] : [];
+    const target: ConfirmedTarget = { kind: e["kind"], endpoint: e["endpoint"], site: siteOf({ kind: e["kind"], endpoint: e["endpoint"], sites }), from, to };
     (e["approved"] === false ? plan.declined : plan.approved).push(target);
   });
   return plan;
 }
 
-function siteOf(kind: unknown, endpoint: string, sites: readonly unknown[]): string | null {
-  return kind === "ftp" && endpoint !== "siteDefaults" && typeof sites[0] === "string" ? sites[0] : null;
+/** The site that tells a change apart, as its kind says (kinds/binding-kind.ts, siteOf). */
+function siteFinder(kinds: readonly AnyBindingKind[]): (view: Pick<ChangeView, "kind" | "endpoint" | "sites">) => string | null {
+  return (view) => kinds.find((k) => k.viewKinds.includes(view.kind))?.siteOf?.(view) ?? null;
 }
 
 const keyOf = (t: { kind: string; endpoint: string; site: string | null }) => `${t.kind}|${t.endpoint}|${t.site ?? ""}`;
-const keyOfView = (v: ChangeView) => keyOf({ kind: v.kind, endpoint: v.endpoint, site: siteOf(v.kind, v.endpoint, v.sites) });
 
 /**
  * Keeps the plan made under the lock to what the user confirmed: a planned change the user approved as it is stays
@@ -77,7 +81,9 @@ const keyOfView = (v: ChangeView) => keyOf({ kind: v.kind, endpoint: v.endpoint,
  * or one whose certificates differ from what was confirmed) is refused with CR3011. An approved target the plan no
  * longer has (its certificate changed to a third one, or it is gone) is an error CR3011 of its own. Returns those.
  */
-export function holdToConfirmedPlan(plan: RebindPlan, confirmed: ConfirmedPlan): EnvelopeError[] {
+export function holdToConfirmedPlan(plan: RebindPlan, confirmed: ConfirmedPlan, kinds: readonly AnyBindingKind[] = BINDING_KINDS): EnvelopeError[] {
+  const siteOf = siteFinder(kinds);
+  const keyOfView = (v: ChangeView) => keyOf({ kind: v.kind, endpoint: v.endpoint, site: siteOf(v) });
   const approved = new Map(confirmed.approved.map((t) => [keyOf(t), t]));
   const declined = new Set(confirmed.declined.map(keyOf));
   const seen = new Set<string>();
@@ -100,11 +106,10 @@ export function holdToConfirmedPlan(plan: RebindPlan, confirmed: ConfirmedPlan):
         : `Not in the plan you confirmed: it was bound to ${view.from} after the plan was made. Left as it is; review the plan again.`,
     });
   }
-  // A site whose target is left alone here keeps its metabase entry: its other targets are refused (CR3010).
-  keepSitesWhole(
-    plan.changes.map((c) => c.view),
-    (v) => (v.status === "skipped" || v.code === "CR3011" ? `left alone (${v.code ?? "not approved"})` : null),
-  );
+  // What must move together stays whole (a site whose target is left alone here keeps its metabase entry: its other
+  // targets are refused, CR3010).
+  const views = plan.changes.map((c) => c.view);
+  for (const kind of kinds) kind.keepWhole?.(views, (v) => (v.status === "skipped" || v.code === "CR3011" ? `left alone (${v.code ?? "not approved"})` : null));
   return confirmed.approved
     .filter((t) => !seen.has(keyOf(t)))
     .map((t) => ({

@@ -1,12 +1,12 @@
-import { encodeMetabaseHash, type MetabaseChange } from "../../core/rebind/metabase.js";
-import { attributeOf, walkConfigElements } from "./config-walk.js";
-import { METADATA_KEY, METADATA_PROPERTY } from "./custom-metadata.js";
-import { encodeXmlAttributeIn, type XmlAttribute } from "./xml-scan.js";
-import { spliceText, type TextReplacement } from "../files/host-text.js";
+import { spliceText, type TextReplacement } from "../../platform/files/host-text.js";
+import { attributeOf, walkConfigElements } from "../../platform/formats/config-walk.js";
+import { METADATA_KEY, METADATA_PROPERTY } from "../../platform/formats/custom-metadata.js";
+import { encodeXmlAttributeIn, type XmlAttribute } from "../../platform/formats/xml-scan.js";
+import { encodeMetabaseHash, type MetabaseChange } from "./metabase.js";
 
 /**
  * Changes only the `value` of the `<customMetadata>` properties 5506 (written as base64 of the hash bytes, see
- * core/rebind/metabase.ts for the sources of that format) and 5511 named by `changes`; every other byte of the
+ * kinds/httpsys-record/metabase.ts for the sources of that format) and 5511 named by `changes`; every other byte of the
  * file stays as it was.
  */
 export function editMetabaseSsl(text: string, path: string, changes: readonly MetabaseChange[]): string {
