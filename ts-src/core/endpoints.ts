@@ -44,3 +44,13 @@ function wildcardToAny(ip: string): string {
 export function recordKeyId(key: RecordKey): string {
   return `${key.kind}|${key.endpoint.toLowerCase()}`;
 }
+
+/**
+ * A record's endpoint split into where it listens and its port (`:443`), and whether `where` is an address (ipport)
+ * or a host name (hostnameport, scopedccs); null for a ccs record or an endpoint without a port.
+ */
+export function endpointParts(record: RecordKey): { where: string; port: string; by: "address" | "host" } | null {
+  const at = record.endpoint.lastIndexOf(":");
+  if (record.kind === "ccs" || at < 0) return null;
+  return { where: record.endpoint.slice(0, at), port: record.endpoint.slice(at), by: record.kind === "ipport" ? "address" : "host" };
+}

@@ -98,7 +98,7 @@ function normalizeEach(given: string[]): { wanted: Thumbprint[]; errors: Envelop
 
 function sitesCell(b: BindingView): string {
   if (b.sites.length) return b.sites.join(", ");
-  if (b.kind === "ftp") return "(no FTP site inherits it)";
+  if (b.endpoint === "siteDefaults") return "(no FTP site inherits it)";
   return `(no site; owner: ${b.owner})`;
 }
 

@@ -1,5 +1,6 @@
 import type { X509Certificate } from "node:crypto";
 import { parseX509, thumbprintOf } from "../../../core/certificate.js";
+import { endpointParts } from "../../../core/endpoints.js";
 import type { HttpSysRecord, IisConfiguration } from "../../../core/model.js";
 import { LIFECYCLE_CHANNELS } from "../../../events/model.js";
 import { decodeHostText } from "../../../platform/files/host-text.js";
@@ -90,10 +91,9 @@ function tryParse(der: Buffer): X509Certificate | null {
 
 /** The record's endpoint with its address or host name mapped (a ccs record's endpoint is a port). */
 function endpointOf(record: HttpSysRecord, names: NameMap): string {
-  const at = record.endpoint.lastIndexOf(":");
-  if (record.kind === "ccs" || at < 0) return record.endpoint;
-  const [where, port] = [record.endpoint.slice(0, at), record.endpoint.slice(at)];
-  return `${record.kind === "ipport" ? names.address(where) : names.host(where)}${port}`;
+  const parts = endpointParts(record);
+  if (parts === null) return record.endpoint;
+  return `${parts.by === "address" ? names.address(parts.where) : names.host(parts.where)}${parts.port}`;
 }
 
 
