@@ -215,7 +215,8 @@ export interface JournaledFile {
  * dead run puts back the files that still hold what that run wrote, and nothing else.
  */
 export interface RunJournal {
-  journalVersion: 2;
+  /** 2; 3 when `states` is there (docs/snapshot-host.md, "The journal"). */
+  journalVersion: 2 | 3;
   runId: string;
   command: string;
   trigger: string;

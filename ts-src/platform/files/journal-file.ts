@@ -16,12 +16,14 @@ export function parseJournal(text: string, path: string): RunJournal {
   const sha256 = (text: unknown) => typeof text === "string" && /^[0-9a-f]{64}$/.test(text);
   // Names are checked for shape here; where they lead is checked when they are used (journal-paths.ts).
   const valid =
-    journal.journalVersion === 2 &&
+    (journal.journalVersion === 2 || journal.journalVersion === 3) &&
     typeof journal.runId === "string" &&
     Array.isArray(journal.files) &&
     journal.files.every((f) => typeof f?.path === "string" && typeof f.backup === "string" && sha256(f.sha256) && Array.isArray(f.written) && f.written.every(sha256)) &&
     (journal.records === null || validStateEntry(journal.records)) &&
-    (journal.states === undefined || (Array.isArray(journal.states) && journal.states.every((s) => typeof s?.kind === "string" && validStateEntry(s)))) &&
+    (journal.journalVersion === 2
+      ? journal.states === undefined
+      : Array.isArray(journal.states) && journal.states.every((s) => typeof s?.kind === "string" && validStateEntry(s))) &&
     Array.isArray(journal.steps) &&
     journal.steps.every((s) => typeof s?.name === "string" && typeof s.done === "boolean");
   if (!valid) throw unrecoverableRun(path, "the journal is not one this version of certrebind writes");

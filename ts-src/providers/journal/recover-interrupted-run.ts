@@ -1,4 +1,6 @@
 import { CertRebindError, ExitCode, unrecoverableRun } from "../../core/errors.js";
+import type { AnyBindingKind } from "../../kinds/binding-kind.js";
+import { BINDING_KINDS } from "../../kinds/registry.js";
 import type { Host, RunJournal } from "../../platform/ports.js";
 import { auditIdentity } from "../../platform/audit-identity.js";
 import { checkJournaledFiles, checkJournaledStates, conflictMessage, restoreJournaledStates, type FileCheck, type StateCheckOf } from "./journaled-files.js";
@@ -25,7 +27,7 @@ export interface Recovery {
  * machine stopped), takes the lock and finishes that run's business. When the lock is held, the run is alive and
  * nothing is done here. Commands that only read never call this (pending-run.ts describes the journal instead).
  */
-export async function recoverBeforeCommand(host: Host, command: string): Promise<Recovery | null> {
+export async function recoverBeforeCommand(host: Host, command: string, kinds: readonly AnyBindingKind[] = BINDING_KINDS): Promise<Recovery | null> {
   if ((await host.state.readJournal()) === null) return null;
   let lock: { release(): Promise<void> };
   try {
@@ -36,7 +38,7 @@ export async function recoverBeforeCommand(host: Host, command: string): Promise
   }
   try {
     // A signal now would leave the recovery half done: it is finished first.
-    return await interrupts.defer(() => recoverInterruptedRun(host, command));
+    return await interrupts.defer(() => recoverInterruptedRun(host, command, kinds));
   } finally {
     await lock.release();
   }
@@ -49,13 +51,13 @@ export async function recoverBeforeCommand(host: Host, command: string): Promise
  * backup, audited, and the journal stays. State that is not a file (Windows: HTTP.sys records, …) is put back by its
  * kind from its journaled backup, endpoint by endpoint, on the same rule.
  */
-export async function recoverInterruptedRun(host: Host, command: string): Promise<Recovery | null> {
+export async function recoverInterruptedRun(host: Host, command: string, kinds: readonly AnyBindingKind[] = BINDING_KINDS): Promise<Recovery | null> {
   const journal = await host.state.readJournal();
   if (journal === null) return null;
   const identity = auditIdentity();
   const finished = journal.steps.every((s) => s.done);
   const checks = await checkJournaledFiles(host, journal);
-  const recordChecks = finished ? [] : await checkJournaledStates(host, journal);
+  const recordChecks = finished ? [] : await checkJournaledStates(host, journal, kinds);
   const conflicts = checks.filter((c) => c.state === "changed");
   const recordConflicts = recordChecks.filter((c) => c.state === "changed");
   if (!finished && conflicts.length + recordConflicts.length > 0) {

@@ -60,7 +60,9 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
   }
   if (firstBackup === undefined) throw new Error("a run with nothing to change has no journal");
   const journal: RunJournal = {
-    journalVersion: 2,
+    // Version 3 when a kind other than HTTP.sys journals state that is not a file: an earlier certrebind, which
+    // would not restore it, refuses such a journal (CR1004) instead of recovering only part of the run.
+    journalVersion: states.length > 0 ? 3 : 2,
     runId: start.runId,
     command: start.command,
     trigger: start.trigger,

@@ -76,7 +76,7 @@ async function executeUnderLock(host: Host, options: RunOptions, planRun: (readi
   const identity = auditIdentity();
   const lock = await host.state.acquireLock(options.waitMs, runId);
   try {
-    const recovery = await recoverInterruptedRun(host, "rebind");
+    const recovery = await recoverInterruptedRun(host, "rebind", options.kinds);
     // Read and plan once, under the lock. Bad host files and read-only files stop the run here, before
     // anything changes: such a run is not audited, and leaves the host as it was.
     const reading = await readHost(host, options.kinds);
