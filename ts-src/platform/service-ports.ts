@@ -12,8 +12,12 @@ export interface ServiceInfo {
   state: ServiceState;
 }
 
-/** SERVICE_STATUS_PROCESS.dwCurrentState (https://learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-service_status_process). */
-export type ServiceState = "stopped" | "start-pending" | "stop-pending" | "running" | "continue-pending" | "pause-pending" | "paused";
+/**
+ * SERVICE_STATUS_PROCESS.dwCurrentState (https://learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-service_status_process);
+ * `unknown` only where the state was read through CIM, whose Win32_Service.State has that value too
+ * (https://learn.microsoft.com/windows/win32/cimwin32prov/win32-service).
+ */
+export type ServiceState = "stopped" | "start-pending" | "stop-pending" | "running" | "continue-pending" | "pause-pending" | "paused" | "unknown";
 
 /** The Service Control Manager. */
 export interface ServiceControl {
@@ -24,6 +28,11 @@ export interface ServiceControl {
    * then (`running`, or what it came to). Throws (CR4006, naming the function and the error) when a call fails.
    */
   restart(name: string, timeoutMs: number): Promise<ServiceInfo>;
+  /**
+   * The host file `restart` writes, where there is one (a snapshot host's `services/services.json`): a run that
+   * restarts services journals it first. Absent on Windows.
+   */
+  readonly filePath?: string;
 }
 
 /** A certificate of a LocalMachine store, by its thumbprint (upper-case 40 hex). */
@@ -49,6 +58,15 @@ export interface KeyAccess {
   canRead(key: KeyRef, account: string): Promise<boolean | null>;
   /** Gives `account` read access to the key; resolves with what undoing it needs. */
   grantRead(key: KeyRef, account: string): Promise<KeyGrant>;
-  /** Puts the key's access list back as it was before `grant`. */
+  /**
+   * Puts the key's access list back as it was before `grant`. When someone else changed it since, only the access
+   * `grant` gave is taken away and their change is kept.
+   */
   revoke(grant: KeyGrant): Promise<void>;
+  /**
+   * The host file `grantRead` and `revoke` write for this key, where there is one (a snapshot host's certificate
+   * sidecar `certs/<Store>/<name>.json`): a run that grants journals it first. Absent on Windows, where the
+   * key's security descriptor is not a host file and `KeyGrant.before` is what undoes a grant.
+   */
+  hostFile?(key: KeyRef): Promise<string>;
 }

@@ -19,6 +19,8 @@ export interface FakeCertificate {
   /** A name (stored UTF-16 with its NUL) or the property's raw bytes. */
   friendlyName?: string | Buffer;
   key?: FakeKey;
+  /** The key's DACL as SDDL (fake-key-security.ts); SYSTEM and Administrators by default. */
+  keySddl?: string;
 }
 
 export interface FakeCrypt32Options {
@@ -44,6 +46,8 @@ export class FakeCrypt32 implements Crypt32Api {
   readonly openStores = new Map<bigint, { name: string; next: number }>();
   readonly liveContexts = new Map<bigint, FakeCertificate>();
   readonly liveKeys = new Map<bigint, "csp" | "cng">();
+  /** The certificate each live key handle is the key of. */
+  readonly keyOwners = new Map<bigint, FakeCertificate>();
   /** How each key handle was freed: `CryptReleaseContext` or `NCryptFreeObject`. */
   readonly freedKeys: string[] = [];
   private readonly stores: Map<string, FakeCertificate[]>;
@@ -122,10 +126,14 @@ export class FakeCrypt32 implements Crypt32Api {
     const kind = certificate.key ?? "none";
     if (kind === "none") return this.fail(WIN32_ERRORS.CRYPT_E_NO_KEY_PROPERTY, false);
     if (typeof kind === "object") return this.fail(kind.unusable, false);
+    // CRYPT_ACQUIRE_ONLY_NCRYPT_KEY_FLAG opens a CSP key as a CNG key too (INFERRED from
+    // https://learn.microsoft.com/answers/questions/2239716/cryptacquirecertificateprivatekey-accepting-capi-d).
+    const opened = kind === "cng" || (flags & 0x0004_0000) !== 0 ? "cng" : "csp";
     const handle = this.allocate(Buffer.alloc(8));
-    this.liveKeys.set(handle, kind);
+    this.liveKeys.set(handle, opened);
+    this.keyOwners.set(handle, certificate);
     key.writeBigUInt64LE(handle, 0);
-    keySpec.writeUInt32LE(kind === "cng" ? CERT_NCRYPT_KEY_SPEC : CSP_KEY_SPEC, 0);
+    keySpec.writeUInt32LE(opened === "cng" ? CERT_NCRYPT_KEY_SPEC : CSP_KEY_SPEC, 0);
     callerFree.writeUInt32LE(1, 0);
     return true;
   }
@@ -178,6 +186,7 @@ export class FakeCrypt32 implements Crypt32Api {
   private freeKey(handle: bigint, kind: "csp" | "cng", fn: string): boolean {
     if (this.liveKeys.get(handle) !== kind) return false;
     this.liveKeys.delete(handle);
+    this.keyOwners.delete(handle);
     this.freedKeys.push(fn);
     return true;
   }
