@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { CertRebindError } from "../../../../ts-src/core/errors.js";
+import { restartAndWaitForRunning } from "../../../../ts-src/platform/service-restart.js";
 import { SnapshotHost } from "../../../../ts-src/platform/snapshot/snapshot-host.js";
 import { testDir } from "../../support/snapshot.js";
 
@@ -106,5 +107,13 @@ describe("SnapshotServiceControl (services/services.json)", () => {
     assert.equal(host.services.filePath, file);
     assert.equal(await host.state.journalName(file), "services/services.json");
     assert.equal(await host.state.journaledFile("services/services.json"), file);
+  });
+});
+
+describe("restartAndWaitForRunning", () => {
+  it("resolves with a service that runs again, and fails with CR4013 naming one that does not come back", async () => {
+    const { host } = await hostWith(SERVICES);
+    assert.equal((await restartAndWaitForRunning(host.services, "TermService", 30_000)).state, "running");
+    await assert.rejects(restartAndWaitForRunning(host.services, "MSSQL$SQLEXPRESS", 30_000), isCode("CR4013", /The service MSSQL\$SQLEXPRESS did not come back after its restart: it is stopped 30 s after/));
   });
 });
