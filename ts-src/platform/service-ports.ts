@@ -69,4 +69,9 @@ export interface KeyAccess {
    * key's security descriptor is not a host file and `KeyGrant.before` is what undoes a grant.
    */
   hostFile?(key: KeyRef): Promise<string>;
+  /**
+   * The accounts that may read the key besides SYSTEM and Administrators, by name (what a capture writes as the
+   * sidecar's `keyReaders`); null when it cannot be told (no private key, a key that does not open).
+   */
+  readers?(key: KeyRef): Promise<string[] | null>;
 }

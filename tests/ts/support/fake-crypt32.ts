@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Crypt32Api } from "../../../ts-src/platform/windows/crypt32/crypt32-api.js";
 import {
   CERT_ARCHIVED_PROP_ID,
@@ -209,10 +210,16 @@ function propertyOf(certificate: FakeCertificate, propId: number): Buffer | null
 }
 
 /** A fake crypt32 holding a snapshot-style listing: each certificate in its store, with its key as CSP or none. */
-export function fakeCrypt32Of(certificates: readonly { store: string; der: Buffer; hasPrivateKey: boolean; archived: boolean; friendlyName: string | null; renewalThumbprint: string | null }[]): FakeCrypt32 {
+export function fakeCrypt32Of(
+  certificates: readonly { store: string; der: Buffer; hasPrivateKey: boolean; archived: boolean; friendlyName: string | null; renewalThumbprint: string | null }[],
+  /** The DACL (SDDL) of a key, by its certificate's thumbprint (upper case); SYSTEM's and Administrators' otherwise. */
+  keySddl: Record<string, string> = {},
+): FakeCrypt32 {
   const stores: Record<string, FakeCertificate[]> = { My: [], WebHosting: [] };
   for (const c of certificates) {
     const certificate: FakeCertificate = { der: c.der, archived: c.archived, key: c.hasPrivateKey ? "csp" : "none" };
+    const sddl = keySddl[createHash("sha1").update(c.der).digest("hex").toUpperCase()];
+    if (sddl !== undefined) certificate.keySddl = sddl;
     if (c.friendlyName !== null) certificate.friendlyName = c.friendlyName;
     if (c.renewalThumbprint !== null) certificate.renewal = c.renewalThumbprint;
     (stores[c.store] ??= []).push(certificate);

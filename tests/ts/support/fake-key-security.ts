@@ -14,6 +14,14 @@ const NTE_NOT_SUPPORTED = 0x8009_0029;
 const NTE_BAD_FLAGS = 0x8009_0009;
 /** How ConvertSecurityDescriptorToStringSecurityDescriptorW spells the well-known SIDs back (SID strings page). */
 const ALIASES: Record<string, string> = { "S-1-5-18": "SY", "S-1-5-32-544": "BA", "S-1-5-20": "NS", "S-1-5-19": "LS", "S-1-1-0": "WD", "S-1-5-11": "AU" };
+/** How LookupAccountSidW names the built-in accounts (in English). */
+const BUILT_IN: Record<string, string> = {
+  "NT AUTHORITY\\SYSTEM": "S-1-5-18",
+  "BUILTIN\\Administrators": "S-1-5-32-544",
+  "NT AUTHORITY\\NETWORK SERVICE": "S-1-5-20",
+  "NT AUTHORITY\\LOCAL SERVICE": "S-1-5-19",
+  Everyone: "S-1-1-0",
+};
 export const DEFAULT_KEY_SDDL = "D:P(A;;GA;;;SY)(A;;GA;;;BA)";
 
 /**
@@ -30,6 +38,8 @@ export class FakeKeySecurity implements KeySecurityApi {
   private nextAddress = 0x5000_0000n;
   private error = 0;
   private readonly accounts: Map<string, string>;
+  /** Accounts by their names as LookupAccountSidW gives them, the built-in ones included. */
+  private readonly names: Map<string, string>;
 
   constructor(
     private readonly crypt32: FakeCrypt32,
@@ -37,6 +47,7 @@ export class FakeKeySecurity implements KeySecurityApi {
     private readonly options: { failSet?: number } = {},
   ) {
     this.accounts = new Map(Object.entries(accounts).map(([name, sid]) => [name.toLowerCase(), sid]));
+    this.names = new Map([...Object.entries(BUILT_IN), ...Object.entries(accounts)]);
   }
 
   nCryptGetProperty(key: bigint, property: string, output: Buffer | null, result: Buffer, flags: number): number {
@@ -81,6 +92,38 @@ export class FakeKeySecurity implements KeySecurityApi {
     domainSize.writeUInt32LE(domainName.length, 0);
     use.writeUInt32LE(1, 0);
     return true;
+  }
+
+  lookupAccountSid(sid: Buffer, name: Buffer | null, nameSize: Buffer, domain: Buffer | null, domainSize: Buffer, use: Buffer): boolean {
+    const text = decodeSid(sid);
+    this.calls.push(`LookupAccountSidW ${text}`);
+    const account = [...this.names].find(([, s]) => s === text)?.[0];
+    if (account === undefined) return this.fail(WIN32_ERRORS.ERROR_NONE_MAPPED);
+    const [domainName, user] = account.includes("\\") ? account.split("\\") : ["", account];
+    const small = name === null || nameSize.readUInt32LE(0) < user!.length + 1 || domain === null || domainSize.readUInt32LE(0) < domainName!.length + 1;
+    if (small) {
+      nameSize.writeUInt32LE(user!.length + 1, 0);
+      domainSize.writeUInt32LE(domainName!.length + 1, 0);
+      return this.fail(WIN32_ERRORS.ERROR_INSUFFICIENT_BUFFER);
+    }
+    Buffer.from(`${user}\0`, "utf16le").copy(name);
+    Buffer.from(`${domainName}\0`, "utf16le").copy(domain);
+    nameSize.writeUInt32LE(user!.length, 0);
+    domainSize.writeUInt32LE(domainName!.length, 0);
+    use.writeUInt32LE(1, 0);
+    return true;
+  }
+
+  convertStringSidToSid(text: string, sid: Buffer): boolean {
+    if (!/^S-1-\d+(-\d+)*$/.test(text)) return this.fail(WIN32_ERRORS.ERROR_INVALID_PARAMETER);
+    sid.writeBigUInt64LE(this.allocate(encodeSid(text)), 0);
+    return true;
+  }
+
+  getLengthSid(sid: bigint): number {
+    const bytes = this.liveAllocations.get(sid);
+    if (!bytes || bytes[0] !== 1) throw new Error(`GetLengthSid of ${sid}, which is not a live SID`);
+    return 8 + 4 * bytes[1]!;
   }
 
   convertSidToStringSid(sid: Buffer, text: Buffer): boolean {

@@ -12,6 +12,7 @@ import { WindowsHost, type WindowsFolders } from "../../../ts-src/platform/windo
 import { apiRecords, FakeHttpApi } from "./fake-http-api.js";
 import { FakeEventLog } from "./fake-event-log.js";
 import { fakeCrypt32Of, type FakeCrypt32 } from "./fake-crypt32.js";
+import { FakeKeySecurity } from "./fake-key-security.js";
 import type { CliRun } from "./run.js";
 
 /** One process the Windows adapter started. */
@@ -32,7 +33,7 @@ export interface ToolAnswers {
  * Windows as its tools answer, from a snapshot host directory (storage is fake, the adapter is the real one): the
  * HTTP Server API (a FakeHttpApi, opened on first use) holds the records of `httpsys/records.json` (every field) or, where
  * there is none, of `httpsys/sslcert.txt`, crypt32 (a FakeCrypt32) holds the certificates of `certs/` (a key file
- * that matches is a CSP key), `wevtutil qe` prints `events/Lifecycle-<channel>.xml` (every channel
+ * that matches is a CSP key; its key's DACL, a FakeKeySecurity, SYSTEM's and Administrators'), `wevtutil qe` prints `events/Lifecycle-<channel>.xml` (every channel
  * enabled), the event log API (a FakeEventLog) takes the audit events. applicationHost.config is `inetsrv/`, the state
  * folder `state/`. Every command line is recorded; netsh is not there.
  */
@@ -41,6 +42,11 @@ export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}, fol
   let api: FakeHttpApi | null = null;
   let crypt32: FakeCrypt32 | null = answers.crypt32 ?? null;
   const openCrypt32 = async () => (crypt32 ??= fakeCrypt32Of(await new SnapshotCertStore(root).list()));
+  let keySecurity: FakeKeySecurity | null = null;
+  const openKeys = async () => {
+    const opened = await openCrypt32();
+    return { crypt32: opened, security: (keySecurity ??= new FakeKeySecurity(opened)) };
+  };
   const openApi = async () => (api ??= new FakeHttpApi(answers.sslcert === undefined ? apiRecordsOf(root) : apiRecords(parseSslCertOutput(answers.sslcert, "the fake HTTP Server API"))));
   const run: ToolRunner = async (file, args) => {
     const command: RecordedCommand = { file, args: [...args] };
@@ -53,7 +59,7 @@ export function windowsFromSnapshot(root: string, answers: ToolAnswers = {}, fol
     throw new Error(`the fake Windows has no ${file}`);
   };
   const events = new FakeEventLog();
-  const host = new WindowsHost(run, {}, { configDir: join(root, "inetsrv"), stateDir: join(root, "state"), httpApi: openApi, crypt32: openCrypt32, eventLog: async () => events, ...folders });
+  const host = new WindowsHost(run, {}, { configDir: join(root, "inetsrv"), stateDir: join(root, "state"), httpApi: openApi, crypt32: openCrypt32, keys: openKeys, eventLog: async () => events, ...folders });
   /** Every text that reached a command line to act on: tool names and arguments. */
   const texts = () => commands.flatMap((c) => [c.file, ...c.args]);
   /** The insertion strings of the audit events: the record of the run as data, which names what was refused. */

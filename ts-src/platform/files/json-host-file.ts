@@ -15,7 +15,11 @@ export interface JsonHostFile {
 /** The file; null when it does not exist; CR2003 with the line when it is not JSON. */
 export async function readJsonHostFile(path: string): Promise<JsonHostFile | null> {
   const bytes = await readHostBytes(path);
-  if (bytes === null) return null;
+  return bytes === null ? null : parseJsonHostBytes(path, bytes);
+}
+
+/** The bytes of a JSON host file (`path` names it in messages); CR2003 with the line when they are not JSON. */
+export function parseJsonHostBytes(path: string, bytes: Buffer): JsonHostFile {
   const { text } = decodeHostText(bytes, path);
   try {
     return { path, bytes, text, root: scanJson(text, text.startsWith("\uFEFF") ? 1 : 0) };

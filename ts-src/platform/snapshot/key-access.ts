@@ -33,6 +33,12 @@ export class SnapshotKeyAccess implements KeyAccess {
     return readersOf(sidecar).some((reader) => sameAccount(reader, account));
   }
 
+  async readers(key: KeyRef): Promise<string[] | null> {
+    const found = await this.find(key);
+    if (found === null || !found.hasPrivateKey) return null;
+    return listed(await readJsonHostFile(found.sidecar)) ?? [];
+  }
+
   async grantRead(key: KeyRef, account: string): Promise<KeyGrant> {
     checkAccount(account);
     const found = await this.keyFile(key);

@@ -73,13 +73,25 @@ function cimState(entry: ServiceEntry): string {
   return Object.entries(CIM_STATES).find(([, state]) => state === entry.state)![0];
 }
 
+/** Win32_Service as a capture writes it: Name, StartName, State (CIM's words), nothing snapshot-only. */
+export interface Win32Service {
+  Name: string;
+  StartName: string | null;
+  State: string;
+}
+
+/** The file's services as Win32_Service objects (CR2003 when it is malformed). */
+export function win32Services(file: JsonHostFile): Win32Service[] {
+  return services(file).map((entry) => ({ Name: entry.name, StartName: entry.account, State: cimState(entry) }));
+}
+
 function findService(file: JsonHostFile, name: string): ServiceEntry | undefined {
   const wanted = name.toLowerCase();
   return services(file).find((s) => s.name.toLowerCase() === wanted);
 }
 
 /** Every service of the file; CR2003 naming the entry when one is not a Win32_Service as expected. */
-export function services(file: JsonHostFile): ServiceEntry[] {
+function services(file: JsonHostFile): ServiceEntry[] {
   const { root, path } = file;
   const nodes = root.type === "array" ? root.items : [root];
   return nodes.map((node, index) => {

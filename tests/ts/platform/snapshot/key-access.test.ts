@@ -101,4 +101,11 @@ describe("SnapshotKeyAccess (the sidecar's keyReaders)", () => {
     const malformed = await hostWith({ "certs/My/site.json": '{ "hasPrivateKey": true, "keyReaders": "NETWORK SERVICE" }' });
     await assert.rejects(malformed.host.keys.canRead(key, NETWORK_SERVICE), isCode("CR2003", /"keyReaders" must be a list of account names/));
   });
+
+  it("lists the sidecar's readers (none when it has no keyReaders), and null for a certificate without a key", async () => {
+    const listed = await hostWith({ "certs/My/site.json": '{ "hasPrivateKey": true, "keyReaders": ["NT AUTHORITY\\\\NETWORK SERVICE"] }' });
+    assert.deepEqual(await listed.host.keys.readers!(key), [NETWORK_SERVICE]);
+    assert.deepEqual(await (await hostWith({ "certs/My/site.json": SIDECAR })).host.keys.readers!(key), []);
+    assert.equal(await (await hostWith({ "certs/My/site.json": "{}" })).host.keys.readers!(key), null);
+  });
 });

@@ -110,4 +110,14 @@ describe("WindowsKeyAccess over CNG", () => {
     await assert.rejects(keys.grantRead({ store: "My\\..", thumbprint: thumb(A) }, "LocalSystem"), isCode("CR2000", /not a certificate store name/));
     assert.deepEqual([...crypt32.calls, ...security.calls], []);
   });
+
+  it("lists the readers besides SYSTEM and Administrators by name, a SID no account has as the SID, and null for no key", async () => {
+    const { crypt32, security, keys } = keysOver([
+      { der: A, key: "cng", keySddl: `D:P(A;;GA;;;SY)(A;;GA;;;BA)(A;;GR;;;NS)(A;;GR;;;${SQL_SID})(A;;GR;;;S-1-5-21-1-2-3-4242)(A;;WD;;;S-1-5-21-1004336348-1177238915-682003330-1105)(A;IO;GR;;;S-1-5-32-545)` },
+      { der: B },
+    ]);
+    assert.deepEqual(await keys.readers!(key), ["NT AUTHORITY\\NETWORK SERVICE", "NT SERVICE\\MSSQLSERVER", "S-1-5-21-1-2-3-4242"]);
+    assert.equal(await keys.readers!({ store: "My", thumbprint: thumb(B) }), null);
+    assertReleased(crypt32, security);
+  });
 });

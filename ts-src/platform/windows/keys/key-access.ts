@@ -17,7 +17,8 @@
  * - The account becomes a SID with LookupAccountNameW (size then data) and ConvertSidToStringSidW; the built-in
  *   accounts' names the Service Control Manager uses (`LocalSystem`, `NT AUTHORITY\NetworkService`) are taken by
  *   their well-known SIDs (accounts/account-names.ts).
- * - key-dacl.ts decides read access and adds or removes the ACE.
+ * - key-dacl.ts decides read access and adds or removes the ACE. The readers a capture lists are named with
+ *   ConvertStringSidToSidW, GetLengthSid and LookupAccountSidW (sizes then names).
  */
 import { createHash } from "node:crypto";
 import { usageError } from "../../../core/errors.js";
@@ -26,7 +27,7 @@ import type { KeyAccess, KeyGrant, KeyRef } from "../../service-ports.js";
 import { encodedCertificate, OPEN_FLAGS, STORE_NAME } from "../cert-store.js";
 import { CERT_NCRYPT_KEY_SPEC, CERT_STORE_PROV_SYSTEM_W, CRYPT_ACQUIRE_SILENT_FLAG, type Crypt32Api } from "../crypt32/crypt32-api.js";
 import { WIN32_ERRORS, Win32CallError } from "../httpapi/win32-errors.js";
-import { daclGrantsRead, sameDacl, withoutReadAce, withReadAce } from "./key-dacl.js";
+import { daclGrantsRead, readingSids, sameDacl, withoutReadAce, withReadAce } from "./key-dacl.js";
 import {
   CRYPT_ACQUIRE_ONLY_NCRYPT_KEY_FLAG,
   DACL_SECURITY_INFORMATION,
@@ -38,6 +39,8 @@ import {
 } from "./key-security-api.js";
 
 const THUMBPRINT = /^[0-9A-F]{40}$/;
+/** SYSTEM and Administrators: the readers every machine key has, which the sidecar does not list. */
+const DEFAULT_READER_SIDS: ReadonlySet<string> = new Set(["S-1-5-18", "S-1-5-32-544"]);
 /** SECURITY_MAX_SID_SIZE is 68 bytes; a domain name fits in 256 characters. */
 const MAX_SID_BYTES = 68;
 const MAX_DOMAIN_CHARS = 256;
@@ -60,6 +63,24 @@ export class WindowsKeyAccess implements KeyAccess {
       if (error instanceof Win32CallError && (error.functionName === "CryptAcquireCertificatePrivateKey" || error.errorCode === WIN32_ERRORS.CRYPT_E_NOT_FOUND)) return null;
       throw error;
     }
+  }
+
+  /**
+   * The accounts the DACL lets read the key (key-dacl.ts), SYSTEM and Administrators aside, each named as
+   * LookupAccountSidW names it (`DOMAIN\name`); a SID no account has is given as the SID. null: no key to read.
+   */
+  async readers(key: KeyRef): Promise<string[] | null> {
+    const apis = await this.opened();
+    let sddl: string;
+    try {
+      sddl = withKey(apis, checkedKey(key), (handle) => readSddl(apis.security, handle, key));
+    } catch (error) {
+      if (error instanceof Win32CallError && (error.functionName === "CryptAcquireCertificatePrivateKey" || error.errorCode === WIN32_ERRORS.CRYPT_E_NOT_FOUND)) return null;
+      throw error;
+    }
+    return readingSids(sddl)
+      .filter((sid) => !DEFAULT_READER_SIDS.has(sid))
+      .map((sid) => accountName(apis.security, sid));
   }
 
   async grantRead(key: KeyRef, account: string): Promise<KeyGrant> {
@@ -217,6 +238,39 @@ function accountSid(api: KeySecurityApi, account: string): string {
   const address = text.readBigUInt64LE(0);
   try {
     return api.wideStringAt(address).toUpperCase();
+  } finally {
+    api.localFree(address);
+  }
+}
+
+/** `DOMAIN\name` of a SID (LookupAccountSidW, sizes then names); the SID itself when no account has it. */
+function accountName(api: KeySecurityApi, sidText: string): string {
+  if (!/^S-1-\d+(-\d+)*$/.test(sidText)) return sidText;
+  const pointer = Buffer.alloc(8);
+  if (!api.convertStringSidToSid(sidText, pointer)) throw new Win32CallError("ConvertStringSidToSidW", api.lastError(), sidText);
+  const address = pointer.readBigUInt64LE(0);
+  try {
+    const sid = api.copyMemory(address, api.getLengthSid(address));
+    const nameSize = Buffer.alloc(4);
+    const domainSize = Buffer.alloc(4);
+    const use = Buffer.alloc(4);
+    if (!api.lookupAccountSid(sid, null, nameSize, null, domainSize, use)) {
+      const error = api.lastError();
+      if (error === WIN32_ERRORS.ERROR_NONE_MAPPED) return sidText;
+      if (error !== WIN32_ERRORS.ERROR_INSUFFICIENT_BUFFER) throw new Win32CallError("LookupAccountSidW", error, sidText);
+    }
+    const nameChars = nameSize.readUInt32LE(0);
+    const domainChars = domainSize.readUInt32LE(0);
+    if (nameChars === 0 || nameChars > MAX_DOMAIN_CHARS || domainChars > MAX_DOMAIN_CHARS) {
+      throw new Win32CallError("LookupAccountSidW", WIN32_ERRORS.ERROR_INVALID_DATA, `${sidText}: it asked for ${nameChars} and ${domainChars} characters`);
+    }
+    const name = Buffer.alloc(2 * nameChars);
+    const domain = Buffer.alloc(2 * Math.max(domainChars, 1));
+    if (!api.lookupAccountSid(sid, name, nameSize, domain, domainSize, use)) throw new Win32CallError("LookupAccountSidW", api.lastError(), sidText);
+    const text = (bytes: Buffer, chars: number) => bytes.toString("utf16le", 0, 2 * chars);
+    const account = text(name, nameSize.readUInt32LE(0));
+    const domainName = text(domain, domainSize.readUInt32LE(0));
+    return domainName === "" ? account : `${domainName}\\${account}`;
   } finally {
     api.localFree(address);
   }

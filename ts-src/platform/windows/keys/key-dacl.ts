@@ -46,6 +46,13 @@ export function daclGrantsRead(sddl: string, sid: string): boolean {
   return false;
 }
 
+/** Every SID the DACL lets read the key (daclGrantsRead), in the order of their ACEs; every SID when there is no DACL. */
+export function readingSids(sddl: string): string[] {
+  const dacl = parseSddl(sddl).dacl;
+  const sids = [...new Set((dacl ?? []).filter((ace) => ALLOW.has(ace.type)).map((ace) => ace.sid))];
+  return dacl === null ? [EVERYONE] : sids.filter((sid) => daclGrantsRead(sddl, sid));
+}
+
 /** The SDDL with an allow ACE of GENERIC_READ for `sid`, placed before the inherited ACEs. */
 export function withReadAce(sddl: string, sid: string): string {
   const { aces, end } = daclAces(sddl);

@@ -34,6 +34,16 @@ export interface KeySecurityApi {
    * `sidSize` (bytes) and `domainSize` (characters) are DWORDs, `use` a SID_NAME_USE.
    */
   lookupAccountName(account: string, sid: Buffer | null, sidSize: Buffer, domain: Buffer | null, domainSize: Buffer, use: Buffer): boolean;
+  /**
+   * LookupAccountSidW (https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-lookupaccountsidw) on this
+   * machine: `name` and `domain` null with their sizes 0 ask for the sizes in characters (ERROR_INSUFFICIENT_BUFFER).
+   */
+  lookupAccountSid(sid: Buffer, name: Buffer | null, nameSize: Buffer, domain: Buffer | null, domainSize: Buffer, use: Buffer): boolean;
+  /**
+   * ConvertStringSidToSidW (https://learn.microsoft.com/windows/win32/api/sddl/nf-sddl-convertstringsidtosidw):
+   * `sid` gets a LocalAlloc'd SID's address.
+   */
+  convertStringSidToSid(text: string, sid: Buffer): boolean;
   /** ConvertSidToStringSidW (https://learn.microsoft.com/windows/win32/api/sddl/nf-sddl-convertsidtostringsidw): `text` gets a LocalAlloc'd string's address. */
   convertSidToStringSid(sid: Buffer, text: Buffer): boolean;
   /**
@@ -52,6 +62,8 @@ export interface KeySecurityApi {
   localFree(address: bigint): bigint;
   /** The NUL-terminated UTF-16 string at `address` (lstrlenW, then RtlMoveMemory). */
   wideStringAt(address: bigint): string;
+  /** GetLengthSid (https://learn.microsoft.com/windows/win32/api/securitybaseapi/nf-securitybaseapi-getlengthsid) of a valid SID. */
+  getLengthSid(sid: bigint): number;
   /** `length` bytes at `address` (RtlMoveMemory into a new Buffer). */
   copyMemory(address: bigint, length: number): Buffer;
   /** GetLastError of the last advapi32 call above. */

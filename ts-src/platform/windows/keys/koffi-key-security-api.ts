@@ -14,6 +14,9 @@ export function openKoffiKeySecurityApi(koffi: KoffiNative, systemRoot: string):
   const getProperty = ncrypt.fn("NCryptGetProperty", "int32", ["uint64", "void *", "void *", "uint32", "void *", "uint32"]);
   const setProperty = ncrypt.fn("NCryptSetProperty", "int32", ["uint64", "void *", "void *", "uint32", "uint32"]);
   const lookup = advapi32.fn("LookupAccountNameW", "int32", ["void *", "void *", "void *", "void *", "void *", "void *", "void *"]);
+  const lookupSid = advapi32.fn("LookupAccountSidW", "int32", ["void *", "void *", "void *", "void *", "void *", "void *", "void *"]);
+  const stringToSid = advapi32.fn("ConvertStringSidToSidW", "int32", ["void *", "void *"]);
+  const lengthSid = advapi32.fn("GetLengthSid", "uint32", ["uint64"]);
   const sidToString = advapi32.fn("ConvertSidToStringSidW", "int32", ["void *", "void *"]);
   const descriptorToString = advapi32.fn("ConvertSecurityDescriptorToStringSecurityDescriptorW", "int32", ["void *", "uint32", "uint32", "void *", "void *"]);
   const stringToDescriptor = advapi32.fn("ConvertStringSecurityDescriptorToSecurityDescriptorW", "int32", ["void *", "uint32", "void *", "void *"]);
@@ -31,6 +34,9 @@ export function openKoffiKeySecurityApi(koffi: KoffiNative, systemRoot: string):
     nCryptGetProperty: (key, property, output, result, flags) => (getProperty(key, wide(property), output, output?.length ?? 0, result, flags >>> 0) as number) >>> 0,
     nCryptSetProperty: (key, property, input, flags) => (setProperty(key, wide(property), input, input.length, flags >>> 0) as number) >>> 0,
     lookupAccountName: (account, sid, sidSize, domain, domainSize, use) => Boolean(lookup(null, wide(account), sid, sidSize, domain, domainSize, use)),
+    lookupAccountSid: (sid, name, nameSize, domain, domainSize, use) => Boolean(lookupSid(null, sid, name, nameSize, domain, domainSize, use)),
+    convertStringSidToSid: (text, sid) => Boolean(stringToSid(wide(text), sid)),
+    getLengthSid: (sid) => lengthSid(sid) as number,
     convertSidToStringSid: (sid, text) => Boolean(sidToString(sid, text)),
     convertSecurityDescriptorToString: (descriptor, revision, information, text) => Boolean(descriptorToString(descriptor, revision, information, text, null)),
     convertStringToSecurityDescriptor: (sddl, revision, descriptor, size) => Boolean(stringToDescriptor(wide(sddl), revision, descriptor, size)),
