@@ -19,15 +19,22 @@ export interface ServiceInfo {
  */
 export type ServiceState = "stopped" | "start-pending" | "stop-pending" | "running" | "continue-pending" | "pause-pending" | "paused" | "unknown";
 
+/** A service after a restart, with the services depending on it that the restart stopped and started again. */
+export interface RestartedService extends ServiceInfo {
+  dependents?: ServiceInfo[];
+}
+
 /** The Service Control Manager. */
 export interface ServiceControl {
   /** The service, or null when there is none of that name. */
   query(name: string): Promise<ServiceInfo | null>;
   /**
    * Stops the service when it runs, starts it, and waits up to `timeoutMs` for it to run; resolves with its state
-   * then (`running`, or what it came to). Throws (CR4006, naming the function and the error) when a call fails.
+   * then (`running`, or what it came to). Services that depend on it and ran are stopped first and started again
+   * after it (`dependents`, each with the state it came to). Throws (CR4006, naming the function and the error)
+   * when a call fails.
    */
-  restart(name: string, timeoutMs: number): Promise<ServiceInfo>;
+  restart(name: string, timeoutMs: number): Promise<RestartedService>;
   /**
    * The host file `restart` writes, where there is one (a snapshot host's `services/services.json`): a run that
    * restarts services journals it first. Absent on Windows.

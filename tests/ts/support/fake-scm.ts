@@ -1,7 +1,10 @@
 import { WIN32_ERRORS } from "../../../ts-src/platform/windows/httpapi/win32-errors.js";
 import {
   QUERY_SERVICE_CONFIG_BYTES,
+  ENUM_SERVICE_STATUS_BYTES,
+  SERVICE_ACTIVE,
   SERVICE_CONTROL_STOP,
+  SERVICE_ENUMERATE_DEPENDENTS,
   SERVICE_QUERY_CONFIG,
   SERVICE_QUERY_STATUS,
   SERVICE_START,
@@ -26,6 +29,8 @@ export interface FakeService {
   /** ControlService / StartServiceW fail with this error. */
   failControl?: number;
   failStart?: number;
+  /** The services that depend on this one, directly or not, in the reverse of their start order. */
+  dependents?: string[];
 }
 
 /**
@@ -112,7 +117,28 @@ export class FakeScm implements ScmApi {
     if (control !== SERVICE_CONTROL_STOP || status.length < SERVICE_STATUS_BYTES) throw new Error("ControlService: only SERVICE_CONTROL_STOP with a SERVICE_STATUS");
     if (service.failControl !== undefined) return this.fail(service.failControl, false);
     if (service.state === 1) return this.fail(WIN32_ERRORS.ERROR_SERVICE_NOT_ACTIVE, false);
+    if (this.running(service.dependents ?? []).length > 0) return this.fail(WIN32_ERRORS.ERROR_DEPENDENT_SERVICES_RUNNING, false);
     this.pend(service, 3, 1);
+    return true;
+  }
+
+  enumDependentServices(handle: bigint, state: number, services: Buffer | null, needed: Buffer, returned: Buffer): boolean {
+    this.calls.push("EnumDependentServicesW");
+    const service = this.service(handle, SERVICE_ENUMERATE_DEPENDENTS, "EnumDependentServicesW");
+    if (!service) return false;
+    if (state !== SERVICE_ACTIVE) throw new Error("EnumDependentServicesW: only SERVICE_ACTIVE");
+    const names = this.running(service.dependents ?? []).map((name) => Buffer.from(`${name}\0`, "utf16le"));
+    const size = ENUM_SERVICE_STATUS_BYTES * names.length + names.reduce((total, name) => total + name.length, 0);
+    needed.writeUInt32LE(size, 0);
+    returned.writeUInt32LE(0, 0);
+    if (size > 0 && (services === null || services.length < size)) return this.fail(WIN32_ERRORS.ERROR_MORE_DATA, false);
+    let at = ENUM_SERVICE_STATUS_BYTES * names.length;
+    names.forEach((name, i) => {
+      name.copy(services!, at);
+      services!.writeBigUInt64LE(this.addressOf(services!) + BigInt(at), i * ENUM_SERVICE_STATUS_BYTES);
+      at += name.length;
+    });
+    returned.writeUInt32LE(names.length, 0);
     return true;
   }
 
@@ -144,6 +170,11 @@ export class FakeScm implements ScmApi {
 
   lastError(): number {
     return this.error;
+  }
+
+  /** The services of `names` that are not stopped, as their key names. */
+  private running(names: readonly string[]): string[] {
+    return names.filter((name) => this.services.get(name.toLowerCase())!.state !== 1).map((name) => this.services.get(name.toLowerCase())!.name);
   }
 
   private pend(service: FakeService & { pending: number; checkPoint: number; target: number | null }, pendingState: number, target: number): void {

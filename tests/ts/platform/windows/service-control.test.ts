@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CertRebindError } from "../../../../ts-src/core/errors.js";
 import { WIN32_ERRORS } from "../../../../ts-src/platform/windows/httpapi/win32-errors.js";
+import { restartAndWaitForRunning } from "../../../../ts-src/platform/service-restart.js";
 import { WindowsServiceControl } from "../../../../ts-src/platform/windows/scm/service-control.js";
 import { FakeScm, type FakeService } from "../../support/fake-scm.js";
 
@@ -38,9 +39,9 @@ describe("WindowsServiceControl over the Service Control Manager", () => {
   it("restarts a running service: stop, wait while stop-pending, start, wait while start-pending, running", async () => {
     const { api, control } = scmWith({ WinRM: { account: "NT AUTHORITY\\NetworkService", state: RUNNING, pendingQueries: 3, waitHint: 20_000 } });
     assert.deepEqual(await control.restart("WinRM", 120_000), { name: "WinRM", account: "NT AUTHORITY\\NetworkService", state: "running" });
-    assert.deepEqual(api.calls.filter((c) => !c.startsWith("Close") && !c.startsWith("Open")), ["ControlService 1", "StartServiceW"]);
-    // SERVICE_QUERY_CONFIG | SERVICE_QUERY_STATUS | SERVICE_STOP | SERVICE_START.
-    assert.ok(api.calls.includes("OpenServiceW WinRM 0x35"));
+    assert.deepEqual(api.calls.filter((c) => !c.startsWith("Close") && !c.startsWith("Open")), ["EnumDependentServicesW", "ControlService 1", "StartServiceW"]);
+    // SERVICE_QUERY_CONFIG | SERVICE_QUERY_STATUS | SERVICE_STOP | SERVICE_START | SERVICE_ENUMERATE_DEPENDENTS.
+    assert.ok(api.calls.includes("OpenServiceW WinRM 0x3d"));
     // A tenth of the wait hint (20 s), between 1 and 10 seconds, as Microsoft's samples wait.
     assert.ok(api.clock.slept.length >= 6 && api.clock.slept.every((ms) => ms === 2000), String(api.clock.slept));
     assert.equal(api.state("WinRM"), RUNNING);
@@ -83,5 +84,59 @@ describe("WindowsServiceControl over the Service Control Manager", () => {
     await assert.rejects(control.query("a\\b"), isWin32(/ERROR_INVALID_NAME.*not a service name/));
     await assert.rejects(control.query(""), isWin32(/ERROR_INVALID_NAME/));
     assert.deepEqual(api.calls, []);
+  });
+});
+
+describe("WindowsServiceControl: services that depend on the one restarted", () => {
+  it("stops the running dependents first (in EnumDependentServicesW's order), restarts the service, then starts them again", async () => {
+    const { api, control } = scmWith({
+      MSSQLSERVER: { account: "NT Service\\MSSQLSERVER", state: RUNNING, dependents: ["SQLTELEMETRY", "SQLSERVERAGENT"] },
+      SQLSERVERAGENT: { account: "NT Service\\SQLSERVERAGENT", state: RUNNING },
+      SQLTELEMETRY: { account: "NT Service\\SQLTELEMETRY", state: STOPPED },
+    });
+    assert.deepEqual(await control.restart("MSSQLSERVER", 120_000), {
+      name: "MSSQLSERVER",
+      account: "NT Service\\MSSQLSERVER",
+      state: "running",
+      dependents: [{ name: "SQLSERVERAGENT", account: "NT Service\\SQLSERVERAGENT", state: "running" }],
+    });
+    const order = api.calls.filter((c) => /^(OpenServiceW|ControlService|StartServiceW)/.test(c));
+    assert.deepEqual(order, [
+      "OpenServiceW MSSQLSERVER 0x3d",
+      "OpenServiceW SQLSERVERAGENT 0x35",
+      "ControlService 1",
+      "ControlService 1",
+      "StartServiceW",
+      "OpenServiceW SQLSERVERAGENT 0x35",
+      "StartServiceW",
+    ]);
+    assert.equal(api.state("SQLTELEMETRY"), STOPPED, "a dependent that was stopped stays stopped");
+    assert.equal(api.open.size, 0);
+  });
+
+  it("does not start the dependents of a service that did not come back, and says where they are", async () => {
+    const { api, control } = scmWith({
+      MSSQLSERVER: { account: "NT Service\\MSSQLSERVER", state: RUNNING, diesOnStart: true, dependents: ["SQLSERVERAGENT"] },
+      SQLSERVERAGENT: { account: "NT Service\\SQLSERVERAGENT", state: RUNNING },
+    });
+    const restarted = await control.restart("MSSQLSERVER", 60_000);
+    assert.equal(restarted.state, "stopped");
+    assert.deepEqual(restarted.dependents, [{ name: "SQLSERVERAGENT", account: "NT Service\\SQLSERVERAGENT", state: "stopped" }]);
+    assert.equal(api.calls.filter((c) => c === "StartServiceW").length, 1);
+    await assert.rejects(
+      restartAndWaitForRunning(scmWith({ A: { account: null, state: RUNNING, dependents: ["B"] }, B: { account: null, state: RUNNING, failStart: WIN32_ERRORS.ERROR_SERVICE_DISABLED } }).control, "A", 60_000),
+      isWin32(/StartServiceW failed: ERROR_SERVICE_DISABLED \(1058\) \(the service B\)/),
+    );
+  });
+
+  it("restartAndWaitForRunning fails with CR4013 naming a dependent that did not come back", async () => {
+    const { control } = scmWith({
+      W3SVC: { account: "LocalSystem", state: RUNNING, dependents: ["FTPSVC"] },
+      FTPSVC: { account: "LocalSystem", state: RUNNING, diesOnStart: true },
+    });
+    await assert.rejects(
+      restartAndWaitForRunning(control, "W3SVC", 60_000),
+      (error: unknown) => error instanceof CertRebindError && error.code === "CR4013" && /The service FTPSVC, which depends on W3SVC, did not come back after its restart: it is stopped/.test(error.message),
+    );
   });
 });

@@ -15,6 +15,7 @@ export function openKoffiScmApi(koffi: KoffiNative, systemRoot: string): ScmApi 
   const queryConfig = advapi32.fn("QueryServiceConfigW", "int32", ["uint64", "void *", "uint32", "void *"]);
   const queryStatus = advapi32.fn("QueryServiceStatusEx", "int32", ["uint64", "int32", "void *", "uint32", "void *"]);
   const control = advapi32.fn("ControlService", "int32", ["uint64", "uint32", "void *"]);
+  const dependents = advapi32.fn("EnumDependentServicesW", "int32", ["uint64", "uint32", "void *", "uint32", "void *", "void *"]);
   const start = advapi32.fn("StartServiceW", "int32", ["uint64", "uint32", "void *"]);
   const close = advapi32.fn("CloseServiceHandle", "int32", ["uint64"]);
   const getLastError = kernel32.fn("GetLastError", "uint32", []);
@@ -26,6 +27,7 @@ export function openKoffiScmApi(koffi: KoffiNative, systemRoot: string): ScmApi 
     queryServiceConfig: (service, config, needed) => Boolean(queryConfig(service, config, config?.length ?? 0, needed)),
     queryServiceStatusEx: (service, status, needed) => Boolean(queryStatus(service, 0, status, status.length, needed)),
     controlService: (service, code, status) => Boolean(control(service, code, status)),
+    enumDependentServices: (service, state, services, needed, returned) => Boolean(dependents(service, state, services, services?.length ?? 0, needed, returned)),
     startService: (service) => Boolean(start(service, 0, null)),
     closeServiceHandle: (handle) => Boolean(close(handle)),
     addressOf: (buffer) => koffi.address(buffer),

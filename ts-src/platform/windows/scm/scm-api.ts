@@ -10,6 +10,16 @@ export const SERVICE_QUERY_CONFIG = 0x0001;
 export const SERVICE_QUERY_STATUS = 0x0004;
 export const SERVICE_START = 0x0010;
 export const SERVICE_STOP = 0x0020;
+export const SERVICE_ENUMERATE_DEPENDENTS = 0x0008;
+/** EnumDependentServicesW's dwServiceState: the dependents that run (or are pending). */
+export const SERVICE_ACTIVE = 0x0000_0001;
+/**
+ * ENUM_SERVICE_STATUSW on x64 (https://learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-enum_service_statusw):
+ * lpServiceName at 0, lpDisplayName at 8, SERVICE_STATUS (28 bytes) at 16; 48 bytes with its padding.
+ */
+export const ENUM_SERVICE_STATUS_BYTES = 48;
+/** "The maximum size of this array is 64K bytes" (EnumDependentServicesW, cbBufSize). */
+export const ENUM_DEPENDENTS_MAX_BYTES = 64 * 1024;
 
 /** QueryServiceStatusEx's InfoLevel: SERVICE_STATUS_PROCESS. */
 export const SC_STATUS_PROCESS_INFO = 0;
@@ -59,6 +69,12 @@ export interface ScmApi {
   queryServiceStatusEx(service: bigint, status: Buffer, needed: Buffer): boolean;
   /** ControlService (https://learn.microsoft.com/windows/win32/api/winsvc/nf-winsvc-controlservice): `status` a SERVICE_STATUS. */
   controlService(service: bigint, control: number, status: Buffer): boolean;
+  /**
+   * EnumDependentServicesW (https://learn.microsoft.com/windows/win32/api/winsvc/nf-winsvc-enumdependentservicesw):
+   * `services` null (size 0) asks for the size, written to `needed` (ERROR_MORE_DATA); `returned` gets the count.
+   * The entries' name pointers point into `services`.
+   */
+  enumDependentServices(service: bigint, state: number, services: Buffer | null, needed: Buffer, returned: Buffer): boolean;
   /** StartServiceW (https://learn.microsoft.com/windows/win32/api/winsvc/nf-winsvc-startservicew), no arguments. */
   startService(service: bigint): boolean;
   /** CloseServiceHandle (https://learn.microsoft.com/windows/win32/api/winsvc/nf-winsvc-closeservicehandle). */
