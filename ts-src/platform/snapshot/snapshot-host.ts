@@ -33,7 +33,8 @@ export class SnapshotHost implements Host {
     this.iisConfig = new IisConfigFile(inetsrv, () => join(inetsrv, "shared", "applicationHost.config"), writer);
     this.certStore = new SnapshotCertStore(root);
     this.services = new SnapshotServiceControl(root, writer);
-    this.keys = new SnapshotKeyAccess(this.certStore, writer);
+    // A store of its own: what it notices while finding a key is the certificate store's to say, once.
+    this.keys = new SnapshotKeyAccess(new SnapshotCertStore(root), writer);
     this.state = new FileHostState(join(root, "state"), writer, undefined, {
       changeableFiles: async () => {
         const config = await this.iisConfig.journaled();

@@ -109,3 +109,12 @@ describe("SnapshotKeyAccess (the sidecar's keyReaders)", () => {
     assert.equal(await (await hostWith({ "certs/My/site.json": "{}" })).host.keys.readers!(key), null);
   });
 });
+
+describe("SnapshotKeyAccess and the host's warnings", () => {
+  it("adds no warning of its own however often it looks a key up (an unreadable certificate is the store's to report, once)", async () => {
+    const { host } = await hostWith({ "certs/My/site.json": SIDECAR, "certs/My/broken.cer": "not a certificate" });
+    await host.certStore.list();
+    for (let i = 0; i < 3; i++) await host.keys.canRead(key, NETWORK_SERVICE);
+    assert.equal(host.warnings().filter((w) => w.includes("broken.cer")).length, 1);
+  });
+});
