@@ -12,7 +12,7 @@ import { koffiEventLogApi } from "./event-log-api.js";
 import { openKoffiKeySecurityApi } from "./keys/koffi-key-security-api.js";
 import { WindowsKeyAccess, type KeyApisOpener } from "./keys/key-access.js";
 import { openKoffiScmApi } from "./scm/koffi-scm-api.js";
-import { WindowsServiceControl, type ScmOpener } from "./scm/service-control.js";
+import { WindowsServiceControl, type ScmOpener, type ServiceClock } from "./scm/service-control.js";
 import { keepFileSecurity, koffiSecurityApi } from "./file-security.js";
 import { openKoffiHttpConfigApi } from "./httpapi/koffi-http-config-api.js";
 import { WindowsHttpSys, type HttpConfigApiOpener } from "./httpsys.js";
@@ -34,6 +34,8 @@ export interface WindowsFolders {
   crypt32?: Crypt32Opener;
   /** The Service Control Manager (tests give a fake); by default advapi32.dll through koffi, loaded on first use. */
   scm?: ScmOpener;
+  /** How a restart waits for a service (tests: a clock that does not sleep); the real one by default. */
+  serviceClock?: ServiceClock;
   /** crypt32, ncrypt and advapi32 for private keys' access lists (tests give fakes); by default through koffi. */
   keys?: KeyApisOpener;
   /** Whether this process is elevated (tests on another OS); native-folder.ts's isElevated by default. */
@@ -92,7 +94,7 @@ export class WindowsHost implements Host {
       writer,
     );
     this.certStore = new WindowsCertStore(folders.crypt32 ?? (async () => openKoffiCrypt32Api(await native(), systemRoot)));
-    this.services = new WindowsServiceControl(folders.scm ?? (async () => openKoffiScmApi(await native(), systemRoot)));
+    this.services = new WindowsServiceControl(folders.scm ?? (async () => openKoffiScmApi(await native(), systemRoot)), folders.serviceClock);
     this.keys = new WindowsKeyAccess(
       folders.keys ??
         (async () => {

@@ -4,7 +4,10 @@ import { CertRebindError } from "../../../../ts-src/core/errors.js";
 import { WIN32_ERRORS } from "../../../../ts-src/platform/windows/httpapi/win32-errors.js";
 import { restartAndWaitForRunning } from "../../../../ts-src/platform/service-restart.js";
 import { WindowsServiceControl } from "../../../../ts-src/platform/windows/scm/service-control.js";
+import { SnapshotHost } from "../../../../ts-src/platform/snapshot/snapshot-host.js";
 import { FakeScm, type FakeService } from "../../support/fake-scm.js";
+import { testDir } from "../../support/snapshot.js";
+import { windowsFromSnapshot } from "../../support/windows-from-snapshot.js";
 
 const STOPPED = 1;
 const RUNNING = 4;
@@ -138,5 +141,21 @@ describe("WindowsServiceControl: services that depend on the one restarted", () 
       restartAndWaitForRunning(control, "W3SVC", 60_000),
       (error: unknown) => error instanceof CertRebindError && error.code === "CR4013" && /The service FTPSVC, which depends on W3SVC, did not come back after its restart: it is stopped/.test(error.message),
     );
+  });
+});
+
+describe("the fake Windows of a snapshot host (windows-from-snapshot.ts)", () => {
+  it("answers the snapshot's services through the Windows adapter, as the snapshot host does", async () => {
+    const root = testDir({
+      "services/services.json": JSON.stringify([
+        { Name: "TermService", StartName: "NT Authority\\NetworkService", State: "Stopped" },
+        { Name: "MSSQLSERVER", StartName: "NT Service\\MSSQLSERVER", State: "Running", FailsToStart: true },
+      ]),
+    });
+    const windows = windowsFromSnapshot(root);
+    const snapshot = await SnapshotHost.open(root);
+    for (const name of ["TermService", "MSSQLSERVER", "WinRM"]) assert.deepEqual(await windows.host.services.query(name), await snapshot.services.query(name));
+    assert.equal((await windows.host.services.restart("TermService", 60_000)).state, (await snapshot.services.restart("TermService", 60_000)).state);
+    assert.equal((await windows.host.services.restart("MSSQLSERVER", 60_000)).state, (await snapshot.services.restart("MSSQLSERVER", 60_000)).state);
   });
 });
