@@ -121,3 +121,11 @@ describe("WindowsKeyAccess over CNG", () => {
     assertReleased(crypt32, security);
   });
 });
+
+describe("WindowsKeyAccess.revoke of a grant it did not make", () => {
+  it("refuses a grant whose before is not a security descriptor (CR2000), calling nothing", async () => {
+    const { crypt32, security, keys } = keysOver([{ der: A, key: "cng" }]);
+    await assert.rejects(keys.revoke({ key, account: "NT SERVICE\\MSSQLSERVER", before: "D:(A;;GA;;;SY" }), isCode("CR2000", /does not hold a security descriptor/));
+    assert.deepEqual([...crypt32.calls, ...security.calls], []);
+  });
+});

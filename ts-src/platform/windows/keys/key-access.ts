@@ -27,6 +27,7 @@ import type { KeyAccess, KeyGrant, KeyRef } from "../../service-ports.js";
 import { encodedCertificate, OPEN_FLAGS, STORE_NAME } from "../cert-store.js";
 import { CERT_NCRYPT_KEY_SPEC, CERT_STORE_PROV_SYSTEM_W, CRYPT_ACQUIRE_SILENT_FLAG, type Crypt32Api } from "../crypt32/crypt32-api.js";
 import { WIN32_ERRORS, Win32CallError } from "../httpapi/win32-errors.js";
+import { parseSddl } from "../sddl.js";
 import { daclGrantsRead, readingSids, sameDacl, withoutReadAce, withReadAce } from "./key-dacl.js";
 import {
   CRYPT_ACQUIRE_ONLY_NCRYPT_KEY_FLAG,
@@ -95,6 +96,11 @@ export class WindowsKeyAccess implements KeyAccess {
   }
 
   async revoke(grant: KeyGrant): Promise<void> {
+    try {
+      parseSddl(grant.before);
+    } catch {
+      throw usageError(`The key grant to undo does not hold a security descriptor (${JSON.stringify(grant.before)}); nothing was changed.`);
+    }
     const apis = await this.opened();
     const ref = checkedKey(grant.key);
     const sid = accountSid(apis.security, checkedAccount(grant.account));

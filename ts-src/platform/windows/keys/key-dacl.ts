@@ -8,8 +8,9 @@
  *   that names the account's SID, Everyone (S-1-1-0) or Authenticated Users (S-1-5-11) and has a read right
  *   decides (deny: no, allow: yes); inherit-only ACEs do not apply to the key. No DACL: everyone may.
  *   INFERRED: the read rights of a CNG key are GENERIC_READ, GENERIC_ALL or FILE_READ_DATA (0x1) in its ACE (the
- *   Microsoft Software KSP keeps a key in a file; its access mask is not documented per right). Groups other than
- *   those two are not expanded: an account that reads only through another group it is in counts as not able to,
+ *   Microsoft Software KSP keeps a key in a file; its access mask is not documented per right). INFERRED: every
+ *   account a service runs as (virtual `NT SERVICE\…` accounts, NETWORK SERVICE, domain accounts) has Everyone
+ *   and Authenticated Users in its token. Groups other than those two are not expanded: an account that reads only through another group it is in counts as not able to,
  *   and a grant then names it explicitly, which changes nothing it could do.
  * - A grant adds `(A;;GR;;;<SID>)` before the first inherited ACE (flag ID), after the explicit ones, the order an
  *   access control list keeps (https://learn.microsoft.com/windows/win32/secauthz/order-of-aces-in-a-dacl).

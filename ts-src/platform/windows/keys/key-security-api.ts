@@ -60,7 +60,11 @@ export interface KeySecurityApi {
   convertStringToSecurityDescriptor(sddl: string, revision: number, descriptor: Buffer, size: Buffer): boolean;
   /** LocalFree (https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-localfree): 0n on success. */
   localFree(address: bigint): bigint;
-  /** The NUL-terminated UTF-16 string at `address` (lstrlenW, then RtlMoveMemory). */
+  /**
+   * The NUL-terminated UTF-16 string at `address`: lstrlenW
+   * (https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-lstrlenw), then RtlMoveMemory
+   * (https://learn.microsoft.com/windows/win32/devnotes/rtlmovememory).
+   */
   wideStringAt(address: bigint): string;
   /** GetLengthSid (https://learn.microsoft.com/windows/win32/api/securitybaseapi/nf-securitybaseapi-getlengthsid) of a valid SID. */
   getLengthSid(sid: bigint): number;
