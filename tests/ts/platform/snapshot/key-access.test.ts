@@ -118,3 +118,15 @@ describe("SnapshotKeyAccess and the host's warnings", () => {
     assert.equal(host.warnings().filter((w) => w.includes("broken.cer")).length, 1);
   });
 });
+
+describe("certificate sidecars as journaled files", () => {
+  it("refuses a journal name that is no changeable file, naming the first of many sidecars only", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) files[`certs/My/c${String(i).padStart(2, "0")}.json`] = "{}";
+    const { host } = await hostWith({ "certs/My/site.json": SIDECAR, ...files });
+    await assert.rejects(host.state.journaledFile("certs/My/other.json"), (error: unknown) => {
+      const message = (error as Error).message;
+      return error instanceof CertRebindError && error.code === "CR1004" && /it is not a file certrebind changes \(httpsys\/records\.json, .*, and \d+ more\)/.test(message) && !message.includes("c29.json");
+    });
+  });
+});
