@@ -4,6 +4,7 @@ import { editJsonHostFile, readJsonHostFile, type JsonHostFile } from "../files/
 import type { HostWriter } from "../files/host-writer.js";
 import { memberOf, setMember, type JsonObjectNode } from "../formats/json-member-edit.js";
 import { WIN32_ERRORS, Win32CallError } from "../windows/httpapi/win32-errors.js";
+import { checkServiceName } from "../windows/scm/service-control.js";
 import type { ServiceControl, ServiceInfo, ServiceState } from "../service-ports.js";
 
 /**
@@ -45,12 +46,14 @@ export class SnapshotServiceControl implements ServiceControl {
   }
 
   async query(name: string): Promise<ServiceInfo | null> {
+    checkServiceName(name);
     const file = await readJsonHostFile(this.filePath);
     const entry = file === null ? undefined : findService(file, name);
     return entry ? info(entry) : null;
   }
 
   async restart(name: string, _timeoutMs: number): Promise<ServiceInfo> {
+    checkServiceName(name);
     let restarted: ServiceEntry | undefined;
     const edited = await editJsonHostFile(this.writer, this.filePath, (file) => {
       restarted = findService(file, name);

@@ -92,6 +92,12 @@ describe("SnapshotServiceControl (services/services.json)", () => {
     assert.equal(readFileSync(file, "utf8"), SERVICES);
   });
 
+  it("refuses a name that cannot be a service's as the Windows adapter does (CR4006, ERROR_INVALID_NAME)", async () => {
+    const { host } = await hostWith(SERVICES);
+    await assert.rejects(host.services.query("a\\b"), isCode("CR4006", /ERROR_INVALID_NAME \(123\)/));
+    await assert.rejects(host.services.restart("", 1000), isCode("CR4006", /ERROR_INVALID_NAME/));
+  });
+
   it("refuses a malformed file with CR2003 naming the entry and what is expected", async () => {
     const bad = async (json: string, pattern: RegExp) => assert.rejects((await hostWith(json)).host.services.query("x"), isCode("CR2003", pattern));
     await bad("[1]", /entry 1: not an object/);

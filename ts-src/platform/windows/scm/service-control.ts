@@ -59,6 +59,11 @@ const PENDING: ReadonlySet<ServiceState> = new Set(["start-pending", "stop-pendi
  */
 const SERVICE_NAME = /^[^\\/\u0000-\u001f]{1,256}$/;
 
+/** CR4006 (OpenServiceW, ERROR_INVALID_NAME) for a name that cannot be a service's, before anything is asked. */
+export function checkServiceName(name: string): void {
+  if (!SERVICE_NAME.test(name)) throw new Win32CallError("OpenServiceW", WIN32_ERRORS.ERROR_INVALID_NAME, `'${name}' is not a service name; nothing was asked of the Service Control Manager`);
+}
+
 interface Status {
   state: ServiceState;
   checkPoint: number;
@@ -159,7 +164,7 @@ export class WindowsServiceControl implements ServiceControl {
 
 /** Runs `use` with the service open; null when there is no such service. Every handle is closed. */
 async function withService<T>(api: ScmApi, name: string, access: number, use: (service: bigint) => T | Promise<T>): Promise<T | null> {
-  if (!SERVICE_NAME.test(name)) throw new Win32CallError("OpenServiceW", WIN32_ERRORS.ERROR_INVALID_NAME, `'${name}' is not a service name; nothing was asked of the Service Control Manager`);
+  checkServiceName(name);
   const manager = api.openSCManager(SC_MANAGER_CONNECT);
   if (manager === 0n) throw new Win32CallError("OpenSCManagerW", api.lastError(), "this machine's Service Control Manager");
   try {
