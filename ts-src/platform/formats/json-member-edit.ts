@@ -41,3 +41,19 @@ export function removeMember(object: JsonObjectNode, key: string): TextReplaceme
   const next = object.members[1];
   return { start: member.keyStart, end: next ? next.keyStart : member.value.end, value: "" };
 }
+
+export type JsonArrayNode = Extract<JsonNode, { type: "array" }>;
+
+/** Appends the JSON text `json` to `array` after its last item (`, ` between them); removeLastItem undoes it. */
+export function appendItem(array: JsonArrayNode, json: string): TextReplacement {
+  const last = array.items.at(-1);
+  return last ? { start: last.end, end: last.end, value: `, ${json}` } : { start: array.start + 1, end: array.start + 1, value: json };
+}
+
+/** Removes the last item of `array` with the separator before it: the exact undo of appendItem. null when empty. */
+export function removeLastItem(array: JsonArrayNode): TextReplacement | null {
+  const last = array.items.at(-1);
+  if (last === undefined) return null;
+  const previous = array.items.at(-2);
+  return { start: previous ? previous.end : last.start, end: last.end, value: "" };
+}

@@ -5,7 +5,7 @@ import { sameStore } from "../../core/certificate.js";
 import { DEFAULT_KEY_READERS, sameAccount, whyNotAccountName } from "../accounts/account-names.js";
 import { editJsonHostFile, readJsonHostFile, type JsonHostFile } from "../files/json-host-file.js";
 import type { HostWriter } from "../files/host-writer.js";
-import { memberOf, removeMember, setMember, type JsonObjectNode } from "../formats/json-member-edit.js";
+import { appendItem, memberOf, removeLastItem, removeMember, setMember, type JsonArrayNode, type JsonObjectNode } from "../formats/json-member-edit.js";
 import { WIN32_ERRORS, Win32CallError } from "../windows/httpapi/win32-errors.js";
 import type { KeyAccess, KeyGrant, KeyRef } from "../service-ports.js";
 import type { SnapshotCertStore } from "./cert-store.js";
@@ -16,8 +16,8 @@ const THUMBPRINT = /^[0-9A-F]{40}$/;
  * Who may read a certificate's private key on a snapshot host (docs/snapshot-host.md, "Key readers"): the
  * certificate sidecar `certs/<Store>/<name>.json`'s `"keyReaders": [ … ]`, the accounts given read access besides
  * SYSTEM and Administrators (absent: only those two). Account names are compared case-insensitively, the built-in
- * accounts' names as one (accounts/account-names.ts). A grant adds the account to the list and a revoke puts the
- * list back; only that value of the sidecar changes, byte for byte.
+ * accounts' names as one (accounts/account-names.ts). A grant appends the account to the list (or adds the list) and
+ * a revoke takes exactly that text out again; every other byte of the sidecar stays.
  */
 export class SnapshotKeyAccess implements KeyAccess {
   constructor(
@@ -47,7 +47,8 @@ export class SnapshotKeyAccess implements KeyAccess {
     const edited = await editJsonHostFile(this.writer, sidecar, (file) => {
       before = listed(file);
       if (readersOf(file).some((reader) => sameAccount(reader, account))) return null;
-      return [setMember(file.text, rootObject(file), "keyReaders", JSON.stringify([...(before ?? []), account]))];
+      const list = readersArray(file);
+      return [list ? appendItem(list, JSON.stringify(account)) : setMember(file.text, rootObject(file), "keyReaders", JSON.stringify([account]))];
     });
     if (edited === null) throw noSidecar(sidecar);
     return { key: { store: found.store, thumbprint: normalized(key).thumbprint }, account, before: JSON.stringify(before) };
@@ -73,10 +74,7 @@ export class SnapshotKeyAccess implements KeyAccess {
       const root = rootObject(file);
       const granted = [...(previous ?? []), grant.account];
       // Unchanged since the grant: the list as it was, byte for byte (or no list); otherwise only the grant goes.
-      if (JSON.stringify(now) === JSON.stringify(granted)) {
-        if (previous === null) return [removeMember(root, "keyReaders")!];
-        return [setMember(file.text, root, "keyReaders", JSON.stringify(previous))];
-      }
+      if (JSON.stringify(now) === JSON.stringify(granted)) return [previous === null ? removeMember(root, "keyReaders")! : removeLastItem(readersArray(file)!)!];
       return [setMember(file.text, root, "keyReaders", JSON.stringify(now.filter((reader) => !sameAccount(reader, grant.account))))];
     });
   }
@@ -127,6 +125,12 @@ function listed(file: JsonHostFile | null): string[] | null {
     throw malformedHostFile(file.path, null, "\"keyReaders\" must be a list of account names such as [\"NT AUTHORITY\\\\NETWORK SERVICE\", \"NT SERVICE\\\\MSSQLSERVER\"]");
   }
   return value.items.map((item) => (item as { value: string }).value);
+}
+
+/** The sidecar's keyReaders array node (listed() has checked it), or null when there is none. */
+function readersArray(file: JsonHostFile): JsonArrayNode | null {
+  const value = memberOf(rootObject(file), "keyReaders")?.value;
+  return value?.type === "array" ? value : null;
 }
 
 function rootObject(file: JsonHostFile): JsonObjectNode {
