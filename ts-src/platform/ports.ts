@@ -1,5 +1,6 @@
 import type { HttpSysRecord, IisConfiguration, StoredCertificate } from "../core/model.js";
 import type { TextReplacement } from "./files/host-text.js";
+import type { KeyAccess, ServiceControl } from "./service-ports.js";
 
 /** The machine as the core sees it. Two implementations: windows/ (real tools) and snapshot/ (a directory). */
 export interface Host {
@@ -10,6 +11,10 @@ export interface Host {
   readonly state: HostState;
   readonly eventLog: EventLog;
   readonly taskScheduler: TaskScheduler;
+  /** The services that read a binding's certificate when they start (service-ports.ts). */
+  readonly services: ServiceControl;
+  /** Who may read a certificate's private key (service-ports.ts). */
+  readonly keys: KeyAccess;
   /** What the adapters noticed while reading (a key that does not match its certificate, …). */
   warnings(): string[];
 }

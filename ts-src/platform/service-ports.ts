@@ -12,8 +12,17 @@ export interface ServiceInfo {
   state: ServiceState;
 }
 
-/** SERVICE_STATUS_PROCESS.dwCurrentState (https://learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-service_status_process). */
-export type ServiceState = "stopped" | "start-pending" | "stop-pending" | "running" | "continue-pending" | "pause-pending" | "paused";
+/**
+ * SERVICE_STATUS_PROCESS.dwCurrentState (https://learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-service_status_process);
+ * `unknown` only where the state was read through CIM, whose Win32_Service.State has that value too
+ * (https://learn.microsoft.com/windows/win32/cimwin32prov/win32-service).
+ */
+export type ServiceState = "stopped" | "start-pending" | "stop-pending" | "running" | "continue-pending" | "pause-pending" | "paused" | "unknown";
+
+/** A service after a restart, with the services depending on it that the restart stopped and started again. */
+export interface RestartedService extends ServiceInfo {
+  dependents?: ServiceInfo[];
+}
 
 /** The Service Control Manager. */
 export interface ServiceControl {
@@ -21,9 +30,16 @@ export interface ServiceControl {
   query(name: string): Promise<ServiceInfo | null>;
   /**
    * Stops the service when it runs, starts it, and waits up to `timeoutMs` for it to run; resolves with its state
-   * then (`running`, or what it came to). Throws (CR4006, naming the function and the error) when a call fails.
+   * then (`running`, or what it came to). Services that depend on it and ran are stopped first and started again
+   * after it (`dependents`, each with the state it came to). Throws (CR4006, naming the function and the error)
+   * when a call fails.
    */
-  restart(name: string, timeoutMs: number): Promise<ServiceInfo>;
+  restart(name: string, timeoutMs: number): Promise<RestartedService>;
+  /**
+   * The host file `restart` writes, where there is one (a snapshot host's `services/services.json`): a run that
+   * restarts services journals it first. Absent on Windows.
+   */
+  readonly filePath?: string;
 }
 
 /** A certificate of a LocalMachine store, by its thumbprint (upper-case 40 hex). */
@@ -49,6 +65,20 @@ export interface KeyAccess {
   canRead(key: KeyRef, account: string): Promise<boolean | null>;
   /** Gives `account` read access to the key; resolves with what undoing it needs. */
   grantRead(key: KeyRef, account: string): Promise<KeyGrant>;
-  /** Puts the key's access list back as it was before `grant`. */
+  /**
+   * Puts the key's access list back as it was before `grant`. When someone else changed it since, only the access
+   * `grant` gave is taken away and their change is kept.
+   */
   revoke(grant: KeyGrant): Promise<void>;
+  /**
+   * The host file `grantRead` and `revoke` write for this key, where there is one (a snapshot host's certificate
+   * sidecar `certs/<Store>/<name>.json`): a run that grants journals it first. Absent on Windows, where the
+   * key's security descriptor is not a host file and `KeyGrant.before` is what undoes a grant.
+   */
+  hostFile?(key: KeyRef): Promise<string>;
+  /**
+   * The accounts that may read the key besides SYSTEM and Administrators, by name (what a capture writes as the
+   * sidecar's `keyReaders`); null when it cannot be told (no private key, a key that does not open).
+   */
+  readers?(key: KeyRef): Promise<string[] | null>;
 }

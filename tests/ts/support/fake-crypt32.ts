@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Crypt32Api } from "../../../ts-src/platform/windows/crypt32/crypt32-api.js";
 import {
   CERT_ARCHIVED_PROP_ID,
@@ -19,6 +20,8 @@ export interface FakeCertificate {
   /** A name (stored UTF-16 with its NUL) or the property's raw bytes. */
   friendlyName?: string | Buffer;
   key?: FakeKey;
+  /** The key's DACL as SDDL (fake-key-security.ts); SYSTEM and Administrators by default. */
+  keySddl?: string;
 }
 
 export interface FakeCrypt32Options {
@@ -44,6 +47,8 @@ export class FakeCrypt32 implements Crypt32Api {
   readonly openStores = new Map<bigint, { name: string; next: number }>();
   readonly liveContexts = new Map<bigint, FakeCertificate>();
   readonly liveKeys = new Map<bigint, "csp" | "cng">();
+  /** The certificate each live key handle is the key of. */
+  readonly keyOwners = new Map<bigint, FakeCertificate>();
   /** How each key handle was freed: `CryptReleaseContext` or `NCryptFreeObject`. */
   readonly freedKeys: string[] = [];
   private readonly stores: Map<string, FakeCertificate[]>;
@@ -122,10 +127,14 @@ export class FakeCrypt32 implements Crypt32Api {
     const kind = certificate.key ?? "none";
     if (kind === "none") return this.fail(WIN32_ERRORS.CRYPT_E_NO_KEY_PROPERTY, false);
     if (typeof kind === "object") return this.fail(kind.unusable, false);
+    // CRYPT_ACQUIRE_ONLY_NCRYPT_KEY_FLAG opens a CSP key as a CNG key too (INFERRED from
+    // https://learn.microsoft.com/answers/questions/2239716/cryptacquirecertificateprivatekey-accepting-capi-d).
+    const opened = kind === "cng" || (flags & 0x0004_0000) !== 0 ? "cng" : "csp";
     const handle = this.allocate(Buffer.alloc(8));
-    this.liveKeys.set(handle, kind);
+    this.liveKeys.set(handle, opened);
+    this.keyOwners.set(handle, certificate);
     key.writeBigUInt64LE(handle, 0);
-    keySpec.writeUInt32LE(kind === "cng" ? CERT_NCRYPT_KEY_SPEC : CSP_KEY_SPEC, 0);
+    keySpec.writeUInt32LE(opened === "cng" ? CERT_NCRYPT_KEY_SPEC : CSP_KEY_SPEC, 0);
     callerFree.writeUInt32LE(1, 0);
     return true;
   }
@@ -178,6 +187,7 @@ export class FakeCrypt32 implements Crypt32Api {
   private freeKey(handle: bigint, kind: "csp" | "cng", fn: string): boolean {
     if (this.liveKeys.get(handle) !== kind) return false;
     this.liveKeys.delete(handle);
+    this.keyOwners.delete(handle);
     this.freedKeys.push(fn);
     return true;
   }
@@ -200,10 +210,16 @@ function propertyOf(certificate: FakeCertificate, propId: number): Buffer | null
 }
 
 /** A fake crypt32 holding a snapshot-style listing: each certificate in its store, with its key as CSP or none. */
-export function fakeCrypt32Of(certificates: readonly { store: string; der: Buffer; hasPrivateKey: boolean; archived: boolean; friendlyName: string | null; renewalThumbprint: string | null }[]): FakeCrypt32 {
+export function fakeCrypt32Of(
+  certificates: readonly { store: string; der: Buffer; hasPrivateKey: boolean; archived: boolean; friendlyName: string | null; renewalThumbprint: string | null }[],
+  /** The DACL (SDDL) of a key, by its certificate's thumbprint (upper case); SYSTEM's and Administrators' otherwise. */
+  keySddl: Record<string, string> = {},
+): FakeCrypt32 {
   const stores: Record<string, FakeCertificate[]> = { My: [], WebHosting: [] };
   for (const c of certificates) {
     const certificate: FakeCertificate = { der: c.der, archived: c.archived, key: c.hasPrivateKey ? "csp" : "none" };
+    const sddl = keySddl[createHash("sha1").update(c.der).digest("hex").toUpperCase()];
+    if (sddl !== undefined) certificate.keySddl = sddl;
     if (c.friendlyName !== null) certificate.friendlyName = c.friendlyName;
     if (c.renewalThumbprint !== null) certificate.renewal = c.renewalThumbprint;
     (stores[c.store] ??= []).push(certificate);

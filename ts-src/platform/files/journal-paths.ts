@@ -45,8 +45,13 @@ export class JournalPaths {
     const refuse = (why: string) => this.refusal(`the host file '${String(name)}'`, why);
     const malformed = whyNotRelativeName(name);
     if (malformed) throw refuse(malformed);
-    const path = (await this.changeable()).get(name as string);
-    if (path === undefined) throw refuse(`it is not a file certrebind changes (${[...(await this.changeable()).keys()].join(", ")})`);
+    const changeable = await this.changeable();
+    const path = changeable.get(name as string);
+    if (path === undefined) {
+      // A snapshot host may have thousands of certificate sidecars: the first names say what kind of file is meant.
+      const names = [...changeable.keys()];
+      throw refuse(`it is not a file certrebind changes (${names.slice(0, 8).join(", ")}${names.length > 8 ? `, and ${names.length - 8} more` : ""})`);
+    }
     const outside = await this.whyOutside(path);
     if (outside) throw refuse(outside);
     return path;

@@ -103,6 +103,11 @@ export interface StoreProperties {
   archived: boolean;
   friendlyName: string | null;
   renewalThumbprint: string | null;
+  /**
+   * Accounts that may read the private key besides SYSTEM and Administrators (key-access.ts); absent: only those
+   * two. Read by SnapshotKeyAccess, not by the store.
+   */
+  keyReaders?: string[];
 }
 
 async function readProperties(path: string): Promise<StoreProperties> {

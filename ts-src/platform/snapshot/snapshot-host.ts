@@ -8,6 +8,9 @@ import type { Host } from "../ports.js";
 import { SnapshotCertStore } from "./cert-store.js";
 import { SnapshotEventLog } from "./event-log.js";
 import { SnapshotHttpSys } from "./http-sys.js";
+import { SnapshotKeyAccess } from "./key-access.js";
+import { SnapshotServiceControl } from "./service-control.js";
+import { certificateSidecars } from "./sidecars.js";
 import { SnapshotTaskScheduler } from "./task-scheduler.js";
 
 /** A directory that stands for one Windows server (docs/snapshot-host.md). */
@@ -18,6 +21,8 @@ export class SnapshotHost implements Host {
   readonly state: FileHostState;
   readonly eventLog: SnapshotEventLog;
   readonly taskScheduler: SnapshotTaskScheduler;
+  readonly services: SnapshotServiceControl;
+  readonly keys: SnapshotKeyAccess;
 
   private constructor(
     readonly root: string,
@@ -27,10 +32,19 @@ export class SnapshotHost implements Host {
     this.httpSys = new SnapshotHttpSys(root, writer);
     this.iisConfig = new IisConfigFile(inetsrv, () => join(inetsrv, "shared", "applicationHost.config"), writer);
     this.certStore = new SnapshotCertStore(root);
+    this.services = new SnapshotServiceControl(root, writer);
+    // A store of its own: what it notices while finding a key is the certificate store's to say, once.
+    this.keys = new SnapshotKeyAccess(new SnapshotCertStore(root), writer);
     this.state = new FileHostState(join(root, "state"), writer, undefined, {
       changeableFiles: async () => {
         const config = await this.iisConfig.journaled();
-        return new Map([["httpsys/records.json", this.httpSys.jsonPath], ["httpsys/sslcert.txt", this.httpSys.textPath], [config.name, config.path]]);
+        return new Map([
+          ["httpsys/records.json", this.httpSys.jsonPath],
+          ["httpsys/sslcert.txt", this.httpSys.textPath],
+          [config.name, config.path],
+          ["services/services.json", this.services.filePath],
+          ...(await certificateSidecars(root)),
+        ]);
       },
     });
     this.eventLog = new SnapshotEventLog(root);

@@ -3,7 +3,7 @@ import { CertRebindError, ExitCode, unreadableHostFile } from "../../core/errors
 import { withRemedy } from "../../core/remedy.js";
 
 /** The folders that make a folder a snapshot host (docs/snapshot-host.md): at least one of them is there. */
-export const SNAPSHOT_PARTS = ["inetsrv", "httpsys", "certs", "events", "tasks", "programfiles", "state"] as const;
+export const SNAPSHOT_PARTS = ["inetsrv", "httpsys", "certs", "events", "tasks", "programfiles", "state", "services"] as const;
 
 /**
  * CR2006 when `root` has none of the parts of a snapshot host: a mistyped or empty folder would otherwise read as a

@@ -53,7 +53,7 @@ export type Crypt32Opener = () => Promise<Crypt32Api>;
 /** A system store name: a registry key name under SystemCertificates, no path separators, nothing to escape. */
 export const STORE_NAME = /^[A-Za-z][A-Za-z0-9 _-]{0,63}$/;
 const DEFAULT_STORES: readonly string[] = ["My", "WebHosting"];
-const OPEN_FLAGS = CERT_SYSTEM_STORE_LOCAL_MACHINE | CERT_STORE_READONLY_FLAG | CERT_STORE_OPEN_EXISTING_FLAG | CERT_STORE_ENUM_ARCHIVED_FLAG;
+export const OPEN_FLAGS = CERT_SYSTEM_STORE_LOCAL_MACHINE | CERT_STORE_READONLY_FLAG | CERT_STORE_OPEN_EXISTING_FLAG | CERT_STORE_ENUM_ARCHIVED_FLAG;
 const ACQUIRE_FLAGS = CRYPT_ACQUIRE_SILENT_FLAG | CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG;
 /** CERT_CONTEXT on x64: dwCertEncodingType (0), pbCertEncoded (8), cbCertEncoded (16). */
 const CONTEXT_HEAD_BYTES = 24;
@@ -145,7 +145,7 @@ function readCertificate(api: Crypt32Api, store: string, context: bigint, warnin
 }
 
 /** The DER that CERT_CONTEXT points at, copied out. */
-function encodedCertificate(api: Crypt32Api, context: bigint, store: string): Buffer {
+export function encodedCertificate(api: Crypt32Api, context: bigint, store: string): Buffer {
   const head = api.copyMemory(context, CONTEXT_HEAD_BYTES);
   const encoding = head.readUInt32LE(0);
   const pointer = head.readBigUInt64LE(8);

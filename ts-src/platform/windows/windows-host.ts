@@ -9,6 +9,10 @@ import { WindowsCertStore, type Crypt32Opener } from "./cert-store.js";
 import { openKoffiCrypt32Api } from "./crypt32/koffi-crypt32-api.js";
 import { writeAuditEvent, type EventLogOpener } from "./event-log.js";
 import { koffiEventLogApi } from "./event-log-api.js";
+import { openKoffiKeySecurityApi } from "./keys/koffi-key-security-api.js";
+import { WindowsKeyAccess, type KeyApisOpener } from "./keys/key-access.js";
+import { openKoffiScmApi } from "./scm/koffi-scm-api.js";
+import { WindowsServiceControl, type ScmOpener, type ServiceClock } from "./scm/service-control.js";
 import { keepFileSecurity, koffiSecurityApi } from "./file-security.js";
 import { openKoffiHttpConfigApi } from "./httpapi/koffi-http-config-api.js";
 import { WindowsHttpSys, type HttpConfigApiOpener } from "./httpsys.js";
@@ -28,6 +32,12 @@ export interface WindowsFolders {
   httpApi?: HttpConfigApiOpener;
   /** crypt32 (tests give a fake); by default crypt32.dll through koffi, loaded on first use. */
   crypt32?: Crypt32Opener;
+  /** The Service Control Manager (tests give a fake); by default advapi32.dll through koffi, loaded on first use. */
+  scm?: ScmOpener;
+  /** How a restart waits for a service (tests: a clock that does not sleep); the real one by default. */
+  serviceClock?: ServiceClock;
+  /** crypt32, ncrypt and advapi32 for private keys' access lists (tests give fakes); by default through koffi. */
+  keys?: KeyApisOpener;
   /** Whether this process is elevated (tests on another OS); native-folder.ts's isElevated by default. */
   elevated?: () => boolean;
   /**
@@ -40,8 +50,8 @@ export interface WindowsFolders {
 }
 
 /**
- * This Windows machine, read and changed through its own tools, the HTTP Server API (HTTP.sys) and crypt32 (the
- * certificate stores). The exe is
+ * This Windows machine, read and changed through its own tools, the HTTP Server API (HTTP.sys), crypt32 (the
+ * certificate stores), the Service Control Manager and CNG (who may read a private key). The exe is
  * 64-bit, so System32 is not redirected to SysWOW64
  * (https://learn.microsoft.com/windows/win32/winprog64/file-system-redirector).
  */
@@ -53,6 +63,8 @@ export class WindowsHost implements Host {
   readonly state: FileHostState;
   readonly eventLog: WindowsLifecycleLog;
   readonly taskScheduler: WindowsTaskScheduler;
+  readonly services: WindowsServiceControl;
+  readonly keys: WindowsKeyAccess;
   /** Whether this process's token is elevated (token-elevation.ts); `folders.elevated` answers in tests. */
   readonly tokenElevated: () => Promise<boolean>;
 
@@ -82,6 +94,14 @@ export class WindowsHost implements Host {
       writer,
     );
     this.certStore = new WindowsCertStore(folders.crypt32 ?? (async () => openKoffiCrypt32Api(await native(), systemRoot)));
+    this.services = new WindowsServiceControl(folders.scm ?? (async () => openKoffiScmApi(await native(), systemRoot)), folders.serviceClock);
+    this.keys = new WindowsKeyAccess(
+      folders.keys ??
+        (async () => {
+          const koffi = await native();
+          return { crypt32: openKoffiCrypt32Api(koffi, systemRoot), security: openKoffiKeySecurityApi(koffi, systemRoot) };
+        }),
+    );
     this.eventLog = new WindowsLifecycleLog(run);
     this.taskScheduler = new WindowsTaskScheduler(run);
     const stateDir = folders.stateDir ?? win32.join(programData, "CertRebind", "state");

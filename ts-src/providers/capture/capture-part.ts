@@ -4,11 +4,11 @@ import type { Redaction } from "./redaction.js";
 
 /** What one part of the snapshot layout wrote. */
 export interface PartReport {
-  /** The folder of the layout: `inetsrv`, `httpsys`, `certs`, `events`, `tasks`. */
+  /** The folder of the layout: `inetsrv`, `httpsys`, `certs`, `events`, `tasks`, `services`. */
   part: string;
   /** How many of `of` the part captured. */
   count: number;
-  of: "files" | "records" | "certificates" | "channels" | "tasks";
+  of: "files" | "records" | "certificates" | "channels" | "tasks" | "services";
   /** The files written, relative to the capture, `/`-separated. */
   files: string[];
   warnings: string[];

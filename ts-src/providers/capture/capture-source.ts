@@ -4,6 +4,8 @@ import type { HttpSysRecord, IisConfiguration, StoredCertificate } from "../../c
 import type { IisConfigFile } from "../../platform/files/iis-config-file.js";
 import { readHostBytes } from "../../platform/files/read-host-file.js";
 import type { Host } from "../../platform/ports.js";
+import { powershellArguments } from "../../platform/windows/powershell.js";
+import { SERVICES_SCRIPT } from "../../platform/windows/services-script.js";
 import type { ToolRunner } from "../../platform/windows/tool-runner.js";
 import { storesNamedBy, type HostReading } from "../read-inventory.js";
 import { BINDING_KINDS } from "../../kinds/registry.js";
@@ -22,6 +24,12 @@ export interface CaptureSource {
    * on Windows netsh's output as it printed it; null when the source has none.
    */
   sslcertText(): Promise<{ bytes: Buffer; origin: "copied" | "netsh" } | null>;
+  /**
+   * The services as Win32_Service objects (Name, StartName, State), as JSON: the snapshot's own
+   * `services/services.json` (its bytes), or on Windows what `Get-CimInstance Win32_Service` gives; null when the
+   * source has none.
+   */
+  servicesJson(): Promise<{ bytes: Buffer; file: string } | null>;
   /** HTTP.sys's records, read once: `--redact`, the httpsys part and the certificates share them. */
   records(): Promise<HttpSysRecord[]>;
   /** IIS's configuration, read once; null when it cannot be read (the inetsrv part says why). */
@@ -73,6 +81,11 @@ export function snapshotSource(host: Host & { iisConfig: IisConfigFile }, root: 
       const bytes = await readHostBytes(join(root, "httpsys", "sslcert.txt"));
       return bytes === null ? null : { bytes, origin: "copied" };
     },
+    async servicesJson() {
+      const file = join(root, "services", "services.json");
+      const bytes = await readHostBytes(file);
+      return bytes === null ? null : { bytes, file };
+    },
   };
 }
 
@@ -101,6 +114,14 @@ export function windowsSource(host: Host & { iisConfig: IisConfigFile }, run: To
         throw new CertRebindError("CR4002", `netsh http show sslcert failed (exit code ${result.exitCode})${detail ? `: ${detail}` : ""}`, ExitCode.Environment, "netsh");
       }
       return { bytes: Buffer.from(result.stdout, "utf8"), origin: "netsh" };
+    },
+    async servicesJson() {
+      const result = await run("powershell.exe", powershellArguments(SERVICES_SCRIPT));
+      if (result.exitCode !== 0) {
+        const detail = (result.stderr || result.stdout).trim().slice(0, 500);
+        throw new CertRebindError("CR4002", `PowerShell's Get-CimInstance Win32_Service failed (exit code ${result.exitCode})${detail ? `: ${detail}` : ""}`, ExitCode.Environment, "powershell.exe");
+      }
+      return result.stdout.trim() === "" ? null : { bytes: Buffer.from(result.stdout, "utf8"), file: "Get-CimInstance Win32_Service" };
     },
   };
 }

@@ -35,7 +35,7 @@ describe("capture of this Windows machine (the Windows adapter, its storage fake
     const calls: string[][] = [];
     const text = `\r\nSSL Certificate bindings:\r\n-------------------------\r\n\r\n${netshTextOf(root).trim()}\r\n`;
     const out = join(testDir(), "capture");
-    const result = await captureHost(windowsSource(windows.host, netsh(text, calls), true), out, { force: false, redaction: noRedaction, parts: CAPTURE_PARTS.filter((p) => p.name !== "tasks") });
+    const result = await captureHost(windowsSource(windows.host, netsh(text, calls), true), out, { force: false, redaction: noRedaction, parts: CAPTURE_PARTS.filter((p) => p.name !== "tasks" && p.name !== "services") });
     assert.deepEqual(calls, [["netsh", "http", "show", "sslcert"]]);
     assert.equal(result.source, "this Windows machine");
     assert.equal(readFileSync(join(out, "httpsys", "sslcert.txt"), "utf8"), text);
@@ -94,7 +94,7 @@ describe("capture of this Windows machine when a Windows tool fails or cannot be
     return replaced;
   };
 
-  it("captures the rest and says what it could not: netsh's text (rendered instead), a lifecycle channel, the tasks", async () => {
+  it("captures the rest and says what it could not: netsh's text (rendered instead), a lifecycle channel, the tasks, the services", async () => {
     const root = copyOfDemoHost();
     const windows = windowsFromSnapshot(root);
     const calls: string[][] = [];
@@ -122,9 +122,10 @@ describe("capture of this Windows machine when a Windows tool fails or cannot be
       "The scheduled task \\CertRebind\\AutoRebind could not be read (powershell.exe could not be started: spawn EACCES): the capture has no definition of it, whether or not it is registered.",
       "The scheduled task \\Microsoft\\Windows\\CertificateServicesClient\\IIS-AutoCertRebind could not be read (powershell.exe could not be started: spawn EACCES): the capture has no definition of it, whether or not it is registered.",
     ]);
+    assert.deepEqual(part("services").warnings, ["The services could not be read (powershell.exe could not be started: spawn EACCES): the capture has no services/services.json."]);
     assert.equal(part("certs").count, 5); // My and WebHosting: no binding names Root
-    assert.deepEqual(result.warnings.slice(-4), [...part("httpsys").warnings, ...part("events").warnings, ...part("tasks").warnings]);
-    assert.ok(existsSync(join(out, "httpsys", "records.json")) && !existsSync(join(out, "tasks")) && !existsSync(join(out, "events", "Lifecycle-User.xml")));
+    assert.deepEqual(result.warnings.slice(-5), [...part("httpsys").warnings, ...part("events").warnings, ...part("tasks").warnings, ...part("services").warnings]);
+    assert.ok(existsSync(join(out, "httpsys", "records.json")) && !existsSync(join(out, "tasks")) && !existsSync(join(out, "services")) && !existsSync(join(out, "events", "Lifecycle-User.xml")));
   });
 
   it("writes a log wevtutil printed nothing of (not even the root element) as read, and says so", async () => {

@@ -4,7 +4,8 @@ import { CertRebindError, ExitCode } from "../../../core/errors.js";
  * The Win32 error codes the HTTP Server API configuration functions document (System Error Codes:
  * https://learn.microsoft.com/windows/win32/debug/system-error-codes--0-499-, and the Return value sections of
  * https://learn.microsoft.com/windows/win32/api/http/nf-http-httpqueryserviceconfiguration and its siblings), and
- * those of the security functions of ../file-security.ts (…/system-error-codes--1300-1699-), and the crypt32 and
+ * those of the Service Control Manager (…/system-error-codes--1000-1299-) and of the security functions of
+ * ../file-security.ts and the key access (…/system-error-codes--1300-1699-), and the crypt32 and
  * CSP/CNG codes of the certificate stores (../cert-store.ts; their values: COM Error Codes (Security and Setup),
  * https://learn.microsoft.com/windows/win32/com/com-error-codes-4).
  */
@@ -22,6 +23,7 @@ export const WIN32_ERRORS = {
   ERROR_INSUFFICIENT_BUFFER: 122,
   ERROR_PROC_NOT_FOUND: 127,
   ERROR_ALREADY_EXISTS: 183,
+  ERROR_INVALID_NAME: 123,
   ERROR_MORE_DATA: 234,
   ERROR_NO_MORE_ITEMS: 259,
   ERROR_NOT_ALL_ASSIGNED: 1300,
@@ -30,6 +32,15 @@ export const WIN32_ERRORS = {
   ERROR_PRIVILEGE_NOT_HELD: 1314,
   ERROR_INVALID_SECURITY_DESCR: 1338,
   ERROR_NO_MORE_FILES: 18,
+  ERROR_SERVICE_REQUEST_TIMEOUT: 1053,
+  ERROR_DEPENDENT_SERVICES_RUNNING: 1051,
+  ERROR_INVALID_SERVICE_CONTROL: 1052,
+  ERROR_SERVICE_ALREADY_RUNNING: 1056,
+  ERROR_SERVICE_DISABLED: 1058,
+  ERROR_SERVICE_DOES_NOT_EXIST: 1060,
+  ERROR_SERVICE_CANNOT_ACCEPT_CTRL: 1061,
+  ERROR_SERVICE_NOT_ACTIVE: 1062,
+  ERROR_NONE_MAPPED: 1332,
   NTE_BAD_KEYSET: 0x8009_0016,
   NTE_KEYSET_NOT_DEF: 0x8009_0019,
   NTE_SILENT_CONTEXT: 0x8009_0022,

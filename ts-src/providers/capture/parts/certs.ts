@@ -1,13 +1,17 @@
 import { parseX509, thumbprintOf } from "../../../core/certificate.js";
+import { CertRebindError } from "../../../core/errors.js";
 import type { StoreProperties } from "../../../platform/snapshot/cert-store.js";
 import type { CapturePart, PartReport } from "../capture-part.js";
+import type { CaptureSource } from "../capture-source.js";
+import { redactText } from "../redaction.js";
+import { toolFailure } from "../tool-failure.js";
 
 /** A store name that can be a folder name on every system (LocalMachine store names: My, WebHosting, Remote Desktop, …). */
 const STORE_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
 
 /**
  * `certs/<Store>/<thumbprint>.cer` (DER) with `<thumbprint>.json` (hasPrivateKey, archived, renewalThumbprint,
- * friendlyName): every certificate of the stores the host's certificate store lists and the bindings name. Never a private key: the store
+ * friendlyName, and keyReaders when accounts besides SYSTEM and Administrators may read its key): every certificate of the stores the host's certificate store lists and the bindings name. Never a private key: the store
  * says whether one is there, and only that is written.
  */
 export const certsPart: CapturePart = {
@@ -39,9 +43,26 @@ export const certsPart: CapturePart = {
         renewalThumbprint: certificate.renewalThumbprint,
         friendlyName: certificate.friendlyName,
       };
+      const readers = certificate.hasPrivateKey ? await keyReaders(source, original.store, thumbprint, report) : [];
+      if (readers.length > 0) sidecar.keyReaders = readers.map((reader) => redactText(redaction, reader));
       report.files.push(await out.write(`${name}.json`, `${JSON.stringify(sidecar, null, 2)}\n`));
       report.count++;
     }
     return report;
   },
 };
+
+/**
+ * Who besides SYSTEM and Administrators may read the key (host.keys.readers: on Windows from the key's DACL); none,
+ * with a warning, when that cannot be read: the sidecar then says only SYSTEM and Administrators.
+ */
+async function keyReaders(source: CaptureSource, store: string, thumbprint: string, report: PartReport): Promise<string[]> {
+  try {
+    return (await source.host.keys.readers?.({ store, thumbprint })) ?? [];
+  } catch (error) {
+    const why = error instanceof CertRebindError ? error.message : toolFailure(error);
+    if (why === null) throw error;
+    report.warnings.push(`Who may read the private key of Cert:\\LocalMachine\\${store}\\${thumbprint} could not be read (${why}): its sidecar lists no keyReaders.`);
+    return [];
+  }
+}
