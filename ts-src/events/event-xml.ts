@@ -492,7 +492,7 @@ const COLON = 0x3a; // :
 // regular expression's test(), never with a match, which allocates.
 
 /** Where the white space (XML's: space, tab, CR, LF) from `at` ends. */
-function skipSpace(text: string, at: number): number {
+export function skipSpace(text: string, at: number): number {
   for (;;) {
     const c = text.charCodeAt(at);
     if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return at;

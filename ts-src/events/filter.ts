@@ -1,5 +1,6 @@
 import type { LifecycleChannel } from "../platform/ports.js";
 import { compareTimes } from "./event-time.js";
+import type { EventSummary } from "./event-summary.js";
 import type { EventTime, ParsedEvent } from "./model.js";
 
 /** What `certrebind events` selects. Every part is optional; the Windows adapter pushes ids and times into wevtutil too. */
@@ -27,13 +28,31 @@ export function matchesFilter(event: ParsedEvent, filter: EventFilter): boolean 
   return true;
 }
 
+/**
+ * matchesFilter for an event that was only summarised: true or false when the summary decides, "decode" when only
+ * the decoded record can tell (which of its thumbprints the wanted one is).
+ */
+export function summaryMatches(summary: EventSummary, filter: EventFilter): boolean | "decode" {
+  if (filter.ids && !filter.ids.has(summary.id)) return false;
+  if (filter.after && compareTimes(summary.time, filter.after) < 0) return false;
+  if (filter.before && compareTimes(summary.time, filter.before) >= 0) return false;
+  if (filter.thumbprint) return summary.carries ? "decode" : false;
+  return true;
+}
+
 const CHANNEL_ORDER: Record<LifecycleChannel, number> = { System: 1, User: 0 };
+
+/** What orders events: a decoded event, or one kept undecoded until it is listed (read-events.ts). */
+export interface RankedEvent {
+  time: EventTime;
+  record: { channel: LifecycleChannel; recordId: number | null };
+}
 
 /**
  * Newest first: by time, then System before User, then the higher record id. Positive when a is newer than b, so
  * that one order holds whatever order the logs were read in.
  */
-export function compareNewer(a: ParsedEvent, b: ParsedEvent): number {
+export function compareNewer(a: RankedEvent, b: RankedEvent): number {
   return (
     compareTimes(a.time, b.time) ||
     CHANNEL_ORDER[a.record.channel] - CHANNEL_ORDER[b.record.channel] ||
@@ -45,8 +64,8 @@ export function compareNewer(a: ParsedEvent, b: ParsedEvent): number {
  * Keeps the newest `max` events offered, in a min-heap of at most `max` entries: memory depends on `max`, never
  * on how many events are offered. `max` 0 keeps every event.
  */
-export class NewestEvents {
-  private readonly heap: ParsedEvent[] = [];
+export class NewestEvents<T extends RankedEvent = ParsedEvent> {
+  private readonly heap: T[] = [];
   private offeredCount = 0;
 
   constructor(readonly max: number) {
@@ -58,21 +77,43 @@ export class NewestEvents {
     return this.offeredCount;
   }
 
-  offer(event: ParsedEvent): void {
+  /** Returns the event that is no longer kept: this one, the one it displaced, or null. */
+  offer(event: T): T | null {
     this.offeredCount++;
     const heap = this.heap;
     if (this.max === 0 || heap.length < this.max) {
       heap.push(event);
       if (this.max !== 0) this.siftUp(heap.length - 1);
-      return;
+      return null;
     }
-    if (compareNewer(event, heap[0]!) <= 0) return; // older than the oldest kept
+    if (compareNewer(event, heap[0]!) <= 0) return event; // older than the oldest kept
+    const displaced = heap[0]!;
     heap[0] = event;
     this.siftDown(0);
+    return displaced;
+  }
+
+  /** The kept events, in no order. */
+  get kept(): readonly T[] {
+    return this.heap;
+  }
+
+  /**
+   * Whether an event of this time could be kept: false only when it is older than the oldest kept one, which offer()
+   * would drop (at the same time the order depends on the record: it could be kept).
+   */
+  mightKeep(time: EventTime): boolean {
+    const heap = this.heap;
+    return this.max === 0 || heap.length < this.max || compareTimes(time, heap[0]!.time) >= 0;
+  }
+
+  /** Counts a matching event that mightKeep() said would not be kept, without its record. */
+  offerDropped(): void {
+    this.offeredCount++;
   }
 
   /** The kept events, newest first. */
-  newestFirst(): ParsedEvent[] {
+  newestFirst(): T[] {
     return [...this.heap].sort((a, b) => compareNewer(b, a));
   }
 

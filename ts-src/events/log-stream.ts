@@ -53,12 +53,26 @@ export class LifecycleLogReader {
   private ended = false;
   private inText = false;
 
-  constructor(private readonly channel: LifecycleChannel) {}
+  /** Which text the buffer is: a new number each time a chunk is added (for glance). */
+  private generation = 0;
+  private static generations = 0;
+
+  /**
+   * `glance`, when given, sees each event first — text[start, end), where text is the reader's buffer, one flat string
+   * per generation — and returns true when it accounted for the event without decoding it (read-events.ts); the
+   * event then yields no item.
+   */
+  constructor(
+    private readonly channel: LifecycleChannel,
+    private readonly glance?: (text: string, start: number, end: number, generation: number) => boolean,
+  ) {}
 
   /** Events and problems found in the text read so far. */
   write(chunk: string): LogItem[] {
     if (this.ended) throw new Error("write() after end()");
-    this.buffer += chunk;
+    // One flat string (join copies both into one): what is scanned and cut in place, `+=` would make a rope of it.
+    this.buffer = this.buffer.length === 0 ? chunk : [this.buffer, chunk].join("");
+    this.generation = ++LifecycleLogReader.generations;
     const items: LogItem[] = [];
     this.process(items);
     return items;
@@ -155,7 +169,7 @@ export class LifecycleLogReader {
     if (localName(name) === "Event") {
       const ordinal = ++this.ordinal;
       if (selfClosing) {
-        this.emitEvent(buffer.slice(lt, close + 1), ordinal, line, items);
+        this.emitEvent(lt, close + 1, ordinal, line, items);
         return close + 1;
       }
       this.mode = { kind: "event", ordinal, line, searchFrom: close + 1 };
@@ -185,7 +199,7 @@ export class LifecycleLogReader {
       if (end - at > MAX_EVENT_CHARS) {
         items.push(this.tooLarge(mode));
       } else {
-        this.emitEvent(this.buffer.slice(at, end), mode.ordinal, mode.line, items);
+        this.emitEvent(at, end, mode.ordinal, mode.line, items);
       }
       this.mode = { kind: "outside" };
       return end;
@@ -204,7 +218,10 @@ export class LifecycleLogReader {
     return this.problem(`event ${mode.ordinal} is larger than ${MAX_EVENT_CHARS} characters: it is refused and skipped`, { event: mode.ordinal, line: mode.line }, true);
   }
 
-  private emitEvent(xml: string, ordinal: number, line: number, items: LogItem[]): void {
+  /** The event buffer[start, end). */
+  private emitEvent(start: number, end: number, ordinal: number, line: number, items: LogItem[]): void {
+    if (this.glance?.(this.buffer, start, end, this.generation)) return;
+    const xml = this.buffer.slice(start, end);
     try {
       const parsed = parseEventXml(xml, this.channel);
       items.push({ type: "event", record: parsed.record, time: parsed.time, notes: parsed.notes, position: { event: ordinal, line } });

@@ -1,0 +1,3 @@
+export function siteInputs(hostRoot: string): string[];
+export function eventInputs(hostRoot: string): string[];
+export function inputBytes(files: string[]): number;
