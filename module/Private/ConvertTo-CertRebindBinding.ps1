@@ -92,23 +92,23 @@ function ConvertTo-CertRebindBinding {
         if ($sites.Contains('')) { $sites = [CertRebindStringList]::Of($entry.sites) }
         if ($hostnames.Contains('')) { $hostnames = [CertRebindStringList]::Of($entry.hostnames) }
 
-        [PSCustomObject] @{
-            PSTypeName         = 'CertRebind.Binding'
-            Kind               = $entry.kind
-            Endpoint           = $entry.endpoint
-            Thumbprint         = $entry.thumbprint
-            StoreName          = $entry.storeName
-            AppId              = $entry.appId
-            Owner              = $entry.owner
-            Sites              = $sites
-            Hostnames          = $hostnames
-            Certificate        = $shared[0]
-            CertificateSubject = $shared[1]
-            NotAfter           = $shared[2]
-            State              = $shared[3]
-            HostRoot           = $hostRoot
-            ComputerName       = $computerName
-        }
+        $converted = [CertRebindBinding]::new()
+        $converted.Kind = $entry.kind
+        $converted.Endpoint = $entry.endpoint
+        $converted.Thumbprint = $entry.thumbprint
+        $converted.StoreName = $entry.storeName
+        $converted.AppId = $entry.appId
+        $converted.Owner = $entry.owner
+        $converted.Sites = $sites
+        $converted.Hostnames = $hostnames
+        $converted.Certificate = $shared[0]
+        $converted.CertificateSubject = $shared[1]
+        $converted.NotAfter = $shared[2]
+        $converted.State = $shared[3]
+        $converted.HostRoot = $hostRoot
+        $converted.ComputerName = $computerName
+        $converted.PSTypeNames.Insert(0, 'CertRebind.Binding')
+        $converted
     }
     if ($showsProgress) {
         Write-Progress -Activity $Activity -Completed
