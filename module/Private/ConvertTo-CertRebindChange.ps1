@@ -62,12 +62,12 @@ function ConvertTo-CertRebindChange {
         $converted = [CertRebindChange]::new()
         $converted.Kind = $entry.kind
         $converted.Endpoint = $entry.endpoint
-        # Each list in one .NET call, not a call of the class's Of() (about 30 us a call on the first run); Of()
-        # where an item is $null or empty, which it leaves out or keeps as it is.
-        $converted.Sites = $sites = [CertRebindStringList]::new()
-        if ($null -ne $entry.sites) { $sites.AddRange([System.String[]] $entry.sites); if ($sites.Contains('')) { $converted.Sites = [CertRebindStringList]::Of($entry.sites) } }
-        $converted.Hostnames = $hostnames = [CertRebindStringList]::new()
-        if ($null -ne $entry.hostnames) { $hostnames.AddRange([System.String[]] $entry.hostnames); if ($hostnames.Contains('')) { $converted.Hostnames = [CertRebindStringList]::Of($entry.hostnames) } }
+        # The lists filled here, $null items left out, not by a call of the class's Of() each (about 30 us a call on
+        # the first run) nor by AddRange, whose string[] conversion costs more than these few items.
+        $converted.Sites = $list = [CertRebindStringList]::new()
+        foreach ($item in $entry.sites) { if ($null -ne $item) { $list.Add($item) } }
+        $converted.Hostnames = $list = [CertRebindStringList]::new()
+        foreach ($item in $entry.hostnames) { if ($null -ne $item) { $list.Add($item) } }
         $converted.From = $entry.from
         $converted.To = $entry.to
         if ($null -ne $storeName) {
@@ -79,10 +79,10 @@ function ConvertTo-CertRebindChange {
         if ($null -ne $entry.reason) {
             $converted.Reason = Format-CertRebindExeMessage -Message $entry.reason -Remedy $entry.remedy
         }
-        $converted.Kept = $kept = [CertRebindStringList]::new()
-        if ($null -ne $entry.kept) { $kept.AddRange([System.String[]] $entry.kept); if ($kept.Contains('')) { $converted.Kept = [CertRebindStringList]::Of($entry.kept) } }
-        $converted.Notes = $notes = [CertRebindStringList]::new()
-        if ($null -ne $entry.notes) { $notes.AddRange([System.String[]] $entry.notes); if ($notes.Contains('')) { $converted.Notes = [CertRebindStringList]::Of($entry.notes) } }
+        $converted.Kept = $list = [CertRebindStringList]::new()
+        foreach ($item in $entry.kept) { if ($null -ne $item) { $list.Add($item) } }
+        $converted.Notes = $list = [CertRebindStringList]::new()
+        foreach ($item in $entry.notes) { if ($null -ne $item) { $list.Add($item) } }
         $converted.RunId = $runIdValue
         $converted.HostRoot = $hostRoot
         $converted.ComputerName = $computerName
