@@ -38,11 +38,14 @@ interface Measure {
  * (bench/module-cmdlet.ps1: its first call after Import-Module; start-up and import excluded). Peak memory: the
  * highest, over the runs, of PowerShell's own peak plus the exe's peak in the same pair, an upper bound of the process
  * tree's peak (the two run at once). `fresh` makes a new copy of the host for each run (a rebind that applies).
+ * `cpuRatio`: the median of the pairs' ratios of CPU time (the cmdlet's process and the exe runs it waited for, against
+ * the exe's user and system time), which a loaded machine stretches less than wall time.
  */
-function compareCmdlet(cmdlet: string, exeArgs: string[], hostRoot: string, runs: number, pair?: { old: string; new: string }, fresh = false): { exe: { medianMs: number; peakMb: number }; cmdlet: { medianMs: number; peakMb: number }; ratio: number } {
+function compareCmdlet(cmdlet: string, exeArgs: string[], hostRoot: string, runs: number, pair?: { old: string; new: string }, fresh = false): { exe: { medianMs: number; peakMb: number }; cmdlet: { medianMs: number; peakMb: number }; ratio: number; cpuRatio: number } {
   const exeTimes: number[] = [];
   const cmdletTimes: number[] = [];
   const ratios: number[] = [];
+  const cpuRatios: number[] = [];
   let exePeak = 0;
   let treePeak = 0;
   for (let i = 0; i < runs; i++) {
@@ -54,15 +57,16 @@ function compareCmdlet(cmdlet: string, exeArgs: string[], hostRoot: string, runs
     const result = spawnSync(pwsh, args, { env: { ...env, CERTREBIND_EXE: exe }, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
     const last = result.stdout.toString().trim().split("\n").pop() ?? "";
     if (result.status !== 0 || !last.startsWith("{")) throw new Error(`${cmdlet} on ${cmdletHost} exited ${result.status}: ${result.stderr.toString().slice(-500)}`);
-    const m = JSON.parse(last) as { ms: number; peakKb: number };
+    const m = JSON.parse(last) as { ms: number; cpuMs: number; peakKb: number };
     exeTimes.push(e.medianMs);
     cmdletTimes.push(m.ms);
     ratios.push(m.ms / e.medianMs);
+    cpuRatios.push(m.cpuMs / e.cpuMs);
     exePeak = Math.max(exePeak, e.peakMb);
     treePeak = Math.max(treePeak, m.peakKb / 1024 + e.peakMb);
     if (fresh) for (const copy of [exeHost, cmdletHost]) rmSync(copy, { recursive: true, force: true });
   }
-  return { exe: { medianMs: median(exeTimes), peakMb: exePeak }, cmdlet: { medianMs: median(cmdletTimes), peakMb: treePeak }, ratio: median(ratios) };
+  return { exe: { medianMs: median(exeTimes), peakMb: exePeak }, cmdlet: { medianMs: median(cmdletTimes), peakMb: treePeak }, ratio: median(ratios), cpuRatio: median(cpuRatios) };
 }
 
 function copyOf(dir: string, name: string): string {
@@ -80,23 +84,24 @@ function median(values: number[]): number {
 /** Rows of one cmdlet against the exe: the exe's, then the cmdlet's with the ratio. */
 function cmdletRows(rows: Measure[], exeCommand: string, cmdlet: string, size: string, c: ReturnType<typeof compareCmdlet>): void {
   rows.push({ command: `${exeCommand} (paired with the next row)`, size, ...c.exe });
-  rows.push({ command: cmdlet, size, ...c.cmdlet, baseline: "exe, same runs", ratio: c.ratio });
+  rows.push({ command: cmdlet, size, ...c.cmdlet, baseline: `exe, same runs (CPU ${c.cpuRatio.toFixed(2)}x)`, ratio: c.ratio });
 }
 
-/** Median wall time over `runs` runs (spawn to exit) and the highest peak RSS, read by GNU time. */
-function measure(file: string, args: string[], runs: number): { medianMs: number; peakMb: number } {
+/** Median wall time over `runs` runs (spawn to exit), the highest peak RSS and the median CPU time, read by GNU time. */
+function measure(file: string, args: string[], runs: number): { medianMs: number; peakMb: number; cpuMs: number } {
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let peakKb = 0;
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
-    const result = spawnSync("/usr/bin/time", ["-f", "%M", file, ...args], { env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+    const result = spawnSync("/usr/bin/time", ["-f", "%M %U %S", file, ...args], { env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024 });
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (result.status !== 0 && result.status !== 3) throw new Error(`${file} ${args.join(" ")} exited ${result.status}: ${result.stderr.toString().slice(-500)}`);
-    peakKb = Math.max(peakKb, Number(result.stderr.toString().trim().split("\n").pop()));
+    const [peak, user, system] = (result.stderr.toString().trim().split("\n").pop() ?? "").split(" ").map(Number);
+    peakKb = Math.max(peakKb, peak!);
+    cpuTimes.push((user! + system!) * 1000);
   }
-  times.sort((a, b) => a - b);
-  const mid = Math.floor(times.length / 2);
-  return { medianMs: times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2, peakMb: peakKb / 1024 };
+  return { medianMs: median(times), peakMb: peakKb / 1024, cpuMs: median(cpuTimes) };
 }
 
 
