@@ -4,6 +4,8 @@ import { spawnSync } from "node:child_process";
 export interface Timing {
   medianMs: number;
   peakMb: number;
+  /** Median CPU time (user + system, GNU time's %U %S), where measured. */
+  cpuMs?: number;
 }
 
 export const benchEnv = { ...process.env, CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
@@ -15,29 +17,31 @@ export function median(values: number[]): number {
 }
 
 /** One run: wall time, peak RSS (GNU time's %M) and, when asked, how many bytes the process wrote to stdout. */
-export function runOnce(file: string, args: string[], options: { keepStdout?: boolean; env?: NodeJS.ProcessEnv } = {}): { ms: number; peakMb: number; stdoutBytes: number } {
+export function runOnce(file: string, args: string[], options: { keepStdout?: boolean; env?: NodeJS.ProcessEnv } = {}): { ms: number; peakMb: number; cpuMs: number; stdoutBytes: number } {
   const start = process.hrtime.bigint();
-  const result = spawnSync("/usr/bin/time", ["-f", "%M", file, ...args], {
+  const result = spawnSync("/usr/bin/time", ["-f", "%M %U %S", file, ...args], {
     env: options.env ?? benchEnv,
     stdio: ["ignore", options.keepStdout ? "pipe" : "ignore", "pipe"],
     maxBuffer: 1024 * 1024 * 1024,
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0 && result.status !== 3) throw new Error(`${file} ${args.join(" ")} exited ${result.status}: ${result.stderr.toString().slice(-500)}`);
-  const peakKb = Number(result.stderr.toString().trim().split("\n").pop());
-  return { ms, peakMb: peakKb / 1024, stdoutBytes: result.stdout ? result.stdout.length : 0 };
+  const [peakKb, user, system] = (result.stderr.toString().trim().split("\n").pop() ?? "").split(" ").map(Number);
+  return { ms, peakMb: peakKb! / 1024, cpuMs: (user! + system!) * 1000, stdoutBytes: result.stdout ? result.stdout.length : 0 };
 }
 
-/** Median wall time over `runs` runs and the highest peak RSS. */
-export function measure(file: string, args: string[], runs: number): Timing {
+/** Median wall time over `runs` runs, the highest peak RSS and the median CPU time. */
+export function measure(file: string, args: string[], runs: number): Timing & { cpuMs: number } {
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let peakMb = 0;
   for (let i = 0; i < runs; i++) {
     const r = runOnce(file, args);
     times.push(r.ms);
+    cpuTimes.push(r.cpuMs);
     peakMb = Math.max(peakMb, r.peakMb);
   }
-  return { medianMs: median(times), peakMb };
+  return { medianMs: median(times), peakMb, cpuMs: median(cpuTimes) };
 }
 
 /**

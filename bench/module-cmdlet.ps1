@@ -2,7 +2,9 @@
     Times one cmdlet of the CertRebind module on a snapshot host, for bench/run.ts: imports the module, then runs
     the cmdlet once (its first call in the session, as a script does) and keeps its output in a variable, as
     `$bindings = Get-CertBinding …` does. Prints one JSON line: the cmdlet's wall time (import excluded), the number
-    of objects, and this PowerShell process's peak resident memory (VmHWM; the exe's own peak is measured apart).
+    of objects, and this PowerShell process's peak resident memory (VmHWM; the exe's own peak is measured apart), and
+    the CPU time of the call (cpuMs: this process's and that of the exe runs it waited for, from /proc/self/stat), which
+    a loaded machine stretches less than the wall time.
 #>
 param(
     [Parameter(Mandatory)] [ValidateSet('Get-CertBinding', 'Invoke-CertRebind -WhatIf', 'Invoke-CertRebind', 'Get-CertLifecycleEvent')] [string] $Cmdlet,
@@ -14,6 +16,9 @@ $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 Import-Module (Join-Path $PSScriptRoot '../CertRebind.psd1')
 
+# utime + stime + cutime + cstime, in clock ticks (100 a second on Linux).
+function Get-CpuTick { $fields = ([System.IO.File]::ReadAllText('/proc/self/stat') -replace '^.*\) ', '') -split ' '; [long] $fields[11] + [long] $fields[12] + [long] $fields[13] + [long] $fields[14] }
+$cpuBefore = Get-CpuTick
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
 $output = switch ($Cmdlet) {
     'Get-CertBinding' { Get-CertBinding -HostRoot $HostRoot }
@@ -22,9 +27,11 @@ $output = switch ($Cmdlet) {
     'Get-CertLifecycleEvent' { Get-CertLifecycleEvent -HostRoot $HostRoot -MaxEvents 100 }
 }
 $milliseconds = $clock.Elapsed.TotalMilliseconds
+$cpuMilliseconds = (Get-CpuTick) - $cpuBefore
+$cpuMilliseconds *= 10
 
 $peakKb = 0
 foreach ($line in [System.IO.File]::ReadLines('/proc/self/status')) {
     if ($line -match '^VmHWM:\s+(\d+) kB') { $peakKb = [long] $Matches[1] }
 }
-[ordered] @{ ms = $milliseconds; count = @($output).Count; peakKb = $peakKb } | ConvertTo-Json -Compress
+[ordered] @{ ms = $milliseconds; cpuMs = $cpuMilliseconds; count = @($output).Count; peakKb = $peakKb } | ConvertTo-Json -Compress

@@ -50,11 +50,14 @@ interface Measure {
  * (bench/module-cmdlet.ps1: its first call after Import-Module; start-up and import excluded). Peak memory: the
  * highest, over the runs, of PowerShell's own peak plus the exe's peak in the same pair, an upper bound of the process
  * tree's peak (the two run at once). `fresh` makes a new copy of the host for each run (a rebind that applies).
+ * `cpuRatio`: the median of the pairs' ratios of CPU time (the cmdlet's process and the exe runs it waited for, against
+ * the exe's user and system time), which a loaded machine stretches less than wall time.
  */
-function compareCmdlet(cmdlet: string, exeArgs: string[], hostRoot: string, runs: number, pair?: { old: string; new: string }, fresh = false): { exe: Timing; cmdlet: Timing; ratio: number } {
+function compareCmdlet(cmdlet: string, exeArgs: string[], hostRoot: string, runs: number, pair?: { old: string; new: string }, fresh = false): { exe: Timing; cmdlet: Timing; ratio: number; cpuRatio: number } {
   const exeTimes: number[] = [];
   const cmdletTimes: number[] = [];
   const ratios: number[] = [];
+  const cpuRatios: number[] = [];
   let exePeak = 0;
   let treePeak = 0;
   for (let i = 0; i < runs; i++) {
@@ -66,15 +69,16 @@ function compareCmdlet(cmdlet: string, exeArgs: string[], hostRoot: string, runs
     const result = spawnSync(pwsh, args, { env: { ...env, CERTREBIND_EXE: exe }, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
     const last = result.stdout.toString().trim().split("\n").pop() ?? "";
     if (result.status !== 0 || !last.startsWith("{")) throw new Error(`${cmdlet} on ${cmdletHost} exited ${result.status}: ${result.stderr.toString().slice(-500)}`);
-    const m = JSON.parse(last) as { ms: number; peakKb: number };
+    const m = JSON.parse(last) as { ms: number; cpuMs: number; peakKb: number };
     exeTimes.push(e.medianMs);
     cmdletTimes.push(m.ms);
     ratios.push(m.ms / e.medianMs);
+    cpuRatios.push(m.cpuMs / e.cpuMs);
     exePeak = Math.max(exePeak, e.peakMb);
     treePeak = Math.max(treePeak, m.peakKb / 1024 + e.peakMb);
     if (fresh) for (const copy of [exeHost, cmdletHost]) rmSync(copy, { recursive: true, force: true });
   }
-  return { exe: { medianMs: median(exeTimes), peakMb: exePeak }, cmdlet: { medianMs: median(cmdletTimes), peakMb: treePeak }, ratio: median(ratios) };
+  return { exe: { medianMs: median(exeTimes), peakMb: exePeak }, cmdlet: { medianMs: median(cmdletTimes), peakMb: treePeak }, ratio: median(ratios), cpuRatio: median(cpuRatios) };
 }
 
 function copyOf(dir: string, name: string): string {
@@ -87,7 +91,7 @@ function copyOf(dir: string, name: string): string {
 /** Rows of one cmdlet against the exe: the exe's, then the cmdlet's with the ratio. */
 function cmdletRows(rows: Measure[], exeCommand: string, cmdlet: string, size: string, c: ReturnType<typeof compareCmdlet>): void {
   rows.push({ command: `${exeCommand} (paired with the next row)`, size, ...c.exe });
-  rows.push({ command: cmdlet, size, ...c.cmdlet, baseline: "exe, same runs", ratio: c.ratio });
+  rows.push({ command: cmdlet, size, ...c.cmdlet, baseline: `exe, same runs (CPU ${c.cpuRatio.toFixed(2)}x)`, ratio: c.ratio });
 }
 
 /**

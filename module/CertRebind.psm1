@@ -45,6 +45,49 @@ class CertRebindStringList : System.Collections.Generic.List[System.String] {
     }
 }
 
+<#
+    The objects the module returns by the thousand, CertRebind.Binding and CertRebind.Change: classes with untyped
+    properties (any value, $null included, as on a PSCustomObject), given their type name by their converter. A
+    PSCustomObject of 15 note properties costs about 55 us and 3.2 KB; one of these about 4 us and 0.75 KB, type name
+    included (bench/README.md). No methods: a class with a method binds each new instance to the module's session
+    state, about 7 us each (CertRebindStringList pays it for its ToString).
+#>
+class CertRebindBinding {
+    [System.Object] $Kind
+    [System.Object] $Endpoint
+    [System.Object] $Thumbprint
+    [System.Object] $StoreName
+    [System.Object] $AppId
+    [System.Object] $Owner
+    [System.Object] $Sites
+    [System.Object] $Hostnames
+    [System.Object] $Certificate
+    [System.Object] $CertificateSubject
+    [System.Object] $NotAfter
+    [System.Object] $State
+    [System.Object] $HostRoot
+    [System.Object] $ComputerName
+}
+
+class CertRebindChange {
+    [System.Object] $Kind
+    [System.Object] $Endpoint
+    [System.Object] $Sites
+    [System.Object] $Hostnames
+    [System.Object] $From
+    [System.Object] $To
+    [System.Object] $StoreFrom
+    [System.Object] $StoreTo
+    [System.Object] $Status
+    [System.Object] $Code
+    [System.Object] $Reason
+    [System.Object] $Kept
+    [System.Object] $Notes
+    [System.Object] $RunId
+    [System.Object] $HostRoot
+    [System.Object] $ComputerName
+}
+
 # A certificate in a cell of Export-Csv (the Certificate of a Binding): its thumbprint, not '@{Thumbprint=...}'.
 Update-TypeData -TypeName 'CertRebind.CertificateInfo' -MemberType ScriptMethod -MemberName 'ToString' -Value { [System.String] $this.Thumbprint } -Force
 

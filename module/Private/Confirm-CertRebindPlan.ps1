@@ -47,8 +47,8 @@ function Confirm-CertRebindPlan {
         Declined = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
     }
     foreach ($plannedChange in $Change) {
-        # A class method, not a function call per change (about 100 us each).
-        $sites = [CertRebindStringList]::Of($plannedChange.sites)
+        # Inline, not a function call (about 100 us each) nor a call of the list class's Of() (about 30 us) per change.
+        $sites = @(foreach ($site in $plannedChange.sites) { if ($null -ne $site) { $site } })
         $sitesText = if ($sites.Count -gt 0) { $sites -join ', ' } else { $script:LocalizedData.RebindNoSites }
         $textArguments = @($plannedChange.kind, $plannedChange.endpoint, $sitesText, $plannedChange.from, $plannedChange.to)
         if ($null -ne $SuccessorReason) {

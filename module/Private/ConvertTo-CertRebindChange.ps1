@@ -59,27 +59,35 @@ function ConvertTo-CertRebindChange {
         }
 
         $storeName = $entry.storeName
-        $hasStoreName = $null -ne $storeName
-
-        [PSCustomObject] @{
-            PSTypeName   = 'CertRebind.Change'
-            Kind         = $entry.kind
-            Endpoint     = $entry.endpoint
-            Sites        = [CertRebindStringList]::Of($entry.sites)
-            Hostnames    = [CertRebindStringList]::Of($entry.hostnames)
-            From         = $entry.from
-            To           = $entry.to
-            StoreFrom    = $(if ($hasStoreName) { $storeName.from } else { $null })
-            StoreTo      = $(if ($hasStoreName) { $storeName.to } else { $null })
-            Status       = $entry.status
-            Code         = $entry.code
-            Reason       = $(if ($null -ne $entry.reason) { Format-CertRebindExeMessage -Message $entry.reason -Remedy $entry.remedy })
-            Kept         = [CertRebindStringList]::Of($entry.kept)
-            Notes        = [CertRebindStringList]::Of($entry.notes)
-            RunId        = $runIdValue
-            HostRoot     = $hostRoot
-            ComputerName = $computerName
+        $converted = [CertRebindChange]::new()
+        $converted.Kind = $entry.kind
+        $converted.Endpoint = $entry.endpoint
+        # The lists filled here, $null items left out, not by a call of the class's Of() each (about 30 us a call on
+        # the first run) nor by AddRange, whose string[] conversion costs more than these few items.
+        $converted.Sites = $list = [CertRebindStringList]::new()
+        foreach ($item in $entry.sites) { if ($null -ne $item) { $list.Add($item) } }
+        $converted.Hostnames = $list = [CertRebindStringList]::new()
+        foreach ($item in $entry.hostnames) { if ($null -ne $item) { $list.Add($item) } }
+        $converted.From = $entry.from
+        $converted.To = $entry.to
+        if ($null -ne $storeName) {
+            $converted.StoreFrom = $storeName.from
+            $converted.StoreTo = $storeName.to
         }
+        $converted.Status = $entry.status
+        $converted.Code = $entry.code
+        if ($null -ne $entry.reason) {
+            $converted.Reason = Format-CertRebindExeMessage -Message $entry.reason -Remedy $entry.remedy
+        }
+        $converted.Kept = $list = [CertRebindStringList]::new()
+        foreach ($item in $entry.kept) { if ($null -ne $item) { $list.Add($item) } }
+        $converted.Notes = $list = [CertRebindStringList]::new()
+        foreach ($item in $entry.notes) { if ($null -ne $item) { $list.Add($item) } }
+        $converted.RunId = $runIdValue
+        $converted.HostRoot = $hostRoot
+        $converted.ComputerName = $computerName
+        $converted.PSTypeNames.Insert(0, 'CertRebind.Change')
+        $converted
     }
     if ($showsProgress) {
         Write-Progress -Activity $Activity -Completed

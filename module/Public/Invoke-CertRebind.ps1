@@ -29,17 +29,22 @@
         Dry run and confirmation: Invoke-CertRebind first asks certrebind for the plan (a dry run,
         which changes nothing), then calls ShouldProcess once per planned change, naming the binding,
         its sites and both thumbprints. With -WhatIf it stops there. The command's ConfirmImpact is
-        High, so by default you are asked to confirm each change; -Confirm:$false or -Force skips the
-        questions. A change you decline is left alone; the ones you approve are applied. When you
-        approve none, nothing is changed and a warning says so. When no change is planned (every
-        target is already on the new certificate, or refused), no question is asked and the plan is
-        returned.
+        High, so by default you are asked to confirm each change. A change you decline is left
+        alone; the ones you approve are applied. When you approve none, nothing is changed and a
+        warning says so. When no change is planned (every target is already on the new
+        certificate, or refused), no question is asked and the plan is returned.
 
-        Apply, rollback and audit: certrebind runs again without the dry run, given the plan you
-        confirmed: exactly the approved changes, each with the certificate it moves from and to. It
-        takes a host-wide lock (waiting up to -WaitSeconds), plans again under the lock, refuses with
+        When nothing is to be asked (-Confirm:$false, -Force, or $ConfirmPreference set to None,
+        and no -WhatIf), there is no dry run: ShouldProcess is called once, for the whole rebind
+        ('Re-binding every binding of certificate ... to ...', shown with -Verbose), and certrebind
+        runs once, planning and applying under the lock as the executable alone does. Such a run is
+        audited even when it finds nothing to change.
+
+        Apply, rollback and audit: after the questions, certrebind runs again without the dry run,
+        given the plan you confirmed: exactly the approved changes, each with the certificate it
+        moves from and to. It takes a host-wide lock (waiting up to -WaitSeconds), plans again under the lock, refuses with
         CR3011 any change that is not as you confirmed it (a binding set to the old certificate since
-        the dry run, or one changed meanwhile), and backs up the IIS configuration file and the settings of every HTTP.sys record under the
+        the dry run, or one changed meanwhile; a run that asked nothing applies what it plans), and backs up the IIS configuration file and the settings of every HTTP.sys record under the
         host's state folder, applies the changes and reads them back. Refusals are written as errors
         after the approved changes are applied, so with -ErrorAction Stop the command ends with the
         first refusal once the work is done, never before. If any change fails, everything
@@ -305,7 +310,21 @@ function Invoke-CertRebind {
         }
         $origin = Get-CertRebindHostOrigin -HostRoot $HostRoot
 
-        $plan = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--dry-run')
+        # Nothing to ask: no -WhatIf, and -Confirm:$false, -Force or $ConfirmPreference 'None' let ShouldProcess approve
+        # this High-impact command without a question. Then one run plans and applies under the lock, as the exe alone
+        # does, and ShouldProcess is called once, for the whole rebind, before it. Otherwise a dry run first, then one
+        # question per planned change, then the run that applies the confirmed plan.
+        $asksNothing = -not $WhatIfPreference -and $ConfirmPreference -eq 'None'
+        if ($asksNothing) {
+            $wholeText = if ($isAuto) { @($script:LocalizedData.RebindAutoAllDescription, $script:LocalizedData.RebindAutoAllConfirmation) } else { @(($script:LocalizedData.RebindAllDescription -f $OldThumbprint, $NewThumbprint), ($script:LocalizedData.RebindAllConfirmation -f $OldThumbprint, $NewThumbprint)) }
+            if (-not $PSCmdlet.ShouldProcess($wholeText[0], $wholeText[1], $script:LocalizedData.RebindAllCaption)) {
+                return
+            }
+            $plan = Invoke-CertRebindExe @invokeParameters -Arguments $arguments
+        }
+        else {
+            $plan = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--dry-run')
+        }
         if ($null -eq $plan) {
             foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
             return
@@ -337,35 +356,41 @@ function Invoke-CertRebind {
                     $change
                 }
             })
-        if ($plannedChanges.Count -eq 0) {
-            # Nothing to apply, so nothing to confirm: the plan is the result.
-            ConvertTo-CertRebindChange -Change @($plan.changes) -RunId $plan.runId -Origin $origin
-            foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
-            return
+        if ($asksNothing) {
+            # The run applied what it planned: its changes are the result.
+            $result = $plan
         }
-
-        $decision = Confirm-CertRebindPlan -Change $plannedChanges -CallerCmdlet $PSCmdlet -SuccessorReason $successorReason
-        if ($decision.WhatIf -or $decision.Approved.Count -eq 0) {
-            if (-not $decision.WhatIf) {
-                $declinedText = if ($isAuto) { $script:LocalizedData.RebindAutoDeclined } else { $script:LocalizedData.RebindDeclined -f $plan.old.thumbprint, $plan.new.thumbprint }
-                $PSCmdlet.WriteWarning($declinedText)
+        else {
+            if ($plannedChanges.Count -eq 0) {
+                # Nothing to apply, so nothing to confirm: the plan is the result.
+                ConvertTo-CertRebindChange -Change @($plan.changes) -RunId $plan.runId -Origin $origin
+                foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
+                return
             }
-            foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
-            return
-        }
 
-        # The exe applies the plan the user confirmed, nothing else: a change made possible since the dry run
-        # (a record bound to the old certificate meanwhile) is refused with CR3011 (docs/cli-contract.md, --plan).
-        $confirmedPlan = ConvertTo-CertRebindConfirmedPlan -Approved $decision.Approved -Declined $decision.Declined
-        # The dry run's data is no longer needed: released before the apply's envelope is read (a large host's
-        # changes held twice would pass 1 GB).
-        $plan = $null
-        $plannedChanges = $null
-        $decision = $null
-        $result = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--plan', '-') -InputText $confirmedPlan
-        if ($null -eq $result) {
-            foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
-            return
+            $decision = Confirm-CertRebindPlan -Change $plannedChanges -CallerCmdlet $PSCmdlet -SuccessorReason $successorReason
+            if ($decision.WhatIf -or $decision.Approved.Count -eq 0) {
+                if (-not $decision.WhatIf) {
+                    $declinedText = if ($isAuto) { $script:LocalizedData.RebindAutoDeclined } else { $script:LocalizedData.RebindDeclined -f $plan.old.thumbprint, $plan.new.thumbprint }
+                    $PSCmdlet.WriteWarning($declinedText)
+                }
+                foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
+                return
+            }
+
+            # The exe applies the plan the user confirmed, nothing else: a change made possible since the dry run
+            # (a record bound to the old certificate meanwhile) is refused with CR3011 (docs/cli-contract.md, --plan).
+            $confirmedPlan = ConvertTo-CertRebindConfirmedPlan -Approved $decision.Approved -Declined $decision.Declined
+            # The dry run's data is no longer needed: released before the apply's envelope is read (a large host's
+            # changes held twice would pass 1 GB).
+            $plan = $null
+            $plannedChanges = $null
+            $decision = $null
+            $result = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--plan', '-') -InputText $confirmedPlan
+            if ($null -eq $result) {
+                foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
+                return
+            }
         }
 
         $none = $script:LocalizedData.RebindNone

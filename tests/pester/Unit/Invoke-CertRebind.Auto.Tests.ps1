@@ -70,11 +70,8 @@ Describe 'Invoke-CertRebind -Auto' -Tag 'Unit' {
             $result = @(Invoke-CertRebind -Auto -Days 14 -HostRoot 'demo-host' -WaitSeconds 5 -Confirm:$false -WarningAction SilentlyContinue)
         }
 
-        It 'Should run the dry run, then the scan that applies it, with --days and --wait' {
-            @($exeCalls | ForEach-Object -Process { $_.Arguments -join '|' }) | Should -Be @(
-                '--auto|--days|14|--wait|5|--dry-run'
-                '--auto|--days|14|--wait|5|--plan|-'
-            )
+        It 'Should run the scan once, as nothing is asked: it plans and applies, with --days and --wait' {
+            @($exeCalls | ForEach-Object -Process { $_.Arguments -join '|' }) | Should -Be @('--auto|--days|14|--wait|5')
         }
 
         It 'Should emit the changes of the run that applied them as CertRebind.Change objects, each with its own From and To' {
@@ -161,12 +158,12 @@ Describe 'Invoke-CertRebind -Auto with the fake exe' -Tag 'Unit' -Skip:$onWindow
     }
 
     It 'Should write an ambiguous successor as the non-terminating error CR3008 and apply nothing' {
-        Set-FakeExeOutput -Folder $TestDrive -DryRun $ambiguousPath -DryRunExit 3
+        Set-FakeExeOutput -Folder $TestDrive -Apply $ambiguousPath -ApplyExit 3
         $result = @(Invoke-CertRebind -Auto -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
         $written | Should -HaveCount 1
         $written[0].FullyQualifiedErrorId | Should -Be 'CR3008,Invoke-CertRebind'
         $written[0].TargetObject | Should -Be $oldThumbprint
         $result | Should -HaveCount 0
-        @(Get-Content -LiteralPath $env:FAKE_ARGV_LOG) | Should -Be @('rebind', '--auto', '--dry-run', '--json', '--end--')
+        @(Get-Content -LiteralPath $env:FAKE_ARGV_LOG) | Should -Be @('rebind', '--auto', '--json', '--end--')
     }
 }

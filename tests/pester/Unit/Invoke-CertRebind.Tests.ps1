@@ -4,7 +4,9 @@
     (fixtures/envelopes/rebind-*.json, the demo host's story): parameter binding, pipeline input, the
     dry run and ShouldProcess, and the conversion to CertRebind.Change objects. The second runs the
     fake exe (fixtures/fake-certrebind.sh) to check what becomes of the exe's exit codes, errors and
-    warnings over the two runs of a rebind; the fake is a bash script, so it is skipped on Windows.
+    warnings over the one run of a rebind that asks nothing and the two runs of one that asks (the
+    answers given by a replacement of Confirm-CertRebindPlan); the fake is a bash script, so it is
+    skipped on Windows.
 #>
 
 BeforeDiscovery {
@@ -111,38 +113,26 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
             $siteDefaults = $result | Where-Object -Property Endpoint -EQ -Value 'siteDefaults'
         }
 
-        It 'Should call the exe twice: the dry run first, then the run that applies it' {
-            $exeCalls | Should -HaveCount 2
-            $exeCalls[0].Arguments | Should -Contain '--dry-run'
-            $exeCalls[1].Arguments | Should -Not -Contain '--dry-run'
-        }
-
-        It 'Should pass both thumbprints unchanged, the same in both runs' {
-            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$pastedOld|--new|$newThumbprint|--dry-run"
-            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$pastedOld|--new|$newThumbprint|--plan|-"
-        }
-
-        It 'Should give the run that applies it the plan that was confirmed: every planned change, approved, with its certificates' {
-            $confirmed = $exeCalls[1].InputText | ConvertFrom-Json
-            @($confirmed.changes | ForEach-Object -Process { '{0} {1} {2}->{3} {4}' -f $_.kind, $_.endpoint, $_.from, $_.to, $_.approved }) | Should -Be @(
-                "ipport 10.0.0.10:443 $oldThumbprint->$newThumbprint True"
-                "hostnameport www.contoso.com:443 $oldThumbprint->$newThumbprint True"
-                "ftp *:21: $oldThumbprint->$newThumbprint True"
-                "ftp siteDefaults $oldThumbprint->$newThumbprint True"
-            )
-            $exeCalls[1].InputText | Should -BeLike '*"endpoint":"`*:21:","sites":`["Contoso FTP"`],*'
+        It 'Should run the exe once, a run that plans and applies, as nothing is asked: no dry run, no confirmed plan' {
+            $exeCalls | Should -HaveCount 1
+            $exeCalls[0].Arguments | Should -Not -Contain '--dry-run'
+            $exeCalls[0].Arguments | Should -Not -Contain '--plan'
             $exeCalls[0].InputText | Should -BeNullOrEmpty
         }
 
-        It 'Should run the rebind command on the host root, as itself' {
-            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 2 -Scope Context -ParameterFilter {
-                $Command -eq 'rebind' -and $HostRoot -eq 'demo-host' -and $CallerCmdlet -is [System.Management.Automation.PSCmdlet]
-            }
+        It 'Should pass both thumbprints unchanged' {
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$pastedOld|--new|$newThumbprint"
         }
 
-        It 'Should give both runs one set of reported messages, so a refusal is reported once' {
-            $null -ne $exeCalls[0].ReportedMessages | Should -BeTrue
-            [System.Object]::ReferenceEquals($exeCalls[0].ReportedMessages, $exeCalls[1].ReportedMessages) | Should -BeTrue
+        It 'Should say what it does through ShouldProcess once, for the whole rebind, before the run' {
+            $verboseMessages | Should -Contain "Re-binding every binding of certificate $pastedOld to $newThumbprint."
+            @($verboseMessages | Where-Object -FilterScript { $_ -like 'Re-binding *' }) | Should -HaveCount 1
+        }
+
+        It 'Should run the rebind command on the host root, as itself' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
+                $Command -eq 'rebind' -and $HostRoot -eq 'demo-host' -and $CallerCmdlet -is [System.Management.Automation.PSCmdlet]
+            }
         }
 
         It 'Should emit one object per change of the run that applied them, in its order' {
@@ -219,6 +209,48 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
     }
 
+    Context 'When every change is approved at the confirmation prompts' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-dry-run' -Apply 'rebind-applied')
+            Mock -CommandName Confirm-CertRebindPlan -MockWith { [PSCustomObject] @{ WhatIf = $false; Approved = @($Change); Declined = @() } }
+
+            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -HostRoot 'demo-host' -Confirm -WarningVariable warnings -WarningAction SilentlyContinue)
+        }
+
+        It 'Should call the exe twice: the dry run first, then the run that applies the confirmed plan' {
+            $exeCalls | Should -HaveCount 2
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--dry-run"
+            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--plan|-"
+        }
+
+        It 'Should give the run that applies it the plan that was confirmed: every planned change, approved, with its certificates' {
+            $confirmed = $exeCalls[1].InputText | ConvertFrom-Json
+            @($confirmed.changes | ForEach-Object -Process { '{0} {1} {2}->{3} {4}' -f $_.kind, $_.endpoint, $_.from, $_.to, $_.approved }) | Should -Be @(
+                "ipport 10.0.0.10:443 $oldThumbprint->$newThumbprint True"
+                "hostnameport www.contoso.com:443 $oldThumbprint->$newThumbprint True"
+                "ftp *:21: $oldThumbprint->$newThumbprint True"
+                "ftp siteDefaults $oldThumbprint->$newThumbprint True"
+            )
+            $exeCalls[1].InputText | Should -BeLike '*"endpoint":"`*:21:","sites":`["Contoso FTP"`],*'
+            $exeCalls[0].InputText | Should -BeNullOrEmpty
+        }
+
+        It 'Should give both runs one set of reported messages, so a refusal is reported once' {
+            $null -ne $exeCalls[0].ReportedMessages | Should -BeTrue
+            [System.Object]::ReferenceEquals($exeCalls[0].ReportedMessages, $exeCalls[1].ReportedMessages) | Should -BeTrue
+        }
+
+        It 'Should emit one object per change of the run that applied them, with its run id' {
+            @($result.Status) | Should -Be @('refused', 'applied', 'applied', 'applied', 'applied')
+            @($result.RunId | Sort-Object -Unique) | Should -Be @('20261127T093004Z-b81d45')
+        }
+
+        It 'Should write each note once, from the dry run' {
+            $warnings | Should -HaveCount 1
+        }
+    }
+
     Context 'When $ConfirmPreference is None' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
@@ -235,9 +267,9 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
             }
         }
 
-        It 'Should apply the plan without asking' {
-            $exeCalls | Should -HaveCount 2
-            $exeCalls[1].Arguments | Should -Not -Contain '--dry-run'
+        It 'Should apply without asking, in one run' {
+            $exeCalls | Should -HaveCount 1
+            $exeCalls[0].Arguments | Should -Not -Contain '--dry-run'
             $result | Should -HaveCount 5
         }
     }
@@ -250,9 +282,9 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
             $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -AllowNameMismatch -Confirm:$false -WarningAction SilentlyContinue)
         }
 
-        It 'Should pass --allow-name-mismatch to the dry run and to the run that applies it' {
-            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--allow-name-mismatch|--dry-run"
-            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--allow-name-mismatch|--plan|-"
+        It 'Should pass --allow-name-mismatch to the run' {
+            $exeCalls | Should -HaveCount 1
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--allow-name-mismatch"
         }
 
         It 'Should emit the target the host-name check would have refused as applied' {
@@ -270,8 +302,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
 
         It 'Should only stop the questions: it overrides no check of the exe' {
-            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--dry-run"
-            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--plan|-"
+            @($exeCalls | ForEach-Object -Process { $_.Arguments -join '|' }) | Should -Be @("--old|$oldThumbprint|--new|$newThumbprint")
             ($result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:443').Status | Should -Be 'refused'
         }
     }
@@ -285,7 +316,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
 
         It 'Should pass it as --wait' {
-            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--wait|5|--plan|-"
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--wait|5"
         }
     }
 
@@ -404,17 +435,15 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
             $result = @($pairs | Invoke-CertRebind -Confirm:$false -WarningAction SilentlyContinue)
         }
 
-        It 'Should rebind each pair on its own: a dry run, then the run that applies it' {
+        It 'Should rebind each pair on its own, one run each' {
             @($exeCalls | ForEach-Object -Process { $_.Arguments -join '|' }) | Should -Be @(
-                '--old|AAAA|--new|BBBB|--dry-run'
-                '--old|AAAA|--new|BBBB|--plan|-'
-                '--old|CCCC|--new|DDDD|--dry-run'
-                '--old|CCCC|--new|DDDD|--plan|-'
+                '--old|AAAA|--new|BBBB'
+                '--old|CCCC|--new|DDDD'
             )
         }
 
         It 'Should report the messages of each pair on their own' {
-            [System.Object]::ReferenceEquals($exeCalls[0].ReportedMessages, $exeCalls[2].ReportedMessages) | Should -BeFalse
+            [System.Object]::ReferenceEquals($exeCalls[0].ReportedMessages, $exeCalls[1].ReportedMessages) | Should -BeFalse
         }
 
         It 'Should emit the changes of every pair, in pipeline order' {
@@ -422,7 +451,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
     }
 
-    Context 'When the dry run of the first pair returns no data (a malformed thumbprint)' {
+    Context 'When the run of the first pair returns no data (a malformed thumbprint)' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
             $applyData = Get-EnvelopeData -Name 'rebind-forced'
@@ -448,8 +477,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
 
         It 'Should skip that pair and go on with the next one' {
             @($exeCalls | ForEach-Object -Process { $_.Arguments[1] + ' ' + ($_.Arguments -contains '--dry-run') }) | Should -Be @(
-                'zz True'
-                "$oldThumbprint True"
+                'zz False'
                 "$oldThumbprint False"
             )
             $result | Should -HaveCount 5
@@ -475,18 +503,41 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
 Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
     BeforeAll {
         $savedEnvironment = Save-FakeExeEnvironment
+        # The user's answers with -Confirm: every planned change approved.
+        $approveEveryChange = { [PSCustomObject] @{ WhatIf = $false; Approved = @($Change); Declined = @() } }
     }
 
     AfterAll {
         Restore-TestEnvironment -Saved $savedEnvironment
     }
 
-    Context 'When a target is refused (exit 3) in the dry run and in the run that applies it' {
+    Context 'When a target is refused (exit 3) in a rebind that asks nothing' {
         BeforeAll {
+            Set-FakeExeOutput -Folder $TestDrive -DryRun (Get-EnvelopePath -Name 'rebind-dry-run') -DryRunExit 3 -Apply (Get-EnvelopePath -Name 'rebind-applied') -ApplyExit 3
+            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $calls = @(Get-FakeCall)
+        }
+
+        It 'Should run the exe once: rebind, with --json last' {
+            $calls | Should -HaveCount 1
+            $calls[0][0] | Should -Be 'rebind'
+            $calls[0] | Should -Not -Contain '--dry-run'
+            $calls[0][-1] | Should -Be '--json'
+        }
+
+        It 'Should emit the changes of the run and write the refusal once, as CR3005,Invoke-CertRebind' {
+            @($result | Where-Object -Property Status -EQ -Value 'applied') | Should -HaveCount 4
+            @($written.FullyQualifiedErrorId) | Should -Be @('CR3005,Invoke-CertRebind')
+        }
+    }
+
+    Context 'When a target is refused (exit 3) in the dry run and in the run that applies the confirmed plan' {
+        BeforeAll {
+            Mock -CommandName Confirm-CertRebindPlan -MockWith $approveEveryChange
             Set-FakeExeOutput -Folder $TestDrive -DryRun (Get-EnvelopePath -Name 'rebind-dry-run') -DryRunExit 3 -Apply (Get-EnvelopePath -Name 'rebind-applied') -ApplyExit 3
             $thrown = $null
             try {
-                $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+                $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
             }
             catch {
                 $thrown = $_
@@ -576,6 +627,7 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
 
     Context 'When the exe reports <Code> (exit <ExitCode>) in the <Run>' -ForEach $terminatingCases {
         BeforeAll {
+            Mock -CommandName Confirm-CertRebindPlan -MockWith $approveEveryChange
             $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name "error-$Code" -Command 'rebind' -Code $Code -Target $Target
             if ($Run -eq 'dry run') {
                 Set-FakeExeOutput -Folder $TestDrive -DryRun $errorEnvelope -DryRunExit $ExitCode
@@ -586,7 +638,7 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
 
             $thrown = $null
             try {
-                $null = Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningAction SilentlyContinue
+                $null = Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm -WarningAction SilentlyContinue
             }
             catch {
                 $thrown = $_
@@ -607,6 +659,7 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
 
     Context 'When the exe reports <Code> for a pair in the dry run' -ForEach $perPairCases {
         BeforeAll {
+            Mock -CommandName Confirm-CertRebindPlan -MockWith $approveEveryChange
             $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name "error-$Code" -Command 'rebind' -Code $Code -Target $Target
             Set-FakeExeOutput -Folder $TestDrive -DryRun $errorEnvelope -DryRunExit 2
             $pairs = @(
@@ -615,7 +668,7 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
             )
             $thrown = $null
             try {
-                $result = @($pairs | Invoke-CertRebind -Confirm:$false -ErrorVariable written -ErrorAction Continue 2>$null)
+                $result = @($pairs | Invoke-CertRebind -Confirm -ErrorVariable written -ErrorAction Continue 2>$null)
             }
             catch {
                 $thrown = $_
@@ -637,13 +690,14 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
 
     Context 'When the thumbprints of every piped pair are malformed (CR2001)' {
         BeforeAll {
+            Mock -CommandName Confirm-CertRebindPlan -MockWith $approveEveryChange
             $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name 'error-CR2001' -Command 'rebind' -Code 'CR2001' -Target 'zz'
             Set-FakeExeOutput -Folder $TestDrive -DryRun $errorEnvelope -DryRunExit 2
             $pairs = @(
                 [PSCustomObject] @{ OldThumbprint = 'zz'; NewThumbprint = $newThumbprint }
                 [PSCustomObject] @{ OldThumbprint = 'zz'; NewThumbprint = $newThumbprint }
             )
-            $result = @($pairs | Invoke-CertRebind -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue)
+            $result = @($pairs | Invoke-CertRebind -Confirm -ErrorVariable written -ErrorAction SilentlyContinue)
             $calls = @(Get-FakeCall)
         }
 
@@ -656,11 +710,12 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
 
     Context 'When both runs print the same warning' {
         BeforeAll {
+            Mock -CommandName Confirm-CertRebindPlan -MockWith $approveEveryChange
             $warningText = 'redirection.config names a shared configuration that is not in the snapshot.'
             $dryRunEnvelope = New-EnvelopeFile -Folder $TestDrive -Name 'warned-dry-run' -From 'rebind-forced-dry-run' -Warnings $warningText
             $applyEnvelope = New-EnvelopeFile -Folder $TestDrive -Name 'warned' -From 'rebind-forced' -Warnings $warningText, 'Only in the run that applies.'
             Set-FakeExeOutput -Folder $TestDrive -DryRun $dryRunEnvelope -Apply $applyEnvelope
-            $null = Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+            $null = Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm -WarningVariable warnings -WarningAction SilentlyContinue
         }
 
         It 'Should write it once, and the other warnings of each run too' {
@@ -697,11 +752,11 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
             }
         }
 
-        It 'Should apply without asking when -Force is given' {
+        It 'Should apply without asking when -Force is given, in one run' {
             $run = Invoke-WithoutHost -Switches '-Force'
             $run.Errors | Should -HaveCount 0
             $run.Output | Should -HaveCount 5
-            @(Get-FakeCall) | Should -HaveCount 2
+            @(Get-FakeCall) | Should -HaveCount 1
         }
 
         It 'Should ask (and here fail) when neither -Force nor -Confirm:$false is given, as ConfirmImpact is High' {
