@@ -29,8 +29,8 @@
         Dry run and confirmation: Invoke-CertRebind first asks certrebind for the plan (a dry run,
         which changes nothing), then calls ShouldProcess once per planned change, naming the binding,
         its sites and both thumbprints. With -WhatIf it stops there. The command's ConfirmImpact is
-        High, so by default you are asked to confirm each change. A change you decline is left
-        alone; the ones you approve are applied. When you approve none, nothing is changed and a
+        High, so by default you are asked to confirm each change.
+        A change you decline is left alone; the ones you approve are applied. When you approve none, nothing is changed and a
         warning says so. When no change is planned (every target is already on the new
         certificate, or refused), no question is asked and the plan is returned.
 
