@@ -100,6 +100,14 @@
         Re-binds targets whose host names the new certificate does not cover: the host-name check
         (CR3005) is the only check it overrides. Each such change carries a note naming the hosts.
 
+    .PARAMETER RestartService
+        Restarts each service whose binding takes effect only when it starts (a change with
+        RestartRequired: SQL Server, RD Gateway, ...) once every change is applied and read back, and
+        waits up to 120 seconds for it to run. A service that does not come back fails the whole
+        run (CR4013): every change is rolled back and the service is restarted again on the old
+        certificate. Without it such changes keep RestartRequired and a warning names the services
+        to restart.
+
     .PARAMETER Force
         Applies the changes without asking for confirmation, unless -Confirm is also given. It
         overrides no check (see -AllowNameMismatch).
@@ -257,6 +265,10 @@ function Invoke-CertRebind {
 
         [Parameter()]
         [System.Management.Automation.SwitchParameter]
+        $RestartService,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
         $Force,
 
         [Parameter(ValueFromPipelineByPropertyName = $true)]
@@ -292,6 +304,9 @@ function Invoke-CertRebind {
         }
         if ($AllowNameMismatch.IsPresent) {
             $arguments += '--allow-name-mismatch'
+        }
+        if ($RestartService.IsPresent) {
+            $arguments += '--restart-services'
         }
         if ($PSBoundParameters.ContainsKey('WaitSeconds')) {
             $arguments += '--wait', [System.String] $WaitSeconds

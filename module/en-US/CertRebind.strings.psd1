@@ -68,5 +68,6 @@ RemedyEnableTask = Run Enable-IISCertAutoRebind.
 RemedyUpdateTask = Run Enable-IISCertAutoRebind to update it.
 RemedyEnableTaskReplaceBuiltin = Run Enable-IISCertAutoRebind -ReplaceBuiltIn to disable it.
 RemedyRaiseMax = Raise -MaxEvents (0 lists every one).
+RemedyRestartServices = Restart them yourself, or run Invoke-CertRebind with -RestartService to have them restarted.
 RemedyForceReplaceSnapshot = Give a new or empty folder, or -Force to replace a snapshot host there.
 '@

@@ -47,6 +47,7 @@ const CATALOGUE = {
   updateTask: { options: [], command: "task enable", text: "Run 'certrebind task enable' to update it." },
   enableTaskReplaceBuiltin: { options: ["--replace-builtin"], command: "task enable", text: "Run 'certrebind task enable --replace-builtin' to disable it." },
   raiseMax: { options: ["--max"], command: null, text: "Raise --max (0 lists every one)." },
+  restartServices: { options: ["--restart-services"], command: null, text: "Restart them yourself, or rebind with --restart-services to have them restarted." },
   forceReplaceSnapshot: { options: ["--force"], command: null, text: "Give a new or empty folder, or --force to replace a snapshot host there." },
 } as const satisfies Record<string, Omit<Remedy, "kind">>;
 

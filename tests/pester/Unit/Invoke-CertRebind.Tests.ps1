@@ -274,6 +274,34 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
     }
 
+    Context 'When -RestartService is given' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-dry-run' -Apply 'rebind-applied')
+
+            $null = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -RestartService -Confirm:$false -WarningAction SilentlyContinue)
+        }
+
+        It 'Should pass --restart-services to the dry run and to the run that applies it' {
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--restart-services|--dry-run"
+            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--restart-services|--plan|-"
+        }
+    }
+
+    Context 'When -RestartService is not given' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-dry-run' -Apply 'rebind-applied')
+
+            $null = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningAction SilentlyContinue)
+        }
+
+        It 'Should not ask the exe to restart any service' {
+            $exeCalls | Should -HaveCount 2
+            $exeCalls | ForEach-Object -Process { $_.Arguments | Should -Not -Contain '--restart-services' }
+        }
+    }
+
     Context 'When -AllowNameMismatch is given' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'

@@ -108,6 +108,7 @@ test("every text of the exe that names an option or command is a remedy, a usage
 test("every remedy has the module's own sentence, naming its cmdlets and parameters and none of the exe's options", () => {
   const POWERSHELL_NAMES: Record<string, string[]> = {
     "--allow-name-mismatch": ["-AllowNameMismatch"],
+    "--restart-services": ["-RestartService"],
     "--wait": ["-WaitSeconds"],
     "--host-root": ["-HostRoot"],
     "--old": ["-OldThumbprint"],

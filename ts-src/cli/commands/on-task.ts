@@ -5,6 +5,7 @@ import type { RebindOutcome } from "../../providers/rebind/run-rebind.js";
 import { endsAsTaskWritesIt, substitutedValue } from "../../task/task-arguments.js";
 import type { CommandModule } from "../command.js";
 import { KEEP_BACKUPS_OPTION, parseKeepBackups } from "./keep-backups.js";
+import { RESTART_SERVICES_OPTION } from "./restart-services.js";
 
 interface OnTaskArgs {
   old?: string;
@@ -13,6 +14,7 @@ interface OnTaskArgs {
   dryRun: boolean;
   wait: number;
   keepBackups: number;
+  restartServices: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export const onTaskCommand: CommandModule<OnTaskArgs> = {
     { name: "days", type: "number", default: 30, requiresArg: true, describe: "For the scan: a certificate expiring within this many days needs a successor" },
     { name: "dry-run", type: "boolean", default: false, describe: "Validate and plan only; change nothing" },
     { name: "wait", type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" },
+    RESTART_SERVICES_OPTION,
     KEEP_BACKUPS_OPTION,
   ],
   changesHost: (args) => !args.dryRun,
@@ -47,7 +50,7 @@ export const onTaskCommand: CommandModule<OnTaskArgs> = {
           "of the command line. These are not (a value with a quote in it adds arguments of its own); nothing was done.",
       );
     }
-    const options = { dryRun: args.dryRun, force: false, waitMs: args.wait * 1000, now: context.now, keepBackups: parseKeepBackups(args.keepBackups) };
+    const options = { dryRun: args.dryRun, force: false, waitMs: args.wait * 1000, now: context.now, keepBackups: parseKeepBackups(args.keepBackups), restartServices: args.restartServices };
     const received = { old: args.old ?? null, new: args.new ?? null };
     let mode: "event" | "auto";
     let result: RebindOutcome;

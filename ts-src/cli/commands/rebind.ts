@@ -4,6 +4,7 @@ import { normalizeThumbprint } from "../../core/thumbprint.js";
 import type { RebindData, RebindOutcome } from "../../providers/rebind/run-rebind.js";
 import type { CommandModule } from "../command.js";
 import { KEEP_BACKUPS_OPTION, parseKeepBackups } from "./keep-backups.js";
+import { RESTART_SERVICES_OPTION } from "./restart-services.js";
 import { readConfirmedPlan } from "./read-plan.js";
 import { renderTable } from "../text-table.js";
 
@@ -19,6 +20,7 @@ interface RebindArgs {
   keepBackups: number;
   trigger: string;
   plan?: string;
+  restartServices: boolean;
 }
 
 const TRIGGERS = ["manual", "event", "auto"];
@@ -37,6 +39,7 @@ export const rebindCommand: CommandModule<RebindArgs> = {
     { name: "wait", type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" },
     { name: "trigger", type: "string", default: "manual", requiresArg: true, describe: `What started the run, for the audit record: ${TRIGGERS.join(", ")}` },
     { name: "plan", type: "string", requiresArg: true, describe: "Apply only the changes of this confirmed plan: a JSON file, or - for standard input (the data of a dry run)" },
+    RESTART_SERVICES_OPTION,
     KEEP_BACKUPS_OPTION,
   ],
   changesHost: (args) => !args.dryRun,
@@ -51,6 +54,7 @@ export const rebindCommand: CommandModule<RebindArgs> = {
       trigger: args.trigger,
       now: context.now,
       keepBackups: parseKeepBackups(args.keepBackups),
+      restartServices: args.restartServices,
       ...(confirmed ? { confirmed } : {}),
     };
     let result: RebindOutcome;

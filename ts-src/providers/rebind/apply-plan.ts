@@ -3,6 +3,9 @@ import type { AnyBindingKind } from "../../kinds/binding-kind.js";
 import { newKindContext } from "../../kinds/kind-context.js";
 import { BINDING_KINDS } from "../../kinds/registry.js";
 import { RebindWriteError, type Host } from "../../platform/ports.js";
+import { CertRebindError } from "../../core/errors.js";
+import type { ServiceControl } from "../../platform/service-ports.js";
+import { restartAndWaitForRunning } from "../../platform/service-restart.js";
 import type { OpenJournal } from "../journal/run-journal.js";
 import { interrupts, InterruptedError } from "../../platform/interrupts.js";
 import { byKind, sharedWrites } from "./kind-changes.js";
@@ -15,6 +18,13 @@ export interface ApplyResult {
 
 type Undo = { name: string; run: () => Promise<void> };
 
+/** `--restart-services`: restart each service whose changes need it, once all is applied and read back. */
+export interface ServiceRestart {
+  services: ServiceControl;
+  /** How long each service may take to run again. */
+  timeoutMs: number;
+}
+
 /**
  * Applies the planned changes kind by kind (registry order: HTTP.sys records in one batch first), then each shared
  * file in one write with the edits of every kind (applicationHost.config: the FTP certificates and the metabase
@@ -26,6 +36,7 @@ export async function applyPlan(
   changes: PlannedChange[],
   journal: Pick<OpenJournal, "markDone">,
   kinds: readonly AnyBindingKind[] = BINDING_KINDS,
+  restart: ServiceRestart | null = null,
 ): Promise<ApplyResult> {
   const planned = changes.filter((c) => c.view.status === "planned");
   const groups = byKind(kinds, planned);
@@ -33,6 +44,8 @@ export async function applyPlan(
   const undo: Undo[] = [];
   const session = { onUndo: (name: string, run: () => Promise<void>) => void undo.push({ name, run }) };
   let step: PlannedChange[] = [];
+  /** The services restarted (or being restarted): after a rollback each is restarted again, on the old certificate. */
+  const restarted: string[] = [];
   try {
     for (const { kind, changes: kindChanges } of groups) {
       if (!kind.apply) continue;
@@ -53,6 +66,15 @@ export async function applyPlan(
     const mismatches: string[] = [];
     for (const { kind, changes: kindChanges } of groups) mismatches.push(...((await kind.readBack?.(readBack, kindChanges)) ?? []));
     if (mismatches.length > 0) throw new ReadBackError(mismatches);
+    if (restart) {
+      for (const service of servicesToRestart(planned)) {
+        step = planned.filter((c) => c.view.service === service);
+        interrupts.checkpoint();
+        restarted.push(service);
+        await restartAndWaitForRunning(restart.services, service, restart.timeoutMs);
+        for (const change of step) change.view.restartRequired = false;
+      }
+    }
     // The last moment a signal undoes the run; after it, the run is complete and kept.
     interrupts.checkpoint();
     await journal.markDone("verified");
@@ -60,13 +82,15 @@ export async function applyPlan(
     return { ok: true, failure: null };
   } catch (error) {
     const failedTargets = error instanceof InterruptedError ? [] : failedIn(step, error);
-    const restoreError = await undoAll(undo);
+    const restoreError = joinErrors([await undoAll(undo), restart ? await restartAgain(restart, restarted) : null]);
     for (const change of planned) {
       const failed = failedTargets.includes(change.view.endpoint);
       change.view.status = failed || restoreError ? "failed" : "rolled-back";
-      change.view.code = restoreError ? "CR1002" : "CR1001";
+      // Put back: the service runs on the certificate it had (restarted again if this run restarted it).
+      if (change.view.restartRequired && !restoreError) change.view.restartRequired = false;
+      change.view.code = restoreError ? "CR1002" : failed && isServiceRestartError(error) ? "CR4013" : "CR1001";
       change.view.reason = failed
-        ? `The change failed: ${(error as Error).message}.`
+        ? `The change failed: ${(error as Error).message.replace(/\.$/, "")}.`
         : error instanceof InterruptedError
           ? `Not kept: the run was ${error.message}.`
           : "Not kept: another change of the run failed, and a run is all or nothing.";
@@ -76,6 +100,34 @@ export async function applyPlan(
       failure: { message: (error as Error).message, error, failedTargets, restored: restoreError === null, restoreError },
     };
   }
+}
+
+/** The services of the planned changes that take effect only at their service's next start, each once, in order. */
+export function servicesToRestart(planned: readonly PlannedChange[]): string[] {
+  return [...new Set(planned.flatMap((c) => (c.view.restartRequired && c.view.service ? [c.view.service] : [])))];
+}
+
+/** CR4013: a service restarted on the new certificate did not come back. */
+export function isServiceRestartError(error: unknown): error is CertRebindError {
+  return error instanceof CertRebindError && error.code === "CR4013";
+}
+
+/** After a rollback, each service this run restarted is restarted again, now on the old certificate. */
+async function restartAgain(restart: ServiceRestart, services: readonly string[]): Promise<string | null> {
+  const errors: string[] = [];
+  for (const service of services) {
+    try {
+      await restartAndWaitForRunning(restart.services, service, restart.timeoutMs);
+    } catch (error) {
+      errors.push(`the service ${service} did not come back on the old certificate either: ${(error as Error).message}`);
+    }
+  }
+  return errors.length ? errors.join("; ") : null;
+}
+
+function joinErrors(errors: readonly (string | null)[]): string | null {
+  const present = errors.filter((e): e is string => e !== null);
+  return present.length ? present.join("; ") : null;
 }
 
 class ReadBackError extends Error {

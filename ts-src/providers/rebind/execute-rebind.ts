@@ -1,18 +1,25 @@
 import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
+import { withRemedy } from "../../core/remedy.js";
 import { holdToConfirmedPlan, type ConfirmedPlan } from "./confirmed-plan.js";
 import type { ChangeView, RebindPlan } from "../../core/rebind/plan.js";
 import type { AnyBindingKind } from "../../kinds/binding-kind.js";
 import type { Host } from "../../platform/ports.js";
 import { openJournal, type OpenJournal } from "../journal/run-journal.js";
 import { describeRecovery, recoverInterruptedRun } from "../journal/recover-interrupted-run.js";
-import { applyPlan } from "./apply-plan.js";
+import { applyPlan, isServiceRestartError, servicesToRestart } from "./apply-plan.js";
 import { byKind, sharedWrites, type KindChanges } from "./kind-changes.js";
 import { readHost, type HostReading } from "../read-inventory.js";
 import { auditIdentity, newRunId } from "../../platform/audit-identity.js";
 import { DEFAULT_KEEP_BACKUPS } from "./keep-backups.js";
 import { environmentError } from "../../platform/files/environment-error.js";
 import { interrupts, InterruptedError } from "../../platform/interrupts.js";
+
+/**
+ * How long `--restart-services` waits for each service to run again (docs/cli-contract.md). SQL Server recovers its
+ * databases before it reports running, which takes a while on a large instance.
+ */
+export const SERVICE_RESTART_TIMEOUT_MS = 120_000;
 
 export interface RunOptions {
   dryRun: boolean;
@@ -25,6 +32,11 @@ export interface RunOptions {
   keepBackups?: number;
   /** `--plan`: the changes the user confirmed; the run applies those only (core/rebind/confirmed-plan.ts). */
   confirmed?: ConfirmedPlan;
+  /**
+   * `--restart-services`: after everything applied and read back, restart each service whose changes need it
+   * (`restartRequired`) and wait for it to run (SERVICE_RESTART_TIMEOUT_MS); one that does not fails the run (CR4013).
+   */
+  restartServices?: boolean;
   /** The binding kinds to read and change (default: every registered kind, kinds/registry.ts). */
   kinds?: readonly AnyBindingKind[];
 }
@@ -85,6 +97,8 @@ async function executeUnderLock(host: Host, options: RunOptions, planRun: (readi
     const planned = run.plan.changes.filter((c) => c.view.status === "planned");
     const groups = byKind(reading.kinds.map((k) => k.kind), planned);
     const files = await filesToChange(reading, groups);
+    // A snapshot host's services are a file (services/services.json) that a restart writes.
+    if (options.restartServices && servicesToRestart(planned).length > 0 && host.services.filePath) files.push(host.services.filePath);
     const notWritable = await host.state.checkWritable(files);
     if (notWritable) throw new CertRebindError("CR4004", notWritable, ExitCode.Environment, null);
 
@@ -95,7 +109,8 @@ async function executeUnderLock(host: Host, options: RunOptions, planRun: (readi
     try {
       interrupts.checkpoint();
       if (planned.length > 0) journal = await openJournalBeforeChanges(host, runId, options, reading, groups, files);
-      const applied = await applyPlan(host, run.plan.changes, journal ?? { markDone: async () => {} }, reading.kinds.map((k) => k.kind)).finally(() =>
+      const restart = options.restartServices ? { services: host.services, timeoutMs: SERVICE_RESTART_TIMEOUT_MS } : null;
+      const applied = await applyPlan(host, run.plan.changes, journal ?? { markDone: async () => {} }, reading.kinds.map((k) => k.kind), restart).finally(() =>
         journal?.stopAnnouncing(),
       );
       restoreFailed = applied.failure?.restoreError != null;
@@ -228,10 +243,17 @@ function outcome(
           ? { code: environment.code, message: environment.message, target: environment.target }
           : failure.error instanceof InterruptedError
             ? { code: "CR1001", message: `The run was ${failure.message}; everything it had changed was restored.`, target: null }
+            : isServiceRestartError(failure.error)
+              ? {
+                  code: "CR4013",
+                  message: `${failure.message} Everything the run had changed was restored, and the service restarted again on the old certificate.`,
+                  target: failure.error.target,
+                }
             : { code: "CR1001", message: `The rebind failed and everything it had changed was restored: ${failure.message}.`, target: null },
     );
   }
-  const exitCode = environment ? ExitCode.Environment : failure ? ExitCode.Failed : errors.length > 0 ? ExitCode.Partial : ExitCode.Ok;
+  const exitCode =
+    environment || (failure?.restored && isServiceRestartError(failure.error)) ? ExitCode.Environment : failure ? ExitCode.Failed : errors.length > 0 ? ExitCode.Partial : ExitCode.Ok;
   return {
     data: {
       runId,
@@ -245,8 +267,20 @@ function outcome(
     },
     exitCode,
     errors,
-    warnings: [...run.warnings],
+    warnings: [...run.warnings, ...restartWarning(changes, options)],
   };
+}
+
+/** Without --restart-services, the services whose changes take effect only at their next start, to be restarted. */
+function restartWarning(changes: readonly ChangeView[], options: RunOptions): string[] {
+  if (options.restartServices) return [];
+  const pending = [...new Set(changes.flatMap((c) => ((c.status === "applied" || c.status === "planned") && c.restartRequired && c.service ? [c.service] : [])))];
+  if (pending.length === 0) return [];
+  const services = `${pending.length === 1 ? "the service" : "the services"} ${pending.join(", ")}`;
+  const statement = options.dryRun
+    ? `The planned changes take effect only when ${services} ${pending.length === 1 ? "starts" : "start"} again.`
+    : `The new certificate takes effect only when ${services} ${pending.length === 1 ? "starts" : "start"} again; until then ${pending.length === 1 ? "it uses" : "they use"} the old one.`;
+  return [withRemedy(statement, "restartServices")];
 }
 
 function auditRecord(
@@ -265,9 +299,11 @@ function auditRecord(
     ...identity,
     exitCode: result?.exitCode ?? stoppedBy?.exitCode ?? ExitCode.Failed,
     ...run.audit,
+    ...(options.restartServices ? { restartServices: true } : {}),
     changes:
-      result?.data.changes.map(({ kind, endpoint, from, to, status, code, metabase }) => ({
+      result?.data.changes.map(({ kind, endpoint, from, to, status, code, metabase, service, restartRequired }) => ({
         kind, endpoint, from, to, status, code, ...(metabase.length > 0 ? { metabase } : {}),
+        ...(service === undefined ? {} : { service }), ...(restartRequired === undefined ? {} : { restartRequired }),
       })) ?? [],
     errors: result?.errors ?? [
       stoppedBy ? { code: stoppedBy.code, message: stoppedBy.message, target: stoppedBy.target } : { code: "CR1000", message: "the run stopped on an unexpected error", target: null },
