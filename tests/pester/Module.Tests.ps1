@@ -24,8 +24,8 @@ BeforeDiscovery {
     $parameterSetSignatures = @(
         @{ CommandName = 'Get-CertBinding'; ParameterSetName = '__AllParameterSets'; Signature = '[[-Thumbprint] <string[]>] [-OldThumbprint <string>] [-NewThumbprint <string>] [-HostRoot <string>] [<CommonParameters>]' }
         @{ CommandName = 'Get-CertLifecycleEvent'; ParameterSetName = '__AllParameterSets'; Signature = '[[-Id] <int[]>] [-After <datetime>] [-Before <datetime>] [-Thumbprint <string[]>] [-Channel <string>] [-MaxEvents <int>] [-HostRoot <string>] [<CommonParameters>]' }
-        @{ CommandName = 'Invoke-CertRebind'; ParameterSetName = 'Thumbprint'; Signature = '-OldThumbprint <string> -NewThumbprint <string> [-AllowNameMismatch] [-Force] [-HostRoot <string>] [-WaitSeconds <int>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
-        @{ CommandName = 'Invoke-CertRebind'; ParameterSetName = 'Auto'; Signature = '-Auto [-Days <int>] [-AllowNameMismatch] [-Force] [-HostRoot <string>] [-WaitSeconds <int>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
+        @{ CommandName = 'Invoke-CertRebind'; ParameterSetName = 'Thumbprint'; Signature = '-OldThumbprint <string> -NewThumbprint <string> [-AllowNameMismatch] [-RestartService] [-Force] [-HostRoot <string>] [-WaitSeconds <int>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
+        @{ CommandName = 'Invoke-CertRebind'; ParameterSetName = 'Auto'; Signature = '-Auto [-Days <int>] [-AllowNameMismatch] [-RestartService] [-Force] [-HostRoot <string>] [-WaitSeconds <int>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
         @{ CommandName = 'Enable-IISCertAutoRebind'; ParameterSetName = '__AllParameterSets'; Signature = '[-DailyAt <Object>] [-ReplaceBuiltIn] [-HostRoot <string>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
         @{ CommandName = 'Disable-IISCertAutoRebind'; ParameterSetName = '__AllParameterSets'; Signature = '[-HostRoot <string>] [-WhatIf] [-Confirm] [<CommonParameters>]' }
         @{ CommandName = 'Get-IISCertAutoRebind'; ParameterSetName = '__AllParameterSets'; Signature = '[-HostRoot <string>] [<CommonParameters>]' }

@@ -282,9 +282,9 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
             $null = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -RestartService -Confirm:$false -WarningAction SilentlyContinue)
         }
 
-        It 'Should pass --restart-services to the dry run and to the run that applies it' {
-            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--restart-services|--dry-run"
-            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--restart-services|--plan|-"
+        It 'Should pass --restart-services to the one run that applies (nothing is asked with -Confirm:$false)' {
+            $exeCalls | Should -HaveCount 1
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--restart-services"
         }
     }
 
@@ -297,7 +297,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
 
         It 'Should not ask the exe to restart any service' {
-            $exeCalls | Should -HaveCount 2
+            $exeCalls | Should -HaveCount 1
             $exeCalls | ForEach-Object -Process { $_.Arguments | Should -Not -Contain '--restart-services' }
         }
     }
