@@ -241,7 +241,8 @@ test("capture of this machine under wine holds each certificate of wine's stores
   assert.deepEqual(parts.get("events")!.warnings.map((w) => w.replace(/ lifecycle channel, not even .*$/, "")), ["wevtutil printed nothing for the System", "wevtutil printed nothing for the User"]);
   assert.deepEqual(files.filter((f) => !f.startsWith("certs/") && !f.startsWith("events/")), ["httpsys/records.json", "httpsys/sslcert.txt"]);
   const programs = processes.map((line) => /\\([A-Za-z]+)\.exe" cmdline/i.exec(line)?.[1]?.toLowerCase() ?? line);
-  assert.deepEqual(programs, ["netsh", "wevtutil", "wevtutil", "wevtutil", "wevtutil", "powershell", "powershell"]);
+  // The two tasks, then the services (Get-CimInstance Win32_Service), each through its own powershell.exe.
+  assert.deepEqual(programs, ["netsh", "wevtutil", "wevtutil", "wevtutil", "wevtutil", "powershell", "powershell", "powershell"]);
 
   // The same plan offline, on the capture with the Linux exe, as live under wine: changes, refusals, successors, warnings.
   for (const argv of [["rebind", "--dry-run", "--json", "--old", OLD, "--new", NEW], ["rebind", "--auto", "--dry-run", "--json", "--days", "60"]]) {

@@ -32,13 +32,9 @@ export type ToolRunner = ((file: string, args: readonly string[], options?: { in
   readonly stream?: ToolStreamer;
 };
 
-/** A tool that could not be started at all (not found, or refused by the system: an application control policy). */
-export class ToolStartError extends Error {
-  constructor(readonly file: string, detail: string) {
-    super(`${file} could not be started: ${detail}`);
-    this.name = "ToolStartError";
-  }
-}
+import { ToolStartError } from "./tool-start-error.js";
+
+export { ToolStartError };
 
 export const STREAM_STDERR_BYTES = 1024 * 1024;
 

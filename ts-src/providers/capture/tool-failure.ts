@@ -1,5 +1,5 @@
 import { CertRebindError } from "../../core/errors.js";
-import { ToolStartError } from "../../platform/windows/tool-runner.js";
+import { ToolStartError } from "../../platform/windows/tool-start-error.js";
 
 /**
  * Why a part could not be read through a Windows tool (the tool failed, CR4002, or could not be started at all:
