@@ -28,9 +28,9 @@ function services(...calls: string[]): unknown[] {
 }
 
 test("under wine, query reads each service's account and state from the real Service Control Manager, and null for one that is not there", { skip }, () => {
-  assert.deepEqual(services("PlugPlay", "rpcss", "NoSuchService", "a\\b"), [
+  // PlugPlay runs as long as the wine prefix does; rpcss is not asked: wine stops it when idle, so its state varies.
+  assert.deepEqual(services("PlugPlay", "NoSuchService", "a\\b"), [
     { name: "PlugPlay", account: "LocalSystem", state: "running" },
-    { name: "rpcss", account: "LocalSystem", state: "running" },
     null,
     { error: "OpenServiceW failed: ERROR_INVALID_NAME (123) ('a\\b' is not a service name; nothing was asked of the Service Control Manager)" },
   ]);
