@@ -100,7 +100,7 @@ export interface KindPlan<Target> {
  * One write of a host file that several kinds edit (applicationHost.config: the FTP certificates and the IIS 6
  * metabase entries of HTTP.sys records). Each kind contributes its edits; the run writes the file once with all of
  * them, after every kind applied its own writes, and reads it back once. Lives outside any kind's folder
- * (ts-src/kinds/shared/).
+ * (ts-src/kinds/common/).
  */
 export interface SharedFile {
   /** For messages and the undo list: `applicationHost.config`. */

@@ -4,7 +4,7 @@ import type { IisConfiguration } from "../core/model.js";
 import type { AnyBindingKind, KindContext } from "../kinds/binding-kind.js";
 import { newKindContext } from "../kinds/kind-context.js";
 import { BINDING_KINDS } from "../kinds/registry.js";
-import { readIisConfiguration } from "../kinds/shared/host-reads.js";
+import { readIisConfiguration } from "../kinds/common/host-reads.js";
 import type { Host } from "../platform/ports.js";
 
 /** A registered kind present on the host, with what it read (its state; kinds whose service is absent are left out). */

@@ -17,7 +17,7 @@ export interface KindEntry {
 
 const KINDS_DIR = "ts-src/kinds/";
 /** Folders of ts-src/kinds/ that are not kinds: what kinds share (applicationHost.config, the host's shared reads). */
-const NOT_KINDS = new Set(["shared"]);
+const NOT_KINDS = new Set(["common"]);
 /**
  * Where the HTTP.sys record families (`ipport`, `ccs`, …) are the data of a port rather than a kind's code: the Host's
  * adapters (HttpSys reads and writes every family through the HTTP Server API or a snapshot's files) and the record

@@ -1,8 +1,8 @@
 import { tryNormalizeThumbprint } from "../../core/thumbprint.js";
 import { ftpCertificateReplacements, ftpCertificateUndo, type FtpCertificateEdit } from "../../platform/formats/application-host-edit.js";
 import type { KindChange, KindContext, SharedFileEdit } from "../binding-kind.js";
-import { readIisConfiguration } from "../shared/host-reads.js";
-import { applicationHostConfig } from "../shared/iis-config.js";
+import { readIisConfiguration } from "../common/host-reads.js";
+import { applicationHostConfig } from "../common/iis-config.js";
 import type { FtpTarget } from "./model.js";
 
 type FtpChange = KindChange<FtpTarget>;

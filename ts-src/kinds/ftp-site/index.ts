@@ -1,5 +1,5 @@
 import type { BindingKind } from "../binding-kind.js";
-import { readIisConfiguration } from "../shared/host-reads.js";
+import { readIisConfiguration } from "../common/host-reads.js";
 import { ftpEdits, readBackFtp } from "./apply.js";
 import { ftpInventory } from "./inventory.js";
 import type { FtpState, FtpTarget } from "./model.js";
@@ -7,7 +7,7 @@ import { planFtp } from "./plan.js";
 
 /**
  * IIS FTP sites: `ftpServer/security/ssl` of each site and of siteDefaults in applicationHost.config, changed in
- * the one write of that file (kinds/shared/iis-config.ts); IIS's own file is its snapshot form (the inetsrv part).
+ * the one write of that file (kinds/common/iis-config.ts); IIS's own file is its snapshot form (the inetsrv part).
  */
 export const ftpSiteKind: BindingKind<FtpState, FtpTarget> = {
   name: "ftp-site",

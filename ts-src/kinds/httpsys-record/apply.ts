@@ -3,8 +3,8 @@ import { decodeMetabaseHash, type MetabaseChange } from "./metabase.js";
 import { metabaseReplacements, metabaseUndo } from "./metabase-edit.js";
 import type { RecordRebind } from "../../platform/ports.js";
 import type { ApplySession, KindChange, KindContext, SharedFileEdit } from "../binding-kind.js";
-import { readIisConfiguration } from "../shared/host-reads.js";
-import { applicationHostConfig } from "../shared/iis-config.js";
+import { readIisConfiguration } from "../common/host-reads.js";
+import { applicationHostConfig } from "../common/iis-config.js";
 import type { RecordTarget } from "./model.js";
 
 type RecordChange = KindChange<RecordTarget>;

@@ -1,7 +1,7 @@
 import type { HttpSysRecord } from "../../core/model.js";
 import type { KindJournal, StateCheck } from "../binding-kind.js";
 import type { RecordTarget } from "./model.js";
-import { readHttpSysRecords } from "../shared/host-reads.js";
+import { readHttpSysRecords } from "../common/host-reads.js";
 
 /**
  * A snapshot host's records are a file (records.json or sslcert.txt), backed up, journaled and restored byte for byte

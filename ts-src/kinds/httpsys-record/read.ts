@@ -1,7 +1,7 @@
 import { ownerOfAppId } from "../../core/app-ids.js";
 import type { HttpSysRecord } from "../../core/model.js";
 import type { KindContext } from "../binding-kind.js";
-import { readHttpSysRecords, readIisConfiguration } from "../shared/host-reads.js";
+import { readHttpSysRecords, readIisConfiguration } from "../common/host-reads.js";
 import type { RecordState } from "./model.js";
 
 /** The records and the IIS configuration behind them, read side by side. HTTP.sys is always there: never null. */

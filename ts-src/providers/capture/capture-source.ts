@@ -10,7 +10,7 @@ import type { ToolRunner } from "../../platform/windows/tool-runner.js";
 import { storesNamedBy, type HostReading } from "../read-inventory.js";
 import { BINDING_KINDS } from "../../kinds/registry.js";
 import { newKindContext } from "../../kinds/kind-context.js";
-import { useSharedReads } from "../../kinds/shared/host-reads.js";
+import { useSharedReads } from "../../kinds/common/host-reads.js";
 
 /** The host a capture reads: its ports, and what only a capture needs of it. */
 export interface CaptureSource {
