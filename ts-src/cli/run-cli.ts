@@ -1,5 +1,6 @@
 import { CertRebindError, ExitCode, usageError } from "../core/errors.js";
 import { environmentError } from "../platform/files/environment-error.js";
+import { KIND_SNAPSHOT_FILES } from "../kinds/registry.js";
 import { openHost } from "../platform/open-host.js";
 import type { Host } from "../platform/ports.js";
 import { describePendingRun, findPendingRun, type PendingRun } from "../providers/journal/pending-run.js";
@@ -51,7 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // A command that changes the host first finishes the business of a run it finds interrupted; one that only
     // reads writes nothing, and says what is pending.
     const openRecoveredHost = async (hostRoot: string | undefined, changesHost: boolean): Promise<Host> => {
-      const host = await (io.openHost ?? openHost)(hostRoot, undefined, io.env);
+      const host = await (io.openHost ?? openHost)(hostRoot, undefined, io.env, KIND_SNAPSHOT_FILES);
       if (changesHost) found.recovery ??= await recoverBeforeCommand(host, commandName);
       else if (found.pending === null) found.pending = await findPendingRun(host);
       return host;

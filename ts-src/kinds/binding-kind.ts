@@ -46,7 +46,7 @@ export type Selection = "pinned" | "self-selecting";
 export interface KindBinding {
   /** Its `kind` in the contract (docs/cli-contract.md `bindings`): `ipport`, `hostnameport`, `ccs`, `scopedccs`, `ftp`, `sqlserver`, `rdp`, `rdgateway`, `winrm`. */
   kind: string;
-  /** As KINDS.md names it per kind (`0.0.0.0:443`, `*:21:`, `MSSQLSERVER`, `RDP-Tcp`, `TSGateway`, the WinRM listener). */
+  /** As docs/cli-contract.md names it per kind (`0.0.0.0:443`, `*:21:`, `MSSQLSERVER`, `RDP-Tcp`, `TSGateway`, the WinRM listener). */
   endpoint: string;
   /** The certificate it holds now; null when it names none (a ccs record, a self-selecting binding that has none yet). */
   thumbprint: Thumbprint | null;
@@ -83,7 +83,7 @@ export interface KindChange<Target> {
   /**
    * docs/cli-contract.md `rebind` `changes[]`. `status` is `planned`, `unchanged` or `refused` (with `code`,
    * `reason`, and `remedy` when one applies); the optional `service`, `restartRequired`, `keyAccess` are set by the
-   * kinds that need them (KINDS.md, "The change view").
+   * kinds that need them (docs/binding-kinds.md).
    */
   view: ChangeView;
   target: Target;
@@ -248,8 +248,28 @@ export interface BindingKind<State, Target> {
 
   /** How its changes are journaled and recovered; absent when the kind writes only shared files. */
   readonly journal?: KindJournal<Target>;
+  /**
+   * Its files in a snapshot host, relative to the root (`sqlserver/instances.json`): the only files its snapshot
+   * adapter may write (`host.snapshot.file`), and those a run may change there and recovery restore.
+   */
+  readonly snapshotFiles?: readonly string[];
+  /** The bindings of other kinds its service rewrites itself (ClaimedBinding); none when absent. */
+  claims?(state: State): ClaimedBinding[];
   /** Its part of `capture` (docs/snapshot-host.md: the kind's snapshot form); absent when it has no files of its own. */
   readonly capture?: CapturePart;
+}
+
+/**
+ * A binding of another kind that this kind's service rewrites itself when this kind's binding changes: WinRM writes
+ * its HTTPS listener's HTTP.sys record, RD Gateway its port 443 record. Planning leaves such a binding to this kind
+ * (informational, CR3017) instead of changing it behind the service's back; this kind's `readBack` checks it moved.
+ */
+export interface ClaimedBinding {
+  /** The other binding's `kind` and `endpoint` in the contract (`ipport`, `0.0.0.0:5986`). */
+  kind: string;
+  endpoint: string;
+  /** For people: what writes it (`the WinRM listener *+HTTPS`). */
+  by: string;
 }
 
 /** A registered kind, whatever its State and Target. */

@@ -10,3 +10,6 @@ export const BINDING_KINDS: readonly AnyBindingKind[] = [
   httpsysRecordKind,
   ftpSiteKind,
 ];
+
+/** Every kind's snapshot files, relative to a snapshot host's root: the files a run may change there (docs/snapshot-host.md). */
+export const KIND_SNAPSHOT_FILES: readonly string[] = BINDING_KINDS.flatMap((kind) => kind.snapshotFiles ?? []);

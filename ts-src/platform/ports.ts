@@ -1,5 +1,6 @@
 import type { HttpSysRecord, IisConfiguration, StoredCertificate } from "../core/model.js";
 import type { TextReplacement } from "./files/host-text.js";
+import type { SnapshotAccess, WindowsAccess } from "./kind-access.js";
 import type { KeyAccess, ServiceControl } from "./service-ports.js";
 
 /** The machine as the core sees it. Two implementations: windows/ (real tools) and snapshot/ (a directory). */
@@ -15,6 +16,10 @@ export interface Host {
   readonly services: ServiceControl;
   /** Who may read a certificate's private key (service-ports.ts). */
   readonly keys: KeyAccess;
+  /** This Windows machine's tools and libraries, for binding kinds' Windows adapters; absent on a snapshot host. */
+  readonly windows?: WindowsAccess;
+  /** The snapshot host's files, for binding kinds' snapshot adapters; absent on Windows. */
+  readonly snapshot?: SnapshotAccess;
   /** What the adapters noticed while reading (a key that does not match its certificate, …). */
   warnings(): string[];
 }

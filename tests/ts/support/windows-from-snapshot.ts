@@ -83,7 +83,7 @@ export async function runOnWindows(argv: string[], windows: ReturnType<typeof wi
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     env: { CERTREBIND_NOW: "2026-11-27T00:00:00Z", ...env },
-    openHost: async (hostRoot, platform, hostEnv) => (hostRoot || hostEnv?.["CERTREBIND_HOST_ROOT"] ? openHost(hostRoot, platform, hostEnv) : windows.host),
+    openHost: async (hostRoot, platform, hostEnv, kindFiles) => (hostRoot || hostEnv?.["CERTREBIND_HOST_ROOT"] ? openHost(hostRoot, platform, hostEnv, kindFiles) : windows.host),
   });
   return { exitCode, stdout, stderr, envelope: () => JSON.parse(stdout) as ReturnType<CliRun["envelope"]> };
 }

@@ -4,6 +4,7 @@ import { HostWriter } from "../files/host-writer.js";
 import { IisConfigFile } from "../files/iis-config-file.js";
 import { requireHostDirectory } from "../files/read-host-file.js";
 import { requireSnapshotParts } from "./snapshot-parts.js";
+import type { SnapshotAccess } from "../kind-access.js";
 import type { Host } from "../ports.js";
 import { SnapshotCertStore } from "./cert-store.js";
 import { SnapshotEventLog } from "./event-log.js";
@@ -23,10 +24,12 @@ export class SnapshotHost implements Host {
   readonly taskScheduler: SnapshotTaskScheduler;
   readonly services: SnapshotServiceControl;
   readonly keys: SnapshotKeyAccess;
+  readonly snapshot: SnapshotAccess;
 
   private constructor(
     readonly root: string,
     writer: HostWriter,
+    kindFiles: readonly string[],
   ) {
     const inetsrv = join(root, "inetsrv");
     this.httpSys = new SnapshotHttpSys(root, writer);
@@ -43,18 +46,28 @@ export class SnapshotHost implements Host {
           ["httpsys/sslcert.txt", this.httpSys.textPath],
           [config.name, config.path],
           ["services/services.json", this.services.filePath],
+          ...kindFiles.map((name): [string, string] => [name, join(root, name)]),
           ...(await certificateSidecars(root)),
         ]);
       },
     });
+    this.snapshot = {
+      root,
+      writer,
+      file(relative: string): string {
+        if (!kindFiles.includes(relative)) throw new Error(`${relative} is not a binding kind's snapshot file (BindingKind.snapshotFiles)`);
+        return join(root, relative);
+      },
+    };
     this.eventLog = new SnapshotEventLog(root);
     this.taskScheduler = new SnapshotTaskScheduler(root, writer);
   }
 
-  static async open(root: string, env: NodeJS.ProcessEnv = {}): Promise<SnapshotHost> {
+  /** `kindFiles`: the binding kinds' snapshot files (`BindingKind.snapshotFiles`), which runs may change and recovery restore. */
+  static async open(root: string, env: NodeJS.ProcessEnv = {}, kindFiles: readonly string[] = []): Promise<SnapshotHost> {
     await requireHostDirectory(root);
     await requireSnapshotParts(root);
-    return new SnapshotHost(root, HostWriter.fromEnv(env, root));
+    return new SnapshotHost(root, HostWriter.fromEnv(env, root), kindFiles);
   }
 
   get description(): string {

@@ -4,6 +4,7 @@ import { adminOnlyStateFolder, ensureAdminOnlyFolder } from "./admin-only-folder
 import type { KeepSecurity } from "../files/durable-write.js";
 import { HostWriter } from "../files/host-writer.js";
 import { IisConfigFile } from "../files/iis-config-file.js";
+import type { WindowsAccess } from "../kind-access.js";
 import type { Host } from "../ports.js";
 import { WindowsCertStore, type Crypt32Opener } from "./cert-store.js";
 import { openKoffiCrypt32Api } from "./crypt32/koffi-crypt32-api.js";
@@ -65,6 +66,7 @@ export class WindowsHost implements Host {
   readonly taskScheduler: WindowsTaskScheduler;
   readonly services: WindowsServiceControl;
   readonly keys: WindowsKeyAccess;
+  readonly windows: WindowsAccess;
   /** Whether this process's token is elevated (token-elevation.ts); `folders.elevated` answers in tests. */
   readonly tokenElevated: () => Promise<boolean>;
 
@@ -76,6 +78,7 @@ export class WindowsHost implements Host {
     const elevated = () => (elevatedOnce ??= (folders.elevated ?? isElevated)());
     let koffi: Promise<KoffiNative> | null = null;
     const native = () => (koffi ??= loadKoffi({ env, elevated, guard: (folder) => ensureAdminOnlyFolder(run, programData, folder) }));
+    this.windows = { run, native, systemRoot };
     this.tokenElevated = async () => (folders.elevated ? folders.elevated() : tokenIsElevated(await native(), systemRoot));
     let keepSecurity: KeepSecurity | null = null;
     const writer = HostWriter.fromEnv(

@@ -4,6 +4,7 @@ import type { PlannedChange, RebindPlan } from "../../core/rebind/plan.js";
 import type { Thumbprint } from "../../core/thumbprint.js";
 import type { Host } from "../../platform/ports.js";
 import type { HostReading } from "../read-inventory.js";
+import { claimedBindings, leaveClaimedToTheirService } from "./claimed-bindings.js";
 
 export interface RebindPair {
   old: Thumbprint;
@@ -25,7 +26,8 @@ export function planPairs(host: Host, reading: HostReading, pairs: readonly Rebi
     }
     informational = plans.flatMap(({ plan }) => plan.informational);
   }
-  return { changes: [...changes.values()], informational };
+  const claimed = leaveClaimedToTheirService([...changes.values()], claimedBindings(reading.kinds));
+  return { changes: claimed.changes, informational: [...informational, ...claimed.informational] };
 }
 
 /** Every store copy of the new certificate; CR2010 when no store holds it. */
