@@ -1,4 +1,4 @@
-/** Writes the demo snapshot host: certificates, HTTP.sys records (records.json), applicationHost.config and lifecycle logs. */
+/** Writes the demo snapshot host: certificates, HTTP.sys records (records.json), applicationHost.config, lifecycle logs and the other TLS services. */
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -7,6 +7,7 @@ import { applicationHostConfig } from "./application-host.js";
 import { loadKeys } from "./keys.js";
 import { type CertificateDetails, formatEventLog } from "./lifecycle-events.js";
 import { printRecordsJson } from "../../ts-src/platform/formats/httpsys-records-json.js";
+import { serviceFiles } from "./services.js";
 import { CA, CERTIFICATES, type DemoCertificate, lifecycleEvents, sslRecords } from "./story.js";
 
 export interface DemoHostOptions {
@@ -74,6 +75,7 @@ export function makeDemoHost(options: DemoHostOptions): DemoHostResult {
   });
   write("events/Lifecycle-System.xml", formatEventLog(events.System));
   write("events/Lifecycle-User.xml", formatEventLog(events.User));
+  for (const [file, content] of Object.entries(serviceFiles(thumbprints))) write(file, content);
   return { thumbprints, files };
 }
 

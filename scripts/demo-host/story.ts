@@ -8,6 +8,7 @@ import type { HttpSysRecord } from "../../ts-src/core/model.js";
 import { HTTP2_DEFAULTS, recordSettings } from "./httpsys-settings.js";
 
 export const IIS_APP_ID = "{4dc3e181-e14b-4a21-b022-59fc669b0914}";
+export const WINRM_APP_ID = "{afebb9ad-9b97-4a91-9ab5-daf4d59122f6}";
 export const CUSTOM_SERVICE_APP_ID = "{12345678-aaaa-bbbb-cccc-1234567890ab}";
 export const COMPUTER = "WEB01.contoso.com";
 
@@ -25,7 +26,7 @@ export interface DemoCertificate {
   selfSigned?: boolean;
   spec: Omit<CertificateSpec, "subjectKey" | "issuer">;
   /** The `.json` sidecar, given every thumbprint by name. */
-  sidecar?: (thumbprints: ReadonlyMap<string, string>) => Record<string, string>;
+  sidecar?: (thumbprints: ReadonlyMap<string, string>) => Record<string, string | string[]>;
 }
 
 const utc = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -54,7 +55,8 @@ export const CERTIFICATES: DemoCertificate[] = [
       serialHex: "4f1d8a2c6b0e93d7a5c1",
       ekus: [SERVER_AUTH],
     },
-    sidecar: () => ({ friendlyName: "www 2026" }),
+    // Remote Desktop (NETWORK SERVICE) may read the renewal's key; SQL Server's account must be granted it.
+    sidecar: () => ({ friendlyName: "www 2026", keyReaders: ["NT AUTHORITY\\NETWORK SERVICE"] }),
   },
   {
     name: "www-2025",
@@ -167,6 +169,8 @@ export function sslRecords(thumbprints: ReadonlyMap<string, string>): HttpSysRec
       }),
     },
     { kind: "ipport", endpoint: "[::]:443", thumbprint: hash("wildcard-2026"), ...iis, settings: settings() },
+    // The WinRM HTTPS listener's record, which the WinRM service writes (winrm/listeners.json).
+    { kind: "ipport", endpoint: "0.0.0.0:5986", thumbprint: hash("www-2025"), appId: WINRM_APP_ID, storeName: "MY", settings: settings() },
     {
       kind: "hostnameport",
       endpoint: "www.contoso.com:443",
