@@ -2,6 +2,7 @@ import type { KindJournal, StateCheck } from "../binding-kind.js";
 import { NETWORK_SERVICE, RDP_STORE, type RdpTarget } from "./model.js";
 import { listenersOn } from "./read.js";
 import type { Thumbprint } from "../../core/thumbprint.js";
+import { readHostBytes } from "../../platform/files/read-host-file.js";
 
 /** A listener's prior certificate as the backup holds it (the Windows read's names). */
 interface PriorListener {
@@ -23,7 +24,10 @@ export const listenerJournal: KindJournal<RdpTarget> = {
     const files = [file];
     const hostFile = context.host.keys.hostFile?.bind(context.host.keys);
     for (const { view } of changes) {
-      if (hostFile && view.keyAccess?.some((a) => a.account === NETWORK_SERVICE && a.status === "grant")) files.push(await hostFile({ store: RDP_STORE, thumbprint: view.to }));
+      if (!hostFile || !view.keyAccess?.some((a) => a.account === NETWORK_SERVICE && a.status === "grant")) continue;
+      // A sidecar that is not there is not journaled: the grant then fails (CR4004) before the listener changes.
+      const sidecar = await hostFile({ store: RDP_STORE, thumbprint: view.to });
+      if ((await readHostBytes(sidecar)) !== null) files.push(sidecar);
     }
     return [...new Set(files)];
   },
