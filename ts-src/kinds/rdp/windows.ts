@@ -2,6 +2,7 @@ import { CertRebindError, ExitCode } from "../../core/errors.js";
 import type { WindowsAccess } from "../../platform/kind-access.js";
 import { powershellArguments } from "../../platform/windows/powershell.js";
 import type { ToolResult } from "../../platform/windows/tool-runner.js";
+import { ToolStartError } from "../../platform/windows/tool-start-error.js";
 import { listenersOf } from "./listeners-json.js";
 import type { RdpListeners } from "./port.js";
 import { NOT_THERE, READ_LISTENERS_SCRIPT, writeListenerScript } from "./scripts.js";
@@ -38,7 +39,10 @@ export function windowsListeners(windows: WindowsAccess): RdpListeners {
     },
     file: () => null,
     async snapshotBytes() {
-      const result = await powershell(READ_LISTENERS_SCRIPT);
+      const result = await powershell(READ_LISTENERS_SCRIPT).catch((error: unknown) => {
+        if (error instanceof ToolStartError) throw error;
+        throw new CertRebindError("CR4002", `powershell.exe could not be run: ${error instanceof Error ? error.message : String(error)}`, ExitCode.Environment, "powershell.exe");
+      });
       if (result.exitCode === NOT_THERE) return null;
       if (result.exitCode !== 0) throw new CertRebindError("CR4002", `PowerShell's Get-CimInstance Win32_TSGeneralSetting ${failed(result)}`, ExitCode.Environment, "powershell.exe");
       const parsed = parsedOutput(result.stdout);
