@@ -35,7 +35,7 @@ const breaks: [string, () => SourceFile[], KindEntry[], RegExp][] = [
   ["a switch on a kind outside its folder", () => withFile("ts-src/providers/sneaky.ts", 'export const isFtp = (c: { kind: string }) => c.kind === "ftp";\n'), KINDS, /sneaky\.ts names kind ftp-site \("ftp"\)/],
   ["a kind's folder name in a use case", () => withFile("ts-src/core/sneaky.ts", "export const k = 'httpsys-record';\n"), KINDS, /names kind httpsys-record/],
   ["a folder of ts-src/kinds/ that is not registered", () => withFile("ts-src/kinds/winrm/index.ts", "export {};\n"), KINDS, /ts-src\/kinds\/winrm\/ is not a registered kind/],
-  ["a registered kind without its folder", () => sourceFiles(), [...KINDS, { name: "rdp", viewKinds: ["rdp"] }], /kind rdp has no folder ts-src\/kinds\/rdp\/ with an index\.ts/],
+  ["a registered kind without its folder", () => sourceFiles(), [...KINDS, { name: "sstp", viewKinds: ["sstp"] }], /kind sstp has no folder ts-src\/kinds\/sstp\/ with an index\.ts/],
   ["a kind's plan that reaches the platform", () => withFile("ts-src/kinds/ftp-site/plan-helper.ts", 'import { x } from "../../platform/ports.js";\n').concat({ path: "ts-src/kinds/ftp-site/inventory.ts", text: 'import { y } from "./plan-helper.js";\n' }), KINDS, /plan-helper\.ts \(pure, from ts-src\/kinds\/ftp-site\/inventory\.ts\) imports \.\.\/\.\.\/platform\/ports\.js, outside core\//],
   ["a kind's model that reads files", () => withFile("ts-src/kinds/ftp-site/model.ts", 'import { readFileSync } from "node:fs";\n'), KINDS, /ftp-site\/model\.ts \(pure, from ts-src\/kinds\/ftp-site\/model\.ts\) imports node:fs, outside core\//],
 ];

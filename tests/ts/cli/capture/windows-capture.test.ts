@@ -91,6 +91,8 @@ describe("capture of this Windows machine when a Windows tool fails or cannot be
     const replaced = Object.create(host) as typeof host;
     Object.defineProperty(replaced, "eventLog", { value: new WindowsLifecycleLog(run) });
     Object.defineProperty(replaced, "taskScheduler", { value: new WindowsTaskScheduler(run) });
+    // The binding kinds' own tools (the RDP listeners' PowerShell) too.
+    Object.defineProperty(replaced, "windows", { value: { ...host.windows!, run } });
     return replaced;
   };
 
@@ -124,7 +126,8 @@ describe("capture of this Windows machine when a Windows tool fails or cannot be
     ]);
     assert.deepEqual(part("services").warnings, ["The services could not be read (powershell.exe could not be started: spawn EACCES): the capture has no services/services.json."]);
     assert.equal(part("certs").count, 5); // My and WebHosting: no binding names Root
-    assert.deepEqual(result.warnings.slice(-5), [...part("httpsys").warnings, ...part("events").warnings, ...part("tasks").warnings, ...part("services").warnings]);
+    assert.deepEqual(part("rdp").warnings, ["powershell.exe could not be started: spawn EACCES: rdp/listeners.json was not written, and a rebind on the capture does not see the RDP listeners."]);
+    assert.deepEqual(result.warnings.slice(-6), [...part("httpsys").warnings, ...part("rdp").warnings, ...part("events").warnings, ...part("tasks").warnings, ...part("services").warnings]);
     assert.ok(existsSync(join(out, "httpsys", "records.json")) && !existsSync(join(out, "tasks")) && !existsSync(join(out, "services")) && !existsSync(join(out, "events", "Lifecycle-User.xml")));
   });
 
