@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { HttpSysRecord } from "../../core/model.js";
 import type { Thumbprint } from "../../core/thumbprint.js";
 import { editJsonHostFile, readJsonHostFile } from "../../platform/files/json-host-file.js";
@@ -14,11 +15,14 @@ import { certHashJson, parseGatewaySettings } from "./settings.js";
  * Configure does on Windows; the undo puts the records back as read, then the file.
  */
 export function snapshotGateway(snapshot: SnapshotAccess, httpSys: HttpSys): GatewayAccess {
-  const path = snapshot.file(SETTINGS_FILE);
+  // Read where it is; written only through the host's list of kinds' files (snapshot.file throws for a host opened
+  // without them), so that such a host without the file reads as having no gateway.
+  const path = join(snapshot.root, ...SETTINGS_FILE.split("/"));
+  const writable = () => snapshot.file(SETTINGS_FILE);
   // CertHash's text as the file had it for each certificate it held: an undo puts back those very bytes.
   const texts = new Map<string, string>();
   const writeHash = async (thumbprint: Thumbprint): Promise<void> => {
-    const before = await editJsonHostFile(snapshot.writer, path, (file) => {
+    const before = await editJsonHostFile(snapshot.writer, writable(), (file) => {
       if (file.root.type !== "object") throw new RebindWriteError(`${path} is not one Win32_TSGatewayServerSettings object`, [GATEWAY_ENDPOINT]);
       const current = memberOf(file.root, "CertHash");
       const held = parseGatewaySettings(file.text.slice(file.root.start, file.root.end), path).settings.thumbprint;
@@ -42,6 +46,6 @@ export function snapshotGateway(snapshot: SnapshotAccess, httpSys: HttpSys): Gat
       if (records.length > 0) await httpSys.restoreRecords(records);
       await writeHash(thumbprint);
     },
-    files: () => [path, ...(httpSys.filePath ? [httpSys.filePath] : [])],
+    files: () => [writable(), ...(httpSys.filePath ? [httpSys.filePath] : [])],
   };
 }
