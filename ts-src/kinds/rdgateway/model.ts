@@ -21,7 +21,10 @@ export const SETTINGS_FILE = "rdgateway/settings.json";
 /**
  * The store the gateway takes its certificate from. SetCertificate takes a hash only; LocalMachine\My is where
  * Microsoft's RDS certificate cmdlets require it ("must be installed in the localmachine\my store",
- * https://learn.microsoft.com/powershell/module/rdmgmt/set-rdcertificate). INFERRED for the gateway's own read.
+ * https://learn.microsoft.com/powershell/module/rdmgmt/set-rdcertificate), and win-acme's RD Gateway script copies
+ * the certificate there first ("Cert must exist in the personal store of machine to bind to RD Gateway",
+ * https://github.com/simple-acme/simple-acme/blob/0b719dd/dist/Scripts/ImportRDGateway.ps1). VERIFIED from those
+ * sources; the gateway's own lookup is not documented.
  */
 export const GATEWAY_STORE = "MY";
 /**

@@ -10,8 +10,14 @@ export const GATEWAY_REFUSAL = "CR3015";
  * The gateway's change when its certificate is the old one (or already the new one: `unchanged`). Its names are not
  * in Win32_TSGatewayServerSettings (clients reach it by the name in their RDP files or the RDS deployment), so no
  * name is checked. Refused (CR3015) when no copy of the new certificate is in LocalMachine\My. The change takes effect
- * at TSGateway's restart (`restartRequired`, INFERRED: Microsoft's SetCertificate/Configure pages name no restart;
- * Posh-ACME.Deploy's Set-RDGWCertificate and win-acme's ImportRDGateway.ps1 restart TSGateway after the change). Pure.
+ * at TSGateway's restart (`restartRequired`). Microsoft's SetCertificate/Configure pages name no restart; the peers
+ * restart TSGateway after setting the certificate (VERIFIED: Posh-ACME.Deploy's Set-RDGWCertificate, `Restart-Service
+ * TSGateway` unless -NoRestartService,
+ * https://github.com/rmbolger/Posh-ACME.Deploy/blob/103527c/Posh-ACME.Deploy/Public/Set-RDGWCertificate.ps1; win-acme's
+ * ImportRDGateway.ps1, `Restart-Service TSGateway -Force`,
+ * https://github.com/simple-acme/simple-acme/blob/0b719dd/dist/Scripts/ImportRDGateway.ps1), through the RDS: drive
+ * rather than Configure; that the running service keeps the old certificate until then (its UDP transport at least)
+ * is INFERRED. So the change is reported pending a restart, which --restart-services makes. Pure.
  */
 export function planGateway(state: GatewayState, request: PlanRequest): KindPlan<GatewayTarget> {
   const current = state.settings?.thumbprint ?? null;

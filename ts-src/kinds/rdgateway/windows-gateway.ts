@@ -18,8 +18,8 @@ const CLASS = `-Namespace 'root/cimv2/TerminalServices' -ClassName 'Win32_TSGate
 /**
  * The read: the snapshot form itself (the two properties, ConvertTo-Json's own layout); nothing printed when the
  * namespace or the class is not there (the role is not installed): CimException.NativeErrorCode InvalidNamespace or
- * InvalidClass (https://learn.microsoft.com/dotnet/api/microsoft.management.infrastructure.nativeerrorcode; INFERRED
- * that these are the codes a missing role gives).
+ * InvalidClass (VERIFIED names, https://learn.microsoft.com/dotnet/api/microsoft.management.infrastructure.nativeerrorcode;
+ * INFERRED that these are the codes a missing role gives, its MOF being installed with the role).
  */
 export const READ_SCRIPT = `${POWERSHELL_PROLOGUE}
 try {
