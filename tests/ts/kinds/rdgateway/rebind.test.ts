@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Thumbprint } from "../../../../ts-src/core/thumbprint.js";
 import { BINDING_KINDS, KIND_SNAPSHOT_FILES } from "../../../../ts-src/kinds/registry.js";
@@ -99,4 +99,18 @@ test("a host without rdgateway/settings.json has no gateway: nothing about it in
   assert.deepEqual(result.data.changes.map((c) => [c.kind, c.endpoint]), [["ipport", "0.0.0.0:443"]]);
   assert.deepEqual(result.data.informational, []);
   assert.doesNotMatch(JSON.stringify(result), /TSGateway|RD Gateway/);
+});
+
+test("--restart-services restarts TSGateway after the gateway moved, and the change is no longer pending", async () => {
+  const { root, thumbprints } = gatewayHost();
+  mkdirSync(join(root, "services"), { recursive: true });
+  writeFileSync(join(root, "services/services.json"), `[{ "Name": "TSGateway", "StartName": "NT AUTHORITY\\\\NetworkService", "State": "Stopped" }]`);
+  const result = await runRebind(await SnapshotHost.open(root, {}, KIND_SNAPSHOT_FILES), {
+    dryRun: false, waitMs: 0, trigger: "manual", now: NOW, force: false, restartServices: true,
+    old: thumbprints["old"] as Thumbprint, new: thumbprints["renewal"] as Thumbprint, kinds: BINDING_KINDS,
+  });
+  assert.equal(result.exitCode, 0, JSON.stringify(result.errors));
+  const gateway = result.data.changes.find((c) => c.kind === "rdgateway");
+  assert.deepEqual([gateway?.status, gateway?.restartRequired], ["applied", false]);
+  assert.match(readFileSync(join(root, "services/services.json"), "utf8"), /"State": "Running"/, "TSGateway was started");
 });
