@@ -6,11 +6,13 @@ import type { AnyBindingKind } from "./binding-kind.js";
 import { ftpSiteKind } from "./ftp-site/index.js";
 import { httpsysRecordKind } from "./httpsys-record/index.js";
 import { rdpKind } from "./rdp/index.js";
+import { rdGatewayKind } from "./rdgateway/index.js";
 
 export const BINDING_KINDS: readonly AnyBindingKind[] = [
   httpsysRecordKind,
   ftpSiteKind,
   rdpKind,
+  rdGatewayKind,
 ];
 
 /** Every kind's snapshot files, relative to a snapshot host's root: the files a run may change there (docs/snapshot-host.md). */

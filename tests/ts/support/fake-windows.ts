@@ -5,6 +5,7 @@ import { testCertificate } from "./certs.js";
 import { DEFAULT_SETTINGS, FakeHttpApi } from "./fake-http-api.js";
 import { FakeEventLog } from "./fake-event-log.js";
 import { FakeCrypt32 } from "./fake-crypt32.js";
+import { FakeScm } from "./fake-scm.js";
 
 export const OLD = testCertificate({ dnsNames: ["*.contoso.com"], notAfter: new Date("2026-12-10T00:00:00Z") });
 export const NEW = testCertificate({ dnsNames: ["*.contoso.com"], notBefore: new Date("2026-11-01T00:00:00Z"), notAfter: new Date("2027-12-10T00:00:00Z") });
@@ -12,7 +13,7 @@ export const thumb = (der: Buffer) => new X509Certificate(der).fingerprint.repla
 
 /**
  * Windows as its tools, its HTTP Server API, crypt32 and its event log API answer: `records` SNI records on OLD; the
- * My store holds OLD and NEW, with keys.
+ * My store holds OLD and NEW, with keys; the Service Control Manager has no service (no RD Gateway, no SQL Server, …).
  */
 export function fakeWindows(records: number) {
   const api = new FakeHttpApi(
@@ -33,5 +34,6 @@ export function fakeWindows(records: number) {
     throw new Error(`unexpected tool ${file}`);
   };
   const events = new FakeEventLog();
-  return { run, started, api, httpApi: async () => api, crypt32: async () => crypt32, events, eventLog: async () => events };
+  const scm = new FakeScm({});
+  return { run, started, api, httpApi: async () => api, crypt32: async () => crypt32, events, eventLog: async () => events, scm: async () => scm };
 }

@@ -50,7 +50,8 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
   const files: JournaledFile[] = [];
   /** Each file by where it is on this host. */
   const journaled = new Map<string, JournaledFile>();
-  for (const path of start.files) {
+  // A file two kinds list (HTTP.sys's file: its records' kind, and a kind whose service rewrites a record) once.
+  for (const path of new Set(start.files)) {
     const bytes = await readFile(path);
     const backup = await host.state.writeBackup(start.runId, basename(path), bytes);
     firstBackup ??= backup;

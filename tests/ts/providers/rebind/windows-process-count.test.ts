@@ -10,7 +10,7 @@ async function rebindOn(records: number) {
   const windows = fakeWindows(records);
   // IIS with no site: IIS's records with no applicationHost.config would be refused (their host names unknown).
   const configDir = testDir({ "applicationHost.config": "<configuration><system.applicationHost><sites /></system.applicationHost></configuration>" });
-  const host = new WindowsHost(windows.run, {}, { configDir, stateDir: join(testDir(), "state"), httpApi: windows.httpApi, crypt32: windows.crypt32, eventLog: windows.eventLog });
+  const host = new WindowsHost(windows.run, {}, { configDir, stateDir: join(testDir(), "state"), httpApi: windows.httpApi, crypt32: windows.crypt32, eventLog: windows.eventLog, scm: windows.scm });
   const result = await runRebind(host, { old: thumb(OLD.der), new: thumb(NEW.der), dryRun: false, force: false, waitMs: 0, trigger: "manual", now: new Date("2026-11-27T00:00:00Z") });
   return { result, started: windows.started, records: windows.api.all(), events: windows.events.events };
 }
@@ -18,7 +18,8 @@ async function rebindOn(records: number) {
 // No process at all, whatever the number of records: HTTP.sys is read and written through the HTTP Server API, the
 // certificate stores through crypt32 and the audit event through the event log API, in this process: no netsh (it
 // was five processes with netsh: show, the -f script, show again), no PowerShell for the certificates, no
-// eventcreate. An elevated run on Windows starts one PowerShell to make and check the folder of the native module
+// eventcreate; no PowerShell for a binding kind whose service is not installed (the Service Control Manager says so,
+// in this process). An elevated run on Windows starts one PowerShell to make and check the folder of the native module
 // (admin-only-folder.ts); the fakes here need none.
 test("a rebind on Windows starts no process for 5 records nor for 500: no netsh, no PowerShell, no eventcreate", async () => {
   const small = await rebindOn(5);
