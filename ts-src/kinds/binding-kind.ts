@@ -270,6 +270,11 @@ export interface ClaimedBinding {
   endpoint: string;
   /** For people: what writes it (`the WinRM listener *+HTTPS`). */
   by: string;
+  /**
+   * The claiming kind's binding that moves it (`rdgateway` `TSGateway`): a claimed change refused on its own terms (the
+   * names of the IIS sites behind the record, …) or with IIS 6 metabase entries refuses this one, which would move it.
+   */
+  claimant: { kind: string; endpoint: string };
 }
 
 /** A registered kind, whatever its State and Target. */

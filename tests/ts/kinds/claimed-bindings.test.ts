@@ -2,7 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { ChangeView, PlannedChange } from "../../../ts-src/core/rebind/plan.js";
 import type { Thumbprint } from "../../../ts-src/core/thumbprint.js";
+import { leaveClaimedToTheirService } from "../../../ts-src/providers/rebind/claimed-bindings.js";
 import { BINDING_KINDS } from "../../../ts-src/kinds/registry.js";
 import { SnapshotHost } from "../../../ts-src/platform/snapshot/snapshot-host.js";
 import { runRebind } from "../../../ts-src/providers/rebind/run-rebind.js";
@@ -20,7 +22,7 @@ async function rebindWith(claims: boolean) {
     sites: [{ name: "Shop", bindings: [["https", `*:443:${HOSTNAME}`, 1]] }],
   });
   const fake = fakeKind([{ name: "Listener-1", thumbprint: thumbprints["old"]!, hostnames: [HOSTNAME] }]);
-  const kind = claims ? { ...fake.kind, claims: () => [{ kind: "hostnameport", endpoint: `${HOSTNAME.toUpperCase()}:443`, by: "the fake listener Listener-1" }] } : fake.kind;
+  const kind = claims ? { ...fake.kind, claims: () => [{ kind: "hostnameport", endpoint: `${HOSTNAME.toUpperCase()}:443`, by: "the fake listener Listener-1", claimant: { kind: "fakelistener", endpoint: "Listener-1" } }] } : fake.kind;
   const result = await runRebind(await SnapshotHost.open(root), {
     dryRun: false, waitMs: 0, trigger: "manual", now: NOW, force: false,
     old: thumbprints["old"] as Thumbprint, new: thumbprints["renewal"] as Thumbprint, kinds: [...BINDING_KINDS, kind],
@@ -46,4 +48,39 @@ test("without the claim the same record is changed as any HTTP.sys record", asyn
   assert.equal(result.exitCode, 0);
   assert.deepEqual(result.data.changes.map((c) => [c.kind, c.status]).sort(), [["fakelistener", "applied"], ["hostnameport", "applied"]]);
   assert.equal(result.data.informational.length, 0);
+});
+
+/** A change view as the kinds plan one; `extra` overrides. */
+function view(kind: string, endpoint: string, extra: Partial<ChangeView> = {}): PlannedChange {
+  return {
+    view: {
+      kind, endpoint, sites: [], hostnames: [], from: "A".repeat(40), to: "B".repeat(40), storeName: { from: "My", to: "My" },
+      status: "planned", code: null, reason: null, kept: [], notes: [], metabase: [], ...extra,
+    },
+    target: null,
+  };
+}
+
+const CLAIM = { kind: "ipport", endpoint: "0.0.0.0:443", by: "the gateway", claimant: { kind: "gateway", endpoint: "GW" } };
+
+test("the claimant is refused with the claimed binding's own refusal: its checks still hold", () => {
+  const refusedRecord = view("ipport", "0.0.0.0:443", { status: "refused", code: "CR3005", reason: "legacy.contoso.com is not on the new certificate." });
+  const { changes, informational } = leaveClaimedToTheirService([refusedRecord, view("gateway", "GW")], [CLAIM]);
+  assert.deepEqual(informational.map((i) => [i.endpoint, i.code]), [["0.0.0.0:443", "CR3017"]]);
+  assert.deepEqual(changes.map((c) => [c.view.endpoint, c.view.status, c.view.code]), [["GW", "refused", "CR3005"]]);
+  assert.match(changes[0]!.view.reason!, /ipport binding 0\.0\.0\.0:443.*legacy\.contoso\.com/);
+});
+
+test("the claimant is refused (CR3010) when the claimed record's sites have IIS 6 metabase entries that would stay behind", () => {
+  const metabase = [{ key: "LM/W3SVC/1", site: "Default Web Site", property: 5506 as const, from: "A".repeat(40), to: "B".repeat(40) }];
+  const { changes } = leaveClaimedToTheirService([view("ipport", "0.0.0.0:443", { metabase }), view("gateway", "GW")], [CLAIM]);
+  assert.deepEqual(changes.map((c) => [c.view.endpoint, c.view.status, c.view.code]), [["GW", "refused", "CR3010"]]);
+  assert.match(changes[0]!.view.reason!, /Default Web Site/);
+});
+
+test("a claimed record left unread by its owner (CR3007) or planned cleanly does not refuse the claimant", () => {
+  for (const record of [view("ipport", "0.0.0.0:443"), view("ipport", "0.0.0.0:443", { status: "refused", code: "CR3007", reason: "owner unread" })]) {
+    const { changes } = leaveClaimedToTheirService([record, view("gateway", "GW")], [CLAIM]);
+    assert.deepEqual(changes.map((c) => [c.view.endpoint, c.view.status]), [["GW", "planned"]]);
+  }
 });

@@ -3,7 +3,7 @@ import { applyGateway, readBackGateway } from "./apply.js";
 import { gatewayPart } from "./capture.js";
 import { gatewayInventory } from "./inventory.js";
 import { gatewayJournal } from "./journal.js";
-import { GATEWAY_KIND, GATEWAY_STORE, SETTINGS_FILE, type GatewayState, type GatewayTarget } from "./model.js";
+import { GATEWAY_ENDPOINT, GATEWAY_KIND, GATEWAY_STORE, SETTINGS_FILE, type GatewayState, type GatewayTarget } from "./model.js";
 import { planGateway } from "./plan.js";
 import { readGatewayState } from "./read.js";
 
@@ -23,6 +23,12 @@ export const rdGatewayKind: BindingKind<GatewayState, GatewayTarget> = {
   readBack: readBackGateway,
   journal: gatewayJournal,
   snapshotFiles: [SETTINGS_FILE],
-  claims: (state) => state.records.map((record) => ({ kind: record.kind, endpoint: record.endpoint, by: "RD Gateway (TSGateway), whose Configure rewrites its port 443 record" })),
+  claims: (state) =>
+    state.records.map((record) => ({
+      kind: record.kind,
+      endpoint: record.endpoint,
+      by: "RD Gateway (TSGateway), whose Configure rewrites its port 443 record",
+      claimant: { kind: GATEWAY_KIND, endpoint: GATEWAY_ENDPOINT },
+    })),
   capture: gatewayPart,
 };

@@ -1,4 +1,4 @@
-import type { InformationalTarget, PlannedChange } from "../../core/rebind/plan.js";
+import { refuse, type ChangeView, type InformationalTarget, type PlannedChange } from "../../core/rebind/plan.js";
 import type { ClaimedBinding } from "../../kinds/binding-kind.js";
 import type { KindReading } from "../read-inventory.js";
 
@@ -9,7 +9,9 @@ export function claimedBindings(kinds: readonly KindReading[]): ClaimedBinding[]
 
 /**
  * Takes the changes of claimed bindings out of a plan: each becomes informational (CR3017), left to the service
- * that owns it, which moves it with its own binding. A change already `unchanged` stays one.
+ * that owns it, which moves it with its own binding. A change already `unchanged` stays one. The claimant's change
+ * moves the claimed binding too, so it is refused when the claimed change would have been (its checks still
+ * hold), or when it had IIS 6 metabase entries that would not move with it (CR3010).
  */
 export function leaveClaimedToTheirService(
   changes: readonly PlannedChange[],
@@ -18,6 +20,7 @@ export function leaveClaimedToTheirService(
   if (claims.length === 0) return { changes: [...changes], informational: [] };
   const kept: PlannedChange[] = [];
   const informational: InformationalTarget[] = [];
+  const refusals: { claim: ClaimedBinding; view: ChangeView }[] = [];
   for (const change of changes) {
     const claim = claims.find((c) => c.kind === change.view.kind && c.endpoint.toLowerCase() === change.view.endpoint.toLowerCase());
     if (claim === undefined || change.view.status === "unchanged") {
@@ -31,6 +34,25 @@ export function leaveClaimedToTheirService(
       reason: `Written by ${claim.by}, whose service moves it to the new certificate with its own binding; not changed here, so the two never disagree.`,
       code: "CR3017",
     });
+    refusals.push({ claim, view: change.view });
+  }
+  for (const { claim, view } of refusals) {
+    const claimant = kept.find((c) => c.view.kind === claim.claimant.kind && c.view.endpoint === claim.claimant.endpoint && c.view.status === "planned");
+    if (claimant !== undefined) refuseWithClaimed(claimant.view, view);
   }
   return { changes: kept, informational };
+}
+
+/** Refuses the claimant's change for what its claimed binding could not do. CR3007 (the owner unread) is no reason here. */
+function refuseWithClaimed(claimant: ChangeView, claimed: ChangeView): void {
+  const what = `${claimed.kind} binding ${claimed.endpoint}`;
+  if (claimed.status === "refused" && claimed.code !== "CR3007") {
+    refuse(claimant, { code: claimed.code ?? "CR3017", reason: `It also moves the ${what}, which cannot move: ${claimed.reason ?? ""}` });
+  } else if (claimed.metabase.length > 0) {
+    const sites = [...new Set(claimed.metabase.map((m) => m.site))].join(", ");
+    refuse(claimant, {
+      code: "CR3010",
+      reason: `It also moves the ${what}, whose sites (${sites}) keep the certificate in IIS 6 metabase entries of applicationHost.config that would not move with it. Move those sites' bindings in IIS Manager, or remove the metabase entries, and run again.`,
+    });
+  }
 }

@@ -123,7 +123,7 @@ test("the gateway claims its HTTP.sys record on 0.0.0.0:443 or [::]:443 that hol
   const records = [record("0.0.0.0:443", GATEWAY.toLowerCase()), record("[::]:443", "C".repeat(40)), record("10.0.0.5:443", GATEWAY), record("gw.contoso.com:443", GATEWAY), record("0.0.0.0:8443", GATEWAY)];
   const { run } = scriptedRunner(ok(fixture("windows-read.json")));
   const state = await rdGatewayKind.read(newKindContext(windowsHost(run, TSGATEWAY, records)));
-  assert.deepEqual(rdGatewayKind.claims!(state!), [{ kind: "ipport", endpoint: "0.0.0.0:443", by: "RD Gateway (TSGateway), whose Configure rewrites its port 443 record" }]);
+  assert.deepEqual(rdGatewayKind.claims!(state!), [{ kind: "ipport", endpoint: "0.0.0.0:443", by: "RD Gateway (TSGateway), whose Configure rewrites its port 443 record", claimant: { kind: "rdgateway", endpoint: "TSGateway" } }]);
 });
 
 test("setting the certificate: SetCertificate with the thumbprint's bytes, then Configure, then CertHash read back", async () => {
