@@ -18,6 +18,7 @@ import { noRedaction } from "../../../../ts-src/providers/capture/redaction.js";
 import { recoverBeforeCommand } from "../../../../ts-src/providers/journal/recover-interrupted-run.js";
 import { openJournal } from "../../../../ts-src/providers/journal/run-journal.js";
 import { runRebind } from "../../../../ts-src/providers/rebind/run-rebind.js";
+import type { RebindOutcome } from "../../../../ts-src/providers/rebind/execute-rebind.js";
 import { FakeRegistry } from "../../support/fake-registry.js";
 import { buildHost } from "../../support/host-builder.js";
 import { hostFiles, testDir } from "../../support/snapshot.js";
@@ -83,7 +84,7 @@ async function setUp(options: { services?: unknown; renewalKey?: boolean } = {})
   return { root, host, thumbprints, files, rebind };
 }
 
-const sqlChanges = (result: Awaited<ReturnType<ReturnType<Awaited<ReturnType<typeof setUp>>["rebind"]>>>) => result.data.changes.filter((c) => c.kind === "sqlserver");
+const sqlChanges = (result: RebindOutcome) => result.data.changes.filter((c) => c.kind === "sqlserver");
 
 test("bindings: each instance with a certificate is a pinned sqlserver binding with its service; one without is self-selecting with none", async () => {
   const { host, thumbprints } = await setUp();
