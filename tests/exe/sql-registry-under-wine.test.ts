@@ -61,9 +61,10 @@ test("under wine, SQL Server's instances and certificates are read from the real
       const added = reg("add", ...args, "/f");
       assert.equal(added.status, 0, added.stderr);
     }
+    // By name: wine enumerates the values in another order than they were added (the registry keeps none).
     const instances = (certificate: string) => [
-      { name: "CRTEST", id: "MSSQL16.CRTEST", certificate, cluster: null },
       { name: "CREXPRESS", id: "MSSQL15.CREXPRESS", certificate: "", cluster: null },
+      { name: "CRTEST", id: "MSSQL16.CRTEST", certificate, cluster: null },
     ];
     const { before, after } = adapter(NEW);
     assert.deepEqual(before, { instances: instances(OLD), warnings: [] });

@@ -50,6 +50,9 @@ export function windowsSqlPort(registry: Registry): SqlPort {
           warnings.push(`SQL Server instance ${name}: its certificate could not be read: ${why(error)}.`);
         }
       }
+      // "Because values are not ordered, any new value will have an arbitrary index" (RegEnumValueW): by name, so
+      // that every reading (and a capture) lists them alike.
+      instances.sort((a, b) => (a.name.toUpperCase() < b.name.toUpperCase() ? -1 : a.name.toUpperCase() > b.name.toUpperCase() ? 1 : 0));
       return { instances, warnings };
     },
     async writeCertificate(instance, value) {

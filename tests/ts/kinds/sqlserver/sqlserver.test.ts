@@ -216,7 +216,8 @@ function windowsHost(fake: FakeRegistry, accounts: Record<string, string>) {
 
 function windowsRegistry(old: string) {
   return new FakeRegistry({
-    [NAMES]: { MSSQLSERVER: "MSSQL16.MSSQLSERVER", SQLEXPRESS: "MSSQL15.SQLEXPRESS", "bad name!": "MSSQL15.X" },
+    // Not in name order: the adapter lists the instances by name whatever order the registry enumerates them in.
+    [NAMES]: { SQLEXPRESS: "MSSQL15.SQLEXPRESS", "bad name!": "MSSQL15.X", MSSQLSERVER: "MSSQL16.MSSQLSERVER" },
     [netLib("MSSQL16.MSSQLSERVER")]: { Certificate: old, ForceEncryption: "0" },
     [netLib("MSSQL15.SQLEXPRESS")]: {},
     [`${SQL}\\MSSQL16.MSSQLSERVER\\Cluster`]: { ClusterName: "SQLCLU01" },
