@@ -57,6 +57,9 @@ test("under wine, SQL Server's instances and certificates are read from the real
       [`${SQL}\\MSSQL16.CRTEST\\MSSQLServer\\SuperSocketNetLib`, "/v", "Certificate", "/t", "REG_SZ", "/d", OLD],
       [`${SQL}\\MSSQL16.CRTEST\\MSSQLServer\\SuperSocketNetLib`, "/v", "ForceEncryption", "/t", "REG_DWORD", "/d", "0"],
       [`${SQL}\\MSSQL15.CREXPRESS\\MSSQLServer\\SuperSocketNetLib`, "/v", "ForceEncryption", "/t", "REG_DWORD", "/d", "0"],
+      // A Certificate that is not a string: read as an error of that instance alone, never guessed at.
+      [`${SQL}\\Instance Names\\SQL`, "/v", "CRBINARY", "/t", "REG_SZ", "/d", "MSSQL16.CRBINARY"],
+      [`${SQL}\\MSSQL16.CRBINARY\\MSSQLServer\\SuperSocketNetLib`, "/v", "Certificate", "/t", "REG_BINARY", "/d", "0f70c94c"],
     ]) {
       const added = reg("add", ...args, "/f");
       assert.equal(added.status, 0, added.stderr);
@@ -66,12 +69,13 @@ test("under wine, SQL Server's instances and certificates are read from the real
       { name: "CREXPRESS", id: "MSSQL15.CREXPRESS", certificate: "", cluster: null },
       { name: "CRTEST", id: "MSSQL16.CRTEST", certificate, cluster: null },
     ];
+    const binary = "SQL Server instance CRBINARY: its certificate could not be read: RegQueryValueExW failed: ERROR_INVALID_DATA (13) (HKLM\\SOFTWARE\\Microsoft\\Microsoft SQL Server\\MSSQL16.CRBINARY\\MSSQLServer\\SuperSocketNetLib value Certificate is of type 3, not a string (REG_SZ)).";
     const { before, after } = adapter(NEW);
-    assert.deepEqual(before, { instances: instances(OLD), warnings: [] });
-    assert.deepEqual(after, { instances: instances(NEW), warnings: [] });
+    assert.deepEqual(before, { instances: instances(OLD), warnings: [binary] });
+    assert.deepEqual(after, { instances: instances(NEW), warnings: [binary] });
     const query = reg("query", `${SQL}\\MSSQL16.CRTEST\\MSSQLServer\\SuperSocketNetLib`, "/v", "Certificate");
     assert.match(query.stdout, new RegExp(`Certificate\\s+REG_SZ\\s+${NEW}`));
-    assert.deepEqual(adapter().before, { instances: instances(NEW), warnings: [] });
+    assert.deepEqual(adapter().before, { instances: instances(NEW), warnings: [binary] });
   } finally {
     reg("delete", SQL, "/f");
   }

@@ -7,8 +7,10 @@
  *   the thumbprint, which dbatools' Set-DbaNetworkCertificate and win-acme's ImportSQL.ps1 write lower-case
  *   (https://github.com/dataplat/dbatools/blob/development/public/Set-DbaNetworkCertificate.ps1); empty or absent:
  *   no certificate (https://learn.microsoft.com/sql/database-engine/configure-windows/configure-sql-server-encryption);
- * - `HKLM\SOFTWARE\Microsoft\Microsoft SQL Server\<id>\Cluster`, value `ClusterName`: present for a failover-cluster
- *   instance (INFERRED from the key SQL Server setup writes for clustered instances; no Microsoft page documents it).
+ * - `HKLM\SOFTWARE\Microsoft\Microsoft SQL Server\<id>\Cluster`, value `ClusterName`: the failover cluster of a
+ *   clustered instance, empty or absent for a standalone one. INFERRED: no Microsoft page documents it; Checkmk's
+ *   SQL Server agent plugin tells clustered instances apart by it
+ *   (https://github.com/Checkmk/checkmk/blob/master/agents/windows/plugins/mssql.vbs).
  * Only the 64-bit view is read (KEY_WOW64_64KEY): a 32-bit instance (under WOW6432Node) is not seen.
  * A read that fails (the registry API not loadable, access denied) is an inventory warning, never the command's error.
  */
