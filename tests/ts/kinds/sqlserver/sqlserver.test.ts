@@ -17,6 +17,8 @@ import { snapshotSource, type CaptureSource } from "../../../../ts-src/providers
 import { noRedaction } from "../../../../ts-src/providers/capture/redaction.js";
 import { recoverBeforeCommand } from "../../../../ts-src/providers/journal/recover-interrupted-run.js";
 import { openJournal } from "../../../../ts-src/providers/journal/run-journal.js";
+import { readInventory } from "../../../../ts-src/providers/read-inventory.js";
+import { runAutoRebind } from "../../../../ts-src/providers/rebind/run-auto-rebind.js";
 import { runRebind } from "../../../../ts-src/providers/rebind/run-rebind.js";
 import type { RebindOutcome } from "../../../../ts-src/providers/rebind/execute-rebind.js";
 import { FakeRegistry } from "../../support/fake-registry.js";
@@ -42,7 +44,7 @@ const instancesJson = (instances: { name: string; id: string; certificate: strin
  */
 async function setUp(options: { services?: unknown; renewalKey?: boolean } = {}) {
   const { root, thumbprints } = buildHost({
-    certs: { old: {}, renewal: { key: options.renewalKey ?? true, notBefore: new Date("2026-12-01T00:00:00Z"), notAfter: new Date("2027-12-01T00:00:00Z") } },
+    certs: { old: { notBefore: new Date("2026-01-01T00:00:00Z"), notAfter: new Date("2027-01-01T00:00:00Z") }, renewal: { key: options.renewalKey ?? true, notBefore: new Date("2026-12-01T00:00:00Z"), notAfter: new Date("2027-12-01T00:00:00Z") } },
     records: [{ kind: "hostnameport", endpoint: `${HOSTNAME}:443`, cert: "old" }],
     sites: [{ name: "Shop", bindings: [["https", `*:443:${HOSTNAME}`, 1]] }],
   });
@@ -99,6 +101,21 @@ test("bindings: each instance with a certificate is a pinned sqlserver binding w
       ["sqlserver", "REPORTS", null, null, "self-selecting", "MSSQL$REPORTS", "SQL Server"],
     ],
   );
+});
+
+test("bindings lists each instance with its certificate, and the successor scan plans the instances onto the renewal (never strand a service)", async () => {
+  const { host, thumbprints } = await setUp();
+  const inventory = await readInventory(host, NOW);
+  assert.deepEqual(
+    inventory.bindings.filter((b) => b.kind === "sqlserver").map((b) => [b.endpoint, b.service, b.certificate?.thumbprint ?? null]),
+    [["MSSQLSERVER", "MSSQLSERVER", thumbprints["old"]], ["SQLEXPRESS", "MSSQL$SQLEXPRESS", thumbprints["old"]], ["REPORTS", "MSSQL$REPORTS", null]],
+  );
+  const scan = await runAutoRebind(host, { dryRun: true, waitMs: 0, trigger: "manual", now: NOW, days: 30, force: false });
+  assert.deepEqual((scan.data["successors"] as { thumbprint: string; successor: string | null }[]).map((s) => [s.thumbprint, s.successor]), [[thumbprints["old"], thumbprints["renewal"]]]);
+  assert.deepEqual(scan.data.changes.filter((c) => c.kind === "sqlserver").map((c) => [c.endpoint, c.status, c.to, c.restartRequired]), [
+    ["MSSQLSERVER", "planned", thumbprints["renewal"], true],
+    ["SQLEXPRESS", "planned", thumbprints["renewal"], true],
+  ]);
 });
 
 test("a host without sqlserver/instances.json (or opened without the kind's files) has no SQL Server: the kind reads as absent", async () => {
