@@ -334,3 +334,21 @@ test("capture: a snapshot host's instances.json is copied byte for byte; on Wind
   });
   assert.match(result.warnings.join("\n"), /bad name!/);
 });
+
+test("Windows: a run killed after writing the registry is undone by the next command from the journal's backup of the instances", async () => {
+  const old = "0f70c94c6482e61b0a43b9816e830ed7b30b8c44";
+  const renewal = "FAC2BE397B0EF579E4C64AE777717B344007BA2C";
+  const fake = windowsRegistry(old);
+  const host = windowsHost(fake, { MSSQLSERVER: "LocalSystem" });
+  const state = (await sqlServerKind.read(newKindContext(host))) as SqlState;
+  const plan = sqlServerKind.plan(state, { oldThumbprint: old.toUpperCase() as Thumbprint, newCertificates: [newCert(renewal)], now: NOW, force: false });
+  const backup = (await sqlServerKind.journal!.backup(newKindContext(host), plan.changes))!;
+  await openJournal(host, { runId: "20261127T000000Z-abcdef", command: "rebind", trigger: "manual", files: [], states: [{ kind: sqlServerKind.name, legacyField: null, backup }], steps: ["sqlserver"] });
+  host.state.announceWrites(null);
+  fake.set(netLib("MSSQL16.MSSQLSERVER"), "Certificate", { type: 1, data: Buffer.from(`${renewal.toLowerCase()}\0`, "utf16le") });
+  const recovery = await recoverBeforeCommand(host, "rebind", BINDING_KINDS);
+  assert.equal(recovery?.action, "restored");
+  assert.deepEqual(recovery?.restored, ["MSSQLSERVER"]);
+  assert.equal(fake.text(netLib("MSSQL16.MSSQLSERVER"), "Certificate"), old);
+  assert.equal(await host.state.readJournal(), null, "the journal is closed");
+});
