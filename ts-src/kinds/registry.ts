@@ -7,10 +7,12 @@ import { ftpSiteKind } from "./ftp-site/index.js";
 import { httpsysRecordKind } from "./httpsys-record/index.js";
 import { rdpKind } from "./rdp/index.js";
 import { rdGatewayKind } from "./rdgateway/index.js";
+import { sqlServerKind } from "./sqlserver/index.js";
 
 export const BINDING_KINDS: readonly AnyBindingKind[] = [
   httpsysRecordKind,
   ftpSiteKind,
+  sqlServerKind,
   rdpKind,
   rdGatewayKind,
 ];

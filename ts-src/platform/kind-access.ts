@@ -4,6 +4,7 @@
  */
 import type { HostWriter } from "./files/host-writer.js";
 import type { KoffiNative } from "./windows/native/koffi-native.js";
+import type { Registry } from "./windows/registry/registry.js";
 import type { ToolRunner } from "./windows/tool-runner.js";
 
 /** This Windows machine, for a kind's Windows adapter. */
@@ -14,6 +15,8 @@ export interface WindowsAccess {
   native(): Promise<KoffiNative>;
   /** `%SystemRoot%`: system libraries are loaded by their System32 path (native/system32-library.ts). */
   readonly systemRoot: string;
+  /** HKEY_LOCAL_MACHINE's 64-bit view through advapi32's registry functions (windows/registry/registry.ts). */
+  readonly registry: Registry;
 }
 
 /** A snapshot host, for a kind's snapshot adapter (docs/snapshot-host.md: each kind's snapshot form). */

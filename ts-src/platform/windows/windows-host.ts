@@ -12,6 +12,8 @@ import { writeAuditEvent, type EventLogOpener } from "./event-log.js";
 import { koffiEventLogApi } from "./event-log-api.js";
 import { openKoffiKeySecurityApi } from "./keys/koffi-key-security-api.js";
 import { WindowsKeyAccess, type KeyApisOpener } from "./keys/key-access.js";
+import { openKoffiRegistryApi } from "./registry/koffi-registry-api.js";
+import { Registry, RegistryUnavailableError, type RegistryOpener } from "./registry/registry.js";
 import { openKoffiScmApi } from "./scm/koffi-scm-api.js";
 import { WindowsServiceControl, type ScmOpener, type ServiceClock } from "./scm/service-control.js";
 import { keepFileSecurity, koffiSecurityApi } from "./file-security.js";
@@ -35,6 +37,11 @@ export interface WindowsFolders {
   crypt32?: Crypt32Opener;
   /** The Service Control Manager (tests give a fake); by default advapi32.dll through koffi, loaded on first use. */
   scm?: ScmOpener;
+  /**
+   * The registry (tests give a fake); by default advapi32.dll through koffi, loaded on first use; on another OS
+   * without a fake, none (RegistryUnavailableError: kinds that read it read as absent).
+   */
+  registry?: RegistryOpener;
   /** How a restart waits for a service (tests: a clock that does not sleep); the real one by default. */
   serviceClock?: ServiceClock;
   /** crypt32, ncrypt and advapi32 for private keys' access lists (tests give fakes); by default through koffi. */
@@ -78,7 +85,11 @@ export class WindowsHost implements Host {
     const elevated = () => (elevatedOnce ??= (folders.elevated ?? isElevated)());
     let koffi: Promise<KoffiNative> | null = null;
     const native = () => (koffi ??= loadKoffi({ env, elevated, guard: (folder) => ensureAdminOnlyFolder(run, programData, folder) }));
-    this.windows = { run, native, systemRoot };
+    const registry = new Registry(
+      folders.registry ??
+        (process.platform === "win32" ? async () => openKoffiRegistryApi(await native(), systemRoot) : () => Promise.reject(new RegistryUnavailableError())),
+    );
+    this.windows = { run, native, systemRoot, registry };
     this.tokenElevated = async () => (folders.elevated ? folders.elevated() : tokenIsElevated(await native(), systemRoot));
     let keepSecurity: KeepSecurity | null = null;
     const writer = HostWriter.fromEnv(
