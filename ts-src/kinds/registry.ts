@@ -5,10 +5,12 @@
 import type { AnyBindingKind } from "./binding-kind.js";
 import { ftpSiteKind } from "./ftp-site/index.js";
 import { httpsysRecordKind } from "./httpsys-record/index.js";
+import { winrmKind } from "./winrm/index.js";
 
 export const BINDING_KINDS: readonly AnyBindingKind[] = [
   httpsysRecordKind,
   ftpSiteKind,
+  winrmKind,
 ];
 
 /** Every kind's snapshot files, relative to a snapshot host's root: the files a run may change there (docs/snapshot-host.md). */

@@ -50,7 +50,9 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
   const files: JournaledFile[] = [];
   /** Each file by where it is on this host. */
   const journaled = new Map<string, JournaledFile>();
-  for (const path of start.files) {
+  // A file two kinds list (HTTP.sys's records: their own, and those WinRM's listeners move) is journaled once: its
+  // backup and the hashes of every version the run writes are one entry, whichever kind writes it.
+  for (const path of new Set(start.files)) {
     const bytes = await readFile(path);
     const backup = await host.state.writeBackup(start.runId, basename(path), bytes);
     firstBackup ??= backup;
