@@ -75,7 +75,7 @@ const OWNED_BY = {
   "AD FS":
     "change its certificate through AD FS with Set-AdfsSslCertificate -Thumbprint (https://learn.microsoft.com/powershell/module/adfs/set-adfssslcertificate), not HTTP.sys, or the two disagree.",
   WinRM:
-    "its certificate is the WinRM HTTPS listener's, and no WinRM listener read on this host holds this record (the listeners could not be read: see the warnings), so it is not changed behind WinRM's back. Make WinRM's listeners readable (the WinRM service running, PowerShell allowed) and run again, or change the listener with Set-WSManInstance.",
+    "its certificate is a WinRM HTTPS listener's, and the WinRM listener could not be read (see the warnings; or no listener read has this record), so it is not changed behind WinRM's back. Make WinRM's listeners readable (the WinRM service running, PowerShell allowed) and run again, or change the listener's CertificateThumbprint with Set-WSManInstance.",
 } as const;
 /** What a rebind of the record keeps: its AppId and every setting, by their documented names (docs/cli-contract.md). */
 export function keptSettings(record: HttpSysRecord, text = keptSettingTexts()): string[] {
