@@ -1,10 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { run } from "../../support/run.js";
 import { hostFiles } from "../../support/snapshot.js";
 import { fakeKind } from "../fake-kind.js";
-import { HOSTNAME, openSnapshot, rebindOldToNew, winrmHost, winrmWindows } from "./winrm-hosts.js";
+import { HOSTNAME, NOW, openSnapshot, rebindOldToNew, winrmHost, winrmWindows } from "./winrm-hosts.js";
 
 const statuses = (changes: readonly { kind: string; endpoint: string; status: string; code: string | null }[]) => changes.map((c) => `${c.kind} ${c.endpoint} ${c.status}${c.code ? ` ${c.code}` : ""}`);
 
@@ -111,3 +112,13 @@ for (const [name, options] of [["PowerShell fails", { failRead: true }], ["the W
 function readdirNames(dir: string): string[] {
   return Object.keys(hostFiles(dir)).sort();
 }
+
+test("never strand a service: the successor scan (rebind --auto) renews a certificate only the WinRM listener holds, and moves it", async () => {
+  const { root, thumbprints, listenersFile } = winrmHost({ winrmRecord: false });
+  writeFileSync(join(root, "certs", "My", "old.json"), JSON.stringify({ renewalThumbprint: thumbprints["new"] }));
+  const result = await run(["rebind", "--auto", "--host-root", root, "--json"], { CERTREBIND_NOW: NOW.toISOString() });
+  assert.equal(result.exitCode, 0, result.stdout);
+  const data = result.envelope().data as { changes: { kind: string; endpoint: string; status: string; code: string | null }[] };
+  assert.deepEqual(statuses(data.changes), ["winrm Address=*+Transport=HTTPS applied"]);
+  assert.match(readFileSync(listenersFile, "utf8"), new RegExp(thumbprints["new"]!));
+});
