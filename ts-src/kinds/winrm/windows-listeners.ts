@@ -46,10 +46,16 @@ export class WindowsWinrm implements WinrmAccess {
   ) {}
 
   async read(): Promise<ListenersRead> {
-    // No WinRM service (wine, a stripped image): WinRM is absent. A stopped one cannot be asked (WS-Management needs it).
-    const service = await this.host.services.query("WinRM").catch(() => undefined);
+    // No WinRM service (wine, a stripped image): WinRM is absent, and no process is started. A stopped one cannot be
+    // asked (WS-Management needs it); one the Service Control Manager cannot tell about is not taken for absent.
+    let service;
+    try {
+      service = await this.host.services.query("WinRM");
+    } catch (error) {
+      return { unreadable: `the WinRM service could not be queried (${(error as Error).message})` };
+    }
     if (service === null) return { absent: true };
-    if (service !== undefined && service.state !== "running") return { unreadable: `the WinRM service is ${service.state}, and Get-WSManInstance reads the listeners through it` };
+    if (service.state !== "running") return { unreadable: `the WinRM service is ${service.state}, and Get-WSManInstance reads the listeners through it` };
     let output: string;
     try {
       output = await this.powershell(READ_LISTENERS_SCRIPT, "Get-WSManInstance");

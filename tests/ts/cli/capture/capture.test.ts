@@ -25,7 +25,7 @@ describe("capture --out DIR", () => {
     const expired = JSON.parse(readFileSync(join(out, "certs", "My", "FF68DD73E9231C4C92BF0554927AF9A048BD18F5.json"), "utf8"));
     assert.equal(expired.hasPrivateKey, false);
     const data = result.envelope().data as { parts: { part: string; count: number; files: string[]; sslcertText?: string }[]; files: number };
-    assert.deepEqual(data.parts.map((p) => [p.part, p.count]), [["inetsrv", 1], ["httpsys", 8], ["certs", 6], ["events", 2], ["tasks", 0], ["services", 0]]);
+    assert.deepEqual(data.parts.map((p) => [p.part, p.count]), [["inetsrv", 1], ["httpsys", 8], ["winrm", 0], ["certs", 6], ["events", 2], ["tasks", 0], ["services", 0]]);
     assert.equal(data.parts[1]!.sslcertText, "rendered");
     assert.equal(data.files, allFiles(out).length);
     assert.ok(!existsSync(join(out, "state")));

@@ -110,3 +110,11 @@ test("values are checked before they reach a script: a bad Address or thumbprint
   assert.throws(() => setListenersScript([{ address: "*", to: "FAC2'; whoami; '" }]), /not a thumbprint/);
   assert.throws(() => setListenersScript([{ address: "*", to: WRITE.to.toLowerCase() }]), /not a thumbprint/);
 });
+
+test("a Service Control Manager that cannot answer is not taken for absent: unreadable, and no process is started", async () => {
+  const recorder = recordingRunner({ exitCode: 0, stdout: "[]", stderr: "" });
+  const host = { services: { query: async () => { throw new Error("OpenSCManagerW failed: ERROR_ACCESS_DENIED (5)"); } } } as unknown as Host;
+  const read = await new WindowsWinrm(host, { run: recorder.run, native: async () => assert.fail("no native call"), systemRoot: "C:\\Windows" }).read();
+  assert.deepEqual(read, { unreadable: "the WinRM service could not be queried (OpenSCManagerW failed: ERROR_ACCESS_DENIED (5))" });
+  assert.equal(recorder.calls.length, 0);
+});
