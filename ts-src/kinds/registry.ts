@@ -8,6 +8,7 @@ import { httpsysRecordKind } from "./httpsys-record/index.js";
 import { rdpKind } from "./rdp/index.js";
 import { rdGatewayKind } from "./rdgateway/index.js";
 import { sqlServerKind } from "./sqlserver/index.js";
+import { winrmKind } from "./winrm/index.js";
 
 export const BINDING_KINDS: readonly AnyBindingKind[] = [
   httpsysRecordKind,
@@ -15,6 +16,7 @@ export const BINDING_KINDS: readonly AnyBindingKind[] = [
   sqlServerKind,
   rdpKind,
   rdGatewayKind,
+  winrmKind,
 ];
 
 /** Every kind's snapshot files, relative to a snapshot host's root: the files a run may change there (docs/snapshot-host.md). */

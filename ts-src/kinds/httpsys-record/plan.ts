@@ -13,6 +13,7 @@ import { sniRecordsByPort } from "./shadowing.js";
 // Certificates of these services must be changed through the service, or its own configuration and HTTP.sys
 // diverge (INFERRED: both keep the thumbprint in their own configuration too; Posh-ACME.Deploy changes WinRM's with
 // Set-WSManInstance: https://github.com/rmbolger/Posh-ACME.Deploy/blob/338f757/Posh-ACME.Deploy/Public/Set-WinRMCertificate.ps1).
+// WinRM's listeners are a binding kind of their own, which claims their records.
 const OWNED_ELSEWHERE = new Set(["WinRM", "AD FS"]);
 const SHADOWED_NAMED = 5;
 
@@ -58,13 +59,24 @@ function uncheckedNames(record: HttpSysRecord, state: RecordState, input: PlanRe
   };
 }
 
+/**
+ * AD FS's records are always refused; WinRM's only reach here when no registered kind claims them (a kind that
+ * does, leaves them informational, CR3017, after planning: providers/rebind/claimed-bindings.ts), that is when
+ * WinRM's listeners could not be read.
+ */
 function recordRefusal(record: HttpSysRecord): Refusal | null {
   const owner = ownerOfAppId(record.appId);
-  if (OWNED_ELSEWHERE.has(owner)) {
-    return { code: "CR3007", reason: `This record belongs to ${owner} (appid ${record.appId}); change its certificate through ${owner}, not HTTP.sys, or the two disagree.` };
-  }
-  return null;
+  if (!OWNED_ELSEWHERE.has(owner)) return null;
+  const how = OWNED_BY[owner as keyof typeof OWNED_BY];
+  return { code: "CR3007", reason: `This record belongs to ${owner} (appid ${record.appId}); ${how}` };
 }
+
+const OWNED_BY = {
+  "AD FS":
+    "change its certificate through AD FS with Set-AdfsSslCertificate -Thumbprint (https://learn.microsoft.com/powershell/module/adfs/set-adfssslcertificate), not HTTP.sys, or the two disagree.",
+  WinRM:
+    "its certificate is a WinRM HTTPS listener's, and the WinRM listener could not be read (see the warnings; or no listener read has this record), so it is not changed behind WinRM's back. Make WinRM's listeners readable (the WinRM service running, PowerShell allowed) and run again, or change the listener's CertificateThumbprint with Set-WSManInstance.",
+} as const;
 /** What a rebind of the record keeps: its AppId and every setting, by their documented names (docs/cli-contract.md). */
 export function keptSettings(record: HttpSysRecord, text = keptSettingTexts()): string[] {
   const kept = [text("AppId", record.appId ?? "(none)")];

@@ -50,10 +50,12 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
   const files: JournaledFile[] = [];
   /** Each file by where it is on this host. */
   const journaled = new Map<string, JournaledFile>();
-  // A file two kinds list (HTTP.sys's file: its records' kind, and a kind whose service rewrites a record) once.
+  // A file two kinds list (HTTP.sys's records: their own, and those WinRM's listeners move) is journaled once: its
+  // backup and the hashes of every version the run writes are one entry, whichever kind writes it.
+  const backupNames = new Set(start.states.map((s) => s.backup.name.toLowerCase()));
   for (const path of new Set(start.files)) {
     const bytes = await readFile(path);
-    const backup = await host.state.writeBackup(start.runId, basename(path), bytes);
+    const backup = await host.state.writeBackup(start.runId, uniqueBackupName(path, backupNames), bytes);
     firstBackup ??= backup;
     const file: JournaledFile = { path: await host.state.journalName(path), backup: host.state.backupName(backup), sha256: sha256(bytes), written: [] };
     files.push(file);
@@ -97,6 +99,18 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
     },
     stopAnnouncing: () => host.state.announceWrites(null),
   };
+}
+
+/**
+ * The file's name in the run's backup folder: its own name, or, when another file of the run has it
+ * (`rdp/listeners.json`, `winrm/listeners.json`), its folder's name before it (`winrm-listeners.json`), then a number.
+ */
+function uniqueBackupName(path: string, taken: Set<string>): string {
+  const candidates = [basename(path), `${basename(dirname(path))}-${basename(path)}`];
+  let name = candidates.find((c) => !taken.has(c.toLowerCase()));
+  for (let n = 2; name === undefined; n++) if (!taken.has(`${n}-${candidates[1]}`.toLowerCase())) name = `${n}-${candidates[1]}`;
+  taken.add(name.toLowerCase());
+  return name;
 }
 
 export function sha256(bytes: Buffer): string {

@@ -75,7 +75,7 @@ test("a CCS record is listed as informational and left alone; a non-IIS record k
   assert.equal(readFileSync(join(result.data.backup!, "sslcert.txt"), "utf8"), before, "a host with sslcert.txt only backs it up byte for byte");
 });
 
-test("records of WinRM and AD FS are refused: their certificate is changed through the service", async () => {
+test("records of WinRM (whose listeners cannot be read: this host has no winrm/listeners.json) and AD FS are refused: their certificate is changed through the service", async () => {
   const { root, thumbprints } = buildHost({
     certs: { old: OLD, new: NEW },
     records: [
@@ -86,7 +86,8 @@ test("records of WinRM and AD FS are refused: their certificate is changed throu
   const result = await rebindOn(root, thumbprints);
   assert.equal(result.exitCode, 3);
   assert.deepEqual(result.data.changes.map((c) => `${c.endpoint} ${c.status} ${c.code}`), ["0.0.0.0:5986 refused CR3007", "sts.contoso.com:443 refused CR3007"]);
-  assert.match(result.data.changes[0]!.reason!, /belongs to WinRM/);
+  assert.match(result.data.changes[0]!.reason!, /belongs to WinRM .*the WinRM listener could not be read \(see the warnings/);
+  assert.match(result.data.changes[1]!.reason!, /belongs to AD FS .*Set-AdfsSslCertificate -Thumbprint \(https:\/\/learn\.microsoft\.com\/powershell\/module\/adfs\/set-adfssslcertificate\)/);
 });
 
 test("a new certificate in another store moves the record's store name too, and says so", async () => {

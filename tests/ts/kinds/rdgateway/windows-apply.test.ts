@@ -7,6 +7,7 @@ import { READ_SCRIPT } from "../../../../ts-src/kinds/rdgateway/windows-gateway.
 import type { Host } from "../../../../ts-src/platform/ports.js";
 import type { ToolRunner } from "../../../../ts-src/platform/windows/tool-runner.js";
 import { settingsJson } from "./gateway-host.js";
+import { toolsOnlyWindows } from "../../support/windows-access.js";
 
 const OLD = "0123456789ABCDEF0123456789ABCDEF01234567" as Thumbprint;
 const NEW = "3F2A9C41D07E5B86A1C4E9F20B7D358A6E1C9F04" as Thumbprint;
@@ -29,7 +30,7 @@ function gatewayMachine(options: { refuse?: number } = {}) {
     return { exitCode: 0, stdout: JSON.stringify({ CertHash: hash, Configure: value === 0 ? 0 : null, SetCertificate: value }), stderr: "" };
   };
   const host = {
-    windows: { run, native: async () => { throw new Error("unused"); }, systemRoot: "C:\\Windows" },
+    windows: toolsOnlyWindows(run),
     services: { query: async () => ({ name: "TSGateway", account: "NT AUTHORITY\\NetworkService", state: "running" }) },
     httpSys: { readRecords: async () => [{ kind: "ipport", endpoint: "0.0.0.0:443", thumbprint: machine.record, appId: null, storeName: "MY", settings: null }] },
   } as unknown as Host;

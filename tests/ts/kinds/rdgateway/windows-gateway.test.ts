@@ -12,6 +12,7 @@ import { RebindWriteError, type Host } from "../../../../ts-src/platform/ports.j
 import type { ServiceControl, ServiceInfo } from "../../../../ts-src/platform/service-ports.js";
 import type { ToolResult, ToolRunner } from "../../../../ts-src/platform/windows/tool-runner.js";
 import { ToolStartError } from "../../../../ts-src/platform/windows/tool-start-error.js";
+import { toolsOnlyWindows } from "../../support/windows-access.js";
 
 const FIXTURES = join(import.meta.dirname, "../../../fixtures/kinds/rdgateway");
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
@@ -61,7 +62,7 @@ function assertClmSafe(script: string): void {
 }
 
 function windowsHost(run: ToolRunner, service: ServiceInfo | null | Error, records: HttpSysRecord[] = []): Host {
-  return { windows: { run, native: async () => { throw new Error("no koffi here"); }, systemRoot: "C:\\Windows" }, services: services(service), httpSys: { readRecords: async () => records } } as unknown as Host;
+  return { windows: toolsOnlyWindows(run), services: services(service), httpSys: { readRecords: async () => records } } as unknown as Host;
 }
 
 test("no TSGateway service: the gateway is absent and PowerShell is never started", async () => {

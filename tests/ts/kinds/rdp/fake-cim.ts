@@ -1,6 +1,7 @@
 import type { Host } from "../../../../ts-src/platform/ports.js";
 import type { KeyAccess, KeyGrant, KeyRef } from "../../../../ts-src/platform/service-ports.js";
 import type { ToolRunner } from "../../../../ts-src/platform/windows/tool-runner.js";
+import { toolsOnlyWindows } from "../../support/windows-access.js";
 
 /** A listener as Win32_TSGeneralSetting gives it (the Windows read's names). */
 export interface CimListener {
@@ -66,5 +67,5 @@ export function fakeKeys(readers: Record<string, string[]> = {}, options: { fail
 
 /** A Windows host with only what the kind uses: tools (powershell.exe) and key access. */
 export function windowsHost(run: ToolRunner, keys: KeyAccess = fakeKeys().keys): Host {
-  return { windows: { run, native: async () => { throw new Error("no koffi here"); }, systemRoot: "C:\\Windows" }, keys } as unknown as Host;
+  return { windows: toolsOnlyWindows(run), keys } as unknown as Host;
 }

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { WindowsAccess } from "../../../../ts-src/platform/kind-access.js";
+import { toolsOnlyWindows } from "../../support/windows-access.js";
 import type { Thumbprint } from "../../../../ts-src/core/thumbprint.js";
 import { rdpKind } from "../../../../ts-src/kinds/rdp/index.js";
 import { READ_LISTENERS_SCRIPT, writeListenerScript } from "../../../../ts-src/kinds/rdp/scripts.js";
@@ -19,16 +19,7 @@ const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
 const PINNED = "8A3B6E2F1C4D5E6F708192A3B4C5D6E7F8091A2B";
 const TEMPLATE = "5C1E0D9B7A6F4E3D2C1B0A99887766554433221F";
 const NEW = "B".repeat(40) as Thumbprint;
-const windows = (run: ToolRunner): WindowsAccess => ({
-  run,
-  native: async () => {
-    throw new Error("no koffi");
-  },
-  systemRoot: "C:\\Windows",
-  get registry(): never {
-    throw new Error("the RDP kind reads no registry");
-  },
-});
+const windows = toolsOnlyWindows;
 
 test("reads the listeners through powershell.exe -EncodedCommand: one CIM read of Win32_TSGeneralSetting, Constrained Language Mode safe", async () => {
   const { calls, run } = recordingRunner({ exitCode: 0, stdout: fixture("cim-read-two-listeners.txt"), stderr: "" });
