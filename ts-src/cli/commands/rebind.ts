@@ -74,6 +74,13 @@ export const rebindCommand: CommandModule<RebindArgs> = {
   },
 };
 
+/** `key read: grant NT Service\\MSSQLSERVER; restart MSSQLSERVER`: what the change needs that is not its own write. */
+function needsOf(change: ChangeView): string {
+  const keys = (change.keyAccess ?? []).filter((k) => k.status !== "has").map((k) => `key read: ${k.status} ${k.account}`);
+  const restart = change.restartRequired ? [`restart ${change.service ?? "its service"}`] : [];
+  return [...keys, ...restart].join("; ");
+}
+
 function renderRebind(data: RebindData): string {
   const rows = data.changes.map((c: ChangeView) => [c.status, c.kind, c.endpoint, c.sites.join(", "), c.to, c.code ?? ""]);
   const pair = data["old"] as { thumbprint: string } | null;
@@ -85,7 +92,12 @@ function renderRebind(data: RebindData): string {
     const nothing = pair && next ? `Nothing is bound to ${pair.thumbprint} or ${next.thumbprint}.` : successors.length ? "Nothing to move." : "No bound certificate needs a successor.";
     return `${head}${scan}\n${nothing}\n`;
   }
-  let text = `${head}${scan}\n${renderTable(["Status", "Kind", "Endpoint", "Sites", "To", "Code"], rows)}\n`;
+  // What a change needs besides its write (a key grant, a restart), as a column only when one needs something.
+  const needs = data.changes.map(needsOf);
+  const table = needs.some((n) => n !== "")
+    ? renderTable(["Status", "Kind", "Endpoint", "Sites", "To", "Code", "Needs"], rows.map((row, i) => [...row, needs[i]!]))
+    : renderTable(["Status", "Kind", "Endpoint", "Sites", "To", "Code"], rows);
+  let text = `${head}${scan}\n${table}\n`;
   for (const c of data.changes) {
     if (c.reason && c.status !== "unchanged") text += `\n${c.endpoint}: ${c.reason}`;
     for (const note of c.notes) text += `\n${c.endpoint}: ${note}`;

@@ -66,7 +66,7 @@ export class SnapshotHost implements Host {
   /** `kindFiles`: the binding kinds' snapshot files (`BindingKind.snapshotFiles`), which runs may change and recovery restore. */
   static async open(root: string, env: NodeJS.ProcessEnv = {}, kindFiles: readonly string[] = []): Promise<SnapshotHost> {
     await requireHostDirectory(root);
-    await requireSnapshotParts(root);
+    await requireSnapshotParts(root, kindFiles);
     return new SnapshotHost(root, HostWriter.fromEnv(env, root), kindFiles);
   }
 

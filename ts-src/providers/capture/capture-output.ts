@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { lstat, mkdir, open, readdir, realpath, rename, rm, rmdir } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
-import { SNAPSHOT_PARTS } from "../../platform/snapshot/snapshot-parts.js";
+import { kindFolders, SNAPSHOT_PARTS } from "../../platform/snapshot/snapshot-parts.js";
+import { KIND_SNAPSHOT_FILES } from "../../kinds/registry.js";
 
 /**
  * The folder a capture is written to. Everything is written into a fresh folder beside it (made by this process,
@@ -131,7 +132,8 @@ async function existingOutput(dir: string, force: boolean): Promise<"none" | "em
   if (!force) {
     throw unusableOutput(dir, withRemedy(`${dir} is not empty (${names.length} entr${names.length === 1 ? "y" : "ies"}); nothing was written.`, "forceReplaceSnapshot"));
   }
-  const others = names.filter((name) => !(SNAPSHOT_PARTS as readonly string[]).includes(name));
+  const parts: readonly string[] = [...SNAPSHOT_PARTS, ...kindFolders(KIND_SNAPSHOT_FILES)];
+  const others = names.filter((name) => !parts.includes(name));
   if (others.length > 0) {
     throw unusableOutput(
       dir,

@@ -31,7 +31,7 @@ export function leaveClaimedToTheirService(
       kind: change.view.kind,
       endpoint: change.view.endpoint,
       sites: change.view.sites,
-      reason: `Written by ${claim.by}, whose service moves it to the new certificate with its own binding; not changed here, so the two never disagree.`,
+      reason: `Written by ${claim.by}: that service moves it to the new certificate with its own binding, so it is not changed here and the two never disagree.`,
       code: "CR3017",
     });
     refusals.push({ claim, view: change.view });
