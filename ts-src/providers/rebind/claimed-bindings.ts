@@ -1,4 +1,5 @@
 import { refuse, type ChangeView, type InformationalTarget, type PlannedChange } from "../../core/rebind/plan.js";
+import { withRemedy } from "../../core/remedy.js";
 import type { ClaimedBinding } from "../../kinds/binding-kind.js";
 import type { KindReading } from "../read-inventory.js";
 
@@ -47,7 +48,14 @@ export function leaveClaimedToTheirService(
 function refuseWithClaimed(claimant: ChangeView, claimed: ChangeView): void {
   const what = `${claimed.kind} binding ${claimed.endpoint}`;
   if (claimed.status === "refused" && claimed.code !== "CR3007") {
-    refuse(claimant, { code: claimed.code ?? "CR3017", reason: `It also moves the ${what}, which cannot move: ${claimed.reason ?? ""}` });
+    const because = `It also moves the ${what}, which cannot move:`;
+    const remedy = claimed.remedy;
+    const reason = claimed.reason ?? "";
+    refuse(claimant, {
+      code: claimed.code ?? "CR3017",
+      // The same remedy, as data too: the sentence made again with it.
+      reason: remedy && reason.endsWith(` ${remedy.text}`) ? withRemedy(`${because} ${reason.slice(0, -remedy.text.length - 1)}`, remedy.kind) : `${because} ${reason}`,
+    });
   } else if (claimed.metabase.length > 0) {
     const sites = [...new Set(claimed.metabase.map((m) => m.site))].join(", ");
     refuse(claimant, {
