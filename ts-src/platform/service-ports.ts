@@ -66,6 +66,13 @@ export interface KeyAccess {
   /** Gives `account` read access to the key; resolves with what undoing it needs. */
   grantRead(key: KeyRef, account: string): Promise<KeyGrant>;
   /**
+   * What undoing `grantRead(key, account)` would need if it were made now, changing nothing: the key's security
+   * descriptor as it is (the same reads as `grantRead`, no write). A run that will grant records it in its journal
+   * before its first change, so that recovery after a kill takes the grant back with `revoke`. Absent where the
+   * grant writes a host file (`hostFile`: a snapshot host), which is journaled byte for byte instead.
+   */
+  grantFor?(key: KeyRef, account: string): Promise<KeyGrant>;
+  /**
    * Puts the key's access list back as it was before `grant`. When someone else changed it since, only the access
    * `grant` gave is taken away and their change is kept.
    */
@@ -73,7 +80,7 @@ export interface KeyAccess {
   /**
    * The host file `grantRead` and `revoke` write for this key, where there is one (a snapshot host's certificate
    * sidecar `certs/<Store>/<name>.json`): a run that grants journals it first. Absent on Windows, where the
-   * key's security descriptor is not a host file and `KeyGrant.before` is what undoes a grant.
+   * key's security descriptor is not a host file and `KeyGrant.before` is what undoes a grant (`grantFor`).
    */
   hostFile?(key: KeyRef): Promise<string>;
   /**

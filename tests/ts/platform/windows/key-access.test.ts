@@ -81,6 +81,22 @@ describe("WindowsKeyAccess over CNG", () => {
     assert.equal(certificate.keySddl, `${DEFAULT_KEY_SDDL}(A;;GR;;;S-1-5-21-1004336348-1177238915-682003330-1105)`);
   });
 
+  it("tells the grant it would make without making it (grantFor): the DACL as it is, read, never set; its revoke takes back a grant made after", async () => {
+    const certificate: FakeCertificate = { der: A, key: "cng", keySddl: "D:(A;;GA;;;SY)(A;;GA;;;BA)(A;ID;GR;;;S-1-5-32-545)" };
+    const { crypt32, security, keys } = keysOver([certificate]);
+    const planned = await keys.grantFor!({ store: "My", thumbprint: thumb(A).toLowerCase() }, "CONTOSO\\sqlsvc");
+    assert.deepEqual(planned, { key, account: "CONTOSO\\sqlsvc", before: "D:(A;;GA;;;SY)(A;;GA;;;BA)(A;ID;GR;;;S-1-5-32-545)" });
+    assert.equal(certificate.keySddl, "D:(A;;GA;;;SY)(A;;GA;;;BA)(A;ID;GR;;;S-1-5-32-545)");
+    assert.deepEqual(security.calls.filter((c) => c.startsWith("NCryptSet")), []);
+    assert.ok(security.calls.includes("LookupAccountNameW CONTOSO\\sqlsvc"), "the account is taken to its SID as a grant takes it");
+    await keys.grantRead(key, "CONTOSO\\sqlsvc");
+    await keys.revoke(planned);
+    assert.equal(certificate.keySddl, "D:(A;;GA;;;SY)(A;;GA;;;BA)(A;ID;GR;;;S-1-5-32-545)");
+    await assert.rejects(keys.grantFor!(key, "CONTOSO\\nobody"), isCode("CR4006", /LookupAccountNameW failed: ERROR_NONE_MAPPED/));
+    await assert.rejects(keys.grantFor!({ store: "My", thumbprint: thumb(B) }, "CONTOSO\\sqlsvc"), isCode("CR4006", /CRYPT_E_NOT_FOUND/));
+    assertReleased(crypt32, security);
+  });
+
   it("reads a deny ACE before an allow one as no access", async () => {
     const { keys } = keysOver([{ der: A, key: "cng", keySddl: `D:(D;;GA;;;${SQL_SID})(A;;GR;;;WD)` }]);
     assert.equal(await keys.canRead(key, "NT SERVICE\\MSSQLSERVER"), false);

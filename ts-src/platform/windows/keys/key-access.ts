@@ -14,6 +14,7 @@
  *   into a descriptor with ConvertStringSecurityDescriptorToSecurityDescriptorW, set with NCryptSetProperty
  *   (DACL_SECURITY_INFORMATION | NCRYPT_SILENT_FLAG | NCRYPT_PERSIST_FLAG; INFERRED: that the persist flag is what
  *   keeps it with the key, as the flag's description says of any property). Everything LocalAlloc'd is LocalFree'd.
+ *   `grantFor` (what a journal keeps before a grant) makes the same reads as `grantRead` and no write.
  * - The account becomes a SID with LookupAccountNameW (size then data) and ConvertSidToStringSidW; the built-in
  *   accounts' names the Service Control Manager uses (`LocalSystem`, `NT AUTHORITY\NetworkService`) are taken by
  *   their well-known SIDs (accounts/account-names.ts).
@@ -93,6 +94,18 @@ export class WindowsKeyAccess implements KeyAccess {
       if (!daclGrantsRead(before, sid)) writeSddl(apis.security, handle, ref, withReadAce(before, sid));
       return { key: ref, account, before };
     });
+  }
+
+  /**
+   * The grant `grantRead` would resolve with now, without changing the DACL: the same key opened and the same
+   * NCryptGetProperty read (and the account taken to its SID, so an account that has none fails here, before any
+   * change). Journaled before a run's first change, it is what recovery after a kill revokes.
+   */
+  async grantFor(key: KeyRef, account: string): Promise<KeyGrant> {
+    const apis = await this.opened();
+    const ref = checkedKey(key);
+    accountSid(apis.security, checkedAccount(account));
+    return withKey(apis, ref, (handle) => ({ key: ref, account, before: readSddl(apis.security, handle, ref) }));
   }
 
   async revoke(grant: KeyGrant): Promise<void> {
