@@ -1,4 +1,5 @@
-import type { KindJournal, StateCheck } from "../binding-kind.js";
+import type { KindChange, KindJournal, StateCheck } from "../binding-kind.js";
+import { backupWithGrants, checkGrants, grantsToJournal, grantsWritten, readBackupWithGrants, restoreGrants, type PlannedGrant } from "../common/key-grants.js";
 import { NETWORK_SERVICE, RDP_STORE, type RdpTarget } from "./model.js";
 import { listenersOn } from "./read.js";
 import type { Thumbprint } from "../../core/thumbprint.js";
@@ -10,11 +11,20 @@ interface PriorListener {
   SSLCertificateSHA1Hash: string;
 }
 
+/** The backup's field of the listeners' prior state (`{ "listeners": [ … ], "keyGrants": [ … ] }`). */
+const LISTENERS = "listeners";
+
+/** The grants `apply` makes: NETWORK SERVICE's read access to each new key `assess` found it cannot read. */
+const plannedGrants = (changes: readonly KindChange<RdpTarget>[]): PlannedGrant[] =>
+  changes.filter((c) => c.view.keyAccess?.some((a) => a.account === NETWORK_SERVICE && a.status === "grant")).map((c) => ({ key: { store: RDP_STORE, thumbprint: c.view.to }, account: NETWORK_SERVICE }));
+
 /**
  * A snapshot host's listeners are a file (`rdp/listeners.json`), journaled and restored byte for byte with the
  * certificate sidecar a key grant writes. On Windows the listeners are CIM instances: the prior thumbprint of each
  * listener the run changes is backed up and written back through the same CIM call; recovery puts back only the
- * listeners that still hold the certificate the run set.
+ * listeners that still hold the certificate the run set. Each key grant the run will make is backed up too, with
+ * the key's DACL before it (common/key-grants.ts): recovery revokes those that were made, keeping another program's
+ * later change of the DACL.
  */
 export const listenerJournal: KindJournal<RdpTarget> = {
   step: "rdp",
@@ -34,10 +44,15 @@ export const listenerJournal: KindJournal<RdpTarget> = {
   async backup(context, changes) {
     if (listenersOn(context.host)?.file() !== null) return null;
     const prior: PriorListener[] = changes.map((c) => ({ TerminalName: c.target.terminalName, SSLCertificateSHA1Hash: c.target.before }));
-    return { name: "rdp-listeners.json", content: JSON.stringify(prior), written: Object.fromEntries(changes.map((c) => [c.view.endpoint, c.view.to])) };
+    const grants = await grantsToJournal(context, plannedGrants(changes));
+    return {
+      name: "rdp-listeners.json",
+      content: backupWithGrants(LISTENERS, prior, grants),
+      written: { ...Object.fromEntries(changes.map((c) => [c.view.endpoint, c.view.to])), ...grantsWritten(grants) },
+    };
   },
   async check(context, backup, written) {
-    const prior = JSON.parse(backup) as PriorListener[];
+    const { prior, grants } = readBackupWithGrants<PriorListener[]>(backup, LISTENERS);
     const state = await listenersOn(context.host)?.read();
     if (state && state.listeners.length === 0 && state.warnings.length > 0) throw new Error(state.warnings.join(" "));
     const now = new Map(state?.listeners.map((l) => [l.terminalName.toLowerCase(), l.hashText]) ?? []);
@@ -50,16 +65,18 @@ export const listenerJournal: KindJournal<RdpTarget> = {
       const state = same(current, before.SSLCertificateSHA1Hash) ? "prior" : same(current, wrote) ? "written" : "changed";
       checks.push({ endpoint, prior: before.SSLCertificateSHA1Hash, written: wrote, current, state, what: `the RDP listener ${endpoint}` });
     }
-    return checks;
+    return [...checks, ...(await checkGrants(context, grants, written))];
   },
   async restore(context, backup, endpoints) {
     const listeners = listenersOn(context.host)!;
+    const { prior: listenersBefore, grants } = readBackupWithGrants<PriorListener[]>(backup, LISTENERS);
     const restored: string[] = [];
-    for (const prior of JSON.parse(backup) as PriorListener[]) {
+    // The reverse of apply: the listeners first, then the grants that let NETWORK SERVICE read their new keys.
+    for (const prior of listenersBefore) {
       if (!endpoints.includes(prior.TerminalName)) continue;
       await listeners.write(prior.TerminalName, prior.SSLCertificateSHA1Hash.toUpperCase() as Thumbprint);
       restored.push(prior.TerminalName);
     }
-    return restored;
+    return [...restored, ...(await restoreGrants(context, grants, endpoints))];
   },
 };

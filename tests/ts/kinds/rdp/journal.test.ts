@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Certificate } from "../../../../ts-src/core/certificate.js";
@@ -12,9 +13,15 @@ import { newKindContext } from "../../../../ts-src/kinds/kind-context.js";
 import { KIND_SNAPSHOT_FILES } from "../../../../ts-src/kinds/registry.js";
 import { RebindWriteError, type Host } from "../../../../ts-src/platform/ports.js";
 import { SnapshotHost } from "../../../../ts-src/platform/snapshot/snapshot-host.js";
+import { WindowsHost } from "../../../../ts-src/platform/windows/windows-host.js";
+import { findPendingRun } from "../../../../ts-src/providers/journal/pending-run.js";
 import { recoverBeforeCommand } from "../../../../ts-src/providers/journal/recover-interrupted-run.js";
 import { openJournal } from "../../../../ts-src/providers/journal/run-journal.js";
+import { testCertificate } from "../../support/certs.js";
+import { FakeCrypt32, type FakeCertificate } from "../../support/fake-crypt32.js";
+import { DEFAULT_KEY_SDDL, FakeKeySecurity } from "../../support/fake-key-security.js";
 import { buildHost } from "../../support/host-builder.js";
+import { testDir } from "../../support/snapshot.js";
 import { fakeCim, fakeKeys, windowsHost, type CimListener } from "./fake-cim.js";
 
 const OLD = "A".repeat(40) as Thumbprint;
@@ -114,7 +121,7 @@ test("Windows journal: the prior thumbprints are backed up; check tells prior, w
   const changes = await planned(host);
   const backup = (await rdpKind.journal!.backup(context, changes))!;
   assert.equal(backup.name, "rdp-listeners.json");
-  assert.deepEqual(JSON.parse(backup.content), [{ TerminalName: "RDP-Tcp", SSLCertificateSHA1Hash: OLD }, { TerminalName: "RDP-Tcp-3390", SSLCertificateSHA1Hash: OLD }]);
+  assert.deepEqual(JSON.parse(backup.content), { listeners: [{ TerminalName: "RDP-Tcp", SSLCertificateSHA1Hash: OLD }, { TerminalName: "RDP-Tcp-3390", SSLCertificateSHA1Hash: OLD }], keyGrants: [] });
   assert.deepEqual(backup.written, { "RDP-Tcp": NEW, "RDP-Tcp-3390": NEW });
   listeners[0]!.SSLCertificateSHA1Hash = NEW;
   listeners[1]!.SSLCertificateSHA1Hash = THIRD;
@@ -124,4 +131,100 @@ test("Windows journal: the prior thumbprints are backed up; check tells prior, w
   assert.deepEqual(listeners.map((l) => l.SSLCertificateSHA1Hash), [OLD, THIRD]);
   const broken = windowsHost(async () => ({ exitCode: 1, stdout: "", stderr: "blocked" }));
   await assert.rejects(rdpKind.journal!.check(newKindContext(broken), backup.content, backup.written), /could not be read \(failed \(exit code 1\): blocked\)/);
+});
+
+/** A certificate of LocalMachine\\My with a CNG key (a real DER: crypt32 finds it by its SHA-1). */
+const KEYED = new X509Certificate(testCertificate({ dnsNames: ["rdp.contoso.com"] }).der);
+const KEYED_THUMBPRINT = KEYED.fingerprint.replaceAll(":", "") as Thumbprint;
+const GRANT = `read access of ${NETWORK_SERVICE} to the key of ${KEYED_THUMBPRINT}`;
+const SOMEONE = "S-1-5-21-1004336348-1177238915-682003330-1105";
+
+/**
+ * Windows as the RDP kind and recovery find it: the listener RDP-Tcp on OLD through CIM, KEYED in LocalMachine\\My with
+ * a CNG key whose DACL is SYSTEM's and Administrators' (crypt32, ncrypt and advapi32 fakes under the real
+ * WindowsKeyAccess), a state folder of its own. `failWrites`: Set-CimInstance fails, so the listener is never written.
+ */
+function rdpOnWindows(options: { failWrites?: boolean } = {}) {
+  const cim = fakeCim([{ TerminalName: "RDP-Tcp", SSLCertificateSHA1Hash: OLD, SSLCertificateSHA1HashType: 3 }], options);
+  const certificate: FakeCertificate = { der: Buffer.from(KEYED.raw), key: "cng" };
+  const crypt32 = new FakeCrypt32({ My: [certificate] });
+  const security = new FakeKeySecurity(crypt32);
+  const host = new WindowsHost(cim.run, {}, { configDir: join(testDir(), "no-iis"), stateDir: join(testDir(), "state"), crypt32: async () => crypt32, keys: async () => ({ crypt32, security }) });
+  return { host, listeners: cim.listeners!, certificate, security };
+}
+
+/** A run on `host` up to its first change: planned, assessed, its journal open with the kind's backup. */
+async function journaledRun(host: Host) {
+  const changes = await planned(host, KEYED_THUMBPRINT);
+  const backup = (await rdpKind.journal!.backup(newKindContext(host), changes))!;
+  await openJournal(host, { runId: RUN_ID, command: "rebind", trigger: "manual", files: [], states: [{ kind: rdpKind.name, legacyField: null, backup }], steps: ["rdp"] });
+  host.state.announceWrites(null);
+  return { changes, backup };
+}
+
+test("Windows: a run killed after the key grant and the listener's write is undone by the next command: the listener back on its certificate, the grant taken back", async () => {
+  const { host, listeners, certificate } = rdpOnWindows();
+  const { changes, backup } = await journaledRun(host);
+  assert.deepEqual(backup.written, { "RDP-Tcp": KEYED_THUMBPRINT, [GRANT]: KEYED_THUMBPRINT });
+  assert.deepEqual(JSON.parse(backup.content).keyGrants, [{ key: { store: "My", thumbprint: KEYED_THUMBPRINT }, account: NETWORK_SERVICE, before: DEFAULT_KEY_SDDL }]);
+  // apply returns, and the run is killed before its step is marked done: no undo runs.
+  await rdpKind.apply!(newKindContext(host), changes, session().session);
+  assert.equal(listeners[0]!.SSLCertificateSHA1Hash, KEYED_THUMBPRINT);
+  assert.equal(certificate.keySddl, `${DEFAULT_KEY_SDDL}(A;;GR;;;S-1-5-20)`);
+  const checks = await rdpKind.journal!.check(newKindContext(host), backup.content, backup.written);
+  assert.deepEqual(checks.at(-1), {
+    endpoint: GRANT, prior: "no access", written: "read access", current: "read access", state: "written",
+    what: `read access to the private key of ${KEYED_THUMBPRINT} for ${NETWORK_SERVICE}`,
+  });
+  assert.deepEqual((await findPendingRun(host))?.restore, ["RDP-Tcp", GRANT]);
+  const recovery = await recoverBeforeCommand(host, "rebind");
+  assert.equal(recovery?.action, "restored");
+  assert.deepEqual(recovery?.restored, ["RDP-Tcp", GRANT]);
+  assert.equal(listeners[0]!.SSLCertificateSHA1Hash, OLD);
+  assert.equal(certificate.keySddl, DEFAULT_KEY_SDDL);
+  assert.equal(await host.state.readJournal(), null, "the journal is closed");
+});
+
+test("Windows: a run killed after the key grant but before the listener's write is recovered by taking the grant back; the listener is left as it was", async () => {
+  const { host, listeners, certificate } = rdpOnWindows({ failWrites: true });
+  const { changes } = await journaledRun(host);
+  // The write never happens (here it fails), and the run is killed before its undo.
+  await assert.rejects(rdpKind.apply!(newKindContext(host), changes, session().session), RebindWriteError);
+  assert.equal(certificate.keySddl, `${DEFAULT_KEY_SDDL}(A;;GR;;;S-1-5-20)`);
+  const recovery = await recoverBeforeCommand(host, "rebind");
+  assert.deepEqual([recovery?.action, recovery?.restored], ["restored", [GRANT]]);
+  assert.equal(listeners[0]!.SSLCertificateSHA1Hash, OLD);
+  assert.equal(certificate.keySddl, DEFAULT_KEY_SDDL);
+});
+
+test("Windows: recovery keeps another program's change of the key's DACL made after the grant; a grant not made before the kill is left alone", async () => {
+  const { host, listeners, certificate } = rdpOnWindows();
+  const { changes } = await journaledRun(host);
+  await rdpKind.apply!(newKindContext(host), changes, session().session);
+  certificate.keySddl = `${certificate.keySddl}(A;;GR;;;${SOMEONE})`;
+  const recovery = await recoverBeforeCommand(host, "rebind");
+  assert.deepEqual(recovery?.restored, ["RDP-Tcp", GRANT]);
+  assert.equal(listeners[0]!.SSLCertificateSHA1Hash, OLD);
+  assert.equal(certificate.keySddl, `${DEFAULT_KEY_SDDL}(A;;GR;;;${SOMEONE})`, "only the access the grant gave is taken away");
+
+  const early = rdpOnWindows();
+  const { backup } = await journaledRun(early.host);
+  // Killed before the grant: NETWORK SERVICE still cannot read the key.
+  const checks = await rdpKind.journal!.check(newKindContext(early.host), backup.content, backup.written);
+  assert.deepEqual(checks.map((c) => [c.endpoint, c.state, c.current]), [["RDP-Tcp", "prior", OLD], [GRANT, "prior", "no access"]]);
+  const closed = await recoverBeforeCommand(early.host, "rebind");
+  assert.deepEqual([closed?.action, closed?.restored], ["restored", []]);
+  assert.deepEqual(early.security.calls.filter((c) => c.startsWith("NCryptSet")), [], "nothing was written to the key");
+  assert.equal(early.certificate.keySddl, undefined);
+});
+
+test("Windows journal: a backup of an earlier certrebind (the listeners alone, no key grants) is still checked and restored", async () => {
+  const listeners: CimListener[] = [{ TerminalName: "RDP-Tcp", SSLCertificateSHA1Hash: NEW, SSLCertificateSHA1HashType: 3 }];
+  const host = windowsHost(fakeCim(listeners).run, fakeKeys().keys);
+  const legacy = JSON.stringify([{ TerminalName: "RDP-Tcp", SSLCertificateSHA1Hash: OLD }]);
+  const checks = await rdpKind.journal!.check(newKindContext(host), legacy, { "RDP-Tcp": NEW });
+  assert.deepEqual(checks.map((c) => [c.endpoint, c.state]), [["RDP-Tcp", "written"]]);
+  assert.deepEqual(await rdpKind.journal!.restore(newKindContext(host), legacy, ["RDP-Tcp"]), ["RDP-Tcp"]);
+  assert.equal(listeners[0]!.SSLCertificateSHA1Hash, OLD);
+  await assert.rejects(rdpKind.journal!.check(newKindContext(host), JSON.stringify({ listeners: [], keyGrants: [{ account: 1 }] }), {}), /not one this version of certrebind writes/);
 });
