@@ -103,6 +103,7 @@ function ConvertTo-CertRebindBinding {
         $converted.CertificateSubject = $shared[1]
         $converted.NotAfter = $shared[2]
         $converted.State = $shared[3]
+        $converted.Service = $entry.service
         $converted.HostRoot = $hostRoot
         $converted.ComputerName = $computerName
         $converted.PSTypeNames.Insert(0, 'CertRebind.Binding')
