@@ -15,13 +15,15 @@ export interface BindingView {
   certificate: CertificateView | null;
   /** The service that reads the binding, for kinds whose binding is one service's. */
   service?: string;
+  /** `self-selecting` when the service chooses its certificate itself (a template, "any valid"); absent: pinned. */
+  selection?: "self-selecting";
 }
 
 /**
  * A binding as a kind reports it (ts-src/kinds/binding-kind.ts, KindBinding): every binding of every registered
  * kind, so that a certificate any of them holds is in use.
  */
-export type BoundBinding = Omit<BindingView, "certificate"> & { selection: "pinned" | "self-selecting" };
+export type BoundBinding = Omit<BindingView, "certificate" | "selection"> & { selection: "pinned" | "self-selecting" };
 
 /** What one kind adds to the inventory. */
 export interface InventoryPart {
@@ -64,10 +66,11 @@ export interface Inventory {
 export function buildInventory(parts: readonly InventoryPart[], certificates: readonly Certificate[], now: Date): Inventory {
   const findCertificate = certificateFinder(certificates, now);
   const bindings = parts.flatMap((part) =>
-    part.bindings.map(({ selection: _selection, service, ...binding }): BindingView => ({
+    part.bindings.map(({ selection, service, ...binding }): BindingView => ({
       ...binding,
       certificate: findCertificate(binding.thumbprint, binding.storeName),
       ...(service === undefined ? {} : { service }),
+      ...(selection === "pinned" ? {} : { selection }),
     })),
   );
   return { bindings, missingRecords: parts.flatMap((p) => p.missingRecords ?? []), warnings: parts.flatMap((p) => p.warnings) };

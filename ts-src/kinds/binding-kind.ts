@@ -12,8 +12,8 @@
  *   (--restart-services) → "verified". Any failure: every registered undo runs, newest first, over every kind.
  *
  * Pure parts (planning, validation, the model) import only ts-src/core/ and their own folder's pure files; the
- * adapters (Windows, snapshot) reach the machine only through the KindContext's Host (its ports, `host.services`
- * and `host.keys` once Host has them) and the kind's own port, never node:fs or a tool directly from the use cases.
+ * adapters (Windows, snapshot) reach the machine only through the KindContext's Host: its ports (`host.services`,
+ * `host.keys`, …) and what is the kind's own, `host.windows` or `host.snapshot` (platform/kind-access.ts).
  */
 import type { MissingRecord } from "../core/inventory.js";
 import type { ChangeView, InformationalTarget, PlanRequest } from "../core/rebind/plan.js";

@@ -26,13 +26,24 @@ test("bindings on the demo host lists every binding with its sites and certifica
     `ipport 0.0.0.0:8443 [] ${LEGACY} Unknown expired key=false`,
     `ipport 10.0.0.10:443 [Shop] ${WWW_2025} IIS expiring key=true`,
     `ipport [::]:443 [] ${WILDCARD} IIS valid key=true`,
+    `ipport 0.0.0.0:5986 [] ${WWW_2025} WinRM expiring key=true`,
     `hostnameport www.contoso.com:443 [Contoso WWW] ${WWW_2025} IIS expiring key=true`,
     `hostnameport api.contoso.com:443 [API] ${API_2026} IIS valid key=true`,
     `ccs 443 [Static] - IIS no-certificate`,
     `scopedccs static.contoso.com:443 [] - IIS no-certificate`,
     `ftp *:21: [Contoso FTP] ${WWW_2025} IIS FTP expiring key=true`,
     `ftp siteDefaults [] ${WWW_2025} IIS FTP expiring key=true`,
+    `sqlserver MSSQLSERVER [] ${WWW_2025} SQL Server expiring key=true`,
+    `rdp RDP-Tcp [] ${WWW_2025} Remote Desktop expiring key=true`,
+    `rdp RDP-Tcp-3390 [] ${WWW_2025} Remote Desktop expiring key=true`,
+    `rdgateway TSGateway [] ${WWW_2025} RD Gateway expiring key=true`,
+    `winrm Address=*+Transport=HTTPS [] ${WWW_2025} WinRM expiring key=true`,
   ]);
+  // Each service's binding names the service; only the template-selected RDP listener chooses its own certificate.
+  assert.deepEqual(
+    data.bindings.filter((b) => b.service !== undefined).map((b) => [b.endpoint, b.service, b.selection ?? "pinned"]),
+    [["MSSQLSERVER", "MSSQLSERVER", "pinned"], ["RDP-Tcp", "TermService", "pinned"], ["RDP-Tcp-3390", "TermService", "self-selecting"], ["TSGateway", "TSGateway", "pinned"], ["Address=*+Transport=HTTPS", "WinRM", "pinned"]],
+  );
   assert.deepEqual(data.missingRecords, [
     { site: "Blog", bindingInformation: "*:443:blog.contoso.com", sslFlags: 1, expectedKind: "hostnameport", expectedEndpoint: "blog.contoso.com:443" },
   ]);
@@ -51,7 +62,10 @@ test("--thumbprint, pasted in lower case with spaces and a left-to-right mark, k
   const result = await run(["bindings", "--json", "--host-root", demoHost, "--thumbprint", pasted]);
   assert.equal(result.exitCode, 0);
   const data = result.envelope().data as { bindings: BindingView[]; missingRecords: unknown[] };
-  assert.deepEqual(data.bindings.map((b) => b.endpoint), ["0.0.0.0:443", "10.0.0.10:443", "www.contoso.com:443", "*:21:", "siteDefaults"]);
+  assert.deepEqual(data.bindings.map((b) => b.endpoint), [
+    "0.0.0.0:443", "10.0.0.10:443", "0.0.0.0:5986", "www.contoso.com:443", "*:21:", "siteDefaults",
+    "MSSQLSERVER", "RDP-Tcp", "RDP-Tcp-3390", "TSGateway", "Address=*+Transport=HTTPS",
+  ]);
   assert.ok(data.bindings.every((b) => b.thumbprint === WWW_2025));
   assert.deepEqual(data.missingRecords, []);
 });
@@ -71,7 +85,7 @@ test("several --thumbprint values list each certificate's bindings in the order 
   assert.equal(result.exitCode, 0, result.stderr);
   const data = result.envelope().data as { bindings: BindingView[]; missingRecords: unknown[] };
   assert.deepEqual(data.bindings, [...(await one(API_2026)), ...(await one(WWW_2025)), ...(await one(API_2026))]);
-  assert.deepEqual(data.bindings.map((b) => b.thumbprint), [API_2026, WWW_2025, WWW_2025, WWW_2025, WWW_2025, WWW_2025, API_2026]);
+  assert.deepEqual(data.bindings.map((b) => b.thumbprint), [API_2026, ...Array<string>(11).fill(WWW_2025), API_2026]);
   assert.deepEqual(data.missingRecords, []);
 });
 
@@ -90,7 +104,8 @@ test("the text output is a table with the missing record explained", async () =>
   assert.match(lines[0]!, /^Kind\s+Endpoint\s+Sites\s+Thumbprint\s+NotAfter\s+State$/);
   assert.ok(lines.some((l) => /^ipport\s+0\.0\.0\.0:443\s+Default Web Site, Legacy\s+[0-9A-F]{40}\s+2026-12-20\s+expiring$/.test(l)));
   assert.ok(lines.some((l) => /^ccs\s+443\s+Static\s+\(central store\)/.test(l)));
-  assert.ok(lines.some((l) => /^scopedccs\s+static\.contoso\.com:443\s+\(no site; owner: IIS\)\s+\(central store\)/.test(l)));
+  assert.ok(lines.some((l) => /^scopedccs\s+static\.contoso\.com:443\s+\(no site; owner: IIS; chooses its certificate\)\s+\(central store\)/.test(l)));
+  assert.ok(lines.some((l) => /^rdp\s+RDP-Tcp-3390\s+\(no site; owner: Remote Desktop; chooses its certificate\)\s+[0-9A-F]{40}\s+2026-12-20\s+expiring$/.test(l)));
   assert.match(result.stdout, /Site 'Blog' binding \*:443:blog\.contoso\.com has no HTTP\.sys record/);
 });
 
@@ -166,7 +181,7 @@ test("--certificates-once lists each certificate once and the bindings refer to 
   assert.equal(result.exitCode, 0, result.stderr);
   const lean = result.envelope().data as { bindings: (Omit<BindingView, "certificate"> & { certificate: number | null })[]; certificates: NonNullable<BindingView["certificate"]>[]; missingRecords: unknown[] };
   assert.deepEqual(lean.certificates.map((c) => c.thumbprint), [WWW_2025, LEGACY, WILDCARD, API_2026]);
-  assert.deepEqual(lean.bindings.map((b) => b.certificate), [0, 1, 0, 2, 0, 3, null, null, 0, 0]);
+  assert.deepEqual(lean.bindings.map((b) => b.certificate), [0, 1, 0, 2, 0, 0, 3, null, null, 0, 0, 0, 0, 0, 0, 0]);
   assert.deepEqual(lean.bindings.map((b) => ({ ...b, certificate: b.certificate === null ? null : lean.certificates[b.certificate] })), full.bindings);
   assert.deepEqual(lean.missingRecords, full.missingRecords);
 });

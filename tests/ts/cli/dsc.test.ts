@@ -35,6 +35,7 @@ async function dsc<S>(root: string, operation: "get" | "test" | "set", resource:
 
 const bindings = (root: string, operation: "get" | "test" | "set", input: object = { name: "Web", days: 30 }) => dsc<BindingsCurrentState>(root, operation, "CertBindingsCurrent", input);
 
+const PENDING_SIX = ["Pending", "Pending", "Pending", "Pending", "Pending", "Pending"];
 const reasonCodes = (state: { reasons: { code: string }[] }) => state.reasons.map((r) => r.code.split(":").pop());
 const boundTo = (state: BindingsCurrentState) => Object.fromEntries(state.bindings.map((b) => [b.endpoint, b.thumbprint]));
 
@@ -49,21 +50,27 @@ describe("dsc --resource CertBindingsCurrent on the demo host (a pending renewal
     assert.equal("_inDesiredState" in result.state, false, "only test reports _inDesiredState");
     assert.equal(result.state.name, "Web");
     assert.equal(result.state.days, 30);
-    assert.equal(result.state.bindings.length, 10, "8 HTTP.sys records (with [::]:443 and a scopedccs record) and 2 FTP bindings");
+    assert.equal(result.state.bindings.length, 16, "9 HTTP.sys records (with [::]:443, a scopedccs record and WinRM's), 2 FTP bindings, SQL Server, 2 RDP listeners, RD Gateway, WinRM");
     assert.equal(boundTo(result.state)["www.contoso.com:443"], WWW_2025);
     assert.deepEqual(
       result.state.changes.map((c) => `${c.status} ${c.endpoint}`),
-      ["refused 0.0.0.0:443", "planned 10.0.0.10:443", "planned www.contoso.com:443", "planned *:21:", "planned siteDefaults"],
+      [
+        "planned 10.0.0.10:443", "planned www.contoso.com:443", "planned *:21:", "planned siteDefaults",
+        "planned MSSQLSERVER", "planned RDP-Tcp", "refused TSGateway", "planned Address=*+Transport=HTTPS",
+      ],
     );
-    assert.deepEqual(reasonCodes(result.state), ["CR3005", "Pending", "Pending", "Pending", "Pending", "NoSuccessor"]);
-    assert.match(result.state.reasons[5]!.phrase, new RegExp(`^ipport 0\\.0\\.0\\.0:8443 is bound to ${LEGACY}, which has expired, and it has no successor: No renewal link`));
+    assert.deepEqual(reasonCodes(result.state), [...PENDING_SIX, "CR3005", "Pending", "NoSuccessor"]);
+    assert.match(result.state.reasons[8]!.phrase, new RegExp(`^ipport 0\\.0\\.0\\.0:8443 is bound to ${LEGACY}, which has expired, and it has no successor: No renewal link`));
     assert.deepEqual(
       result.state.withoutSuccessor.map((w) => [w.thumbprint, w.why, w.notAfter, w.endpoints]),
       [[LEGACY, "expired", "2025-01-01T00:00:00.000Z", ["ipport 0.0.0.0:8443"]]],
     );
-    assert.match(result.state.reasons[0]!.phrase, /^ipport 0\.0\.0\.0:443 \(Default Web Site, Legacy\) is bound to 0F70C94C\w+, which expires within 30 days, and cannot move to its successor FAC2BE39\w+: The new certificate does not cover legacy\.contoso\.com/);
-    assert.match(result.state.reasons[2]!.phrase, /^hostnameport www\.contoso\.com:443 \(Contoso WWW\) is bound to .*; it should move to its successor FAC2BE39\w+: Windows links .* to its renewal/);
-    assert.deepEqual(result.traces, [{ warn: `${LEGACY} has expired and has no successor: ${result.traces[0]!.warn!.split(": ").slice(1).join(": ")}` }]);
+    assert.match(result.state.reasons[6]!.phrase, /^rdgateway TSGateway is bound to 0F70C94C\w+, which expires within 30 days, and cannot move to its successor FAC2BE39\w+: It also moves the ipport binding 0\.0\.0\.0:443, which cannot move: The new certificate does not cover legacy\.contoso\.com/);
+    assert.match(result.state.reasons[1]!.phrase, /^hostnameport www\.contoso\.com:443 \(Contoso WWW\) is bound to .*; it should move to its successor FAC2BE39\w+: Windows links .* to its renewal/);
+    assert.deepEqual(result.traces, [
+      { warn: `${LEGACY} has expired and has no successor: ${result.traces[0]!.warn!.split(": ").slice(1).join(": ")}` },
+      { warn: "The planned changes take effect only when the service MSSQLSERVER starts again. Restart them yourself, or rebind with --restart-services to have them restarted." },
+    ]);
     assert.deepEqual(treeHash(root), before);
   });
 
@@ -72,7 +79,7 @@ describe("dsc --resource CertBindingsCurrent on the demo host (a pending renewal
     assert.equal(result.exitCode, 0);
     assert.deepEqual(instanceErrors("CertBindingsCurrent", result.state), []);
     assert.equal(result.state._inDesiredState, false);
-    assert.deepEqual(reasonCodes(result.state), ["CR3005", "Pending", "Pending", "Pending", "Pending", "NoSuccessor"]);
+    assert.deepEqual(reasonCodes(result.state), [...PENDING_SIX, "CR3005", "Pending", "NoSuccessor"]);
   });
 
   it("set moves what it can, exits 3 with the refusal as a DSC error line, and test stays false", async () => {
@@ -81,13 +88,16 @@ describe("dsc --resource CertBindingsCurrent on the demo host (a pending renewal
     assert.equal(result.exitCode, 3);
     assert.deepEqual(instanceErrors("CertBindingsCurrent", result.state), []);
     const bound = boundTo(result.state);
-    for (const endpoint of ["10.0.0.10:443", "www.contoso.com:443", "*:21:", "siteDefaults"]) assert.equal(bound[endpoint], WWW_2026, endpoint);
+    const moved = ["10.0.0.10:443", "www.contoso.com:443", "*:21:", "siteDefaults", "MSSQLSERVER", "RDP-Tcp", "Address=*+Transport=HTTPS", "0.0.0.0:5986"];
+    for (const endpoint of moved) assert.equal(bound[endpoint], WWW_2026, endpoint);
     assert.equal(bound["0.0.0.0:443"], WWW_2025);
-    assert.deepEqual(result.state.changes.map((c) => `${c.status} ${c.endpoint}`), ["refused 0.0.0.0:443"]);
+    assert.equal(bound["TSGateway"], WWW_2025);
+    assert.equal(bound["RDP-Tcp-3390"], WWW_2025, "the template-selected RDP listener is Remote Desktop's to renew");
+    assert.deepEqual(result.state.changes.map((c) => `${c.status} ${c.endpoint}`), ["refused TSGateway"]);
     const errors = result.traces.filter((t) => t.error).map((t) => t.error);
     assert.equal(errors.length, 1);
-    assert.match(errors[0]!, /^CR3005: The new certificate does not cover legacy\.contoso\.com.* \(0\.0\.0\.0:443\)$/);
-    assert.ok(result.traces.some((t) => t.warn === "4 binding(s) moved to their successors; the refused ones kept their certificates (see the errors)."));
+    assert.match(errors[0]!, /^CR3005: It also moves the ipport binding 0\.0\.0\.0:443, which cannot move: The new certificate does not cover legacy\.contoso\.com.* \(TSGateway\)$/);
+    assert.ok(result.traces.some((t) => t.warn === "7 binding(s) moved to their successors; the refused ones kept their certificates (see the errors)."));
     const audit = auditRecords(root);
     assert.deepEqual(audit.map((r) => [r.command, r.trigger, r.exitCode]), [["rebind", "dsc", 3]]);
 
@@ -102,14 +112,15 @@ describe("dsc --resource CertBindingsCurrent on the demo host without Legacy's b
     const root = withoutIntranetRecord(withoutLegacyBinding(copyOfDemoHost()));
     const before = await bindings(root, "test");
     assert.equal(before.state._inDesiredState, false);
-    assert.deepEqual(reasonCodes(before.state), ["Pending", "Pending", "Pending", "Pending", "Pending"]);
+    assert.deepEqual(reasonCodes(before.state), [...PENDING_SIX, "Pending", "Pending"]);
 
     const set = await bindings(root, "set");
     assert.equal(set.exitCode, 0, set.stderr);
     assert.deepEqual(instanceErrors("CertBindingsCurrent", set.state), []);
     assert.deepEqual(set.state.changes, []);
     assert.deepEqual(set.state.reasons, []);
-    assert.deepEqual(Object.entries(boundTo(set.state)).filter(([, t]) => t === WWW_2025), []);
+    // Only the listener whose certificate a template chooses stays: it is Remote Desktop's to renew, not a reason.
+    assert.deepEqual(Object.entries(boundTo(set.state)).filter(([, t]) => t === WWW_2025), [["RDP-Tcp-3390", WWW_2025]]);
     assert.ok(readFileSync(join(root, "inetsrv/applicationHost.config"), "utf8").includes(`serverCertHash="${WWW_2026.toLowerCase()}"`));
 
     const after = await bindings(root, "test");
@@ -178,12 +189,12 @@ describe("dsc with --json", () => {
     const envelope = result.envelope();
     assert.equal(envelope.command, "dsc");
     assert.equal((envelope.data as BindingsCurrentState)._inDesiredState, false);
-    assert.equal(envelope.warnings.length, 1);
+    assert.equal(envelope.warnings.length, 2, "the certificate without a successor; SQL Server to restart");
     assert.equal(result.stderr, "");
 
     const set = await run(["dsc", "set", "--resource", "CertBindingsCurrent", "--host-root", root, "--json"], {}, "{}");
     assert.equal(set.exitCode, 3);
-    assert.deepEqual(set.envelope().errors.map((e) => [e.code, e.target]), [["CR3005", "0.0.0.0:443"]]);
+    assert.deepEqual(set.envelope().errors.map((e) => [e.code, e.target]), [["CR3005", "TSGateway"]]);
   });
 });
 

@@ -30,15 +30,19 @@ describe("a rebind refuses the IIS records whose host names it cannot check (CR3
       make(root);
       const before = readFileSync(join(root, SSLCERT));
       const result = await rebind(root);
-      const iis = result.data.changes.filter((c) => IIS_RECORDS.includes(c.endpoint));
-      assert.deepEqual(iis.map((c) => `${c.endpoint} ${c.status} ${c.code}`), IIS_RECORDS.map((e) => `${e} refused CR3005`), result.stdout);
+      // 0.0.0.0:443 is RD Gateway's record on the demo host (CR3017): the gateway, which would move it, is refused for it.
+      const iis = result.data.changes.filter((c) => IIS_RECORDS.includes(c.endpoint) || c.endpoint === "TSGateway");
+      assert.deepEqual(iis.map((c) => `${c.endpoint} ${c.status} ${c.code}`), ["10.0.0.10:443 refused CR3005", "www.contoso.com:443 refused CR3005", "TSGateway refused CR3005"], result.stdout);
+      assert.deepEqual(result.data.informational.filter((i) => i.endpoint === "0.0.0.0:443").map((i) => i.code), ["CR3017"]);
       for (const change of iis) assert.match(change.reason!, reason);
-      assert.ok(readFileSync(join(root, SSLCERT)).equals(before), "no record moved");
+      // Only WinRM's record moved (with its listener, which is not IIS's); no IIS record did.
+      assert.deepEqual(recordHashes(readFileSync(join(root, SSLCERT), "utf8")), { ...recordHashes(before.toString("utf8")), "0.0.0.0:5986": NEW_HASH });
       assert.equal(result.exitCode, 3);
 
       const forced = await rebind(root, ["--force"]);
-      assert.deepEqual(forced.data.changes.filter((c) => IIS_RECORDS.includes(c.endpoint)).map((c) => c.status), ["applied", "applied", "applied"], forced.stdout);
+      assert.deepEqual(forced.data.changes.filter((c) => IIS_RECORDS.includes(c.endpoint) || c.endpoint === "TSGateway").map((c) => c.status), ["applied", "applied", "applied"], forced.stdout);
       assert.ok(forced.data.changes.every((c) => !IIS_RECORDS.includes(c.endpoint) || c.notes.some((n) => /The host-name check was overridden: the host names of this IIS record were not checked/.test(n))));
+      assert.match(readFileSync(join(root, SSLCERT), "utf8"), /IP:port\s+: 0\.0\.0\.0:443\s+Certificate Hash\s+: fac2be397b0ef579e4c64ae777717b344007ba2c/i, "RD Gateway moved its record");
     });
   }
 
@@ -50,6 +54,15 @@ describe("a rebind refuses the IIS records whose host names it cannot check (CR3
     assert.ok(result.data.changes.every((c) => c.code !== "CR3005"), result.stdout);
   });
 });
+
+const NEW_HASH = "fac2be397b0ef579e4c64ae777717b344007ba2c";
+
+/** Each record's certificate hash in `netsh http show sslcert` text, by its endpoint. */
+function recordHashes(text: string): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const [, endpoint, hash] of text.matchAll(/(?:IP:port|Hostname:port|Central Certificate Store|Scoped CCS)\s*: (\S+)\s+Certificate Hash\s+: (\S+)/g)) hashes[endpoint!] = hash!.toLowerCase();
+  return hashes;
+}
 
 function redirect(root: string): void {
   writeFileSync(join(root, "inetsrv/redirection.config"), `<configuration><configurationRedirection enabled="true" path="\\\\fs01\\iis" /></configuration>`);

@@ -10,7 +10,6 @@ import { SnapshotHost } from "../../../ts-src/platform/snapshot/snapshot-host.js
 import { runRebind } from "../../../ts-src/providers/rebind/run-rebind.js";
 import { buildHost } from "../support/host-builder.js";
 import { fakeKind } from "./fake-kind.js";
-import { withRemedy } from "../../../ts-src/core/remedy.js";
 
 const NOW = new Date("2026-12-20T00:00:00Z");
 const HOSTNAME = "www.contoso.com";
@@ -70,16 +69,6 @@ test("the claimant is refused with the claimed binding's own refusal: its checks
   assert.deepEqual(informational.map((i) => [i.endpoint, i.code]), [["0.0.0.0:443", "CR3017"]]);
   assert.deepEqual(changes.map((c) => [c.view.endpoint, c.view.status, c.view.code]), [["GW", "refused", "CR3005"]]);
   assert.match(changes[0]!.view.reason!, /ipport binding 0\.0\.0\.0:443.*legacy\.contoso\.com/);
-});
-
-test("the claimant's refusal keeps the claimed refusal's remedy, as data too: the module names -AllowNameMismatch, not the exe's option", () => {
-  const reason = withRemedy("The new certificate does not cover legacy.contoso.com.", "allowNameMismatch");
-  const refusedRecord = view("ipport", "0.0.0.0:443", { status: "refused", code: "CR3005", reason });
-  const { changes } = leaveClaimedToTheirService([refusedRecord, view("gateway", "GW")], [CLAIM]);
-  const gateway = changes[0]!.view;
-  assert.equal(gateway.reason, `It also moves the ipport binding 0.0.0.0:443, which cannot move: ${reason}`);
-  assert.equal(gateway.remedy?.kind, "allowNameMismatch");
-  assert.deepEqual(gateway.remedy?.options, ["--allow-name-mismatch"]);
 });
 
 test("the claimant is refused (CR3010) when the claimed record's sites have IIS 6 metabase entries that would stay behind", () => {

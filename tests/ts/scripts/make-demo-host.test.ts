@@ -51,9 +51,17 @@ describe("make-demo-host", () => {
 
   it("binds only certificates the host holds", () => {
     const records = JSON.parse(fs.readFileSync(path.join(committed, "httpsys", "records.json"), "utf8")).records as { hash: string | null }[];
-    assert.equal(records.length, 8);
+    assert.equal(records.length, 9);
     const known = new Set(certificates().map(({ cert }) => thumbprintOf(cert)));
     for (const { hash } of records.filter((r) => r.hash !== null)) assert.ok(known.has(hash!.toUpperCase()), `${hash} is in no store`);
+    // The other services' files: every 40-hex value (SQL Server's lower-case, RD Gateway's as bytes) is a held certificate.
+    const gateway = JSON.parse(fs.readFileSync(path.join(committed, "rdgateway", "settings.json"), "utf8")) as { CertHash: number[] };
+    const serviceThumbprints = [
+      Buffer.from(gateway.CertHash).toString("hex"),
+      ...["sqlserver/instances.json", "rdp/listeners.json", "winrm/listeners.json"].flatMap((file) => fs.readFileSync(path.join(committed, file), "utf8").match(/\b[0-9a-fA-F]{40}\b/g) ?? []),
+    ];
+    assert.equal(serviceThumbprints.length, 5);
+    for (const hash of serviceThumbprints) assert.ok(known.has(hash.toUpperCase()), `${hash} is in no store`);
   });
 
   it("keeps a private key exactly where the story says, matching its certificate", () => {

@@ -99,7 +99,7 @@ function normalizeEach(given: string[]): { wanted: Thumbprint[]; errors: Envelop
 function sitesCell(b: BindingView): string {
   if (b.sites.length) return b.sites.join(", ");
   if (b.endpoint === "siteDefaults") return "(no FTP site inherits it)";
-  return `(no site; owner: ${b.owner})`;
+  return `(no site; owner: ${b.owner}${b.selection === "self-selecting" ? "; chooses its certificate" : ""})`;
 }
 
 function renderBindings(bindings: BindingView[], missing: MissingRecord[], wanted: string | null): string {

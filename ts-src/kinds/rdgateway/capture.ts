@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { readHostBytes } from "../../platform/files/read-host-file.js";
 import { powershellArguments } from "../../platform/windows/powershell.js";
 import type { CapturePart, PartReport } from "../../providers/capture/capture-part.js";
+import { redactText, type Redaction } from "../../providers/capture/redaction.js";
 import { GATEWAY_SERVICE, SETTINGS_FILE } from "./model.js";
 import { parseGatewaySettings } from "./settings.js";
 import { READ_SCRIPT } from "./windows-gateway.js";
@@ -13,7 +14,7 @@ import { READ_SCRIPT } from "./windows-gateway.js";
  */
 export const gatewayPart: CapturePart = {
   name: "rdgateway",
-  async capture(source, out) {
+  async capture(source, out, redaction) {
     const report: PartReport = { part: "rdgateway", count: 0, of: "files", files: [], warnings: [] };
     let bytes: Buffer | null = null;
     if (source.root !== null) {
@@ -38,8 +39,31 @@ export const gatewayPart: CapturePart = {
         return report;
       }
     }
-    report.files.push(await out.write(SETTINGS_FILE, bytes));
+    const redacted = redactSettings(bytes, redaction);
+    if (redacted === null) {
+      report.warnings.push(`${SETTINGS_FILE}: its CertHash could not be read, so it cannot be redacted; it is not captured.`);
+      return report;
+    }
+    report.files.push(await out.write(SETTINGS_FILE, redacted));
     report.count = 1;
     return report;
   },
 };
+
+/**
+ * With `--redact`, the settings written anew with CertHash the bytes of the thumbprint the redaction gives the
+ * certificate (a thumbprint as bytes is no text a text redaction finds); null when CertHash cannot be read.
+ */
+function redactSettings(bytes: Buffer, redaction: Redaction): Buffer | null {
+  if (!redaction.active) return bytes;
+  let parsed: ReturnType<typeof parseGatewaySettings>;
+  try {
+    parsed = parseGatewaySettings(bytes.toString("utf8").replace(/^\uFEFF/, ""), SETTINGS_FILE);
+  } catch {
+    return null;
+  }
+  if (parsed.warnings.length > 0) return null;
+  const { thumbprint, isConfigured } = parsed.settings;
+  const certHash = thumbprint === null ? [] : [...Buffer.from(redactText(redaction, thumbprint), "hex")];
+  return Buffer.from(`${JSON.stringify({ CertHash: certHash, IsConfigured: isConfigured })}\n`, "utf8");
+}

@@ -1,5 +1,5 @@
 import { refuse, type ChangeView, type InformationalTarget, type PlannedChange } from "../../core/rebind/plan.js";
-import { remedyOf, withRemedy } from "../../core/remedy.js";
+import { withRemedy } from "../../core/remedy.js";
 import type { ClaimedBinding } from "../../kinds/binding-kind.js";
 import type { KindReading } from "../read-inventory.js";
 
@@ -48,7 +48,14 @@ export function leaveClaimedToTheirService(
 function refuseWithClaimed(claimant: ChangeView, claimed: ChangeView): void {
   const what = `${claimed.kind} binding ${claimed.endpoint}`;
   if (claimed.status === "refused" && claimed.code !== "CR3007") {
-    refuse(claimant, { code: claimed.code ?? "CR3017", reason: alsoMoves(what, claimed.reason ?? "") });
+    const because = `It also moves the ${what}, which cannot move:`;
+    const remedy = claimed.remedy;
+    const reason = claimed.reason ?? "";
+    refuse(claimant, {
+      code: claimed.code ?? "CR3017",
+      // The same remedy, as data too: the sentence made again with it.
+      reason: remedy && reason.endsWith(` ${remedy.text}`) ? withRemedy(`${because} ${reason.slice(0, -remedy.text.length - 1)}`, remedy.kind) : `${because} ${reason}`,
+    });
   } else if (claimed.metabase.length > 0) {
     const sites = [...new Set(claimed.metabase.map((m) => m.site))].join(", ");
     refuse(claimant, {
@@ -56,15 +63,4 @@ function refuseWithClaimed(claimant: ChangeView, claimed: ChangeView): void {
       reason: `It also moves the ${what}, whose sites (${sites}) keep the certificate in IIS 6 metabase entries of applicationHost.config that would not move with it. Move those sites' bindings in IIS Manager, or remove the metabase entries, and run again.`,
     });
   }
-}
-
-/**
- * The claimant's reason: the claimed binding's, after what it also moves. The claimed reason's remedy (CR3005's
- * --allow-name-mismatch) stays the reason's remedy, as data too, so that a caller names its own option for it.
- */
-function alsoMoves(what: string, claimedReason: string): string {
-  const remedy = remedyOf(claimedReason);
-  const prefix = `It also moves the ${what}, which cannot move: `;
-  if (remedy === null || !claimedReason.endsWith(` ${remedy.text}`)) return `${prefix}${claimedReason}`;
-  return withRemedy(`${prefix}${claimedReason.slice(0, -remedy.text.length - 1)}`, remedy.kind);
 }

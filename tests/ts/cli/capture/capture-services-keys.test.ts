@@ -21,7 +21,7 @@ const NETWORK_SERVICE = "NT AUTHORITY\\NETWORK SERVICE";
 describe("capture: services/services.json and the sidecar's keyReaders", () => {
   it("captures a snapshot host's services without what is snapshot-only, and its key readers, so that the capture answers as the host does", async () => {
     const root = copyOfDemoHost();
-    mkdirSync(join(root, "services"));
+    mkdirSync(join(root, "services"), { recursive: true });
     writeFileSync(
       join(root, "services", "services.json"),
       JSON.stringify([

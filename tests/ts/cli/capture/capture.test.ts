@@ -22,15 +22,19 @@ describe("capture --out DIR", () => {
     assert.deepEqual(readFileSync(join(out, "inetsrv", "applicationHost.config")), readFileSync(join(demoHost, "inetsrv", "applicationHost.config")));
     const sidecar = JSON.parse(readFileSync(join(out, "certs", "My", "0F70C94C6482E61B0A43B9816E830ED7B30B8C44.json"), "utf8"));
     assert.deepEqual(sidecar, { hasPrivateKey: true, archived: false, renewalThumbprint: "FAC2BE397B0EF579E4C64AE777717B344007BA2C", friendlyName: "www 2025" });
+    const renewal = JSON.parse(readFileSync(join(out, "certs", "My", "FAC2BE397B0EF579E4C64AE777717B344007BA2C.json"), "utf8"));
+    assert.deepEqual(renewal.keyReaders, ["NT AUTHORITY\\NETWORK SERVICE"]);
     const expired = JSON.parse(readFileSync(join(out, "certs", "My", "FF68DD73E9231C4C92BF0554927AF9A048BD18F5.json"), "utf8"));
     assert.equal(expired.hasPrivateKey, false);
     const data = result.envelope().data as { parts: { part: string; count: number; files: string[]; sslcertText?: string }[]; files: number };
+    // The other binding kinds' parts (ts-src/kinds/<name>/capture.ts): one file each on the demo host.
     assert.deepEqual(data.parts.map((p) => [p.part, p.count]), [
-      ["inetsrv", 1], ["httpsys", 8],
-      // The other binding kinds' parts (ts-src/kinds/<name>/capture.ts): the demo host has none of their files.
-      ...CAPTURE_PARTS.slice(2, -4).map((part) => [part.name, 0]),
-      ["certs", 6], ["events", 2], ["tasks", 0], ["services", 0],
+      ["inetsrv", 1], ["httpsys", 9], ["sqlserver", 1], ["rdp", 1], ["rdgateway", 1], ["winrm", 1],
+      ["certs", 6], ["events", 2], ["tasks", 0], ["services", 4],
     ]);
+    for (const file of ["sqlserver/instances.json", "rdp/listeners.json", "rdgateway/settings.json", "winrm/listeners.json"]) {
+      assert.deepEqual(readFileSync(join(out, file)), readFileSync(join(demoHost, file)), `${file} is copied byte for byte`);
+    }
     assert.equal(data.parts[1]!.sslcertText, "rendered");
     assert.equal(data.files, allFiles(out).length);
     assert.ok(!existsSync(join(out, "state")));

@@ -58,6 +58,12 @@ describe("capture --redact", () => {
       for (const name of [...hostNames, ...addresses, ...thumbprints]) assert.ok(!lower.includes(name), `${name} in ${file}`);
       // A site name is replaced where it is a name (an attribute's value, an element's text, a path's first segment).
       for (const site of config.sites) assert.doesNotMatch(text, new RegExp(`["'>]${site.name}["'</]`), `${site.name} in ${file}`);
+      // A thumbprint kept as bytes (RD Gateway's CertHash) is a thumbprint too.
+      if (file.endsWith("settings.json")) {
+        const certHash = Buffer.from((JSON.parse(readFileSync(file, "utf8")) as { CertHash: number[] }).CertHash).toString("hex");
+        assert.equal(certHash.length, 40);
+        assert.ok(!thumbprints.includes(certHash), `RD Gateway's CertHash ${certHash} is an original thumbprint`);
+      }
     }
     for (const site of config.sites.filter((s) => s.name.includes(" "))) {
       for (const { file, text } of contents(out)) assert.ok(!text.includes(site.name), `${site.name} in ${file}`);

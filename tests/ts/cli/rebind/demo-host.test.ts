@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { copyOfDemoHost, demoHost } from "../../support/snapshot.js";
 import { treeHash } from "../../support/tree-hash.js";
@@ -14,28 +14,74 @@ const changedLines = (a: string, b: string) => {
   return x.flatMap((line, i) => (line === y[i] ? [] : [[line, y[i]]]));
 };
 
-test("rebind on the demo host moves every target it may and refuses the shared record whose host is not covered", async () => {
+const ALL_APPLIED = {
+  "10.0.0.10:443": "applied",
+  "www.contoso.com:443": "applied",
+  "*:21:": "applied",
+  siteDefaults: "applied",
+  MSSQLSERVER: "applied",
+  "RDP-Tcp": "applied",
+  TSGateway: "applied",
+  "Address=*+Transport=HTTPS": "applied",
+};
+
+test("rebind on the demo host moves every target it may and refuses RD Gateway, whose shared record's host is not covered", async () => {
   const root = copyOfDemoHost();
   const result = await rebind(root);
   assert.equal(result.exitCode, 3);
-  assert.deepEqual(statusOf(result.data), {
-    "0.0.0.0:443": "refused",
-    "10.0.0.10:443": "applied",
-    "www.contoso.com:443": "applied",
-    "*:21:": "applied",
-    siteDefaults: "applied",
-  });
-  assert.equal(result.data.changed, 4);
-  const refused = result.data.changes[0]!;
+  assert.deepEqual(statusOf(result.data), { ...ALL_APPLIED, TSGateway: "refused" });
+  assert.equal(result.data.changed, 7);
+  const refused = result.data.changes.find((c) => c.endpoint === "TSGateway")!;
   assert.equal(refused.code, "CR3005");
-  assert.deepEqual(refused.sites, ["Default Web Site", "Legacy"]);
-  assert.match(refused.reason!, /does not cover legacy\.contoso\.com/);
+  assert.match(refused.reason!, /^It also moves the ipport binding 0\.0\.0\.0:443, which cannot move: .*does not cover legacy\.contoso\.com/);
   const remedy = { kind: "allowNameMismatch", options: ["--allow-name-mismatch"], command: null, text: "Use --allow-name-mismatch to rebind anyway." };
   assert.ok(refused.reason!.endsWith(` ${remedy.text}`));
   assert.deepEqual(refused.remedy, remedy, "the remedy is data too");
-  assert.deepEqual(result.envelope.errors, [{ code: "CR3005", message: refused.reason, target: "0.0.0.0:443", remedy }]);
-  assert.deepEqual(result.data.informational.map((i) => `${i.kind} ${i.endpoint} ${i.sites.join(",")}`), ["ccs 443 Static", "scopedccs static.contoso.com:443 "]);
+  assert.deepEqual(result.envelope.errors, [{ code: "CR3005", message: refused.reason, target: "TSGateway", remedy }]);
+  assert.deepEqual(result.data.informational.map((i) => `${i.kind} ${i.endpoint} ${i.sites.join(",")} ${i.code ?? ""}`), [
+    "ccs 443 Static ",
+    "scopedccs static.contoso.com:443  ",
+    "rdp RDP-Tcp-3390  CR3012",
+    "ipport 0.0.0.0:443 Default Web Site,Legacy CR3017",
+    "ipport 0.0.0.0:5986  CR3017",
+  ]);
   assert.match(result.data.informational[1]!.reason, /^Scoped Central Certificate Store record .* Not changed\.$/);
+});
+
+test("rebind --allow-name-mismatch --restart-services on the demo host moves every kind in one run: each file changes only in its thumbprint", async () => {
+  const root = copyOfDemoHost();
+  const result = await rebind(root, ["--allow-name-mismatch", "--restart-services"]);
+  assert.equal(result.exitCode, 0, JSON.stringify(result.envelope.errors));
+  assert.deepEqual(statusOf(result.data), ALL_APPLIED);
+  const file = (host: string, name: string) => readFileSync(join(host, name), "utf8");
+  const lower = (t: string) => t.toLowerCase();
+  assert.equal(file(root, "sqlserver/instances.json"), file(demoHost, "sqlserver/instances.json").replace(lower(WWW_2025), lower(WWW_2026)));
+  assert.equal(file(root, "winrm/listeners.json"), file(demoHost, "winrm/listeners.json").replace(WWW_2025, WWW_2026));
+  // RDP-Tcp moves; RDP-Tcp-3390, chosen by a template, keeps what Remote Desktop chose.
+  assert.equal(file(root, "rdp/listeners.json"), file(demoHost, "rdp/listeners.json").replace(WWW_2025, WWW_2026));
+  assert.match(file(root, "rdp/listeners.json"), new RegExp(`"RDP-Tcp-3390",\\s*"SSLCertificateSHA1Hash": "${WWW_2025}"`));
+  const gateway = JSON.parse(file(root, "rdgateway/settings.json")) as { CertHash: number[] };
+  assert.equal(Buffer.from(gateway.CertHash).toString("hex").toUpperCase(), WWW_2026);
+  // RD Gateway and WinRM moved their own HTTP.sys records; SQL Server's service account was given the new key.
+  const records = JSON.parse(file(root, "httpsys/records.json")).records as { endpoint: string; hash: string }[];
+  assert.deepEqual(records.filter((r) => ["0.0.0.0:443", "0.0.0.0:5986"].includes(r.endpoint)).map((r) => r.hash), [WWW_2026, WWW_2026]);
+  assert.deepEqual(JSON.parse(file(root, "certs/My/www-2026.json")).keyReaders, ["NT AUTHORITY\\NETWORK SERVICE", "NT Service\\MSSQLSERVER"]);
+  const sql = result.data.changes.find((c) => c.endpoint === "MSSQLSERVER")!;
+  assert.deepEqual([sql.service, sql.restartRequired, sql.keyAccess], ["MSSQLSERVER", false, [{ account: "NT Service\\MSSQLSERVER", status: "granted" }]]);
+  assert.deepEqual(result.data.changes.filter((c) => c.restartRequired === true), [], "every service that needed it was restarted");
+  // One backup per file, two of the same name kept apart.
+  assert.ok(readFileSync(join(result.data.backup!, "winrm-listeners.json")).equals(readFileSync(join(demoHost, "winrm/listeners.json"))));
+  assert.ok(readFileSync(join(result.data.backup!, "listeners.json")).equals(readFileSync(join(demoHost, "rdp/listeners.json"))));
+});
+
+test("a failure in one kind rolls every kind back: the demo host is as before, byte for byte", async () => {
+  for (const failing of ["1", "3", "6"]) {
+    const root = copyOfDemoHost();
+    const result = await rebind(root, ["--allow-name-mismatch", "--restart-services"], { CERTREBIND_TEST_FAIL_WRITE: failing });
+    assert.equal(result.exitCode, 1, `write ${failing}`);
+    assert.ok(result.data.changes.some((c) => c.status === "rolled-back"), `write ${failing}`);
+    assert.deepEqual(treeHash(root, outsideState), treeHash(demoHost, outsideState), `write ${failing} failed: every file as it was`);
+  }
 });
 
 test("HTTP.sys records change only in their hash values: every other byte of records.json stays, unknown flag bits and extended parameters too", async () => {
@@ -43,15 +89,17 @@ test("HTTP.sys records change only in their hash values: every other byte of rec
   await rebind(root);
   const before = readFileSync(join(demoHost, "httpsys/records.json"), "utf8");
   const after = readFileSync(join(root, "httpsys/records.json"), "utf8");
+  // 10.0.0.10:443, WinRM's 0.0.0.0:5986 (moved with its listener) and www.contoso.com:443.
   assert.deepEqual(changedLines(before, after), [
+    [`      "hash": "${WWW_2025}",`, `      "hash": "${WWW_2026}",`],
     [`      "hash": "${WWW_2025}",`, `      "hash": "${WWW_2026}",`],
     [`      "hash": "${WWW_2025}",`, `      "hash": "${WWW_2026}",`],
   ]);
   const record = (text: string, endpoint: string) => (JSON.parse(text).records as { endpoint: string; hash: string }[]).find((r) => r.endpoint === endpoint)!;
-  for (const endpoint of ["10.0.0.10:443", "www.contoso.com:443"]) {
+  for (const endpoint of ["10.0.0.10:443", "0.0.0.0:5986", "www.contoso.com:443"]) {
     assert.deepEqual(record(after, endpoint), { ...record(before, endpoint), hash: WWW_2026 }, `${endpoint}: every field but the hash as it was`);
   }
-  assert.deepEqual(record(after, "0.0.0.0:443"), record(before, "0.0.0.0:443"), "the refused record is untouched");
+  assert.deepEqual(record(after, "0.0.0.0:443"), record(before, "0.0.0.0:443"), "RD Gateway's record, its gateway refused, is untouched");
   const changes = (await rebind(root, ["--dry-run"])).data.changes;
   const sni = changes.find((c) => c.endpoint === "www.contoso.com:443")!;
   assert.deepEqual(sni.kept, [
@@ -94,7 +142,9 @@ test("FTP serverCertHash of the site and of siteDefaults change byte for byte, n
 });
 
 test("--force moves the shared 0.0.0.0:443 record once, for both sites, and notes the host it does not cover", async () => {
+  // Without RD Gateway, whose record it is on the demo host, the record is IIS's to move.
   const root = copyOfDemoHost();
+  rmSync(join(root, "rdgateway"), { recursive: true });
   const result = await rebind(root, ["--force"]);
   assert.equal(result.exitCode, 0);
   const shared = result.data.changes.filter((c) => c.endpoint === "0.0.0.0:443");
@@ -102,7 +152,7 @@ test("--force moves the shared 0.0.0.0:443 record once, for both sites, and note
   assert.equal(shared[0]!.status, "applied");
   assert.deepEqual(shared[0]!.sites, ["Default Web Site", "Legacy"]);
   assert.match(shared[0]!.notes.join(" "), /The host-name check was overridden: the new certificate does not cover legacy\.contoso\.com/);
-  assert.equal(result.data.changed, 5);
+  assert.equal(result.data.changed, 8);
 });
 
 test("--allow-name-mismatch does what --force did, and --force still does it", async () => {
@@ -111,7 +161,7 @@ test("--allow-name-mismatch does what --force did, and --force still does it", a
   assert.equal(named.exitCode, 0);
   const shape = (r: typeof named) => r.data.changes.map((c) => [c.endpoint, c.status, c.notes.join(" ")].join("|"));
   assert.deepEqual(shape(named), shape(forced));
-  assert.equal(named.data.changes.find((c) => c.endpoint === "0.0.0.0:443")!.status, "planned");
+  assert.equal(named.data.changes.find((c) => c.endpoint === "TSGateway")!.status, "planned");
 });
 
 test("a second identical run changes nothing and says so", async () => {
@@ -134,7 +184,9 @@ test("--dry-run plans, reports the shadowing IP record, and changes nothing at a
   const result = await rebind(root, ["--dry-run"]);
   assert.equal(result.exitCode, 3);
   assert.equal(result.data.dryRun, true);
-  assert.deepEqual(Object.values(statusOf(result.data)), ["refused", "planned", "planned", "planned", "planned"]);
+  assert.deepEqual(statusOf(result.data), Object.fromEntries(Object.entries({ ...ALL_APPLIED, TSGateway: "refused" }).map(([e, s]) => [e, s === "applied" ? "planned" : s])));
+  const sql = result.data.changes.find((c) => c.endpoint === "MSSQLSERVER")!;
+  assert.deepEqual([sql.restartRequired, sql.keyAccess], [true, [{ account: "NT Service\\MSSQLSERVER", status: "grant" }]], "what it needs, in the dry run");
   assert.deepEqual(treeHash(root), before, "not even an audit record or a state folder");
   const shop = result.data.changes.find((c) => c.endpoint === "10.0.0.10:443")!;
   assert.match(shop.notes[0]!, /connect to 10\.0\.0\.10:443 get this record's certificate even when they ask for www\.contoso\.com:443, api\.contoso\.com:443 by SNI/);
@@ -153,7 +205,8 @@ test("every applying run appends one audit record, with each change's status", a
   assert.equal(record.old, WWW_2025);
   assert.equal(record.new, WWW_2026);
   assert.deepEqual(record.changes.map((c: { endpoint: string; status: string }) => `${c.endpoint} ${c.status}`), [
-    "0.0.0.0:443 refused", "10.0.0.10:443 applied", "www.contoso.com:443 applied", "*:21: applied", "siteDefaults applied",
+    "10.0.0.10:443 applied", "www.contoso.com:443 applied", "*:21: applied", "siteDefaults applied",
+    "MSSQLSERVER applied", "RDP-Tcp applied", "TSGateway refused", "Address=*+Transport=HTTPS applied",
   ]);
   assert.equal(result.data.audit, join(root, "state/audit.jsonl"));
   assert.equal(result.data.backup, join(root, "state/backups", result.data.runId));

@@ -48,6 +48,7 @@ describe("parseRecordsJson", () => {
       "ipport 0.0.0.0:8443",
       "ipport 10.0.0.10:443",
       "ipport [::]:443",
+      "ipport 0.0.0.0:5986",
       "hostnameport www.contoso.com:443",
       "hostnameport api.contoso.com:443",
       "ccs 443",
@@ -129,7 +130,7 @@ describe("parseRecordsJson", () => {
 describe("printWithRecordEdits", () => {
   it("changes the hash value and the store name value of the edited records and nothing else", () => {
     const document = parse(DEMO);
-    const www = document.entries[4]!.record;
+    const www = document.entries.find((e) => e.record.endpoint === "www.contoso.com:443")!.record;
     const text = printWithRecordEdits(document, [{ key: www, thumbprint: NEW.toLowerCase(), storeName: "WebHosting" }]);
     const at = DEMO.indexOf('"endpoint": "www.contoso.com:443"');
     const expected =

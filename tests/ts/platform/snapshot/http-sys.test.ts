@@ -96,7 +96,7 @@ describe("SnapshotHttpSys with both files", () => {
     const httpSys = new SnapshotHttpSys(root, new HostWriter());
     assert.equal(httpSys.filePath, join(root, "httpsys", "records.json"));
     const records = await httpSys.readRecords();
-    assert.equal(records.length, 8);
+    assert.equal(records.length, 9);
     const [record] = records.filter(hasHash);
     await httpSys.rebindRecords([{ record: record!, thumbprint: NEW, storeName: record!.storeName }]);
     assert.equal(readFileSync(text, "utf8"), "not netsh output at all\n");
