@@ -78,6 +78,9 @@ class CertRebindBinding {
     [System.Object] $State
     # The service that reads the binding (SQL Server, RDP, RD Gateway, WinRM), $null for IIS's.
     [System.Object] $Service
+    # 'pinned' (the binding names its certificate) or 'self-selecting' (its service chooses it: an RDP listener of a
+    # template, an SQL Server instance with no certificate named, the Central Certificate Store).
+    [System.Object] $Selection
     [System.Object] $HostRoot
     [System.Object] $ComputerName
 }

@@ -94,6 +94,9 @@
         Kind (ipport, hostnameport, ccs, scopedccs, ftp, sqlserver, rdp, rdgateway or winrm), Endpoint (for
         the services: the instance, listener or service name), Thumbprint, StoreName, AppId, Owner, Service
         (the service that reads the binding: MSSQLSERVER, TermService, TSGateway, WinRM; $null for IIS's),
+        Selection (pinned: the binding names its certificate; self-selecting: its service chooses it, as
+        an RDP listener of a certificate template, an SQL Server instance that names none, or the Central
+        Certificate Store do; CertRebind never changes those),
         Sites, Hostnames, Certificate (a CertRebind.CertificateInfo object, or $null when the certificate is
         in no store), CertificateSubject, NotAfter and State copied from Certificate, and HostRoot (the
         snapshot host's full path, $null for this machine) and ComputerName (this computer's name, or

@@ -118,6 +118,11 @@ Describe 'Get-CertBinding on the demo host' -Tag 'Integration' -Skip:$exeMissing
             }
         }
 
+        It 'Should say whether its service chooses its certificate itself' {
+            $expectedSelection = if ($Endpoint -in 'RDP-Tcp-3390', '443', 'static.contoso.com:443') { 'self-selecting' } else { 'pinned' }
+            $binding[0].Selection | Should -Be $expectedSelection
+        }
+
         It 'Should name the service that reads it, and none for IIS' {
             $binding[0].Service | Should -Be $(if ($_.ContainsKey('Service')) { $_.Service } else { $null })
         }

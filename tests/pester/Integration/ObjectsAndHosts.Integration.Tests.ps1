@@ -139,11 +139,13 @@ Describe 'The default table views' -Tag 'Integration' -Skip:$exeMissing {
 
     It 'Should show the service that reads each binding of a service, and none for IIS' {
         $bindingTable | Should -Match '\bService\b'
-        ($bindingTable -split "`n" | Where-Object -FilterScript { $_ -match '^sqlserver ' }) | Should -Match '\bSQL Server +MSSQLSERVER\b'
+        ($bindingTable -split "`n" | Where-Object -FilterScript { $_ -match '^sqlserver ' }) | Should -Match '\bSQL Server +MSSQLSERVER +pinned\b'
+        ($bindingTable -split "`n" | Where-Object -FilterScript { $_ -match '^rdp +RDP-Tcp-3390 ' }) | Should -Match '\bRemote Desktop +TermService +self-selecting\b'
         ($bindingTable -split "`n" | Where-Object -FilterScript { $_ -match '^rdgateway ' }) | Should -Match '\bRD Gateway +TSGateway\b'
         ($bindingTable -split "`n" | Where-Object -FilterScript { $_ -match '^winrm ' }) | Should -Match '\bWinRM +WinRM\b'
-        ($bindingTable -split "`n" | Where-Object -FilterScript { $_ -match '^hostnameport +www\.contoso\.com:443' }) | Should -Match '\bIIS +[0-9A-F]{40}\b'
+        ($bindingTable -split "`n" | Where-Object -FilterScript { $_ -match '^hostnameport +www\.contoso\.com:443' }) | Should -Match '\bIIS +pinned +[0-9A-F]{40}\b'
         $bindingList | Should -Match '(?m)^Service +: MSSQLSERVER\s*$'
+        $bindingList | Should -Match '(?m)^Selection +: pinned\s*$'
     }
 
     It 'Should show what a change needs besides its write, as the exe does (Needs)' {
