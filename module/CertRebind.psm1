@@ -46,6 +46,17 @@ class CertRebindStringList : System.Collections.Generic.List[System.String] {
 }
 
 <#
+    The KeyAccess of a Change: the accounts that must read the new certificate's private key (CertRebind.KeyAccess
+    objects, Account and Status: has, grant, granted or refused), written by Export-Csv and other text conversions as
+    'NT Service\MSSQLSERVER: grant' instead of the type name.
+#>
+class CertRebindKeyAccessList : System.Collections.Generic.List[System.Object] {
+    [System.String] ToString() {
+        return [System.String]::Join(', ', @(foreach ($access in $this) { '{0}: {1}' -f $access.Account, $access.Status }))
+    }
+}
+
+<#
     The objects the module returns by the thousand, CertRebind.Binding and CertRebind.Change: classes with untyped
     properties (any value, $null included, as on a PSCustomObject), given their type name by their converter. A
     PSCustomObject of 15 note properties costs about 55 us and 3.2 KB; one of these about 4 us and 0.75 KB, type name
@@ -65,6 +76,11 @@ class CertRebindBinding {
     [System.Object] $CertificateSubject
     [System.Object] $NotAfter
     [System.Object] $State
+    # The service that reads the binding (SQL Server, RDP, RD Gateway, WinRM), $null for IIS's.
+    [System.Object] $Service
+    # 'pinned' (the binding names its certificate) or 'self-selecting' (its service chooses it: an RDP listener of a
+    # template, an SQL Server instance with no certificate named, the Central Certificate Store).
+    [System.Object] $Selection
     [System.Object] $HostRoot
     [System.Object] $ComputerName
 }
@@ -83,10 +99,18 @@ class CertRebindChange {
     [System.Object] $Reason
     [System.Object] $Kept
     [System.Object] $Notes
+    # What the change needs besides its write, for the kinds whose binding is one service's (docs/cli-contract.md):
+    # the service, whether it must restart for the change to take effect, and the accounts' read access to the key.
+    [System.Object] $Service
+    [System.Object] $RestartRequired
+    [System.Object] $KeyAccess
     [System.Object] $RunId
     [System.Object] $HostRoot
     [System.Object] $ComputerName
 }
+
+# One account's read access to the new key, as text: 'NT Service\MSSQLSERVER: grant'.
+Update-TypeData -TypeName 'CertRebind.KeyAccess' -MemberType ScriptMethod -MemberName 'ToString' -Value { '{0}: {1}' -f $this.Account, $this.Status } -Force
 
 # A certificate in a cell of Export-Csv (the Certificate of a Binding): its thumbprint, not '@{Thumbprint=...}'.
 Update-TypeData -TypeName 'CertRebind.CertificateInfo' -MemberType ScriptMethod -MemberName 'ToString' -Value { [System.String] $this.Thumbprint } -Force

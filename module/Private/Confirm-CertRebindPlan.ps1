@@ -5,7 +5,8 @@
     .DESCRIPTION
         Calls the calling cmdlet's ShouldProcess once per planned change, with the description,
         confirmation question and caption of the strings file, so -WhatIf prints one 'What if:' line per
-        change and -Confirm asks once per change. Every change is asked about: the exe applies the
+        change and -Confirm asks once per change. A change that needs more than its write says what (Needs: a
+        grant of read access to the new key, a restart of its service). Every change is asked about: the exe applies the
         approved ones and leaves the declined ones alone (rebind --plan). Returns an object with:
 
         WhatIf    $true when -WhatIf is in effect: every change was described and none may be applied.
@@ -59,6 +60,15 @@ function Confirm-CertRebindPlan {
         else {
             $description = $script:LocalizedData.RebindChangeDescription -f $textArguments
             $confirmation = $script:LocalizedData.RebindChangeConfirmation -f $textArguments
+        }
+
+        # A change that needs more than its write (a key read grant, a service restart) says so in its question.
+        if ($null -ne $plannedChange.keyAccess -or $true -eq $plannedChange.restartRequired) {
+            $needs = Format-CertRebindChangeNeed -Change $plannedChange
+            if ($needs) {
+                $description = $script:LocalizedData.RebindChangeNeeds -f $description, $needs
+                $confirmation = $script:LocalizedData.RebindChangeNeeds -f $confirmation, $needs
+            }
         }
 
         $reason = [System.Management.Automation.ShouldProcessReason]::None

@@ -103,6 +103,9 @@ function ConvertTo-CertRebindBinding {
         $converted.CertificateSubject = $shared[1]
         $converted.NotAfter = $shared[2]
         $converted.State = $shared[3]
+        $converted.Service = $entry.service
+        # The exe names only a self-selecting binding's selection; every other binding names its certificate.
+        $converted.Selection = if ($null -ne $entry.selection) { $entry.selection } else { 'pinned' }
         $converted.HostRoot = $hostRoot
         $converted.ComputerName = $computerName
         $converted.PSTypeNames.Insert(0, 'CertRebind.Binding')

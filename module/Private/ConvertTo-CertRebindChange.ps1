@@ -83,6 +83,19 @@ function ConvertTo-CertRebindChange {
         foreach ($item in $entry.kept) { if ($null -ne $item) { $list.Add($item) } }
         $converted.Notes = $list = [CertRebindStringList]::new()
         foreach ($item in $entry.notes) { if ($null -ne $item) { $list.Add($item) } }
+        # What the change needs besides its write (kinds whose binding is one service's): $null, $false and $null for IIS's.
+        $converted.Service = $entry.service
+        $converted.RestartRequired = $true -eq $entry.restartRequired
+        if ($null -ne $entry.keyAccess) {
+            $converted.KeyAccess = $list = [CertRebindKeyAccessList]::new()
+            foreach ($item in $entry.keyAccess) {
+                if ($null -ne $item) {
+                    $access = [PSCustomObject] @{ Account = [System.String] $item.account; Status = [System.String] $item.status }
+                    $access.PSTypeNames.Insert(0, 'CertRebind.KeyAccess')
+                    $list.Add($access)
+                }
+            }
+        }
         $converted.RunId = $runIdValue
         $converted.HostRoot = $hostRoot
         $converted.ComputerName = $computerName

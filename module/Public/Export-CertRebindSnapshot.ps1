@@ -9,8 +9,10 @@
         configuration is enabled), the HTTP.sys records with every field (httpsys/records.json) and
         the 'netsh http show sslcert' text for people to read, every certificate of the stores in use
         as DER with a sidecar JSON saying whether it has its private key, whether it is archived, its
-        renewal link and its friendly name, the two certificate lifecycle logs, and the scheduled tasks
-        of CertRebind and IIS when they are registered. A private key is never written.
+        renewal link and its friendly name, the two certificate lifecycle logs, the scheduled tasks
+        of CertRebind and IIS when they are registered, and the certificate settings of SQL Server, the
+        Remote Desktop listeners, RD Gateway and WinRM's HTTPS listeners with the services they run as
+        (a host without one of them gets an empty part). A private key is never written.
 
         Every CertRebind command then runs offline on the folder with -HostRoot, and a dry run there
         gives the plan, the refusals and the successors it gives on the server: send the folder with a
@@ -66,8 +68,9 @@
 
         Path (the folder written), Source (what was captured), Redacted, FileCount, SslcertText (where
         httpsys/sslcert.txt came from: copied, netsh, rendered, or $null) and Parts: one object per
-        part of the layout (inetsrv, httpsys, certs, events, tasks) with Part, Count, Of (what Count
-        counts) and Files (the files written, relative to Path).
+        part of the layout (inetsrv, httpsys, sqlserver, rdp, rdgateway, winrm, certs, events, tasks,
+        services) with Part, Count, Of (what Count counts) and Files (the files written, relative to
+        Path).
 
     .NOTES
         Errors carry the certrebind error code in their FullyQualifiedErrorId: CR2008 (the folder is

@@ -1,12 +1,16 @@
 <#
     .SYNOPSIS
-        Gets the certificate bindings of a server: HTTP.sys records with the IIS sites behind them, and IIS FTP sites.
+        Gets the certificate bindings of a server: HTTP.sys records with the IIS sites behind them, IIS FTP sites, SQL Server, RDP, RD Gateway and WinRM.
 
     .DESCRIPTION
         Get-CertBinding lists every TLS certificate binding of this Windows server, or of a snapshot
         host directory given with -HostRoot. Each HTTP.sys record (ipport, hostnameport for SNI, ccs for
         the Central Certificate Store, scopedccs for a host's Central Certificate Store record) is joined to the IIS sites that use it, and every IIS FTP site
-        (and the FTP siteDefaults) that names a certificate is listed too. Each binding carries the
+        (and the FTP siteDefaults) that names a certificate is listed too, and so are the bindings of the
+        services that keep a certificate themselves: SQL Server Database Engine instances (sqlserver),
+        Remote Desktop listeners (rdp, a listener whose certificate a template chooses included), RD
+        Gateway (rdgateway) and WinRM's HTTPS listeners (winrm); each of these names its Service
+        (MSSQLSERVER, TermService, TSGateway, WinRM). Each binding carries the
         certificate it points at, with its validity state: valid, expiring (within 30 days), expired
         or notYetValid.
 
@@ -87,8 +91,13 @@
     .OUTPUTS
         CertRebind.Binding
 
-        Kind (ipport, hostnameport, ccs, scopedccs or ftp), Endpoint, Thumbprint, StoreName, AppId, Owner, Sites,
-        Hostnames, Certificate (a CertRebind.CertificateInfo object, or $null when the certificate is
+        Kind (ipport, hostnameport, ccs, scopedccs, ftp, sqlserver, rdp, rdgateway or winrm), Endpoint (for
+        the services: the instance, listener or service name), Thumbprint, StoreName, AppId, Owner, Service
+        (the service that reads the binding: MSSQLSERVER, TermService, TSGateway, WinRM; $null for IIS's),
+        Selection (pinned: the binding names its certificate; self-selecting: its service chooses it, as
+        an RDP listener of a certificate template, an SQL Server instance that names none, or the Central
+        Certificate Store do; CertRebind never changes those),
+        Sites, Hostnames, Certificate (a CertRebind.CertificateInfo object, or $null when the certificate is
         in no store), CertificateSubject, NotAfter and State copied from Certificate, and HostRoot (the
         snapshot host's full path, $null for this machine) and ComputerName (this computer's name, or
         the snapshot host's folder name). Export-Csv writes Sites and Hostnames as 'a, b' and

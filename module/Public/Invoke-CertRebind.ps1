@@ -1,6 +1,6 @@
 <#
     .SYNOPSIS
-        Moves every binding of a certificate onto its renewal: HTTP.sys records and IIS FTP sites, validated, with rollback and audit.
+        Moves every binding of a certificate onto its renewal: HTTP.sys records, IIS FTP sites, SQL Server, RDP, RD Gateway and WinRM, validated, with rollback and audit.
 
     .DESCRIPTION
         Invoke-CertRebind re-binds everything that uses the old certificate to the new one, on this
@@ -12,6 +12,15 @@
           client certificate negotiation, Disable HTTP2 ...) is kept.
         - every IIS FTP serverCertHash that names the old thumbprint, per FTP site and in the FTP
           siteDefaults; the rest of applicationHost.config is left byte for byte as it was.
+        - every service that keeps the old certificate itself: a SQL Server Database Engine instance
+          (sqlserver; its service account is given read access to the new key when it lacks it, and the
+          change takes effect when the service restarts), a Remote Desktop listener pinned to the
+          thumbprint (rdp), RD Gateway (rdgateway, with the HTTP.sys record of port 443 it writes
+          itself) and a WinRM HTTPS listener (winrm, with its HTTP.sys record). Each of these changes
+          names its Service, whether it needs a restart (RestartRequired) and the accounts that must
+          read the new key (KeyAccess); -WhatIf and -Confirm say so ('Needs: ...'). An RDP listener whose
+          certificate a template chooses renews itself and is only reported (CR3012), as is an HTTP.sys
+          record that RD Gateway or WinRM moves with its own binding (CR3017).
 
         Central Certificate Store (ccs) records are never changed: their certificate is the PFX file
         named after the host name. They are reported as verbose messages.
@@ -19,12 +28,13 @@
         Validation: the new certificate must be in a certificate store of the host. It is then checked
         for every target: it must have a private key, be valid now (not before its start, not
         expired), allow server authentication (or have no extended key usage), and its names must
-        cover every host name of the IIS sites behind the target. Records of WinRM and AD FS are
-        refused too: their certificate is changed through that service. A site whose IIS 6 metabase
+        cover every host name of the IIS sites behind the target. Records of AD FS are refused too:
+        their certificate is changed through AD FS. A service's binding has checks of its own (CR3013
+        to CR3016: its key readable by the service, the certificate in LocalMachine\My, ...). A site whose IIS 6 metabase
         entry (customMetadata property 5506/5511) holds the old certificate has that entry moved in
         the same run; one that cannot be moved refuses the target (CR3010, which says what to do).
         A target that fails a check is refused and keeps its old certificate, with a
-        non-terminating error (CR3001 to CR3007, CR3010); the other targets proceed. -AllowNameMismatch overrides the host-name check only (CR3005).
+        non-terminating error (CR3001 to CR3007, CR3010, CR3013 to CR3016); the other targets proceed. -AllowNameMismatch overrides the host-name check only (CR3005).
 
         Dry run and confirmation: Invoke-CertRebind first asks certrebind for the plan (a dry run,
         which changes nothing), then calls ShouldProcess once per planned change, naming the binding,
@@ -102,7 +112,7 @@
 
     .PARAMETER RestartService
         Restarts each service whose binding takes effect only when it starts (a change with
-        RestartRequired: SQL Server, RD Gateway, ...) once every change is applied and read back, and
+        RestartRequired: SQL Server, RD Gateway) once every change is applied and read back, and
         waits up to 120 seconds for it to run. A service that does not come back fails the whole
         run (CR4013): every change is rolled back and the service is restarted again on the old
         certificate. Without it such changes keep RestartRequired and a warning names the services
@@ -142,9 +152,11 @@
         Invoke-CertRebind -Old 0F70C94C6482E61B0A43B9816E830ED7B30B8C44 -New FAC2BE397B0EF579E4C64AE777717B344007BA2C -HostRoot .\demo-host -WhatIf
 
         Shows what a rebind would change on the demo snapshot host, and changes nothing: one
-        'What if:' line for each of 10.0.0.10:443, www.contoso.com:443, the FTP site *:21: and the FTP
-        siteDefaults, and a CR3005 error because the new certificate does not cover
-        legacy.contoso.com, a host name behind 0.0.0.0:443.
+        'What if:' line for each of 10.0.0.10:443, www.contoso.com:443, the FTP site *:21:, the FTP
+        siteDefaults, the SQL Server instance MSSQLSERVER (naming what it needs: a read grant on the
+        new key and a restart), the RDP listener RDP-Tcp and the WinRM listener, and a CR3005 error for
+        RD Gateway (TSGateway): it would move the record 0.0.0.0:443, and the new certificate does not
+        cover legacy.contoso.com, a host name behind that record.
 
     .EXAMPLE
         [pscustomobject] @{ OldCertHash = '0f 70 c9 4c 64 82 e6 1b 0a 43 b9 81 6e 83 0e d7 b3 0b 8c 44'; NewCertHash = 'FAC2BE397B0EF579E4C64AE777717B344007BA2C' } | Invoke-CertRebind -Confirm:$false
@@ -184,6 +196,13 @@
         bound certificate that needs replacing got its successor or none.
 
     .EXAMPLE
+        Invoke-CertRebind -Old $old -New $new -AllowNameMismatch -RestartService -Confirm:$false | Format-List Kind, Endpoint, Status, Service, RestartRequired, KeyAccess
+
+        On a Windows server: re-binds, SQL Server and RD Gateway included, and restarts their services
+        once every change is applied (their RestartRequired is then False); KeyAccess shows which
+        accounts were given read access to the new key (granted).
+
+    .EXAMPLE
         Invoke-CertRebind -Auto -Days 14 -Confirm:$false
 
         On a Windows server: moves every binding whose certificate expires within 14 days (or has
@@ -198,11 +217,14 @@
     .OUTPUTS
         CertRebind.Change
 
-        One object per target: Kind (ipport, hostnameport or ftp), Endpoint, Sites, Hostnames, From
-        and To (thumbprints), StoreFrom and StoreTo (certificate store names), Status (applied,
-        unchanged, refused, failed, rolled-back, or skipped: declined at the -Confirm prompt), Code
-        and Reason (for refused and failed targets), Kept (the settings kept as they were), Notes,
-        RunId (the id of the certrebind run, also in the audit record), and HostRoot and ComputerName
+        One object per target: Kind (ipport, hostnameport, ftp, sqlserver, rdp, rdgateway or winrm),
+        Endpoint, Sites, Hostnames, From and To (thumbprints), StoreFrom and StoreTo (certificate store
+        names), Status (applied, unchanged, refused, failed, rolled-back, or skipped: declined at the
+        -Confirm prompt), Code and Reason (for refused and failed targets), Kept (the settings kept as
+        they were), Notes, Service (the service that reads the binding, $null for IIS's),
+        RestartRequired ($true while the change waits for its service to start again),
+        KeyAccess (CertRebind.KeyAccess objects, Account and Status: has, grant, granted or refused;
+        $null for kinds whose service reads no key of its own), RunId (the id of the certrebind run, also in the audit record), and HostRoot and ComputerName
         (the host changed: the snapshot host's full path and folder name, or $null and this computer's
         name). Nothing is returned with -WhatIf, or when every change is declined.
 

@@ -25,6 +25,7 @@ DailyAtInvalid = '{0}' is not a time of day for -DailyAt. Give 'HH:mm' (00:00 to
 RebindChangeDescription = Re-binding {0} {1} ({2}) from certificate {3} to {4}.
 RebindChangeConfirmation = Re-bind {0} {1} ({2}) from certificate {3} to {4}? Declining leaves this binding as it is; the changes you approve are applied.
 RebindChangeCaption = Re-bind a certificate binding
+RebindChangeNeeds = {0} Needs: {1}.
 RebindNoSites = no site
 RebindDeclined = Nothing was changed: no change of the rebind from certificate {0} to {1} was approved. Review the plan with -WhatIf.
 RebindChangeNote = {0} {1}: {2}

@@ -33,11 +33,11 @@ BeforeDiscovery {
     )
 
     $formatViews = @(
-        @{ TypeName = 'CertRebind.Binding';         Control = 'TableControl'; Columns = 'Kind', 'Endpoint', 'Sites', 'Owner', 'Thumbprint', 'NotAfter', 'State' }
-        @{ TypeName = 'CertRebind.Binding';         Control = 'ListControl';  Columns = 'Kind', 'Endpoint', 'Sites', 'Hostnames', 'Owner', 'Thumbprint', 'StoreName', 'AppId', 'CertificateSubject', 'NotAfter', 'State', 'DaysLeft' }
+        @{ TypeName = 'CertRebind.Binding';         Control = 'TableControl'; Columns = 'Kind', 'Endpoint', 'Sites', 'Owner', 'Service', 'Selection', 'Thumbprint', 'NotAfter', 'State' }
+        @{ TypeName = 'CertRebind.Binding';         Control = 'ListControl';  Columns = 'Kind', 'Endpoint', 'Sites', 'Hostnames', 'Owner', 'Service', 'Selection', 'Thumbprint', 'StoreName', 'AppId', 'CertificateSubject', 'NotAfter', 'State', 'DaysLeft' }
         @{ TypeName = 'CertRebind.CertificateInfo'; Control = 'TableControl'; Columns = 'Thumbprint', 'Subject', 'Store', 'NotAfter', 'State', 'DaysLeft' }
-        @{ TypeName = 'CertRebind.Change';          Control = 'TableControl'; Columns = 'Status', 'Kind', 'Endpoint', 'Sites', 'From', 'To', 'Code', 'Reason' }
-        @{ TypeName = 'CertRebind.Change';          Control = 'ListControl';  Columns = 'Kind', 'Endpoint', 'Sites', 'Hostnames', 'From', 'To', 'StoreFrom', 'StoreTo', 'Status', 'Code', 'Reason', 'Kept', 'Notes', 'RunId' }
+        @{ TypeName = 'CertRebind.Change';          Control = 'TableControl'; Columns = 'Status', 'Kind', 'Endpoint', 'Sites', 'From', 'To', 'Code', 'Needs', 'Reason' }
+        @{ TypeName = 'CertRebind.Change';          Control = 'ListControl';  Columns = 'Kind', 'Endpoint', 'Sites', 'Hostnames', 'From', 'To', 'StoreFrom', 'StoreTo', 'Status', 'Code', 'Reason', 'Kept', 'Notes', 'Service', 'RestartRequired', 'KeyAccess', 'RunId' }
         @{ TypeName = 'CertRebind.LifecycleEvent';  Control = 'TableControl'; Columns = 'TimeCreated', 'Id', 'Kind', 'Thumbprint', 'Subject' }
         @{ TypeName = 'CertRebind.AutoRebindStatus'; Control = 'ListControl'; Columns = 'TaskPath', 'Exists', 'Enabled', 'Current', 'DailyAt', 'LastRunTime', 'LastResult', 'ExePath', 'ExeVersion', 'LifecycleChannelEnabled', 'BuiltInTaskExists', 'BuiltInTaskEnabled', 'Changes' }
         @{ TypeName = 'CertRebind.AutoRebindStatus'; Control = 'TableControl'; Columns = 'Exists', 'Enabled', 'DailyAt', 'LastRunTime', 'LastResult', 'ExeVersion', 'LifecycleChannelEnabled', 'BuiltInTaskEnabled' }

@@ -41,8 +41,9 @@ BeforeAll {
     $oldThumbprint = Get-DemoCertificateThumbprint -RelativePath 'My/www-2025.cer'
     $newThumbprint = Get-DemoCertificateThumbprint -RelativePath 'My/www-2026.cer'
 
-    # The targets the successor scan moves from www-2025 to www-2026; 0.0.0.0:443 is refused (legacy.contoso.com).
-    $movedEndpoints = @('10.0.0.10:443', 'www.contoso.com:443', '*:21:', 'siteDefaults')
+    # The targets the successor scan moves from www-2025 to www-2026 on the demo host: IIS's four targets, SQL Server, the pinned RDP listener, WinRM's
+    # listener (and with it its record 0.0.0.0:5986). RD Gateway is refused (CR3005) and keeps 0.0.0.0:443 with it.
+    $movedEndpoints = @('10.0.0.10:443', 'www.contoso.com:443', '*:21:', 'siteDefaults', 'MSSQLSERVER', 'RDP-Tcp', 'Address=*+Transport=HTTPS')
 }
 
 AfterAll {
@@ -224,7 +225,7 @@ Describe 'Automatic rebinding on the demo host' -Tag 'Integration' -Skip:$exeMis
         It 'Should change nothing with -WhatIf and explain each change: the successor and why' {
             Assert-SameFiles -Before $filesBefore -After $filesAfterPreview
             $preview | Should -HaveCount 0
-            $whatIfLines | Should -HaveCount 4
+            $whatIfLines | Should -HaveCount 7
             foreach ($line in $whatIfLines) {
                 $line | Should -BeLike "What if: Re-binding * from certificate $oldThumbprint to its successor ${newThumbprint}: *"
             }
@@ -235,11 +236,14 @@ Describe 'Automatic rebinding on the demo host' -Tag 'Integration' -Skip:$exeMis
                 $bound[$endpoint] | Should -Be $newThumbprint -Because "$endpoint is covered by the renewal"
             }
             @($result | Where-Object -Property Status -EQ -Value 'applied').Endpoint | Sort-Object | Should -Be @($movedEndpoints | Sort-Object)
+            $bound['0.0.0.0:5986'] | Should -Be $newThumbprint -Because 'the WinRM listener moves the record it claims'
         }
 
-        It 'Should refuse 0.0.0.0:443, whose legacy.contoso.com the renewal does not cover, with CR3005' {
+        It 'Should refuse RD Gateway, whose record 0.0.0.0:443 has legacy.contoso.com that the renewal does not cover, with CR3005' {
+            $bound['TSGateway'] | Should -Be $oldThumbprint
             $bound['0.0.0.0:443'] | Should -Be $oldThumbprint
-            @($written.FullyQualifiedErrorId) | Should -Contain 'CR3005,Invoke-CertRebind'
+            ($result | Where-Object -Property Endpoint -EQ -Value 'TSGateway').Code | Should -Be 'CR3005'
+            @($written | Where-Object -FilterScript { $_.FullyQualifiedErrorId -eq 'CR3005,Invoke-CertRebind' }).TargetObject | Should -Be @('TSGateway')
         }
     }
 }

@@ -5,9 +5,10 @@ using module ../../../CertRebind.psd1
     called directly after 'using module' (PSDesiredStateConfiguration 2.x, which Invoke-DscResource
     needs, is not available here), run the real certrebind exe ('certrebind dsc') on fresh copies of
     the demo snapshot host (examples/demo-host) in TestDrive, on the demo's date. The demo host has a
-    pending renewal (www-2025 expiring, www-2026 linked to it) and one binding the renewal cannot take:
-    0.0.0.0:443 also serves legacy.contoso.com, which neither certificate names. A copy without Legacy's
-    binding is the host on which Set can finish. Skipped, with a warning, until the exe has been built.
+    pending renewal (www-2025 expiring, www-2026 linked to it, bound to IIS and to SQL Server, RDP, RD Gateway and
+    WinRM) and one binding the renewal cannot take: RD Gateway, whose HTTP.sys record 0.0.0.0:443 also serves
+    legacy.contoso.com, which neither certificate names. A copy without Legacy's binding is the host on which Set
+    can finish. The RDP listener RDP-Tcp-3390, whose certificate a template chooses, is never moved. Skipped, with a warning, until the exe has been built.
 #>
 
 BeforeDiscovery {
@@ -132,18 +133,20 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
             $getBefore | Should -BeOfType ([CertBindingsCurrent])
             $getBefore.Name | Should -Be 'Web certificates'
             $getBefore.Days | Should -Be 30
-            $getBefore.Bindings | Should -HaveCount 9
+            $getBefore.Bindings | Should -HaveCount 15
             ($getBefore.Bindings | Where-Object -Property Endpoint -EQ -Value 'www.contoso.com:443').Thumbprint | Should -Be $oldThumbprint
             ($getBefore.Bindings | Where-Object -Property Endpoint -EQ -Value 'www.contoso.com:443').State | Should -Be 'expiring'
-            @($getBefore.Changes.Endpoint) | Should -Be @('0.0.0.0:443', '10.0.0.10:443', 'www.contoso.com:443', '*:21:', 'siteDefaults')
+            ($getBefore.Bindings | Where-Object -Property Kind -EQ -Value 'sqlserver').Thumbprint | Should -Be $oldThumbprint
+            # 0.0.0.0:443 moves with RD Gateway, 0.0.0.0:5986 with the WinRM listener: neither is a change of its own.
+            @($getBefore.Changes.Endpoint) | Should -Be @('10.0.0.10:443', 'www.contoso.com:443', '*:21:', 'siteDefaults', 'MSSQLSERVER', 'RDP-Tcp', 'TSGateway', 'Address=*+Transport=HTTPS')
             @($getBefore.Changes.Status | Select-Object -Unique) | Should -Be @('planned')
             @($getBefore.Changes.To | Select-Object -Unique) | Should -Be @($newThumbprint)
         }
 
         It 'Should give a reason for every binding that should move' {
-            $getBefore.Reasons | Should -HaveCount 5
+            $getBefore.Reasons | Should -HaveCount 8
             @($getBefore.Reasons.Code | Select-Object -Unique) | Should -Be @('CertBindingsCurrent:CertBindingsCurrent:Pending')
-            $getBefore.Reasons[2].Phrase | Should -BeLike "hostnameport www.contoso.com:443 (Contoso WWW) is bound to $oldThumbprint, which expires within 30 days; it should move to its successor ${newThumbprint}: Windows links *"
+            $getBefore.Reasons[1].Phrase | Should -BeLike "hostnameport www.contoso.com:443 (Contoso WWW) is bound to $oldThumbprint, which expires within 30 days; it should move to its successor ${newThumbprint}: Windows links *"
         }
 
         It 'Should change nothing with Get and Test' {
@@ -160,10 +163,11 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
         }
 
         It 'Should have moved every binding of the expiring certificate to its renewal' {
-            foreach ($endpoint in '0.0.0.0:443', '10.0.0.10:443', 'www.contoso.com:443', '*:21:', 'siteDefaults') {
+            foreach ($endpoint in '0.0.0.0:443', '10.0.0.10:443', 'www.contoso.com:443', '*:21:', 'siteDefaults', 'MSSQLSERVER', 'RDP-Tcp', 'TSGateway', 'Address=*+Transport=HTTPS', '0.0.0.0:5986') {
                 $bound[$endpoint] | Should -Be $newThumbprint -Because "$endpoint was on the expiring certificate"
             }
-            @($getAfter.Bindings | Where-Object -Property Thumbprint -EQ -Value $oldThumbprint) | Should -HaveCount 0
+            # The one left: the RDP listener whose certificate a template chooses (CR3012), which Remote Desktop renews itself.
+            @($getAfter.Bindings | Where-Object -Property Thumbprint -EQ -Value $oldThumbprint | ForEach-Object -Process { '{0} {1}' -f $_.Kind, $_.Endpoint }) | Should -Be @('rdp RDP-Tcp-3390')
         }
 
         It 'Should audit the run as started by DSC' {
@@ -180,7 +184,7 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
         }
     }
 
-    Context 'When a rebind is refused (the demo host as it ships: legacy.contoso.com is on no certificate)' {
+    Context 'When a rebind is refused (the demo host as it ships: legacy.contoso.com, behind RD Gateway''s record, is on no certificate)' {
         BeforeAll {
             $hostRoot = New-DemoHost -Folder $TestDrive -Name 'refused'
             $resource = New-Resource -HostRoot $hostRoot
@@ -208,31 +212,32 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
             $testBefore | Should -BeFalse
             @($getBefore.Reasons.Code) | Should -Contain 'CertBindingsCurrent:CertBindingsCurrent:CR3005'
             $refusal = $getBefore.Reasons | Where-Object -Property Code -EQ -Value 'CertBindingsCurrent:CertBindingsCurrent:CR3005'
-            $refusal.Phrase | Should -BeLike 'ipport 0.0.0.0:443 (Default Web Site, Legacy) is bound to * and cannot move to its successor *legacy.contoso.com*'
-            ($getBefore.Changes | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:443').Status | Should -Be 'refused'
+            $refusal.Phrase | Should -BeLike 'rdgateway TSGateway is bound to * and cannot move to its successor *: It also moves the ipport binding 0.0.0.0:443, which cannot move: *legacy.contoso.com*'
+            ($getBefore.Changes | Where-Object -Property Endpoint -EQ -Value 'TSGateway').Status | Should -Be 'refused'
         }
 
         It 'Should throw from Set with the refusal (CRPS0006)' {
             $thrown | Should -Not -BeNullOrEmpty
-            $thrown.Exception.Message | Should -BeLike 'CertBindingsCurrent could not bring the server into the desired state: CR3005: The new certificate does not cover legacy.contoso.com*'
+            $thrown.Exception.Message | Should -BeLike 'CertBindingsCurrent could not bring the server into the desired state: CR3005: It also moves the ipport binding 0.0.0.0:443, which cannot move: The new certificate does not cover legacy.contoso.com*'
             ([System.String] $thrown.FullyQualifiedErrorId) | Should -BeLike 'CRPS0006*'
         }
 
         It 'Should warn, before it throws, how many bindings moved' {
-            $setWarnings.Message | Should -Contain '4 binding(s) moved to their successors; the refused ones kept their certificates (see the errors).'
+            $setWarnings.Message | Should -Contain '7 binding(s) moved to their successors; the refused ones kept their certificates (see the errors).'
         }
 
         It 'Should still have moved the bindings the renewal covers' {
-            foreach ($endpoint in '10.0.0.10:443', 'www.contoso.com:443', '*:21:', 'siteDefaults') {
+            foreach ($endpoint in '10.0.0.10:443', 'www.contoso.com:443', '*:21:', 'siteDefaults', 'MSSQLSERVER', 'RDP-Tcp', 'Address=*+Transport=HTTPS', '0.0.0.0:5986') {
                 $bound[$endpoint] | Should -Be $newThumbprint -Because "$endpoint is covered by the renewal"
             }
+            $bound['TSGateway'] | Should -Be $oldThumbprint
             $bound['0.0.0.0:443'] | Should -Be $oldThumbprint
         }
 
         It 'Should still answer Test with false, for the refusal and the expired certificate that has no successor' {
             $testAfter | Should -BeFalse
             @($getAfter.Reasons.Code) | Should -Be @('CertBindingsCurrent:CertBindingsCurrent:CR3005', 'CertBindingsCurrent:CertBindingsCurrent:NoSuccessor')
-            @($getAfter.Changes.Endpoint) | Should -Be @('0.0.0.0:443')
+            @($getAfter.Changes.Endpoint) | Should -Be @('TSGateway')
         }
     }
 
@@ -257,7 +262,7 @@ Describe 'The DSC resource CertBindingsCurrent' -Tag 'Integration' -Skip:$exeMis
         }
 
         It 'Should still report every binding' {
-            $get.Bindings | Should -HaveCount 9
+            $get.Bindings | Should -HaveCount 15
             ($get.Bindings | Where-Object -Property Kind -EQ -Value 'ccs').Thumbprint | Should -BeNullOrEmpty
         }
 

@@ -10,7 +10,8 @@ BeforeDiscovery {
     $exeMissing = -not (Test-CertRebindTestExe -Suite 'Get-CertBinding')
 
     # The bindings of the demo host. Certificate: the file under certs/ the binding uses ($null: none).
-    # Owner and StoreName: $null where the story does not say.
+    # Owner and StoreName: $null where the story does not say. Service: the service that reads the binding, for the
+    # kinds whose binding is one service's (SQL Server, RDP, RD Gateway, WinRM); $null for IIS's.
     $expectedBindings = @(
         @{ Kind = 'ipport';       Endpoint = '0.0.0.0:443';         Sites = @('Default Web Site', 'Legacy'); Certificate = 'My/www-2025.cer';         StoreName = 'My';         Owner = 'IIS' }
         @{ Kind = 'ipport';       Endpoint = '10.0.0.10:443';       Sites = @('Shop');                       Certificate = 'My/www-2025.cer';         StoreName = 'My';         Owner = 'IIS' }
@@ -22,6 +23,12 @@ BeforeDiscovery {
         @{ Kind = 'ipport';       Endpoint = '0.0.0.0:8443';        Sites = @();                             Certificate = 'My/legacy-intranet.cer';  StoreName = $null;        Owner = 'Unknown' }
         @{ Kind = 'ftp';          Endpoint = '*:21:';               Sites = @('Contoso FTP');                Certificate = 'My/www-2025.cer';         StoreName = $null;        Owner = $null }
         @{ Kind = 'ftp';          Endpoint = 'siteDefaults';        Sites = @();                             Certificate = 'My/www-2025.cer';         StoreName = $null;        Owner = $null }
+        @{ Kind = 'ipport';       Endpoint = '0.0.0.0:5986';        Sites = @();                             Certificate = 'My/www-2025.cer';         StoreName = 'MY';         Owner = 'WinRM' }
+        @{ Kind = 'sqlserver';    Endpoint = 'MSSQLSERVER';         Sites = @();                             Certificate = 'My/www-2025.cer';         StoreName = 'MY';         Owner = 'SQL Server';     Service = 'MSSQLSERVER' }
+        @{ Kind = 'rdp';          Endpoint = 'RDP-Tcp';             Sites = @();                             Certificate = 'My/www-2025.cer';         StoreName = 'My';         Owner = 'Remote Desktop'; Service = 'TermService' }
+        @{ Kind = 'rdp';          Endpoint = 'RDP-Tcp-3390';        Sites = @();                             Certificate = 'My/www-2025.cer';         StoreName = 'My';         Owner = 'Remote Desktop'; Service = 'TermService' }
+        @{ Kind = 'rdgateway';    Endpoint = 'TSGateway';           Sites = @();                             Certificate = 'My/www-2025.cer';         StoreName = 'MY';         Owner = 'RD Gateway';     Service = 'TSGateway' }
+        @{ Kind = 'winrm';        Endpoint = 'Address=*+Transport=HTTPS'; Sites = @();                       Certificate = 'My/www-2025.cer';         StoreName = 'My';         Owner = 'WinRM';          Service = 'WinRM' }
     )
     $storyKeys = @($expectedBindings | ForEach-Object -Process { '{0} {1}' -f $_.Kind, $_.Endpoint } | Sort-Object)
 }
@@ -109,6 +116,15 @@ Describe 'Get-CertBinding on the demo host' -Tag 'Integration' -Skip:$exeMissing
             if ($null -ne $Owner) {
                 $binding[0].Owner | Should -Be $Owner
             }
+        }
+
+        It 'Should say whether its service chooses its certificate itself' {
+            $expectedSelection = if ($Endpoint -in 'RDP-Tcp-3390', '443', 'static.contoso.com:443') { 'self-selecting' } else { 'pinned' }
+            $binding[0].Selection | Should -Be $expectedSelection
+        }
+
+        It 'Should name the service that reads it, and none for IIS' {
+            $binding[0].Service | Should -Be $(if ($_.ContainsKey('Service')) { $_.Service } else { $null })
         }
     }
 

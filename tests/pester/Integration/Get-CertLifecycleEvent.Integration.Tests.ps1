@@ -27,6 +27,9 @@ BeforeAll {
         "What if: Re-binding hostnameport www.contoso.com:443 (Contoso WWW) from certificate $oldThumbprint to $newThumbprint."
         "What if: Re-binding ftp *:21: (Contoso FTP) from certificate $oldThumbprint to $newThumbprint."
         "What if: Re-binding ftp siteDefaults (no site) from certificate $oldThumbprint to $newThumbprint."
+        "What if: Re-binding sqlserver MSSQLSERVER (no site) from certificate $oldThumbprint to $newThumbprint. Needs: key read: grant NT Service\MSSQLSERVER; restart MSSQLSERVER."
+        "What if: Re-binding rdp RDP-Tcp (no site) from certificate $oldThumbprint to $newThumbprint."
+        "What if: Re-binding winrm Address=*+Transport=HTTPS (no site) from certificate $oldThumbprint to $newThumbprint."
     )
 }
 
@@ -129,15 +132,15 @@ Describe 'Get-CertLifecycleEvent on the demo host' -Tag 'Integration' -Skip:$exe
         }
 
         It 'Should show the planned change of every binding of the replaced certificate, one What if line each' {
-            $whatIfLines | Should -HaveCount 4
+            $whatIfLines | Should -HaveCount 7
             foreach ($line in $plannedLines) {
                 $whatIfLines | Should -Contain $line
             }
         }
 
-        It 'Should report that 0.0.0.0:443 would be refused, as the only error' {
+        It 'Should report that RD Gateway would be refused (legacy.contoso.com behind its record 0.0.0.0:443), as the only error' {
             @($written.FullyQualifiedErrorId) | Should -Be @('CR3005,Invoke-CertRebind')
-            $written[0].TargetObject | Should -Be '0.0.0.0:443'
+            $written[0].TargetObject | Should -Be 'TSGateway'
         }
 
         It 'Should emit no change and leave every file of the host as it was' {
@@ -168,7 +171,7 @@ Describe 'Get-CertLifecycleEvent on the demo host' -Tag 'Integration' -Skip:$exe
         }
 
         It 'Should plan the replacement''s rebind once' {
-            $whatIfLines | Should -HaveCount 4
+            $whatIfLines | Should -HaveCount 7
         }
 
         It 'Should leave the three other events unbound, each with a non-terminating InputObjectNotBound error' {

@@ -2,8 +2,9 @@
     Integration tests of what Invoke-CertRebind applies: the plan the user confirmed, and nothing
     else (rebind --plan, docs/cli-contract.md), with the refusals written only after the approved
     changes moved, so that -ErrorAction Stop never turns one refused target into "nothing moved".
-    The real exe runs on fresh copies of the demo host (examples/demo-host): its 0.0.0.0:443 is
-    refused (CR3005), its four other targets of www-2025 move to www-2026. A user's answers to -Confirm
+    The real exe runs on fresh copies of the demo host (examples/demo-host): its RD Gateway is refused
+    (CR3005: legacy.contoso.com behind the HTTP.sys record 0.0.0.0:443 it moves with it is not covered), its
+    seven other targets of www-2025 (IIS's four, SQL Server, the pinned RDP listener, WinRM) move to www-2026. A user's answers to -Confirm
     come from a host that answers the real prompts (AnsweringHost.cs); a change of the host between the
     question and the apply is made by a replacement of the module's Confirm-CertRebindPlan.
 #>
@@ -53,7 +54,7 @@ BeforeAll {
     $oldThumbprint = Get-DemoCertificateThumbprint -RelativePath 'My/www-2025.cer'
     $newThumbprint = Get-DemoCertificateThumbprint -RelativePath 'My/www-2026.cer'
     $rebind = @{ OldThumbprint = $oldThumbprint; NewThumbprint = $newThumbprint }
-    $validTargets = @('ipport 10.0.0.10:443', 'hostnameport www.contoso.com:443', 'ftp *:21:', 'ftp siteDefaults')
+    $validTargets = @('ipport 10.0.0.10:443', 'hostnameport www.contoso.com:443', 'ftp *:21:', 'ftp siteDefaults', 'sqlserver MSSQLSERVER', 'rdp RDP-Tcp', 'winrm Address=*+Transport=HTTPS')
 }
 
 AfterAll {
@@ -81,17 +82,18 @@ Describe 'Invoke-CertRebind applies the confirmed plan' -Tag 'Integration' -Skip
             foreach ($target in $validTargets) {
                 $boundAfter[$target] | Should -Be $newThumbprint -Because "$target is valid and confirmed"
             }
+            $boundAfter['rdgateway TSGateway'] | Should -Be $oldThumbprint
             $boundAfter['ipport 0.0.0.0:443'] | Should -Be $oldThumbprint
         }
 
         It 'Should emit the changes before it ends' {
-            @($emitted | Where-Object -Property Status -EQ -Value 'applied') | Should -HaveCount 4
+            @($emitted | Where-Object -Property Status -EQ -Value 'applied') | Should -HaveCount 7
         }
 
         It 'Should then end with the refusal as the terminating error CR3005' {
             $thrown | Should -Not -BeNullOrEmpty
             $thrown.FullyQualifiedErrorId | Should -Be 'CR3005,Invoke-CertRebind'
-            $thrown.TargetObject | Should -Be '0.0.0.0:443'
+            $thrown.TargetObject | Should -Be 'TSGateway'
         }
     }
 
@@ -116,7 +118,7 @@ Describe 'Invoke-CertRebind applies the confirmed plan' -Tag 'Integration' -Skip
         }
 
         It 'Should move the planned ones' {
-            foreach ($target in $validTargets + 'ipport 0.0.0.0:443') {
+            foreach ($target in $validTargets + 'rdgateway TSGateway' + 'ipport 0.0.0.0:443') {
                 $boundAfter[$target] | Should -Be $newThumbprint -Because "$target was confirmed"
             }
         }
@@ -125,14 +127,19 @@ Describe 'Invoke-CertRebind applies the confirmed plan' -Tag 'Integration' -Skip
     Context 'When -Confirm is answered No for one change and Yes for the others' {
         BeforeAll {
             $hostRoot = New-DemoHost -Folder $TestDrive -Name 'declined'
-            # The questions come in the plan's order: 10.0.0.10:443, www.contoso.com:443, *:21:, siteDefaults.
-            $run = Invoke-CertRebindAnswering -HostRoot $hostRoot -Answers 'Yes', 'No', 'Yes', 'Yes'
+            # The questions come in the plan's order: 10.0.0.10:443, www.contoso.com:443, *:21:, siteDefaults,
+            # MSSQLSERVER, RDP-Tcp, the WinRM listener.
+            $run = Invoke-CertRebindAnswering -HostRoot $hostRoot -Answers 'Yes', 'No', 'Yes', 'Yes', 'Yes', 'Yes', 'Yes'
             $boundAfter = Get-HostBindingThumbprint -HostRoot $hostRoot
         }
 
         It 'Should ask once per planned change' {
-            $run.Questions | Should -HaveCount 4
+            $run.Questions | Should -HaveCount 7
             $run.Questions[1] | Should -BeLike 'Re-bind hostnameport www.contoso.com:443 (Contoso WWW) from certificate *Declining leaves this binding as it is*'
+        }
+
+        It 'Should say in the SQL Server question what its change needs besides its write' {
+            $run.Questions[4] | Should -BeLike "Re-bind sqlserver MSSQLSERVER (no site) from certificate $oldThumbprint to ${newThumbprint}? * Needs: key read: grant NT Service\MSSQLSERVER; restart MSSQLSERVER."
         }
 
         It 'Should leave the declined binding alone, as skipped, without an error of its own' {
@@ -142,7 +149,7 @@ Describe 'Invoke-CertRebind applies the confirmed plan' -Tag 'Integration' -Skip
         }
 
         It 'Should apply the approved ones' {
-            foreach ($target in 'ipport 10.0.0.10:443', 'ftp *:21:', 'ftp siteDefaults') {
+            foreach ($target in $validTargets -ne 'hostnameport www.contoso.com:443') {
                 $boundAfter[$target] | Should -Be $newThumbprint -Because "$target was approved"
             }
         }
@@ -158,10 +165,10 @@ Describe 'Invoke-CertRebind applies the confirmed plan' -Tag 'Integration' -Skip
         It 'Should ask no more, move the first change only and skip the others' {
             $run.Questions | Should -HaveCount 2
             $boundAfter['ipport 10.0.0.10:443'] | Should -Be $newThumbprint
-            foreach ($target in 'hostnameport www.contoso.com:443', 'ftp *:21:', 'ftp siteDefaults') {
+            foreach ($target in $validTargets -ne 'ipport 10.0.0.10:443') {
                 $boundAfter[$target] | Should -Be $oldThumbprint -Because "$target was declined"
             }
-            @($run.Output | Where-Object -Property Status -EQ -Value 'skipped') | Should -HaveCount 3
+            @($run.Output | Where-Object -Property Status -EQ -Value 'skipped') | Should -HaveCount 6
         }
     }
 }

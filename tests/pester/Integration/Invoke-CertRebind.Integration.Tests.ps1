@@ -2,7 +2,10 @@
     Integration tests of Invoke-CertRebind: the module runs the real certrebind exe on fresh copies
     of the demo snapshot host (examples/demo-host; the story is in its README, "What a rebind should
     do") in TestDrive, on the demo's date (CERTREBIND_NOW = 2026-11-27). The rebind moves www-2025 to
-    its renewal www-2026. Thumbprints are read from the host's certificate files, not repeated here.
+    its renewal www-2026: IIS's HTTP.sys records and FTP sites, and the services' bindings (SQL Server, the
+    pinned RDP listener, WinRM's HTTPS listener with its HTTP.sys record 0.0.0.0:5986). RD Gateway's change
+    is refused (CR3005): it would move the HTTP.sys record 0.0.0.0:443 it claims, and legacy.contoso.com
+    behind it is not covered. Thumbprints are read from the host's certificate files, not repeated here.
     Skipped, with a warning, until the exe has been built (./build.sh Build); written to the rebind
     contract of docs/cli-contract.md.
 #>
@@ -17,6 +20,9 @@ BeforeDiscovery {
         @{ Kind = 'hostnameport'; Endpoint = 'www.contoso.com:443'; Sites = @('Contoso WWW') }
         @{ Kind = 'ftp';          Endpoint = '*:21:';               Sites = @('Contoso FTP') }
         @{ Kind = 'ftp';          Endpoint = 'siteDefaults';        Sites = @() }
+        @{ Kind = 'sqlserver';    Endpoint = 'MSSQLSERVER';         Sites = @() }
+        @{ Kind = 'rdp';          Endpoint = 'RDP-Tcp';             Sites = @() }
+        @{ Kind = 'winrm';        Endpoint = 'Address=*+Transport=HTTPS'; Sites = @() }
     )
 
     # Bindings of other certificates (or of none), which no rebind of www-2025 may touch.
@@ -83,18 +89,25 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
             $result | Should -HaveCount 0
         }
 
-        It 'Should print one What if line per target it would move, and none for 0.0.0.0:443' {
-            $whatIfLines | Should -HaveCount 4
+        It 'Should print one What if line per target it would move, and none for RD Gateway or the records it and WinRM claim' {
+            $whatIfLines | Should -HaveCount 7
             $whatIfLines | Should -Contain "What if: Re-binding ipport 10.0.0.10:443 (Shop) from certificate $oldThumbprint to $newThumbprint."
             $whatIfLines | Should -Contain "What if: Re-binding hostnameport www.contoso.com:443 (Contoso WWW) from certificate $oldThumbprint to $newThumbprint."
             $whatIfLines | Should -Contain "What if: Re-binding ftp *:21: (Contoso FTP) from certificate $oldThumbprint to $newThumbprint."
             $whatIfLines | Should -Contain "What if: Re-binding ftp siteDefaults (no site) from certificate $oldThumbprint to $newThumbprint."
+            $whatIfLines | Should -Contain "What if: Re-binding rdp RDP-Tcp (no site) from certificate $oldThumbprint to $newThumbprint."
+            $whatIfLines | Should -Contain "What if: Re-binding winrm Address=*+Transport=HTTPS (no site) from certificate $oldThumbprint to $newThumbprint."
         }
 
-        It 'Should report that 0.0.0.0:443 would be refused, as one error CR3005,Invoke-CertRebind' {
+        It 'Should say what the SQL Server change needs besides its write: a read grant on the new key and a restart' {
+            $whatIfLines | Should -Contain "What if: Re-binding sqlserver MSSQLSERVER (no site) from certificate $oldThumbprint to $newThumbprint. Needs: key read: grant NT Service\MSSQLSERVER; restart MSSQLSERVER."
+        }
+
+        It 'Should report that RD Gateway would be refused, for legacy.contoso.com behind the record it claims, as one error CR3005,Invoke-CertRebind' {
             $written | Should -HaveCount 1
             $written[0].FullyQualifiedErrorId | Should -Be 'CR3005,Invoke-CertRebind'
-            $written[0].TargetObject | Should -Be '0.0.0.0:443'
+            $written[0].TargetObject | Should -Be 'TSGateway'
+            $written[0].Exception.Message | Should -BeLike '*0.0.0.0:443*legacy.contoso.com*-AllowNameMismatch*'
         }
     }
 
@@ -115,15 +128,15 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
 
             $configAfter = [System.IO.File]::ReadAllBytes($configPath)
             $boundAfter = Get-BoundThumbprint -HostRoot $hostRoot
-            $legacy = $result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:443'
+            $gateway = $result | Where-Object -Property Kind -EQ -Value 'rdgateway'
         }
 
         It 'Should not end the pipeline' {
             $thrown | Should -BeNullOrEmpty
         }
 
-        It 'Should emit one CertRebind.Change per target: the four it moves and 0.0.0.0:443' {
-            $expected = @($MovedTargets | ForEach-Object -Process { '{0} {1}' -f $_.Kind, $_.Endpoint }) + 'ipport 0.0.0.0:443'
+        It 'Should emit one CertRebind.Change per target: the seven it moves and RD Gateway' {
+            $expected = @($MovedTargets | ForEach-Object -Process { '{0} {1}' -f $_.Kind, $_.Endpoint }) + 'rdgateway TSGateway'
             @($result | ForEach-Object -Process { '{0} {1}' -f $_.Kind, $_.Endpoint } | Sort-Object) | Should -Be @($expected | Sort-Object)
             foreach ($change in $result) {
                 $change.PSObject.TypeNames[0] | Should -Be 'CertRebind.Change'
@@ -140,25 +153,60 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
             }
         }
 
-        It 'Should refuse 0.0.0.0:443 with CR3005, as legacy.contoso.com is not covered' {
-            $legacy.Status | Should -Be 'refused'
-            $legacy.Code | Should -Be 'CR3005'
-            $legacy.Reason | Should -BeLike '*legacy.contoso.com*'
-            $legacy.Sites | Should -Be @('Default Web Site', 'Legacy')
+        It 'Should refuse RD Gateway with CR3005, as legacy.contoso.com behind its record 0.0.0.0:443 is not covered' {
+            $gateway.Status | Should -Be 'refused'
+            $gateway.Code | Should -Be 'CR3005'
+            $gateway.Reason | Should -BeLike '*0.0.0.0:443*legacy.contoso.com*'
+            $gateway.Service | Should -Be 'TSGateway'
+            $gateway.RestartRequired | Should -BeTrue
         }
 
-        It 'Should write exactly one error, the non-terminating CR3005,Invoke-CertRebind for 0.0.0.0:443' {
+        It 'Should write exactly one error, the non-terminating CR3005,Invoke-CertRebind for TSGateway' {
             $written | Should -HaveCount 1
             $written[0].FullyQualifiedErrorId | Should -Be 'CR3005,Invoke-CertRebind'
             $written[0].CategoryInfo.Category | Should -Be 'InvalidResult'
-            $written[0].TargetObject | Should -Be '0.0.0.0:443'
+            $written[0].TargetObject | Should -Be 'TSGateway'
         }
 
-        It 'Should leave the host with the moved bindings on the new certificate and 0.0.0.0:443 on the old one' {
+        It 'Should leave the host with the moved bindings on the new certificate, RD Gateway and its record 0.0.0.0:443 on the old one' {
             foreach ($target in $MovedTargets) {
                 $boundAfter['{0} {1}' -f $target.Kind, $target.Endpoint] | Should -Be $newThumbprint -Because "$($target.Endpoint) is moved"
             }
+            $boundAfter['rdgateway TSGateway'] | Should -Be $oldThumbprint
             $boundAfter['ipport 0.0.0.0:443'] | Should -Be $oldThumbprint
+        }
+
+        It 'Should move the HTTP.sys record 0.0.0.0:5986 with the WinRM listener that claims it' {
+            $boundBefore['ipport 0.0.0.0:5986'] | Should -Be $oldThumbprint
+            $boundAfter['ipport 0.0.0.0:5986'] | Should -Be $newThumbprint
+        }
+
+        It 'Should leave the RDP listener that a template chooses (RDP-Tcp-3390) as it was' {
+            $boundAfter['rdp RDP-Tcp-3390'] | Should -Be $oldThumbprint
+            $result | Where-Object -Property Endpoint -EQ -Value 'RDP-Tcp-3390' | Should -BeNullOrEmpty
+        }
+
+        It 'Should say what each service change needed: SQL Server a read grant, given, and a restart; RDP and WinRM neither' {
+            $sql = $result | Where-Object -Property Kind -EQ -Value 'sqlserver'
+            $sql.Service | Should -Be 'MSSQLSERVER'
+            $sql.RestartRequired | Should -BeTrue
+            @($sql.KeyAccess | ForEach-Object -Process { '{0}: {1}' -f $_.Account, $_.Status }) | Should -Be @('NT Service\MSSQLSERVER: granted')
+            $rdp = $result | Where-Object -Property Kind -EQ -Value 'rdp'
+            $rdp.Service | Should -Be 'TermService'
+            $rdp.RestartRequired | Should -BeFalse
+            @($rdp.KeyAccess | ForEach-Object -Process { '{0}: {1}' -f $_.Account, $_.Status }) | Should -Be @('NT AUTHORITY\NETWORK SERVICE: has')
+            $winrm = $result | Where-Object -Property Kind -EQ -Value 'winrm'
+            $winrm.Service | Should -Be 'WinRM'
+            $winrm.RestartRequired | Should -BeFalse
+            $winrm.KeyAccess | Should -BeNullOrEmpty
+            foreach ($iis in @($result | Where-Object -Property Kind -In -Value 'ipport', 'hostnameport', 'ftp')) {
+                $iis.Service | Should -BeNullOrEmpty
+                $iis.RestartRequired | Should -BeFalse
+            }
+        }
+
+        It 'Should warn that MSSQLSERVER must restart, naming -RestartService' {
+            @($warnings | Where-Object -FilterScript { $_.Message -like '*MSSQLSERVER*-RestartService*' }) | Should -HaveCount 1
         }
 
         It 'Should leave the bindings of other certificates as they were' {
@@ -215,8 +263,8 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
             }
         }
 
-        It 'Should still refuse 0.0.0.0:443, with one error CR3005,Invoke-CertRebind' {
-            ($result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:443').Status | Should -Be 'refused'
+        It 'Should still refuse RD Gateway, with one error CR3005,Invoke-CertRebind' {
+            ($result | Where-Object -Property Endpoint -EQ -Value 'TSGateway').Status | Should -Be 'refused'
             @($written.FullyQualifiedErrorId) | Should -Be @('CR3005,Invoke-CertRebind')
         }
 
@@ -241,8 +289,8 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
             $boundAfter = Get-BoundThumbprint -HostRoot $hostRoot
         }
 
-        It 'Should apply without asking, and still refuse 0.0.0.0:443 (CR3005)' {
-            @($result | Where-Object -Property Status -EQ -Value 'applied') | Should -HaveCount 4
+        It 'Should apply without asking, and still refuse RD Gateway (CR3005), which leaves 0.0.0.0:443 alone' {
+            @($result | Where-Object -Property Status -EQ -Value 'applied') | Should -HaveCount 7
             @($written.FullyQualifiedErrorId) | Should -Be @('CR3005,Invoke-CertRebind')
             $boundAfter['ipport 0.0.0.0:443'] | Should -Be $oldThumbprint
         }
@@ -256,14 +304,34 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
             $boundAfter = Get-BoundThumbprint -HostRoot $hostRoot
         }
 
-        It 'Should apply all five targets, 0.0.0.0:443 included, without an error' {
-            $result | Should -HaveCount 5
+        It 'Should apply all eight targets, RD Gateway included, without an error' {
+            $result | Should -HaveCount 8
             @($result.Status | Sort-Object -Unique) | Should -Be @('applied')
             $written | Should -HaveCount 0
         }
 
-        It 'Should move 0.0.0.0:443 to the new certificate too' {
+        It 'Should move RD Gateway, and with it its record 0.0.0.0:443, to the new certificate too' {
+            $boundAfter['rdgateway TSGateway'] | Should -Be $newThumbprint
             $boundAfter['ipport 0.0.0.0:443'] | Should -Be $newThumbprint
+        }
+    }
+
+    Context 'When the services are restarted with -RestartService' {
+        BeforeAll {
+            $hostRoot = New-DemoHost -Folder $TestDrive -Name 'restart'
+            $result = @(Invoke-CertRebind @rebind -HostRoot $hostRoot -AllowNameMismatch -RestartService -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue)
+        }
+
+        It 'Should apply all eight targets without an error' {
+            $result | Should -HaveCount 8
+            @($result.Status | Sort-Object -Unique) | Should -Be @('applied')
+            $written | Should -HaveCount 0
+        }
+
+        It 'Should restart SQL Server and RD Gateway: no change still needs a restart, and no warning asks for one' {
+            @($result | Where-Object -Property RestartRequired) | Should -HaveCount 0
+            @($result | Where-Object -Property Kind -In -Value 'sqlserver', 'rdgateway' | ForEach-Object -Process { $_.Service }) | Should -Be @('MSSQLSERVER', 'TSGateway')
+            @($warnings | Where-Object -FilterScript { $_.Message -like '*-RestartService*' }) | Should -HaveCount 0
         }
     }
 
@@ -287,7 +355,7 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
         }
 
         It 'Should go on with the next pair and apply it' {
-            $result | Should -HaveCount 5
+            $result | Should -HaveCount 8
             @($result.Status | Sort-Object -Unique) | Should -Be @('applied')
             $boundAfter['hostnameport www.contoso.com:443'] | Should -Be $newThumbprint
         }

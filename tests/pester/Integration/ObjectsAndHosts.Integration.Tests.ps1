@@ -129,8 +129,32 @@ Describe 'Export-Csv of the module''s objects' -Tag 'Integration' -Skip:$exeMiss
 Describe 'The default table views' -Tag 'Integration' -Skip:$exeMissing {
     BeforeAll {
         $hostRoot = New-DemoHost -Folder $TestDrive -Name 'views'
-        $bindingTable = Get-CertBinding -HostRoot $hostRoot -WarningAction SilentlyContinue | Format-Table | Out-String -Width 300
-        $changeTable = Invoke-CertRebind -Auto -HostRoot $hostRoot -Confirm:$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue | Format-Table | Out-String -Width 400
+        $bindings = @(Get-CertBinding -HostRoot $hostRoot -WarningAction SilentlyContinue)
+        $bindingTable = $bindings | Format-Table | Out-String -Width 300
+        $bindingList = $bindings | Where-Object -Property Kind -EQ -Value 'sqlserver' | Format-List | Out-String -Width 300
+        $changes = @(Invoke-CertRebind -Auto -HostRoot $hostRoot -Confirm:$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
+        $changeTable = $changes | Format-Table | Out-String -Width 400
+        $changeList = $changes | Where-Object -Property Kind -EQ -Value 'sqlserver' | Format-List | Out-String -Width 300
+    }
+
+    It 'Should show the service that reads each binding of a service, and none for IIS' {
+        $bindingTable | Should -Match '\bService\b'
+        ($bindingTable -split "`n" | Where-Object -FilterScript { $_ -match '^sqlserver ' }) | Should -Match '\bSQL Server +MSSQLSERVER +pinned\b'
+        ($bindingTable -split "`n" | Where-Object -FilterScript { $_ -match '^rdp +RDP-Tcp-3390 ' }) | Should -Match '\bRemote Desktop +TermService +self-selecting\b'
+        ($bindingTable -split "`n" | Where-Object -FilterScript { $_ -match '^rdgateway ' }) | Should -Match '\bRD Gateway +TSGateway\b'
+        ($bindingTable -split "`n" | Where-Object -FilterScript { $_ -match '^winrm ' }) | Should -Match '\bWinRM +WinRM\b'
+        ($bindingTable -split "`n" | Where-Object -FilterScript { $_ -match '^hostnameport +www\.contoso\.com:443' }) | Should -Match '\bIIS +pinned +[0-9A-F]{40}\b'
+        $bindingList | Should -Match '(?m)^Service +: MSSQLSERVER\s*$'
+        $bindingList | Should -Match '(?m)^Selection +: pinned\s*$'
+    }
+
+    It 'Should show what a change needs besides its write, as the exe does (Needs)' {
+        $changeTable | Should -Match '\bNeeds\b'
+        ($changeTable -split "`n" | Where-Object -FilterScript { $_ -match '^applied +sqlserver ' }) | Should -Match 'key read: granted NT Service\\MSSQLSERVER; restart MSSQLSERVER'
+        ($changeTable -split "`n" | Where-Object -FilterScript { $_ -match '^applied +rdp ' }) | Should -Not -Match 'key read|restart'
+        $changeList | Should -Match '(?m)^Service +: MSSQLSERVER\s*$'
+        $changeList | Should -Match '(?m)^RestartRequired +: True\s*$'
+        $changeList | Should -Match '(?m)^KeyAccess +: NT Service\\MSSQLSERVER: granted\s*$'
     }
 
     It 'Should show who owns a record that no IIS site uses' {
@@ -140,7 +164,7 @@ Describe 'The default table views' -Tag 'Integration' -Skip:$exeMissing {
 
     It 'Should show why a change was refused' {
         $changeTable | Should -Match '\bReason\b'
-        ($changeTable -split "`n" | Where-Object -FilterScript { $_ -match '^refused' }) | Should -Match 'CR3005 +The new certificate does not cover legacy\.contoso\.com'
+        ($changeTable -split "`n" | Where-Object -FilterScript { $_ -match '^refused' }) | Should -Match 'CR3005 +restart TSGateway +It also moves the ipport binding 0\.0\.0\.0:443, which cannot move: The new certificate does not cover legacy\.contoso\.com'
     }
 }
 

@@ -1,7 +1,8 @@
 <#
     Integration tests of the runbook examples (examples/runbooks): New-DemoFleet.ps1 makes three
-    snapshot hosts in TestDrive standing for the servers WEB01 (the demo host: a pending renewal and a
-    binding it cannot take), WEB02 (a pending renewal that can finish, automatic rebinding enabled)
+    snapshot hosts in TestDrive standing for the servers WEB01 (the demo host: a pending renewal of IIS's, SQL
+    Server's, RDP's, RD Gateway's and WinRM's bindings, and RD Gateway's that it cannot take, for legacy.contoso.com
+    behind its record 0.0.0.0:443), WEB02 (a pending renewal that can finish, automatic rebinding enabled)
     and WEB03 (in line); Get-CertRebindCompliance.ps1 and Invoke-CertRebindFleet.ps1 run on them with
     -SnapshotHosts, and once through a stand-in for Invoke-Command -ComputerName that runs the same
     script block on the snapshot hosts (CERTREBIND_HOST_ROOT set per server) and fails to reach one.
@@ -93,26 +94,28 @@ Describe 'The runbook examples on snapshot hosts standing for servers' -Tag 'Int
             }
         }
 
-        It 'Should show WEB01 out of line: four bindings pending, one refused, no task' {
+        It 'Should show WEB01 out of line: seven bindings pending, one refused, no task' {
             $byName.WEB01.Compliant | Should -BeFalse
             $byName.WEB01.BindingsCurrent | Should -BeFalse
             $byName.WEB01.AutoRebind | Should -BeFalse
-            $byName.WEB01.Pending | Should -Be 4
+            $byName.WEB01.Pending | Should -Be 7
             $byName.WEB01.Refused | Should -Be 1
-            $byName.WEB01.Why | Should -Be 'CR3005, NoSuccessor, Pending x4, TaskMissing'
+            $byName.WEB01.Why | Should -Be 'CR3005, NoSuccessor, Pending x7, TaskMissing'
             $byName.WEB01.NoSuccessor | Should -Be 1
-            $byName.WEB01.Reasons | Should -HaveCount 7
-            $byName.WEB01.Reasons[0] | Should -BeLike 'ipport 0.0.0.0:443 (Default Web Site, Legacy) is bound to *legacy.contoso.com*'
+            $byName.WEB01.Reasons | Should -HaveCount 10
+            @($byName.WEB01.Reasons | Where-Object -FilterScript { $_ -like 'rdgateway TSGateway is bound to *0.0.0.0:443*legacy.contoso.com*' }) | Should -HaveCount 1
         }
 
         It 'Should show WEB02 out of line for its pending renewal and the expired certificate that has no successor' {
             $byName.WEB02.Compliant | Should -BeFalse
             $byName.WEB02.AutoRebind | Should -BeTrue
-            $byName.WEB02.Pending | Should -Be 5
+            $byName.WEB02.Pending | Should -Be 8
             $byName.WEB02.NoSuccessor | Should -Be 1
-            $byName.WEB02.Why | Should -Be 'NoSuccessor, Pending x5'
+            $byName.WEB02.Why | Should -Be 'NoSuccessor, Pending x8'
             $byName.WEB02.Reasons[-1] | Should -BeLike 'ipport 0.0.0.0:8443 is bound to FF68DD73E9231C4C92BF0554927AF9A048BD18F5, which has expired, and it has no successor: *'
-            $byName.WEB02.Warnings | Should -BeLike 'FF68DD73E9231C4C92BF0554927AF9A048BD18F5 has expired and has no successor*'
+            $byName.WEB02.Warnings | Should -HaveCount 2
+            $byName.WEB02.Warnings[0] | Should -BeLike 'FF68DD73E9231C4C92BF0554927AF9A048BD18F5 has expired and has no successor*'
+            $byName.WEB02.Warnings[1] | Should -Be 'The planned changes take effect only when the services MSSQLSERVER, TSGateway start again. Restart them yourself, or run Invoke-CertRebind with -RestartService to have them restarted.'
         }
 
         It 'Should show WEB03 (its expired custom service retired) in line, with no reason and no warning' {
@@ -144,10 +147,10 @@ Describe 'The runbook examples on snapshot hosts standing for servers' -Tag 'Int
         }
 
         It 'Should return one CertRebind.FleetChange row per binding that would move, with the computer name' {
-            $preview | Should -HaveCount 10
+            $preview | Should -HaveCount 16
             @($preview | ForEach-Object -Process { $_.PSObject.TypeNames[0] } | Select-Object -Unique) | Should -Be @('CertRebind.FleetChange')
-            @($preview | Where-Object -Property ComputerName -EQ -Value 'WEB01') | Should -HaveCount 5
-            @($preview | Where-Object -Property ComputerName -EQ -Value 'WEB02') | Should -HaveCount 5
+            @($preview | Where-Object -Property ComputerName -EQ -Value 'WEB01') | Should -HaveCount 8
+            @($preview | Where-Object -Property ComputerName -EQ -Value 'WEB02') | Should -HaveCount 8
             @($preview | Where-Object -Property ComputerName -EQ -Value 'WEB03') | Should -HaveCount 0
             @($preview.To | Select-Object -Unique) | Should -Be @($newThumbprint)
         }
@@ -156,17 +159,18 @@ Describe 'The runbook examples on snapshot hosts standing for servers' -Tag 'Int
             $refused = @($preview | Where-Object -Property Status -EQ -Value 'refused')
             $refused | Should -HaveCount 1
             $refused[0].ComputerName | Should -Be 'WEB01'
-            $refused[0].Endpoint | Should -Be '0.0.0.0:443'
-            $refused[0].Sites | Should -Be 'Default Web Site, Legacy'
+            $refused[0].Kind | Should -Be 'rdgateway'
+            $refused[0].Endpoint | Should -Be 'TSGateway'
             $refused[0].Code | Should -Be 'CR3005'
-            @($preview | Where-Object -Property Status -EQ -Value 'planned') | Should -HaveCount 9
+            $refused[0].Reason | Should -BeLike '*0.0.0.0:443*legacy.contoso.com*'
+            @($preview | Where-Object -Property Status -EQ -Value 'planned') | Should -HaveCount 15
         }
 
         It 'Should print one table for both servers' {
             Get-TableHeader -Rows $preview -FirstColumn 'ComputerName' | Should -HaveCount 1
             $text = $preview | Out-String -Width 300
-            $text | Should -Match '(?m)^WEB01\s+refused\s+ipport\s+0\.0\.0\.0:443\s'
-            $text | Should -Match '(?m)^WEB02\s+planned\s+ipport\s+0\.0\.0\.0:443\s'
+            $text | Should -Match '(?m)^WEB01\s+refused\s+rdgateway\s+TSGateway\s'
+            $text | Should -Match '(?m)^WEB02\s+planned\s+rdgateway\s+TSGateway\s'
         }
 
         It 'Should change no file of any host' {
@@ -188,9 +192,12 @@ Describe 'The runbook examples on snapshot hosts standing for servers' -Tag 'Int
         }
 
         It 'Should return the applied and refused bindings of both servers in one table' {
-            @($changes | Where-Object -Property Status -EQ -Value 'applied') | Should -HaveCount 9
-            @($changes | Where-Object -Property Status -EQ -Value 'refused').Endpoint | Should -Be @('0.0.0.0:443')
-            @($changes.ComputerName | Select-Object -Unique) | Should -Be @('WEB01', 'WEB02')
+            @($changes | Where-Object -Property Status -EQ -Value 'applied') | Should -HaveCount 15
+            @($changes | Where-Object -Property Status -EQ -Value 'refused').Endpoint | Should -Be @('TSGateway')
+            @($changes | Where-Object -Property Status -NE -Value 'unchanged' | ForEach-Object -Process { $_.ComputerName } | Select-Object -Unique) | Should -Be @('WEB01', 'WEB02')
+            # WEB03's RDP-Tcp-3390 (its certificate chosen by a template, never moved) still holds www-2025, so the
+            # successor scan pairs www-2025 with its renewal there too, and finds every other binding already moved.
+            @($changes | Where-Object -Property ComputerName -EQ -Value 'WEB03' | ForEach-Object -Process { $_.Status } | Select-Object -Unique) | Should -Be @('unchanged')
             Get-TableHeader -Rows $changes -FirstColumn 'ComputerName' | Should -HaveCount 1
         }
 
@@ -246,8 +253,8 @@ Describe 'The runbook examples on snapshot hosts standing for servers' -Tag 'Int
         }
 
         It 'Should return the changes of the servers it reached, named by PSComputerName, and the unreachable one as an error row' {
-            @($preview | Where-Object -Property ComputerName -EQ -Value 'WEB01') | Should -HaveCount 5
-            @($preview | Where-Object -Property ComputerName -EQ -Value 'WEB02') | Should -HaveCount 5
+            @($preview | Where-Object -Property ComputerName -EQ -Value 'WEB01') | Should -HaveCount 8
+            @($preview | Where-Object -Property ComputerName -EQ -Value 'WEB02') | Should -HaveCount 8
             $failed = @($preview | Where-Object -Property Status -EQ -Value 'error')
             $failed | Should -HaveCount 1
             $failed[0].ComputerName | Should -Be 'WEB99'

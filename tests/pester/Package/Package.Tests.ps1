@@ -282,10 +282,17 @@ Install-PSResource -Name CertRebind -Repository CertRebindLocal -Scope CurrentUs
         $run.Changes | Should -Contain 'ipport 10.0.0.10:443 applied'
         $run.Changes | Should -Contain 'hostnameport www.contoso.com:443 applied'
         $run.Changes | Should -Contain 'ftp *:21: applied'
-        $run.Changes | Should -Contain 'ipport 0.0.0.0:443 refused'
+        $run.Changes | Should -Contain 'sqlserver MSSQLSERVER applied'
+        $run.Changes | Should -Contain 'rdp RDP-Tcp applied'
+        $run.Changes | Should -Contain 'winrm Address=*+Transport=HTTPS applied'
+        # RD Gateway would move its record 0.0.0.0:443, whose legacy.contoso.com the renewal does not cover.
+        $run.Changes | Should -Contain 'rdgateway TSGateway refused'
         $run.RefusalIds | Should -Contain 'CR3005,Invoke-CertRebind'
         $run.BindingsAfter | Should -Contain 'hostnameport www.contoso.com:443'
+        $run.BindingsAfter | Should -Contain 'sqlserver MSSQLSERVER'
+        $run.BindingsAfter | Should -Contain 'ipport 0.0.0.0:5986'
         $run.BindingsAfter | Should -Not -Contain 'ipport 0.0.0.0:443'
+        $run.BindingsAfter | Should -Not -Contain 'rdgateway TSGateway'
     }
 
     It 'Should enable, report and disable the scheduled task with the exe of the installed module' {

@@ -2,7 +2,8 @@
     Unit tests of Export-CertRebindSnapshot. The one private function that starts the exe,
     Invoke-CertRebindExe, is mocked: these tests cover the arguments given to 'certrebind capture',
     -WhatIf, and the object made of the envelope's data (fixtures/envelopes/capture.json, what
-    'certrebind capture --json' printed for the demo host).
+    'certrebind capture --json' printed for the demo host, its services' parts included; made by
+    fixtures/make-service-envelopes.sh).
 #>
 
 BeforeAll {
@@ -34,12 +35,14 @@ Describe 'Export-CertRebindSnapshot' -Tag 'Unit' {
             $result.PSObject.TypeNames[0] | Should -Be 'CertRebind.Snapshot'
             $result.Path | Should -Be '/srv/web01-snapshot'
             $result.Redacted | Should -BeFalse
-            $result.FileCount | Should -Be 17
+            $result.FileCount | Should -Be 22
             $result.SslcertText | Should -Be 'rendered'
         }
 
         It 'Should describe each part with its count and files' {
-            @($result.Parts.Part) | Should -Be @('inetsrv', 'httpsys', 'certs', 'events', 'tasks')
+            @($result.Parts.Part) | Should -Be @('inetsrv', 'httpsys', 'sqlserver', 'rdp', 'rdgateway', 'winrm', 'certs', 'events', 'tasks', 'services')
+            ($result.Parts | Where-Object -Property Part -EQ -Value 'sqlserver').Files | Should -Be @('sqlserver/instances.json')
+            ($result.Parts | Where-Object -Property Part -EQ -Value 'services').Count | Should -Be 4
             $certs = $result.Parts | Where-Object -Property Part -EQ -Value 'certs'
             $certs.PSObject.TypeNames[0] | Should -Be 'CertRebind.SnapshotPart'
             $certs.Count | Should -Be 6

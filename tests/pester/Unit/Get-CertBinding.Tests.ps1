@@ -7,7 +7,7 @@
 BeforeDiscovery {
     $bindingProperties = @(
         'Kind', 'Endpoint', 'Thumbprint', 'StoreName', 'AppId', 'Owner', 'Sites', 'Hostnames',
-        'Certificate', 'CertificateSubject', 'NotAfter', 'State'
+        'Certificate', 'CertificateSubject', 'NotAfter', 'State', 'Service', 'Selection'
     )
     $certificateProperties = @(
         'Thumbprint', 'Subject', 'Issuer', 'DnsNames', 'NotBefore', 'NotAfter', 'HasPrivateKey',
@@ -123,6 +123,44 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
 
         It 'Should not emit missing records as objects' {
             $result | Where-Object -FilterScript { $_.Sites -contains 'Blog' } | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'When the host has bindings of services (the demo host''s envelope, fixtures/make-service-envelopes.sh)' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe -MockWith { Get-EnvelopeData -Name 'bindings-services' }
+            $result = @(Get-CertBinding -WarningAction SilentlyContinue)
+            $service = @{}
+            $selection = @{}
+            foreach ($binding in $result) {
+                $service['{0} {1}' -f $binding.Kind, $binding.Endpoint] = $binding.Service
+                $selection['{0} {1}' -f $binding.Kind, $binding.Endpoint] = $binding.Selection
+            }
+        }
+
+        It 'Should give each binding of a service the service that reads it' {
+            $service['sqlserver MSSQLSERVER'] | Should -Be 'MSSQLSERVER'
+            $service['rdp RDP-Tcp'] | Should -Be 'TermService'
+            $service['rdp RDP-Tcp-3390'] | Should -Be 'TermService'
+            $service['rdgateway TSGateway'] | Should -Be 'TSGateway'
+            $service['winrm Address=*+Transport=HTTPS'] | Should -Be 'WinRM'
+        }
+
+        It 'Should say which bindings choose their certificate themselves (self-selecting), and that every other one is pinned' {
+            $selection['rdp RDP-Tcp-3390'] | Should -Be 'self-selecting'
+            $selection['ccs 443'] | Should -Be 'self-selecting'
+            $selection['scopedccs static.contoso.com:443'] | Should -Be 'self-selecting'
+            @($selection.Keys | Where-Object -FilterScript { $selection[$_] -eq 'self-selecting' }) | Should -HaveCount 3
+            foreach ($key in 'rdp RDP-Tcp', 'sqlserver MSSQLSERVER', 'rdgateway TSGateway', 'winrm Address=*+Transport=HTTPS', 'ipport 0.0.0.0:443') {
+                $selection[$key] | Should -Be 'pinned' -Because "$key names its certificate"
+            }
+        }
+
+        It 'Should give IIS''s bindings and HTTP.sys records no service' {
+            foreach ($key in 'ipport 0.0.0.0:443', 'hostnameport www.contoso.com:443', 'ftp *:21:', 'ccs 443', 'ipport 0.0.0.0:5986') {
+                $service.ContainsKey($key) | Should -BeTrue -Because "$key is a binding of the demo host"
+                $service[$key] | Should -BeNullOrEmpty -Because "$key is read by no service of its own"
+            }
         }
     }
 

@@ -87,3 +87,39 @@ Describe 'Get-Help -Online of <CommandName>' -Tag 'Unit' -ForEach $commands {
         { Get-Help -Name $CommandName -Online -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidOperation,Microsoft.PowerShell.Commands.GetHelpCommand'
     }
 }
+
+Describe 'The help of <CommandName> names the services whose bindings it handles' -Tag 'Unit' -ForEach @(
+    @{ CommandName = 'Get-CertBinding'; Properties = @('Service') }
+    @{ CommandName = 'Invoke-CertRebind'; Properties = @('Service', 'RestartRequired', 'KeyAccess') }
+) {
+    BeforeAll {
+        $help = Get-Help -Name $CommandName -Full
+        $description = ($help.Description.Text -join ' ') -replace '\s+', ' '
+        $outputs = ($help.ReturnValues | Out-String -Width 1000) -replace '\s+', ' '
+    }
+
+    It 'Should name SQL Server, RDP, RD Gateway and WinRM in its synopsis' {
+        foreach ($service in 'SQL Server', 'RDP', 'RD Gateway', 'WinRM') {
+            $help.Synopsis | Should -BeLike "*$service*"
+        }
+    }
+
+    It 'Should describe the kinds sqlserver, rdp, rdgateway and winrm' {
+        foreach ($kind in 'sqlserver', 'rdp', 'rdgateway', 'winrm') {
+            $description | Should -Match "\($kind\b"
+        }
+        $description | Should -BeLike '*SQL Server*'
+        $description | Should -BeLike '*Remote Desktop*'
+        $description | Should -BeLike '*RD Gateway*'
+        $description | Should -BeLike '*WinRM*'
+    }
+
+    It 'Should list the kinds and the properties <Properties> among its outputs' {
+        foreach ($kind in 'sqlserver', 'rdp', 'rdgateway', 'winrm') {
+            $outputs | Should -Match "\b$kind\b"
+        }
+        foreach ($property in $Properties) {
+            $outputs | Should -Match "\b$property \("
+        }
+    }
+}

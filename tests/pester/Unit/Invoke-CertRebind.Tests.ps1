@@ -1,7 +1,8 @@
 <#
     Unit tests of Invoke-CertRebind. The first Describe mocks the one private function that starts
     the exe, Invoke-CertRebindExe, with the data of canned rebind envelopes
-    (fixtures/envelopes/rebind-*.json, the demo host's story): parameter binding, pipeline input, the
+    (fixtures/envelopes/rebind-*.json, the demo host's story; rebind-services-*.json, made from the exe by
+    fixtures/make-service-envelopes.sh, its services' changes too): parameter binding, pipeline input, the
     dry run and ShouldProcess, and the conversion to CertRebind.Change objects. The second runs the
     fake exe (fixtures/fake-certrebind.sh) to check what becomes of the exe's exit codes, errors and
     warnings over the one run of a rebind that asks nothing and the two runs of one that asks (the
@@ -14,7 +15,7 @@ BeforeDiscovery {
 
     $changeProperties = @(
         'Kind', 'Endpoint', 'Sites', 'Hostnames', 'From', 'To', 'StoreFrom', 'StoreTo', 'Status', 'Code',
-        'Reason', 'Kept', 'Notes', 'RunId'
+        'Reason', 'Kept', 'Notes', 'Service', 'RestartRequired', 'KeyAccess', 'RunId'
     )
 
     # The property names a piped object may carry the two thumbprints in.
@@ -95,6 +96,64 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         It 'Should write the notes of the plan as warnings' {
             $warnings | Should -HaveCount 1
             $warnings[0].Message | Should -Be "ipport 10.0.0.10:443: Clients that connect to 10.0.0.10:443 get this record's certificate even when they ask for www.contoso.com:443, api.contoso.com:443 by SNI: an IP-specific record takes precedence over the SNI records of its port."
+        }
+    }
+
+    Context 'When the plan has changes of services (the demo host''s envelopes, fixtures/make-service-envelopes.sh)' {
+        BeforeAll {
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-services-dry-run' -Apply 'rebind-services-applied')
+
+            $capturePath = Start-HostCapture -Folder $TestDrive
+            try {
+                $null = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -WhatIf -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
+            }
+            finally {
+                $whatIfLines = Stop-HostCapture -Path $capturePath
+            }
+            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
+            $byKind = @{}
+            foreach ($change in $result) {
+                $byKind[$change.Kind] = $change
+            }
+        }
+
+        It 'Should say in the What if line of a change that needs more than its write what it needs, and nothing in the others' {
+            $whatIfLines | Should -HaveCount 7
+            $whatIfLines | Should -Contain "What if: Re-binding sqlserver MSSQLSERVER (no site) from certificate $oldThumbprint to $newThumbprint. Needs: key read: grant NT Service\MSSQLSERVER; restart MSSQLSERVER."
+            $whatIfLines | Should -Contain "What if: Re-binding rdp RDP-Tcp (no site) from certificate $oldThumbprint to $newThumbprint."
+            @($whatIfLines | Where-Object -FilterScript { $_ -like '*Needs:*' }) | Should -HaveCount 1
+        }
+
+        It 'Should give each change of a service its Service, RestartRequired and KeyAccess' {
+            $byKind['sqlserver'].Service | Should -Be 'MSSQLSERVER'
+            $byKind['sqlserver'].RestartRequired | Should -BeTrue
+            $byKind['sqlserver'].KeyAccess | Should -HaveCount 1
+            $byKind['sqlserver'].KeyAccess[0].Account | Should -Be 'NT Service\MSSQLSERVER'
+            $byKind['sqlserver'].KeyAccess[0].Status | Should -Be 'granted'
+            $byKind['sqlserver'].KeyAccess[0].PSObject.TypeNames[0] | Should -Be 'CertRebind.KeyAccess'
+            $byKind['rdp'].Service | Should -Be 'TermService'
+            $byKind['rdp'].RestartRequired | Should -BeFalse
+            $byKind['rdp'].KeyAccess[0].Status | Should -Be 'has'
+            $byKind['rdgateway'].Service | Should -Be 'TSGateway'
+            $byKind['rdgateway'].RestartRequired | Should -BeTrue
+            $byKind['winrm'].Service | Should -Be 'WinRM'
+            $byKind['winrm'].KeyAccess | Should -BeNullOrEmpty
+        }
+
+        It 'Should give IIS''s changes no service, no restart and no key access' {
+            foreach ($change in @($result | Where-Object -Property Kind -In -Value 'ipport', 'hostnameport', 'ftp')) {
+                $change.Service | Should -BeNullOrEmpty
+                $change.RestartRequired | Should -BeOfType ([System.Boolean])
+                $change.RestartRequired | Should -BeFalse
+                $change.KeyAccess | Should -BeNullOrEmpty
+            }
+        }
+
+        It 'Should write KeyAccess as text in Export-Csv, not as a type name' {
+            $csv = @($byKind['sqlserver'], $byKind['rdp']) | Select-Object -Property Kind, KeyAccess | ConvertTo-Csv -NoTypeInformation
+            $csv[1] | Should -Be '"sqlserver","NT Service\MSSQLSERVER: granted"'
+            $csv[2] | Should -Be '"rdp","NT AUTHORITY\NETWORK SERVICE: has"'
         }
     }
 

@@ -95,6 +95,10 @@ Describe 'The help topic about_CertRebind' -Tag 'Unit' {
         @{ Concept = 'errors'; Heading = 'ERRORS'; Terms = 'FullyQualifiedErrorId', 'CRPS0001', 'CR4003' }
         @{ Concept = 'exit codes'; Heading = 'EXIT CODES'; Terms = '0 ', '1 ', '2 ', '3 ', '4 ' }
         @{ Concept = 'the executable'; Heading = 'THE CERTREBIND EXECUTABLE'; Terms = 'CERTREBIND_EXE', 'bin' }
+        @{ Concept = 'what is moved'; Heading = 'LONG DESCRIPTION'; Terms = 'HTTP.sys records', 'IIS FTP sites', 'SQL Server', 'Remote Desktop (RDP)', 'RD Gateway', 'WinRM' }
+        @{ Concept = 'the services'' bindings'; Heading = 'SERVICES: SQL SERVER, RDP, RD GATEWAY AND WINRM'; Terms = 'sqlserver', 'rdp', 'rdgateway', 'winrm', 'Service', 'Selection', 'self-selecting', 'RestartRequired', 'KeyAccess', 'Needs', '-RestartService', 'CR4013', 'CR3012', 'CR3017' }
+        @{ Concept = 'the services'' codes'; Heading = 'ERRORS'; Terms = 'CR3012', 'CR3013-CR3016', 'CR3017', 'CR4013' }
+        @{ Concept = 'the services'' snapshot files'; Heading = 'SNAPSHOT HOSTS (-HostRoot)'; Terms = 'sqlserver\instances.json', 'rdp\listeners.json', 'rdgateway\settings.json', 'winrm\listeners.json', 'services\services.json' }
     ) {
         $section = [regex]::Match($about, "(?ms)^$([regex]::Escape($Heading))\r?\n(.*?)(?=^\S|\z)").Groups[1].Value
         $section | Should -Not -BeNullOrEmpty -Because "about_CertRebind needs a section '$Heading'"
