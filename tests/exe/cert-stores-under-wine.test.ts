@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { linuxExe, repoRoot, requireBuilt, runToFiles, windowsExe, wine64 } from "./support.js";
-import { describeChild, installStandin, newStandinStore, readStandinChildren, readStandinStore, resetStandinState, standinChildren, standinSkip, writeStandinStore, zPath, type StandinRecord } from "./standin.js";
+import { describeChild, installStandin, RDP_READ, RDP_UNREAD, newStandinStore, readStandinChildren, readStandinStore, resetStandinState, standinChildren, standinSkip, writeStandinStore, zPath, type StandinRecord } from "./standin.js";
 import { seedCertStores, thumbprintOf, type SeedCertificate } from "./seed-cert-stores.js";
 import { HTTP2_DEFAULTS, recordSettings } from "../../scripts/demo-host/httpsys-settings.js";
 
@@ -88,16 +88,7 @@ function runExe(args: string[]) {
   return { result, processes, programs, children, after: readStandinStore(store.store) };
 }
 
-/**
- * The one process a reading of this machine starts under wine: the RDP listeners have no Win32 API but CIM, read
- * through PowerShell (Get-CimInstance Win32_TSGeneralSetting), and wine's powershell.exe is the recorder, which exits
- * 1. RD Gateway and WinRM ask the Service Control Manager first and start no PowerShell when their service is absent,
- * as under wine; SQL Server is read from the registry; HTTP.sys, the stores and the audit event through their APIs.
- * No netsh, no eventcreate.
- */
-const RDP_READ = "powershell Get-CimInstance Win32_TSGeneralSetting";
-const RDP_UNREAD = "the RDP listeners (Win32_TSGeneralSetting) could not be read (failed (exit code 1)); their certificates are not listed or changed.";
-
+/** One reading of this machine: one PowerShell, the RDP listeners' CIM read (RDP_READ), and its warning. */
 function assertOneRdpRead(run: ReturnType<typeof runExe>, warnings: readonly string[]): void {
   assert.deepEqual(run.programs, ["powershell"], "one PowerShell, nothing else");
   assert.deepEqual(run.children, [RDP_READ], "the PowerShell is the RDP listeners' CIM read");

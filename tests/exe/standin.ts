@@ -156,6 +156,16 @@ export function describeChild(commandLine: string): string {
   return ["powershell", ...[...uses].map((use) => use.replace(/ \?$/, ` ${named}`))].join(" ");
 }
 
+/**
+ * The one process a reading of this machine starts under wine: the RDP listeners have no Win32 API but CIM, read
+ * through PowerShell (Get-CimInstance Win32_TSGeneralSetting), and wine's powershell.exe is the recorder, which exits
+ * 1, so the command warns that they could not be read. RD Gateway and WinRM ask the Service Control Manager first and
+ * start no PowerShell when their service is absent, as under wine; SQL Server is read from the registry; HTTP.sys,
+ * the stores and the audit event through their APIs: no netsh, no eventcreate.
+ */
+export const RDP_READ = "powershell Get-CimInstance Win32_TSGeneralSetting";
+export const RDP_UNREAD = "the RDP listeners (Win32_TSGeneralSetting) could not be read (failed (exit code 1)); their certificates are not listed or changed.";
+
 const MAGIC = "certrebind-httpapi-standin 1";
 const PLAIN = /^[A-Za-z0-9\-._*]$/;
 
