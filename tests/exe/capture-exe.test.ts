@@ -31,7 +31,20 @@ test("certrebind (Linux) capture gives a snapshot host with the demo host's plan
   const out = join(mkdtempSync(join(tmpdir(), "certrebind-capture-exe-")), "capture");
   const result = runToFiles(linuxExe, ["capture", "--out", out, "--json", "--host-root", demoHost], NOW);
   assert.equal(result.status, 0, result.stderr);
-  assert.equal(JSON.parse(result.stdout).data.files, 17);
+  const data = JSON.parse(result.stdout).data as { files: number; parts: { part: string; files: string[] }[] };
+  // 17 of IIS, HTTP.sys, the certificates and the events, and one file of each binding kind's and of the services.
+  assert.equal(data.files, 22);
+  const parts = new Map(data.parts.map((p) => [p.part, p.files]));
+  for (const [part, files] of [
+    ["sqlserver", ["sqlserver/instances.json"]],
+    ["rdp", ["rdp/listeners.json"]],
+    ["rdgateway", ["rdgateway/settings.json"]],
+    ["winrm", ["winrm/listeners.json"]],
+    ["services", ["services/services.json"]],
+  ] as const) {
+    assert.deepEqual(parts.get(part), files, part);
+    assert.ok(existsSync(join(out, files[0])), files[0]);
+  }
   assert.equal(plan(out), plan(demoHost));
 });
 

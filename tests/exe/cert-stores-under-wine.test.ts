@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { linuxExe, repoRoot, requireBuilt, runToFiles, windowsExe, wine64 } from "./support.js";
-import { installStandin, newStandinStore, readStandinStore, resetStandinState, standinSkip, writeStandinStore, zPath, type StandinRecord } from "./standin.js";
+import { describeChild, installStandin, RDP_READ, RDP_UNREAD, newStandinStore, readStandinChildren, readStandinStore, resetStandinState, standinChildren, standinSkip, writeStandinStore, zPath, type StandinRecord } from "./standin.js";
 import { seedCertStores, thumbprintOf, type SeedCertificate } from "./seed-cert-stores.js";
 import { HTTP2_DEFAULTS, recordSettings } from "../../scripts/demo-host/httpsys-settings.js";
 
@@ -75,13 +75,24 @@ const WINE_SERVICES = /\\(?:winemenubuilder|winedevice|plugplay|svchost|rpcss|se
 function runExe(args: string[]) {
   resetStandinState(prefix);
   const store = newStandinStore();
+  const recorder = standinChildren(store.dir);
   writeStandinStore(store.store, records);
-  const result = runToFiles(wine64, [windowsExe, ...args], env({ ...store.env, CERTREBIND_NOW: "2026-11-27T00:00:00Z", WINEDEBUG: "-all,trace+process" }));
+  const result = runToFiles(wine64, [windowsExe, ...args], env({ ...store.env, ...recorder.env, CERTREBIND_NOW: "2026-11-27T00:00:00Z", WINEDEBUG: "-all,trace+process" }));
   const processes = result.stderr
     .split("\n")
     .filter((line) => line.includes(":trace:process:CreateProcessInternalW app") && !WINE_SERVICES.test(line))
     .map((line) => line.replace(/^.*CreateProcessInternalW /, ""));
-  return { result, processes, after: readStandinStore(store.store) };
+  const programs = processes.map((line) => /\\([A-Za-z]+)\.exe" cmdline/i.exec(line)?.[1]?.toLowerCase() ?? line);
+  // What each netsh.exe and powershell.exe (the recorder) was started for, in full: wine's trace cuts a command line short.
+  const children = readStandinChildren(recorder.children).map(describeChild);
+  return { result, processes, programs, children, after: readStandinStore(store.store) };
+}
+
+/** One reading of this machine: one PowerShell, the RDP listeners' CIM read (RDP_READ), and its warning. */
+function assertOneRdpRead(run: ReturnType<typeof runExe>, warnings: readonly string[]): void {
+  assert.deepEqual(run.programs, ["powershell"], "one PowerShell, nothing else");
+  assert.deepEqual(run.children, [RDP_READ], "the PowerShell is the RDP listeners' CIM read");
+  assert.deepEqual(warnings.filter((w) => w.includes("RDP listeners")), [RDP_UNREAD], "the RDP read that failed is a warning");
 }
 
 interface Listed {
@@ -91,7 +102,8 @@ interface Listed {
 }
 
 test("bindings sees each certificate of wine's stores as it was added: store, friendly name, key, and a store only a record names", { skip }, () => {
-  const { result, processes } = runExe(["bindings", "--json"]);
+  const run = runExe(["bindings", "--json"]);
+  const { result } = run;
   assert.equal(result.status, 0, result.stdout.slice(0, 2000) + result.stderr.slice(-2000));
   const envelope = JSON.parse(result.stdout);
   const byHost = new Map((envelope.data.bindings as Listed[]).map((b) => [b.endpoint, b.certificate]));
@@ -109,11 +121,12 @@ test("bindings sees each certificate of wine's stores as it was added: store, fr
     );
   }
   assert.equal(warnings.filter((w) => w.includes("records a private key")).length, 2, JSON.stringify(warnings));
-  assert.deepEqual(processes.filter((line) => !/eventcreate/i.test(line)), [], "a child process other than the audit's");
+  assertOneRdpRead(run, warnings);
 });
 
 test("rebind --dry-run moves the record to the renewal with its key, and changes nothing", { skip }, () => {
-  const { result, processes, after } = runExe(["rebind", "--json", "--dry-run", "--old", OLD, "--new", NEW]);
+  const run = runExe(["rebind", "--json", "--dry-run", "--old", OLD, "--new", NEW]);
+  const { result, after } = run;
   assert.equal(result.status, 0, result.stdout.slice(0, 2000) + result.stderr.slice(-2000));
   const envelope = JSON.parse(result.stdout);
   const changes = envelope.data.changes as { endpoint: string; from: string; to: string; storeName: { to: string }; status: string }[];
@@ -123,16 +136,16 @@ test("rebind --dry-run moves the record to the renewal with its key, and changes
   assert.notEqual(moved[0]!.status, "refused", JSON.stringify(moved[0]));
   assert.deepEqual([envelope.data.old.certificate.hasPrivateKey, envelope.data.new.certificate.hasPrivateKey], [true, true]);
   assert.deepEqual(after, records.map((r) => ({ ...r })), "a dry run writes nothing");
-  assert.deepEqual(processes, [], "no child process at all");
+  assertOneRdpRead(run, envelope.warnings);
 });
 
 test("rebind --auto --dry-run follows the renewal link wine's store holds (CERT_RENEWAL_PROP_ID) to the successor", { skip }, () => {
-  const { result, processes } = runExe(["rebind", "--auto", "--dry-run", "--json", "--days", "60"]);
-  const envelope = JSON.parse(result.stdout);
+  const run = runExe(["rebind", "--auto", "--dry-run", "--json", "--days", "60"]);
+  const envelope = JSON.parse(run.result.stdout);
   const successors = envelope.data.successors as { thumbprint: string; successor: string | null; how: string | null }[];
   const www = successors.find((s) => s.thumbprint === OLD);
   assert.deepEqual({ successor: www?.successor, how: www?.how }, { successor: NEW, how: "renewal-link" }, JSON.stringify(successors));
-  assert.deepEqual(processes.filter((line) => !/eventcreate|wevtutil/i.test(line)), [], "a child process other than the audit's and the event log's");
+  assertOneRdpRead(run, envelope.warnings);
 });
 
 test("wine 8 cannot make an archived certificate (CertSetCertificateContextProperty of CERT_ARCHIVED_PROP_ID is a stub there)", { skip }, (t) => {
@@ -182,7 +195,7 @@ function normalisedPlan(stdout: string, hostText: string | null): string {
 test("capture of this machine under wine holds each certificate of wine's stores as added, never a key, and a dry run on it gives the live plan", { skip }, () => {
   requireBuilt(linuxExe);
   const out = join(mkdtempSync(join(tmpdir(), "certrebind-wine-capture-")), "capture");
-  const { result, processes } = runExe(["capture", "--out", zPath(out), "--json"]);
+  const { result, programs, children } = runExe(["capture", "--out", zPath(out), "--json"]);
   assert.equal(result.status, 0, result.stdout.slice(0, 3000) + result.stderr.slice(-2000));
   const envelope = JSON.parse(result.stdout);
   assert.equal(envelope.data.source, "this Windows machine");
@@ -240,16 +253,36 @@ test("capture of this machine under wine holds each certificate of wine's stores
   assert.deepEqual(files.filter((f) => f.startsWith("events/")).map((f) => [f, readFileSync(join(out, f)).length]), [["events/Lifecycle-System.xml", 0], ["events/Lifecycle-User.xml", 0]]);
   assert.deepEqual(parts.get("events")!.warnings.map((w) => w.replace(/ lifecycle channel, not even .*$/, "")), ["wevtutil printed nothing for the System", "wevtutil printed nothing for the User"]);
   assert.deepEqual(files.filter((f) => !f.startsWith("certs/") && !f.startsWith("events/")), ["httpsys/records.json", "httpsys/sslcert.txt"]);
-  const programs = processes.map((line) => /\\([A-Za-z]+)\.exe" cmdline/i.exec(line)?.[1]?.toLowerCase() ?? line);
-  // The two tasks, then the services (Get-CimInstance Win32_Service), each through its own powershell.exe.
-  assert.deepEqual(programs, ["netsh", "wevtutil", "wevtutil", "wevtutil", "wevtutil", "powershell", "powershell", "powershell"]);
+  // The RDP listeners could not be read (the recorder exits 1): said, and no file; RD Gateway and WinRM are not
+  // installed (the Service Control Manager says so): no file, no warning, no PowerShell; SQL Server is read from the
+  // registry, which has no instance under wine.
+  assert.deepEqual(parts.get("rdp")!.files, []);
+  assert.deepEqual(parts.get("rdp")!.warnings, ["PowerShell's Get-CimInstance Win32_TSGeneralSetting failed (exit code 1): rdp/listeners.json was not written, and a rebind on the capture does not see the RDP listeners."]);
+  for (const part of ["sqlserver", "rdgateway", "winrm"]) assert.deepEqual([parts.get(part)!.files, parts.get(part)!.warnings], [[], []], part);
+  // Every program the capture starts, counted: netsh for sslcert.txt; PowerShell for the RDP listeners twice (the
+  // reading of the host that names the stores to capture, then the rdp part's own read of them), the two tasks and
+  // the services; wevtutil four times for the two lifecycle channels, as before the kinds.
+  assert.deepEqual(programs, ["netsh", "powershell", "powershell", "wevtutil", "wevtutil", "wevtutil", "wevtutil", "powershell", "powershell", "powershell"]);
+  assert.deepEqual(children, [
+    "netsh",
+    "powershell Get-CimInstance Win32_TSGeneralSetting",
+    "powershell Get-CimInstance Win32_TSGeneralSetting",
+    "powershell Get-ScheduledTask",
+    "powershell Get-ScheduledTask",
+    "powershell Get-CimInstance Win32_Service",
+  ]);
 
-  // The same plan offline, on the capture with the Linux exe, as live under wine: changes, refusals, successors, warnings.
+  // The same plan offline, on the capture with the Linux exe, as live under wine: changes, refusals, successors,
+  // warnings. One warning differs, as the capture said it would: live, the RDP listeners could not be read; the
+  // capture has no rdp/listeners.json, so offline there are no RDP listeners to read.
   for (const argv of [["rebind", "--dry-run", "--json", "--old", OLD, "--new", NEW], ["rebind", "--auto", "--dry-run", "--json", "--days", "60"]]) {
     const live = runExe(argv).result;
     const offline = runToFiles(linuxExe, [...argv, "--host-root", out], { CERTREBIND_NOW: "2026-11-27T00:00:00Z" });
     assert.equal(offline.status, live.status, offline.stderr);
-    const plan = normalisedPlan(live.stdout, null);
+    const liveEnvelope = JSON.parse(live.stdout) as { warnings: string[] };
+    assert.deepEqual(liveEnvelope.warnings.filter((w) => w.includes("RDP listeners")), [RDP_UNREAD], argv.join(" "));
+    liveEnvelope.warnings = liveEnvelope.warnings.filter((w) => w !== RDP_UNREAD);
+    const plan = normalisedPlan(JSON.stringify(liveEnvelope), null);
     assert.equal(normalisedPlan(offline.stdout, out), plan, argv.join(" "));
     assert.match(plan, /"status":"planned"/);
     // Not vacuous for the successors: the renewal link, and the certificate of the store only a record names.

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { linuxExe, nodeVersion, repoRoot, requireBuilt, runToFiles } from "./support.js";
+import { DEMO_HOST_CHANGES, linuxExe, nodeVersion, repoRoot, requireBuilt, runToFiles } from "./support.js";
 
 const demoHost = join(repoRoot, "examples/demo-host");
 const version = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
@@ -31,12 +31,19 @@ test("the Linux exe lists the demo host's bindings, as the source does", () => {
       "ipport 0.0.0.0:8443 ",
       "ipport 10.0.0.10:443 Shop",
       "ipport [::]:443 ",
+      // WinRM's HTTP.sys record, claimed by its listener.
+      "ipport 0.0.0.0:5986 ",
       "hostnameport www.contoso.com:443 Contoso WWW",
       "hostnameport api.contoso.com:443 API",
       "ccs 443 Static",
       "scopedccs static.contoso.com:443 ",
       "ftp *:21: Contoso FTP",
       "ftp siteDefaults ",
+      "sqlserver MSSQLSERVER ",
+      "rdp RDP-Tcp ",
+      "rdp RDP-Tcp-3390 ",
+      "rdgateway TSGateway ",
+      "winrm Address=*+Transport=HTTPS ",
     ],
   );
 });
@@ -54,13 +61,22 @@ for (const [name, args, status, code] of exitCases) {
   });
 }
 
-test("the Linux exe rebinds a copy of the demo host and exits 3 for the refused shared record", () => {
+test("the Linux exe rebinds a copy of the demo host, every kind, and exits 3 for the refused RD Gateway (CR3005)", () => {
   const root = mkdtempSync(join(tmpdir(), "certrebind-exe-host-"));
   cpSync(demoHost, root, { recursive: true });
   const result = runToFiles(linuxExe, ["rebind", "--json", "--host-root", root, "--old", WWW_2025, "--new", WWW_2026], NOW);
   assert.equal(result.status, 3, result.stderr);
   const data = JSON.parse(result.stdout).data;
-  assert.equal(data.changed, 4);
+  assert.equal(data.changed, 7);
+  // The gateway's certificate does not name legacy.contoso.com, which its HTTP.sys record serves: CR3005.
+  assert.deepEqual(
+    data.changes.map((c: { kind: string; endpoint: string; status: string; code: string | null }) => `${c.kind} ${c.endpoint} ${c.status}${c.code ? ` ${c.code}` : ""}`),
+    DEMO_HOST_CHANGES.map((c) => (c.startsWith("rdgateway") ? `${c} refused CR3005` : `${c} applied`)),
+  );
+  for (const file of ["sqlserver/instances.json", "rdp/listeners.json", "winrm/listeners.json"]) {
+    assert.match(readFileSync(join(root, file), "utf8"), new RegExp(WWW_2026, "i"), `${file} names the renewal`);
+  }
+  assert.ok(readFileSync(join(root, "rdgateway/settings.json")).equals(readFileSync(join(demoHost, "rdgateway/settings.json"))), "the refused gateway is not changed");
   assert.ok(readFileSync(join(root, "httpsys/records.json"), "utf8").includes(`"hash": "${WWW_2026}"`));
   assert.equal(readFileSync(join(root, "state/audit.jsonl"), "utf8").trim().split("\n").length, 1);
 });

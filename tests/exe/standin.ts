@@ -133,6 +133,39 @@ export function readStandinChildren(path: string): string[] {
   return existsSync(path) ? readFileSync(path, "utf8").split("\n").filter(Boolean) : [];
 }
 
+/**
+ * What a command line the recorder logged starts, as the tests name it: the program (`netsh`, `powershell`), and for
+ * PowerShell what its -EncodedCommand script does — each CIM class it reads or changes (`Get-CimInstance
+ * Win32_TSGeneralSetting`, `Set-CimInstance Win32_TSGeneralSetting`), each WSMan and scheduled-task cmdlet — so that
+ * a test can say which reads started a PowerShell, not only that one started.
+ */
+export function describeChild(commandLine: string): string {
+  const program = (/^"([^"]*)"|^(\S+)/.exec(commandLine)?.slice(1).find(Boolean) ?? "").replace(/^.*[\\/]/, "").replace(/\.exe$/i, "").toLowerCase();
+  if (program !== "powershell") return program;
+  const encoded = /-EncodedCommand\s+(\S+)/i.exec(commandLine)?.[1];
+  if (encoded === undefined) return "powershell (no -EncodedCommand)";
+  const script = Buffer.from(encoded, "base64").toString("utf16le");
+  const classOf = (text: string) => /-ClassName\s+'?(\w+)|\b(Win32_\w+)/.exec(text)?.slice(1).find(Boolean) ?? "?";
+  const uses = new Set<string>();
+  for (const line of script.split("\n")) {
+    for (const [cmdlet] of line.matchAll(/\b(?:Get|Set|Invoke)-Cim(?:Instance|Method)\b/g)) uses.add(`${cmdlet} ${classOf(line)}`);
+    for (const [cmdlet] of line.matchAll(/\b(?:Get|Set)-WSManInstance\b|\bGet-ScheduledTask\b/g)) uses.add(cmdlet);
+  }
+  // A script that names its class in a variable ($listener = Get-CimInstance …; Set-CimInstance -InputObject $listener).
+  const named = classOf(script);
+  return ["powershell", ...[...uses].map((use) => use.replace(/ \?$/, ` ${named}`))].join(" ");
+}
+
+/**
+ * The one process a reading of this machine starts under wine: the RDP listeners have no Win32 API but CIM, read
+ * through PowerShell (Get-CimInstance Win32_TSGeneralSetting), and wine's powershell.exe is the recorder, which exits
+ * 1, so the command warns that they could not be read. RD Gateway and WinRM ask the Service Control Manager first and
+ * start no PowerShell when their service is absent, as under wine; SQL Server is read from the registry; HTTP.sys,
+ * the stores and the audit event through their APIs: no netsh, no eventcreate.
+ */
+export const RDP_READ = "powershell Get-CimInstance Win32_TSGeneralSetting";
+export const RDP_UNREAD = "the RDP listeners (Win32_TSGeneralSetting) could not be read (failed (exit code 1)); their certificates are not listed or changed.";
+
 const MAGIC = "certrebind-httpapi-standin 1";
 const PLAIN = /^[A-Za-z0-9\-._*]$/;
 

@@ -69,3 +69,21 @@ export const nativeUnderWineSkip: string | false = !haveWine
   : !existsSync(wineNodeExe) || !existsSync(wineKoffiNode)
     ? "node.exe or koffi.node is not in .cache: run ./build.sh Build"
     : false;
+
+/**
+ * The changes of a whole rebind of the demo host from www-2025 to www-2026, in the plan's order: every binding kind
+ * (IIS's HTTP.sys records and FTP, SQL Server, RDP's pinned listener, RD Gateway, WinRM), `kind endpoint`.
+ */
+export const DEMO_HOST_CHANGES = [
+  "ipport 10.0.0.10:443",
+  "hostnameport www.contoso.com:443",
+  "ftp *:21:",
+  "ftp siteDefaults",
+  "sqlserver MSSQLSERVER",
+  "rdp RDP-Tcp",
+  "rdgateway TSGateway",
+  "winrm Address=*+Transport=HTTPS",
+] as const;
+
+/** Each change of a rebind's JSON as `kind endpoint status`, to compare with DEMO_HOST_CHANGES. */
+export const changeLines = (changes: readonly { kind: string; endpoint: string; status: string }[]): string[] => changes.map((c) => `${c.kind} ${c.endpoint} ${c.status}`);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { auditRecords, checkCase, faultHost, faultShim, onLinux, reportedErrors, runSync, Tally } from "./support/fault-case.js";
+import { auditRecords, checkCase, FaultHost, faultHost, faultShim, onLinux, reportedErrors, runSync, Tally } from "./support/fault-case.js";
 
 // Each write of a rebind (every open to write, write, flush, rename, hard link and new folder below the host)
 // fails in turn, as a full disk (ENOSPC) and a broken one (EIO) make it fail, through an LD_PRELOAD library.
@@ -11,8 +11,7 @@ const shim = onLinux ? faultShim() : null;
 const skip = !onLinux ? "the fault library is Linux-only" : shim === null ? "no C compiler (gcc) to build the fault library" : false;
 
 /** The counted calls of an uninterrupted rebind: "N kind path". */
-function writePoints(): { n: number; kind: string; path: string }[] {
-  const host = faultHost();
+function writePoints(host: FaultHost = faultHost()): { n: number; kind: string; path: string }[] {
   const root = host.fresh();
   const log = join(mkdtempSync(join(tmpdir(), "certrebind-points-")), "calls");
   const result = runSync(host.rebindArgs(root), { env: { LD_PRELOAD: shim!, FAULT_ROOT: root, FAULT_LOG: log } });
@@ -45,6 +44,30 @@ for (const errno of ["ENOSPC", "EIO"]) {
       tally.add(outcome);
     }
     t.diagnostic(`${errno}: ${points.length} write points; ${tally}`);
+  });
+}
+
+// The demo host: every kind's file, the key grant's sidecar and services.json are written too, each journaled; a
+// failure at any write of its whole rebind leaves every file as before or as after, byte for byte.
+const demo = onLinux && shim !== null ? FaultHost.demo() : null;
+for (const errno of ["ENOSPC", "EIO"]) {
+  test(`${errno} at each write of a whole rebind of the demo host (every kind), in turn: the host is before or after, byte for byte`, { skip }, (t) => {
+    const host = demo!;
+    const points = writePoints(host);
+    for (const file of ["sqlserver/instances.json", "certs/My/www-2026.json", "rdp/listeners.json", "rdgateway/settings.json", "winrm/listeners.json"]) {
+      assert.ok(points.some((p) => p.kind === "rename" && p.path === file), `a write of ${file}: ${points.map((p) => p.path).join(", ")}`);
+    }
+    const tally = new Tally();
+    for (const point of points) {
+      const root = host.fresh();
+      const result = runSync(host.rebindArgs(root), { env: { LD_PRELOAD: shim!, FAULT_ROOT: root, FAULT_AT: String(point.n), FAULT_ERRNO: errno } });
+      const label = `${errno} at call ${point.n} (${point.kind} ${point.path})`;
+      const outcome = checkCase(root, result, label, { beforeTheLock: beforeTheLock(point.path), host });
+      if (outcome.state === "before") assert.equal(outcome.exitCode, 4, `${label}: an environment error is exit 4\n${result.stdout}${result.stderr}`);
+      tally.add(outcome);
+    }
+    t.diagnostic(`demo host, ${errno}: ${points.length} write points; ${tally}`);
+    assert.ok(tally.toString().includes("before/") && tally.toString().includes("after/"), tally.toString());
   });
 }
 

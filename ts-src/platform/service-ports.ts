@@ -57,13 +57,31 @@ export interface KeyGrant {
 }
 
 /**
+ * A grant that failed after it may have written: a snapshot host's sidecar replaced, then the flush of its folder
+ * failed. `grant` undoes whatever it wrote (revoking it when nothing was written changes nothing); `cause` is the
+ * failure.
+ */
+export class UnfinishedKeyGrantError extends Error {
+  constructor(
+    readonly grant: KeyGrant,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = "UnfinishedKeyGrantError";
+  }
+}
+
+/**
  * Who may read the private key of a machine certificate (Windows: the key's security descriptor,
  * NCRYPT_SECURITY_DESCR_PROPERTY; https://learn.microsoft.com/windows/win32/seccng/key-storage-property-identifiers).
  */
 export interface KeyAccess {
   /** Whether `account` may read the key; null when it cannot be told (no private key, a key that does not open). */
   canRead(key: KeyRef, account: string): Promise<boolean | null>;
-  /** Gives `account` read access to the key; resolves with what undoing it needs. */
+  /**
+   * Gives `account` read access to the key; resolves with what undoing it needs. When it fails after it may have
+   * written, it rejects with an UnfinishedKeyGrantError that carries what undoing it needs.
+   */
   grantRead(key: KeyRef, account: string): Promise<KeyGrant>;
   /**
    * What undoing `grantRead(key, account)` would need if it were made now, changing nothing: the key's security

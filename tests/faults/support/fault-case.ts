@@ -16,6 +16,10 @@ import { linuxExe, repoRoot, requireBuilt } from "../../exe/support.js";
 /** The program under test: the built Linux exe, or another build of it (CERTREBIND_FAULT_EXE). */
 export const exe = process.env["CERTREBIND_FAULT_EXE"] ?? linuxExe;
 
+/** The demo host's expiring certificate (www-2025) and its renewal (www-2026). */
+const DEMO_OLD = "0F70C94C6482E61B0A43B9816E830ED7B30B8C44";
+const DEMO_NEW = "FAC2BE397B0EF579E4C64AE777717B344007BA2C";
+
 export const NOW = { CERTREBIND_NOW: "2026-11-27T00:00:00Z", UV_USE_IO_URING: "0" };
 export const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 export const onLinux = process.platform === "linux";
@@ -50,6 +54,8 @@ export class FaultHost {
     readonly template: string,
     readonly oldThumbprint: string,
     readonly newThumbprint: string,
+    /** What the suite's rebind adds to --old and --new. */
+    readonly extraArgs: readonly string[] = [],
   ) {
     this.before = hostFiles(template);
     const root = this.fresh();
@@ -69,6 +75,20 @@ export class FaultHost {
     return new FaultHost(work, template, generated.renewedOld, generated.renewedNew);
   }
 
+  /**
+   * The demo host (examples/demo-host): every binding kind on the expiring certificate, each with its own file, SQL
+   * Server's key read grant in the renewal's sidecar, services.json. Its rebind moves every kind (the gateway's name
+   * mismatch allowed) and restarts the services.
+   */
+  static demo(): FaultHost {
+    requireBuilt(exe);
+    const work = mkdtempSync(join(tmpdir(), "certrebind-faults-demo-"));
+    chmodSync(work, 0o755);
+    const template = join(work, "template");
+    cpSync(join(repoRoot, "examples", "demo-host"), template, { recursive: true });
+    return new FaultHost(work, template, DEMO_OLD, DEMO_NEW, ["--allow-name-mismatch", "--restart-services"]);
+  }
+
   /** A fresh copy of the host, in `parent` (default: the suite's folder). */
   fresh(parent = this.work): string {
     const root = join(parent, `host-${++this.copies}`);
@@ -78,7 +98,7 @@ export class FaultHost {
   }
 
   rebindArgs(root: string): string[] {
-    return ["rebind", "--json", "--host-root", root, "--old", this.oldThumbprint, "--new", this.newThumbprint, "--wait", "5"];
+    return ["rebind", "--json", "--host-root", root, "--old", this.oldThumbprint, "--new", this.newThumbprint, ...this.extraArgs, "--wait", "5"];
   }
 
   /** Which state the host files are in, or null when neither. */
@@ -159,13 +179,13 @@ export interface CaseOutcome {
  * no CR1000 (a bug) and no CR1002 (a host in an unknown state), and one audit record of the run — none only when it
  * stopped before it held the lock, or when the audit log itself could not be written (then a warning says so).
  */
-export function checkCase(root: string, result: ExeResult, label: string, options: { auditBefore?: number; beforeTheLock?: boolean; othersLock?: boolean } = {}): CaseOutcome {
+export function checkCase(root: string, result: ExeResult, label: string, options: { auditBefore?: number; beforeTheLock?: boolean; othersLock?: boolean; host?: FaultHost } = {}): CaseOutcome {
   const where = `${label}: exit ${result.status}${result.signal ? ` (${result.signal})` : ""}\n${result.stderr}`;
   assert.equal(result.signal, null, `${where}: the process ended by itself, not by a signal`);
   assert.doesNotMatch(result.stdout + result.stderr, /CR1000|CR1002|Internal error/, where);
   assert.equal(existsSync(join(root, "state", "journal.json")), false, `${where}: the journal is closed`);
   if (!options.othersLock) assert.equal(existsSync(join(root, "state", "lock")), false, `${where}: the lock is released`);
-  const state = faultHost().endState(root) ?? assert.fail(`${where}: the host is neither as before nor as after`);
+  const state = (options.host ?? faultHost()).endState(root) ?? assert.fail(`${where}: the host is neither as before nor as after`);
   const exitCode = result.status ?? -1;
   const codes = reportedErrors(result).map((e) => e.code);
   if (state === "after") assert.ok([0, 3].includes(exitCode), `${where}: a host as after exits 0 or 3`);

@@ -1,7 +1,7 @@
 import { refuse } from "../../core/rebind/plan.js";
 import type { Thumbprint } from "../../core/thumbprint.js";
 import { RebindWriteError } from "../../platform/ports.js";
-import type { KeyGrant } from "../../platform/service-ports.js";
+import { UnfinishedKeyGrantError, type KeyGrant } from "../../platform/service-ports.js";
 import type { ApplySession, KindChange, KindContext } from "../binding-kind.js";
 import { NETWORK_SERVICE, RDP_CODE, RDP_STORE, type RdpTarget } from "./model.js";
 import { listenersOn } from "./read.js";
@@ -74,7 +74,10 @@ async function grant(context: KindContext, thumbprint: string, changes: readonly
   });
   try {
     given = await context.host.keys.grantRead(key, NETWORK_SERVICE);
-  } catch (error) {
+  } catch (failure) {
+    // A grant that may have written before it failed is undone with the rest of the run.
+    if (failure instanceof UnfinishedKeyGrantError) given = failure.grant;
+    const error = failure instanceof UnfinishedKeyGrantError ? failure.cause : failure;
     const endpoints = changes.filter((c) => c.view.to === thumbprint).map((c) => c.view.endpoint);
     throw new RebindWriteError(
       `${NETWORK_SERVICE} could not be given read access to the private key of Cert:\\LocalMachine\\My\\${thumbprint}, which Remote Desktop Services needs (KB 3042780): ${messageOf(error)}`,

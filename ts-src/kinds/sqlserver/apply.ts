@@ -8,7 +8,7 @@
  */
 import { sameAccount } from "../../platform/accounts/account-names.js";
 import { RebindWriteError } from "../../platform/ports.js";
-import type { KeyGrant, KeyRef } from "../../platform/service-ports.js";
+import { UnfinishedKeyGrantError, type KeyGrant, type KeyRef } from "../../platform/service-ports.js";
 import type { KeyAccessView } from "../../core/rebind/plan.js";
 import { refuse } from "../../core/rebind/plan.js";
 import { tryNormalizeThumbprint } from "../../core/thumbprint.js";
@@ -75,7 +75,9 @@ export async function applySql(context: KindContext, changes: readonly Change[],
       try {
         grant = await context.host.keys.grantRead(newKey(change), access.account);
       } catch (error) {
-        throw fail(`${access.account} could not be given read access to the new certificate's private key`, error);
+        // A grant that may have written before it failed is undone with the rest of the run.
+        if (error instanceof UnfinishedKeyGrantError) grant = error.grant;
+        throw fail(`${access.account} could not be given read access to the new certificate's private key`, error instanceof UnfinishedKeyGrantError ? error.cause : error);
       }
       access.status = "granted";
     }

@@ -7,7 +7,7 @@ import { editJsonHostFile, readJsonHostFile, type JsonHostFile } from "../files/
 import type { HostWriter } from "../files/host-writer.js";
 import { appendItem, memberOf, removeLastItem, removeMember, setMember, type JsonArrayNode, type JsonObjectNode } from "../formats/json-member-edit.js";
 import { WIN32_ERRORS, Win32CallError } from "../windows/httpapi/win32-errors.js";
-import type { KeyAccess, KeyGrant, KeyRef } from "../service-ports.js";
+import { UnfinishedKeyGrantError, type KeyAccess, type KeyGrant, type KeyRef } from "../service-ports.js";
 import type { SnapshotCertStore } from "./cert-store.js";
 
 const THUMBPRINT = /^[0-9A-F]{40}$/;
@@ -44,14 +44,25 @@ export class SnapshotKeyAccess implements KeyAccess {
     const found = await this.keyFile(key);
     const sidecar = found.sidecar;
     let before: string[] | null = null;
-    const edited = await editJsonHostFile(this.writer, sidecar, (file) => {
-      before = listed(file);
-      if (readersOf(file).some((reader) => sameAccount(reader, account))) return null;
-      const list = readersArray(file);
-      return [list ? appendItem(list, JSON.stringify(account)) : setMember(file.text, rootObject(file), "keyReaders", JSON.stringify([account]))];
-    });
+    let writing = false;
+    const grant = () => ({ key: { store: found.store, thumbprint: normalized(key).thumbprint }, account, before: JSON.stringify(before) });
+    let edited: JsonHostFile | null;
+    try {
+      edited = await editJsonHostFile(this.writer, sidecar, (file) => {
+        before = listed(file);
+        if (readersOf(file).some((reader) => sameAccount(reader, account))) return null;
+        const list = readersArray(file);
+        writing = true;
+        return [list ? appendItem(list, JSON.stringify(account)) : setMember(file.text, rootObject(file), "keyReaders", JSON.stringify([account]))];
+      });
+    } catch (error) {
+      // The sidecar may be replaced already (the write failed at its folder's flush, after the rename): the caller's
+      // undo must still take the grant out.
+      if (writing) throw new UnfinishedKeyGrantError(grant(), error);
+      throw error;
+    }
     if (edited === null) throw noSidecar(sidecar);
-    return { key: { store: found.store, thumbprint: normalized(key).thumbprint }, account, before: JSON.stringify(before) };
+    return grant();
   }
 
   async revoke(grant: KeyGrant): Promise<void> {

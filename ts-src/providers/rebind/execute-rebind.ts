@@ -149,10 +149,16 @@ async function executeUnderLock(host: Host, options: RunOptions, planRun: (readi
   }
 }
 
-/** The plan, with what each kind must ask the host about its planned changes (key access, …), in dry runs too. */
+/**
+ * The plan, with what each kind must ask the host about its planned changes (key access, …), in dry runs too; and
+ * what a kind could not read (RDP listeners PowerShell could not read, an entry it left out), as `bindings` says it:
+ * a binding the run cannot see is one it does not move, and the run must say so rather than report all moved.
+ */
 async function assessed(reading: HostReading, run: PlannedRun): Promise<PlannedRun> {
   const planned = run.plan.changes.filter((c) => c.view.status === "planned");
   for (const { kind, changes } of byKind(reading.kinds.map((k) => k.kind), planned)) await kind.assess?.(reading.context, changes);
+  const unread = reading.kinds.flatMap(({ kind, state }) => kind.inventory(state).warnings);
+  run.warnings.unshift(...unread.filter((w) => !run.warnings.includes(w)));
   return run;
 }
 

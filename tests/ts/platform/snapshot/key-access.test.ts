@@ -5,6 +5,12 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { CertRebindError } from "../../../../ts-src/core/errors.js";
 import { SnapshotHost } from "../../../../ts-src/platform/snapshot/snapshot-host.js";
+import { SnapshotCertStore } from "../../../../ts-src/platform/snapshot/cert-store.js";
+import { SnapshotKeyAccess } from "../../../../ts-src/platform/snapshot/key-access.js";
+import { HostWriter } from "../../../../ts-src/platform/files/host-writer.js";
+import type { ReplaceOutcome } from "../../../../ts-src/platform/files/durable-write.js";
+import { RebindWriteError } from "../../../../ts-src/platform/ports.js";
+import { UnfinishedKeyGrantError } from "../../../../ts-src/platform/service-ports.js";
 import { testCertificate, toPem } from "../../support/certs.js";
 import { testDir } from "../../support/snapshot.js";
 
@@ -130,3 +136,29 @@ describe("certificate sidecars as journaled files", () => {
     });
   });
 });
+
+// A sidecar replaced, then the flush of its folder failed (ENOSPC, EIO): the grant is written but the write throws.
+// The grant must still be undoable, or a rolled-back run leaves the account with read access and says all was restored.
+class FlushFailsAfterRename extends HostWriter {
+  override async replaceIfUnchanged(path: string, expected: Buffer, data: Buffer): Promise<ReplaceOutcome> {
+    await super.replaceIfUnchanged(path, expected, data);
+    throw new RebindWriteError(`${path} could not be written: ENOSPC: no space left on device, fsync`, [path]);
+  }
+}
+
+describe("SnapshotKeyAccess: a grant whose write fails after the sidecar was replaced", () => {
+  it("rejects with an UnfinishedKeyGrantError whose grant takes the account out again, every other byte as before", async () => {
+    const { root, sidecar } = await hostWith({ "certs/My/site.json": SIDECAR });
+    const keys = new SnapshotKeyAccess(new SnapshotCertStore(root), new FlushFailsAfterRename());
+    const failure = await keys.grantRead(key, NETWORK_SERVICE).then(
+      () => assert.fail("the grant did not fail"),
+      (error: unknown) => error,
+    );
+    assert.ok(failure instanceof UnfinishedKeyGrantError, String(failure));
+    assert.match(String((failure.cause as Error).message), /ENOSPC/);
+    assert.match(readFileSync(sidecar, "utf8"), /NETWORK SERVICE/, "the sidecar was replaced before the failure");
+    await new SnapshotKeyAccess(new SnapshotCertStore(root), new HostWriter()).revoke(failure.grant);
+    assert.equal(readFileSync(sidecar, "utf8"), SIDECAR);
+  });
+});
+
