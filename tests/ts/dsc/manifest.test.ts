@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { BINDING_KINDS } from "../../../ts-src/kinds/registry.js";
 import { SchemaSet, SUPPORTED_KEYWORDS } from "../support/json-schema.js";
 import { repoRoot } from "../support/snapshot.js";
 import { MANIFEST_FILES, MANIFEST_SCHEMA_ID, manifestSchema, readManifest, schemas } from "./support.js";
@@ -25,6 +26,16 @@ describe("the stored DSC v3 resource manifest schema", () => {
   it("uses only keywords the validator implements", () => {
     const unknown = [...SchemaSet.keywords(manifestSchema)].filter((k) => !SUPPORTED_KEYWORDS.has(k) && !k.startsWith("https://"));
     assert.deepEqual(unknown, []);
+  });
+});
+
+describe("the CertBindingsCurrent manifest's kinds", () => {
+  // A kind added to ts-src/kinds/registry.ts is a kind DSC reports: its values must be in the instance schema's enums.
+  const properties = (name: string) =>
+    (readManifest("CertBindingsCurrent") as any).schema.embedded.properties[name].items.properties.kind.enum as string[];
+  it("are every registered binding kind's values (bindings) and those that change (changes)", () => {
+    assert.deepEqual(properties("bindings"), BINDING_KINDS.flatMap((kind) => kind.viewKinds));
+    assert.deepEqual(properties("changes"), BINDING_KINDS.flatMap((kind) => kind.viewKinds.filter((v) => !(kind.reportedOnly ?? []).includes(v))));
   });
 });
 
