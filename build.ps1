@@ -6,7 +6,8 @@
     On a fresh machine run it through ./build.sh, which first installs PowerShell, Pester and the npm packages.
 .PARAMETER Task
     Build: type-check the TypeScript and build dist/linux-x64/certrebind and dist/win-x64/certrebind.exe.
-    Demo:  Build, then list the bindings of the demo snapshot host (examples/demo-host).
+    Demo:  Build, then list the bindings of the demo snapshot host (examples/demo-host), capture it, plan the
+           successor scan on the capture, rebind every kind there for real and list its bindings again.
     Test:  Build, then run every test: TypeScript unit tests, tests of the built executables (the Windows one
            under wine when wine64 is installed), the Pester tests of the module, and the benchmarks in quick
            mode (they fail only on a gross regression, judged by ratios to baselines measured in the same run).

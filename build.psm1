@@ -38,10 +38,11 @@ function Invoke-CertRebindDemo {
         Write-Host "`n==> certrebind rebind --auto --dry-run --host-root $capture" -ForegroundColor Cyan
         & $exe rebind --auto --dry-run --host-root $capture
         if ($LASTEXITCODE -notin 0, 3) { throw "certrebind rebind --auto --dry-run failed (exit code $LASTEXITCODE)." }
-        # The same on the capture for real: every kind moves in one run, SQL Server is restarted on the renewal.
-        Write-Host "`n==> certrebind rebind --auto --restart-services --host-root $capture" -ForegroundColor Cyan
-        & $exe rebind --auto --restart-services --host-root $capture
-        if ($LASTEXITCODE -notin 0, 3) { throw "certrebind rebind --auto --restart-services failed (exit code $LASTEXITCODE)." }
+        # The same on the capture for real: every kind moves in one run (Legacy's host name was on neither certificate,
+        # so RD Gateway's shared record needs --allow-name-mismatch), SQL Server and RD Gateway restarted on the renewal.
+        Write-Host "`n==> certrebind rebind --auto --allow-name-mismatch --restart-services --host-root $capture" -ForegroundColor Cyan
+        & $exe rebind --auto --allow-name-mismatch --restart-services --host-root $capture
+        if ($LASTEXITCODE -ne 0) { throw "certrebind rebind --auto --allow-name-mismatch --restart-services failed (exit code $LASTEXITCODE)." }
         Write-Host "`n==> certrebind bindings --host-root $capture" -ForegroundColor Cyan
         & $exe bindings --host-root $capture
         if ($LASTEXITCODE -ne 0) { throw "certrebind bindings failed (exit code $LASTEXITCODE)." }
