@@ -1,7 +1,7 @@
 import { certificateFromStore, type Certificate } from "../core/certificate.js";
 import { buildInventory, type Inventory } from "../core/inventory.js";
 import type { IisConfiguration } from "../core/model.js";
-import type { AnyBindingKind, KindContext } from "../kinds/binding-kind.js";
+import type { AnyBindingKind, KindContext, KindInventory } from "../kinds/binding-kind.js";
 import { newKindContext } from "../kinds/kind-context.js";
 import { BINDING_KINDS } from "../kinds/registry.js";
 import { readIisConfiguration } from "../kinds/common/host-reads.js";
@@ -39,10 +39,22 @@ export function storesNamedBy(kinds: readonly KindReading[]): string[] {
   return [...new Set(names.filter((name) => name !== ""))];
 }
 
+const inventories = new WeakMap<KindReading, KindInventory>();
+
+/**
+ * A kind's inventory of what it read, made once per reading: the successor scan, the run's warnings and `bindings`
+ * ask for it, and for HTTP.sys records it is a binding per record.
+ */
+export function kindInventory(reading: KindReading): KindInventory {
+  let inventory = inventories.get(reading);
+  if (inventory === undefined) inventories.set(reading, (inventory = reading.kind.inventory(reading.state)));
+  return inventory;
+}
+
 /** The bindings of every kind present, as `bindings`, DSC and the successor scan see them. Pure. */
 export function inventoryOf(reading: Pick<HostReading, "kinds" | "certificates">, now: Date): Inventory {
   return buildInventory(
-    reading.kinds.map(({ kind, state }) => kind.inventory(state)),
+    reading.kinds.map(kindInventory),
     reading.certificates,
     now,
   );

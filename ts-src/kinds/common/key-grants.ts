@@ -9,8 +9,8 @@
  * no `grantFor`, and nothing is recorded here.
  */
 import { sameAccount } from "../../platform/accounts/account-names.js";
-import type { KeyGrant, KeyRef } from "../../platform/service-ports.js";
-import type { KindContext, StateCheck } from "../binding-kind.js";
+import { UnfinishedKeyGrantError, type KeyGrant, type KeyRef } from "../../platform/service-ports.js";
+import type { ApplySession, KindContext, StateCheck } from "../binding-kind.js";
 
 /** A grant a run will make: read access of `account` to the key of the certificate `key`. */
 export interface PlannedGrant {
@@ -117,4 +117,22 @@ function isGrant(value: unknown): value is KeyGrant {
     typeof grant.key?.store === "string" &&
     typeof grant.key.thumbprint === "string"
   );
+}
+
+/**
+ * Gives `account` read access to `key`, its undo (a revoke) registered with `session` before the grant begins: a grant
+ * that failed after it may have written is undone with the rest of the run too. Rejects with the grant's own error.
+ */
+export async function grantReadUndoably(context: KindContext, session: ApplySession, key: KeyRef, account: string): Promise<void> {
+  let grant: KeyGrant | null = null;
+  session.onUndo(`read access of ${account} to the key of ${key.thumbprint}`, async () => {
+    if (grant !== null) await context.host.keys.revoke(grant);
+  });
+  try {
+    grant = await context.host.keys.grantRead(key, account);
+  } catch (error) {
+    if (!(error instanceof UnfinishedKeyGrantError)) throw error;
+    grant = error.grant;
+    throw error.cause;
+  }
 }

@@ -1,8 +1,8 @@
 import { refuse } from "../../core/rebind/plan.js";
 import type { Thumbprint } from "../../core/thumbprint.js";
 import { RebindWriteError } from "../../platform/ports.js";
-import { UnfinishedKeyGrantError, type KeyGrant } from "../../platform/service-ports.js";
 import type { ApplySession, KindChange, KindContext } from "../binding-kind.js";
+import { grantReadUndoably } from "../common/key-grants.js";
 import { NETWORK_SERVICE, RDP_CODE, RDP_STORE, type RdpTarget } from "./model.js";
 import { listenersOn } from "./read.js";
 
@@ -67,17 +67,9 @@ export async function applyListeners(context: KindContext, changes: readonly Rdp
 }
 
 async function grant(context: KindContext, thumbprint: string, changes: readonly RdpChange[], session: ApplySession): Promise<void> {
-  const key = { store: RDP_STORE, thumbprint };
-  let given: KeyGrant | null = null;
-  session.onUndo(`read access of ${NETWORK_SERVICE} to the key of ${thumbprint}`, async () => {
-    if (given !== null) await context.host.keys.revoke(given);
-  });
   try {
-    given = await context.host.keys.grantRead(key, NETWORK_SERVICE);
-  } catch (failure) {
-    // A grant that may have written before it failed is undone with the rest of the run.
-    if (failure instanceof UnfinishedKeyGrantError) given = failure.grant;
-    const error = failure instanceof UnfinishedKeyGrantError ? failure.cause : failure;
+    await grantReadUndoably(context, session, { store: RDP_STORE, thumbprint }, NETWORK_SERVICE);
+  } catch (error) {
     const endpoints = changes.filter((c) => c.view.to === thumbprint).map((c) => c.view.endpoint);
     throw new RebindWriteError(
       `${NETWORK_SERVICE} could not be given read access to the private key of Cert:\\LocalMachine\\My\\${thumbprint}, which Remote Desktop Services needs (KB 3042780): ${messageOf(error)}`,

@@ -8,11 +8,12 @@
  */
 import { sameAccount } from "../../platform/accounts/account-names.js";
 import { RebindWriteError } from "../../platform/ports.js";
-import { UnfinishedKeyGrantError, type KeyGrant, type KeyRef } from "../../platform/service-ports.js";
+import type { KeyRef } from "../../platform/service-ports.js";
 import type { KeyAccessView } from "../../core/rebind/plan.js";
 import { refuse } from "../../core/rebind/plan.js";
 import { tryNormalizeThumbprint } from "../../core/thumbprint.js";
 import type { ApplySession, KindChange, KindContext } from "../binding-kind.js";
+import { grantReadUndoably } from "../common/key-grants.js";
 import { serviceSidAccount, type SqlTarget } from "./model.js";
 import { KEY_ACCESS_REFUSED } from "./plan.js";
 import { sqlPort } from "./adapter.js";
@@ -68,16 +69,10 @@ export async function applySql(context: KindContext, changes: readonly Change[],
     const fail = (what: string, error: unknown) => new RebindWriteError(`SQL Server instance ${instance.name}: ${what}: ${why(error)}`, [change.view.endpoint], { cause: error });
     for (const access of change.view.keyAccess ?? []) {
       if (access.status !== "grant") continue;
-      let grant: KeyGrant | null = null;
-      session.onUndo(`read access of ${access.account} to the key of ${change.view.to}`, async () => {
-        if (grant) await context.host.keys.revoke(grant);
-      });
       try {
-        grant = await context.host.keys.grantRead(newKey(change), access.account);
+        await grantReadUndoably(context, session, newKey(change), access.account);
       } catch (error) {
-        // A grant that may have written before it failed is undone with the rest of the run.
-        if (error instanceof UnfinishedKeyGrantError) grant = error.grant;
-        throw fail(`${access.account} could not be given read access to the new certificate's private key`, error instanceof UnfinishedKeyGrantError ? error.cause : error);
+        throw fail(`${access.account} could not be given read access to the new certificate's private key`, error);
       }
       access.status = "granted";
     }

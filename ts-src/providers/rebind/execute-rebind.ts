@@ -9,7 +9,7 @@ import { openJournal, type OpenJournal } from "../journal/run-journal.js";
 import { describeRecovery, recoverInterruptedRun } from "../journal/recover-interrupted-run.js";
 import { applyPlan, isServiceRestartError, servicesToRestart } from "./apply-plan.js";
 import { byKind, sharedWrites, type KindChanges } from "./kind-changes.js";
-import { readHost, type HostReading } from "../read-inventory.js";
+import { kindInventory, readHost, type HostReading } from "../read-inventory.js";
 import { auditIdentity, newRunId } from "../../platform/audit-identity.js";
 import { DEFAULT_KEEP_BACKUPS } from "./keep-backups.js";
 import { environmentError } from "../../platform/files/environment-error.js";
@@ -157,7 +157,7 @@ async function executeUnderLock(host: Host, options: RunOptions, planRun: (readi
 async function assessed(reading: HostReading, run: PlannedRun): Promise<PlannedRun> {
   const planned = run.plan.changes.filter((c) => c.view.status === "planned");
   for (const { kind, changes } of byKind(reading.kinds.map((k) => k.kind), planned)) await kind.assess?.(reading.context, changes);
-  const unread = reading.kinds.flatMap(({ kind, state }) => kind.inventory(state).warnings);
+  const unread = reading.kinds.flatMap((kind) => kindInventory(kind).warnings);
   run.warnings.unshift(...unread.filter((w) => !run.warnings.includes(w)));
   return run;
 }

@@ -5,7 +5,7 @@ import { remedyField } from "../../core/remedy.js";
 import type { Thumbprint } from "../../core/thumbprint.js";
 import type { Host } from "../../platform/ports.js";
 import { executeRebind, type RebindOutcome, type RunOptions } from "./execute-rebind.js";
-import type { HostReading } from "../read-inventory.js";
+import { kindInventory, type HostReading } from "../read-inventory.js";
 import { planPairs } from "./load-plan.js";
 
 export interface AutoRebindRequest extends RunOptions {
@@ -37,8 +37,8 @@ export async function runAutoRebind(host: Host, request: AutoRebindRequest): Pro
  */
 export function boundCertificates(reading: Pick<HostReading, "kinds">): BoundCertificate[] {
   const bound = new Map<Thumbprint, { hostnames: Set<string>; stores: Set<string> }>();
-  for (const { kind, state } of reading.kinds) {
-    for (const binding of kind.inventory(state).bindings) {
+  for (const kind of reading.kinds) {
+    for (const binding of kindInventory(kind).bindings) {
       if (!binding.thumbprint) continue;
       const entry = bound.get(binding.thumbprint) ?? { hostnames: new Set<string>(), stores: new Set<string>() };
       for (const h of binding.hostnames) entry.hostnames.add(h);
