@@ -145,6 +145,8 @@ export interface ProgramFolder {
   checkAdminOnly(): Promise<string | null>;
   /** SHA-256 (hex) of the installed exe, or null when there is none. */
   installedSha256(): Promise<string | null>;
+  /** SHA-256 (hex) of the exe at `source` (this machine's file `install` would copy). */
+  sourceSha256(source: string): Promise<string>;
   /** Copies the exe at `source` there, atomically. */
   install(source: string): Promise<void>;
 }
@@ -158,6 +160,13 @@ export interface HostState {
   acquireLock(timeoutMs: number, runId?: string | null): Promise<{ release(): Promise<void> }>;
   /** Writes a backup file of this run; returns its path. */
   writeBackup(runId: string, name: string, content: string | Buffer): Promise<string>;
+  /**
+   * Copies a host file into the run's backup folder as `name` (as writeBackup does); returns the backup's path and the
+   * SHA-256 (hex) of the bytes backed up.
+   */
+  backUpFile(runId: string, name: string, path: string): Promise<{ backup: string; sha256: string }>;
+  /** The SHA-256 (hex) of a host file's bytes as they are now; null when there is no such file. */
+  fileSha256(path: string): Promise<string | null>;
   /**
    * Appends one audit record (one JSON line) and returns where; on Windows also an Application event log
    * entry, whose failure is returned as a warning rather than thrown.

@@ -36,10 +36,10 @@ export interface ServiceControl {
    */
   restart(name: string, timeoutMs: number): Promise<RestartedService>;
   /**
-   * The host file `restart` writes, where there is one (a snapshot host's `services/services.json`): a run that
-   * restarts services journals it first. Absent on Windows.
+   * The host files `restart` writes (a snapshot host's `services/services.json`; none on Windows): a run that
+   * restarts services checks that they may be changed and journals them first.
    */
-  readonly filePath?: string;
+  readonly restartWrites: readonly string[];
 }
 
 /** A certificate of a LocalMachine store, by its thumbprint (upper-case 40 hex). */

@@ -21,6 +21,7 @@ const HOSTNAME = "www.contoso.com";
 function fakeServices(listeners: readonly FakeListener[], newThumbprint: string, onNew: ServiceState) {
   const restarts: { name: string; timeoutMs: number; listeners: string[] }[] = [];
   const services: ServiceControl = {
+    restartWrites: [],
     async query(name) {
       return { name, account: "LocalSystem", state: "running" };
     },

@@ -1,4 +1,5 @@
 import { lstat, open, readdir, readFile, rm, stat } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { CertRebindError, ExitCode, unrecoverableRun } from "../../core/errors.js";
 import type { AuditRecord, HostState, RunJournal } from "../ports.js";
@@ -128,6 +129,19 @@ export class FileHostState implements HostState {
     return path;
   }
 
+  async backUpFile(runId: string, name: string, path: string): Promise<{ backup: string; sha256: string }> {
+    const bytes = await readFile(path);
+    return { backup: await this.writeBackup(runId, name, bytes), sha256: sha256Of(bytes) };
+  }
+
+  async fileSha256(path: string): Promise<string | null> {
+    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return null;
+      throw error;
+    });
+    return bytes === null ? null : sha256Of(bytes);
+  }
+
   /** Never throws: a record that cannot be written is a warning, and the run's outcome stays what it was. */
   async appendAudit(record: AuditRecord): Promise<{ path: string; written: boolean; warning: string | null }> {
     try {
@@ -221,3 +235,6 @@ export class FileHostState implements HostState {
   }
 }
 
+function sha256Of(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}

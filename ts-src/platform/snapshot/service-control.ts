@@ -45,6 +45,10 @@ export class SnapshotServiceControl implements ServiceControl {
     this.filePath = join(root, "services", "services.json");
   }
 
+  get restartWrites(): readonly string[] {
+    return [this.filePath];
+  }
+
   async query(name: string): Promise<ServiceInfo | null> {
     checkServiceName(name);
     const file = await readJsonHostFile(this.filePath);

@@ -136,6 +136,10 @@ export class SnapshotProgramFolder implements ProgramFolder {
     });
   }
 
+  sourceSha256(source: string): Promise<string> {
+    return sha256File(source);
+  }
+
   async install(source: string): Promise<void> {
     await this.prepare();
     try {

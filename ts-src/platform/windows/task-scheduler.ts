@@ -142,6 +142,10 @@ export class WindowsProgramFolder implements ProgramFolder {
     });
   }
 
+  sourceSha256(source: string): Promise<string> {
+    return sha256File(source);
+  }
+
   async install(source: string): Promise<void> {
     await this.prepare();
     const temporary = win32.join(this.folder, `.certrebind.exe.${randomBytes(4).toString("hex")}.tmp`);

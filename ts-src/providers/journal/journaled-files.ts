@@ -1,11 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { unrecoverableRun } from "../../core/errors.js";
 import type { AnyBindingKind, StateCheck } from "../../kinds/binding-kind.js";
 import { newKindContext } from "../../kinds/kind-context.js";
 import { BINDING_KINDS } from "../../kinds/registry.js";
 import type { Host, JournaledFile, JournaledStateEntry, RunJournal } from "../../platform/ports.js";
-import { sha256 } from "./run-journal.js";
 
 /** A journaled host file as it is now, against what the journal says of it. */
 export interface FileCheck {
@@ -31,11 +29,7 @@ export async function checkJournaledFiles(host: Host, journal: RunJournal): Prom
   const checks: FileCheck[] = [];
   for (const file of journal.files) {
     const path = await host.state.journaledFile(file.path);
-    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return null;
-      throw error;
-    });
-    const current = bytes === null ? null : sha256(bytes);
+    const current = await host.state.fileSha256(path);
     checks.push({ name: file.path, path, backup: file.backup, prior: file.sha256, written: file.written, current, state: stateOf(file, current) });
   }
   return checks;

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { createHash } from "node:crypto";
 import type { StateBackup } from "../../kinds/binding-kind.js";
@@ -54,10 +53,9 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
   // backup and the hashes of every version the run writes are one entry, whichever kind writes it.
   const backupNames = new Set(start.states.map((s) => s.backup.name.toLowerCase()));
   for (const path of new Set(start.files)) {
-    const bytes = await readFile(path);
-    const backup = await host.state.writeBackup(start.runId, uniqueBackupName(path, backupNames), bytes);
+    const { backup, sha256 } = await host.state.backUpFile(start.runId, uniqueBackupName(path, backupNames), path);
     firstBackup ??= backup;
-    const file: JournaledFile = { path: await host.state.journalName(path), backup: host.state.backupName(backup), sha256: sha256(bytes), written: [] };
+    const file: JournaledFile = { path: await host.state.journalName(path), backup: host.state.backupName(backup), sha256, written: [] };
     files.push(file);
     journaled.set(path, file);
   }

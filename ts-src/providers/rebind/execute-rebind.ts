@@ -97,8 +97,7 @@ async function executeUnderLock(host: Host, options: RunOptions, planRun: (readi
     const planned = run.plan.changes.filter((c) => c.view.status === "planned");
     const groups = byKind(reading.kinds.map((k) => k.kind), planned);
     const files = await filesToChange(reading, groups);
-    // A snapshot host's services are a file (services/services.json) that a restart writes.
-    if (options.restartServices && servicesToRestart(planned).length > 0 && host.services.filePath) files.push(host.services.filePath);
+    if (options.restartServices && servicesToRestart(planned).length > 0) files.push(...host.services.restartWrites);
     const notWritable = await host.state.checkWritable(files);
     if (notWritable) throw new CertRebindError("CR4004", notWritable, ExitCode.Environment, null);
 

@@ -5,7 +5,6 @@
 import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 import { withRemedy } from "../../core/remedy.js";
-import { sha256File } from "../../platform/files/sha256-file.js";
 import type { Host, RegisteredTask } from "../../platform/ports.js";
 import {
   AUTO_REBIND_TASK_PATH,
@@ -140,7 +139,7 @@ export async function enableTask(host: Host, request: EnableRequest): Promise<Ta
   const dailyAt = request.dailyAt ?? (registered && dailyTime(registered)) ?? DEFAULT_DAILY_AT;
   const xml = autoRebindTaskXml({ command: folder.taskCommand, version: request.version, dailyAt });
   const expected = readTaskDefinition(xml);
-  const sourceSha256 = await sha256File(request.runningExe);
+  const sourceSha256 = await folder.sourceSha256(request.runningExe);
   const installedSha256 = await folder.installedSha256();
   const differences = registered ? definitionDifferences(registered, expected) : [];
   const taskIsRight = existing !== null && differences.length === 0 && existing.enabled;
@@ -247,7 +246,7 @@ async function readStatus(host: Host, context: TaskContext): Promise<{ status: T
     scheduler.get(AUTO_REBIND_TASK_PATH),
     scheduler.get(IIS_REBIND_TASK_PATH),
     folder.installedSha256(),
-    context.runningExe ? sha256File(context.runningExe) : Promise.resolve(null),
+    context.runningExe ? folder.sourceSha256(context.runningExe) : Promise.resolve(null),
     host.eventLog.channelState("System").then(
       (state) => ({ ...state, error: null as string | null }),
       (error: unknown) => ({ exists: null, enabled: null, error: error instanceof Error ? error.message : String(error) }),

@@ -110,7 +110,7 @@ describe("SnapshotServiceControl (services/services.json)", () => {
 
   it("is a file a run may change, journaled as services/services.json", async () => {
     const { host, file } = await hostWith(SERVICES);
-    assert.equal(host.services.filePath, file);
+    assert.deepEqual(host.services.restartWrites, [file]);
     assert.equal(await host.state.journalName(file), "services/services.json");
     assert.equal(await host.state.journaledFile("services/services.json"), file);
   });

@@ -13,6 +13,7 @@ function fakeHost(checks: (string | null)[], created: boolean) {
     prepare: async () => (done.push("prepare"), created),
     checkAdminOnly: async () => (done.push("check"), checks.shift() ?? null),
     installedSha256: async () => null,
+    sourceSha256: async () => "ab".repeat(32),
     install: async () => void done.push("install"),
   };
   const scheduler: TaskScheduler = {

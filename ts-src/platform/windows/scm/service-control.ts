@@ -71,6 +71,8 @@ interface Status {
 }
 
 export class WindowsServiceControl implements ServiceControl {
+  /** The Service Control Manager keeps its state itself: a restart writes no host file. */
+  readonly restartWrites: readonly string[] = [];
   private api: ScmApi | null = null;
 
   constructor(
