@@ -41,8 +41,12 @@ export interface HttpSys {
   rebindRecords(rebinds: readonly RecordRebind[]): Promise<void>;
   /** Puts records back exactly as they were read (used to roll back). */
   restoreRecords(records: readonly HttpSysRecord[]): Promise<void>;
-  /** The file that holds the records, where there is one (a snapshot host). */
-  readonly filePath?: string;
+  /**
+   * The host files that hold the records, which a rebind or restore writes (a snapshot host's records.json or
+   * sslcert.txt): a run backs them up and journals them byte for byte. None where HTTP.sys keeps the records itself
+   * (Windows): a run then backs up the records as read.
+   */
+  readonly recordFiles: readonly string[];
 }
 
 export interface IisConfig {

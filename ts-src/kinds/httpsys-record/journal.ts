@@ -13,11 +13,10 @@ export const recordJournal: KindJournal<RecordTarget> = {
   step: "httpsys",
   legacyField: "records",
   async files(context) {
-    const file = context.host.httpSys.filePath;
-    return file ? [file] : [];
+    return [...context.host.httpSys.recordFiles];
   },
   async backup(context, changes) {
-    if (context.host.httpSys.filePath) return null;
+    if (context.host.httpSys.recordFiles.length > 0) return null;
     return {
       name: "httpsys-records.json",
       content: JSON.stringify(await readHttpSysRecords(context)),

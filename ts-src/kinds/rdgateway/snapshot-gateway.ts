@@ -46,6 +46,6 @@ export function snapshotGateway(snapshot: SnapshotAccess, httpSys: HttpSys): Gat
       if (records.length > 0) await httpSys.restoreRecords(records);
       await writeHash(thumbprint);
     },
-    files: () => [writable(), ...(httpSys.filePath ? [httpSys.filePath] : [])],
+    files: () => [writable(), ...httpSys.recordFiles],
   };
 }

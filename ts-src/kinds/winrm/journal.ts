@@ -17,8 +17,8 @@ export const winrmJournal: KindJournal<WinrmTarget> = {
   async files(context, changes) {
     const access = winrmAccess(context.host);
     if (access.filePath === null) return [];
-    const records = context.host.httpSys.filePath;
-    return records && changes.some((c) => c.target.record !== null) ? [access.filePath, records] : [access.filePath];
+    const records = changes.some((c) => c.target.record !== null) ? context.host.httpSys.recordFiles : [];
+    return [access.filePath, ...records];
   },
   async backup(context, changes) {
     if (winrmAccess(context.host).filePath !== null) return null;

@@ -46,6 +46,10 @@ export class SnapshotHttpSys implements HttpSys {
     return existsSync(this.jsonPath) ? this.jsonPath : this.textPath;
   }
 
+  get recordFiles(): readonly string[] {
+    return [this.filePath];
+  }
+
   async readRecords(): Promise<HttpSysRecord[]> {
     const parsed = await this.read();
     return parsed === null ? [] : parsed.document.entries.map((e) => e.record);

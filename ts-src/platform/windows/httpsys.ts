@@ -29,6 +29,7 @@ interface Outcome {
 }
 
 export class WindowsHttpSys implements HttpSys {
+  readonly recordFiles: readonly string[] = [];
   private opened: Promise<HttpConfigApi> | null = null;
 
   constructor(private readonly open: HttpConfigApiOpener) {}

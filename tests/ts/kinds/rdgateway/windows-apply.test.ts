@@ -32,7 +32,7 @@ function gatewayMachine(options: { refuse?: number } = {}) {
   const host = {
     windows: toolsOnlyWindows(run),
     services: { query: async () => ({ name: "TSGateway", account: "NT AUTHORITY\\NetworkService", state: "running" }) },
-    httpSys: { readRecords: async () => [{ kind: "ipport", endpoint: "0.0.0.0:443", thumbprint: machine.record, appId: null, storeName: "MY", settings: null }] },
+    httpSys: { recordFiles: [], readRecords: async () => [{ kind: "ipport", endpoint: "0.0.0.0:443", thumbprint: machine.record, appId: null, storeName: "MY", settings: null }] },
   } as unknown as Host;
   return { machine, host };
 }

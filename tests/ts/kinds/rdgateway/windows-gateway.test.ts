@@ -62,7 +62,7 @@ function assertClmSafe(script: string): void {
 }
 
 function windowsHost(run: ToolRunner, service: ServiceInfo | null | Error, records: HttpSysRecord[] = []): Host {
-  return { windows: toolsOnlyWindows(run), services: services(service), httpSys: { readRecords: async () => records } } as unknown as Host;
+  return { windows: toolsOnlyWindows(run), services: services(service), httpSys: { recordFiles: [], readRecords: async () => records } } as unknown as Host;
 }
 
 test("no TSGateway service: the gateway is absent and PowerShell is never started", async () => {
