@@ -125,7 +125,7 @@ export async function readLifecycleEvents(log: EventLog, request: EventsRequest,
       chunks.copyIfMany(newest.kept, generation);
       return true;
     };
-    // The items of each chunk are taken in a plain loop: awaited one by one (readLifecycleLog), the bench's 100,000
+    // The items of each chunk are taken in a plain loop: awaited one by one (an async generator of items), the bench's 100,000
     // events took 1.9 s to read instead of 1.3 s.
     const reader = new LifecycleLogReader(channel, options.decodeEvery ? undefined : glance);
     for await (const chunk of source) for (const item of reader.write(chunk)) take(item);

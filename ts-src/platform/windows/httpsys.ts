@@ -15,7 +15,7 @@ import type { HttpSysExtendedParam, HttpSysRecord } from "../../core/model.js";
 import { RebindWriteError, type HttpSys, type RecordRebind } from "../ports.js";
 import { RECORD_KINDS } from "./httpapi/config-ids.js";
 import type { HttpConfigApi, RecordName } from "./httpapi/http-config-api.js";
-import { isReapplicable } from "./httpapi/ssl-structs.js";
+import { isReapplicable } from "./httpapi/ssl-param-ex.js";
 
 /** Endpoints named in a message; the rest are counted (RebindWriteError.failed has them all). */
 const NAMED_IN_MESSAGE = 10;
