@@ -30,7 +30,8 @@ import {
   TEXT,
   THUMBPRINT,
 } from "./event-patterns.js";
-import { isNameChar, isNameStart, MAX_EVENT_DEPTH, skipSpace } from "./event-xml.js";
+import { BANG, DOUBLE_QUOTE, EQUALS, GT, isHex, isName, localAt, QUESTION, sameHex, sameName, scanName, SINGLE_QUOTE, SLASH, wholeNumber } from "./event-chars.js";
+import { MAX_EVENT_DEPTH, skipSpace } from "./event-xml.js";
 import type { EventTime } from "./model.js";
 
 export interface EventSummary {
@@ -283,77 +284,4 @@ function scanEvent(xml: string, start: number, end: number, thumbprint: string |
   const summary = summaryOf(xml.slice(eventIdStart, eventIdEnd), xml.slice(timeStart, timeEnd), recordIdStart < 0 ? null : xml.slice(recordIdStart, recordIdEnd), texts, kinds, thumbprint);
   if (summary && learnable && eventIds === 1 && recordIds <= 1) learnPattern(xml, start, end, slots);
   return summary;
-}
-
-/**
- * The number text[start, end) holds once trimmed, with 1 to `digits` digits (the decoder's /^\d{1,N}$/ after
- * trim()); null when it holds anything else.
- */
-function wholeNumber(text: string, start: number, end: number, digits: number): number | null {
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const d = text.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) {
-      const trimmed = text.slice(start, end).trim();
-      return new RegExp(`^\\d{1,${digits}}$`).test(trimmed) ? Number(trimmed) : null;
-    }
-    value = value * 10 + d;
-  }
-  return end > start && end - start <= digits ? value : null;
-}
-
-function isHex(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i) | 0x20; // lower case
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
-  }
-  return true;
-}
-
-/** Whether the 40 hex digits at `start` are the upper-case thumbprint `wanted`, in any case. */
-function sameHex(text: string, start: number, wanted: string): boolean {
-  for (let k = 0; k < 40; k++) {
-    const c = text.charCodeAt(start + k);
-    if ((c >= 0x61 ? c - 0x20 : c) !== wanted.charCodeAt(k)) return false;
-  }
-  return true;
-}
-
-const SLASH = 0x2f;
-const BANG = 0x21;
-const QUESTION = 0x3f;
-const GT = 0x3e;
-const EQUALS = 0x3d;
-const COLON = 0x3a;
-const DOUBLE_QUOTE = 0x22;
-const SINGLE_QUOTE = 0x27;
-
-/** 2: may start a name, 1: may only go on in one, 0: neither (event-xml.ts's rule, as a table). */
-const NAME_CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) NAME_CLASS[c] = isNameStart(c) ? 2 : isNameChar(c) ? 1 : 0;
-const nameClass = (c: number) => (c < 128 ? NAME_CLASS[c]! : 0);
-
-/** Where the local part of the name scanName read last starts. */
-let localAt = 0;
-
-/** The end of the name at `at` (parseEventXml's rule: `[A-Za-z_][-A-Za-z0-9_.]*`, then at most one `:` part). */
-function scanName(text: string, at: number): number {
-  localAt = at;
-  if (nameClass(text.charCodeAt(at)) !== 2) return at;
-  let end = at + 1;
-  while (nameClass(text.charCodeAt(end)) !== 0) end++;
-  if (text.charCodeAt(end) === COLON && nameClass(text.charCodeAt(end + 1)) === 2) {
-    localAt = end + 1;
-    end += 2;
-    while (nameClass(text.charCodeAt(end)) !== 0) end++;
-  }
-  return end;
-}
-
-const isName = (text: string, start: number, end: number, name: string) => end - start === name.length && text.startsWith(name, start);
-
-function sameName(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
-  if (aEnd - aStart !== bEnd - bStart) return false;
-  for (let k = 0; k < aEnd - aStart; k++) if (text.charCodeAt(aStart + k) !== text.charCodeAt(bStart + k)) return false;
-  return true;
 }

@@ -1,18 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BINDING_KINDS } from "../../../ts-src/kinds/registry.js";
 import { architectureViolations, type KindEntry, type SourceFile } from "./architecture-rules.js";
+import { sourceFiles } from "./source-files.js";
 
 const REPOSITORY = join(import.meta.dirname, "../../..");
 
-function sourceFiles(): SourceFile[] {
-  return readdirSync(join(REPOSITORY, "ts-src"), { recursive: true })
-    .map((f) => `ts-src/${String(f).split("\\").join("/")}`)
-    .filter((path) => path.endsWith(".ts"))
-    .map((path) => ({ path, text: readFileSync(join(REPOSITORY, path), "utf8") }));
-}
 
 const KINDS: KindEntry[] = BINDING_KINDS.map((k) => ({ name: k.name, viewKinds: k.viewKinds }));
 
