@@ -9,7 +9,7 @@
  * and sets it from the same structure; when that Set fails it sets the original back at once. Whether a write
  * of the base record keeps the `…Ex` parameters is not documented (UNCERTAIN), so they are queried after the
  * write and set again, one per ParamType, when the write lost them. Then every record is read back through the
- * API and compared field by field.
+ * API and compared field by field. The Windows facts this rests on, with their sources: docs/windows-facts.md.
  */
 import type { HttpSysExtendedParam, HttpSysRecord } from "../../core/model.js";
 import { RebindWriteError, type HttpSys, type RecordRebind } from "../ports.js";
