@@ -21,8 +21,6 @@ const EXCEPTIONS = new Map<string, number>([
   ["ts-src/providers/journal/run-journal.ts:openJournal", 64],
   ["ts-src/providers/task/run-task.ts", 369],
   ["ts-src/providers/task/run-task.ts:enableTask", 89],
-  // The quick look at an event: one state machine over an event's text, on the hot path of `events`.
-  ["ts-src/events/event-summary.ts:scanEvent", 170],
   // The exe's argument tokenizer (replaced by node:util parseArgs on its own branch).
   ["ts-src/cli/argv.ts:readTokens", 68],
 ]);
