@@ -14,8 +14,6 @@ export interface EventFilter {
   thumbprint: string | null;
 }
 
-export const NO_FILTER: EventFilter = { ids: null, after: null, before: null, thumbprint: null };
-
 export function matchesFilter(event: ParsedEvent, filter: EventFilter): boolean {
   const { record, time } = event;
   if (filter.ids && !filter.ids.has(record.id)) return false;

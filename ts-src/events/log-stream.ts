@@ -13,13 +13,12 @@
  * without being held), other elements and text outside the events, and a log that ends inside an event.
  */
 import type { LifecycleChannel } from "../platform/ports.js";
-import { EventFormatError, isNameChar, isNameStart, localName, nameEnd, parseEventXml } from "./event-xml.js";
+import { EventFormatError, localName, parseEventXml } from "./event-xml.js";
+import { BROKEN, countLines, doctypeEnd, EVENT_END_OR_START, eventEnd, firstNonSpace, MAX_TAG_CHARS, NOT_YET, readName, tagEnd } from "./log-scan.js";
 import type { ParsedEvent } from "./model.js";
 
 /** Far above any lifecycle event (a few kilobytes, more with hundreds of subject names). */
 export const MAX_EVENT_CHARS = 1024 * 1024;
-/** A tag outside the events (the root element, an event's start tag). */
-export const MAX_TAG_CHARS = 64 * 1024;
 
 export type LogItem =
   | ({ type: "event"; notes: string[]; position: LogPosition } & ParsedEvent)
@@ -36,9 +35,6 @@ type Mode =
   | { kind: "event"; ordinal: number; line: number; searchFrom: number }
   | { kind: "skip"; until: RegExp; keep: number; what: string; line: number }
   | { kind: "doctype"; quote: string | null; depth: number; line: number };
-
-/** Where skipping a broken event stops: after its end tag, or at the next event's start tag (resumed there). */
-const EVENT_END_OR_START = /<\/(?:[A-Za-z_][-A-Za-z0-9_.]*:)?Event[ \t\r\n]*>|<(?:[A-Za-z_][-A-Za-z0-9_.]*:)?Event(?=[ \t\r\n>/])/g;
 
 /** Splits a log into events as its text arrives. Feed it with write(), then call end(). */
 export class LifecycleLogReader {
@@ -131,17 +127,26 @@ export class LifecycleLogReader {
     // Enough text to tell a tag from a comment from a CDATA section from a DOCTYPE.
     if (!this.ended && (buffer.length - lt < 2 || (buffer[lt + 1] === "!" && buffer.length - lt < 9))) return this.wait(lt);
     const line = this.lineAt(lt);
+    return buffer[lt + 1] === "?" || buffer[lt + 1] === "!" ? this.outsideMarkup(lt, line, items) : this.outsideTag(lt, line, items);
+  }
+
+  /** A declaration, processing instruction, comment, CDATA section or (any other `<!`) DOCTYPE at `lt`, outside the events. */
+  private outsideMarkup(lt: number, line: number, items: LogItem[]): number {
+    const buffer = this.buffer;
     if (buffer.startsWith("<?", lt)) return this.startSkip(lt + 2, /\?>/g, 1, "an XML declaration or processing instruction", line);
     if (buffer.startsWith("<!--", lt)) return this.startSkip(lt + 4, /-->/g, 2, "a comment", line);
     if (buffer.startsWith("<![CDATA[", lt)) {
       items.push(this.problem("a CDATA section outside the events is ignored", { event: null, line }, false));
       return this.startSkip(lt + 9, /]]>/g, 2, "a CDATA section", line);
     }
-    if (buffer.startsWith("<!", lt)) {
-      items.push(this.problem("a DOCTYPE is refused and skipped: no entity it declares is ever expanded, and events that use one are skipped", { event: null, line }, false));
-      this.mode = { kind: "doctype", quote: null, depth: 0, line };
-      return lt + 2;
-    }
+    items.push(this.problem("a DOCTYPE is refused and skipped: no entity it declares is ever expanded, and events that use one are skipped", { event: null, line }, false));
+    this.mode = { kind: "doctype", quote: null, depth: 0, line };
+    return lt + 2;
+  }
+
+  /** A start or end tag at `lt`, outside the events: an event's, the root's or another element's. */
+  private outsideTag(lt: number, line: number, items: LogItem[]): number | null {
+    const buffer = this.buffer;
     const close = tagEnd(buffer, lt);
     if (close === NOT_YET && buffer.length - lt <= MAX_TAG_CHARS && !this.ended) return this.wait(lt);
     if (close < 0) {
@@ -250,26 +255,12 @@ export class LifecycleLogReader {
     return this.wait(Math.max(at, this.buffer.length - mode.keep));
   }
 
-  /** Skips `<!DOCTYPE … [ … ]>` without reading it: quotes and the internal subset's brackets are followed. */
+  /** Skips `<!DOCTYPE … [ … ]>` without reading it. */
   private doctype(at: number): number | null {
-    const mode = this.mode as Extract<Mode, { kind: "doctype" }>;
-    const buffer = this.buffer;
-    for (let i = at; i < buffer.length; i++) {
-      const ch = buffer[i]!;
-      if (mode.quote !== null) {
-        if (ch === mode.quote) mode.quote = null;
-      } else if (ch === '"' || ch === "'") {
-        mode.quote = ch;
-      } else if (ch === "[") {
-        mode.depth++;
-      } else if (ch === "]") {
-        mode.depth = Math.max(0, mode.depth - 1);
-      } else if (ch === ">" && mode.depth === 0) {
-        this.mode = { kind: "outside" };
-        return i + 1;
-      }
-    }
-    return this.wait(buffer.length);
+    const end = doctypeEnd(this.buffer, at, this.mode as Extract<Mode, { kind: "doctype" }>);
+    if (end < 0) return this.wait(this.buffer.length);
+    this.mode = { kind: "outside" };
+    return end;
   }
 
   private isEventStart(lt: number): boolean {
@@ -303,94 +294,4 @@ export class LifecycleLogReader {
   private problem(message: string, position: LogPosition, skippedEvent: boolean): LogItem {
     return { type: "problem", message, position, skippedEvent };
   }
-}
-
-/** Reads a whole log from its chunks: an async generator of events and problems, never holding the whole log. */
-export async function* readLifecycleLog(chunks: AsyncIterable<string>, channel: LifecycleChannel): AsyncGenerator<LogItem> {
-  const reader = new LifecycleLogReader(channel);
-  for await (const chunk of chunks) yield* reader.write(chunk);
-  yield* reader.end();
-}
-
-const NOT_YET = -1;
-const BROKEN = -2;
-
-/**
- * The `>` that ends the tag starting at `lt`, outside quoted attribute values; NOT_YET when it is not in the text
- * (or not within MAX_TAG_CHARS), BROKEN when a '<' comes first.
- */
-function tagEnd(text: string, lt: number): number {
-  let quote: string | null = null;
-  const limit = Math.min(text.length, lt + MAX_TAG_CHARS);
-  for (let i = lt + 1; i < limit; i++) {
-    const ch = text[i];
-    if (quote !== null) {
-      if (ch === quote) quote = null;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-    } else if (ch === ">") {
-      return i;
-    } else if (ch === "<") {
-      return BROKEN;
-    }
-  }
-  return NOT_YET;
-}
-
-function readName(text: string, at: number): string | null {
-  const end = nameEnd(text, at);
-  return end === at ? null : text.slice(at, end);
-}
-
-/** The offset from `from` of the first character in [from, to) that is not XML white space, or -1 (once an event). */
-function firstNonSpace(text: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return i - from;
-  }
-  return -1;
-}
-
-/**
- * Where the first event end tag (`</Event>`, prefixed or not) from `from` ends, or -1; or, when the start tag of another event (`<Event` or
- * `<prefix:Event` then white space, '>' or '/') comes first, -2 - its offset. Found from the word "Event" (a few
- * times an event) rather than by a regular expression, which tries a match at each of an event's 36 end tags.
- */
-function eventEnd(text: string, from: number): number {
-  for (let at = text.indexOf("Event", from); at >= 0; at = text.indexOf("Event", at + 5)) {
-    const after = text.charCodeAt(at + 5);
-    if (after === 0x3e /* > */ || after === 0x2f /* / */ || after === 0x20 || after === 0x09 || after === 0x0d || after === 0x0a) {
-      const next = eventStartAt(text, at, from);
-      if (next >= 0) return -2 - next;
-    }
-    let close = at + 5;
-    while (text.charCodeAt(close) === 0x20 || text.charCodeAt(close) === 0x09 || text.charCodeAt(close) === 0x0d || text.charCodeAt(close) === 0x0a) close++;
-    if (text.charCodeAt(close) !== 0x3e /* > */) continue;
-    // `</Event` or `</prefix:Event`, starting at `from` or after.
-    let start = at;
-    if (text.charCodeAt(at - 1) === 0x3a /* : */) {
-      start = at - 1;
-      while (start - 1 >= from && isNameChar(text.charCodeAt(start - 1))) start--;
-      if (start === at - 1 || !isNameStart(text.charCodeAt(start))) continue;
-    }
-    if (start - 2 >= from && text.charCodeAt(start - 1) === 0x2f /* / */ && text.charCodeAt(start - 2) === 0x3c /* < */) return close + 1;
-  }
-  return -1;
-}
-
-/** The '<' of the start tag whose name ends with the word "Event" at `at` (`<Event`, `<prefix:Event`), or -1. */
-function eventStartAt(text: string, at: number, from: number): number {
-  let start = at;
-  if (text.charCodeAt(at - 1) === 0x3a /* : */) {
-    start = at - 1;
-    while (start - 1 >= from && isNameChar(text.charCodeAt(start - 1))) start--;
-    if (start === at - 1 || !isNameStart(text.charCodeAt(start))) return -1;
-  }
-  return start - 1 >= from && text.charCodeAt(start - 1) === 0x3c /* < */ ? start - 1 : -1;
-}
-
-function countLines(text: string, from: number, to: number): number {
-  let lines = 0;
-  for (let i = text.indexOf("\n", from); i >= 0 && i < to; i = text.indexOf("\n", i + 1)) lines++;
-  return lines;
 }

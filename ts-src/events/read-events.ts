@@ -46,91 +46,32 @@ export interface EventsData {
  * `decodeEvery` decodes every event, as before event-summary.ts: the same answer, slower (what tests compare with).
  */
 export async function readLifecycleEvents(log: EventLog, request: EventsRequest, options: { decodeEvery?: boolean } = {}): Promise<{ data: EventsData; warnings: string[] }> {
-  const newest = new NewestEvents<ParsedEvent | UndecodedEvent>(request.max);
-  const warnings: string[] = [];
+  const run: EventsRun = {
+    request,
+    newest: new NewestEvents<ParsedEvent | UndecodedEvent>(request.max),
+    chunks: new RetainedChunks(),
+    ampersands: { generation: -1, at: -1 },
+    warnings: [],
+    decodeEvery: options.decodeEvery === true,
+  };
+  const { newest, warnings } = run;
   const channels: ChannelReport[] = [];
   const unavailable: CertRebindError[] = [];
-  const query: EventQuery = {
-    ids: request.filter.ids ? [...request.filter.ids].sort((a, b) => a - b) : null,
-    after: request.filter.after ? new Date(request.filter.after.ms) : null,
-    before: request.filter.before ? new Date(request.filter.before.ms + (request.filter.before.ticks > 0 ? 1 : 0)) : null,
-  };
-  // The next '&' in the reader's text (a plain event has none), found once per stretch of text, not once per event.
-  const ampersands = { generation: -1, at: -1 };
-  const chunks = new RetainedChunks();
+  const query = toEventQuery(request.filter);
   const unfiltered = query.ids === null && query.after === null && query.before === null;
 
   for (const channel of request.channels) {
     const name = log.describe?.(channel) ?? CHANNEL_NAMES[channel];
     const report: ChannelReport = { channel, log: name, found: false, read: 0, skipped: 0 };
     channels.push(report);
-    let source: AsyncIterable<string> | null;
-    try {
-      source = await log.readEvents(channel, query);
-    } catch (error) {
-      if (error instanceof CertRebindError && error.code === "CR4005" && request.channels.length > 1) {
-        unavailable.push(error);
-        continue;
-      }
-      throw error;
-    }
+    const source = await openChannel(log, channel, query, request.channels.length > 1, unavailable);
+    if (source === UNAVAILABLE) continue;
     if (source === null) {
       warnings.push(`The ${channel} lifecycle log is missing: ${name} does not exist, so it adds no events.`);
       continue;
     }
     report.found = true;
-    let listed = 0;
-    let unlisted = 0;
-    const problem = (message: string) => {
-      if (listed < LISTED_PROBLEMS) {
-        listed++;
-        warnings.push(`${name}: ${message}`);
-      } else {
-        unlisted++;
-      }
-    };
-    const take = (item: LogItem) => {
-      if (item.type === "problem") {
-        if (item.skippedEvent) report.skipped++;
-        problem(`${item.message} (line ${item.position.line}).`);
-        return;
-      }
-      report.read++;
-      if (!matchesFilter(item, request.filter)) return;
-      for (const note of item.notes) problem(`event ${item.position.event} (line ${item.position.line}, record ${item.record.recordId ?? "?"}): ${note}.`);
-      newest.offer(item);
-    };
-    // An event is decoded when it is listed, or when decoding it could add a note or decide the filter: a plain,
-    // well-formed event (event-summary.ts) that the filter refuses is only counted, and one that matches is kept
-    // undecoded among the newest until the end. See bench/README.md for the figures.
-    const glance = (text: string, start: number, end: number, generation: number): boolean => {
-      if (generation !== ampersands.generation || (ampersands.at >= 0 && ampersands.at < start)) {
-        ampersands.at = text.indexOf("&", start);
-        ampersands.generation = generation;
-      }
-      const summary = summarizeEvent(text, start, end, ampersands.at, request.filter.thumbprint);
-      if (summary === null) return false;
-      const matches = summaryMatches(summary, request.filter);
-      // With --max 0 every match is listed: it is decoded at once.
-      if (matches === "decode" || (matches && (!summary.noteless || request.max === 0))) return false;
-      report.read++;
-      if (!matches) return true;
-      if (!newest.mightKeep(summary.time)) {
-        newest.offerDropped();
-        return true;
-      }
-      chunks.keep(generation);
-      const dropped = newest.offer({ time: summary.time, record: { channel, recordId: summary.recordId }, text: text.slice(start, end), generation });
-      if (dropped && "text" in dropped) chunks.release(dropped);
-      chunks.copyIfMany(newest.kept, generation);
-      return true;
-    };
-    // The items of each chunk are taken in a plain loop: awaited one by one (readLifecycleLog), the bench's 100,000
-    // events took 1.9 s to read instead of 1.3 s.
-    const reader = new LifecycleLogReader(channel, options.decodeEvery ? undefined : glance);
-    for await (const chunk of source) for (const item of reader.write(chunk)) take(item);
-    for (const item of reader.end()) take(item);
-    if (unlisted > 0) warnings.push(`${name}: ${unlisted} more problem(s) are not listed; ${report.skipped} malformed event(s) were skipped in all.`);
+    await readChannel(source, report, run);
     if (report.read === 0 && report.skipped === 0 && unfiltered) {
       warnings.push(`The ${channel} lifecycle log (${name}) is empty: it holds no events.`);
     }
@@ -147,5 +88,117 @@ export async function readLifecycleEvents(log: EventLog, request: EventsRequest,
   return {
     data: { events: kept.map((e) => e.record), matched: newest.offered, max: request.max, truncated, channels },
     warnings,
+  };
+}
+
+/** What reading the channels of one request shares: the newest matches, the text they are kept in, the warnings. */
+interface EventsRun {
+  request: EventsRequest;
+  newest: NewestEvents<ParsedEvent | UndecodedEvent>;
+  chunks: RetainedChunks;
+  /** The next '&' in the reader's text (a plain event has none), found once per stretch of text, not once per event. */
+  ampersands: { generation: number; at: number };
+  warnings: string[];
+  decodeEvery: boolean;
+}
+
+/** The filter as the query pushed down to the event log (ids sorted, times as Dates, `before` rounded up). */
+function toEventQuery(filter: EventFilter): EventQuery {
+  return {
+    ids: filter.ids ? [...filter.ids].sort((a, b) => a - b) : null,
+    after: filter.after ? new Date(filter.after.ms) : null,
+    before: filter.before ? new Date(filter.before.ms + (filter.before.ticks > 0 ? 1 : 0)) : null,
+  };
+}
+
+const UNAVAILABLE = Symbol("unavailable");
+
+/** The channel's text; null when its log is missing; UNAVAILABLE (noted) when it is one of several and cannot be read. */
+async function openChannel(log: EventLog, channel: LifecycleChannel, query: EventQuery, several: boolean, unavailable: CertRebindError[]): Promise<AsyncIterable<string> | null | typeof UNAVAILABLE> {
+  try {
+    return await log.readEvents(channel, query);
+  } catch (error) {
+    if (error instanceof CertRebindError && error.code === "CR4005" && several) {
+      unavailable.push(error);
+      return UNAVAILABLE;
+    }
+    throw error;
+  }
+}
+
+/** The first LISTED_PROBLEMS problems of a channel as warnings, then a count of the rest. */
+class ProblemList {
+  private listed = 0;
+  private unlisted = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly warnings: string[],
+  ) {}
+
+  add(message: string): void {
+    if (this.listed < LISTED_PROBLEMS) {
+      this.listed++;
+      this.warnings.push(`${this.name}: ${message}`);
+    } else {
+      this.unlisted++;
+    }
+  }
+
+  finish(skipped: number): void {
+    if (this.unlisted > 0) this.warnings.push(`${this.name}: ${this.unlisted} more problem(s) are not listed; ${skipped} malformed event(s) were skipped in all.`);
+  }
+}
+
+/** Reads one channel's log: every event counted in `report`, the matches offered to the newest, problems warned. */
+async function readChannel(source: AsyncIterable<string>, report: ChannelReport, run: EventsRun): Promise<void> {
+  const problems = new ProblemList(report.log, run.warnings);
+  const take = (item: LogItem) => {
+    if (item.type === "problem") {
+      if (item.skippedEvent) report.skipped++;
+      problems.add(`${item.message} (line ${item.position.line}).`);
+      return;
+    }
+    report.read++;
+    if (!matchesFilter(item, run.request.filter)) return;
+    for (const note of item.notes) problems.add(`event ${item.position.event} (line ${item.position.line}, record ${item.record.recordId ?? "?"}): ${note}.`);
+    run.newest.offer(item);
+  };
+  // The items of each chunk are taken in a plain loop: awaited one by one (an async generator of items), the bench's
+  // 100,000 events took 1.9 s to read instead of 1.3 s.
+  const reader = new LifecycleLogReader(report.channel, run.decodeEvery ? undefined : summaryGlance(report, run));
+  for await (const chunk of source) for (const item of reader.write(chunk)) take(item);
+  for (const item of reader.end()) take(item);
+  problems.finish(report.skipped);
+}
+
+/**
+ * An event is decoded when it is listed, or when decoding it could add a note or decide the filter: a plain,
+ * well-formed event (event-summary.ts) that the filter refuses is only counted, and one that matches is kept
+ * undecoded among the newest until the end. See bench/README.md for the figures.
+ */
+function summaryGlance(report: ChannelReport, run: EventsRun): (text: string, start: number, end: number, generation: number) => boolean {
+  const { request, newest, chunks, ampersands } = run;
+  return (text, start, end, generation) => {
+    if (generation !== ampersands.generation || (ampersands.at >= 0 && ampersands.at < start)) {
+      ampersands.at = text.indexOf("&", start);
+      ampersands.generation = generation;
+    }
+    const summary = summarizeEvent(text, start, end, ampersands.at, request.filter.thumbprint);
+    if (summary === null) return false;
+    const matches = summaryMatches(summary, request.filter);
+    // With --max 0 every match is listed: it is decoded at once.
+    if (matches === "decode" || (matches && (!summary.noteless || request.max === 0))) return false;
+    report.read++;
+    if (!matches) return true;
+    if (!newest.mightKeep(summary.time)) {
+      newest.offerDropped();
+      return true;
+    }
+    chunks.keep(generation);
+    const dropped = newest.offer({ time: summary.time, record: { channel: report.channel, recordId: summary.recordId }, text: text.slice(start, end), generation });
+    if (dropped && "text" in dropped) chunks.release(dropped);
+    chunks.copyIfMany(newest.kept, generation);
+    return true;
   };
 }

@@ -100,11 +100,6 @@ export function dailyTime(definition: TaskDefinition): string | null {
   return daily?.kind === "daily" ? daily.at : null;
 }
 
-/** The event ids the task's event triggers select (`EventID=1001` in their XPath). */
-export function eventIds(definition: TaskDefinition): number[] {
-  return definition.triggers.flatMap((t) => (t.kind === "event" ? t.selects.flatMap((s) => [...s.xpath.matchAll(/EventID=(\d+)/g)].map((m) => Number(m[1]))) : []));
-}
-
 /**
  * The task XML with Settings/Enabled set, every other byte kept: the value is replaced where the element exists,
  * otherwise an Enabled element is added at the end of Settings (and a Settings element at the end of the task).

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseIsoTime } from "../../../ts-src/events/event-time.js";
-import { compareNewer, type EventFilter, matchesFilter, NewestEvents, NO_FILTER } from "../../../ts-src/events/filter.js";
+import { compareNewer, type EventFilter, matchesFilter, NewestEvents } from "../../../ts-src/events/filter.js";
+import { NO_FILTER } from "../support/event-filter.js";
 import type { ParsedEvent } from "../../../ts-src/events/model.js";
 import type { LifecycleChannel } from "../../../ts-src/platform/ports.js";
 

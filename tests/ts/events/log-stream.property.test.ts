@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { LifecycleLogReader, readLifecycleLog, type LogItem } from "../../../ts-src/events/log-stream.js";
+import { LifecycleLogReader, type LogItem } from "../../../ts-src/events/log-stream.js";
+import { readLifecycleLog } from "../support/read-lifecycle-log.js";
 import { decodeTextChunks } from "../../../ts-src/platform/files/decode-text.js";
 import { chunksOf, splitPoints } from "../support/arbitraries/chunks.js";
 import { hostileText } from "../support/arbitraries/hostile.js";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { LifecycleLogReader, MAX_EVENT_CHARS, readLifecycleLog } from "../../../ts-src/events/log-stream.js";
+import { LifecycleLogReader, MAX_EVENT_CHARS } from "../../../ts-src/events/log-stream.js";
+import { readLifecycleLog } from "../support/read-lifecycle-log.js";
 import { eventXml, eventsOf, fixture, problemsOf, readAll } from "./support.js";
 
 const summary = (text: string, size?: number) => eventsOf(readAll(text, size)).map((e) => `${e.id} ${e.recordId} ${e.timeCreated}`);

@@ -9,7 +9,8 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { generateEvents } from "../../../bench/generate-events.js";
 import { formatEvent } from "../../../scripts/demo-host/lifecycle-events.js";
-import { matchesFilter, NewestEvents, NO_FILTER } from "../../../ts-src/events/filter.js";
+import { matchesFilter, NewestEvents } from "../../../ts-src/events/filter.js";
+import { NO_FILTER } from "../support/event-filter.js";
 import { LifecycleLogReader } from "../../../ts-src/events/log-stream.js";
 import { heapAfterGc } from "./support.js";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { forgetEventPatterns } from "../../../ts-src/events/event-patterns.js";
-import { NO_FILTER } from "../../../ts-src/events/filter.js";
+import { NO_FILTER } from "../support/event-filter.js";
 import { readLifecycleEvents } from "../../../ts-src/events/read-events.js";
 import type { EventLog } from "../../../ts-src/platform/ports.js";
 import { eventXml } from "./support.js";

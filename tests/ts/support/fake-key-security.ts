@@ -2,7 +2,6 @@ import { WIN32_ERRORS } from "../../../ts-src/platform/windows/httpapi/win32-err
 import {
   DACL_SECURITY_INFORMATION,
   NCRYPT_SECURITY_DESCR_PROPERTY,
-  NTE_BUFFER_TOO_SMALL,
   SDDL_REVISION_1,
   type KeySecurityApi,
 } from "../../../ts-src/platform/windows/keys/key-security-api.js";
@@ -10,6 +9,8 @@ import type { FakeCrypt32 } from "./fake-crypt32.js";
 
 const NCRYPT_PERSIST_ONLY_FLAG = 0x4000_0000;
 const NTE_INVALID_HANDLE = 0x8009_0026;
+/** NCryptGetProperty's status when pbOutput is too small. */
+const NTE_BUFFER_TOO_SMALL = 0x8009_0028;
 const NTE_NOT_SUPPORTED = 0x8009_0029;
 const NTE_BAD_FLAGS = 0x8009_0009;
 /** How ConvertSecurityDescriptorToStringSecurityDescriptorW spells the well-known SIDs back (SID strings page). */

@@ -8,7 +8,8 @@ import {
   encodeTaskXml,
   TASK_ARGUMENTS,
 } from "../../../ts-src/task/auto-rebind-task.js";
-import { dailyTime, definitionDifferences, eventIds, readTaskDefinition, withSettingsEnabled } from "../../../ts-src/task/task-definition.js";
+import { dailyTime, definitionDifferences, readTaskDefinition, withSettingsEnabled } from "../../../ts-src/task/task-definition.js";
+import { eventIds } from "../support/task-event-ids.js";
 import { checkProperty, timed, valueOf } from "../support/property.js";
 
 /** What a folder name may hold: anything but what Task Scheduler expands or a command line splits on. */

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { autoRebindTaskXml, decodeTaskXml } from "../../../ts-src/task/auto-rebind-task.js";
 import { substitutedValue } from "../../../ts-src/task/task-arguments.js";
-import { dailyTime, definitionDifferences, eventIds, readTaskDefinition, TaskXmlError, withSettingsEnabled } from "../../../ts-src/task/task-definition.js";
+import { dailyTime, definitionDifferences, readTaskDefinition, TaskXmlError, withSettingsEnabled } from "../../../ts-src/task/task-definition.js";
+import { eventIds } from "../support/task-event-ids.js";
 import { parseXmlTree, XmlTreeError } from "../../../ts-src/task/xml-tree.js";
 
 const COMMAND = "C:\\Program Files\\CertRebind\\certrebind.exe";

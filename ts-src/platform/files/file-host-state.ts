@@ -7,7 +7,7 @@ import { makeFolder, removeLeftovers } from "./durable-write.js";
 import { HostWriter } from "./host-writer.js";
 import { HostLock, type HeldLock } from "./host-lock.js";
 import { describeEnvironmentError } from "./environment-error.js";
-import { auditIdentity } from "../audit-identity.js";
+import { auditRecord } from "../audit-record.js";
 import { parseJournal } from "./journal-file.js";
 import { JournalPaths, RUN_ID, type ChangeableFiles } from "./journal-paths.js";
 
@@ -91,18 +91,15 @@ export class FileHostState implements HostState {
     const dead = lock.tookOverFrom;
     if (dead === null || (await stat(this.journalPath).catch(() => null)) !== null) return;
     if (dead.holder.runId !== null && (await this.auditTail()).includes(`"runId":${JSON.stringify(dead.holder.runId)}`)) return;
-    await this.appendAudit({
-      time: new Date().toISOString(),
-      runId: dead.holder.runId ?? `lock-${dead.holder.token}`,
-      command: "recover",
-      trigger: "lock",
-      ...auditIdentity(),
-      exitCode: 0,
-      interrupted: { pid: dead.holder.pid, started: dead.holder.since },
-      action: "released",
-      reason: `the run died before its journal, having changed nothing: ${dead.reason}`,
-      restored: [],
-    });
+    const runId = dead.holder.runId ?? `lock-${dead.holder.token}`;
+    await this.appendAudit(
+      auditRecord({ runId, command: "recover", trigger: "lock", exitCode: 0 }, {
+        interrupted: { pid: dead.holder.pid, started: dead.holder.since },
+        action: "released",
+        reason: `the run died before its journal, having changed nothing: ${dead.reason}`,
+        restored: [],
+      }),
+    );
   }
 
   /** The end of the audit log, where the records of the last runs are. */

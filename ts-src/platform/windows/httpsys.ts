@@ -9,13 +9,13 @@
  * and sets it from the same structure; when that Set fails it sets the original back at once. Whether a write
  * of the base record keeps the `…Ex` parameters is not documented (UNCERTAIN), so they are queried after the
  * write and set again, one per ParamType, when the write lost them. Then every record is read back through the
- * API and compared field by field.
+ * API and compared field by field. The Windows facts this rests on, with their sources: docs/windows-facts.md.
  */
 import type { HttpSysExtendedParam, HttpSysRecord } from "../../core/model.js";
 import { RebindWriteError, type HttpSys, type RecordRebind } from "../ports.js";
 import { RECORD_KINDS } from "./httpapi/config-ids.js";
 import type { HttpConfigApi, RecordName } from "./httpapi/http-config-api.js";
-import { isReapplicable } from "./httpapi/ssl-structs.js";
+import { isReapplicable } from "./httpapi/ssl-param-ex.js";
 
 /** Endpoints named in a message; the rest are counted (RebindWriteError.failed has them all). */
 const NAMED_IN_MESSAGE = 10;

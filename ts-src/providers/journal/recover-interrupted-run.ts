@@ -3,6 +3,7 @@ import type { AnyBindingKind } from "../../kinds/binding-kind.js";
 import { BINDING_KINDS } from "../../kinds/registry.js";
 import type { Host, RunJournal } from "../../platform/ports.js";
 import { auditIdentity } from "../../platform/audit-identity.js";
+import { auditRecord } from "../../platform/audit-record.js";
 import { checkJournaledFiles, checkJournaledStates, conflictMessage, restoreJournaledStates, type FileCheck, type StateCheckOf } from "./journaled-files.js";
 import { interrupts } from "../../platform/interrupts.js";
 import { environmentError } from "../../platform/files/environment-error.js";
@@ -102,15 +103,9 @@ export function describeRecovery(recovery: Recovery): string {
 }
 
 function recoveryAudit(journal: RunJournal, command: string, exitCode: number, identity: ReturnType<typeof auditIdentity>) {
-  return {
-    time: new Date().toISOString(),
-    runId: journal.runId,
-    command: "recover",
-    trigger: command,
-    ...identity,
-    exitCode,
+  return auditRecord({ runId: journal.runId, command: "recover", trigger: command, exitCode, identity }, {
     interrupted: { command: journal.command, trigger: journal.trigger, pid: journal.pid, started: journal.started },
-  };
+  });
 }
 
 async function restorePriorState(host: Host, journal: RunJournal, checks: readonly FileCheck[], stateChecks: readonly StateCheckOf[]): Promise<string[]> {

@@ -11,6 +11,7 @@ import { applyPlan, isServiceRestartError, servicesToRestart } from "./apply-pla
 import { byKind, sharedWrites, type KindChanges } from "./kind-changes.js";
 import { kindInventory, readHost, type HostReading } from "../read-inventory.js";
 import { auditIdentity, newRunId } from "../../platform/audit-identity.js";
+import { auditRecord } from "../../platform/audit-record.js";
 import { DEFAULT_KEEP_BACKUPS } from "./keep-backups.js";
 import { environmentError } from "../../platform/files/environment-error.js";
 import { interrupts, InterruptedError } from "../../platform/interrupts.js";
@@ -125,7 +126,7 @@ async function executeUnderLock(host: Host, options: RunOptions, planRun: (readi
         throw stoppedBy ?? error;
       }
     } finally {
-      const audit = await host.state.appendAudit(auditRecord(runId, options, identity, run, result, stoppedBy));
+      const audit = await host.state.appendAudit(rebindAuditRecord(runId, options, identity, run, result, stoppedBy));
       if (result) {
         result.data.audit = audit.written === false ? null : audit.path;
         if (audit.warning) result.warnings.push(audit.warning);
@@ -288,7 +289,7 @@ function restartWarning(changes: readonly ChangeView[], options: RunOptions): st
   return [withRemedy(statement, "restartServices")];
 }
 
-function auditRecord(
+function rebindAuditRecord(
   runId: string,
   options: RunOptions,
   identity: { user: string; computer: string },
@@ -296,13 +297,8 @@ function auditRecord(
   result: RebindOutcome | null,
   stoppedBy: CertRebindError | null,
 ) {
-  return {
-    time: new Date().toISOString(),
-    runId,
-    command: "rebind",
-    trigger: options.trigger,
-    ...identity,
-    exitCode: result?.exitCode ?? stoppedBy?.exitCode ?? ExitCode.Failed,
+  const exitCode = result?.exitCode ?? stoppedBy?.exitCode ?? ExitCode.Failed;
+  return auditRecord({ runId, command: "rebind", trigger: options.trigger, exitCode, identity }, {
     ...run.audit,
     ...(options.restartServices ? { restartServices: true } : {}),
     changes:
@@ -314,5 +310,5 @@ function auditRecord(
       stoppedBy ? { code: stoppedBy.code, message: stoppedBy.message, target: stoppedBy.target } : { code: "CR1000", message: "the run stopped on an unexpected error", target: null },
     ],
     backup: result?.data.backup ?? null,
-  };
+  });
 }

@@ -14,7 +14,8 @@ import {
   LIFECYCLE_SYSTEM_CHANNEL,
 } from "../../task/auto-rebind-task.js";
 import { dailyTime, definitionDifferences, readTaskDefinition, type TaskDefinition } from "../../task/task-definition.js";
-import { auditIdentity, newRunId } from "../../platform/audit-identity.js";
+import { newRunId } from "../../platform/audit-identity.js";
+import { auditRecord } from "../../platform/audit-record.js";
 
 export type StepStatus = "planned" | "done" | "unchanged" | "absent" | "kept";
 
@@ -349,18 +350,12 @@ function outcome(
 }
 
 async function writeAudit(host: Host, command: string, context: TaskContext, steps: TaskStep[], warnings: string[]): Promise<string> {
-  const record = {
-    time: new Date().toISOString(),
-    runId: newRunId(context.now),
-    command,
-    trigger: "manual",
-    ...auditIdentity(),
-    exitCode: ExitCode.Ok,
+  const record = auditRecord({ runId: newRunId(context.now), command, trigger: "manual", exitCode: ExitCode.Ok }, {
     task: AUTO_REBIND_TASK_PATH,
     exe: host.taskScheduler.programFolder.taskCommand,
     version: context.version,
     steps: steps.filter((s) => s.status === "done").map(({ step, action }) => ({ step, action })),
-  };
+  });
   const written = await host.state.appendAudit(record);
   if (written.warning) warnings.push(written.warning);
   return written.path;

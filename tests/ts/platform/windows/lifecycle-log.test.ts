@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { CertRebindError } from "../../../../ts-src/core/errors.js";
-import { NO_FILTER } from "../../../../ts-src/events/filter.js";
-import { readLifecycleLog } from "../../../../ts-src/events/log-stream.js";
+import { NO_FILTER } from "../../support/event-filter.js";
+import { readLifecycleLog } from "../../support/read-lifecycle-log.js";
 import { readLifecycleEvents } from "../../../../ts-src/events/read-events.js";
 import type { EventQuery } from "../../../../ts-src/platform/ports.js";
 import {

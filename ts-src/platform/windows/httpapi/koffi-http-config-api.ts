@@ -32,28 +32,77 @@ const DELETE = "HttpDeleteServiceConfiguration";
  */
 const EX_UNSUPPORTED: ReadonlySet<number> = new Set([WIN32_ERRORS.ERROR_INVALID_PARAMETER, WIN32_ERRORS.ERROR_NOT_SUPPORTED, WIN32_ERRORS.ERROR_INVALID_FUNCTION]);
 
+/** One query, its output decoded; the Win32 error code when it is not NO_ERROR. */
+type Query = <T>(configId: number, input: EncodedStruct, decode: (bytes: Buffer, base: bigint) => T) => { value: T } | { error: number };
+
+interface HttpApiCalls {
+  library: ReturnType<typeof loadSystem32Library>;
+  terminate: KoffiFunction;
+  query: KoffiFunction;
+  set: KoffiFunction;
+  delete: KoffiFunction;
+  /** Null when this httpapi.dll has no HttpUpdateServiceConfiguration. */
+  update: KoffiFunction | null;
+}
+
 export function openKoffiHttpConfigApi(koffi: KoffiNative, systemRoot: string): HttpConfigApi & { close(): void } {
+  const calls = loadHttpApi(koffi, systemRoot);
+  const linked = (encoded: EncodedStruct) => link(encoded, koffi.address(encoded.bytes));
+  const query = queryWith(koffi, calls.query, linked);
+  const write = (name: string, call: KoffiFunction, configId: number, encoded: EncodedStruct) => {
+    const bytes = linked(encoded);
+    const error = call(null, configId, bytes, bytes.length, null) as number;
+    if (error !== WIN32_ERRORS.NO_ERROR) throw new Win32CallError(name, error);
+  };
+  const update = calls.update;
+  return {
+    list: (kind: RecordKind) => listRecords(query, kind),
+    get(name: RecordName) {
+      const result = query(FAMILIES[name.kind].configId, encodeSslQuery(name.kind, { key: keyOfRecord(name) }), (bytes, base) => decodeSslSet(name.kind, bytes, base));
+      if ("value" in result) return result.value;
+      if (result.error === WIN32_ERRORS.ERROR_FILE_NOT_FOUND) return null;
+      throw new Win32CallError(QUERY, result.error, `${name.kind} ${name.endpoint}`);
+    },
+    getExtended: (name: RecordName) => extendedParams(query, name),
+    set: (record) => write(SET, calls.set, FAMILIES[record.kind].configId, encodeSslSet(record)),
+    update: update === null ? null : (record) => write(UPDATE, update, FAMILIES[record.kind].configId, encodeSslSet(record)),
+    delete: (name) => write(DELETE, calls.delete, FAMILIES[name.kind].configId, encodeSslSet(keyOnly(name))),
+    setExtended(name, param) {
+      const exConfigId = FAMILIES[name.kind].exConfigId;
+      if (exConfigId === null) throw new Win32CallError(SET, WIN32_ERRORS.ERROR_NOT_SUPPORTED, `${name.kind} records have no extended parameters`);
+      write(SET, calls.set, exConfigId, encodeSslSetEx(keyOfRecord(name), param));
+    },
+    close() {
+      calls.terminate(HTTP_INITIALIZE_CONFIG, null);
+      calls.library.unload();
+    },
+  };
+}
+
+/** httpapi.dll from System32, its functions bound, HttpInitialize called. */
+function loadHttpApi(koffi: KoffiNative, systemRoot: string): HttpApiCalls {
   const library = loadSystem32Library(koffi, systemRoot, "httpapi.dll");
   const fn = (name: string, params: string[]) => library.fn(name, "uint32", params);
   const initialize = fn("HttpInitialize", ["uint32", "uint32", "void *"]);
   const terminate = fn("HttpTerminate", ["uint32", "void *"]);
-  const queryFn = fn(QUERY, ["void *", "int32", "void *", "uint32", "void *", "uint32", "void *", "void *"]);
-  const setFn = fn(SET, ["void *", "int32", "void *", "uint32", "void *"]);
-  const deleteFn = fn(DELETE, ["void *", "int32", "void *", "uint32", "void *"]);
-  let updateFn: KoffiFunction | null;
+  const query = fn(QUERY, ["void *", "int32", "void *", "uint32", "void *", "uint32", "void *", "void *"]);
+  const set = fn(SET, ["void *", "int32", "void *", "uint32", "void *"]);
+  const remove = fn(DELETE, ["void *", "int32", "void *", "uint32", "void *"]);
+  let update: KoffiFunction | null;
   try {
-    updateFn = fn(UPDATE, ["void *", "int32", "void *", "uint32", "void *"]);
+    update = fn(UPDATE, ["void *", "int32", "void *", "uint32", "void *"]);
   } catch {
     // koffi cannot find the export: this httpapi.dll has no HttpUpdateServiceConfiguration.
-    updateFn = null;
+    update = null;
   }
   const started = initialize(HTTPAPI_VERSION_1, HTTP_INITIALIZE_CONFIG, null) as number;
   if (started !== 0) throw new Win32CallError("HttpInitialize", started);
+  return { library, terminate, query, set, delete: remove, update };
+}
 
-  const linked = (encoded: EncodedStruct) => link(encoded, koffi.address(encoded.bytes));
-
-  /** One query, retried with the size the API asks for; the error code when it is not NO_ERROR. */
-  const query = <T>(configId: number, input: EncodedStruct, decode: (bytes: Buffer, base: bigint) => T): { value: T } | { error: number } => {
+/** HttpQueryServiceConfiguration, retried with the size the API asks for. */
+function queryWith(koffi: KoffiNative, queryFn: KoffiFunction, linked: (encoded: EncodedStruct) => Buffer): Query {
+  return (configId, input, decode) => {
     const inputBytes = linked(input);
     let size = FIRST_OUTPUT_BYTES;
     for (let attempt = 0; attempt < 8; attempt += 1) {
@@ -68,67 +117,42 @@ export function openKoffiHttpConfigApi(koffi: KoffiNative, systemRoot: string): 
     }
     throw new Win32CallError(QUERY, WIN32_ERRORS.ERROR_INSUFFICIENT_BUFFER, "the size it asked for kept growing");
   };
+}
 
-  const write = (name: string, call: KoffiFunction, configId: number, encoded: EncodedStruct) => {
-    const bytes = linked(encoded);
-    const error = call(null, configId, bytes, bytes.length, null) as number;
-    if (error !== WIN32_ERRORS.NO_ERROR) throw new Win32CallError(name, error);
-  };
+function listRecords(query: Query, kind: RecordKind): HttpSysRecord[] {
+  const records: HttpSysRecord[] = [];
+  for (let token = 0; ; token += 1) {
+    const result = query(FAMILIES[kind].configId, encodeSslQuery(kind, { token }), (bytes, base) => decodeSslSet(kind, bytes, base));
+    if ("value" in result) records.push(result.value);
+    else if (result.error === WIN32_ERRORS.ERROR_NO_MORE_ITEMS) return records;
+    // A Windows without this record family (SNI and CCS came with Windows 8 / Server 2012, ne-http-http_service_config_id;
+    // when scoped CCS came is not documented) rejects its ConfigId: INFERRED, as for the …Ex ids below.
+    else if (token === 0 && kind !== "ipport" && EX_UNSUPPORTED.has(result.error)) return records;
+    else throw new Win32CallError(QUERY, result.error, `${kind} record number ${token}`);
+  }
+}
 
-  const api: HttpConfigApi & { close(): void } = {
-    list(kind: RecordKind) {
-      const records: HttpSysRecord[] = [];
-      for (let token = 0; ; token += 1) {
-        const result = query(FAMILIES[kind].configId, encodeSslQuery(kind, { token }), (bytes, base) => decodeSslSet(kind, bytes, base));
-        if ("value" in result) records.push(result.value);
-        else if (result.error === WIN32_ERRORS.ERROR_NO_MORE_ITEMS) return records;
-        // A Windows without this record family (SNI and CCS came with Windows 8 / Server 2012, ne-http-http_service_config_id;
-        // when scoped CCS came is not documented) rejects its ConfigId: INFERRED, as for the …Ex ids below.
-        else if (token === 0 && kind !== "ipport" && EX_UNSUPPORTED.has(result.error)) return records;
-        else throw new Win32CallError(QUERY, result.error, `${kind} record number ${token}`);
-      }
-    },
-    get(name: RecordName) {
-      const result = query(FAMILIES[name.kind].configId, encodeSslQuery(name.kind, { key: keyOfRecord(name) }), (bytes, base) => decodeSslSet(name.kind, bytes, base));
-      if ("value" in result) return result.value;
-      if (result.error === WIN32_ERRORS.ERROR_FILE_NOT_FOUND) return null;
-      throw new Win32CallError(QUERY, result.error, `${name.kind} ${name.endpoint}`);
-    },
-    getExtended(name: RecordName) {
-      const exConfigId = FAMILIES[name.kind].exConfigId;
-      if (exConfigId === null) return null;
-      const key = keyOfRecord(name);
-      const params: HttpSysExtendedParam[] = [];
-      for (const paramType of EX_PARAM_TYPES) {
-        const result = query(exConfigId, encodeSslQueryEx(key, paramType), (bytes, base) => decodeSslSetEx(name.kind, bytes, base).param);
-        if ("value" in result) {
-          params.push(result.value);
-          continue;
-        }
-        // The first ParamType tells whether this Windows has the …Ex id at all; a later one it lacks is absent.
-        if (EX_UNSUPPORTED.has(result.error)) {
-          if (paramType === EX_PARAM_TYPES[0]) return null;
-          continue;
-        }
-        if (result.error === WIN32_ERRORS.ERROR_FILE_NOT_FOUND) continue;
-        throw new Win32CallError(QUERY, result.error, `extended parameter ${paramType} of ${name.kind} ${name.endpoint}`);
-      }
-      return params;
-    },
-    set: (record) => write(SET, setFn, FAMILIES[record.kind].configId, encodeSslSet(record)),
-    update: updateFn === null ? null : (record) => write(UPDATE, updateFn!, FAMILIES[record.kind].configId, encodeSslSet(record)),
-    delete: (name) => write(DELETE, deleteFn, FAMILIES[name.kind].configId, encodeSslSet(keyOnly(name))),
-    setExtended(name, param) {
-      const exConfigId = FAMILIES[name.kind].exConfigId;
-      if (exConfigId === null) throw new Win32CallError(SET, WIN32_ERRORS.ERROR_NOT_SUPPORTED, `${name.kind} records have no extended parameters`);
-      write(SET, setFn, exConfigId, encodeSslSetEx(keyOfRecord(name), param));
-    },
-    close() {
-      terminate(HTTP_INITIALIZE_CONFIG, null);
-      library.unload();
-    },
-  };
-  return api;
+/** Every extended parameter of the record; null when this Windows has no …Ex configuration id for its family. */
+function extendedParams(query: Query, name: RecordName): HttpSysExtendedParam[] | null {
+  const exConfigId = FAMILIES[name.kind].exConfigId;
+  if (exConfigId === null) return null;
+  const key = keyOfRecord(name);
+  const params: HttpSysExtendedParam[] = [];
+  for (const paramType of EX_PARAM_TYPES) {
+    const result = query(exConfigId, encodeSslQueryEx(key, paramType), (bytes, base) => decodeSslSetEx(name.kind, bytes, base).param);
+    if ("value" in result) {
+      params.push(result.value);
+      continue;
+    }
+    // The first ParamType tells whether this Windows has the …Ex id at all; a later one it lacks is absent.
+    if (EX_UNSUPPORTED.has(result.error)) {
+      if (paramType === EX_PARAM_TYPES[0]) return null;
+      continue;
+    }
+    if (result.error === WIN32_ERRORS.ERROR_FILE_NOT_FOUND) continue;
+    throw new Win32CallError(QUERY, result.error, `extended parameter ${paramType} of ${name.kind} ${name.endpoint}`);
+  }
+  return params;
 }
 
 /** A structure the API returned that does not decode (a pointer outside the buffer, an unknown address family): CR4006. */

@@ -17,8 +17,6 @@ export const NCRYPT_PERSIST_FLAG = 0x8000_0000;
 export const SDDL_REVISION_1 = 1;
 /** CryptAcquireCertificatePrivateKey: only a CNG key (https://learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-cryptacquirecertificateprivatekey). */
 export const CRYPT_ACQUIRE_ONLY_NCRYPT_KEY_FLAG = 0x0004_0000;
-/** NCryptGetProperty's status when pbOutput is too small. */
-export const NTE_BUFFER_TOO_SMALL = 0x8009_0028;
 
 export interface KeySecurityApi {
   /**

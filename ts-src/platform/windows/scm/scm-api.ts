@@ -26,15 +26,6 @@ export const SC_STATUS_PROCESS_INFO = 0;
 /** https://learn.microsoft.com/windows/win32/api/winsvc/nf-winsvc-controlservice */
 export const SERVICE_CONTROL_STOP = 0x0000_0001;
 
-/** SERVICE_STATUS_PROCESS.dwCurrentState (https://learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-service_status_process). */
-export const SERVICE_STOPPED = 1;
-export const SERVICE_START_PENDING = 2;
-export const SERVICE_STOP_PENDING = 3;
-export const SERVICE_RUNNING = 4;
-export const SERVICE_CONTINUE_PENDING = 5;
-export const SERVICE_PAUSE_PENDING = 6;
-export const SERVICE_PAUSED = 7;
-
 /** SERVICE_STATUS_PROCESS: nine DWORDs. */
 export const SERVICE_STATUS_PROCESS_BYTES = 36;
 /** SERVICE_STATUS (ControlService's lpServiceStatus): seven DWORDs. */

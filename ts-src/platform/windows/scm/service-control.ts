@@ -48,7 +48,10 @@ export interface ServiceClock {
 
 const realClock: ServiceClock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 
-/** dwCurrentState 1..7 → the port's state. */
+/**
+ * dwCurrentState 1..7 (SERVICE_STOPPED … SERVICE_PAUSED) → the port's state
+ * (https://learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-service_status_process).
+ */
 const STATES: readonly ServiceState[] = ["stopped", "start-pending", "stop-pending", "running", "continue-pending", "pause-pending", "paused"];
 const RESTART_ACCESS = SERVICE_QUERY_CONFIG | SERVICE_QUERY_STATUS | SERVICE_STOP | SERVICE_START;
 const PENDING: ReadonlySet<ServiceState> = new Set(["start-pending", "stop-pending", "continue-pending", "pause-pending"]);
