@@ -2,7 +2,7 @@
     Unit tests of Invoke-CertRebind. The first Describe mocks the one private function that starts
     the exe, Invoke-CertRebindExe, with the data of canned rebind envelopes
     (fixtures/envelopes/rebind-*.json, the demo host's story; rebind-services-*.json, made from the exe by
-    fixtures/make-service-envelopes.sh, its services' changes too): parameter binding, pipeline input, the
+    scripts/make-canned-envelopes.ts, its services' changes too): parameter binding, pipeline input, the
     dry run and ShouldProcess, and the conversion to CertRebind.Change objects. The second runs the
     fake exe (fixtures/fake-certrebind.sh) to check what becomes of the exe's exit codes, errors and
     warnings over the one run of a rebind that asks nothing and the two runs of one that asks (the
@@ -99,7 +99,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
     }
 
-    Context 'When the plan has changes of services (the demo host''s envelopes, fixtures/make-service-envelopes.sh)' {
+    Context 'When the plan has changes of services (the demo host''s envelopes, scripts/make-canned-envelopes.ts)' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
             Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-services-dry-run' -Apply 'rebind-services-applied')
