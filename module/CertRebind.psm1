@@ -20,8 +20,6 @@ catch {
 
 # The schema version of the exe's JSON envelope that this module understands (docs/cli-contract.md).
 $script:SupportedSchemaVersion = 1
-# Bad input that concerns one pipeline item (a thumbprint or a pair of them): written as an error, the pipeline goes on.
-$script:PerItemErrorCodes = @('CR2001', 'CR2010', 'CR2011')
 
 <#
     The string lists of the module's objects (Sites, Hostnames, Kept, Notes, SubjectNames, ...): a list of strings

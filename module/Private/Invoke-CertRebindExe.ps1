@@ -10,9 +10,9 @@
 
         Errors become ErrorRecords whose id is the exe's code (FullyQualifiedErrorId
         CR2001,Get-CertBinding) and whose category follows the exit code. Exit code 4 (environment) and
-        exit code 2 (bad input or usage) end the pipeline with the first error, except a malformed
-        thumbprint or pair (CR2001, CR2010, CR2011): that is about one pipeline item, so it is written as a non-terminating
-        error and the next item is processed. Other errors are non-terminating and the data is
+        exit code 2 (bad input or usage) end the pipeline with the first error, except errors whose scope
+        is 'item' (a malformed thumbprint or pair: CR2001, CR2010, CR2011): they are about one pipeline item,
+        so they are written as non-terminating errors and the next item is processed. Other errors are non-terminating and the data is
         still returned.
 
         A cmdlet that runs the exe more than once for one piece of work (Invoke-CertRebind: a dry run,
@@ -169,7 +169,8 @@ function Invoke-CertRebindExe {
         $errorRecords = @(ConvertTo-CertRebindErrorRecord -EnvelopeError $unreported -ExitCode $exitCode)
     }
 
-    $onlyBadItems = @($envelope.errors | Where-Object { $_.code -notin $script:PerItemErrorCodes }).Count -eq 0
+    # Bad input that concerns one pipeline item (scope 'item', docs/cli-contract.md) is written, the pipeline goes on.
+    $onlyBadItems = @($envelope.errors | Where-Object { $_.scope -ne 'item' }).Count -eq 0
     if ($exitCode -eq 4 -or ($exitCode -eq 2 -and -not $onlyBadItems)) {
         # Bad input or environment: nothing was done. Report every error, end with the first.
         $errorRecords | Select-Object -Skip 1 | ForEach-Object { $CallerCmdlet.WriteError($_) }

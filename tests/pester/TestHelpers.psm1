@@ -93,7 +93,7 @@ function New-EnvelopeFile {
     <#
         Writes <Name>.json in -Folder and returns its path: the canned envelope -From with other
         -Warnings, or an envelope of the command -Command that reports the one error -Code (on
-        -Target) and no data.
+        -Target, of scope -Scope) and no data.
     #>
     [CmdletBinding(DefaultParameterSetName = 'From')]
     param (
@@ -103,6 +103,7 @@ function New-EnvelopeFile {
         [Parameter(Mandatory, ParameterSetName = 'Error')] [System.String] $Command,
         [Parameter(Mandatory, ParameterSetName = 'Error')] [System.String] $Code,
         [Parameter(ParameterSetName = 'Error')] [System.Object] $Target,
+        [Parameter(Mandatory, ParameterSetName = 'Error')] [ValidateSet('item', 'target', 'run')] [System.String] $Scope,
         [System.String[]] $Warnings = @()
     )
 
@@ -116,7 +117,7 @@ function New-EnvelopeFile {
             command       = $Command
             ok            = $false
             data          = $null
-            errors        = @(@{ code = $Code; message = "Message of $Code."; target = $Target })
+            errors        = @([ordered] @{ code = $Code; message = "Message of $Code."; target = $Target; scope = $Scope })
             warnings      = $Warnings
         }
     }

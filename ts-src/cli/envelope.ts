@@ -1,4 +1,4 @@
-import type { EnvelopeError } from "../core/errors.js";
+import { errorScope, type EnvelopeError } from "../core/errors.js";
 import { remedyField, remedyOf, type Remedy } from "../core/remedy.js";
 import type { PendingRun } from "../providers/journal/pending-run.js";
 import type { Recovery } from "../providers/journal/recover-interrupted-run.js";
@@ -36,7 +36,7 @@ export function envelope(
     command,
     ok: exitCode === 0,
     data,
-    errors: errors.map(withRemedyData),
+    errors: errors.map(withScopeAndRemedy),
     warnings,
     ...(warningRemedies.some((r) => r !== null) ? { warningRemedies } : {}),
     ...(recovery ? { recovery } : {}),
@@ -44,7 +44,8 @@ export function envelope(
   };
 }
 
-/** The error with its remedy as data, when its message ends with one. */
-function withRemedyData(error: EnvelopeError): EnvelopeError {
-  return error.remedy ? error : { ...error, ...remedyField(error.message) };
+/** The error with its scope, and its remedy as data when its message ends with one. */
+function withScopeAndRemedy(error: EnvelopeError): EnvelopeError {
+  const { code, message, target, remedy, ...rest } = error;
+  return { code, message, target, scope: errorScope(code), ...rest, ...(remedy ? { remedy } : remedyField(message)) };
 }

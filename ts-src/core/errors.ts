@@ -10,11 +10,29 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 import type { Remedy } from "./remedy.js";
 
+/**
+ * What an error concerns (docs/cli-contract.md, "The envelope"): `item`, one thumbprint or pair given as input, so
+ * a caller that feeds several (a PowerShell pipeline) goes on with the others; `target`, one binding or certificate
+ * refused while the others proceed; `run`, the command as a whole.
+ */
+export type ErrorScope = "item" | "target" | "run";
+
+/** The codes of bad input about one given thumbprint or pair: malformed, new certificate in no store, old = new. */
+const ITEM_CODES: ReadonlySet<string> = new Set(["CR2001", "CR2010", "CR2011"]);
+
+/** The scope of an error code: the per-item codes, the refusals of one target (CR3xxx), the run for every other. */
+export function errorScope(code: string): ErrorScope {
+  if (ITEM_CODES.has(code)) return "item";
+  return /^CR3\d{3}$/.test(code) ? "target" : "run";
+}
+
 /** An error as the envelope reports it (docs/cli-contract.md): a stable code, a sentence, what it is about. */
 export interface EnvelopeError {
   code: string;
   message: string;
   target: string | null;
+  /** Set when the envelope is made, from the code (errorScope). */
+  scope?: ErrorScope;
   /** What to do, as data, when the message ends by naming an option or command (docs/cli-contract.md, "Remedies"). */
   remedy?: Remedy;
 }

@@ -207,7 +207,7 @@ Describe 'Enable-IISCertAutoRebind with the fake exe' -Tag 'Unit' -Skip:$onWindo
 
     Context 'When the program folder is writable by non-administrators (CR4010, exit 4)' {
         BeforeAll {
-            $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name 'cr4010' -Command 'task' -Code 'CR4010' -Target 'C:\Program Files\CertRebind\certrebind.exe'
+            $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name 'cr4010' -Command 'task' -Code 'CR4010' -Target 'C:\Program Files\CertRebind\certrebind.exe' -Scope 'run'
             Set-FakeExeOutput -Folder $TestDrive -DryRun $errorEnvelope -DryRunExit 4
             $thrown = $null
             try {

@@ -60,6 +60,7 @@ Describe 'The remedies of the exe' -Tag 'Unit' {
             code    = 'CR3005'
             message = "Something was refused. $exeText"
             target  = 'x'
+            scope   = 'target'
             remedy  = [PSCustomObject] @{ kind = $Kind; options = @('--some-option'); command = $null; text = $exeText }
         }
         $record = InModuleScope -ModuleName CertRebind -Parameters @{ EnvelopeError = $envelopeError } {

@@ -3,7 +3,7 @@
     Invoke-CertRebindExe, is mocked: these tests cover the arguments given to 'certrebind capture',
     -WhatIf, and the object made of the envelope's data (fixtures/envelopes/capture.json, what
     'certrebind capture --json' printed for the demo host, its services' parts included; made by
-    fixtures/make-service-envelopes.sh).
+    scripts/make-canned-envelopes.ts).
 #>
 
 BeforeAll {

@@ -126,7 +126,7 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
         }
     }
 
-    Context 'When the host has bindings of services (the demo host''s envelope, fixtures/make-service-envelopes.sh)' {
+    Context 'When the host has bindings of services (the demo host''s envelope, scripts/make-canned-envelopes.ts)' {
         BeforeAll {
             Mock -CommandName Invoke-CertRebindExe -MockWith { Get-EnvelopeData -Name 'bindings-services' }
             $result = @(Get-CertBinding -WarningAction SilentlyContinue)

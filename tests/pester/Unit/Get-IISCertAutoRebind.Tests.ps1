@@ -117,7 +117,7 @@ Describe 'Get-IISCertAutoRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows 
 
     It 'Should end the command with the exe''s environment error (exit 4), such as a failing PowerShell' {
         $path = Join-Path -Path $TestDrive -ChildPath 'cr4002.json'
-        Set-Content -LiteralPath $path -Value '{"schemaVersion":1,"command":"task","ok":false,"data":null,"errors":[{"code":"CR4002","message":"powershell.exe failed with exit code 1: Access is denied.","target":"powershell.exe"}],"warnings":[]}'
+        Set-Content -LiteralPath $path -Value '{"schemaVersion":1,"command":"task","ok":false,"data":null,"errors":[{"code":"CR4002","message":"powershell.exe failed with exit code 1: Access is denied.","target":"powershell.exe","scope":"run"}],"warnings":[]}'
         $env:FAKE_ENVELOPE = $path
         $env:FAKE_EXIT = '4'
         { Get-IISCertAutoRebind } | Should -Throw -ErrorId 'CR4002,Get-IISCertAutoRebind'

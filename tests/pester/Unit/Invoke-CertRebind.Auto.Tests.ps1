@@ -148,7 +148,7 @@ Describe 'Invoke-CertRebind -Auto with the fake exe' -Tag 'Unit' -Skip:$onWindow
         # The demo host's scan, as if a second certificate could succeed www-2025 too: CR3008 for it.
         $ambiguous = Get-Content -Raw -LiteralPath (Get-EnvelopePath -Name 'rebind-auto-dry-run') | ConvertFrom-Json
         $ambiguous.data.changes = @($ambiguous.data.changes | Where-Object -FilterScript { $_.from -ne $oldThumbprint })
-        $ambiguous.errors = @([PSCustomObject] @{ code = 'CR3008'; message = "Two certificates could succeed $oldThumbprint and neither clearly dominates."; target = $oldThumbprint })
+        $ambiguous.errors = @([PSCustomObject] @{ code = 'CR3008'; message = "Two certificates could succeed $oldThumbprint and neither clearly dominates."; target = $oldThumbprint; scope = 'target' })
         $ambiguousPath = Join-Path -Path $TestDrive -ChildPath 'ambiguous.json'
         [System.IO.File]::WriteAllText($ambiguousPath, (ConvertTo-Json -Depth 12 -InputObject $ambiguous))
     }

@@ -2,7 +2,7 @@
     Unit tests of Invoke-CertRebind. The first Describe mocks the one private function that starts
     the exe, Invoke-CertRebindExe, with the data of canned rebind envelopes
     (fixtures/envelopes/rebind-*.json, the demo host's story; rebind-services-*.json, made from the exe by
-    fixtures/make-service-envelopes.sh, its services' changes too): parameter binding, pipeline input, the
+    scripts/make-canned-envelopes.ts, its services' changes too): parameter binding, pipeline input, the
     dry run and ShouldProcess, and the conversion to CertRebind.Change objects. The second runs the
     fake exe (fixtures/fake-certrebind.sh) to check what becomes of the exe's exit codes, errors and
     warnings over the one run of a rebind that asks nothing and the two runs of one that asks (the
@@ -27,15 +27,15 @@ BeforeDiscovery {
 
     # Bad input about one pair: an error for that pair, and the pipeline goes on.
     $perPairCases = @(
-        @{ Code = 'CR2010'; Target = 'FAC2BE397B0EF579E4C64AE777717B344007BA2C' }
-        @{ Code = 'CR2011'; Target = '0F70C94C6482E61B0A43B9816E830ED7B30B8C44' }
+        @{ Code = 'CR2010'; Scope = 'item'; Target = 'FAC2BE397B0EF579E4C64AE777717B344007BA2C' }
+        @{ Code = 'CR2011'; Scope = 'item'; Target = '0F70C94C6482E61B0A43B9816E830ED7B30B8C44' }
     )
 
     # Errors that end the command, and the run of the rebind that reports them.
     $terminatingCases = @(
-        @{ Code = 'CR2002'; ExitCode = 2; Run = 'dry run';                Target = '/no/such/host';                            Runs = 1 }
-        @{ Code = 'CR4003'; ExitCode = 4; Run = 'run that applies it';    Target = $null;                                      Runs = 2 }
-        @{ Code = 'CR4004'; ExitCode = 4; Run = 'run that applies it';    Target = 'inetsrv/applicationHost.config';           Runs = 2 }
+        @{ Code = 'CR2002'; Scope = 'run'; ExitCode = 2; Run = 'dry run';                Target = '/no/such/host';                            Runs = 1 }
+        @{ Code = 'CR4003'; Scope = 'run'; ExitCode = 4; Run = 'run that applies it';    Target = $null;                                      Runs = 2 }
+        @{ Code = 'CR4004'; Scope = 'run'; ExitCode = 4; Run = 'run that applies it';    Target = 'inetsrv/applicationHost.config';           Runs = 2 }
     )
 }
 
@@ -99,7 +99,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
     }
 
-    Context 'When the plan has changes of services (the demo host''s envelopes, fixtures/make-service-envelopes.sh)' {
+    Context 'When the plan has changes of services (the demo host''s envelopes, scripts/make-canned-envelopes.ts)' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
             Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'rebind-services-dry-run' -Apply 'rebind-services-applied')
@@ -715,7 +715,7 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
     Context 'When the exe reports <Code> (exit <ExitCode>) in the <Run>' -ForEach $terminatingCases {
         BeforeAll {
             Mock -CommandName Confirm-CertRebindPlan -MockWith $approveEveryChange
-            $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name "error-$Code" -Command 'rebind' -Code $Code -Target $Target
+            $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name "error-$Code" -Command 'rebind' -Code $Code -Target $Target -Scope $Scope
             if ($Run -eq 'dry run') {
                 Set-FakeExeOutput -Folder $TestDrive -DryRun $errorEnvelope -DryRunExit $ExitCode
             }
@@ -747,7 +747,7 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
     Context 'When the exe reports <Code> for a pair in the dry run' -ForEach $perPairCases {
         BeforeAll {
             Mock -CommandName Confirm-CertRebindPlan -MockWith $approveEveryChange
-            $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name "error-$Code" -Command 'rebind' -Code $Code -Target $Target
+            $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name "error-$Code" -Command 'rebind' -Code $Code -Target $Target -Scope $Scope
             Set-FakeExeOutput -Folder $TestDrive -DryRun $errorEnvelope -DryRunExit 2
             $pairs = @(
                 [PSCustomObject] @{ OldThumbprint = $oldThumbprint; NewThumbprint = $newThumbprint }
@@ -778,7 +778,7 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
     Context 'When the thumbprints of every piped pair are malformed (CR2001)' {
         BeforeAll {
             Mock -CommandName Confirm-CertRebindPlan -MockWith $approveEveryChange
-            $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name 'error-CR2001' -Command 'rebind' -Code 'CR2001' -Target 'zz'
+            $errorEnvelope = New-EnvelopeFile -Folder $TestDrive -Name 'error-CR2001' -Command 'rebind' -Code 'CR2001' -Target 'zz' -Scope 'item'
             Set-FakeExeOutput -Folder $TestDrive -DryRun $errorEnvelope -DryRunExit 2
             $pairs = @(
                 [PSCustomObject] @{ OldThumbprint = 'zz'; NewThumbprint = $newThumbprint }

@@ -125,7 +125,7 @@ Describe 'Invoke-CertRebindExe -InputText' -Tag 'Unit' -Skip:$onWindows {
     Context 'When Set cannot finish (targets refused, exit code 3)' {
         BeforeAll {
             $env:FAKE_EXIT = '3'
-            [System.IO.File]::WriteAllText($env:FAKE_ENVELOPE, '{ "schemaVersion": 1, "command": "dsc", "ok": false, "data": { "days": 30 }, "errors": [ { "code": "CR3005", "message": "The new certificate does not cover legacy.contoso.com.", "target": "0.0.0.0:443" }, { "code": "CR3008", "message": "Several certificates could succeed 0F70.", "target": "0F70" } ], "warnings": [] }')
+            [System.IO.File]::WriteAllText($env:FAKE_ENVELOPE, '{ "schemaVersion": 1, "command": "dsc", "ok": false, "data": { "days": 30 }, "errors": [ { "code": "CR3005", "message": "The new certificate does not cover legacy.contoso.com.", "target": "0.0.0.0:443", "scope": "target" }, { "code": "CR3008", "message": "Several certificates could succeed 0F70.", "target": "0F70", "scope": "target" } ], "warnings": [] }')
             $thrown = $null
             try {
                 InModuleScope -ScriptBlock { Invoke-CertRebindDscOperation -Resource 'CertBindingsCurrent' -Operation 'set' -Property @{ days = 30 } }
@@ -150,7 +150,7 @@ Describe 'Invoke-CertRebindExe -InputText' -Tag 'Unit' -Skip:$onWindows {
     Context 'When the exe reports an error beside the state (exit code 1)' {
         BeforeAll {
             $env:FAKE_EXIT = '1'
-            [System.IO.File]::WriteAllText($env:FAKE_ENVELOPE, '{ "schemaVersion": 1, "command": "dsc", "ok": false, "data": { "_exist": false }, "errors": [ { "code": "CR1003", "message": "The task reads back missing.", "target": "\\CertRebind\\AutoRebind" } ], "warnings": [] }')
+            [System.IO.File]::WriteAllText($env:FAKE_ENVELOPE, '{ "schemaVersion": 1, "command": "dsc", "ok": false, "data": { "_exist": false }, "errors": [ { "code": "CR1003", "message": "The task reads back missing.", "target": "\\CertRebind\\AutoRebind", "scope": "run" } ], "warnings": [] }')
             $getOutput = InModuleScope -ScriptBlock {
                 Invoke-CertRebindDscOperation -Resource 'CertAutoRebind' -Operation 'get' -Property @{ _exist = $true } -ErrorAction Continue 2>&1
             }

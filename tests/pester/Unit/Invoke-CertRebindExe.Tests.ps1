@@ -10,15 +10,21 @@ BeforeDiscovery {
 
     # One row per kind of error the exe reports: its exit code, and what PowerShell must make of it.
     $errorCases = @(
-        @{ ExitCode = 1; Code = 'CR1000'; Category = 'InvalidOperation';    Terminating = $false; Target = $null }
-        @{ ExitCode = 2; Code = 'CR2000'; Category = 'InvalidArgument';     Terminating = $true;  Target = '--frobnicate' }
-        @{ ExitCode = 2; Code = 'CR2001'; Category = 'InvalidArgument';     Terminating = $false; Target = 'XYZ' }
-        @{ ExitCode = 2; Code = 'CR2010'; Category = 'InvalidArgument';     Terminating = $false; Target = 'ABABABABABABABABABABABABABABABABABABABAB' }
-        @{ ExitCode = 2; Code = 'CR2011'; Category = 'InvalidArgument';     Terminating = $false; Target = 'ABABABABABABABABABABABABABABABABABABABAB' }
-        @{ ExitCode = 2; Code = 'CR2002'; Category = 'InvalidArgument';     Terminating = $true;  Target = '/no/such/host' }
-        @{ ExitCode = 3; Code = 'CR3001'; Category = 'InvalidResult';       Terminating = $false; Target = 'www.contoso.com:443' }
-        @{ ExitCode = 4; Code = 'CR4001'; Category = 'ResourceUnavailable'; Terminating = $true;  Target = $null }
-        @{ ExitCode = 4; Code = 'CR4002'; Category = 'ResourceUnavailable'; Terminating = $true;  Target = 'netsh' }
+        @{ ExitCode = 1; Code = 'CR1000'; Scope = 'run';    Category = 'InvalidOperation';    Terminating = $false; Target = $null }
+        @{ ExitCode = 2; Code = 'CR2000'; Scope = 'run';    Category = 'InvalidArgument';     Terminating = $true;  Target = '--frobnicate' }
+        @{ ExitCode = 2; Code = 'CR2001'; Scope = 'item';   Category = 'InvalidArgument';     Terminating = $false; Target = 'XYZ' }
+        @{ ExitCode = 2; Code = 'CR2010'; Scope = 'item';   Category = 'InvalidArgument';     Terminating = $false; Target = 'ABABABABABABABABABABABABABABABABABABABAB' }
+        @{ ExitCode = 2; Code = 'CR2011'; Scope = 'item';   Category = 'InvalidArgument';     Terminating = $false; Target = 'ABABABABABABABABABABABABABABABABABABABAB' }
+        @{ ExitCode = 2; Code = 'CR2002'; Scope = 'run';    Category = 'InvalidArgument';     Terminating = $true;  Target = '/no/such/host' }
+        @{ ExitCode = 3; Code = 'CR3001'; Scope = 'target'; Category = 'InvalidResult';       Terminating = $false; Target = 'www.contoso.com:443' }
+        @{ ExitCode = 4; Code = 'CR4001'; Scope = 'run';    Category = 'ResourceUnavailable'; Terminating = $true;  Target = $null }
+        @{ ExitCode = 4; Code = 'CR4002'; Scope = 'run';    Category = 'ResourceUnavailable'; Terminating = $true;  Target = 'netsh' }
+    )
+
+    # Exit code 2 ends the command unless every error is of scope 'item': the module reads the scope, not the code.
+    $scopeCases = @(
+        @{ Code = 'CR2099'; Scope = 'item'; Terminating = $false }
+        @{ Code = 'CR2001'; Scope = 'run';  Terminating = $true }
     )
 
     # Standard output that is not an envelope.
@@ -179,7 +185,7 @@ Describe 'Invoke-CertRebindExe' -Tag 'Unit' -Skip:$onWindows {
 
     Context 'When the exe reports <Code> and exits with <ExitCode>' -ForEach $errorCases {
         BeforeAll {
-            $envelopeError = @{ code = $Code; message = "Message of $Code."; target = $Target }
+            $envelopeError = @{ code = $Code; message = "Message of $Code."; target = $Target; scope = $Scope }
             Set-FakeExe -ExitCode $ExitCode -Stdout (New-Envelope -Errors @($envelopeError) -Data @{ bindings = @(); missingRecords = @() })
 
             $thrown = $null
@@ -212,11 +218,29 @@ Describe 'Invoke-CertRebindExe' -Tag 'Unit' -Skip:$onWindows {
         }
     }
 
+    Context 'When the exe reports <Code> of scope <Scope> and exits with 2' -ForEach $scopeCases {
+        BeforeAll {
+            $envelopeError = @{ code = $Code; message = "Message of $Code."; target = 'x'; scope = $Scope }
+            Set-FakeExe -ExitCode 2 -Stdout (New-Envelope -Errors @($envelopeError) -Data @{ bindings = @(); missingRecords = @() })
+            $thrown = $null
+            try {
+                $null = Get-CertBinding -ErrorVariable written -ErrorAction SilentlyContinue
+            }
+            catch {
+                $thrown = $_
+            }
+        }
+
+        It 'Should end the pipeline only when the scope is not item (terminating: <Terminating>)' {
+            $null -ne $thrown | Should -Be $Terminating
+        }
+    }
+
     Context 'When the exe reports several errors and exits with 2' {
         BeforeAll {
             $errors = @(
-                @{ code = 'CR2003'; message = 'applicationHost.config, line 12: not XML.'; target = 'applicationHost.config' }
-                @{ code = 'CR2004'; message = 'sslcert.txt cannot be read.'; target = 'sslcert.txt' }
+                @{ code = 'CR2003'; message = 'applicationHost.config, line 12: not XML.'; target = 'applicationHost.config'; scope = 'run' }
+                @{ code = 'CR2004'; message = 'sslcert.txt cannot be read.'; target = 'sslcert.txt'; scope = 'run' }
             )
             Set-FakeExe -ExitCode 2 -Stdout (New-Envelope -Errors $errors)
 
@@ -267,16 +291,16 @@ Describe 'Invoke-CertRebindExe' -Tag 'Unit' -Skip:$onWindows {
 
             $reported = New-Object -TypeName 'System.Collections.Generic.HashSet[System.String]'
             $firstErrors = @(
-                @{ code = 'CR3005'; message = 'The names do not cover legacy.contoso.com.'; target = '0.0.0.0:443' }
-                @{ code = 'CR1000'; message = 'Unexpected.'; target = $null }
+                @{ code = 'CR3005'; message = 'The names do not cover legacy.contoso.com.'; target = '0.0.0.0:443'; scope = 'target' }
+                @{ code = 'CR1000'; message = 'Unexpected.'; target = $null; scope = 'run' }
             )
             Set-FakeExe -ExitCode 3 -Stdout (New-Envelope -Errors $firstErrors -Warnings 'Shared warning.' -Data @{ changes = @() })
             $firstRun = Invoke-Run -Reported $reported
 
             $secondErrors = @(
-                @{ code = 'CR3005'; message = 'legacy.contoso.com is not covered.'; target = '0.0.0.0:443' }
-                @{ code = 'CR1000'; message = 'Unexpected.'; target = $null }
-                @{ code = 'CR1001'; message = 'siteDefaults failed; everything applied was restored.'; target = 'siteDefaults' }
+                @{ code = 'CR3005'; message = 'legacy.contoso.com is not covered.'; target = '0.0.0.0:443'; scope = 'target' }
+                @{ code = 'CR1000'; message = 'Unexpected.'; target = $null; scope = 'run' }
+                @{ code = 'CR1001'; message = 'siteDefaults failed; everything applied was restored.'; target = 'siteDefaults'; scope = 'run' }
             )
             Set-FakeExe -ExitCode 1 -Stdout (New-Envelope -Errors $secondErrors -Warnings 'Shared warning.', 'New warning.' -Data @{ changes = @() })
             $secondRun = Invoke-Run -Reported $reported
@@ -340,7 +364,7 @@ Describe 'Invoke-CertRebindExe' -Tag 'Unit' -Skip:$onWindows {
 
     Context 'When native commands are set to fail on a non-zero exit code' {
         BeforeAll {
-            Set-FakeExe -ExitCode 3 -Stdout (New-Envelope -Errors @(@{ code = 'CR3001'; message = 'Refused.'; target = 'x' }) -Data @{ bindings = @(); missingRecords = @() })
+            Set-FakeExe -ExitCode 3 -Stdout (New-Envelope -Errors @(@{ code = 'CR3001'; message = 'Refused.'; target = 'x'; scope = 'target' }) -Data @{ bindings = @(); missingRecords = @() })
         }
 
         It 'Should still report the envelope''s error, not an exit-code error' {

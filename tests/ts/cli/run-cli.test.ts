@@ -64,6 +64,7 @@ test("a host root that does not exist is exit 2 with CR2002 naming it", async ()
       code: "CR2002",
       message: `The host directory '${missing}' does not exist. Pass --host-root with a snapshot host directory (see docs/snapshot-host.md), or run on Windows without it.`,
       target: missing,
+      scope: "run",
       remedy: {
         kind: "hostRootOrWindows",
         options: ["--host-root"],

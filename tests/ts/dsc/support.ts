@@ -1,12 +1,28 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SchemaSet } from "../support/json-schema.js";
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import draft07 from "ajv/dist/refs/json-schema-draft-07.json" with { type: "json" };
+import addFormatsModule from "ajv-formats";
 import { repoRoot } from "../support/snapshot.js";
 
 /** The published DSC v3 resource manifest schema, bundled (tests/fixtures/dsc/SOURCES.md). */
 export const MANIFEST_SCHEMA_ID = "https://raw.githubusercontent.com/PowerShell/DSC/main/schemas/v3/resource/manifest.json";
 export const manifestSchema = JSON.parse(readFileSync(join(repoRoot, "tests/fixtures/dsc/manifest.v3.bundled.schema.json"), "utf8")) as Record<string, unknown>;
-export const schemas = new SchemaSet([manifestSchema]);
+
+/**
+ * ajv with the manifest schema (draft 2020-12, some of its parts draft-07). Not strict: a published schema of another
+ * project, whose annotations (markdownDescription, …) are not ajv keywords.
+ */
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+(addFormatsModule as unknown as (a: Ajv2020) => Ajv2020)(ajv);
+ajv.addMetaSchema(draft07);
+ajv.addSchema(manifestSchema);
+
+const errorsOf = (validate: ValidateFunction, value: unknown): string[] =>
+  validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? e.keyword}`);
+
+/** Errors of a manifest against the manifest schema: none when it is valid. */
+export const manifestErrors = (manifest: unknown): string[] => errorsOf(ajv.getSchema(MANIFEST_SCHEMA_ID)!, manifest);
 
 /** Our manifests, by resource name (dsc/). */
 export const MANIFEST_FILES = {
@@ -29,8 +45,10 @@ export function readManifest(resource: keyof typeof MANIFEST_FILES): Manifest {
 
 /** Errors of a resource's state (the JSON a dsc operation prints) against the instance schema its manifest embeds. */
 export function instanceErrors(resource: keyof typeof MANIFEST_FILES, state: unknown): string[] {
-  return schemas.validateWith(readManifest(resource).schema.embedded, state);
+  instanceSchemas[resource] ??= ajv.compile(readManifest(resource).schema.embedded);
+  return errorsOf(instanceSchemas[resource], state);
 }
+const instanceSchemas: Partial<Record<keyof typeof MANIFEST_FILES, ValidateFunction>> = {};
 
 /** Removes the Legacy site's https binding from a snapshot host's applicationHost.config (legacy.contoso.com). */
 export function withoutLegacyBinding(root: string): string {

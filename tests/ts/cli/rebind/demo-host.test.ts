@@ -37,7 +37,7 @@ test("rebind on the demo host moves every target it may and refuses RD Gateway, 
   const remedy = { kind: "allowNameMismatch", options: ["--allow-name-mismatch"], command: null, text: "Use --allow-name-mismatch to rebind anyway." };
   assert.ok(refused.reason!.endsWith(` ${remedy.text}`));
   assert.deepEqual(refused.remedy, remedy, "the remedy is data too");
-  assert.deepEqual(result.envelope.errors, [{ code: "CR3005", message: refused.reason, target: "TSGateway", remedy }]);
+  assert.deepEqual(result.envelope.errors, [{ code: "CR3005", message: refused.reason, target: "TSGateway", scope: "target", remedy }]);
   assert.deepEqual(result.data.informational.map((i) => `${i.kind} ${i.endpoint} ${i.sites.join(",")} ${i.code ?? ""}`), [
     "ccs 443 Static ",
     "scopedccs static.contoso.com:443  ",
