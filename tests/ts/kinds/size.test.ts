@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { SourceFile } from "./architecture-rules.js";
-import { sourceFiles } from "./source-files.js";
+import { sourceFiles } from "../support/source-files.js";
 import { functionLengths, lineCount, MAX_FILE_LINES, MAX_FUNCTION_LINES, sizeViolations, type SizeLimits } from "./size-rules.js";
 
 /**
