@@ -2,7 +2,23 @@ import { malformedHostFile } from "../../core/errors.js";
 import { recordKeyId, type RecordKey } from "../../core/endpoints.js";
 import type { HttpSysExtendedParam, HttpSysRecord, HttpSysRecordKind, HttpSysSettings } from "../../core/model.js";
 import { JsonScanError, lineFinder, scanJson, type JsonMember, type JsonNode } from "./json-scan.js";
+import { quickRecordsJsonEntries } from "./records-json-quick.js";
 import { APP_ID, CERT_HASH, endpointPort, endpointShape, entryToEdit } from "./record-endpoint.js";
+import {
+  EXTENDED_SHAPES,
+  HEADER_FIELDS,
+  HEX_PAIRS,
+  isUlonglongText,
+  KINDS,
+  OTHER_FIELDS,
+  RECORD_FIELDS,
+  RECORDS_JSON_VERSION,
+  TOP_FIELDS,
+  UINT32_MAX,
+  UINT64_MAX,
+} from "./records-json-fields.js";
+
+export { RECORDS_JSON_VERSION } from "./records-json-fields.js";
 
 /*
  * `httpsys/records.json` of a snapshot host: the HTTP.sys SSL records in the structure of the HTTP Server API
@@ -12,43 +28,6 @@ import { APP_ID, CERT_HASH, endpointPort, endpointShape, entryToEdit } from "./r
  * record) and edited byte for byte: a rebind replaces the hash value (and the store name value) of the records it
  * changes, and every other byte of the file stays as it was.
  */
-
-export const RECORDS_JSON_VERSION = 1;
-
-const KINDS: Record<HttpSysRecordKind, "address" | "host" | "port"> = {
-  ipport: "address",
-  hostnameport: "host",
-  ccs: "port",
-  scopedccs: "host",
-};
-
-const RECORD_FIELDS = [
-  "kind",
-  "endpoint",
-  "hash",
-  "appId",
-  "storeName",
-  "certCheckMode",
-  "revocationFreshnessTime",
-  "revocationUrlRetrievalTimeout",
-  "sslCtlIdentifier",
-  "sslCtlStoreName",
-  "flags",
-  "extended",
-] as const;
-
-/** The fields of each extended parameter shape. */
-const EXTENDED_SHAPES: Record<number, { name: HttpSysExtendedParam["name"]; fields: readonly string[] }> = {
-  0: { name: "http2Window", fields: ["type", "name", "flags", "receiveWindowSize"] },
-  1: { name: "http2SettingsLimits", fields: ["type", "name", "flags", "maxSettingsPerFrame", "maxSettingsPerMinute"] },
-  2: { name: "performance", fields: ["type", "name", "flags", "performanceType", "buffer"] },
-  4: { name: "errorHeaders", fields: ["type", "name", "flags", "statusCode", "headers"] },
-};
-const OTHER_FIELDS = ["type", "name", "flags"];
-const HEADER_FIELDS = ["name", "value"];
-
-const UINT32_MAX = 0xffffffff;
-const UINT64_MAX = (1n << 64n) - 1n;
 
 /** Where a value stands in the text: [start, end) in UTF-16 units of the decoded text. */
 interface Span {
@@ -89,7 +68,19 @@ export function decodeRecordsJson(bytes: Buffer, file: string): string {
   }
 }
 
-export function parseRecordsJson(text: string, file: string): RecordsJsonDocument {
+/** `strict`: read with the strict scanner alone (tests compare it with the quick reading, which is tried first). */
+export function parseRecordsJson(text: string, file: string, options: { strict?: boolean } = {}): RecordsJsonDocument {
+  const quick = options.strict ? null : quickRecordsJsonEntries(text);
+  if (quick !== null) quick.forEach(oneRecordPerKey(file));
+  const entries = quick ?? strictEntries(text, file);
+  const warnings = entries
+    .filter(({ record }) => (record.kind === "ipport" || record.kind === "hostnameport") && record.thumbprint === null)
+    .map(({ record, line }) => `${file}, line ${line}: the ${record.kind} record ${record.endpoint} has no certificate hash.`);
+  return { file, text, entries, warnings };
+}
+
+/** The entries read by the strict scanner, which says what is wrong and where. */
+function strictEntries(text: string, file: string): RecordsJsonEntry[] {
   const from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const lineAt = lineFinder(text);
   let root: JsonNode;
@@ -102,29 +93,32 @@ export function parseRecordsJson(text: string, file: string): RecordsJsonDocumen
   const fail = (node: { start: number }, detail: string): never => {
     throw malformedHostFile(file, lineAt(node.start), detail);
   };
-  const top = members(root, ["version", "records"], "the file", fail);
+  const top = members(root, TOP_FIELDS, "the file", fail);
   if (top.version!.type !== "number" || top.version!.value !== RECORDS_JSON_VERSION) {
     fail(top.version!, `"version" must be ${RECORDS_JSON_VERSION}, found ${text.slice(top.version!.start, top.version!.end)}`);
   }
   const list = top.records!;
   if (list.type !== "array") return fail(list, `"records" must be an array of record objects`);
-
-  const entries: RecordsJsonEntry[] = [];
-  const seen = new Map<string, number>();
-  list.items.forEach((node, index) => {
+  const check = oneRecordPerKey(file);
+  return list.items.map((node, index) => {
     const entry = readRecord(node, index, text, lineAt(node.start), fail);
-    const id = recordKeyId(entry.record);
+    check(entry, index);
+    return entry;
+  });
+}
+
+/** A check, called on each entry in order, that refuses a record with the kind and endpoint of an earlier one. */
+function oneRecordPerKey(file: string): (entry: RecordsJsonEntry, index: number) => void {
+  const seen = new Map<string, number>();
+  return ({ record, line }, index) => {
+    const id = recordKeyId(record);
     const first = seen.get(id);
     if (first !== undefined) {
-      fail(node, `record ${index + 1} (${entry.record.kind} ${entry.record.endpoint}) has the same kind and endpoint as record ${first + 1}; HTTP.sys holds one record per key`);
+      const detail = `record ${index + 1} (${record.kind} ${record.endpoint}) has the same kind and endpoint as record ${first + 1}; HTTP.sys holds one record per key`;
+      throw malformedHostFile(file, line, detail);
     }
     seen.set(id, index);
-    entries.push(entry);
-  });
-  const warnings = entries
-    .filter(({ record }) => (record.kind === "ipport" || record.kind === "hostnameport") && record.thumbprint === null)
-    .map(({ record, line }) => `${file}, line ${line}: the ${record.kind} record ${record.endpoint} has no certificate hash.`);
-  return { file, text, entries, warnings };
+  };
 }
 
 type Fail = (node: { start: number }, detail: string) => never;
@@ -240,7 +234,7 @@ function extendedParams(node: JsonNode, text: string, fail: Fail): HttpSysExtend
     const expectedName = shape?.name ?? "other";
     if (name.type !== "string" || name.value !== expectedName) fail(name, `"name" of the extended parameter of type ${type} must be "${expectedName}"`);
     const flagsNode = fields.flags!;
-    if (flagsNode.type !== "string" || !/^(0|[1-9]\d{0,19})$/.test(flagsNode.value) || BigInt(flagsNode.value) > UINT64_MAX) {
+    if (flagsNode.type !== "string" || !isUlonglongText(flagsNode.value)) {
       fail(flagsNode, `"flags" of an extended parameter must be a decimal string from "0" to "${UINT64_MAX}" (a ULONGLONG)`);
     }
     const flags = (flagsNode as { value: string }).value;
@@ -252,7 +246,7 @@ function extendedParams(node: JsonNode, text: string, fail: Fail): HttpSysExtend
         return { type: 1, name: "http2SettingsLimits", flags, maxSettingsPerFrame: n("maxSettingsPerFrame"), maxSettingsPerMinute: n("maxSettingsPerMinute") };
       case 2: {
         const buffer = fields.buffer!;
-        if (buffer.type !== "string" || !/^([0-9A-Fa-f]{2})*$/.test(buffer.value)) fail(buffer, `"buffer" must be the bytes as a string of hexadecimal digit pairs`);
+        if (buffer.type !== "string" || !HEX_PAIRS.test(buffer.value)) fail(buffer, `"buffer" must be the bytes as a string of hexadecimal digit pairs`);
         return { type: 2, name: "performance", flags, performanceType: n("performanceType"), buffer: (buffer as { value: string }).value };
       }
       case 4:
