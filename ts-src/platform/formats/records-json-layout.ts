@@ -32,8 +32,7 @@ export function recordsLayout(text: string, from: number): RecordsLayout {
   let expectKey = false;
   let key = "";
   let edited: "hash" | "storeName" | null = null;
-  let line = 1;
-  for (let i = 0; i < from; i++) if (text.charCodeAt(i) === 0x0a) line++;
+  let line = 1; // `from` skips a BOM at most
   const valueAt = (start: number, end: number) => {
     const record = layout.records[layout.records.length - 1];
     if (edited !== null && record !== undefined && stack.length === recordsDepth + 1) record[edited] = { start, end };
@@ -74,21 +73,26 @@ export function recordsLayout(text: string, from: number): RecordsLayout {
       valueAt(i, end);
       i = end;
     } else if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
-      let end = i;
-      for (; end < text.length; end++) {
-        const d = text.charCodeAt(end);
-        if (d >= 0x30 && d <= 0x39) continue;
-        if (d === 0x2d || d === 0x2b || d === 0x2e || d === 0x65 || d === 0x45) layout.otherNumbers = true;
-        else break;
-      }
       edited = null;
-      i = end;
+      i = numberEnd(text, i, layout);
     } else {
       if (c === 0x0a) line++;
       i++;
     }
   }
   return layout;
+}
+
+/** The offset after the number at `start`; notes in `layout` a number with a sign, a fraction or an exponent. */
+function numberEnd(text: string, start: number, layout: RecordsLayout): number {
+  let end = start;
+  for (; end < text.length; end++) {
+    const d = text.charCodeAt(end);
+    if (d >= 0x30 && d <= 0x39) continue;
+    if (d === 0x2d || d === 0x2b || d === 0x2e || d === 0x65 || d === 0x45) layout.otherNumbers = true;
+    else break;
+  }
+  return end;
 }
 
 /** The offset after the closing quote of the string opening at `start`. */
