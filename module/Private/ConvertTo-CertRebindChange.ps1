@@ -7,7 +7,11 @@
         conversion. A conversion that takes more than a second shows progress.
 
     .PARAMETER Change
-        The entries as ConvertFrom-Json produced them (PSCustomObjects or hashtables).
+        The entries as ConvertFrom-Json produced them (PSCustomObjects or hashtables). An entry's kept is the
+        list itself, or (rebind --kept-once) its index in -KeptList.
+
+    .PARAMETER KeptList
+        The data.keptLists of 'rebind --kept-once': each distinct kept list once, referred to by index.
 
     .PARAMETER RunId
         The runId of the envelope the entries come from, or $null.
@@ -30,6 +34,12 @@ function ConvertTo-CertRebindChange {
 
         [Parameter()]
         [AllowNull()]
+        [AllowEmptyCollection()]
+        [System.Object[]]
+        $KeptList,
+
+        [Parameter()]
+        [AllowNull()]
         [AllowEmptyString()]
         [System.String]
         $RunId,
@@ -47,6 +57,8 @@ function ConvertTo-CertRebindChange {
     $hostRoot = $(if ($null -ne $Origin) { $Origin.HostRoot } else { $null })
     $computerName = $(if ($null -ne $Origin) { $Origin.ComputerName } else { $null })
     $runIdValue = if ([System.String]::IsNullOrEmpty($RunId)) { $null } else { $RunId }
+    # Each listed kept list's strings once ($null items left out); each change gets its own copy of them.
+    $keptStrings = @(foreach ($kept in $KeptList) { , [System.String[]] @(foreach ($item in $kept) { if ($null -ne $item) { $item } }) })
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     $done = 0
     $showsProgress = $false
@@ -80,7 +92,9 @@ function ConvertTo-CertRebindChange {
             $converted.Reason = Format-CertRebindExeMessage -Message $entry.reason -Remedy $entry.remedy
         }
         $converted.Kept = $list = [CertRebindStringList]::new()
-        foreach ($item in $entry.kept) { if ($null -ne $item) { $list.Add($item) } }
+        $kept = $entry.kept
+        if ($kept -is [System.ValueType]) { $list.AddRange($keptStrings[$kept]) }
+        else { foreach ($item in $kept) { if ($null -ne $item) { $list.Add($item) } } }
         $converted.Notes = $list = [CertRebindStringList]::new()
         foreach ($item in $entry.notes) { if ($null -ne $item) { $list.Add($item) } }
         # What the change needs besides its write (kinds whose binding is one service's): $null, $false and $null for IIS's.

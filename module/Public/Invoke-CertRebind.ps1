@@ -333,6 +333,8 @@ function Invoke-CertRebind {
         if ($PSBoundParameters.ContainsKey('WaitSeconds')) {
             $arguments += '--wait', [System.String] $WaitSeconds
         }
+        # Each distinct kept list once (data.keptLists), not once per change: a large host's changes share a few.
+        $arguments += '--kept-once'
 
         # The dry run and the run that applies it report the same refusals: write them once, and only after
         # the approved changes are applied, so that -ErrorAction Stop ends the command after the work, not before.
@@ -400,7 +402,7 @@ function Invoke-CertRebind {
         else {
             if ($plannedChanges.Count -eq 0) {
                 # Nothing to apply, so nothing to confirm: the plan is the result.
-                ConvertTo-CertRebindChange -Change @($plan.changes) -RunId $plan.runId -Origin $origin
+                ConvertTo-CertRebindChange -Change @($plan.changes) -KeptList $plan.keptLists -RunId $plan.runId -Origin $origin
                 foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }
                 return
             }
@@ -438,7 +440,7 @@ function Invoke-CertRebind {
                 $(if ($result.audit) { $result.audit } else { $none })
             ))
 
-        ConvertTo-CertRebindChange -Change @($result.changes) -RunId $result.runId -Origin $origin
+        ConvertTo-CertRebindChange -Change @($result.changes) -KeptList $result.keptLists -RunId $result.runId -Origin $origin
 
         # Only now: with -ErrorAction Stop the first refusal ends the command, after the approved changes moved.
         foreach ($refusal in $refusals) { $PSCmdlet.WriteError($refusal) }

@@ -216,6 +216,25 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
         }
     }
 
+    Context 'When several replacement events (OldThumbprint, NewThumbprint) come from the pipeline' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe
+            $events = @(
+                # As Get-CertLifecycleEvent returns them: a replacement (1001) has no Thumbprint of its own, only the pair.
+                [PSCustomObject] @{ PSTypeName = 'CertRebind.LifecycleEvent'; Id = 1001; Thumbprint = $null; OldThumbprint = $expiringThumbprint; NewThumbprint = $apiThumbprint }
+                [PSCustomObject] @{ PSTypeName = 'CertRebind.LifecycleEvent'; Id = 1001; Thumbprint = $null; OldThumbprint = ('AB' * 20); NewThumbprint = ('CD' * 20) }
+            )
+            $events | Get-CertBinding
+        }
+
+        It 'Should call the exe once for all the events, with the old and the new certificate of each in pipeline order' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
+                ($Arguments -join '|') -eq ('--thumbprint|{0}|--thumbprint|{1}|--thumbprint|{2}|--thumbprint|{3}|--certificates-once' -f $expiringThumbprint, $apiThumbprint, ('AB' * 20), ('CD' * 20))
+            }
+        }
+    }
+
     Context 'When thumbprint strings come from the pipeline' {
         BeforeAll {
             Mock -CommandName Invoke-CertRebindExe

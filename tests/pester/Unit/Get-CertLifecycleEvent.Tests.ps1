@@ -212,7 +212,7 @@ Describe 'Lifecycle events piped into Invoke-CertRebind' -Tag 'Unit' {
     It 'Should start one rebind, for the replacement, from its old to its new certificate' {
         Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Describe -ParameterFilter { $Command -eq 'rebind' }
         Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Describe -ParameterFilter {
-            $Command -eq 'rebind' -and ($Arguments -join '|') -eq "--old|$oldThumbprint|--new|$newThumbprint|--dry-run"
+            $Command -eq 'rebind' -and ($Arguments -join '|') -eq "--old|$oldThumbprint|--new|$newThumbprint|--kept-once|--dry-run"
         }
     }
 

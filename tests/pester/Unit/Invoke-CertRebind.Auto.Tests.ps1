@@ -43,7 +43,7 @@ Describe 'Invoke-CertRebind -Auto' -Tag 'Unit' {
         It 'Should run rebind --auto --dry-run once and nothing else' {
             $exeCalls | Should -HaveCount 1
             $exeCalls[0].Command | Should -Be 'rebind'
-            ($exeCalls[0].Arguments -join '|') | Should -Be '--auto|--dry-run'
+            ($exeCalls[0].Arguments -join '|') | Should -Be '--auto|--kept-once|--dry-run'
         }
 
         It 'Should print one What if line per planned change, naming the successor and why it was chosen' {
@@ -71,7 +71,7 @@ Describe 'Invoke-CertRebind -Auto' -Tag 'Unit' {
         }
 
         It 'Should run the scan once, as nothing is asked: it plans and applies, with --days and --wait' {
-            @($exeCalls | ForEach-Object -Process { $_.Arguments -join '|' }) | Should -Be @('--auto|--days|14|--wait|5')
+            @($exeCalls | ForEach-Object -Process { $_.Arguments -join '|' }) | Should -Be @('--auto|--days|14|--wait|5|--kept-once')
         }
 
         It 'Should emit the changes of the run that applied them as CertRebind.Change objects, each with its own From and To' {
@@ -164,6 +164,6 @@ Describe 'Invoke-CertRebind -Auto with the fake exe' -Tag 'Unit' -Skip:$onWindow
         $written[0].FullyQualifiedErrorId | Should -Be 'CR3008,Invoke-CertRebind'
         $written[0].TargetObject | Should -Be $oldThumbprint
         $result | Should -HaveCount 0
-        @(Get-Content -LiteralPath $env:FAKE_ARGV_LOG) | Should -Be @('rebind', '--auto', '--json', '--end--')
+        @(Get-Content -LiteralPath $env:FAKE_ARGV_LOG) | Should -Be @('rebind', '--auto', '--kept-once', '--json', '--end--')
     }
 }

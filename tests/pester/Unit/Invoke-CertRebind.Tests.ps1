@@ -180,7 +180,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
 
         It 'Should pass both thumbprints unchanged' {
-            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$pastedOld|--new|$newThumbprint"
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$pastedOld|--new|$newThumbprint|--kept-once"
         }
 
         It 'Should say what it does through ShouldProcess once, for the whole rebind, before the run' {
@@ -268,6 +268,31 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
     }
 
+    Context 'When the exe lists each kept list once (--kept-once) and a change refers to it by index' {
+        BeforeAll {
+            $plain = Get-EnvelopeData -Name 'rebind-applied'
+            $lean = Get-EnvelopeData -Name 'rebind-applied'
+            $keptLists = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            foreach ($change in $lean.changes) {
+                $keptLists.Add(@($change.kept))
+                $change.kept = $keptLists.Count - 1
+            }
+            $lean | Add-Member -NotePropertyName 'keptLists' -NotePropertyValue $keptLists.ToArray()
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRunData $lean -ApplyData $lean)
+            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningAction SilentlyContinue)
+        }
+
+        It 'Should give each change the kept list it refers to, as its own list of strings' {
+            $result | Should -HaveCount @($plain.changes).Count
+            for ($i = 0; $i -lt $result.Count; $i++) {
+                $result[$i].Kept.GetType().Name | Should -Be 'CertRebindStringList'
+                @($result[$i].Kept) | Should -Be @($plain.changes[$i].kept)
+            }
+            @($result | Where-Object -FilterScript { $_.Kept.Count -gt 0 }) | Should -Not -BeNullOrEmpty
+        }
+    }
+
     Context 'When every change is approved at the confirmation prompts' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
@@ -279,8 +304,8 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
 
         It 'Should call the exe twice: the dry run first, then the run that applies the confirmed plan' {
             $exeCalls | Should -HaveCount 2
-            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--dry-run"
-            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--plan|-"
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--kept-once|--dry-run"
+            ($exeCalls[1].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--kept-once|--plan|-"
         }
 
         It 'Should give the run that applies it the plan that was confirmed: every planned change, approved, with its certificates' {
@@ -343,7 +368,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
 
         It 'Should pass --restart-services to the one run that applies (nothing is asked with -Confirm:$false)' {
             $exeCalls | Should -HaveCount 1
-            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--restart-services"
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--restart-services|--kept-once"
         }
     }
 
@@ -371,7 +396,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
 
         It 'Should pass --allow-name-mismatch to the run' {
             $exeCalls | Should -HaveCount 1
-            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--allow-name-mismatch"
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--allow-name-mismatch|--kept-once"
         }
 
         It 'Should emit the target the host-name check would have refused as applied' {
@@ -389,7 +414,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
 
         It 'Should only stop the questions: it overrides no check of the exe' {
-            @($exeCalls | ForEach-Object -Process { $_.Arguments -join '|' }) | Should -Be @("--old|$oldThumbprint|--new|$newThumbprint")
+            @($exeCalls | ForEach-Object -Process { $_.Arguments -join '|' }) | Should -Be @("--old|$oldThumbprint|--new|$newThumbprint|--kept-once")
             ($result | Where-Object -Property Endpoint -EQ -Value '0.0.0.0:443').Status | Should -Be 'refused'
         }
     }
@@ -403,7 +428,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
 
         It 'Should pass it as --wait' {
-            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--wait|5"
+            ($exeCalls[0].Arguments -join '|') | Should -Be "--old|$oldThumbprint|--new|$newThumbprint|--wait|5|--kept-once"
         }
     }
 
@@ -524,8 +549,8 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
 
         It 'Should rebind each pair on its own, one run each' {
             @($exeCalls | ForEach-Object -Process { $_.Arguments -join '|' }) | Should -Be @(
-                '--old|AAAA|--new|BBBB'
-                '--old|CCCC|--new|DDDD'
+                '--old|AAAA|--new|BBBB|--kept-once'
+                '--old|CCCC|--new|DDDD|--kept-once'
             )
         }
 

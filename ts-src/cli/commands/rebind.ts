@@ -4,6 +4,7 @@ import { normalizeThumbprint } from "../../core/thumbprint.js";
 import type { RebindData, RebindOutcome } from "../../providers/rebind/run-rebind.js";
 import type { CommandModule } from "../command.js";
 import { KEEP_BACKUPS_OPTION, parseKeepBackups } from "./keep-backups.js";
+import { KEPT_ONCE_OPTION, keptOnce } from "./kept-once.js";
 import { RESTART_SERVICES_OPTION } from "./restart-services.js";
 import { readConfirmedPlan } from "./read-plan.js";
 import { renderTable } from "../text-table.js";
@@ -21,6 +22,7 @@ interface RebindArgs {
   trigger: string;
   plan?: string;
   restartServices: boolean;
+  keptOnce: boolean;
 }
 
 const TRIGGERS = ["manual", "event", "auto"];
@@ -41,6 +43,7 @@ export const rebindCommand: CommandModule<RebindArgs> = {
     { name: "plan", type: "string", requiresArg: true, describe: "Apply only the changes of this confirmed plan: a JSON file, or - for standard input (the data of a dry run)" },
     RESTART_SERVICES_OPTION,
     KEEP_BACKUPS_OPTION,
+    KEPT_ONCE_OPTION,
   ],
   changesHost: (args) => !args.dryRun,
   async run(args, context) {
@@ -70,7 +73,7 @@ export const rebindCommand: CommandModule<RebindArgs> = {
       const { runRebind } = await import("../../providers/rebind/run-rebind.js");
       result = await runRebind(await context.openHost(), { ...options, old, new: next });
     }
-    return { ...result, text: () => renderRebind(result.data) };
+    return { ...result, ...(args.keptOnce ? { data: keptOnce(result.data) } : {}), text: () => renderRebind(result.data) };
   },
 };
 
