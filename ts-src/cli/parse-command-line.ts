@@ -1,0 +1,89 @@
+/*
+ * The command line, parsed by yargs (https://yargs.js.org) in strict mode, its messages in English whatever the
+ * locale. What yargs does differently from docs/cli-contract.md is configured here:
+ * - nothing is printed and the process is not ended: help, `--version` and `completion` come back as text to print;
+ * - every usage error is CR2000 (exit 2), on one line and at most 300 characters, as it may quote what was given;
+ * - an option other than an array given twice, or a text option negated (`--no-old`), is a usage error: yargs makes
+ *   an array, or false, of them, and no command expects either.
+ */
+import yargs, { type Argv, type Options } from "yargs";
+import { CertRebindError, usageError as usageErrorOf } from "../core/errors.js";
+import type { CommandModule } from "./command.js";
+
+export const PROGRAM = "certrebind";
+
+export type ParsedArgs = Record<string, unknown>;
+
+export type CommandLine =
+  /** Help, the version or the completion script: text for stdout, exit 0. */
+  | { kind: "output"; text: string }
+  | { kind: "run"; command: CommandModule<unknown>; args: ParsedArgs };
+
+/** The options every command takes. */
+export const GLOBAL_OPTIONS: Record<string, Options> = {
+  json: { type: "boolean", default: false, describe: "Print exactly one JSON envelope on stdout" },
+  "host-root": { type: "string", requiresArg: true, describe: "Work on the snapshot host in this directory (or set CERTREBIND_HOST_ROOT)" },
+};
+
+/** CR2000, its message on one line and short: it may quote anything that was given (an event's value). */
+const usageError = (message: string) => usageErrorOf(oneLine(message));
+
+function oneLine(message: string): string {
+  const line = message.replace(/[\u0000-\u001F\u007F-\u009F]+/g, " ");
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+
+const noCommand = () => usageError("Name a command: certrebind <command> --help lists them.");
+
+/** Parses argv against the commands. Throws a usage error (CR2000). */
+export async function parseCommandLine(argv: readonly string[], commands: readonly CommandModule<unknown>[], version: string): Promise<CommandLine> {
+  const chosen: { line: CommandLine | null } = { line: null };
+  let parser = yargs()
+    .scriptName(PROGRAM)
+    .detectLocale(false)
+    .wrap(80)
+    .options(GLOBAL_OPTIONS)
+    .strict()
+    .demandCommand(1, noCommand().message)
+    .help()
+    .alias("help", "h")
+    .version(version)
+    .check(oneValueEach, true)
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error instanceof CertRebindError ? error : usageError(message ?? error?.message ?? "invalid command line");
+    });
+  for (const command of commands) {
+    const builder = (y: Argv) => command.builder(command.help === false ? y.help(false) : y);
+    parser = parser.command(command.command, command.describe, builder, (args) => {
+      chosen.line = { kind: "run", command, args: args as ParsedArgs };
+    });
+  }
+  parser = parser.completion("completion", "Print a bash or zsh completion script for certrebind (add it to ~/.bashrc or ~/.zshrc)");
+  let output = "";
+  await parser.parseAsync([...argv], {}, (_error, _args, text) => {
+    output = text ?? "";
+  });
+  return chosen.line ?? { kind: "output", text: `${output.trimEnd()}\n` };
+}
+
+interface OptionTypes {
+  key: Record<string, unknown>;
+  array: string[];
+  boolean: string[];
+}
+
+/**
+ * An option given twice (not an array) or a text option negated: yargs takes both, no command expects either.
+ * yargs 18 hands a check its options by type (yargs.getOptions()), not the aliases @types/yargs 17 names.
+ */
+function oneValueEach(args: ParsedArgs, given: unknown): true {
+  const options = given as OptionTypes;
+  for (const name of Object.keys(options.key)) {
+    const value = args[name];
+    if (Array.isArray(value) && !options.array.includes(name)) throw usageError(`--${name} is given ${value.length} times: give it once.`);
+    const negated = value === false || (Array.isArray(value) && value.includes(false));
+    if (negated && !options.boolean.includes(name)) throw usageError(`--${name} takes a value: give it as --${name} VALUE.`);
+  }
+  return true;
+}
