@@ -37,7 +37,6 @@ const noCommand = () => usageError("Name a command: certrebind <command> --help 
 
 /** Parses argv against the commands. Throws a usage error (CR2000). */
 export async function parseCommandLine(argv: readonly string[], commands: readonly CommandModule<unknown>[], version: string): Promise<CommandLine> {
-  const chosen: { line: CommandLine | null } = { line: null };
   let parser = yargs()
     .scriptName(PROGRAM)
     .detectLocale(false)
@@ -51,20 +50,34 @@ export async function parseCommandLine(argv: readonly string[], commands: readon
     .check(oneValueEach, true)
     .exitProcess(false)
     .fail((message, error) => {
-      throw error instanceof CertRebindError ? error : usageError(message ?? error?.message ?? "invalid command line");
+      throw error instanceof CertRebindError || error instanceof Chosen ? error : usageError(message ?? error?.message ?? "invalid command line");
     });
   for (const command of commands) {
     const builder = (y: Argv) => command.builder(command.help === false ? y.help(false) : y);
     parser = parser.command(command.command, command.describe, builder, (args) => {
-      chosen.line = { kind: "run", command, args: args as ParsedArgs };
+      throw new Chosen({ kind: "run", command, args: args as ParsedArgs });
     });
   }
   parser = parser.completion("completion", "Print a bash or zsh completion script for certrebind (add it to ~/.bashrc or ~/.zshrc)");
   let output = "";
-  await parser.parseAsync([...argv], {}, (_error, _args, text) => {
-    output = text ?? "";
-  });
-  return chosen.line ?? { kind: "output", text: `${output.trimEnd()}\n` };
+  try {
+    await parser.parseAsync([...argv], {}, (_error, _args, text) => {
+      output = text ?? "";
+    });
+  } catch (error) {
+    if (error instanceof Chosen) return error.line;
+    throw error;
+  }
+  return { kind: "output", text: `${output.trimEnd()}\n` };
+}
+
+/**
+ * The command chosen, thrown by its handler to end the parse there: after a handler returns, yargs renders the whole
+ * help text (cacheHelpMessage, for a handler that would show it), which was a third of yargs' start-up (bench/README.md,
+ * `version`).
+ */
+class Chosen {
+  constructor(readonly line: CommandLine) {}
 }
 
 interface OptionTypes {
