@@ -28,6 +28,6 @@ await build({
     __KOFFI_NODE_SHA256__: JSON.stringify(koffiSha256),
   },
   // Lighter stand-ins for what yargs loads on every start (scripts/bundle/*: each says why).
-  alias: { "string-width": "./scripts/bundle/string-width.mjs", assert: "./scripts/bundle/assert.cjs" },
+  alias: { "string-width": "./scripts/bundle/string-width.mjs", assert: "./scripts/bundle/assert.cjs", "escalade/sync": "./scripts/bundle/find-up.mjs" },
   banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
 });
