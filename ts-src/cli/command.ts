@@ -34,7 +34,7 @@ export interface CommandModule<A> {
   command: string;
   describe: string;
   builder(yargs: Argv): Argv;
-  /** false: no `--help` (it is an unknown argument), for a command whose values come from elsewhere (`on-task`). */
+  /** false: no `--help`, `-h`, `--version` nor completion (unknown arguments), for a command whose values come from elsewhere (`on-task`). */
   help?: false;
   run(args: A, context: CommandContext): Promise<CommandResult>;
   /**

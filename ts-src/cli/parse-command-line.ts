@@ -33,10 +33,17 @@ function oneLine(message: string): string {
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
 
+const COMPLETIONS = "--get-yargs-completions";
+
 const noCommand = () => usageError("Name a command: certrebind <command> --help lists them.");
 
 /** Parses argv against the commands. Throws a usage error (CR2000). */
 export async function parseCommandLine(argv: readonly string[], commands: readonly CommandModule<unknown>[], version: string): Promise<CommandLine> {
+  // A command whose values come from elsewhere (on-task: an event's) takes none of the options that print instead of
+  // running it: --help, -h, --version, completion's --get-yargs-completions.
+  const prints = !argv.some((word) => commands.some((c) => c.help === false && c.name === word));
+  // yargs answers its completion option whether or not .completion() was called.
+  if (!prints && argv.includes(COMPLETIONS)) throw usageError(`Unknown argument: ${COMPLETIONS.slice(2)}`);
   let parser = yargs()
     .scriptName(PROGRAM)
     .detectLocale(false)
@@ -44,21 +51,20 @@ export async function parseCommandLine(argv: readonly string[], commands: readon
     .options(GLOBAL_OPTIONS)
     .strict()
     .demandCommand(1, noCommand().message)
-    .help()
-    .alias("help", "h")
-    .version(version)
+    .help(prints)
     .check(oneValueEach, true)
     .exitProcess(false)
     .fail((message, error) => {
       throw error instanceof CertRebindError || error instanceof Chosen ? error : usageError(message ?? error?.message ?? "invalid command line");
     });
   for (const command of commands) {
-    const builder = (y: Argv) => command.builder(command.help === false ? y.help(false) : y);
+    const builder = (y: Argv) => command.builder(command.help === false ? y.help(false).version(false) : y);
     parser = parser.command(command.command, command.describe, builder, (args) => {
       throw new Chosen({ kind: "run", command, args: args as ParsedArgs });
     });
   }
-  parser = parser.completion("completion", "Print a bash or zsh completion script for certrebind (add it to ~/.bashrc or ~/.zshrc)");
+  parser = prints ? parser.version(version).alias("help", "h") : parser.version(false);
+  if (prints) parser = parser.completion("completion", "Print a bash or zsh completion script for certrebind (add it to ~/.bashrc or ~/.zshrc)");
   let output = "";
   try {
     await parser.parseAsync([...argv], {}, (_error, _args, text) => {

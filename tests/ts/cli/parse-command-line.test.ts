@@ -88,6 +88,12 @@ const errors: [string, string[], RegExp][] = [
   ["a value not among the choices", ["dsc", "put", "--resource", "C"], /^Invalid values: {3}Argument: resource, Given: "C", Choices: "A", "B" {3}Argument: operation, Given: "put", Choices: "get", "set"$/],
   ["--help of a command without help", ["task-run", "--help"], /^Unknown argument: help$/],
   ["-h of a command without help", ["task-run", "-h"], /^Unknown argument: h$/],
+  ["--version of a command without help", ["task-run", "--old", "--version"], /^Unknown argument: version$/],
+  // An unknown option takes the next word for its value: the command's name.
+  ["--version before a command without help", ["--version", "task-run"], /^Name a command: /],
+  ["completion's option with a command without help", ["task-run", "--old", "--get-yargs-completions"], /^Unknown argument: get-yargs-completions$/],
+  ["--help before a command without help", ["--help", "task-run", "--old", "x"], /^Name a command: /],
+  ["-h after a command without help", ["task-run", "--old", "x", "-h"], /^Unknown argument: h$/],
 ];
 for (const [name, argv, message] of errors) {
   test(`command line: ${name} is a usage error`, async () => {

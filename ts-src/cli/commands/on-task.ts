@@ -28,7 +28,8 @@ export const onTaskCommand: CommandModule<OnTaskArgs> = {
   name: "on-task",
   command: "on-task",
   describe: "What the scheduled task runs: rebind the pair of event 1001 when given one, else scan for successors",
-  // No --help here: an event value `--help` would print the help and end the task's run with 0, doing nothing.
+  // No --help, -h, --version nor completion here: an event value that is one would print instead and end the task's run
+  // with 0, doing nothing.
   help: false,
   builder: (yargs) =>
     yargs
