@@ -19,6 +19,15 @@ await build({
   outfile: "build/certrebind.cjs",
   logLevel: "warning",
   // import.meta.url is empty in CommonJS output (version.ts reads it when run unbundled): give it the bundle's URL.
-  define: { "import.meta.url": "__import_meta_url", __CERTREBIND_VERSION__: JSON.stringify(version), __KOFFI_NODE_SHA256__: JSON.stringify(koffiSha256) },
+  // yargs reads process.stdout.columns when it loads: that creates stdout as a stream, which under wine fails on a pipe
+  // (ts-src/cli/write-out.ts); help is laid out at 80 columns anyway (.wrap(80)).
+  define: {
+    "import.meta.url": "__import_meta_url",
+    "process.stdout.columns": "undefined",
+    __CERTREBIND_VERSION__: JSON.stringify(version),
+    __KOFFI_NODE_SHA256__: JSON.stringify(koffiSha256),
+  },
+  // Lighter stand-ins for what yargs loads on every start (scripts/bundle/*: each says why).
+  alias: { "string-width": "./scripts/bundle/string-width.mjs", assert: "./scripts/bundle/assert.cjs", "escalade/sync": "./scripts/bundle/find-up.mjs" },
   banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
 });

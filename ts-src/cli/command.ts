@@ -1,5 +1,5 @@
 import type { Host } from "../platform/ports.js";
-import type { CommandSpec } from "./argv.js";
+import type { Argv } from "yargs";
 import type { EnvelopeError } from "./envelope.js";
 
 /** What every command gets: the host (opened on demand: `version` needs none) and the clock. */
@@ -23,8 +23,19 @@ export interface CommandResult {
   text(): string;
 }
 
-/** A command: its name, positionals and options (argv.ts parses them) and what it does with their values. */
-export interface CommandModule<A> extends CommandSpec {
+/**
+ * A command: a yargs command module (its usage, description and the builder of its positionals and options,
+ * parse-command-line.ts parses them) and what it does with their values.
+ */
+export interface CommandModule<A> {
+  /** The command's name, as the envelope's `command` says it. */
+  name: string;
+  /** Its usage for yargs: the name and its positionals, `task <action>`. */
+  command: string;
+  describe: string;
+  builder(yargs: Argv): Argv;
+  /** false: no `--help`, `-h`, `--version` nor completion (unknown arguments), for a command whose values come from elsewhere (`on-task`). */
+  help?: false;
   run(args: A, context: CommandContext): Promise<CommandResult>;
   /**
    * Whether these arguments change the host. Such a command first recovers a run it finds interrupted; every other

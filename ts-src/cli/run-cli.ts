@@ -5,7 +5,6 @@ import { openHost } from "../platform/open-host.js";
 import type { Host } from "../platform/ports.js";
 import { describePendingRun, findPendingRun, type PendingRun } from "../providers/journal/pending-run.js";
 import { describeRecovery, recoverBeforeCommand, type Recovery } from "../providers/journal/recover-interrupted-run.js";
-import { parseCommandLine, type OptionSpec } from "./argv.js";
 import type { CommandContext, CommandModule, CommandResult } from "./command.js";
 import { bindingsCommand } from "./commands/bindings.js";
 import { captureCommand } from "./commands/capture.js";
@@ -17,6 +16,7 @@ import { taskCommand } from "./commands/task.js";
 import { versionCommand } from "./commands/version.js";
 import { envelope, type EnvelopeError } from "./envelope.js";
 import { writeJsonPieces } from "./json-pieces.js";
+import { parseCommandLine } from "./parse-command-line.js";
 import { VERSION } from "./version.js";
 
 export interface CliIo {
@@ -37,11 +37,6 @@ interface GlobalArgs {
   hostRoot?: string;
 }
 
-const GLOBAL_OPTIONS: OptionSpec[] = [
-  { name: "json", type: "boolean", default: false, describe: "Print exactly one JSON envelope on stdout" },
-  { name: "host-root", type: "string", requiresArg: true, describe: "Work on the snapshot host in this directory (or set CERTREBIND_HOST_ROOT)" },
-];
-
 /** argv → command → envelope or text → exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const wantsJson = argv.includes("--json");
@@ -57,12 +52,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       else if (found.pending === null) found.pending = await findPendingRun(host);
       return host;
     };
-    const line = parseCommandLine(argv, COMMANDS, GLOBAL_OPTIONS, "certrebind");
-    if (line.kind === "help") {
-      io.stdout(`${line.text}\n`);
+    const line = await parseCommandLine(argv, COMMANDS, VERSION);
+    if (line.kind === "output") {
+      io.stdout(line.text);
       return ExitCode.Ok;
     }
-    const command = line.command as CommandModule<unknown>;
+    const command = line.command;
     commandName = command.name;
     const global = line.args as unknown as GlobalArgs;
     const changesHost = command.changesHost?.(line.args) ?? false;

@@ -25,6 +25,7 @@ const NOT_MESSAGES: { file: string; text: string; why: string }[] = [
   { file: "task/task-arguments.ts", text: "--old", why: "the shape of on-task's own command line" },
   { file: "task/task-arguments.ts", text: "--new", why: "the shape of on-task's own command line" },
   { file: "cli/run-cli.ts", text: "--json", why: "the command line, before it is parsed" },
+  { file: "cli/parse-command-line.ts", text: "--get-yargs-completions", why: "the command line, before it is parsed" },
   { file: "cli/commands/task.ts", text: "certrebind task enable, dry run", why: "text output without --json; cmdlets read the envelope" },
   { file: "cli/commands/events.ts", text: "(--max ", why: "text output without --json; cmdlets read the envelope" },
   { file: "cli/commands/events.ts", text: "--after", why: "an option name handed to parseTime, which names it in a usage error" },

@@ -12,11 +12,12 @@ interface BindingsArgs {
 
 export const bindingsCommand: CommandModule<BindingsArgs> = {
   name: "bindings",
+  command: "bindings",
   describe: "List every certificate binding of the host with the sites behind it and the certificate's state",
-  options: [
-    { name: "thumbprint", type: "string", array: true, requiresArg: true, describe: "Only the bindings of these certificates (40 hex characters each; repeat the option for several)" },
-    { name: "certificates-once", type: "boolean", default: false, describe: "With --json: list each certificate once (data.certificates); a binding's certificate is its index there" },
-  ],
+  builder: (yargs) =>
+    yargs
+      .option("thumbprint", { type: "string", array: true, requiresArg: true, describe: "Only the bindings of these certificates (40 hex characters each; repeat the option for several)" })
+      .option("certificates-once", { type: "boolean", default: false, describe: "With --json: list each certificate once (data.certificates); a binding's certificate is its index there" }),
   async run(args, context) {
     const given = args.thumbprint;
     // A malformed value is refused alone (CR2001 with it as the target) and the others are still listed; when no value

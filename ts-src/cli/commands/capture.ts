@@ -17,12 +17,13 @@ type CapturableHost = Host & { iisConfig: IisConfigFile; root?: string; tokenEle
 
 export const captureCommand: CommandModule<CaptureArgs> = {
   name: "capture",
+  command: "capture",
   describe: "Write a snapshot host of this server (or of the snapshot host given by --host-root) into a new folder: never a private key",
-  options: [
-    { name: "out", type: "string", requiresArg: true, required: true, describe: "The folder to write the snapshot host into (new or empty)" },
-    { name: "redact", type: "boolean", default: false, describe: "Replace host names, site names, IP addresses and thumbprints consistently, for sharing the capture" },
-    { name: "force", type: "boolean", default: false, describe: "Replace the snapshot host already in the output folder" },
-  ],
+  builder: (yargs) =>
+    yargs
+      .option("out", { type: "string", requiresArg: true, required: true, describe: "The folder to write the snapshot host into (new or empty)" })
+      .option("redact", { type: "boolean", default: false, describe: "Replace host names, site names, IP addresses and thumbprints consistently, for sharing the capture" })
+      .option("force", { type: "boolean", default: false, describe: "Replace the snapshot host already in the output folder" }),
   async run(args, context) {
     if (!args.out || args.out.trim() === "") throw usageError("--out needs a folder: the new snapshot host is written there.");
     const out = resolve(args.out);

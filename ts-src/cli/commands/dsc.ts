@@ -21,14 +21,13 @@ interface DscArgs {
  */
 export const dscCommand: CommandModule<DscArgs> = {
   name: "dsc",
+  command: "dsc <operation>",
   describe: "DSC v3 resource operations: the desired state of --resource as JSON on stdin, its state as JSON on stdout",
-  positionals: [
-    { name: "operation", choices: OPERATIONS, describe: "get: the state; test: the state and _inDesiredState; set: bring the host into the desired state" },
-  ],
-  options: [
-    { name: "resource", type: "string", choices: DSC_RESOURCES, required: true, requiresArg: true, describe: "The resource: CertBindingsCurrent or CertAutoRebind" },
-    { name: "exe-path", type: "string", requiresArg: true, describe: "CertAutoRebind set: the certrebind exe to install (default: this exe)" },
-  ],
+  builder: (yargs) =>
+    yargs
+      .positional("operation", { type: "string", choices: OPERATIONS, describe: "get: the state; test: the state and _inDesiredState; set: bring the host into the desired state" })
+      .option("resource", { type: "string", choices: DSC_RESOURCES, required: true, requiresArg: true, describe: "The resource: CertBindingsCurrent or CertAutoRebind" })
+      .option("exe-path", { type: "string", requiresArg: true, describe: "CertAutoRebind set: the certrebind exe to install (default: this exe)" }),
   changesHost: (args) => args.operation === "set",
   async run(args, context) {
     const desired = parseDesiredState(args.resource, await context.stdin());

@@ -22,15 +22,16 @@ export const DEFAULT_MAX_EVENTS = 1000;
 
 export const eventsCommand: CommandModule<EventsArgs> = {
   name: "events",
+  command: "events",
   describe: "List the certificate lifecycle events (1001 replaced … 1010) of the System and User channels, newest first",
-  options: [
-    { name: "id", type: "string", array: true, requiresArg: true, describe: "Only these event ids (1–65535; repeat the option or separate with commas)" },
-    { name: "after", type: "string", requiresArg: true, describe: "Only events at or after this time (ISO 8601: 2026-11-20 or 2026-11-20T09:00:00Z)" },
-    { name: "before", type: "string", requiresArg: true, describe: "Only events before this time (ISO 8601)" },
-    { name: "thumbprint", type: "string", requiresArg: true, describe: "Only events about this certificate (any of its thumbprints)" },
-    { name: "channel", type: "string", default: "All", requiresArg: true, describe: "System, User or All" },
-    { name: "max", type: "string", default: String(DEFAULT_MAX_EVENTS), requiresArg: true, describe: "List at most the newest N matching events (0: all of them)" },
-  ],
+  builder: (yargs) =>
+    yargs
+      .option("id", { type: "string", array: true, requiresArg: true, describe: "Only these event ids (1–65535; repeat the option or separate with commas)" })
+      .option("after", { type: "string", requiresArg: true, describe: "Only events at or after this time (ISO 8601: 2026-11-20 or 2026-11-20T09:00:00Z)" })
+      .option("before", { type: "string", requiresArg: true, describe: "Only events before this time (ISO 8601)" })
+      .option("thumbprint", { type: "string", requiresArg: true, describe: "Only events about this certificate (any of its thumbprints)" })
+      .option("channel", { type: "string", default: "All", requiresArg: true, describe: "System, User or All" })
+      .option("max", { type: "string", default: String(DEFAULT_MAX_EVENTS), requiresArg: true, describe: "List at most the newest N matching events (0: all of them)" }),
   async run(args, context) {
     const filter: EventFilter = {
       ids: parseIds(args.id),

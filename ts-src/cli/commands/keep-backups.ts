@@ -1,10 +1,9 @@
 import { usageError } from "../../core/errors.js";
 import { DEFAULT_KEEP_BACKUPS } from "../../providers/rebind/keep-backups.js";
-import type { OptionSpec } from "../argv.js";
+import type { Options } from "yargs";
 
 /** `--keep-backups N` of the commands that rebind (docs/cli-contract.md). */
-export const KEEP_BACKUPS_OPTION: OptionSpec = {
-  name: "keep-backups",
+export const KEEP_BACKUPS_OPTION: Options = {
   type: "number",
   default: DEFAULT_KEEP_BACKUPS,
   requiresArg: true,

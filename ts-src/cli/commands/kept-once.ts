@@ -1,10 +1,9 @@
-import type { OptionSpec } from "../argv.js";
+import type { Options } from "yargs";
 import type { ChangeView } from "../../core/rebind/plan.js";
 import type { RebindData } from "../../providers/rebind/run-rebind.js";
 
 /** `--kept-once` of `rebind` (docs/cli-contract.md). */
-export const KEPT_ONCE_OPTION: OptionSpec = {
-  name: "kept-once",
+export const KEPT_ONCE_OPTION: Options = {
   type: "boolean",
   default: false,
   describe: "With --json: list each distinct kept list once (data.keptLists); a change's kept is its index there",

@@ -26,18 +26,20 @@ interface OnTaskArgs {
  */
 export const onTaskCommand: CommandModule<OnTaskArgs> = {
   name: "on-task",
+  command: "on-task",
   describe: "What the scheduled task runs: rebind the pair of event 1001 when given one, else scan for successors",
-  // No --help here: an event value `--help` would print the help and end the task's run with 0, doing nothing.
+  // No --help, -h, --version nor completion here: an event value that is one would print instead and end the task's run
+  // with 0, doing nothing.
   help: false,
-  options: [
-    { name: "old", type: "string", describe: "$(OldCertHash) of event 1001: the renewed certificate (empty or unsubstituted: none)" },
-    { name: "new", type: "string", describe: "$(NewCertHash) of event 1001: its renewal (empty or unsubstituted: none)" },
-    { name: "days", type: "number", default: 30, requiresArg: true, describe: "For the scan: a certificate expiring within this many days needs a successor" },
-    { name: "dry-run", type: "boolean", default: false, describe: "Validate and plan only; change nothing" },
-    { name: "wait", type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" },
-    RESTART_SERVICES_OPTION,
-    KEEP_BACKUPS_OPTION,
-  ],
+  builder: (yargs) =>
+    yargs
+      .option("old", { type: "string", describe: "$(OldCertHash) of event 1001: the renewed certificate (empty or unsubstituted: none)" })
+      .option("new", { type: "string", describe: "$(NewCertHash) of event 1001: its renewal (empty or unsubstituted: none)" })
+      .option("days", { type: "number", default: 30, requiresArg: true, describe: "For the scan: a certificate expiring within this many days needs a successor" })
+      .option("dry-run", { type: "boolean", default: false, describe: "Validate and plan only; change nothing" })
+      .option("wait", { type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" })
+      .option("restart-services", RESTART_SERVICES_OPTION)
+      .option("keep-backups", KEEP_BACKUPS_OPTION),
   changesHost: (args) => !args.dryRun,
   async run(args, context) {
     if (!Number.isFinite(args.wait) || args.wait < 0 || args.wait > 3600) throw usageError(`--wait ${args.wait}: give a number of seconds from 0 to 3600.`);

@@ -29,22 +29,23 @@ const TRIGGERS = ["manual", "event", "auto"];
 
 export const rebindCommand: CommandModule<RebindArgs> = {
   name: "rebind",
+  command: "rebind",
   describe: "Move everything bound to the old certificate onto the new one: validated, all or nothing, audited",
-  options: [
-    { name: "old", type: "string", requiresArg: true, describe: "Thumbprint of the certificate to move away from" },
-    { name: "new", type: "string", requiresArg: true, describe: "Thumbprint of the certificate to move to (it must be in a store)" },
-    { name: "auto", type: "boolean", default: false, describe: "Find the successor of every bound certificate that is expired, expiring, archived or gone, and move to it" },
-    { name: "days", type: "number", default: 30, requiresArg: true, describe: "With --auto: a certificate expiring within this many days needs a successor" },
-    { name: "dry-run", type: "boolean", default: false, describe: "Validate and plan only; change nothing" },
-    { name: "allow-name-mismatch", type: "boolean", default: false, describe: "Rebind even where the new certificate does not cover a host name" },
-    { name: "force", type: "boolean", default: false, describe: "The same as --allow-name-mismatch (kept for existing scripts)" },
-    { name: "wait", type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" },
-    { name: "trigger", type: "string", default: "manual", requiresArg: true, describe: `What started the run, for the audit record: ${TRIGGERS.join(", ")}` },
-    { name: "plan", type: "string", requiresArg: true, describe: "Apply only the changes of this confirmed plan: a JSON file, or - for standard input (the data of a dry run)" },
-    RESTART_SERVICES_OPTION,
-    KEEP_BACKUPS_OPTION,
-    KEPT_ONCE_OPTION,
-  ],
+  builder: (yargs) =>
+    yargs
+      .option("old", { type: "string", requiresArg: true, describe: "Thumbprint of the certificate to move away from" })
+      .option("new", { type: "string", requiresArg: true, describe: "Thumbprint of the certificate to move to (it must be in a store)" })
+      .option("auto", { type: "boolean", default: false, describe: "Find the successor of every bound certificate that is expired, expiring, archived or gone, and move to it" })
+      .option("days", { type: "number", default: 30, requiresArg: true, describe: "With --auto: a certificate expiring within this many days needs a successor" })
+      .option("dry-run", { type: "boolean", default: false, describe: "Validate and plan only; change nothing" })
+      .option("allow-name-mismatch", { type: "boolean", default: false, describe: "Rebind even where the new certificate does not cover a host name" })
+      .option("force", { type: "boolean", default: false, describe: "The same as --allow-name-mismatch (kept for existing scripts)" })
+      .option("wait", { type: "number", default: 60, requiresArg: true, describe: "Seconds to wait for another run's lock" })
+      .option("trigger", { type: "string", default: "manual", requiresArg: true, describe: `What started the run, for the audit record: ${TRIGGERS.join(", ")}` })
+      .option("plan", { type: "string", requiresArg: true, describe: "Apply only the changes of this confirmed plan: a JSON file, or - for standard input (the data of a dry run)" })
+      .option("restart-services", RESTART_SERVICES_OPTION)
+      .option("keep-backups", KEEP_BACKUPS_OPTION)
+      .option("kept-once", KEPT_ONCE_OPTION),
   changesHost: (args) => !args.dryRun,
   async run(args, context) {
     if (!Number.isFinite(args.wait) || args.wait < 0 || args.wait > 3600) throw usageError(`--wait ${args.wait}: give a number of seconds from 0 to 3600.`);

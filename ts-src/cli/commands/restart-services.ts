@@ -1,8 +1,7 @@
-import type { OptionSpec } from "../argv.js";
+import type { Options } from "yargs";
 
 /** `--restart-services` of `rebind` and `on-task` (docs/cli-contract.md). */
-export const RESTART_SERVICES_OPTION: OptionSpec = {
-  name: "restart-services",
+export const RESTART_SERVICES_OPTION: Options = {
   type: "boolean",
   default: false,
   describe:

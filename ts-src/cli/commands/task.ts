@@ -16,16 +16,15 @@ interface TaskArgs {
 
 export const taskCommand: CommandModule<TaskArgs> = {
   name: "task",
+  command: "task <action>",
   describe: "Enable, disable or show the scheduled task that rebinds on renewal (event 1001) and scans for successors (event 1006, daily)",
-  positionals: [
-    { name: "action", choices: ACTIONS, describe: "enable: install the exe and register the task; disable: delete the task; status: show both" },
-  ],
-  options: [
-    { name: "daily-at", type: "string", requiresArg: true, describe: `enable: time of the daily successor scan, HH:MM (default: the registered task's, else ${DEFAULT_DAILY_AT})` },
-    { name: "replace-builtin", type: "boolean", default: false, describe: "enable: disable IIS's own task IIS-AutoCertRebind" },
-    { name: "dry-run", type: "boolean", default: false, describe: "enable, disable: show what would be done (enable: and the task XML); change nothing" },
-    { name: "exe-path", type: "string", requiresArg: true, describe: "The certrebind exe to install and compare with (default: this exe)" },
-  ],
+  builder: (yargs) =>
+    yargs
+      .positional("action", { type: "string", choices: ACTIONS, describe: "enable: install the exe and register the task; disable: delete the task; status: show both" })
+      .option("daily-at", { type: "string", requiresArg: true, describe: `enable: time of the daily successor scan, HH:MM (default: the registered task's, else ${DEFAULT_DAILY_AT})` })
+      .option("replace-builtin", { type: "boolean", default: false, describe: "enable: disable IIS's own task IIS-AutoCertRebind" })
+      .option("dry-run", { type: "boolean", default: false, describe: "enable, disable: show what would be done (enable: and the task XML); change nothing" })
+      .option("exe-path", { type: "string", requiresArg: true, describe: "The certrebind exe to install and compare with (default: this exe)" }),
   changesHost: (args) => args.action !== "status" && !args.dryRun,
   async run(args, context) {
     if (args.action !== "enable" && (args.dailyAt !== undefined || args.replaceBuiltin)) {

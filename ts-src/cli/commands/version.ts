@@ -3,10 +3,9 @@ import { VERSION } from "../version.js";
 
 export const versionCommand: CommandModule<Record<string, never>> = {
   name: "version",
+  command: "version",
   describe: "Print the version of certrebind, of its Node runtime, and the platform",
-  options: [
-
-  ],
+  builder: (yargs) => yargs,
   async run() {
     const data = { version: VERSION, node: process.version, platform: process.platform, arch: process.arch };
     return {
