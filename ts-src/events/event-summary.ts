@@ -30,7 +30,8 @@ import {
   TEXT,
   THUMBPRINT,
 } from "./event-patterns.js";
-import { isNameChar, isNameStart, MAX_EVENT_DEPTH, skipSpace } from "./event-xml.js";
+import { NAME_CLASS, skipSpace } from "../platform/formats/xml-rules.js";
+import { MAX_EVENT_DEPTH } from "./event-xml.js";
 import type { EventTime } from "./model.js";
 
 export interface EventSummary {
@@ -328,15 +329,12 @@ const COLON = 0x3a;
 const DOUBLE_QUOTE = 0x22;
 const SINGLE_QUOTE = 0x27;
 
-/** 2: may start a name, 1: may only go on in one, 0: neither (event-xml.ts's rule, as a table). */
-const NAME_CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) NAME_CLASS[c] = isNameStart(c) ? 2 : isNameChar(c) ? 1 : 0;
 const nameClass = (c: number) => (c < 128 ? NAME_CLASS[c]! : 0);
 
 /** Where the local part of the name scanName read last starts. */
 let localAt = 0;
 
-/** The end of the name at `at` (parseEventXml's rule: `[A-Za-z_][-A-Za-z0-9_.]*`, then at most one `:` part). */
+/** The end of the name at `at` (xml-rules.ts's rule: `[A-Za-z_][-A-Za-z0-9_.]*`, then at most one `:` part). */
 function scanName(text: string, at: number): number {
   localAt = at;
   if (nameClass(text.charCodeAt(at)) !== 2) return at;

@@ -13,7 +13,8 @@
  * without being held), other elements and text outside the events, and a log that ends inside an event.
  */
 import type { LifecycleChannel } from "../platform/ports.js";
-import { EventFormatError, isNameChar, isNameStart, localName, nameEnd, parseEventXml } from "./event-xml.js";
+import { isNameChar, isNameStart, localName, nameEnd } from "../platform/formats/xml-rules.js";
+import { EventFormatError, parseEventXml } from "./event-xml.js";
 import type { ParsedEvent } from "./model.js";
 
 /** Far above any lifecycle event (a few kilobytes, more with hundreds of subject names). */
