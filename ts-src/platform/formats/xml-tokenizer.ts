@@ -12,7 +12,7 @@
  * out of the text unless it is asked for (a value or text with a reference is decoded, and so checked, when read).
  */
 import { XmlAttributeList } from "./xml-attributes.js";
-import { decodeXmlText, isNameStart, localNameIs, nameEnd, sameText, skipSpace, XmlSyntaxError } from "./xml-rules.js";
+import { decodeXmlText, isNameStart, nameEnd, sameText, skipSpace, XmlSyntaxError } from "./xml-rules.js";
 
 export const XML_END_OF_TEXT = 0;
 export const XML_START_TAG = 1;
@@ -69,11 +69,6 @@ export class XmlTokenizer {
     this.attributes = new XmlAttributeList(text);
   }
 
-  /** Elements open after this token. */
-  get depth(): number {
-    return this.open.length >> 1;
-  }
-
   /** Reads the next token, its kind. */
   next(): number {
     const text = this.text;
@@ -101,11 +96,6 @@ export class XmlTokenizer {
   /** Whether the tag's name is `wanted`. */
   isName(wanted: string): boolean {
     return this.nameEnd - this.nameStart === wanted.length && this.text.startsWith(wanted, this.nameStart);
-  }
-
-  /** Whether the tag's name without its prefix is `wanted`. */
-  hasLocalName(wanted: string): boolean {
-    return localNameIs(this.text, this.nameStart, this.nameEnd, wanted);
   }
 
   /** The decoded text of a text token. */
