@@ -5,7 +5,8 @@
  * - a DOCTYPE, and a comment, processing instruction or CDATA section that is not closed;
  * - a start tag whose attributes are not `name = "value"` or `'value'`, are given twice, or hold a `<`;
  * - an end tag that does not close the open element (white space may come before its `>`);
- * - a second root element, and text other than white space outside the root (a BOM may start the text);
+ * - a second root element, and text other than white space outside the root (a byte order mark may start the text:
+ *   U+FEFF, or the UTF-8 mark's three bytes as a file that is not UTF-8 throughout reads in cp1252, `ï»¿`);
  * - nesting deeper than `maxDepth`, at the element that goes too deep, before reading on.
  * Comments and processing instructions are skipped unread. It reads by `indexOf`, character codes and sticky regular
  * expressions' test(); a start tag's attributes are offsets in arrays used again for every tag, so nothing is cut
@@ -28,6 +29,7 @@ export interface XmlTokenizerOptions {
   skipText?: boolean;
 }
 
+const UTF8_MARK_READ_BYTEWISE = "\u00EF\u00BB\u00BF";
 const SLASH = 0x2f;
 const BANG = 0x21;
 const QUESTION = 0x3f;
@@ -64,7 +66,7 @@ export class XmlTokenizer {
     readonly text: string,
     private readonly options: XmlTokenizerOptions,
   ) {
-    this.at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.at = text.startsWith("\uFEFF") ? 1 : text.startsWith(UTF8_MARK_READ_BYTEWISE) ? 3 : 0;
     this.ampersand = text.indexOf("&") < 0 ? Infinity : text.indexOf("&");
     this.attributes = new XmlAttributeList(text);
   }

@@ -27,6 +27,7 @@ const read: [string, string, string[]][] = [
   ["white space around = and before >", `<a \t\r\nx \n= "1"\n></a\n>`, [`<a x="1"@12-13>`, "</a>"]],
   ["prefixed names", `<p:a xmlns:p="u"><p:b/></p:a>`, [`<p:a xmlns:p="u"@14-15>`, "<p:b>/>", "</p:a>"]],
   ["a BOM, declaration, comments and processing instructions around the root", `\uFEFF<?xml version="1.0"?>\r\n<!-- <x> -->\n<a/>\n<?pi x?>\n`, ["<a>/>"]],
+  ["the UTF-8 byte order mark as a file read in cp1252 starts", `\u00EF\u00BB\u00BF<a/>`, ["<a>/>"]],
   ["comments and PIs inside, skipped unread", `<a><!-- </b> --><?x </b> ?></a>`, ["<a>", "</a>"]],
 ];
 
@@ -58,6 +59,7 @@ const refused: [string, string, RegExp, number][] = [
   ["an unclosed CDATA section", `<a><![CDATA[ x </a>`, /a CDATA section is not closed/, 3],
   ["an unclosed processing instruction", `<a><? x </a>`, /a processing instruction is not closed/, 3],
   ["text before the root", `x<a/>`, /text before <the root element>/, 0],
+  ["a byte order mark after the start", ` \uFEFF<a/>`, /text before <the root element>/, 0],
   ["text after the root", `<a/> x`, /text after <\/a>/, 4],
   ["CDATA outside the root", `<a/><![CDATA[x]]>`, /text after <\/a>/, 4],
   ["a second root element", `<a></a><b/>`, /<b> after <\/a>/, 7],
