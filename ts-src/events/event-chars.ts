@@ -2,7 +2,7 @@
  * The character scans of the quick look at an event (event-summary.ts): names, whole numbers and hex digits read in
  * place by char code, by the same rules as the decoder (event-xml.ts).
  */
-import { isNameChar, isNameStart } from "./event-xml.js";
+import { NAME_CLASS } from "../platform/formats/xml-rules.js";
 
 /**
  * The number text[start, end) holds once trimmed, with 1 to `digits` digits (the decoder's /^\d{1,N}$/ after
@@ -47,15 +47,13 @@ const COLON = 0x3a;
 export const DOUBLE_QUOTE = 0x22;
 export const SINGLE_QUOTE = 0x27;
 
-/** 2: may start a name, 1: may only go on in one, 0: neither (event-xml.ts's rule, as a table). */
-const NAME_CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) NAME_CLASS[c] = isNameStart(c) ? 2 : isNameChar(c) ? 1 : 0;
+/** 2: may start a name, 1: may only go on in one, 0: neither (xml-rules.ts's NAME_CLASS). */
 const nameClass = (c: number) => (c < 128 ? NAME_CLASS[c]! : 0);
 
 /** Where the local part of the name scanName read last starts. */
 export let localAt = 0;
 
-/** The end of the name at `at` (parseEventXml's rule: `[A-Za-z_][-A-Za-z0-9_.]*`, then at most one `:` part). */
+/** The end of the name at `at` (xml-rules.ts's rule: `[A-Za-z_][-A-Za-z0-9_.]*`, then at most one `:` part). */
 export function scanName(text: string, at: number): number {
   localAt = at;
   if (nameClass(text.charCodeAt(at)) !== 2) return at;

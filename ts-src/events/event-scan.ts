@@ -23,7 +23,8 @@ import {
   THUMBPRINT,
 } from "./event-patterns.js";
 import { BANG, DOUBLE_QUOTE, EQUALS, GT, isName, localAt, QUESTION, sameName, scanName, SINGLE_QUOTE, SLASH } from "./event-chars.js";
-import { MAX_EVENT_DEPTH, skipSpace } from "./event-xml.js";
+import { skipSpace } from "../platform/formats/xml-rules.js";
+import { MAX_EVENT_DEPTH } from "./event-xml.js";
 
 const OTHER = 0;
 const EVENT = 1;

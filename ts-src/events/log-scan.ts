@@ -2,7 +2,7 @@
  * The text scans the lifecycle log reader (log-stream.ts) makes between events: where a tag ends, where an event
  * ends, where the next line starts. Each works on the reader's buffer at an offset and never copies it.
  */
-import { isNameChar, isNameStart, nameEnd } from "./event-xml.js";
+import { isNameChar, isNameStart, nameEnd } from "../platform/formats/xml-rules.js";
 
 /** A tag outside the events (the root element, an event's start tag). */
 export const MAX_TAG_CHARS = 64 * 1024;

@@ -13,7 +13,8 @@
  * without being held), other elements and text outside the events, and a log that ends inside an event.
  */
 import type { LifecycleChannel } from "../platform/ports.js";
-import { EventFormatError, localName, parseEventXml } from "./event-xml.js";
+import { localName } from "../platform/formats/xml-rules.js";
+import { EventFormatError, parseEventXml } from "./event-xml.js";
 import { BROKEN, countLines, doctypeEnd, EVENT_END_OR_START, eventEnd, firstNonSpace, MAX_TAG_CHARS, NOT_YET, readName, tagEnd } from "./log-scan.js";
 import type { ParsedEvent } from "./model.js";
 

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MAX_XML_DEPTH } from "../../../ts-src/platform/formats/xml-scan.js";
-import { parseXmlTree, XmlTreeError } from "../../../ts-src/task/xml-tree.js";
+import { MAX_XML_DEPTH, parseXmlTree, XmlTreeError } from "../../../ts-src/task/xml-tree.js";
 
 const nested = (depth: number) => `${"<a>".repeat(depth)}${"</a>".repeat(depth)}`;
 

@@ -1,7 +1,7 @@
 import { spliceText, type TextReplacement } from "../../platform/files/host-text.js";
-import { attributeOf, walkConfigElements } from "../../platform/formats/config-walk.js";
+import { walkConfigElements, type XmlAttribute } from "../../platform/formats/config-walk.js";
 import { METADATA_KEY, METADATA_PROPERTY } from "../../platform/formats/custom-metadata.js";
-import { encodeXmlAttributeIn, type XmlAttribute } from "../../platform/formats/xml-scan.js";
+import { encodeXmlAttributeIn } from "../../platform/formats/xml-rules.js";
 import { encodeMetabaseHash, type MetabaseChange } from "./metabase.js";
 
 /**
@@ -25,18 +25,18 @@ export function metabaseReplacements(text: string, path: string, changes: readon
   const found = new Map<string, XmlAttribute>();
   let key = "";
   walkConfigElements(text, path, (at, tag) => {
-    if (at === METADATA_KEY) key = (attributeOf(tag, "path") ?? "").toLowerCase();
+    if (at === METADATA_KEY) key = (tag.attribute("path") ?? "").toLowerCase();
     else if (at === METADATA_PROPERTY) {
-      const id = `${key} ${attributeOf(tag, "id")}`;
-      const value = tag.attributes.find((a) => a.name === "value");
-      if (wanted.has(id) && value) found.set(id, value);
+      const id = `${key} ${tag.attribute("id")}`;
+      const value = wanted.has(id) ? tag.attributeAt("value") : null;
+      if (value) found.set(id, value);
     }
   });
   const replacements = [...wanted].map(([id, change]) => {
     const value = found.get(id);
     if (!value) throw new Error(`${path} has no value for property ${change.property} of the <customMetadata> key ${change.key}`);
     const raw = change.property === 5506 ? encodeMetabaseHash(change.to) : change.to;
-    return { start: value.valueStart, end: value.valueEnd, value: encodeXmlAttributeIn(text, value, raw) };
+    return { start: value.valueStart, end: value.valueEnd, value: encodeXmlAttributeIn(text, value.valueEnd, raw) };
   });
   return replacements;
 }

@@ -1,6 +1,6 @@
 import { DEFAULTS_FTP_SSL, SITE, SITE_FTP_SSL, siteName } from "./application-host.js";
-import { walkConfigElements } from "./config-walk.js";
-import { encodeXmlAttribute, encodeXmlAttributeIn, type XmlAttribute } from "./xml-scan.js";
+import { walkConfigElements, type StartTag, type XmlAttribute } from "./config-walk.js";
+import { encodeXmlAttribute, encodeXmlAttributeIn } from "./xml-rules.js";
 import { spliceText, type TextReplacement } from "../files/host-text.js";
 
 /** A new `serverCertHash` for one site's FTP settings, or for `siteDefaults` when `site` is null. */
@@ -32,23 +32,27 @@ export function editFtpCertificates(text: string, path: string, edits: readonly 
 export function ftpCertificateUndo(before: string, path: string, edits: readonly FtpCertificateEdit[]): FtpCertificateRestore[] {
   const found = ftpSslAttributes(before, path);
   return edits.map((edit) => {
-    const attributes = found.get(edit.site);
-    const hash = attributes?.find((a) => a.name === "serverCertHash");
+    const { hash, store } = found.get(edit.site) ?? { hash: null, store: null };
     if (!hash) throw new Error(`${path} has no serverCertHash for ${edit.site === null ? "siteDefaults" : `site '${edit.site}'`}`);
     if (edit.storeName === undefined) return { site: edit.site, thumbprint: hash.value };
-    const store = attributes!.find((a) => a.name === "serverCertStoreName");
     return { site: edit.site, thumbprint: hash.value, storeName: store ? store.value : null };
   });
 }
 
-function ftpSslAttributes(text: string, path: string): Map<string | null, XmlAttribute[]> {
-  const found = new Map<string | null, XmlAttribute[]>();
+interface FtpSslAttributes {
+  hash: XmlAttribute | null;
+  store: XmlAttribute | null;
+}
+
+function ftpSslAttributes(text: string, path: string): Map<string | null, FtpSslAttributes> {
+  const found = new Map<string | null, FtpSslAttributes>();
+  const attributes = (tag: StartTag) => ({ hash: tag.attributeAt("serverCertHash"), store: tag.attributeAt("serverCertStoreName") });
   let site: string | null = null;
   walkConfigElements(text, path, (at, tag) => {
     // Named as parseApplicationHost names it: a site without a name is never taken for siteDefaults (null).
     if (at === SITE) site = siteName(tag);
-    if (at === SITE_FTP_SSL) found.set(site, tag.attributes);
-    if (at === DEFAULTS_FTP_SSL) found.set(null, tag.attributes);
+    if (at === SITE_FTP_SSL) found.set(site, attributes(tag));
+    if (at === DEFAULTS_FTP_SSL) found.set(null, attributes(tag));
   });
   return found;
 }
@@ -58,22 +62,20 @@ export function ftpCertificateReplacements(text: string, path: string, edits: re
   const found = ftpSslAttributes(text, path);
   const replacements: TextReplacement[] = [];
   for (const edit of edits) {
-    const attributes = found.get(edit.site);
-    const hash = attributes?.find((a) => a.name === "serverCertHash");
-    if (!attributes || !hash) {
+    const { hash, store } = found.get(edit.site) ?? { hash: null, store: null };
+    if (!hash) {
       throw new Error(`${path} has no serverCertHash for ${edit.site === null ? "siteDefaults" : `site '${edit.site}'`}`);
     }
     const value = hash.value === hash.value.toLowerCase() ? edit.thumbprint.toLowerCase() : edit.thumbprint.toUpperCase();
     replacements.push({ start: hash.valueStart, end: hash.valueEnd, value });
     if (edit.storeName === undefined) continue;
-    const store = attributes.find((a) => a.name === "serverCertStoreName");
     if (edit.storeName === null) {
       // Added by the edit undone, right after serverCertHash: removed with the space before it.
       if (store && store.valueStart > hash.valueEnd) replacements.push({ start: hash.valueEnd + 1, end: store.valueEnd + 1, value: "" });
       continue;
     }
     if (store) {
-      replacements.push({ start: store.valueStart, end: store.valueEnd, value: encodeXmlAttributeIn(text, store, edit.storeName) });
+      replacements.push({ start: store.valueStart, end: store.valueEnd, value: encodeXmlAttributeIn(text, store.valueEnd, edit.storeName) });
     } else {
       replacements.push({ start: hash.valueEnd + 1, end: hash.valueEnd + 1, value: ` serverCertStoreName="${encodeXmlAttribute(edit.storeName)}"` });
     }

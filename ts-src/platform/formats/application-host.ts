@@ -1,8 +1,8 @@
 import { malformedHostFile } from "../../core/errors.js";
 import type { BindingEndpoint, FtpSsl, IisBinding, IisConfiguration, IisSite } from "../../core/model.js";
-import { attributeOf, walkConfigElements, type StartTag } from "./config-walk.js";
+import { walkConfigElements, type StartTag } from "./config-walk.js";
 import { METADATA_KEY, METADATA_PROPERTY, MetabaseSslCollector } from "./custom-metadata.js";
-import { lineOf } from "./xml-scan.js";
+import { lineOf } from "./xml-rules.js";
 
 /**
  * Reads what CertRebind needs from applicationHost.config: the sites, their bindings with sslFlags, and
@@ -29,20 +29,19 @@ export function parseApplicationHost(text: string, path: string, redirected = fa
   let siteDefaultsFtpSsl: FtpSsl | null = null;
   const metabase = new MetabaseSslCollector();
   walkConfigElements(text, path, (at, tag) => {
-    const attr = (name: string) => attributeOf(tag, name);
-    if (at === SITES && attr("configSource") !== null) {
+    if (at === SITES && tag.attribute("configSource") !== null) {
       throw malformedHostFile(path, lineOf(text, tag.offset),
-        `the sites section is kept in another file (configSource="${attr("configSource")}"), which CertRebind does not read yet`);
+        `the sites section is kept in another file (configSource="${tag.attribute("configSource")}"), which CertRebind does not read yet`);
     } else if (at === SITE) {
-      sites.push({ name: siteName(tag), id: attr("id"), bindings: [], ftpSsl: null });
+      sites.push({ name: siteName(tag), id: tag.attribute("id"), bindings: [], ftpSsl: null });
     } else if (at === BINDING) {
-      const binding = readBinding(attr, warnings, path, () => lineOf(text, tag.offset));
+      const binding = readBinding(tag, warnings, path, text);
       if (binding) sites[sites.length - 1]?.bindings.push(binding);
     } else if (at === SITE_FTP_SSL) {
       const site = sites[sites.length - 1];
-      if (site) site.ftpSsl = readFtpSsl(attr);
+      if (site) site.ftpSsl = readFtpSsl(tag);
     } else if (at === DEFAULTS_FTP_SSL) {
-      siteDefaultsFtpSsl = readFtpSsl(attr);
+      siteDefaultsFtpSsl = readFtpSsl(tag);
     } else if (at === METADATA_PROPERTY) {
       metabase.property(tag);
     } else if (at === METADATA_KEY) {
@@ -53,20 +52,17 @@ export function parseApplicationHost(text: string, path: string, redirected = fa
 }
 
 /** A site's name; one without a name attribute (which IIS refuses) is named by its id. */
-export const siteName = (site: StartTag): string => attributeOf(site, "name") ?? `(site id ${attributeOf(site, "id") ?? "?"})`;
+export const siteName = (site: StartTag): string => site.attribute("name") ?? `(site id ${site.attribute("id") ?? "?"})`;
 
-function readFtpSsl(attr: (name: string) => string | null): FtpSsl {
-  return { serverCertHash: attr("serverCertHash"), serverCertStoreName: attr("serverCertStoreName") };
+function readFtpSsl(tag: StartTag): FtpSsl {
+  return { serverCertHash: tag.attribute("serverCertHash"), serverCertStoreName: tag.attribute("serverCertStoreName") };
 }
 
-function readBinding(
-  attr: (name: string) => string | null,
-  warnings: string[],
-  path: string,
-  line: () => number,
-): IisBinding | null {
-  const protocol = (attr("protocol") ?? "").toLowerCase();
-  const bindingInformation = attr("bindingInformation") ?? "";
+/** A binding; `text` (the file) only for the line of a warning or error. */
+function readBinding(tag: StartTag, warnings: string[], path: string, text: string): IisBinding | null {
+  const line = () => lineOf(text, tag.offset);
+  const protocol = (tag.attribute("protocol") ?? "").toLowerCase();
+  const bindingInformation = tag.attribute("bindingInformation") ?? "";
   const endpoint = parseBindingInformation(bindingInformation);
   if (!endpoint) {
     if (protocol === "https" || protocol === "ftp") {
@@ -74,7 +70,7 @@ function readBinding(
     }
     return null;
   }
-  const flags = attr("sslFlags");
+  const flags = tag.attribute("sslFlags");
   const sslFlags = flags === null ? 0 : Number(flags);
   if (!Number.isInteger(sslFlags) || sslFlags < 0) {
     throw malformedHostFile(path, line(), `sslFlags="${flags}" is not a whole number`);
@@ -103,8 +99,8 @@ export function parseRedirection(text: string, path: string): { enabled: boolean
   let result: { enabled: boolean; path: string | null } = { enabled: false, path: null };
   walkConfigElements(text, path, (at, tag) => {
     if (at !== "configuration/configurationRedirection") return;
-    const target = attributeOf(tag, "path");
-    result = { enabled: attributeOf(tag, "enabled")?.toLowerCase() === "true" && !!target, path: target };
+    const target = tag.attribute("path");
+    result = { enabled: tag.attribute("enabled")?.toLowerCase() === "true" && !!target, path: target };
   });
   return result;
 }

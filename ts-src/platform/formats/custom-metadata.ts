@@ -1,5 +1,5 @@
 import type { MetabaseSslKey } from "../../core/model.js";
-import { attributeOf, type StartTag } from "./config-walk.js";
+import type { StartTag } from "./config-walk.js";
 
 /**
  * `<customMetadata>`: what the IIS 6 metabase compatibility component (ABO mapper) keeps of metabase properties
@@ -35,7 +35,7 @@ export class MetabaseSslCollector {
   private current: MetabaseSslKey | null = null;
 
   key(tag: StartTag): void {
-    const path = attributeOf(tag, "path") ?? "";
+    const path = tag.attribute("path") ?? "";
     const siteId = w3svcSiteId(path);
     this.current = siteId === undefined ? null : { path, siteId, certHash: null, storeName: null };
   }
@@ -43,9 +43,9 @@ export class MetabaseSslCollector {
   property(tag: StartTag): void {
     const key = this.current;
     if (!key) return;
-    const id = attributeOf(tag, "id");
+    const id = tag.attribute("id");
     if (id !== SSL_CERT_HASH && id !== SSL_STORE_NAME) return;
-    const property = { dataType: attributeOf(tag, "dataType"), value: attributeOf(tag, "value") };
+    const property = { dataType: tag.attribute("dataType"), value: tag.attribute("value") };
     if (key.certHash === null && key.storeName === null) this.keys.push(key);
     if (id === SSL_CERT_HASH) key.certHash = property;
     else key.storeName = property;

@@ -1,7 +1,7 @@
 import { recordKeyId } from "../../core/endpoints.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
 import type { SslCertDocument } from "../formats/netsh-sslcert.js";
-import { lineOf } from "../formats/xml-scan.js";
+import { lineOf } from "../formats/xml-rules.js";
 
 /**
  * What `httpsys/sslcert.txt` must not be, though it parses: the tool would guess, and a guess about HTTP.sys moves or
