@@ -51,6 +51,7 @@ const SEAMS = isFile(
   "platform/kind-access.ts",
   "platform/interrupts.ts",
   "platform/audit-identity.ts",
+  "platform/audit-record.ts",
   "platform/service-restart.ts",
   // How an operating-system error is told to the user (CR4xxx with its remedy): words, no access.
   "platform/files/environment-error.ts",
