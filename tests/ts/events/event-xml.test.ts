@@ -194,6 +194,7 @@ describe("parseEventXml: malformed events", () => {
     const attributes = Array.from({ length: 60_000 }, (_, i) => ` a${i}=''`).join("");
     const start = performance.now();
     assert.equal(parseEventXml(eventXml().replace("<Correlation/>", `<Correlation${attributes}/>`), "System").record.id, 1006);
-    assert.ok(performance.now() - start < 1000, `${performance.now() - start} ms`);
+    // A quadratic check takes tens of seconds here; the limit leaves room for a loaded machine (1.8 s seen at load 20).
+    assert.ok(performance.now() - start < 5000, `${performance.now() - start} ms`);
   });
 });

@@ -15,8 +15,11 @@ import { repoRoot, testDir } from "../support/snapshot.js";
 import { replacedEvent } from "./task-launch.js";
 
 const LIMIT_MS = 10_000;
-/** A log is not refused but read to its end: 1 GB at 35 MB/s at least (an idle machine takes about 4 s). */
-const STREAMED_GB_MS = 30_000;
+/**
+ * A log is not refused but read to its end: 1 GB at 11 MB/s at least (an idle machine takes about 4 s; 37 s was seen
+ * at load 20 on 2 cores, so the guard is against a hang or a quadratic read, not a speed target).
+ */
+const STREAMED_GB_MS = 90_000;
 const LIMIT_MIB = 200;
 const HEAP_MIB = 64;
 

@@ -331,7 +331,7 @@ describe("netsh-sslcert regressions", () => {
       } catch (error) {
         assert.ok(error instanceof CertRebindError);
       }
-      assert.ok(performance.now() - start < 1000, `${JSON.stringify(filler)}: ${performance.now() - start} ms`);
+      assert.ok(performance.now() - start < 5000, `${JSON.stringify(filler)}: ${performance.now() - start} ms`);
     }
   });
 });

@@ -108,13 +108,14 @@ describe("the XML tokenizer's rules", () => {
     const start = performance.now();
     assert.deepEqual(tokensOf(`<a${attributes}/>`).length, 1);
     assert.throws(() => tokensOf(`<a${attributes} a49999="x"/>`), /a49999 appears twice/);
-    assert.ok(performance.now() - start < 2000, `${performance.now() - start} ms`);
+    // A quadratic check takes tens of seconds here; the limit leaves room for a loaded machine.
+    assert.ok(performance.now() - start < 5000, `${performance.now() - start} ms`);
   });
 
   it("refuses a million nested elements at once, without reading on", () => {
     const started = Date.now();
     assert.throws(() => tokensOf(`${"<a>".repeat(1_000_000)}${"</a>".repeat(1_000_000)}`, 256), /nested deeper than 256 levels/);
-    assert.ok(Date.now() - started < 1000);
+    assert.ok(Date.now() - started < 5000, "refused before reading the million elements");
   });
 });
 
