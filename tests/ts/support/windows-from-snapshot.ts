@@ -5,7 +5,7 @@ import { runCli } from "../../../ts-src/cli/run-cli.js";
 import { openHost } from "../../../ts-src/platform/open-host.js";
 import { decodeRecordsJson, parseRecordsJson } from "../../../ts-src/platform/formats/httpsys-records-json.js";
 import { netshTextOfRecords } from "../../../ts-src/platform/formats/netsh-sslcert-print.js";
-import { parseSslCertOutput } from "../../../ts-src/platform/formats/netsh-sslcert.js";
+import { parseSslCertOutput } from "./netsh-sslcert-document.js";
 import { SnapshotCertStore } from "../../../ts-src/platform/snapshot/cert-store.js";
 import type { ToolRunner } from "../../../ts-src/platform/windows/tool-runner.js";
 import { WindowsHost, type WindowsFolders } from "../../../ts-src/platform/windows/windows-host.js";

@@ -12,7 +12,8 @@ import {
   unappliedRecordEdits,
   type RecordsJsonDocument,
 } from "../formats/httpsys-records-json.js";
-import { editedLineRanges, parseSslCertDocument, rebindLines, unappliedRebinds, type SslCertDocument, type SslCertEdit } from "../formats/netsh-sslcert.js";
+import { parseSslCertDocument, type SslCertDocument } from "../formats/netsh-sslcert.js";
+import { editedLineRanges, rebindLines, unappliedRebinds, type SslCertEdit } from "../formats/netsh-sslcert-rebind.js";
 import { RebindWriteError, type HttpSys, type RecordRebind } from "../ports.js";
 import { refuseCrOnlyLineEnds, refuseUntrustedRecords } from "./sslcert-checks.js";
 

@@ -4,14 +4,9 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import type { HttpSysRecord } from "../../../../ts-src/core/model.js";
-import {
-  parseSslCertDocument,
-  recordLines,
-  printSslCertDocument,
-  printWithRebinds,
-  type SslCertDocument,
-  type SslCertEdit,
-} from "../../../../ts-src/platform/formats/netsh-sslcert.js";
+import { parseSslCertDocument, type SslCertDocument } from "../../../../ts-src/platform/formats/netsh-sslcert.js";
+import type { SslCertEdit } from "../../../../ts-src/platform/formats/netsh-sslcert-rebind.js";
+import { printSslCertDocument, printWithRebinds, recordLines } from "../../support/netsh-sslcert-document.js";
 import { hostileText } from "../../support/arbitraries/hostile.js";
 import { mutatedText } from "../../support/arbitraries/mutations.js";
 import { generatedSslCert, nullable, value, type GeneratedSslCert } from "../../support/arbitraries/netsh-sslcert.js";

@@ -4,14 +4,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { CertRebindError } from "../../../../ts-src/core/errors.js";
 import type { HttpSysRecord } from "../../../../ts-src/core/model.js";
-import {
-  parseSslCertDocument,
-  parseSslCertOutput,
-  printSslCertDocument,
-  recordLines,
-  withRebinds,
-  withThumbprint,
-} from "../../../../ts-src/platform/formats/netsh-sslcert.js";
+import { parseSslCertDocument } from "../../../../ts-src/platform/formats/netsh-sslcert.js";
+import { parseSslCertOutput, printSslCertDocument, recordLines, withRebinds, withThumbprint } from "../../support/netsh-sslcert-document.js";
 
 const FIXTURES = join(import.meta.dirname, "../../../fixtures/netsh");
 const read = (name: string) => readFileSync(join(FIXTURES, name), "utf8");

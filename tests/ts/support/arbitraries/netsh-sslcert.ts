@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { HttpSysRecord } from "../../../../ts-src/core/model.js";
-import type { SslCertLine } from "../../../../ts-src/platform/formats/netsh-sslcert.js";
+import type { SslCertLine } from "../netsh-sslcert-document.js";
 
 /*
  * `netsh http show sslcert` output generated from records of every kind (IPv4 and [IPv6] ip:port, host name:port,
