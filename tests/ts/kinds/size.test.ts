@@ -13,8 +13,6 @@ const EXCEPTIONS = new Map<string, number>([
   // The use cases (split with the ports' seams).
   ["ts-src/providers/rebind/execute-rebind.ts", 319],
   ["ts-src/providers/rebind/execute-rebind.ts:executeUnderLock", 65],
-  ["ts-src/providers/rebind/apply-plan.ts:applyPlan", 70],
-  ["ts-src/providers/journal/run-journal.ts:openJournal", 64],
   ["ts-src/providers/task/run-task.ts", 369],
   ["ts-src/providers/task/run-task.ts:enableTask", 89],
 ]);

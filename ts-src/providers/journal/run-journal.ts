@@ -75,16 +75,7 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
     steps: [...start.steps, "verified"].map((name) => ({ name, done: false })),
   };
   await host.state.writeJournal(journal);
-  // From here on, every write of a host file is journaled before it begins: recovery then knows the bytes this run
-  // wrote from anyone else's, and puts back only its own.
-  host.state.announceWrites(async (path, bytes) => {
-    const file = journaled.get(path);
-    if (file === undefined) throw new Error(`${path} was not journaled before the run; it is not written`);
-    const hash = sha256(bytes);
-    if (hash === file.sha256 || file.written.includes(hash)) return;
-    file.written.push(hash);
-    await host.state.writeJournal(journal);
-  });
+  journalEachWrite(host, journal, journaled);
   return {
     backupDir: dirname(firstBackup),
     async markDone(step) {
@@ -97,6 +88,21 @@ export async function openJournal(host: Host, start: JournalStart): Promise<Open
     },
     stopAnnouncing: () => host.state.announceWrites(null),
   };
+}
+
+/**
+ * From here on, every write of a host file is journaled before it begins: recovery then knows the bytes this run
+ * wrote from anyone else's, and puts back only its own.
+ */
+function journalEachWrite(host: Host, journal: RunJournal, journaled: ReadonlyMap<string, JournaledFile>): void {
+  host.state.announceWrites(async (path, bytes) => {
+    const file = journaled.get(path);
+    if (file === undefined) throw new Error(`${path} was not journaled before the run; it is not written`);
+    const hash = sha256(bytes);
+    if (hash === file.sha256 || file.written.includes(hash)) return;
+    file.written.push(hash);
+    await host.state.writeJournal(journal);
+  });
 }
 
 /**

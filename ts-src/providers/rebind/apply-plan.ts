@@ -83,22 +83,27 @@ export async function applyPlan(
   } catch (error) {
     const failedTargets = error instanceof InterruptedError ? [] : failedIn(step, error);
     const restoreError = joinErrors([await undoAll(undo), restart ? await restartAgain(restart, restarted) : null]);
-    for (const change of planned) {
-      const failed = failedTargets.includes(change.view.endpoint);
-      change.view.status = failed || restoreError ? "failed" : "rolled-back";
-      // Put back: the service runs on the certificate it had (restarted again if this run restarted it).
-      if (change.view.restartRequired && !restoreError) change.view.restartRequired = false;
-      change.view.code = restoreError ? "CR1002" : failed && isServiceRestartError(error) ? "CR4013" : "CR1001";
-      change.view.reason = failed
-        ? `The change failed: ${(error as Error).message.replace(/\.$/, "")}.`
-        : error instanceof InterruptedError
-          ? `Not kept: the run was ${error.message}.`
-          : "Not kept: another change of the run failed, and a run is all or nothing.";
-    }
+    markNotKept(planned, error, failedTargets, restoreError);
     return {
       ok: false,
       failure: { message: (error as Error).message, error, failedTargets, restored: restoreError === null, restoreError },
     };
+  }
+}
+
+/** Each planned change after a failed run: failed (its own failure, or what could not be put back) or rolled back. */
+function markNotKept(planned: readonly PlannedChange[], error: unknown, failedTargets: readonly string[], restoreError: string | null): void {
+  for (const change of planned) {
+    const failed = failedTargets.includes(change.view.endpoint);
+    change.view.status = failed || restoreError ? "failed" : "rolled-back";
+    // Put back: the service runs on the certificate it had (restarted again if this run restarted it).
+    if (change.view.restartRequired && !restoreError) change.view.restartRequired = false;
+    change.view.code = restoreError ? "CR1002" : failed && isServiceRestartError(error) ? "CR4013" : "CR1001";
+    change.view.reason = failed
+      ? `The change failed: ${(error as Error).message.replace(/\.$/, "")}.`
+      : error instanceof InterruptedError
+        ? `Not kept: the run was ${error.message}.`
+        : "Not kept: another change of the run failed, and a run is all or nothing.";
   }
 }
 
