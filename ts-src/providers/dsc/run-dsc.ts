@@ -12,7 +12,8 @@ import type { ChangeView } from "../../core/rebind/plan.js";
 import type { Host } from "../../platform/ports.js";
 import { readHost, readInventory } from "../read-inventory.js";
 import { runAutoRebind } from "../rebind/run-auto-rebind.js";
-import { disableTask, enableTask, taskStatus, type TaskContext } from "../task/run-task.js";
+import { disableTask, enableTask, taskStatus } from "../task/run-task.js";
+import type { TaskContext } from "../task/task-status.js";
 
 export interface DscContext extends TaskContext {
   /** How long `set` of CertBindingsCurrent waits for another run's lock. */
