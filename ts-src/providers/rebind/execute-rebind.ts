@@ -1,20 +1,18 @@
-import type { EnvelopeError } from "../../core/errors.js";
 import { CertRebindError, ExitCode } from "../../core/errors.js";
-import { withRemedy } from "../../core/remedy.js";
 import { holdToConfirmedPlan, type ConfirmedPlan } from "./confirmed-plan.js";
-import type { ChangeView, RebindPlan } from "../../core/rebind/plan.js";
 import type { AnyBindingKind } from "../../kinds/binding-kind.js";
 import type { Host } from "../../platform/ports.js";
 import { openJournal, type OpenJournal } from "../journal/run-journal.js";
 import { describeRecovery, recoverInterruptedRun } from "../journal/recover-interrupted-run.js";
-import { applyPlan, isServiceRestartError, servicesToRestart } from "./apply-plan.js";
+import { applyPlan, servicesToRestart } from "./apply-plan.js";
 import { byKind, sharedWrites, type KindChanges } from "./kind-changes.js";
 import { kindInventory, readHost, type HostReading } from "../read-inventory.js";
 import { auditIdentity, newRunId } from "../../platform/audit-identity.js";
-import { auditRecord } from "../../platform/audit-record.js";
 import { DEFAULT_KEEP_BACKUPS } from "./keep-backups.js";
 import { environmentError } from "../../platform/files/environment-error.js";
 import { interrupts, InterruptedError } from "../../platform/interrupts.js";
+import { outcome, type PlannedRun, type RebindOutcome } from "./rebind-outcome.js";
+import { rebindAuditRecord } from "./rebind-audit-record.js";
 
 /**
  * How long `--restart-services` waits for each service to run again (docs/cli-contract.md). SQL Server recovers its
@@ -42,31 +40,6 @@ export interface RunOptions {
   kinds?: readonly AnyBindingKind[];
 }
 
-/** A plan of one kind of rebind (one pair, or the successor scan) and what it adds to the data and the audit. */
-export interface PlannedRun {
-  plan: RebindPlan;
-  data: Record<string, unknown>;
-  errors: EnvelopeError[];
-  warnings: string[];
-  audit: Record<string, unknown>;
-}
-
-export interface RebindOutcome {
-  data: RebindData;
-  exitCode: number;
-  errors: EnvelopeError[];
-  warnings: string[];
-}
-
-export type RebindData = Record<string, unknown> & {
-  runId: string;
-  dryRun: boolean;
-  changes: ChangeView[];
-  informational: RebindPlan["informational"];
-  changed: number;
-  backup: string | null;
-  audit: string | null;
-};
 
 /**
  * The steps every rebind shares: a dry run reads and plans; a real run takes the lock, first undoes any run it
@@ -133,20 +106,22 @@ async function executeUnderLock(host: Host, options: RunOptions, planRun: (readi
       }
     }
     // A run whose rollback failed keeps its journal: the next command tries the restore again.
-    if (journal && !restoreFailed) {
-      await journal.close().catch((error: unknown) => {
-        result.warnings.push(`The journal ${host.state.journalPath} of the finished run could not be removed (${(error as Error).message}); the next command closes it.`);
-      });
-      result.data.prunedBackups = await host.state.pruneBackups(options.keepBackups ?? DEFAULT_KEEP_BACKUPS, runId).catch((error: Error) => {
-        result!.warnings.push(`Older backups could not be removed: ${error.message}`);
-        return [];
-      });
-    }
+    if (journal && !restoreFailed) await closeFinishedRun(host, journal, result, options, runId);
     sayHowInterruptedRunEnded(result);
     return result;
   } finally {
     await lock.release().catch(() => undefined);
   }
+}
+/** The journal of a finished run removed, and the backups of older runs pruned; what fails is a warning. */
+async function closeFinishedRun(host: Host, journal: OpenJournal, result: RebindOutcome, options: RunOptions, runId: string): Promise<void> {
+  await journal.close().catch((error: unknown) => {
+    result.warnings.push(`The journal ${host.state.journalPath} of the finished run could not be removed (${(error as Error).message}); the next command closes it.`);
+  });
+  result.data.prunedBackups = await host.state.pruneBackups(options.keepBackups ?? DEFAULT_KEEP_BACKUPS, runId).catch((error: Error) => {
+    result.warnings.push(`Older backups could not be removed: ${error.message}`);
+    return [];
+  });
 }
 
 /**
@@ -226,89 +201,4 @@ async function filesToChange(reading: HostReading, groups: readonly KindChanges[
     if (path !== null) files.push(path);
   }
   return files;
-}
-
-function outcome(
-  runId: string,
-  options: RunOptions,
-  run: PlannedRun,
-  backup: string | null,
-  failure: { message: string; error: unknown; restored: boolean; restoreError: string | null } | null,
-): RebindOutcome {
-  const changes = run.plan.changes.map((c) => c.view);
-  const errors: EnvelopeError[] = [
-    ...run.errors,
-    ...changes.filter((c) => c.status === "refused" || c.status === "failed").map((c) => ({ code: c.code!, message: c.reason!, target: c.endpoint })),
-  ];
-  const environment = failure?.restored ? environmentError(failure.error, null, " Everything the run had changed was restored.") : null;
-  if (failure) {
-    errors.push(
-      !failure.restored
-        ? { code: "CR1002", message: `The rebind failed and restoring failed too (${failure.restoreError}). Restore by hand from the backup in ${backup ?? "(no backup)"}.`, target: backup }
-        : environment
-          ? { code: environment.code, message: environment.message, target: environment.target }
-          : failure.error instanceof InterruptedError
-            ? { code: "CR1001", message: `The run was ${failure.message}; everything it had changed was restored.`, target: null }
-            : isServiceRestartError(failure.error)
-              ? {
-                  code: "CR4013",
-                  message: `${failure.message} Everything the run had changed was restored, and the service restarted again on the old certificate.`,
-                  target: failure.error.target,
-                }
-            : { code: "CR1001", message: `The rebind failed and everything it had changed was restored: ${failure.message}.`, target: null },
-    );
-  }
-  const exitCode =
-    environment || (failure?.restored && isServiceRestartError(failure.error)) ? ExitCode.Environment : failure ? ExitCode.Failed : errors.length > 0 ? ExitCode.Partial : ExitCode.Ok;
-  return {
-    data: {
-      runId,
-      dryRun: options.dryRun,
-      ...run.data,
-      changes,
-      informational: run.plan.informational,
-      changed: changes.filter((c) => c.status === "applied").length,
-      backup,
-      audit: null,
-    },
-    exitCode,
-    errors,
-    warnings: [...run.warnings, ...restartWarning(changes, options)],
-  };
-}
-
-/** Without --restart-services, the services whose changes take effect only at their next start, to be restarted. */
-function restartWarning(changes: readonly ChangeView[], options: RunOptions): string[] {
-  if (options.restartServices) return [];
-  const pending = [...new Set(changes.flatMap((c) => ((c.status === "applied" || c.status === "planned") && c.restartRequired && c.service ? [c.service] : [])))];
-  if (pending.length === 0) return [];
-  const services = `${pending.length === 1 ? "the service" : "the services"} ${pending.join(", ")}`;
-  const statement = options.dryRun
-    ? `The planned changes take effect only when ${services} ${pending.length === 1 ? "starts" : "start"} again.`
-    : `The new certificate takes effect only when ${services} ${pending.length === 1 ? "starts" : "start"} again; until then ${pending.length === 1 ? "it uses" : "they use"} the old one.`;
-  return [withRemedy(statement, "restartServices")];
-}
-
-function rebindAuditRecord(
-  runId: string,
-  options: RunOptions,
-  identity: { user: string; computer: string },
-  run: PlannedRun,
-  result: RebindOutcome | null,
-  stoppedBy: CertRebindError | null,
-) {
-  const exitCode = result?.exitCode ?? stoppedBy?.exitCode ?? ExitCode.Failed;
-  return auditRecord({ runId, command: "rebind", trigger: options.trigger, exitCode, identity }, {
-    ...run.audit,
-    ...(options.restartServices ? { restartServices: true } : {}),
-    changes:
-      result?.data.changes.map(({ kind, endpoint, from, to, status, code, metabase, service, restartRequired }) => ({
-        kind, endpoint, from, to, status, code, ...(metabase.length > 0 ? { metabase } : {}),
-        ...(service === undefined ? {} : { service }), ...(restartRequired === undefined ? {} : { restartRequired }),
-      })) ?? [],
-    errors: result?.errors ?? [
-      stoppedBy ? { code: stoppedBy.code, message: stoppedBy.message, target: stoppedBy.target } : { code: "CR1000", message: "the run stopped on an unexpected error", target: null },
-    ],
-    backup: result?.data.backup ?? null,
-  });
 }

@@ -4,7 +4,8 @@ import { findSuccessors, type BoundCertificate, type SuccessorDecision } from ".
 import { remedyField } from "../../core/remedy.js";
 import type { Thumbprint } from "../../core/thumbprint.js";
 import type { Host } from "../../platform/ports.js";
-import { executeRebind, type RebindOutcome, type RunOptions } from "./execute-rebind.js";
+import { executeRebind, type RunOptions } from "./execute-rebind.js";
+import type { RebindOutcome } from "./rebind-outcome.js";
 import { kindInventory, type HostReading } from "../read-inventory.js";
 import { planPairs } from "./load-plan.js";
 

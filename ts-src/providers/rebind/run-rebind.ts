@@ -3,10 +3,11 @@ import { certificateView } from "../../core/inventory.js";
 import { swappedPair, unknownThumbprint, type ThumbprintCheck } from "../../core/rebind/suspicious-thumbprints.js";
 import type { Thumbprint } from "../../core/thumbprint.js";
 import type { Host } from "../../platform/ports.js";
-import { executeRebind, type RebindOutcome, type RunOptions } from "./execute-rebind.js";
+import { executeRebind, type RunOptions } from "./execute-rebind.js";
+import type { RebindOutcome } from "./rebind-outcome.js";
 import { planPairs } from "./load-plan.js";
 
-export type { RebindData, RebindOutcome } from "./execute-rebind.js";
+export type { RebindData, RebindOutcome } from "./rebind-outcome.js";
 
 export interface RebindRequest extends RunOptions {
   old: Thumbprint;

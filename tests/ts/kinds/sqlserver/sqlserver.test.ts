@@ -20,7 +20,7 @@ import { openJournal } from "../../../../ts-src/providers/journal/run-journal.js
 import { readInventory } from "../../../../ts-src/providers/read-inventory.js";
 import { runAutoRebind } from "../../../../ts-src/providers/rebind/run-auto-rebind.js";
 import { runRebind } from "../../../../ts-src/providers/rebind/run-rebind.js";
-import type { RebindOutcome } from "../../../../ts-src/providers/rebind/execute-rebind.js";
+import type { RebindOutcome } from "../../../../ts-src/providers/rebind/rebind-outcome.js";
 import { FakeRegistry } from "../../support/fake-registry.js";
 import { buildHost } from "../../support/host-builder.js";
 import { hostFiles, testDir } from "../../support/snapshot.js";
