@@ -132,7 +132,7 @@ export function withValue(line: string, value: string): string {
 }
 
 /**
- * `(null)` and nothing both mean "not set" (`(null)` in the captures above; nothing in
+ * `(null)` and nothing both mean "not set" (`(null)` in the captures netsh-sslcert.ts cites; nothing in
  * https://adrianjnkns.medium.com/http-and-https-bindings-in-iis-5d8c1350e5ad).
  */
 export function nullable(value: string): string | null {

@@ -17,7 +17,8 @@ import { contentOf, isHeading, isSubBlockHeading, lineStartsOf, nullable, shared
  * src/BenchmarksApps/TLS/HttpSys/NetSh/NetShWrapper.cs). The lines after those are settings whose labels and values
  * are translated and whose number and order change from build to build: they are not interpreted, and a record read
  * from this text has no settings (`settings: null`). The structured form of a snapshot host is `records.json`
- * (httpsys-records-json.ts).
+ * (httpsys-records-json.ts). A line's shape is read by netsh-sslcert-lines.ts; a rebind's lines are rewritten by
+ * netsh-sslcert-rebind.ts.
  */
 
 /** Lines a record must have after its key: hash, application id, store name (present in every capture). */
