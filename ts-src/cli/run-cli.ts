@@ -16,7 +16,7 @@ import { rebindCommand } from "./commands/rebind.js";
 import { taskCommand } from "./commands/task.js";
 import { versionCommand } from "./commands/version.js";
 import { envelope, type EnvelopeError } from "./envelope.js";
-import { jsonPieces } from "./json-pieces.js";
+import { writeJsonPieces } from "./json-pieces.js";
 import { VERSION } from "./version.js";
 
 export interface CliIo {
@@ -90,13 +90,13 @@ function emit(command: string, outcome: { result: CommandResult; json: boolean; 
   const warnings = [...foundWarnings(found), ...(result.warnings ?? [])];
   if (json) {
     let pending = "";
-    for (const piece of jsonPieces(envelope(command, result.exitCode, result.data, errors, warnings, found.recovery, found.pending))) {
+    writeJsonPieces(envelope(command, result.exitCode, result.data, errors, warnings, found.recovery, found.pending), (piece) => {
       pending += piece;
       if (pending.length >= 256 * 1024) {
         io.stdout(pending);
         pending = "";
       }
-    }
+    });
     io.stdout(`${pending}\n`);
   } else {
     io.stdout(result.text());

@@ -2,7 +2,24 @@ import { malformedHostFile } from "../../core/errors.js";
 import { recordKeyId, type RecordKey } from "../../core/endpoints.js";
 import type { HttpSysExtendedParam, HttpSysRecord, HttpSysRecordKind, HttpSysSettings } from "../../core/model.js";
 import { JsonScanError, lineFinder, scanJson, type JsonMember, type JsonNode } from "./json-scan.js";
-import { APP_ID, CERT_HASH, endpointPort, endpointShape, entryToEdit } from "./record-endpoint.js";
+import { quickRecordsJsonEntries } from "./records-json-quick.js";
+import { APP_ID, CERT_HASH, endpointPort, endpointShape } from "./record-endpoint.js";
+import {
+  EXTENDED_SHAPES,
+  HEADER_FIELDS,
+  HEX_PAIRS,
+  isUlonglongText,
+  KINDS,
+  OTHER_FIELDS,
+  RECORD_FIELDS,
+  RECORDS_JSON_VERSION,
+  TOP_FIELDS,
+  UINT32_MAX,
+  UINT64_MAX,
+} from "./records-json-fields.js";
+
+export { RECORDS_JSON_VERSION } from "./records-json-fields.js";
+export { printWithRecordEdits, unappliedRecordEdits } from "./records-json-edit.js";
 
 /*
  * `httpsys/records.json` of a snapshot host: the HTTP.sys SSL records in the structure of the HTTP Server API
@@ -11,44 +28,9 @@ import { APP_ID, CERT_HASH, endpointPort, endpointShape, entryToEdit } from "./r
  * by field, is in docs/snapshot-host.md. Read strictly (anything else is CR2003 naming the file, the line and the
  * record) and edited byte for byte: a rebind replaces the hash value (and the store name value) of the records it
  * changes, and every other byte of the file stays as it was.
+ * A file is first read quickly (records-json-quick.ts: JSON.parse, and one pass for where the edited values stand);
+ * the strict scanner here reads it when the quick reading has any doubt, and says what is wrong and where.
  */
-
-export const RECORDS_JSON_VERSION = 1;
-
-const KINDS: Record<HttpSysRecordKind, "address" | "host" | "port"> = {
-  ipport: "address",
-  hostnameport: "host",
-  ccs: "port",
-  scopedccs: "host",
-};
-
-const RECORD_FIELDS = [
-  "kind",
-  "endpoint",
-  "hash",
-  "appId",
-  "storeName",
-  "certCheckMode",
-  "revocationFreshnessTime",
-  "revocationUrlRetrievalTimeout",
-  "sslCtlIdentifier",
-  "sslCtlStoreName",
-  "flags",
-  "extended",
-] as const;
-
-/** The fields of each extended parameter shape. */
-const EXTENDED_SHAPES: Record<number, { name: HttpSysExtendedParam["name"]; fields: readonly string[] }> = {
-  0: { name: "http2Window", fields: ["type", "name", "flags", "receiveWindowSize"] },
-  1: { name: "http2SettingsLimits", fields: ["type", "name", "flags", "maxSettingsPerFrame", "maxSettingsPerMinute"] },
-  2: { name: "performance", fields: ["type", "name", "flags", "performanceType", "buffer"] },
-  4: { name: "errorHeaders", fields: ["type", "name", "flags", "statusCode", "headers"] },
-};
-const OTHER_FIELDS = ["type", "name", "flags"];
-const HEADER_FIELDS = ["name", "value"];
-
-const UINT32_MAX = 0xffffffff;
-const UINT64_MAX = (1n << 64n) - 1n;
 
 /** Where a value stands in the text: [start, end) in UTF-16 units of the decoded text. */
 interface Span {
@@ -89,7 +71,19 @@ export function decodeRecordsJson(bytes: Buffer, file: string): string {
   }
 }
 
-export function parseRecordsJson(text: string, file: string): RecordsJsonDocument {
+/** `strict`: read with the strict scanner alone (tests compare it with the quick reading, which is tried first). */
+export function parseRecordsJson(text: string, file: string, options: { strict?: boolean } = {}): RecordsJsonDocument {
+  const quick = options.strict ? null : quickRecordsJsonEntries(text);
+  if (quick !== null) quick.forEach(oneRecordPerKey(file));
+  const entries = quick ?? strictEntries(text, file);
+  const warnings = entries
+    .filter(({ record }) => (record.kind === "ipport" || record.kind === "hostnameport") && record.thumbprint === null)
+    .map(({ record, line }) => `${file}, line ${line}: the ${record.kind} record ${record.endpoint} has no certificate hash.`);
+  return { file, text, entries, warnings };
+}
+
+/** The entries read by the strict scanner, which says what is wrong and where. */
+function strictEntries(text: string, file: string): RecordsJsonEntry[] {
   const from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const lineAt = lineFinder(text);
   let root: JsonNode;
@@ -102,29 +96,32 @@ export function parseRecordsJson(text: string, file: string): RecordsJsonDocumen
   const fail = (node: { start: number }, detail: string): never => {
     throw malformedHostFile(file, lineAt(node.start), detail);
   };
-  const top = members(root, ["version", "records"], "the file", fail);
+  const top = members(root, TOP_FIELDS, "the file", fail);
   if (top.version!.type !== "number" || top.version!.value !== RECORDS_JSON_VERSION) {
     fail(top.version!, `"version" must be ${RECORDS_JSON_VERSION}, found ${text.slice(top.version!.start, top.version!.end)}`);
   }
   const list = top.records!;
   if (list.type !== "array") return fail(list, `"records" must be an array of record objects`);
-
-  const entries: RecordsJsonEntry[] = [];
-  const seen = new Map<string, number>();
-  list.items.forEach((node, index) => {
+  const check = oneRecordPerKey(file);
+  return list.items.map((node, index) => {
     const entry = readRecord(node, index, text, lineAt(node.start), fail);
-    const id = recordKeyId(entry.record);
+    check(entry, index);
+    return entry;
+  });
+}
+
+/** A check, called on each entry in order, that refuses a record with the kind and endpoint of an earlier one. */
+function oneRecordPerKey(file: string): (entry: RecordsJsonEntry, index: number) => void {
+  const seen = new Map<string, number>();
+  return ({ record, line }, index) => {
+    const id = recordKeyId(record);
     const first = seen.get(id);
     if (first !== undefined) {
-      fail(node, `record ${index + 1} (${entry.record.kind} ${entry.record.endpoint}) has the same kind and endpoint as record ${first + 1}; HTTP.sys holds one record per key`);
+      const detail = `record ${index + 1} (${record.kind} ${record.endpoint}) has the same kind and endpoint as record ${first + 1}; HTTP.sys holds one record per key`;
+      throw malformedHostFile(file, line, detail);
     }
     seen.set(id, index);
-    entries.push(entry);
-  });
-  const warnings = entries
-    .filter(({ record }) => (record.kind === "ipport" || record.kind === "hostnameport") && record.thumbprint === null)
-    .map(({ record, line }) => `${file}, line ${line}: the ${record.kind} record ${record.endpoint} has no certificate hash.`);
-  return { file, text, entries, warnings };
+  };
 }
 
 type Fail = (node: { start: number }, detail: string) => never;
@@ -240,7 +237,7 @@ function extendedParams(node: JsonNode, text: string, fail: Fail): HttpSysExtend
     const expectedName = shape?.name ?? "other";
     if (name.type !== "string" || name.value !== expectedName) fail(name, `"name" of the extended parameter of type ${type} must be "${expectedName}"`);
     const flagsNode = fields.flags!;
-    if (flagsNode.type !== "string" || !/^(0|[1-9]\d{0,19})$/.test(flagsNode.value) || BigInt(flagsNode.value) > UINT64_MAX) {
+    if (flagsNode.type !== "string" || !isUlonglongText(flagsNode.value)) {
       fail(flagsNode, `"flags" of an extended parameter must be a decimal string from "0" to "${UINT64_MAX}" (a ULONGLONG)`);
     }
     const flags = (flagsNode as { value: string }).value;
@@ -252,7 +249,7 @@ function extendedParams(node: JsonNode, text: string, fail: Fail): HttpSysExtend
         return { type: 1, name: "http2SettingsLimits", flags, maxSettingsPerFrame: n("maxSettingsPerFrame"), maxSettingsPerMinute: n("maxSettingsPerMinute") };
       case 2: {
         const buffer = fields.buffer!;
-        if (buffer.type !== "string" || !/^([0-9A-Fa-f]{2})*$/.test(buffer.value)) fail(buffer, `"buffer" must be the bytes as a string of hexadecimal digit pairs`);
+        if (buffer.type !== "string" || !HEX_PAIRS.test(buffer.value)) fail(buffer, `"buffer" must be the bytes as a string of hexadecimal digit pairs`);
         return { type: 2, name: "performance", flags, performanceType: n("performanceType"), buffer: (buffer as { value: string }).value };
       }
       case 4:
@@ -295,76 +292,4 @@ export function printRecordsJson(records: readonly HttpSysRecord[]): string {
     };
   });
   return `${JSON.stringify({ version: RECORDS_JSON_VERSION, records: objects }, null, 2)}\n`;
-}
-
-/** A value of the text to replace: [start, end) of the document's text, the JSON text that replaces it, what it must read as. */
-interface Replacement {
-  start: number;
-  end: number;
-  text: string;
-  endpoint: string;
-  /** Compares what the written value reads as with what was intended. */
-  intended: (value: unknown) => boolean;
-}
-
-function replacementsFor(document: RecordsJsonDocument, edits: readonly RecordsJsonEdit[]): Replacement[] {
-  const byKey = new Map(document.entries.map((entry) => [recordKeyId(entry.record), entry]));
-  const replacements = new Map<number, Replacement>();
-  for (const { key, thumbprint, storeName } of edits) {
-    const entry = entryToEdit(byKey, document.file, key, thumbprint);
-    const { endpoint } = entry.record;
-    const lowerCase = /^"[0-9a-f]{40}"$/.test(document.text.slice(entry.hash.start, entry.hash.end));
-    const hash = JSON.stringify(lowerCase ? thumbprint.toLowerCase() : thumbprint.toUpperCase());
-    const sameHash = (value: unknown) => typeof value === "string" && value.toUpperCase() === thumbprint.toUpperCase();
-    replacements.set(entry.hash.start, { ...entry.hash, text: hash, endpoint, intended: sameHash });
-    if (storeName !== undefined) {
-      replacements.set(entry.storeName.start, { ...entry.storeName, text: JSON.stringify(storeName), endpoint, intended: (value) => value === storeName });
-    }
-  }
-  return [...replacements.values()].sort((a, b) => a.start - b.start);
-}
-
-/**
- * The text with the hash and, where asked, the store name of records replaced; every other character as it was. A
- * hash is written in the case of the one it replaces (lower-case where that was all lower-case, else upper-case), so
- * that a rollback gives the file back byte for byte.
- */
-export function printWithRecordEdits(document: RecordsJsonDocument, edits: readonly RecordsJsonEdit[]): string {
-  const parts: string[] = [];
-  let at = 0;
-  for (const { start, end, text } of replacementsFor(document, edits)) {
-    parts.push(document.text.slice(at, start), text);
-    at = end;
-  }
-  parts.push(document.text.slice(at));
-  return parts.join("");
-}
-
-/**
- * The endpoints whose edited values `written` (the text of printWithRecordEdits, as read back) does not carry: each
- * replaced value read where it must stand, as the parser reads it. The rest of `written` is the document's text, byte
- * for byte, when its length and the text between the values are the same, which is checked too.
- */
-export function unappliedRecordEdits(document: RecordsJsonDocument, written: string, edits: readonly RecordsJsonEdit[]): string[] {
-  const wrong = new Set<string>();
-  let shift = 0;
-  let at = 0;
-  for (const { start, end, text, endpoint, intended } of replacementsFor(document, edits)) {
-    const between = document.text.slice(at, start);
-    const newStart = start + shift;
-    if (written.slice(at + shift, newStart) !== between) wrong.add(endpoint);
-    let value: unknown;
-    try {
-      value = JSON.parse(written.slice(newStart, newStart + text.length));
-    } catch {
-      value = undefined;
-    }
-    if (!intended(value)) wrong.add(endpoint);
-    shift += text.length - (end - start);
-    at = end;
-  }
-  if (written.length !== document.text.length + shift || written.slice(at + shift) !== document.text.slice(at)) {
-    for (const { key } of edits) wrong.add(key.endpoint);
-  }
-  return [...wrong];
 }

@@ -1,0 +1,123 @@
+import type { HttpSysExtendedParam, HttpSysRecord, HttpSysRecordKind, HttpSysSettings } from "../../core/model.js";
+import { APP_ID, CERT_HASH, endpointPort, endpointShape } from "./record-endpoint.js";
+import {
+  EXTENDED_SHAPES,
+  HEADER_FIELDS,
+  HEX_PAIRS,
+  isUlonglongText,
+  KINDS,
+  OTHER_FIELDS,
+  RECORD_FIELDS,
+  RECORDS_JSON_VERSION,
+  TOP_FIELDS,
+  UINT32_MAX,
+} from "./records-json-fields.js";
+
+/*
+ * The records of a records.json value as JSON.parse gives it, when every rule of the strict reader
+ * (httpsys-records-json.ts) holds; null at the first doubt, and the strict reader then says what is wrong and where.
+ * Numbers are taken as JSON.parse reads them: the caller checks that each was written as digits alone.
+ */
+
+type Json = Record<string, unknown>;
+
+/** Thrown, and caught in recordsOfValue, where the strict reader would refuse the value. */
+class NotStrict extends Error {}
+
+const fail = (): never => {
+  throw new NotStrict();
+};
+
+export interface QuickRecords {
+  records: HttpSysRecord[];
+  /** The members of every object read: equal to the text's when no key is given twice. */
+  members: number;
+}
+
+export function recordsOfValue(root: unknown): QuickRecords | null {
+  const counter = { members: 0 };
+  try {
+    const top = fields(root, TOP_FIELDS, counter);
+    if (top.version !== RECORDS_JSON_VERSION || !Array.isArray(top.records)) return null;
+    const records = top.records.map((value: unknown) => recordOf(fields(value, RECORD_FIELDS, counter), counter));
+    return { records, members: counter.members };
+  } catch (error) {
+    if (error instanceof NotStrict) return null;
+    throw error;
+  }
+}
+
+/** The object `value`, when it has exactly `names` as keys. */
+function fields(value: unknown, names: readonly string[], counter: { members: number }): Json {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return fail();
+  const keys = Object.keys(value);
+  if (keys.length !== names.length || !names.every((name) => Object.hasOwn(value, name))) return fail();
+  counter.members += keys.length;
+  return value as Json;
+}
+
+const nullableString = (value: unknown): string | null => (value === null || typeof value === "string" ? value : fail());
+
+function uint(value: unknown, max = UINT32_MAX): number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= max ? value : fail();
+}
+
+function recordOf(f: Json, counter: { members: number }): HttpSysRecord {
+  const kind = f.kind;
+  if (typeof kind !== "string" || !Object.hasOwn(KINDS, kind)) return fail();
+  const recordKind = kind as HttpSysRecordKind;
+  const endpoint = f.endpoint;
+  if (typeof endpoint !== "string" || endpointShape(endpoint) !== KINDS[recordKind] || endpointPort(endpoint) > 65535) return fail();
+  const hash = nullableString(f.hash);
+  if (hash !== null && (!CERT_HASH.test(hash) || recordKind === "ccs" || recordKind === "scopedccs")) return fail();
+  const appId = nullableString(f.appId);
+  if (appId !== null && !APP_ID.test(appId)) return fail();
+  const storeName = nullableString(f.storeName);
+  const settings: HttpSysSettings = {
+    certCheckMode: uint(f.certCheckMode),
+    revocationFreshnessTime: uint(f.revocationFreshnessTime),
+    revocationUrlRetrievalTimeout: uint(f.revocationUrlRetrievalTimeout),
+    sslCtlIdentifier: nullableString(f.sslCtlIdentifier),
+    sslCtlStoreName: nullableString(f.sslCtlStoreName),
+    flags: uint(f.flags),
+    extended: extendedParams(f.extended, counter),
+  };
+  return { kind: recordKind, endpoint, thumbprint: hash === null ? null : hash.toUpperCase(), appId, storeName, settings };
+}
+
+function extendedParams(value: unknown, counter: { members: number }): HttpSysExtendedParam[] | null {
+  if (value === null) return null;
+  if (!Array.isArray(value)) return fail();
+  const types = new Set<number>();
+  return value.map((item: unknown) => {
+    if (typeof item !== "object" || item === null || !Object.hasOwn(item, "type")) return fail();
+    const type = uint((item as Json).type);
+    if (types.has(type)) return fail();
+    types.add(type);
+    const shape = EXTENDED_SHAPES[type];
+    const f = fields(item, shape?.fields ?? OTHER_FIELDS, counter);
+    if (f.name !== (shape?.name ?? "other") || typeof f.flags !== "string" || !isUlonglongText(f.flags)) return fail();
+    const flags = f.flags;
+    switch (type) {
+      case 0:
+        return { type: 0, name: "http2Window", flags, receiveWindowSize: uint(f.receiveWindowSize) };
+      case 1:
+        return { type: 1, name: "http2SettingsLimits", flags, maxSettingsPerFrame: uint(f.maxSettingsPerFrame), maxSettingsPerMinute: uint(f.maxSettingsPerMinute) };
+      case 2:
+        if (typeof f.buffer !== "string" || !HEX_PAIRS.test(f.buffer)) return fail();
+        return { type: 2, name: "performance", flags, performanceType: uint(f.performanceType), buffer: f.buffer };
+      case 4:
+        return { type: 4, name: "errorHeaders", flags, statusCode: uint(f.statusCode, 0xffff), headers: errorHeaders(f.headers, counter) };
+      default:
+        return { type, name: "other", flags };
+    }
+  });
+}
+
+function errorHeaders(value: unknown, counter: { members: number }): { name: string; value: string }[] {
+  if (!Array.isArray(value)) return fail();
+  return value.map((item: unknown) => {
+    const f = fields(item, HEADER_FIELDS, counter);
+    return typeof f.name === "string" && typeof f.value === "string" ? { name: f.name, value: f.value } : fail();
+  });
+}
