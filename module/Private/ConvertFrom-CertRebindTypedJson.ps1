@@ -4,10 +4,11 @@
         arrays of the module's classes, everything else hashtables as ConvertFrom-Json -AsHashtable makes them.
 
     .DESCRIPTION
-        Returns the envelope as a hashtable, or $null when the text is not a JSON object. Each property of the
-        envelope and of its data is converted by ConvertFrom-Json -AsHashtable on its own, except the properties of
-        data named in -TypedData, which System.Text.Json deserializes into their type (names matched without regard
-        to case; a JSON null stays $null). Throws when the text is not JSON or a typed list does not fit its type.
+        Returns the envelope as a dictionary, or $null when the text is not a JSON object. The properties of data
+        named in -TypedData are deserialized by System.Text.Json into their type (names matched without regard to
+        case; a JSON null stays $null); the rest of the envelope is written back as one JSON text without them and
+        parsed by one ConvertFrom-Json -AsHashtable. Throws when the text is not JSON or a typed list does not fit
+        its type.
 
     .PARAMETER Text
         The whole standard output of the exe.
@@ -35,53 +36,40 @@ function ConvertFrom-CertRebindTypedJson {
         if ($root.ValueKind -ne [System.Text.Json.JsonValueKind]::Object) {
             return $null
         }
-        $envelope = ConvertFrom-CertRebindJsonObject -Element $root -Exclude 'data'
-        $dataProperties = @($root.EnumerateObject() | Where-Object -Property Name -CEQ -Value 'data')
-        if ($dataProperties.Count -eq 0) {
-            return $envelope
-        }
-        $data = $dataProperties[-1].Value
-        if ($data.ValueKind -ne [System.Text.Json.JsonValueKind]::Object) {
-            $envelope['data'] = ConvertFrom-Json -InputObject $data.GetRawText() -AsHashtable -NoEnumerate
-            return $envelope
-        }
-        $typed = @($TypedData.Keys)
-        $envelope['data'] = ConvertFrom-CertRebindJsonObject -Element $data -Exclude $typed
-        foreach ($property in $data.EnumerateObject()) {
-            if ($typed -ccontains $property.Name) {
-                $envelope['data'][$property.Name] = [System.Text.Json.JsonSerializer]::Deserialize($property.Value, $TypedData[$property.Name], $script:TypedJsonOptions)
+        $objectKind = [System.Text.Json.JsonValueKind]::Object
+        $typed = [ordered] @{}
+        $rest = [System.Text.StringBuilder]::new('{')
+        foreach ($property in $root.EnumerateObject()) {
+            $null = $rest.Append('"').Append([System.Text.Json.JsonEncodedText]::Encode($property.Name).ToString()).Append('":')
+            if ($property.Name -cne 'data' -or $property.Value.ValueKind -ne $objectKind) {
+                $null = $rest.Append($property.Value.GetRawText()).Append(',')
+                continue
             }
+            $null = $rest.Append('{')
+            foreach ($dataProperty in $property.Value.EnumerateObject()) {
+                if ($TypedData.Contains($dataProperty.Name)) {
+                    $typed[$dataProperty.Name] = [System.Text.Json.JsonSerializer]::Deserialize($dataProperty.Value, $TypedData[$dataProperty.Name], $script:TypedJsonOptions)
+                }
+                else {
+                    $null = $rest.Append('"').Append([System.Text.Json.JsonEncodedText]::Encode($dataProperty.Name).ToString()).Append('":').Append($dataProperty.Value.GetRawText()).Append(',')
+                }
+            }
+            $null = $rest.Append('"":null},')
         }
-        $envelope
+        $null = $rest.Append('"":null}')
     }
     finally {
         $document.Dispose()
     }
-}
 
-<#
-    .SYNOPSIS
-        The properties of a JSON object, except those named in -Exclude, as ConvertFrom-Json -AsHashtable makes them.
-#>
-function ConvertFrom-CertRebindJsonObject {
-    [CmdletBinding()]
-    [OutputType([System.Collections.IDictionary])]
-    param (
-        [Parameter(Mandatory = $true)]
-        [System.Text.Json.JsonElement]
-        $Element,
-
-        [Parameter()]
-        [AllowEmptyCollection()]
-        [System.String[]]
-        $Exclude = @()
-    )
-
-    $converted = [ordered] @{}
-    foreach ($property in $Element.EnumerateObject()) {
-        if ($Exclude -cnotcontains $property.Name) {
-            $converted[$property.Name] = ConvertFrom-Json -InputObject $property.Value.GetRawText() -AsHashtable -NoEnumerate
+    # The empty name closes each object after its last comma: not a name of the exe's (docs/cli-contract.md).
+    $envelope = ConvertFrom-Json -InputObject $rest.ToString() -AsHashtable
+    $envelope.Remove('')
+    if ($envelope.data -is [System.Collections.IDictionary]) {
+        $envelope.data.Remove('')
+        foreach ($name in $typed.Keys) {
+            $envelope.data[$name] = $typed[$name]
         }
     }
-    $converted
+    $envelope
 }
