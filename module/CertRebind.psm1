@@ -61,24 +61,26 @@ class CertRebindKeyAccessList : System.Collections.Generic.List[System.Object] {
     included (bench/README.md). No methods: a class with a method binds each new instance to the module's session
     state, about 7 us each (CertRebindStringList pays it for its ToString).
 #>
+# The exe's fields of a binding are typed, so that System.Text.Json fills them (a [string] that PowerShell assigns
+# $null becomes '': the converters of Windows PowerShell leave a $null out instead).
 class CertRebindBinding {
-    [System.Object] $Kind
-    [System.Object] $Endpoint
-    [System.Object] $Thumbprint
-    [System.Object] $StoreName
-    [System.Object] $AppId
-    [System.Object] $Owner
-    [System.Object] $Sites
-    [System.Object] $Hostnames
+    [System.String] $Kind
+    [System.String] $Endpoint
+    [System.String] $Thumbprint
+    [System.String] $StoreName
+    [System.String] $AppId
+    [System.String] $Owner
+    [CertRebindStringList] $Sites
+    [CertRebindStringList] $Hostnames
     [System.Object] $Certificate
     [System.Object] $CertificateSubject
     [System.Object] $NotAfter
     [System.Object] $State
     # The service that reads the binding (SQL Server, RDP, RD Gateway, WinRM), $null for IIS's.
-    [System.Object] $Service
+    [System.String] $Service
     # 'pinned' (the binding names its certificate) or 'self-selecting' (its service chooses it: an RDP listener of a
     # template, an SQL Server instance with no certificate named, the Central Certificate Store).
-    [System.Object] $Selection
+    [System.String] $Selection
     [System.Object] $HostRoot
     [System.Object] $ComputerName
 }
@@ -112,6 +114,17 @@ Update-TypeData -TypeName 'CertRebind.KeyAccess' -MemberType ScriptMethod -Membe
 
 # A certificate in a cell of Export-Csv (the Certificate of a Binding): its thumbprint, not '@{Thumbprint=...}'.
 Update-TypeData -TypeName 'CertRebind.CertificateInfo' -MemberType ScriptMethod -MemberName 'ToString' -Value { [System.String] $this.Thumbprint } -Force
+
+<#
+    PowerShell 7 deserializes the large lists of the exe's data (the bindings) with System.Text.Json straight into the
+    module's classes, a quarter of ConvertFrom-Json's time (bench/README.md); Windows PowerShell 5.1 has no
+    System.Text.Json and keeps ConvertFrom-Json. Chosen once, here; $null selects ConvertFrom-Json.
+#>
+$script:TypedJsonOptions = $null
+if ($PSVersionTable.PSVersion.Major -ge 7) {
+    $script:TypedJsonOptions = [System.Text.Json.JsonSerializerOptions]::new()
+    $script:TypedJsonOptions.PropertyNameCaseInsensitive = $true
+}
 
 foreach ($folder in 'Private', 'Public') {
     $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder

@@ -14,6 +14,11 @@
         On PowerShell 6 and later, JSON objects become hashtables (ConvertFrom-Json -AsHashtable):
         several times faster than PSCustomObjects for a large envelope. Windows PowerShell 5.1 has no
         such option and returns PSCustomObjects; both are read with the same property syntax.
+
+    .PARAMETER TypedData
+        On PowerShell 7 (System.Text.Json), the lists of the envelope's data that become arrays of the module's
+        classes, by property name, for example @{ bindings = [CertRebindBinding[]] } (ConvertFrom-CertRebindTypedJson);
+        the rest of the envelope becomes hashtables. Elsewhere ignored: the data is parsed as -AsHashtable says.
 #>
 function ConvertFrom-CertRebindJson {
     [CmdletBinding()]
@@ -26,7 +31,12 @@ function ConvertFrom-CertRebindJson {
 
         [Parameter()]
         [System.Management.Automation.SwitchParameter]
-        $AsHashtable
+        $AsHashtable,
+
+        [Parameter()]
+        [AllowNull()]
+        [System.Collections.IDictionary]
+        $TypedData
     )
 
     if ([System.String]::IsNullOrWhiteSpace($Text)) {
@@ -34,7 +44,10 @@ function ConvertFrom-CertRebindJson {
     }
 
     try {
-        if ($AsHashtable.IsPresent -and $PSVersionTable.PSVersion.Major -ge 6) {
+        if ($null -ne $TypedData -and $null -ne $script:TypedJsonOptions) {
+            $parsed = ConvertFrom-CertRebindTypedJson -Text $Text -TypedData $TypedData
+        }
+        elseif ($AsHashtable.IsPresent -and $PSVersionTable.PSVersion.Major -ge 6) {
             $parsed = ConvertFrom-Json -InputObject $Text -AsHashtable -ErrorAction Stop
         }
         else {

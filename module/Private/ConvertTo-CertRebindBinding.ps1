@@ -1,6 +1,7 @@
 <#
     .SYNOPSIS
-        Converts the bindings[] entries of the exe's envelope to CertRebind.Binding objects.
+        Converts the bindings[] entries of the exe's envelope, parsed by ConvertFrom-Json, to CertRebind.Binding
+        objects (Windows PowerShell 5.1; PowerShell 7 deserializes them and calls Complete-CertRebindBinding).
 
     .DESCRIPTION
         Converts the whole list in one call: a function call per entry costs more than the entry's
@@ -50,10 +51,7 @@ function ConvertTo-CertRebindBinding {
     $computerName = $(if ($null -ne $Origin) { $Origin.ComputerName } else { $null })
     # Per certificate, once: its object and the three values each of its bindings copies.
     $certificates = @{}
-    $listed = @(foreach ($listedCertificate in $Certificate) {
-            $info = ConvertTo-CertRebindCertificateInfo -Certificate $listedCertificate
-            , @($info, $info.Subject, $info.NotAfter, $info.State)
-        })
+    $listed = Get-CertRebindListedCertificate -Certificate $Certificate
     $none = @($null, $null, $null, $null)
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     $done = 0
@@ -74,13 +72,7 @@ function ConvertTo-CertRebindBinding {
             $shared = $listed[$entryCertificate]
         }
         else {
-            $certificateKey = '{0}|{1}' -f $entryCertificate.thumbprint, $entryCertificate.store
-            $shared = $certificates[$certificateKey]
-            if ($null -eq $shared) {
-                $info = ConvertTo-CertRebindCertificateInfo -Certificate $entryCertificate
-                $shared = @($info, $info.Subject, $info.NotAfter, $info.State)
-                $certificates[$certificateKey] = $shared
-            }
+            $shared = Get-CertRebindInlineCertificate -Certificate $entryCertificate -Known $certificates
         }
 
         # The lists filled here, $null items left out, not by a call of the class's Of() each (about 30 us a call on
@@ -90,20 +82,21 @@ function ConvertTo-CertRebindBinding {
         $hostnames = [CertRebindStringList]::new()
         foreach ($item in $entry.hostnames) { if ($null -ne $item) { $hostnames.Add($item) } }
 
+        # The class's [string] properties are left $null where the exe's value is (PowerShell would assign '').
         $converted = [CertRebindBinding]::new()
-        $converted.Kind = $entry.kind
-        $converted.Endpoint = $entry.endpoint
-        $converted.Thumbprint = $entry.thumbprint
-        $converted.StoreName = $entry.storeName
-        $converted.AppId = $entry.appId
-        $converted.Owner = $entry.owner
+        if ($null -ne $entry.kind) { $converted.Kind = $entry.kind }
+        if ($null -ne $entry.endpoint) { $converted.Endpoint = $entry.endpoint }
+        if ($null -ne $entry.thumbprint) { $converted.Thumbprint = $entry.thumbprint }
+        if ($null -ne $entry.storeName) { $converted.StoreName = $entry.storeName }
+        if ($null -ne $entry.appId) { $converted.AppId = $entry.appId }
+        if ($null -ne $entry.owner) { $converted.Owner = $entry.owner }
+        if ($null -ne $entry.service) { $converted.Service = $entry.service }
         $converted.Sites = $sites
         $converted.Hostnames = $hostnames
         $converted.Certificate = $shared[0]
         $converted.CertificateSubject = $shared[1]
         $converted.NotAfter = $shared[2]
         $converted.State = $shared[3]
-        $converted.Service = $entry.service
         # The exe names only a self-selecting binding's selection; every other binding names its certificate.
         $converted.Selection = if ($null -ne $entry.selection) { $entry.selection } else { 'pinned' }
         $converted.HostRoot = $hostRoot

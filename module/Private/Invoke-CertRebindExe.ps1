@@ -52,6 +52,9 @@
         Return the data as hashtables (on PowerShell 6 and later) instead of PSCustomObjects: parsed
         several times faster and in less memory, for commands whose data can be large (bindings,
         events, rebind) and which the caller converts to the module's objects anyway.
+
+    .PARAMETER TypedData
+        On PowerShell 7, lists of the data deserialized into the module's classes (see ConvertFrom-CertRebindJson).
 #>
 function Invoke-CertRebindExe {
     [CmdletBinding()]
@@ -92,7 +95,12 @@ function Invoke-CertRebindExe {
 
         [Parameter()]
         [System.Management.Automation.SwitchParameter]
-        $AsHashtable
+        $AsHashtable,
+
+        [Parameter()]
+        [AllowNull()]
+        [System.Collections.IDictionary]
+        $TypedData
     )
 
     if ($null -eq $CallerCmdlet) {
@@ -135,7 +143,7 @@ function Invoke-CertRebindExe {
         Write-Verbose -Message $stderrText
     }
 
-    $envelope = ConvertFrom-CertRebindJson -Text $stdoutText -AsHashtable:$AsHashtable
+    $envelope = ConvertFrom-CertRebindJson -Text $stdoutText -AsHashtable:$AsHashtable -TypedData $TypedData
     if ($null -eq $envelope) {
         $message = $script:LocalizedData.ExeInvalidOutput -f $Command, $exitCode, (Get-CertRebindTextStart -Text $stdoutText), (Get-CertRebindTextStart -Text $stderrText)
         $CallerCmdlet.ThrowTerminatingError((New-CertRebindErrorRecord -Message $message -ErrorId 'CRPS0003' -Category 'InvalidResult' -TargetObject $exePath))

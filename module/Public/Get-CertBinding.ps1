@@ -167,6 +167,7 @@ function Get-CertBinding {
                 CallerCmdlet = $PSCmdlet
                 AsHashtable  = $true
                 HostRoot     = $Root
+                TypedData    = @{ bindings = [CertRebindBinding[]] }
             }
             # As typed: the exe normalises them.
             # Each certificate once (data.certificates), not once per binding: half the envelope to parse.
@@ -180,7 +181,13 @@ function Get-CertBinding {
                 Write-CertRebindMissingRecordWarning -MissingRecord $missingRecord -CallerCmdlet $PSCmdlet
             }
 
-            ConvertTo-CertRebindBinding -Binding @($data.bindings) -Certificate $data.certificates -Origin (Get-CertRebindHostOrigin -HostRoot $Root)
+            $origin = Get-CertRebindHostOrigin -HostRoot $Root
+            if ($data.bindings -is [CertRebindBinding[]]) {
+                Complete-CertRebindBinding -Binding $data.bindings -Certificate $data.certificates -Origin $origin
+            }
+            else {
+                ConvertTo-CertRebindBinding -Binding @($data.bindings) -Certificate $data.certificates -Origin $origin
+            }
         }
         $listPending = {
             if ($pendingThumbprints.Count -gt 0) {
