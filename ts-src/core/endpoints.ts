@@ -19,22 +19,23 @@ export function preferredRecordKey(binding: IisBinding): RecordKey {
 }
 
 /**
- * The records HTTP.sys tries for a binding, most specific first: a specific-IP ipport record wins over the
- * 0.0.0.0 record of its port, which serves every address without one of its own (the table in Posh-ACME.Deploy's
+ * The id (recordKeyId) of the record HTTP.sys takes for a binding among the `present` ones, or undefined. It tries
+ * them most specific first: a specific-IP ipport record wins over the 0.0.0.0 record of its port, which serves every
+ * address without one of its own (the table in Posh-ACME.Deploy's
  * https://github.com/rmbolger/Posh-ACME.Deploy/blob/391f433/Posh-ACME.Deploy/Public/Set-IISCertificateOld.ps1).
- * INFERRED: an IPv6 address falls back to
- * [::] first, then 0.0.0.0.
+ * INFERRED: an IPv6 address falls back to [::] first, then 0.0.0.0. One id string is made per candidate tried, and
+ * no key object: the join calls this for every https binding of every site.
  */
-export function candidateRecordKeys(binding: IisBinding): RecordKey[] {
-  const preferred = preferredRecordKey(binding);
-  if (preferred.kind !== "ipport") return [preferred];
-  const port = binding.endpoint.port;
-  const keys = [preferred];
-  if (binding.endpoint.ip.startsWith("[") && preferred.endpoint !== `[::]:${port}`) {
-    keys.push({ kind: "ipport", endpoint: `[::]:${port}` });
-  }
-  if (preferred.endpoint !== `0.0.0.0:${port}`) keys.push({ kind: "ipport", endpoint: `0.0.0.0:${port}` });
-  return keys;
+export function servingRecordId(binding: IisBinding, present: ReadonlySet<string>): string | undefined {
+  const { ip, port, host } = binding.endpoint;
+  let id: string;
+  if (binding.sslFlags & SSL_FLAG_CENTRAL_CERT_STORE) id = `ccs|${port}`;
+  else if (binding.sslFlags & SSL_FLAG_SNI) id = `hostnameport|${(toALabel(host) || host).toLowerCase()}:${port}`;
+  else id = `ipport|${wildcardToAny(ip).toLowerCase()}:${port}`;
+  if (present.has(id)) return id;
+  if (binding.sslFlags & (SSL_FLAG_CENTRAL_CERT_STORE | SSL_FLAG_SNI)) return undefined;
+  if (ip.startsWith("[") && present.has((id = `ipport|[::]:${port}`))) return id;
+  return present.has((id = `ipport|0.0.0.0:${port}`)) ? id : undefined;
 }
 
 function wildcardToAny(ip: string): string {

@@ -58,6 +58,19 @@ const joinCases: { name: string; records: HttpSysRecord[]; sites: IisSite[]; exp
     expect: { "0.0.0.0:443": [], "[::]:443": ["V6"] },
   },
   {
+    name: "an IPv6 address without a [::] record is served by 0.0.0.0; its own record matches whatever the case",
+    records: [record("ipport", "0.0.0.0:443"), record("ipport", "[2001:DB8::2]:443")],
+    sites: [site("V6", [["https", "[2001:db8::1]:443:"]]), site("Own", [["https", "[2001:db8::2]:443:"]])],
+    expect: { "0.0.0.0:443": ["V6"], "[2001:DB8::2]:443": ["Own"] },
+  },
+  {
+    name: "an SNI binding without its hostnameport record is missing, though a 0.0.0.0 record serves its port",
+    records: [record("ipport", "0.0.0.0:443")],
+    sites: [site("Sni", [["https", "*:443:sni.contoso.com", 1]])],
+    expect: { "0.0.0.0:443": [] },
+    missing: ["Sni|*:443:sni.contoso.com|hostnameport|sni.contoso.com:443"],
+  },
+  {
     name: "SNI bindings find their hostnameport record whatever the case or IP",
     records: [record("hostnameport", "www.contoso.com:443"), record("ipport", "0.0.0.0:443")],
     sites: [site("WWW", [["https", "10.0.0.10:443:WWW.contoso.com", 1]])],

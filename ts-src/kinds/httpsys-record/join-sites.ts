@@ -1,4 +1,4 @@
-import { candidateRecordKeys, preferredRecordKey, recordKeyId } from "../../core/endpoints.js";
+import { preferredRecordKey, recordKeyId, servingRecordId } from "../../core/endpoints.js";
 import type { MissingRecord } from "../../core/inventory.js";
 import type { HttpSysRecord, IisSite } from "../../core/model.js";
 
@@ -9,13 +9,15 @@ interface Users {
 
 /** For each record (by recordKeyId), the sites that use it and their host names; and https bindings with no record. */
 export function joinSitesToRecords(records: readonly HttpSysRecord[], sites: readonly IisSite[]): { users: Map<string, Users>; missingRecords: MissingRecord[] } {
-  const present = new Set(records.map(recordKeyId));
+  const present = new Set<string>();
+  for (const record of records) present.add(recordKeyId(record));
   const users = new Map<string, Users>();
   const missingRecords: MissingRecord[] = [];
   for (const site of sites) {
-    for (const binding of site.bindings.filter((b) => b.protocol === "https")) {
-      const key = candidateRecordKeys(binding).find((candidate) => present.has(recordKeyId(candidate)));
-      if (!key) {
+    for (const binding of site.bindings) {
+      if (binding.protocol !== "https") continue;
+      const id = servingRecordId(binding, present);
+      if (id === undefined) {
         const expected = preferredRecordKey(binding);
         missingRecords.push({
           site: site.name,
@@ -26,13 +28,11 @@ export function joinSitesToRecords(records: readonly HttpSysRecord[], sites: rea
         });
         continue;
       }
-      const id = recordKeyId(key);
-      const entry = users.get(id) ?? { sites: new Set<string>(), hostnames: new Set<string>() };
+      let entry = users.get(id);
+      if (entry === undefined) users.set(id, (entry = { sites: new Set<string>(), hostnames: new Set<string>() }));
       entry.sites.add(site.name);
       if (binding.endpoint.host) entry.hostnames.add(binding.endpoint.host.toLowerCase());
-      users.set(id, entry);
     }
   }
   return { users, missingRecords };
 }
-
