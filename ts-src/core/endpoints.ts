@@ -1,7 +1,7 @@
 import type { HttpSysRecordKind, IisBinding } from "./model.js";
 import { toALabel } from "./hostname.js";
 
-/** Which HTTP.sys record serves an IIS https binding (Posh-ACME.Deploy's table, candidateRecordKeys below). */
+/** Which HTTP.sys record serves an IIS https binding (Posh-ACME.Deploy's table, servingRecordId below). */
 export interface RecordKey {
   kind: HttpSysRecordKind;
   endpoint: string;
