@@ -290,11 +290,7 @@ class CertBindingsCurrent {
     }
 
     [System.Boolean] Test() {
-        $state = Invoke-CertRebindDscOperation -Resource 'CertBindingsCurrent' -Operation 'test' -Property $this.DesiredState() -HostRoot $this.HostRoot
-        foreach ($reason in $state.reasons) {
-            Write-Verbose -Message ('{0}: {1}' -f $reason.code, $reason.phrase)
-        }
-        return [System.Boolean] $state._inDesiredState
+        return Test-CertRebindDscState -Resource 'CertBindingsCurrent' -Property $this.DesiredState() -HostRoot $this.HostRoot
     }
 
     [void] Set() {
@@ -367,11 +363,7 @@ class CertAutoRebind {
     }
 
     [System.Boolean] Test() {
-        $state = Invoke-CertRebindDscOperation -Resource 'CertAutoRebind' -Operation 'test' -Property $this.DesiredState() -HostRoot $this.HostRoot
-        foreach ($reason in $state.reasons) {
-            Write-Verbose -Message ('{0}: {1}' -f $reason.code, $reason.phrase)
-        }
-        return [System.Boolean] $state._inDesiredState
+        return Test-CertRebindDscState -Resource 'CertAutoRebind' -Property $this.DesiredState() -HostRoot $this.HostRoot
     }
 
     [void] Set() {

@@ -117,85 +117,18 @@ function Invoke-CertRebindExe {
 
     Write-Verbose -Message ("{0} {1}" -f $exePath, ($exeArguments -join ' '))
 
-    $processParameters = @{
-        ExePath      = $exePath
-        ArgumentList = $exeArguments
-        Activity     = 'certrebind {0}' -f $Command
-    }
+    $inputParameters = @{}
     if ($PSBoundParameters.ContainsKey('InputText')) {
-        $processParameters.InputText = $InputText
+        $inputParameters.InputText = $InputText
     }
-    try {
-        $run = Start-CertRebindProcess @processParameters
-    }
-    catch [System.Management.Automation.PipelineStoppedException] {
-        throw
-    }
-    catch {
-        $message = $script:LocalizedData.ExeStartFailed -f $exePath, $_.Exception.GetBaseException().Message
-        $CallerCmdlet.ThrowTerminatingError((New-CertRebindErrorRecord -Message $message -ErrorId 'CRPS0002' -Category 'ResourceUnavailable' -TargetObject $exePath))
-    }
+    $run = Start-CertRebindExeRun -ExePath $exePath -ArgumentList $exeArguments -Command $Command -CallerCmdlet $CallerCmdlet @inputParameters
 
     $exitCode = [System.Int32] $run.ExitCode
-    $stdoutText = $run.StandardOutput
-    $stderrText = $run.StandardError
-    if ($stderrText) {
-        Write-Verbose -Message $stderrText
-    }
+    $envelope = Read-CertRebindEnvelope -Run $run -Command $Command -ExePath $exePath -AsHashtable:$AsHashtable -TypedData $TypedData -CallerCmdlet $CallerCmdlet
 
-    $envelope = ConvertFrom-CertRebindJson -Text $stdoutText -AsHashtable:$AsHashtable -TypedData $TypedData
-    if ($null -eq $envelope) {
-        $message = $script:LocalizedData.ExeInvalidOutput -f $Command, $exitCode, (Get-CertRebindTextStart -Text $stdoutText), (Get-CertRebindTextStart -Text $stderrText)
-        $CallerCmdlet.ThrowTerminatingError((New-CertRebindErrorRecord -Message $message -ErrorId 'CRPS0003' -Category 'InvalidResult' -TargetObject $exePath))
-    }
-
-    if ($envelope.schemaVersion -ne $script:SupportedSchemaVersion) {
-        $message = $script:LocalizedData.ExeUnsupportedSchema -f $Command, $envelope.schemaVersion, $script:SupportedSchemaVersion
-        $CallerCmdlet.ThrowTerminatingError((New-CertRebindErrorRecord -Message $message -ErrorId 'CRPS0005' -Category 'InvalidData' -TargetObject $exePath))
-    }
-
-    # A warning that names an option or command of the exe has its remedy at the same index (docs/cli-contract.md).
-    # @() around the whole: one remedy parsed as a hashtable would otherwise be indexed by key, not position.
-    $warningRemedies = @(if ($null -ne $envelope.warningRemedies) { $envelope.warningRemedies })
-    $warningIndex = 0
-    foreach ($warning in $envelope.warnings) {
-        $remedy = if ($warningIndex -lt $warningRemedies.Count) { $warningRemedies[$warningIndex] } else { $null }
-        $warningIndex++
-        $text = Format-CertRebindExeMessage -Message ([System.String] $warning) -Remedy $remedy
-        if ($null -eq $ReportedMessages -or $ReportedMessages.Add("warning`t$text")) {
-            $CallerCmdlet.WriteWarning($text)
-        }
-    }
-
-    $errorRecords = @(
-        foreach ($envelopeError in $envelope.errors) {
-            ConvertTo-CertRebindErrorRecord -EnvelopeError $envelopeError -ExitCode $exitCode
-        }
-    )
-    if ($exitCode -ne 0 -and $errorRecords.Count -eq 0) {
-        $unreported = @{ code = 'CRPS0004'; message = ($script:LocalizedData.ExeFailedWithoutError -f $Command, $exitCode); target = $null }
-        $errorRecords = @(ConvertTo-CertRebindErrorRecord -EnvelopeError $unreported -ExitCode $exitCode)
-    }
-
-    # Bad input that concerns one pipeline item (scope 'item', docs/cli-contract.md) is written, the pipeline goes on.
-    $onlyBadItems = @($envelope.errors | Where-Object { $_.scope -ne 'item' }).Count -eq 0
-    if ($exitCode -eq 4 -or ($exitCode -eq 2 -and -not $onlyBadItems)) {
-        # Bad input or environment: nothing was done. Report every error, end with the first.
-        $errorRecords | Select-Object -Skip 1 | ForEach-Object { $CallerCmdlet.WriteError($_) }
-        $CallerCmdlet.ThrowTerminatingError($errorRecords[0])
-    }
-
-    foreach ($errorRecord in $errorRecords) {
-        $about = if ($null -ne $errorRecord.TargetObject) { [System.String] $errorRecord.TargetObject } else { $errorRecord.Exception.Message }
-        if ($null -eq $ReportedMessages -or $ReportedMessages.Add(("error`t{0}`t{1}" -f $errorRecord.FullyQualifiedErrorId, $about))) {
-            if ($null -ne $DeferredErrors) {
-                $DeferredErrors.Add($errorRecord)
-            }
-            else {
-                $CallerCmdlet.WriteError($errorRecord)
-            }
-        }
-    }
+    Write-CertRebindEnvelopeWarning -Envelope $envelope -ReportedMessages $ReportedMessages -CallerCmdlet $CallerCmdlet
+    $reportParameters = @{ ReportedMessages = $ReportedMessages; DeferredErrors = $DeferredErrors; CallerCmdlet = $CallerCmdlet }
+    Write-CertRebindEnvelopeError -Envelope $envelope -ExitCode $exitCode -Command $Command @reportParameters
 
     $envelope.data
 }

@@ -54,42 +54,13 @@ function Start-CertRebindProcess {
         return Start-CertRebindNativeCommand -ExePath $ExePath -ArgumentList $ArgumentList -InputText $InputText -HasInput $hasInput
     }
 
-    $utf8 = New-Object -TypeName 'System.Text.UTF8Encoding' -ArgumentList $false
-    $startInfo = New-Object -TypeName 'System.Diagnostics.ProcessStartInfo' -ArgumentList $ExePath
-    foreach ($argument in $ArgumentList) {
-        $startInfo.ArgumentList.Add($argument)
-    }
-    $startInfo.UseShellExecute = $false
-    $startInfo.CreateNoWindow = $true
-    $startInfo.RedirectStandardOutput = $true
-    $startInfo.RedirectStandardError = $true
-    $startInfo.RedirectStandardInput = $hasInput
-    $startInfo.StandardOutputEncoding = $utf8
-    $startInfo.StandardErrorEncoding = $utf8
-    # As for a native command: the exe starts in the current PowerShell location.
-    $startInfo.WorkingDirectory = (Get-Location -PSProvider 'FileSystem').ProviderPath
-
+    $startInfo = New-CertRebindProcessStartInfo -ExePath $ExePath -ArgumentList $ArgumentList -HasInput $hasInput
     $process = [System.Diagnostics.Process]::Start($startInfo)
     try {
         $standardOutput = $process.StandardOutput.ReadToEndAsync()
         $standardError = $process.StandardError.ReadToEndAsync()
         if ($hasInput) {
-            $inputBytes = $utf8.GetBytes($InputText)
-            # Awaited without a throw: an exe that ends without reading all of its input (a broken pipe) says why in
-            # its output and exit code, and a caught exception would still land in the caller's -ErrorVariable.
-            $writing = $process.StandardInput.BaseStream.WriteAsync($inputBytes, 0, $inputBytes.Length)
-            $null = [System.Threading.Tasks.Task]::WhenAny($writing).GetAwaiter().GetResult()
-            $closing = $process.StandardInput.DisposeAsync().AsTask()
-            $null = [System.Threading.Tasks.Task]::WhenAny($closing).GetAwaiter().GetResult()
-            foreach ($task in $writing, $closing) {
-                if ($task.IsFaulted) {
-                    $cause = $task.Exception.GetBaseException()
-                    if ($cause -isnot [System.IO.IOException]) {
-                        throw $cause
-                    }
-                    Write-Verbose -Message $cause.Message
-                }
-            }
+            Write-CertRebindProcessInput -Process $process -InputText $InputText
         }
 
         $clock = [System.Diagnostics.Stopwatch]::StartNew()

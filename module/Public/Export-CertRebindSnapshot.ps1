@@ -134,24 +134,5 @@ function Export-CertRebindSnapshot {
         return
     }
 
-    $httpsys = @($data.parts | Where-Object -Property part -EQ -Value 'httpsys')
-    [pscustomobject]@{
-        PSTypeName  = 'CertRebind.Snapshot'
-        Path        = [System.String] $data.out
-        Source      = [System.String] $data.source
-        Redacted    = [System.Boolean] $data.redacted
-        FileCount   = [System.Int32] $data.files
-        SslcertText = if ($httpsys.Count -gt 0) { $httpsys[0].sslcertText } else { $null }
-        Parts       = @(
-            foreach ($part in $data.parts) {
-                [pscustomobject]@{
-                    PSTypeName = 'CertRebind.SnapshotPart'
-                    Part       = [System.String] $part.part
-                    Count      = [System.Int32] $part.count
-                    Of         = [System.String] $part.of
-                    Files      = [System.String[]] @($part.files)
-                }
-            }
-        )
-    }
+    ConvertTo-CertRebindSnapshot -Data $data
 }

@@ -156,42 +156,11 @@ function Get-CertBinding {
         # Piped thumbprints are listed by one run of the exe per host (at most 100 a run, for the length of its
         # command line), not one run each: the exe lists each thumbprint's bindings in the order given, as separate
         # runs would.
-        $batchSize = 100
         $pendingThumbprints = New-Object -TypeName 'System.Collections.Generic.List[System.String]'
         $pendingHostRoot = $null
-        $listBindings = {
-            param ([System.String[]] $Thumbprints, [System.String] $Root)
-
-            $invokeParameters = @{
-                Command      = 'bindings'
-                CallerCmdlet = $PSCmdlet
-                AsHashtable  = $true
-                HostRoot     = $Root
-                TypedData    = @{ bindings = [CertRebindBinding[]] }
-            }
-            # As typed: the exe normalises them.
-            # Each certificate once (data.certificates), not once per binding: half the envelope to parse.
-            $arguments = @(foreach ($pendingThumbprint in $Thumbprints) { '--thumbprint', $pendingThumbprint }) + '--certificates-once'
-            $data = Invoke-CertRebindExe @invokeParameters -Arguments $arguments
-            if ($null -eq $data) {
-                return
-            }
-
-            foreach ($missingRecord in $data.missingRecords) {
-                Write-CertRebindMissingRecordWarning -MissingRecord $missingRecord -CallerCmdlet $PSCmdlet
-            }
-
-            $origin = Get-CertRebindHostOrigin -HostRoot $Root
-            if ($data.bindings -is [CertRebindBinding[]]) {
-                Complete-CertRebindBinding -Binding $data.bindings -Certificate $data.certificates -Origin $origin
-            }
-            else {
-                ConvertTo-CertRebindBinding -Binding @($data.bindings) -Certificate $data.certificates -Origin $origin
-            }
-        }
         $listPending = {
             if ($pendingThumbprints.Count -gt 0) {
-                & $listBindings $pendingThumbprints.ToArray() $pendingHostRoot
+                Get-CertRebindHostBinding -Thumbprint $pendingThumbprints.ToArray() -HostRoot $pendingHostRoot -CallerCmdlet $PSCmdlet
                 $pendingThumbprints.Clear()
             }
         }
@@ -201,15 +170,13 @@ function Get-CertBinding {
         $wanted = @(@($Thumbprint) + $OldThumbprint + $NewThumbprint | Where-Object -FilterScript { -not [System.String]::IsNullOrWhiteSpace($_) } | Select-Object -Unique)
         $thumbprintGiven = $PSBoundParameters.ContainsKey('Thumbprint') -or $PSBoundParameters.ContainsKey('OldThumbprint') -or $PSBoundParameters.ContainsKey('NewThumbprint')
         if ($thumbprintGiven -and $wanted.Count -eq 0) {
-            $message = $script:LocalizedData.BindingNoThumbprint
-            $PSCmdlet.WriteError((New-CertRebindErrorRecord -Message $message -ErrorId 'CR2001' -Category 'InvalidArgument' -TargetObject $_))
-            return
+            return $PSCmdlet.WriteError((New-CertRebindErrorRecord -Message $script:LocalizedData.BindingNoThumbprint -ErrorId 'CR2001' -Category 'InvalidArgument' -TargetObject $_))
         }
 
         # Without a thumbprint, one run for every binding of the host.
         if (-not $thumbprintGiven) {
             & $listPending
-            & $listBindings @() $HostRoot
+            Get-CertRebindHostBinding -Thumbprint @() -HostRoot $HostRoot -CallerCmdlet $PSCmdlet
             return
         }
 
@@ -218,10 +185,8 @@ function Get-CertBinding {
             & $listPending
         }
         $pendingHostRoot = $HostRoot
-        foreach ($value in $wanted) {
-            $pendingThumbprints.Add($value)
-        }
-        if ($pendingThumbprints.Count -ge $batchSize) {
+        $pendingThumbprints.AddRange([System.String[]] $wanted)
+        if ($pendingThumbprints.Count -ge 100) {
             & $listPending
         }
     }

@@ -196,30 +196,7 @@ function Get-CertLifecycleEvent {
     )
 
     process {
-        $arguments = @(
-            foreach ($eventId in $Id) {
-                '--id', [System.String] $eventId
-            }
-            if ($PSBoundParameters.ContainsKey('After')) {
-                '--after', (ConvertTo-CertRebindIsoTime -DateTime $After)
-            }
-            if ($PSBoundParameters.ContainsKey('Before')) {
-                '--before', (ConvertTo-CertRebindIsoTime -DateTime $Before)
-            }
-            if ($PSBoundParameters.ContainsKey('Channel')) {
-                '--channel', $Channel
-            }
-            if ($PSBoundParameters.ContainsKey('MaxEvents')) {
-                '--max', [System.String] $MaxEvents
-            }
-        )
-
-        $invokeParameters = @{
-            Command      = 'events'
-            CallerCmdlet = $PSCmdlet
-            HostRoot     = $HostRoot
-            AsHashtable  = $true
-        }
+        $arguments = @(ConvertTo-CertRebindEventArgument -BoundParameters $PSBoundParameters)
         $origin = Get-CertRebindHostOrigin -HostRoot $HostRoot
 
         # One run per thumbprint (the exe filters on one, as typed: it normalises it); several are merged,
@@ -227,7 +204,7 @@ function Get-CertLifecycleEvent {
         $filters = New-CertRebindThumbprintFilter -Thumbprint $Thumbprint -Given $PSBoundParameters.ContainsKey('Thumbprint')
         $seen = New-Object -TypeName 'System.Collections.Generic.HashSet[System.String]'
         $events = foreach ($filter in $filters) {
-            $data = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + $filter)
+            $data = Invoke-CertRebindExe -Command 'events' -CallerCmdlet $PSCmdlet -HostRoot $HostRoot -AsHashtable -Arguments ($arguments + $filter)
             if ($null -eq $data) {
                 continue
             }
