@@ -10,7 +10,7 @@ import yargs, { type Argv, type Options } from "yargs";
 import { CertRebindError, usageError as usageErrorOf } from "../core/errors.js";
 import type { CommandModule } from "./command.js";
 
-export const PROGRAM = "certrebind";
+const PROGRAM = "certrebind";
 
 export type ParsedArgs = Record<string, unknown>;
 
@@ -20,7 +20,7 @@ export type CommandLine =
   | { kind: "run"; command: CommandModule<unknown>; args: ParsedArgs };
 
 /** The options every command takes. */
-export const GLOBAL_OPTIONS: Record<string, Options> = {
+const GLOBAL_OPTIONS: Record<string, Options> = {
   json: { type: "boolean", default: false, describe: "Print exactly one JSON envelope on stdout" },
   "host-root": { type: "string", requiresArg: true, describe: "Work on the snapshot host in this directory (or set CERTREBIND_HOST_ROOT)" },
 };

@@ -3,7 +3,7 @@ import { lineOf, XmlSyntaxError } from "./xml-rules.js";
 import { XML_END_OF_TEXT, XML_END_TAG, XML_START_TAG, XmlTokenizer } from "./xml-tokenizer.js";
 
 /** Far deeper than any IIS configuration nests (location/system.webServer/security/…/add: about 10). */
-export const MAX_CONFIG_DEPTH = 256;
+const MAX_CONFIG_DEPTH = 256;
 
 /** An attribute with the offsets of its raw value between the quotes, for a byte-exact edit. */
 export interface XmlAttribute {
