@@ -44,8 +44,10 @@ export type ReplaceOutcome =
  * writeAtomically, only if `path` still holds exactly `expected`: the comparison is made just before the rename,
  * synchronously (nothing else of this process runs between them). The old file stays open across the rename: if a
  * writer appended to it in between (its data would be lost with it), its bytes are returned so that the caller can
- * carry that change over. A writer that renames its own file over `path` between the comparison and the rename
- * (microseconds) is not seen: no portable call compares and renames at once (INFERRED residual window).
+ * carry that change over. INFERRED residual windows: a writer that renames its own file over `path` between the
+ * comparison and the rename (microseconds) is not seen, as no portable call compares and renames at once; a writer
+ * that opened the old file before the rename and writes to it only after the check that follows the rename is not
+ * seen either, as nothing tells when it is done with its handle.
  * `keepSecurity` is given the old file and the new one before the comparison.
  */
 export async function replaceIfUnchanged(path: string, expected: Buffer, data: Buffer, keepSecurity: KeepSecurity | null = null): Promise<ReplaceOutcome> {

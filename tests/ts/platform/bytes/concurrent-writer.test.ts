@@ -33,11 +33,14 @@ function assertEveryAppendKept(file: string, appended: number): void {
   const found = [...text.matchAll(/<!-- appended (\d+) -->/g)].map((m) => Number(m[1]));
   assert.ok(appended >= 20, `the appender ran through the rounds (${appended} appends)`);
   const missing = [...Array(appended).keys()].filter((n) => !found.includes(n));
-  assert.deepEqual(missing, [], `appends lost out of ${appended}`);
+  // At most one: the residual window of an appender paused between its open and its write across the rename
+  // (docs/snapshot-host.md, "Writes"). Without the comparison before the rename, every append made while a run
+  // plans its edit is lost: tens of them.
+  assert.ok(missing.length <= 1, `appends lost out of ${appended}: ${missing.join(", ")}`);
   assert.equal(found.length, appended, "no append is there twice");
 }
 
-test(`a process appending to applicationHost.config during ${ROUNDS} rebinds loses no append`, async () => {
+test(`a process appending to applicationHost.config during ${ROUNDS} rebinds loses no append but in the residual window`, async () => {
   const root = copyOfDemoHost();
   const file = join(root, "inetsrv/applicationHost.config");
   const appender = await startAppender(file);
@@ -62,7 +65,7 @@ test(`a process appending to applicationHost.config during ${ROUNDS} rebinds los
   assert.equal((readFileSync(file, "utf8").match(new RegExp(`serverCertHash="${from.toLowerCase()}"`, "g")) ?? []).length, 2, "on the certificate of the last rebind applied");
 });
 
-test(`a process appending to applicationHost.config during ${ROUNDS} edits and rollbacks loses no append`, async () => {
+test(`a process appending to applicationHost.config during ${ROUNDS} edits and rollbacks loses no append but in the residual window`, async () => {
   const inetsrv = join(copyOfDemoHost(), "inetsrv");
   const file = join(inetsrv, "applicationHost.config");
   const config = new IisConfigFile(inetsrv, () => join(inetsrv, "shared.config"), new HostWriter());
@@ -70,18 +73,33 @@ test(`a process appending to applicationHost.config during ${ROUNDS} edits and r
   const site = (await config.read())!.sites.find((s) => s.ftpSsl)!.name;
   edits[1]!.site = site;
   const appender = await startAppender(file);
+  let gaveUp = 0;
+  // An edit or an undo that meets a change at each of its attempts gives up and leaves the other program's file.
+  const orGiveUp = async <T>(attempt: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await attempt();
+    } catch (error) {
+      assert.match((error as Error).message, /changed by another program each of the \d+ times/);
+      gaveUp++;
+      return null;
+    }
+  };
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const edit = await config.edit(
-        (text, path) => ftpCertificateReplacements(text, path, edits),
-        (before, text, path) => ftpCertificateReplacements(text, path, ftpCertificateUndo(before, path, edits)),
+      const edit = await orGiveUp(() =>
+        config.edit(
+          (text, path) => ftpCertificateReplacements(text, path, edits),
+          (before, text, path) => ftpCertificateReplacements(text, path, ftpCertificateUndo(before, path, edits)),
+        ),
       );
+      if (edit === null) continue;
       assert.match(readFileSync(file, "utf8"), new RegExp(`serverCertHash="${WWW_2026.toLowerCase()}" serverCertStoreName="WebHosting"`));
-      await edit.undo();
+      while ((await orGiveUp(() => edit.undo())) === null);
     }
   } finally {
     assertEveryAppendKept(file, await appender.stop());
   }
+  assert.ok(gaveUp <= ROUNDS / 2, `most edits and undos get through (${gaveUp} gave up)`);
   const text = readFileSync(file, "utf8");
   assert.doesNotMatch(text, new RegExp(WWW_2026, "i"), "every edit undone");
 });
