@@ -1,5 +1,5 @@
 /**
- * Writes the canned envelopes of the Pester tests that are made from the exe on the demo host
+ * Writes the canned envelopes of the Pester tests, each made from the exe on a snapshot host made by code
  * (tests/ts/support/canned-envelopes.ts says which and how). Run from the repository root:
  *   node --import tsx scripts/make-canned-envelopes.ts
  */

@@ -1,4 +1,4 @@
-import { errorScope, type EnvelopeError } from "../core/errors.js";
+import { withScope, type EnvelopeError } from "../core/errors.js";
 import { remedyField, remedyOf, type Remedy } from "../core/remedy.js";
 import type { PendingRun } from "../providers/journal/pending-run.js";
 import type { Recovery } from "../providers/journal/recover-interrupted-run.js";
@@ -46,6 +46,6 @@ export function envelope(
 
 /** The error with its scope, and its remedy as data when its message ends with one. */
 function withScopeAndRemedy(error: EnvelopeError): EnvelopeError {
-  const { code, message, target, remedy, ...rest } = error;
-  return { code, message, target, scope: errorScope(code), ...rest, ...(remedy ? { remedy } : remedyField(message)) };
+  const { remedy, ...rest } = withScope(error);
+  return { ...rest, ...(remedy ? { remedy } : remedyField(rest.message)) };
 }

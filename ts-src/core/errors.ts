@@ -26,6 +26,15 @@ export function errorScope(code: string): ErrorScope {
   return /^CR3\d{3}$/.test(code) ? "target" : "run";
 }
 
+/**
+ * The error with its scope (errorScope), as every report of an error gives it: the envelope, the audit record, the DSC
+ * trace line.
+ */
+export function withScope<T extends EnvelopeError>(error: T): T & { scope: ErrorScope } {
+  const { code, message, target, ...rest } = error;
+  return { code, message, target, scope: errorScope(code), ...rest } as T & { scope: ErrorScope };
+}
+
 /** An error as the envelope reports it (docs/cli-contract.md): a stable code, a sentence, what it is about. */
 export interface EnvelopeError {
   code: string;

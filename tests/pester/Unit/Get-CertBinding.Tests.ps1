@@ -19,9 +19,10 @@ BeforeAll {
     Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
     Import-CertRebindModule -WithMockDefaults
 
-    # Two thumbprints of the canned envelope 'bindings' (`certrebind bindings --json`: 4 bindings, 1 missing record).
-    $expiringThumbprint = '3F7A129C440BDE5891AC2E6F00D1B7C35E8A9421'
-    $apiThumbprint = 'A1B2C3D4E5F60718293A4B5C6D7E8F9001122334'
+    # Two thumbprints of the canned envelope 'bindings' (`certrebind bindings --json` on the demo host without its
+    # services: 10 bindings, 1 missing record): www-2025, expiring, and api-2026.
+    $expiringThumbprint = '0F70C94C6482E61B0A43B9816E830ED7B30B8C44'
+    $apiThumbprint = '96CF92D023B60C365AC3AE226252C063364B1551'
 }
 
 AfterAll {
@@ -47,7 +48,7 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
         }
 
         It 'Should emit one object per binding' {
-            $result | Should -HaveCount 4
+            $result | Should -HaveCount 10
         }
 
         It 'Should give every object the type name CertRebind.Binding' {
@@ -79,30 +80,33 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
             $shared.Sites | Should -Be @('Default Web Site', 'Legacy')
             $shared.Sites.GetType().Name | Should -Be 'CertRebindStringList'
             $shared.Hostnames.GetType().Name | Should -Be 'CertRebindStringList'
-            $shared.Hostnames | Should -HaveCount 0
+            $shared.Hostnames | Should -Be @('legacy.contoso.com')
             $nonIis.Sites.GetType().Name | Should -Be 'CertRebindStringList'
             $nonIis.Sites | Should -HaveCount 0
+            $nonIis.Hostnames.GetType().Name | Should -Be 'CertRebindStringList'
+            $nonIis.Hostnames | Should -HaveCount 0
         }
 
         It 'Should return the certificate as a CertRebind.CertificateInfo object' {
             $shared.Certificate.PSObject.TypeNames[0] | Should -Be 'CertRebind.CertificateInfo'
-            $shared.Certificate.Subject | Should -Be 'CN=www.contoso.com'
-            $shared.Certificate.DnsNames | Should -Be @('www.contoso.com', 'contoso.com')
+            $shared.Certificate.Subject | Should -Be 'CN=www.contoso.com, O=Contoso Ltd'
+            $shared.Certificate.DnsNames | Should -Be @('www.contoso.com', 'contoso.com', 'shop.contoso.com')
             $shared.Certificate.HasPrivateKey | Should -BeTrue
             $shared.Certificate.DaysLeft | Should -Be 23
             $shared.Certificate.Archived | Should -BeFalse
-            $shared.Certificate.FriendlyName | Should -BeNullOrEmpty
+            $shared.Certificate.FriendlyName | Should -Be 'www 2025'
+            $nonIis.Certificate.FriendlyName | Should -BeNullOrEmpty
         }
 
         It 'Should return NotBefore and NotAfter as local DateTime values of the same instant' {
             $shared.Certificate.NotAfter | Should -BeOfType ([System.DateTime])
             $shared.Certificate.NotBefore | Should -BeOfType ([System.DateTime])
             $shared.Certificate.NotAfter.Kind | Should -Be ([System.DateTimeKind]::Local)
-            $shared.Certificate.NotAfter.ToUniversalTime() | Should -Be ([System.DateTime]::new(2026, 12, 20, 12, 0, 0, [System.DateTimeKind]::Utc))
+            $shared.Certificate.NotAfter.ToUniversalTime() | Should -Be ([System.DateTime]::new(2026, 12, 20, 0, 0, 0, [System.DateTimeKind]::Utc))
         }
 
         It 'Should copy CertificateSubject, NotAfter and State from the certificate' {
-            $shared.CertificateSubject | Should -Be 'CN=www.contoso.com'
+            $shared.CertificateSubject | Should -Be 'CN=www.contoso.com, O=Contoso Ltd'
             $shared.NotAfter | Should -BeOfType ([System.DateTime])
             $shared.NotAfter | Should -Be $shared.Certificate.NotAfter
             $shared.State | Should -Be 'expiring'
@@ -265,9 +269,9 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
         }
 
         It 'Should emit the bindings of every thumbprint, in pipeline order' {
-            $result | Should -HaveCount 2
-            $result[0].Thumbprint | Should -Be $expiringThumbprint
-            $result[1].Thumbprint | Should -Be $apiThumbprint
+            # www-2025 has five bindings (three HTTP.sys records, two FTP certificates), api-2026 one.
+            $result | Should -HaveCount 6
+            @($result.Thumbprint) | Should -Be @(@($expiringThumbprint) * 5 + $apiThumbprint)
         }
     }
 
@@ -346,15 +350,15 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
         }
 
         It 'Should give the same objects as certificates inside each binding' {
-            $result | Should -HaveCount 5
-            ($result | Select-Object -First 4 | ConvertTo-Json -Depth 4) | Should -Be ($inline | ConvertTo-Json -Depth 4)
+            $result | Should -HaveCount 11
+            ($result | Select-Object -First 10 | ConvertTo-Json -Depth 4) | Should -Be ($inline | ConvertTo-Json -Depth 4)
             $result[0].Certificate.PSObject.TypeNames[0] | Should -Be 'CertRebind.CertificateInfo'
             $result[0].NotAfter | Should -BeOfType [System.DateTime]
         }
 
         It 'Should share one certificate object between the bindings of one certificate' {
-            [System.Object]::ReferenceEquals($result[0].Certificate, $result[4].Certificate) | Should -BeTrue
-            $result[4].CertificateSubject | Should -Be $result[0].Certificate.Subject
+            [System.Object]::ReferenceEquals($result[0].Certificate, $result[10].Certificate) | Should -BeTrue
+            $result[10].CertificateSubject | Should -Be $result[0].Certificate.Subject
         }
 
         It 'Should leave Certificate, CertificateSubject, NotAfter and State empty for a binding without one' {

@@ -50,7 +50,7 @@ Describe 'Get-IISCertAutoRebind' -Tag 'Unit' {
 
         It 'Should give the last run as a local [datetime] and its result with its meaning' {
             $status.LastRunTime | Should -BeOfType ([System.DateTime])
-            $status.LastRunTime | Should -Be ([System.DateTimeOffset]::Parse('2026-11-27T03:30:05Z').LocalDateTime)
+            $status.LastRunTime | Should -Be ([System.DateTimeOffset]::Parse('2026-11-26T03:30:05Z').LocalDateTime)
             $status.LastResult | Should -Be 0
             $status.LastResultMeaning | Should -Be 'done, or nothing to do'
         }

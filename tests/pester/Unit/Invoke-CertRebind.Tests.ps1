@@ -1,8 +1,8 @@
 <#
     Unit tests of Invoke-CertRebind. The first Describe mocks the one private function that starts
     the exe, Invoke-CertRebindExe, with the data of canned rebind envelopes
-    (fixtures/envelopes/rebind-*.json, the demo host's story; rebind-services-*.json, made from the exe by
-    scripts/make-canned-envelopes.ts, its services' changes too): parameter binding, pipeline input, the
+    (fixtures/envelopes/rebind-*.json, made from the exe by scripts/make-canned-envelopes.ts: the demo host's
+    story without its services; rebind-services-*.json, with them): parameter binding, pipeline input, the
     dry run and ShouldProcess, and the conversion to CertRebind.Change objects. The second runs the
     fake exe (fixtures/fake-certrebind.sh) to check what becomes of the exe's exit codes, errors and
     warnings over the one run of a rebind that asks nothing and the two runs of one that asks (the
@@ -222,12 +222,12 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
             $www.StoreTo | Should -Be 'My'
             $www.Code | Should -BeNullOrEmpty
             $www.Reason | Should -BeNullOrEmpty
-            $www.Kept | Should -Contain 'Negotiate Client Certificate: Enabled'
-            $www.Kept | Should -Contain 'Disable HTTP2: Set'
+            $www.Kept | Should -Contain 'DefaultFlags: 0x00010012 (NEGOTIATE_CLIENT_CERT, DISABLE_HTTP2, 0x00010000)'
+            $www.Kept | Should -Contain 'AppId: {4dc3e181-e14b-4a21-b022-59fc669b0914}'
         }
 
         It 'Should give every change the run id of the run that applied them' {
-            @($result.RunId | Sort-Object -Unique) | Should -Be @('20261127T093004Z-b81d45')
+            @($result.RunId | Sort-Object -Unique) | Should -Be @('20261127T000000Z-000004')
         }
 
         It 'Should return the refused target with its code and reason' {
@@ -248,9 +248,9 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
             $siteDefaults.Kept | Should -Be @('every other attribute, comment and byte of applicationHost.config')
         }
 
-        It 'Should leave StoreFrom and StoreTo $null where the exe knows no store name' {
-            $siteDefaults.StoreFrom | Should -BeNullOrEmpty
-            $siteDefaults.StoreTo | Should -BeNullOrEmpty
+        It 'Should copy the store names as the configuration records them' {
+            $siteDefaults.StoreFrom | Should -BeExactly 'MY'
+            $siteDefaults.StoreTo | Should -BeExactly 'MY'
         }
 
         It 'Should write each note once, as a warning that names the binding' {
@@ -264,7 +264,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
 
         It 'Should tell where the backup and the audit record went, as a verbose message' {
-            $verboseMessages | Should -Contain 'certrebind run 20261127T093004Z-b81d45 changed 4 binding(s). Backup: /host/state/backups/20261127T093004Z-b81d45. Audit record: /host/state/audit.jsonl.'
+            $verboseMessages | Should -Contain 'certrebind run 20261127T000000Z-000004 changed 4 binding(s). Backup: /srv/web01/state/backups/20261127T000000Z-000004. Audit record: /srv/web01/state/audit.jsonl.'
         }
     }
 
@@ -327,7 +327,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
 
         It 'Should emit one object per change of the run that applied them, with its run id' {
             @($result.Status) | Should -Be @('refused', 'applied', 'applied', 'applied', 'applied')
-            @($result.RunId | Sort-Object -Unique) | Should -Be @('20261127T093004Z-b81d45')
+            @($result.RunId | Sort-Object -Unique) | Should -Be @('20261127T000000Z-000004')
         }
 
         It 'Should write each note once, from the dry run' {
@@ -531,7 +531,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
 
         It 'Should give them the run id of the dry run' {
-            @($result.RunId | Sort-Object -Unique) | Should -Be @('20261127T094512Z-0c55e9')
+            @($result.RunId | Sort-Object -Unique) | Should -Be @('20261127T000000Z-000005')
         }
     }
 
@@ -604,10 +604,13 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
             $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningAction SilentlyContinue)
         }
 
-        It 'Should emit the failed target with its code and reason, and the rolled-back ones' {
-            @($result.Status) | Should -Be @('refused', 'rolled-back', 'rolled-back', 'rolled-back', 'failed')
+        It 'Should emit the failed targets with their code and reason, and the rolled-back ones' {
+            # The write of applicationHost.config failed: both of its FTP certificates failed, the records were restored.
+            @($result.Status) | Should -Be @('refused', 'rolled-back', 'rolled-back', 'failed', 'failed')
             $result[-1].Code | Should -Be 'CR1001'
-            $result[-1].Reason | Should -BeLike '*everything applied was restored*'
+            $result[-1].Reason | Should -BeLike 'The change failed: *applicationHost.config.'
+            $result[1].Code | Should -Be 'CR1001'
+            $result[1].Reason | Should -BeLike '*a run is all or nothing*'
         }
     }
 }
@@ -726,14 +729,16 @@ Describe 'Invoke-CertRebind with the fake exe' -Tag 'Unit' -Skip:$onWindows {
             $thrown | Should -BeNullOrEmpty
         }
 
-        It 'Should write the refusal once and the failure as the non-terminating error CR1001,Invoke-CertRebind' {
-            @($written.FullyQualifiedErrorId) | Should -Be @('CR3005,Invoke-CertRebind', 'CR1001,Invoke-CertRebind')
+        It 'Should write the refusal once and the failures as the non-terminating errors CR1001,Invoke-CertRebind' {
+            # One per failed target, then the run's: it was restored.
+            @($written.FullyQualifiedErrorId) | Should -Be @('CR3005,Invoke-CertRebind', 'CR1001,Invoke-CertRebind', 'CR1001,Invoke-CertRebind', 'CR1001,Invoke-CertRebind')
             $written[1].CategoryInfo.Category | Should -Be 'InvalidOperation'
-            $written[1].TargetObject | Should -Be 'siteDefaults'
+            @($written[1..2].TargetObject) | Should -Be @('*:21:', 'siteDefaults')
+            $written[3].Exception.Message | Should -BeLike '*everything it had changed was restored*'
         }
 
         It 'Should emit the failed and rolled-back targets' {
-            @($result.Status) | Should -Be @('refused', 'rolled-back', 'rolled-back', 'rolled-back', 'failed')
+            @($result.Status) | Should -Be @('refused', 'rolled-back', 'rolled-back', 'failed', 'failed')
         }
     }
 

@@ -128,7 +128,7 @@ Describe 'Invoke-CertRebindExe' -Tag 'Unit' -Skip:$onWindows {
         }
 
         It 'Should return the data of the envelope' {
-            $data.bindings | Should -HaveCount 4
+            $data.bindings | Should -HaveCount 10
             $data.missingRecords[0].site | Should -Be 'Blog'
         }
     }
@@ -352,7 +352,7 @@ Describe 'Invoke-CertRebindExe' -Tag 'Unit' -Skip:$onWindows {
         It 'Should neither fail nor lose the data' {
             $ErrorActionPreference = 'Stop'
             $result = Get-CertBinding -WarningAction SilentlyContinue
-            $result | Should -HaveCount 4
+            $result | Should -HaveCount 10
         }
 
         It 'Should show stderr as verbose output' {

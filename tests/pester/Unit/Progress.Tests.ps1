@@ -58,7 +58,7 @@ Describe 'Progress while the exe runs' -Tag 'Unit' -Skip:$onWindows {
         }
 
         It 'Should still return what the exe reported' {
-            $bindings | Should -HaveCount 4
+            $bindings | Should -HaveCount 10
         }
     }
 
@@ -71,7 +71,7 @@ Describe 'Progress while the exe runs' -Tag 'Unit' -Skip:$onWindows {
 
         It 'Should write no progress' {
             $progress | Should -HaveCount 0
-            $bindings | Should -HaveCount 4
+            $bindings | Should -HaveCount 10
         }
     }
 }

@@ -29,7 +29,7 @@ async function dsc<S>(root: string, operation: "get" | "test" | "set", resource:
   const result = await run(["dsc", operation, "--resource", resource, "--host-root", root, ...extra], env, stdin);
   const lines = result.stdout.split("\n").filter((l) => l !== "");
   // DSC trace lines; an error that stops the command before it starts (bad input, environment) is a plain line.
-  const traces = result.stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { warn?: string; error?: string });
+  const traces = result.stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { warn?: string; error?: string; scope?: string });
   return { ...result, lines, state: (lines.length ? JSON.parse(lines[0]!) : null) as S, traces };
 }
 
@@ -82,7 +82,7 @@ describe("dsc --resource CertBindingsCurrent on the demo host (a pending renewal
     assert.deepEqual(reasonCodes(result.state), [...PENDING_SIX, "CR3005", "Pending", "NoSuccessor"]);
   });
 
-  it("set moves what it can, exits 3 with the refusal as a DSC error line, and test stays false", async () => {
+  it("set moves what it can, exits 3 with the refusal as a DSC error line with its scope, and test stays false", async () => {
     const root = copyOfDemoHost();
     const result = await bindings(root, "set");
     assert.equal(result.exitCode, 3);
@@ -94,12 +94,14 @@ describe("dsc --resource CertBindingsCurrent on the demo host (a pending renewal
     assert.equal(bound["TSGateway"], WWW_2025);
     assert.equal(bound["RDP-Tcp-3390"], WWW_2025, "the template-selected RDP listener is Remote Desktop's to renew");
     assert.deepEqual(result.state.changes.map((c) => `${c.status} ${c.endpoint}`), ["refused TSGateway"]);
-    const errors = result.traces.filter((t) => t.error).map((t) => t.error);
-    assert.equal(errors.length, 1);
-    assert.match(errors[0]!, /^CR3005: It also moves the ipport binding 0\.0\.0\.0:443, which cannot move: The new certificate does not cover legacy\.contoso\.com.* \(TSGateway\)$/);
+    const errors = result.traces.filter((t) => t.error);
+    assert.deepEqual(errors.map((t) => Object.keys(t)), [["error", "scope"]]);
+    assert.equal(errors[0]!.scope, "target");
+    assert.match(errors[0]!.error!, /^CR3005 \(scope: target\): It also moves the ipport binding 0\.0\.0\.0:443, which cannot move: The new certificate does not cover legacy\.contoso\.com.* \(TSGateway\)$/);
     assert.ok(result.traces.some((t) => t.warn === "7 binding(s) moved to their successors; the refused ones kept their certificates (see the errors)."));
     const audit = auditRecords(root);
     assert.deepEqual(audit.map((r) => [r.command, r.trigger, r.exitCode]), [["rebind", "dsc", 3]]);
+    assert.deepEqual((audit[0]!.errors as { code: string; scope: string }[]).map((e) => [e.code, e.scope]), [["CR3005", "target"]]);
 
     const after = await bindings(root, "test");
     assert.equal(after.state._inDesiredState, false);

@@ -1,6 +1,7 @@
 import { DSC_RESOURCES, parseDesiredState, type DscResourceName } from "../../core/dsc/desired-state.js";
 import type { DscOutcome } from "../../providers/dsc/run-dsc.js";
 import type { CommandModule } from "../command.js";
+import { withScope, type ErrorScope } from "../../core/errors.js";
 import type { EnvelopeError } from "../envelope.js";
 import { VERSION } from "../version.js";
 
@@ -44,11 +45,12 @@ export const dscCommand: CommandModule<DscArgs> = {
     }
     // DSC reads stderr as JSON trace lines; plain lines would only show at its trace level.
     for (const warning of outcome.warnings) context.stderr(`${JSON.stringify({ warn: warning })}\n`);
-    for (const error of outcome.errors) context.stderr(`${JSON.stringify({ error: describeError(error) })}\n`);
+    for (const error of outcome.errors.map(withScope)) context.stderr(`${JSON.stringify({ error: describeError(error), scope: error.scope })}\n`);
     return { data: state, exitCode: outcome.exitCode, errors: [], warnings: [], text: () => `${JSON.stringify(state)}\n` };
   },
 };
 
-function describeError(error: EnvelopeError): string {
-  return `${error.code}: ${error.message}${error.target && !error.message.includes(error.target) ? ` (${error.target})` : ""}`;
+/** DSC logs only the line's `error` text, so the scope is in it too. */
+function describeError(error: EnvelopeError & { scope: ErrorScope }): string {
+  return `${error.code} (scope: ${error.scope}): ${error.message}${error.target && !error.message.includes(error.target) ? ` (${error.target})` : ""}`;
 }

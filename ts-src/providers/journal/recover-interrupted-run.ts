@@ -1,4 +1,4 @@
-import { CertRebindError, ExitCode, unrecoverableRun } from "../../core/errors.js";
+import { CertRebindError, ExitCode, unrecoverableRun, withScope } from "../../core/errors.js";
 import type { AnyBindingKind } from "../../kinds/binding-kind.js";
 import { BINDING_KINDS } from "../../kinds/registry.js";
 import type { Host, RunJournal } from "../../platform/ports.js";
@@ -71,7 +71,7 @@ export async function recoverInterruptedRun(host: Host, command: string, kinds: 
         ...conflicts.map(({ name, backup, prior, written, current }) => ({ path: name, backup, sha256Before: prior, sha256Written: written, sha256Now: current })),
         ...recordConflicts.map(({ endpoint, prior, written, current }) => ({ endpoint, thumbprintBefore: prior, thumbprintWritten: written, thumbprintNow: current })),
       ],
-      errors: [{ code: "CR1004", message, target }],
+      errors: [withScope({ code: "CR1004", message, target })],
     });
     throw new CertRebindError("CR1004", message, ExitCode.Failed, target);
   }

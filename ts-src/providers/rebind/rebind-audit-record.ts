@@ -1,9 +1,11 @@
-import type { CertRebindError } from "../../core/errors.js";
-import { ExitCode } from "../../core/errors.js";
+import type { CertRebindError, EnvelopeError } from "../../core/errors.js";
+import { ExitCode, withScope } from "../../core/errors.js";
 import { auditRecord } from "../../platform/audit-record.js";
 import type { PlannedRun, RebindOutcome } from "./rebind-outcome.js";
 
-/** The audit record of a rebind run: its changes and errors, or what stopped it (CR1000 when nothing says). */
+const UNEXPECTED_STOP: EnvelopeError = { code: "CR1000", message: "the run stopped on an unexpected error", target: null };
+
+/** The audit record of a rebind run: its changes and errors, each with its scope, or what stopped it (CR1000 when nothing says). */
 export function rebindAuditRecord(
   runId: string,
   options: { trigger: string; restartServices?: boolean },
@@ -21,9 +23,7 @@ export function rebindAuditRecord(
         kind, endpoint, from, to, status, code, ...(metabase.length > 0 ? { metabase } : {}),
         ...(service === undefined ? {} : { service }), ...(restartRequired === undefined ? {} : { restartRequired }),
       })) ?? [],
-    errors: result?.errors ?? [
-      stoppedBy ? { code: stoppedBy.code, message: stoppedBy.message, target: stoppedBy.target } : { code: "CR1000", message: "the run stopped on an unexpected error", target: null },
-    ],
+    errors: (result?.errors ?? [stoppedBy ? { code: stoppedBy.code, message: stoppedBy.message, target: stoppedBy.target } : UNEXPECTED_STOP]).map(withScope),
     backup: result?.data.backup ?? null,
   });
 }

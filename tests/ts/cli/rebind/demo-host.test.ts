@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { copyOfDemoHost, demoHost } from "../../support/snapshot.js";
+import { auditRecords, copyOfDemoHost, demoHost } from "../../support/snapshot.js";
 import { treeHash } from "../../support/tree-hash.js";
 import { rebind, statusOf, WWW_2025, WWW_2026 } from "./support.js";
 
@@ -127,6 +127,15 @@ test("an injected failure of the configuration write, after records.json changed
   assert.ok(result.data.changes.some((c) => c.endpoint === "www.contoso.com:443" && c.status === "rolled-back"));
   assert.ok(readFileSync(join(root, "httpsys/records.json")).equals(readFileSync(join(demoHost, "httpsys/records.json"))));
   assert.deepEqual(treeHash(root, outsideState), treeHash(demoHost, outsideState));
+});
+
+test("the audit record of a failed run gives each error its scope, as the envelope does", async () => {
+  const root = copyOfDemoHost();
+  const result = await rebind(root, [], { CERTREBIND_TEST_FAIL_WRITE: "2" });
+  const [audit] = auditRecords(root);
+  const envelopeErrors = result.envelope.errors.map(({ code, message, target, scope }) => ({ code, message, target, scope }));
+  assert.deepEqual(audit!["errors"], envelopeErrors);
+  assert.deepEqual(new Set(envelopeErrors.map((e) => `${e.code} ${e.scope}`)), new Set(["CR3005 target", "CR1001 run"]));
 });
 
 test("FTP serverCertHash of the site and of siteDefaults change byte for byte, nothing else in the file does", async () => {

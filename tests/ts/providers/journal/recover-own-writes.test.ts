@@ -26,6 +26,7 @@ test("an administrator's edit after a crash survives recovery: CR1004 names both
   assert.equal(audit["action"], "refused");
   assert.equal(audit["exitCode"], 1);
   assert.equal((audit["conflicts"] as { path: string }[])[0]!.path, "inetsrv/applicationHost.config");
+  assert.deepEqual(audit["errors"], [{ code: "CR1004", message: error.message, target: error.target, scope: "run" }]);
 });
 
 test("a file the run wrote and someone then changed again is left as it is (CR1004)", async () => {
