@@ -293,6 +293,25 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         }
     }
 
+    Context 'When the exe knows no store name of a change' {
+        BeforeAll {
+            # The contract lets each store name be null (docs/schema/rebind.schema.json, storeName.from and .to); the
+            # demo host names a store everywhere, so the canned run is given nulls.
+            $applied = Get-EnvelopeData -Name 'rebind-applied'
+            $applied.changes[-1].storeName.from = $null
+            $applied.changes[-1].storeName.to = $null
+            $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+            Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRunData $applied -ApplyData $applied)
+            $result = @(Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $newThumbprint -Confirm:$false -WarningAction SilentlyContinue)
+        }
+
+        It 'Should leave StoreFrom and StoreTo $null on that change only' {
+            $result[-1].StoreFrom | Should -BeNullOrEmpty
+            $result[-1].StoreTo | Should -BeNullOrEmpty
+            $result[-2].StoreFrom | Should -BeExactly 'My'
+        }
+    }
+
     Context 'When every change is approved at the confirmation prompts' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
