@@ -132,7 +132,7 @@ export class IisConfigFile implements IisConfig {
       const outcome = await this.writer.replaceIfUnchanged(path, expected, bytes);
       if (outcome.replaced && outcome.superseded === null) {
         // The text of the bytes written, without decoding them: the values decode as they were encoded.
-        this.known = { bytes, text: spliceText(read.text, replacements), encoding: read.encoding };
+        this.known = { bytes, text: spliceText(read.text, replacements), encoding: read.encoding, bom: read.bom };
         return { base, bytes };
       }
       if (outcome.replaced) {
