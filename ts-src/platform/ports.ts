@@ -54,7 +54,7 @@ export interface IisConfig {
   read(): Promise<IisConfiguration | null>;
   /** Why IIS's sites cannot be known though IIS is there (read returned null), or null. */
   whyUnknown?(): string | null;
-  /** The raw text of the file `read` parsed (BOM and line endings as in the file). */
+  /** The raw text of the file `read` parsed (line endings as in the file; a UTF-8 byte order mark left out: HostText). */
   readText(): Promise<{ path: string; text: string } | null>;
   /**
    * Changes the file by `plan` (positions in its text), byte for byte: only the bytes of the replaced values change,

@@ -132,7 +132,7 @@ export class IisConfigFile implements IisConfig {
       const outcome = await this.writer.replaceIfUnchanged(path, expected, bytes);
       if (outcome.replaced && outcome.superseded === null) {
         // The text of the bytes written, without decoding them: the values decode as they were encoded.
-        this.known = { bytes, text: spliceText(read.text, replacements), encoding: read.encoding };
+        this.known = { bytes, text: spliceText(read.text, replacements), encoding: read.encoding, bom: read.bom };
         return { base, bytes };
       }
       if (outcome.replaced) {
@@ -159,7 +159,7 @@ export class IisConfigFile implements IisConfig {
   /**
    * The file's bytes as text. A rebind reads the file three times (to plan, to edit, to read the edit back): the file
    * is compared with the bytes last read or written, and their text reused when it holds them (12.7 MB at 25,000
-   * sites, decoded in 0.12 s with its BOM).
+   * sites): the FTP edit is then planned on the offsets the parse of that text found (application-host.ts).
    */
   private decode(bytes: Buffer | null, path: string): string | null {
     return bytes === null ? null : this.decodeText(bytes, path).text;

@@ -1,5 +1,5 @@
-import { DEFAULTS_FTP_SSL, SITE, SITE_FTP_SSL, siteName } from "./application-host.js";
-import { walkConfigElements, type StartTag, type XmlAttribute } from "./config-walk.js";
+import { DEFAULTS_FTP_SSL, ftpSslAttributesOf, parsedFtpSslAttributes, SITE, SITE_FTP_SSL, siteName, type FtpSslAttributesBySite } from "./application-host.js";
+import { walkConfigElements } from "./config-walk.js";
 import { encodeXmlAttribute, encodeXmlAttributeIn } from "./xml-rules.js";
 import { spliceText, type TextReplacement } from "../files/host-text.js";
 
@@ -39,20 +39,17 @@ export function ftpCertificateUndo(before: string, path: string, edits: readonly
   });
 }
 
-interface FtpSslAttributes {
-  hash: XmlAttribute | null;
-  store: XmlAttribute | null;
-}
-
-function ftpSslAttributes(text: string, path: string): Map<string | null, FtpSslAttributes> {
-  const found = new Map<string | null, FtpSslAttributes>();
-  const attributes = (tag: StartTag) => ({ hash: tag.attributeAt("serverCertHash"), store: tag.attributeAt("serverCertStoreName") });
+/** The FTP attributes of `text`: those its parse found when it is the text parsed last, else from a walk of its own. */
+function ftpSslAttributes(text: string, path: string): FtpSslAttributesBySite {
+  const parsed = parsedFtpSslAttributes(text);
+  if (parsed) return parsed;
+  const found: FtpSslAttributesBySite = new Map();
   let site: string | null = null;
   walkConfigElements(text, path, (at, tag) => {
     // Named as parseApplicationHost names it: a site without a name is never taken for siteDefaults (null).
     if (at === SITE) site = siteName(tag);
-    if (at === SITE_FTP_SSL) found.set(site, attributes(tag));
-    if (at === DEFAULTS_FTP_SSL) found.set(null, attributes(tag));
+    if (at === SITE_FTP_SSL) found.set(site, ftpSslAttributesOf(tag));
+    if (at === DEFAULTS_FTP_SSL) found.set(null, ftpSslAttributesOf(tag));
   });
   return found;
 }

@@ -1,6 +1,6 @@
 import { malformedHostFile } from "../../core/errors.js";
 import type { BindingEndpoint, FtpSsl, IisBinding, IisConfiguration, IisSite } from "../../core/model.js";
-import { walkConfigElements, type StartTag } from "./config-walk.js";
+import { walkConfigElements, type StartTag, type XmlAttribute } from "./config-walk.js";
 import { METADATA_KEY, METADATA_PROPERTY, MetabaseSslCollector } from "./custom-metadata.js";
 import { lineOf } from "./xml-rules.js";
 
@@ -23,11 +23,34 @@ const BINDING = `${SITES}/site/bindings/binding`;
 export const SITE_FTP_SSL = `${SITES}/site/ftpServer/security/ssl`;
 export const DEFAULTS_FTP_SSL = `${SITES}/siteDefaults/ftpServer/security/ssl`;
 
+/** Where `serverCertHash` and `serverCertStoreName` of an `ftpServer/security/ssl` are, for a byte-exact edit. */
+export interface FtpSslAttributes {
+  hash: XmlAttribute | null;
+  store: XmlAttribute | null;
+}
+
+/** Those of each site by name (the last of a name given twice), and of siteDefaults as null. */
+export type FtpSslAttributesBySite = Map<string | null, FtpSslAttributes>;
+
+export const ftpSslAttributesOf = (tag: StartTag): FtpSslAttributes => ({ hash: tag.attributeAt("serverCertHash"), store: tag.attributeAt("serverCertStoreName") });
+
+/**
+ * The FTP attributes the last parse found, and the text it parsed: a rebind plans its FTP edit on the text it has just
+ * read (IisConfigFile keeps it), which need not be walked a second time.
+ */
+let lastParsedFtpSsl: { text: string; found: FtpSslAttributesBySite } | null = null;
+
+/** The FTP attributes of `text` if it is the text parseApplicationHost read last, else null. */
+export function parsedFtpSslAttributes(text: string): FtpSslAttributesBySite | null {
+  return lastParsedFtpSsl !== null && lastParsedFtpSsl.text === text ? lastParsedFtpSsl.found : null;
+}
+
 export function parseApplicationHost(text: string, path: string, redirected = false): ParsedApplicationHost {
   const sites: IisSite[] = [];
   const warnings: string[] = [];
   let siteDefaultsFtpSsl: FtpSsl | null = null;
   const metabase = new MetabaseSslCollector();
+  const ftpAttributes: FtpSslAttributesBySite = new Map();
   walkConfigElements(text, path, (at, tag) => {
     if (at === SITES && tag.attribute("configSource") !== null) {
       throw malformedHostFile(path, lineOf(text, tag.offset),
@@ -40,14 +63,17 @@ export function parseApplicationHost(text: string, path: string, redirected = fa
     } else if (at === SITE_FTP_SSL) {
       const site = sites[sites.length - 1];
       if (site) site.ftpSsl = readFtpSsl(tag);
+      if (site) ftpAttributes.set(site.name, ftpSslAttributesOf(tag));
     } else if (at === DEFAULTS_FTP_SSL) {
       siteDefaultsFtpSsl = readFtpSsl(tag);
+      ftpAttributes.set(null, ftpSslAttributesOf(tag));
     } else if (at === METADATA_PROPERTY) {
       metabase.property(tag);
     } else if (at === METADATA_KEY) {
       metabase.key(tag);
     }
   });
+  lastParsedFtpSsl = { text, found: ftpAttributes };
   return { config: { path, redirected, sites, siteDefaultsFtpSsl, metabaseSsl: metabase.keys }, warnings };
 }
 

@@ -12,15 +12,15 @@ describe("IisConfigFile", () => {
     return { file: join(inetsrv, "applicationHost.config"), config: new IisConfigFile(inetsrv, () => join(inetsrv, "shared.config"), new HostWriter()) };
   };
 
-  it("gives the file's text byte for byte, BOM included, also after writing it", async () => {
+  it("gives the file's text byte for byte, without its UTF-8 byte order mark, also after writing it; the edit keeps the mark", async () => {
     const { file, config } = open();
-    const text = `\uFEFF${readFileSync(file, "utf8").replace(/^\uFEFF/, "")}`;
-    writeFileSync(file, text);
+    const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+    writeFileSync(file, `\uFEFF${text}`);
     assert.equal((await config.readText())?.text, text);
     const edited = text.replace("</sites>", "<!-- edited --></sites>");
     const at = text.indexOf("</sites>");
     await config.edit(() => [{ start: at, end: at, value: "<!-- edited -->" }], () => []);
-    assert.deepEqual(readFileSync(file), Buffer.from(edited, "utf8"));
+    assert.deepEqual(readFileSync(file), Buffer.from(`\uFEFF${edited}`, "utf8"));
     assert.equal((await config.readText())?.text, edited);
   });
 
@@ -30,6 +30,6 @@ describe("IisConfigFile", () => {
     await config.readText();
     writeFileSync(file, readFileSync(file, "utf8").replace(/<site [^>]*>[\s\S]*?<\/site>/, ""));
     assert.equal((await config.read())!.sites.length, before - 1);
-    assert.equal((await config.readText())?.text, readFileSync(file, "utf8"));
+    assert.equal((await config.readText())?.text, readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
   });
 });

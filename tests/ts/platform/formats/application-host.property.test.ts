@@ -199,6 +199,10 @@ describe("parseApplicationHost on mutated configurations", () => {
         const edits: FtpCertificateEdit[] = named.map((s) => ({ site: s.name, thumbprint }));
         if (siteDefaultsFtpSsl?.serverCertHash) edits.push({ site: null, thumbprint });
         const edited = timed("editFtpCertificates", () => editFtpCertificates(text, FILE, edits));
+        // Planned on the offsets the parse of this text found, and on a walk of its own once another text is parsed.
+        parseApplicationHost("<configuration />", FILE);
+        const walked = timed("editFtpCertificates", () => editFtpCertificates(text, FILE, edits));
+        assert.deepEqual(walked.ok ? walked.value : (walked.error as Error).message, edited.ok ? edited.value : (edited.error as Error).message);
         if (!edited.ok) {
           assert.match((edited.error as Error).message, /has no serverCertHash for/);
           return;
