@@ -12,8 +12,6 @@ BeforeAll {
 
     # 'path/of/file' for a file, 'path/of/file FunctionName' for a function, paths relative to module/ with '/'.
     $script:Exceptions = @(
-        # The root module must define the classes that 'using module' and the DSC engines are to see.
-        'CertRebind.psm1'
         # Loops over thousands of the exe's entries, kept in one function each: a call per entry costs more than
         # the entry's conversion (bench/README.md).
         'Private/Complete-CertRebindBinding.ps1 Complete-CertRebindBinding'
