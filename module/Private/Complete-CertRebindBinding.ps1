@@ -28,7 +28,7 @@ function Complete-CertRebindBinding {
         [Parameter(Mandatory = $true)]
         [AllowEmptyCollection()]
         [AllowNull()]
-        [CertRebindBinding[]]
+        [System.Object[]]
         $Binding,
 
         [Parameter(Mandatory = $true)]
@@ -41,24 +41,29 @@ function Complete-CertRebindBinding {
     $hostRoot = $Context.HostRoot
     $computerName = $Context.ComputerName
     $none = @($null, $null, $null, $null)
+    # System.Text.Json's kind of an index; only PowerShell 7 has System.Text.Json (and the switch chosen at import).
+    $jsonNumber = if ($null -ne $script:TypedJsonOptions) { [System.Text.Json.JsonValueKind]::Number } else { $null }
     foreach ($converted in $Binding) {
         if ($null -eq $converted) {
             continue
         }
+        # The exe's certificate: an index or the certificate itself, as ConvertFrom-Json read it (an integer, a
+        # hashtable or PSCustomObject) or as System.Text.Json did (a JsonElement).
         $entryCertificate = $converted.Certificate
         if ($null -eq $entryCertificate) {
             $shared = $none
         }
-        elseif ($null -ne $entryCertificate.ValueKind) {
-            # A JsonElement: a number (the index) or an object (the certificate).
-            if ($entryCertificate.ValueKind -eq 'Number') { $shared = $listed[$entryCertificate.GetInt32()] }
-            else { $shared = Get-CertRebindInlineCertificate -Certificate (ConvertFrom-Json -InputObject $entryCertificate.GetRawText() -AsHashtable) -Known $inline }
-        }
-        elseif ($entryCertificate -is [System.ValueType]) {
+        elseif ($entryCertificate -is [System.IConvertible]) {
             $shared = $listed[$entryCertificate]
         }
-        else {
+        elseif ($entryCertificate -isnot [System.ValueType]) {
             $shared = Get-CertRebindInlineCertificate -Certificate $entryCertificate -Known $inline
+        }
+        elseif ($entryCertificate.ValueKind -eq $jsonNumber) {
+            $shared = $listed[$entryCertificate.GetInt32()]
+        }
+        else {
+            $shared = Get-CertRebindInlineCertificate -Certificate (ConvertFrom-Json -InputObject $entryCertificate.GetRawText() -AsHashtable) -Known $inline
         }
         $converted.Certificate = $shared[0]
         $converted.CertificateSubject = $shared[1]
