@@ -22,11 +22,9 @@ catch {
 $script:SupportedSchemaVersion = 1
 
 <#
-    The data classes of the module's objects, one file each in Classes/, loaded before the functions that name them
-    and in this order (CertRebindBinding's lists are CertRebindStringList). A class in a dot-sourced script is known
-    to the scope it is dot-sourced into, here the module's, and so to every function of the module; 'using module'
-    shows only the root module's classes (about_Using, "Module syntax":
-    https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_using?view=powershell-5.1),
+    The data classes, one file each in Classes/, dot-sourced in this order (CertRebindBinding's lists are
+    CertRebindStringList) into the module's scope, where the functions see them. 'using module' shows only the root
+    module's classes (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_using?view=powershell-5.1),
     which these need not be: callers know the objects by their type names (CertRebind.Binding, CertRebind.Change).
 #>
 foreach ($className in 'CertRebindStringList', 'CertRebindKeyAccessList', 'CertRebindBinding', 'CertRebindChange') {
@@ -56,15 +54,13 @@ Export-ModuleMember -Function (Get-ChildItem -Path $publicPath -Filter '*.ps1' -
 
 #region DSC resources
 <#
-    The class-based DSC resources CertBindingsCurrent and CertAutoRebind (docs/dsc-resources.md), listed
-    in DscResourcesToExport. They are defined in this file because PowerShell shows a module's classes to
-    'using module', Get-DscResource and the DSC engines only when the root module defines them: a class
-    in a dot-sourced file stays invisible outside the module. They stay thin: each method hands the
-    desired state to Invoke-CertRebindDscOperation, which runs 'certrebind dsc get|test|set' (the exe
-    decides, exactly as for the exe's DSC v3 manifests), and copies the state it returns.
-
-    Windows PowerShell 5.1 syntax only. HostRoot is hidden: a snapshot host directory for tests and
-    offline runs; leave it out on real servers.
+    The class-based DSC resources CertBindingsCurrent and CertAutoRebind (docs/dsc-resources.md), listed in
+    DscResourcesToExport. They are defined in this file because PowerShell shows a module's classes to 'using module',
+    Get-DscResource and the DSC engines only when the root module defines them: a class in a dot-sourced file stays
+    invisible outside the module. They stay thin: each method hands the desired state to Invoke-CertRebindDscOperation,
+    which runs 'certrebind dsc get|test|set' (the exe decides, exactly as for the exe's DSC v3 manifests), and copies
+    the state it returns. Windows PowerShell 5.1 syntax only. HostRoot is hidden: a snapshot host directory for tests
+    and offline runs; leave it out on real servers.
 #>
 
 # One reason why an instance is not in the desired state (machine configuration's Reasons: Code, Phrase).
@@ -74,6 +70,11 @@ class CertRebindReason {
 
     [DscProperty()]
     [System.String] $Phrase
+
+    # The reasons[] of a state that 'certrebind dsc' returns (code, phrase).
+    static [CertRebindReason[]] Of([System.Object] $Reasons) {
+        return @(foreach ($reason in $Reasons) { [CertRebindReason] @{ Code = $reason.code; Phrase = $reason.phrase } })
+    }
 }
 
 # One binding of the host and its certificate (CertBindingsCurrent.Bindings).
@@ -203,7 +204,7 @@ class CertBindingsCurrent {
                 }
             }
         )
-        $actual.Reasons = @(foreach ($reason in $state.reasons) { [CertRebindReason] @{ Code = $reason.code; Phrase = $reason.phrase } })
+        $actual.Reasons = [CertRebindReason]::Of($state.reasons)
         return $actual
     }
 
@@ -276,7 +277,7 @@ class CertAutoRebind {
         $actual.ExePath = $state.exePath
         $actual.ExeCurrent = [System.Boolean] $state.exeCurrent
         $actual.BuiltInTaskEnabled = [System.Boolean] $state.builtinTaskEnabled
-        $actual.Reasons = @(foreach ($reason in $state.reasons) { [CertRebindReason] @{ Code = $reason.code; Phrase = $reason.phrase } })
+        $actual.Reasons = [CertRebindReason]::Of($state.reasons)
         return $actual
     }
 
