@@ -1,8 +1,8 @@
 #Requires -Version 5.1
 <#
-    Module setup: load the messages, dot-source Private/ and Public/, export the public functions.
-    Each function lives in its own file named after it. The DSC resources are the one exception: they
-    are classes, defined at the end of this file (see there why).
+    Module setup: load the messages, dot-source Classes/, Private/ and Public/, export the public functions.
+    Each function and data class lives in its own file named after it. The DSC resources are the one
+    exception: they are classes, defined at the end of this file (see there why).
 #>
 
 $importStrings = @{
@@ -22,98 +22,14 @@ catch {
 $script:SupportedSchemaVersion = 1
 
 <#
-    The string lists of the module's objects (Sites, Hostnames, Kept, Notes, SubjectNames, ...): a list of strings
-    like any other, that Export-Csv and other text conversions write as its items ('a, b') instead of the type name
-    'System.String[]'.
+    The data classes, one file each in Classes/, dot-sourced in this order (CertRebindBinding's lists are
+    CertRebindStringList) into the module's scope, where the functions see them. 'using module' shows only the root
+    module's classes (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_using?view=powershell-5.1),
+    which these need not be: callers know the objects by their type names (CertRebind.Binding, CertRebind.Change).
 #>
-class CertRebindStringList : System.Collections.Generic.List[System.String] {
-    # The strings of a JSON array of the envelope ($null items and a missing array left out), in one call.
-    static [CertRebindStringList] Of([System.Object] $Value) {
-        $list = [CertRebindStringList]::new()
-        foreach ($item in $Value) {
-            if ($null -ne $item) {
-                $list.Add([System.String] $item)
-            }
-        }
-        return $list
-    }
-
-    [System.String] ToString() {
-        return [System.String]::Join(', ', $this.ToArray())
-    }
+foreach ($className in 'CertRebindStringList', 'CertRebindKeyAccessList', 'CertRebindBinding', 'CertRebindChange') {
+    . (Join-Path -Path $PSScriptRoot -ChildPath ('Classes/{0}.ps1' -f $className))
 }
-
-<#
-    The KeyAccess of a Change: the accounts that must read the new certificate's private key (CertRebind.KeyAccess
-    objects, Account and Status: has, grant, granted or refused), written by Export-Csv and other text conversions as
-    'NT Service\MSSQLSERVER: grant' instead of the type name.
-#>
-class CertRebindKeyAccessList : System.Collections.Generic.List[System.Object] {
-    [System.String] ToString() {
-        return [System.String]::Join(', ', @(foreach ($access in $this) { '{0}: {1}' -f $access.Account, $access.Status }))
-    }
-}
-
-<#
-    The objects the module returns by the thousand, CertRebind.Binding and CertRebind.Change: classes with untyped
-    properties (any value, $null included, as on a PSCustomObject), given their type name by their converter. A
-    PSCustomObject of 15 note properties costs about 55 us and 3.2 KB; one of these about 4 us and 0.75 KB, type name
-    included (bench/README.md). No methods: a class with a method binds each new instance to the module's session
-    state, about 7 us each (CertRebindStringList pays it for its ToString).
-#>
-# The exe's fields of a binding are typed, so that System.Text.Json fills them (a [string] that PowerShell assigns
-# $null becomes '': the converters of Windows PowerShell leave a $null out instead).
-class CertRebindBinding {
-    [System.String] $Kind
-    [System.String] $Endpoint
-    [System.String] $Thumbprint
-    [System.String] $StoreName
-    [System.String] $AppId
-    [System.String] $Owner
-    [CertRebindStringList] $Sites
-    [CertRebindStringList] $Hostnames
-    [System.Object] $Certificate
-    [System.Object] $CertificateSubject
-    [System.Object] $NotAfter
-    [System.Object] $State
-    # The service that reads the binding (SQL Server, RDP, RD Gateway, WinRM), $null for IIS's.
-    [System.String] $Service
-    # 'pinned' (the binding names its certificate) or 'self-selecting' (its service chooses it: an RDP listener of a
-    # template, an SQL Server instance with no certificate named, the Central Certificate Store).
-    [System.String] $Selection
-    [System.Object] $HostRoot
-    [System.Object] $ComputerName
-}
-
-class CertRebindChange {
-    [System.Object] $Kind
-    [System.Object] $Endpoint
-    [System.Object] $Sites
-    [System.Object] $Hostnames
-    [System.Object] $From
-    [System.Object] $To
-    [System.Object] $StoreFrom
-    [System.Object] $StoreTo
-    [System.Object] $Status
-    [System.Object] $Code
-    [System.Object] $Reason
-    [System.Object] $Kept
-    [System.Object] $Notes
-    # What the change needs besides its write, for the kinds whose binding is one service's (docs/cli-contract.md):
-    # the service, whether it must restart for the change to take effect, and the accounts' read access to the key.
-    [System.Object] $Service
-    [System.Object] $RestartRequired
-    [System.Object] $KeyAccess
-    [System.Object] $RunId
-    [System.Object] $HostRoot
-    [System.Object] $ComputerName
-}
-
-# One account's read access to the new key, as text: 'NT Service\MSSQLSERVER: grant'.
-Update-TypeData -TypeName 'CertRebind.KeyAccess' -MemberType ScriptMethod -MemberName 'ToString' -Value { '{0}: {1}' -f $this.Account, $this.Status } -Force
-
-# A certificate in a cell of Export-Csv (the Certificate of a Binding): its thumbprint, not '@{Thumbprint=...}'.
-Update-TypeData -TypeName 'CertRebind.CertificateInfo' -MemberType ScriptMethod -MemberName 'ToString' -Value { [System.String] $this.Thumbprint } -Force
 
 <#
     PowerShell 7 deserializes the large lists of the exe's data (the bindings) with System.Text.Json straight into the
@@ -138,15 +54,13 @@ Export-ModuleMember -Function (Get-ChildItem -Path $publicPath -Filter '*.ps1' -
 
 #region DSC resources
 <#
-    The class-based DSC resources CertBindingsCurrent and CertAutoRebind (docs/dsc-resources.md), listed
-    in DscResourcesToExport. They are defined in this file because PowerShell shows a module's classes to
-    'using module', Get-DscResource and the DSC engines only when the root module defines them: a class
-    in a dot-sourced file stays invisible outside the module. They stay thin: each method hands the
-    desired state to Invoke-CertRebindDscOperation, which runs 'certrebind dsc get|test|set' (the exe
-    decides, exactly as for the exe's DSC v3 manifests), and copies the state it returns.
-
-    Windows PowerShell 5.1 syntax only. HostRoot is hidden: a snapshot host directory for tests and
-    offline runs; leave it out on real servers.
+    The class-based DSC resources CertBindingsCurrent and CertAutoRebind (docs/dsc-resources.md), listed in
+    DscResourcesToExport. They are defined in this file because PowerShell shows a module's classes to 'using module',
+    Get-DscResource and the DSC engines only when the root module defines them: a class in a dot-sourced file stays
+    invisible outside the module. They stay thin: each method hands the desired state to Invoke-CertRebindDscOperation,
+    which runs 'certrebind dsc get|test|set' (the exe decides, exactly as for the exe's DSC v3 manifests), and copies
+    the state it returns. Windows PowerShell 5.1 syntax only. HostRoot is hidden: a snapshot host directory for tests
+    and offline runs; leave it out on real servers.
 #>
 
 # One reason why an instance is not in the desired state (machine configuration's Reasons: Code, Phrase).
@@ -156,6 +70,11 @@ class CertRebindReason {
 
     [DscProperty()]
     [System.String] $Phrase
+
+    # The reasons[] of a state that 'certrebind dsc' returns (code, phrase).
+    static [CertRebindReason[]] Of([System.Object] $Reasons) {
+        return @(foreach ($reason in $Reasons) { [CertRebindReason] @{ Code = $reason.code; Phrase = $reason.phrase } })
+    }
 }
 
 # One binding of the host and its certificate (CertBindingsCurrent.Bindings).
@@ -285,7 +204,7 @@ class CertBindingsCurrent {
                 }
             }
         )
-        $actual.Reasons = @(foreach ($reason in $state.reasons) { [CertRebindReason] @{ Code = $reason.code; Phrase = $reason.phrase } })
+        $actual.Reasons = [CertRebindReason]::Of($state.reasons)
         return $actual
     }
 
@@ -358,7 +277,7 @@ class CertAutoRebind {
         $actual.ExePath = $state.exePath
         $actual.ExeCurrent = [System.Boolean] $state.exeCurrent
         $actual.BuiltInTaskEnabled = [System.Boolean] $state.builtinTaskEnabled
-        $actual.Reasons = @(foreach ($reason in $state.reasons) { [CertRebindReason] @{ Code = $reason.code; Phrase = $reason.phrase } })
+        $actual.Reasons = [CertRebindReason]::Of($state.reasons)
         return $actual
     }
 

@@ -1,27 +1,25 @@
 <#
     .SYNOPSIS
-        Completes the CertRebind.Binding objects that System.Text.Json made of the exe's bindings[] and returns them.
+        Completes a batch of CertRebind.Binding objects that hold the exe's fields of its bindings[] and returns
+        them: the batch converter of Invoke-CertRebindEntryConversion for Get-CertRebindHostBinding.
 
     .DESCRIPTION
-        The exe's fields are set already (ConvertFrom-CertRebindTypedJson); this adds what the module derives: the
-        certificate (its index in -Certificate, as 'bindings --certificates-once' writes it, replaced by its shared
+        The exe's fields are set already, by System.Text.Json (ConvertFrom-CertRebindTypedJson, PowerShell 7) or
+        by ConvertTo-CertRebindBinding (Windows PowerShell 5.1); this adds what the module derives: the certificate
+        (its index in the context's Listed, as 'bindings --certificates-once' writes it, replaced by its shared
         CertRebind.CertificateInfo object) with its subject, NotAfter and state, the selection 'pinned' when the
         exe names none, empty lists for missing sites and hostnames ($null items left out), the host, and the type
-        name. A completion that
-        takes more than a second shows progress.
+        name. It completes the whole batch in one call, with no function call per binding but for the first
+        binding of a certificate that the exe wrote inside its bindings (Get-CertRebindInlineCertificate).
 
     .PARAMETER Binding
-        The CertRebindBinding objects, their Certificate still the exe's: its index (a JsonElement number), the
-        certificate itself (a JsonElement object, without --certificates-once) or $null.
+        The CertRebindBinding objects, their Certificate still the exe's: its index or the certificate itself,
+        as a JsonElement (System.Text.Json) or as ConvertFrom-Json read it; or $null.
 
-    .PARAMETER Certificate
-        The data.certificates of 'bindings --certificates-once', as ConvertFrom-Json -AsHashtable made them.
-
-    .PARAMETER Origin
-        The host the entries come from (Get-CertRebindHostOrigin): HostRoot and ComputerName.
-
-    .PARAMETER Activity
-        The activity of the progress record.
+    .PARAMETER Context
+        Listed (Get-CertRebindListedCertificate of the data.certificates), Inline (the certificates written
+        inside their bindings that are converted so far, for Get-CertRebindInlineCertificate), HostRoot and
+        ComputerName (the host the bindings come from, Get-CertRebindHostOrigin).
 #>
 function Complete-CertRebindBinding {
     [CmdletBinding()]
@@ -30,45 +28,38 @@ function Complete-CertRebindBinding {
         [Parameter(Mandatory = $true)]
         [AllowEmptyCollection()]
         [AllowNull()]
-        [CertRebindBinding[]]
+        [System.Object[]]
         $Binding,
 
-        [Parameter()]
-        [AllowNull()]
-        [AllowEmptyCollection()]
-        [System.Object[]]
-        $Certificate,
-
-        [Parameter()]
-        [AllowNull()]
+        [Parameter(Mandatory = $true)]
         [System.Collections.IDictionary]
-        $Origin,
-
-        [Parameter()]
-        [System.String]
-        $Activity = 'certrebind bindings'
+        $Context
     )
 
-    $hostRoot = $(if ($null -ne $Origin) { $Origin.HostRoot } else { $null })
-    $computerName = $(if ($null -ne $Origin) { $Origin.ComputerName } else { $null })
-    $listed = Get-CertRebindListedCertificate -Certificate $Certificate
+    $listed = $Context.Listed
+    $inline = $Context.Inline
+    $hostRoot = $Context.HostRoot
+    $computerName = $Context.ComputerName
     $none = @($null, $null, $null, $null)
-    $inline = @{}
-    $clock = [System.Diagnostics.Stopwatch]::StartNew()
-    $done = 0
-    $showsProgress = $false
+    # System.Text.Json's kind of an index; only PowerShell 7 has System.Text.Json (and the switch chosen at import).
+    $jsonNumber = if ($null -ne $script:TypedJsonOptions) { [System.Text.Json.JsonValueKind]::Number } else { $null }
     foreach ($converted in $Binding) {
         if ($null -eq $converted) {
             continue
         }
-        if ((++$done -band 511) -eq 0) {
-            $showsProgress = (Write-CertRebindReadingProgress -Activity $Activity -Done $done -Total $Binding.Count -Clock $clock) -or $showsProgress
-        }
+        # The exe's certificate: an index or the certificate itself, as ConvertFrom-Json read it (an integer, a
+        # hashtable or PSCustomObject) or as System.Text.Json did (a JsonElement).
         $entryCertificate = $converted.Certificate
         if ($null -eq $entryCertificate) {
             $shared = $none
         }
-        elseif ($entryCertificate.ValueKind -eq [System.Text.Json.JsonValueKind]::Number) {
+        elseif ($entryCertificate -is [System.IConvertible]) {
+            $shared = $listed[$entryCertificate]
+        }
+        elseif ($entryCertificate -isnot [System.ValueType]) {
+            $shared = Get-CertRebindInlineCertificate -Certificate $entryCertificate -Known $inline
+        }
+        elseif ($entryCertificate.ValueKind -eq $jsonNumber) {
             $shared = $listed[$entryCertificate.GetInt32()]
         }
         else {
@@ -78,7 +69,7 @@ function Complete-CertRebindBinding {
         $converted.CertificateSubject = $shared[1]
         $converted.NotAfter = $shared[2]
         $converted.State = $shared[3]
-        # Missing lists empty, $null items left out, as ConvertTo-CertRebindBinding makes them.
+        # Missing lists empty, $null items left out.
         if ($null -eq $converted.Sites) { $converted.Sites = [CertRebindStringList]::new() }
         while ($converted.Sites.Remove([System.Management.Automation.Language.NullString]::Value)) {}
         if ($null -eq $converted.Hostnames) { $converted.Hostnames = [CertRebindStringList]::new() }
@@ -89,8 +80,5 @@ function Complete-CertRebindBinding {
         $converted.ComputerName = $computerName
         $converted.PSTypeNames.Insert(0, 'CertRebind.Binding')
         $converted
-    }
-    if ($showsProgress) {
-        Write-Progress -Activity $Activity -Completed
     }
 }

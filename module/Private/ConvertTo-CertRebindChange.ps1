@@ -1,76 +1,45 @@
 <#
     .SYNOPSIS
-        Converts the changes[] entries of the rebind envelope to CertRebind.Change objects.
+        Converts a batch of the changes[] entries of the rebind envelope to CertRebind.Change objects: the batch
+        converter of Invoke-CertRebindEntryConversion for Invoke-CertRebindRebindRun.
 
     .DESCRIPTION
-        Converts the whole list in one call: a function call per entry costs more than the entry's
-        conversion. A conversion that takes more than a second shows progress.
+        Converts the whole batch in one call, with no function call per entry but for the rare entry that has a
+        reason (Format-CertRebindExeMessage) or key access (ConvertTo-CertRebindKeyAccessList). $null entries are
+        left out.
 
     .PARAMETER Change
         The entries as ConvertFrom-Json produced them (PSCustomObjects or hashtables). An entry's kept is the
-        list itself, or (rebind --kept-once) its index in -KeptList.
+        list itself, or (rebind --kept-once) its index in the context's KeptStrings.
 
-    .PARAMETER KeptList
-        The data.keptLists of 'rebind --kept-once': each distinct kept list once, referred to by index.
-
-    .PARAMETER RunId
-        The runId of the envelope the entries come from, or $null.
-
-    .PARAMETER Origin
-        The host the entries come from (Get-CertRebindHostOrigin): HostRoot and ComputerName. Without it,
-        both are $null.
-
-    .PARAMETER Activity
-        The activity of the progress record.
+    .PARAMETER Context
+        What every change of the run gets: KeptStrings (the strings of each of the data.keptLists of 'rebind
+        --kept-once', $null items left out, by index), RunId (or $null), HostRoot and ComputerName (the host the
+        entries come from, Get-CertRebindHostOrigin).
 #>
 function ConvertTo-CertRebindChange {
     [CmdletBinding()]
     [OutputType('CertRebind.Change')]
     param (
         [Parameter(Mandatory = $true)]
+        [AllowNull()]
         [AllowEmptyCollection()]
         [System.Object[]]
         $Change,
 
-        [Parameter()]
-        [AllowNull()]
-        [AllowEmptyCollection()]
-        [System.Object[]]
-        $KeptList,
-
-        [Parameter()]
-        [AllowNull()]
-        [AllowEmptyString()]
-        [System.String]
-        $RunId,
-
-        [Parameter()]
-        [AllowNull()]
+        [Parameter(Mandatory = $true)]
         [System.Collections.IDictionary]
-        $Origin,
-
-        [Parameter()]
-        [System.String]
-        $Activity = 'certrebind rebind'
+        $Context
     )
 
-    $hostRoot = $(if ($null -ne $Origin) { $Origin.HostRoot } else { $null })
-    $computerName = $(if ($null -ne $Origin) { $Origin.ComputerName } else { $null })
-    $runIdValue = if ([System.String]::IsNullOrEmpty($RunId)) { $null } else { $RunId }
-    # Each listed kept list's strings once ($null items left out); each change gets its own copy of them.
-    $keptStrings = @(foreach ($kept in $KeptList) { , [System.String[]] @(foreach ($item in $kept) { if ($null -ne $item) { $item } }) })
-    $clock = [System.Diagnostics.Stopwatch]::StartNew()
-    $done = 0
-    $showsProgress = $false
+    $keptStrings = $Context.KeptStrings
+    $runId = $Context.RunId
+    $hostRoot = $Context.HostRoot
+    $computerName = $Context.ComputerName
     foreach ($entry in $Change) {
         if ($null -eq $entry) {
             continue
         }
-        if ((++$done -band 511) -eq 0) {
-            $showsProgress = (Write-CertRebindReadingProgress -Activity $Activity -Done $done -Total $Change.Count -Clock $clock) -or $showsProgress
-        }
-
-        $storeName = $entry.storeName
         $converted = [CertRebindChange]::new()
         $converted.Kind = $entry.kind
         $converted.Endpoint = $entry.endpoint
@@ -82,6 +51,7 @@ function ConvertTo-CertRebindChange {
         foreach ($item in $entry.hostnames) { if ($null -ne $item) { $list.Add($item) } }
         $converted.From = $entry.from
         $converted.To = $entry.to
+        $storeName = $entry.storeName
         if ($null -ne $storeName) {
             $converted.StoreFrom = $storeName.from
             $converted.StoreTo = $storeName.to
@@ -101,22 +71,12 @@ function ConvertTo-CertRebindChange {
         $converted.Service = $entry.service
         $converted.RestartRequired = $true -eq $entry.restartRequired
         if ($null -ne $entry.keyAccess) {
-            $converted.KeyAccess = $list = [CertRebindKeyAccessList]::new()
-            foreach ($item in $entry.keyAccess) {
-                if ($null -ne $item) {
-                    $access = [PSCustomObject] @{ Account = [System.String] $item.account; Status = [System.String] $item.status }
-                    $access.PSTypeNames.Insert(0, 'CertRebind.KeyAccess')
-                    $list.Add($access)
-                }
-            }
+            $converted.KeyAccess = ConvertTo-CertRebindKeyAccessList -KeyAccess $entry.keyAccess
         }
-        $converted.RunId = $runIdValue
+        $converted.RunId = $runId
         $converted.HostRoot = $hostRoot
         $converted.ComputerName = $computerName
         $converted.PSTypeNames.Insert(0, 'CertRebind.Change')
         $converted
-    }
-    if ($showsProgress) {
-        Write-Progress -Activity $Activity -Completed
     }
 }

@@ -1,10 +1,10 @@
 <#
     .SYNOPSIS
-        Converts the events[] entries of the exe's envelope to CertRebind.LifecycleEvent objects.
+        Converts a batch of the events[] entries of the exe's envelope to CertRebind.LifecycleEvent objects: the
+        batch converter of Invoke-CertRebindEntryConversion for Get-CertLifecycleEvent.
 
     .DESCRIPTION
-        Converts the whole list in one call: a function call per entry costs more than the entry's
-        conversion. A conversion that takes more than a second shows progress.
+        Converts the whole batch in one call; $null entries are left out.
 
         Only an event that names both certificates of a replacement (event 1001) gets the properties
         OldThumbprint and NewThumbprint: they bind by property name to Invoke-CertRebind, whose
@@ -15,44 +15,27 @@
         The entries as ConvertFrom-Json produced them (PSCustomObjects or hashtables).
 
     .PARAMETER Origin
-        The host the entries come from (Get-CertRebindHostOrigin): HostRoot and ComputerName. Without it,
-        both are $null.
-
-    .PARAMETER Activity
-        The activity of the progress record.
+        The host the entries come from (Get-CertRebindHostOrigin): HostRoot and ComputerName.
 #>
 function ConvertTo-CertRebindLifecycleEvent {
     [CmdletBinding()]
     [OutputType('CertRebind.LifecycleEvent')]
     param (
         [Parameter(Mandatory = $true)]
+        [AllowNull()]
         [AllowEmptyCollection()]
         [System.Object[]]
         $LifecycleEvent,
 
-        [Parameter()]
-        [AllowNull()]
+        [Parameter(Mandatory = $true)]
         [System.Collections.IDictionary]
-        $Origin,
-
-        [Parameter()]
-        [System.String]
-        $Activity = 'certrebind events'
+        $Origin
     )
 
-    $hostRoot = $(if ($null -ne $Origin) { $Origin.HostRoot } else { $null })
-    $computerName = $(if ($null -ne $Origin) { $Origin.ComputerName } else { $null })
-    $clock = [System.Diagnostics.Stopwatch]::StartNew()
-    $done = 0
-    $showsProgress = $false
     foreach ($entry in $LifecycleEvent) {
         if ($null -eq $entry) {
             continue
         }
-        if ((++$done -band 511) -eq 0) {
-            $showsProgress = (Write-CertRebindReadingProgress -Activity $Activity -Done $done -Total $LifecycleEvent.Count -Clock $clock) -or $showsProgress
-        }
-
         $properties = [ordered] @{
             PSTypeName  = 'CertRebind.LifecycleEvent'
             Id          = [System.Int32] $entry.id
@@ -71,12 +54,9 @@ function ConvertTo-CertRebindLifecycleEvent {
         $properties.SubjectNames = [CertRebindStringList]::Of($entry.subjectNames)
         $properties.NotAfter = ConvertTo-CertRebindDateTime -Value $entry.notAfter
         $properties.Template = $entry.template
-        $properties.HostRoot = $hostRoot
-        $properties.ComputerName = $computerName
+        $properties.HostRoot = $Origin.HostRoot
+        $properties.ComputerName = $Origin.ComputerName
 
         [PSCustomObject] $properties
-    }
-    if ($showsProgress) {
-        Write-Progress -Activity $Activity -Completed
     }
 }

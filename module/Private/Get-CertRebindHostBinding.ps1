@@ -53,11 +53,12 @@ function Get-CertRebindHostBinding {
         Write-CertRebindMissingRecordWarning -MissingRecord $missingRecord -CallerCmdlet $CallerCmdlet
     }
 
-    $origin = Get-CertRebindHostOrigin -HostRoot $HostRoot
-    if ($data.bindings -is [CertRebindBinding[]]) {
-        Complete-CertRebindBinding -Binding $data.bindings -Certificate $data.certificates -Origin $origin
+    # The host, and per certificate, once: its object and the three values each of its bindings copies.
+    $context = (Get-CertRebindHostOrigin -HostRoot $HostRoot) + @{
+        Listed = Get-CertRebindListedCertificate -Certificate $data.certificates
+        Inline = @{}
     }
-    else {
-        ConvertTo-CertRebindBinding -Binding @($data.bindings) -Certificate $data.certificates -Origin $origin
-    }
+    # PowerShell 7 deserialized them into CertRebindBinding objects already (ConvertFrom-CertRebindTypedJson).
+    $convertBatch = if ($data.bindings -is [CertRebindBinding[]]) { ${function:Complete-CertRebindBinding} } else { ${function:ConvertTo-CertRebindBinding} }
+    Invoke-CertRebindEntryConversion -Entry $data.bindings -ConvertBatch $convertBatch -Context $context -Activity 'certrebind bindings'
 }

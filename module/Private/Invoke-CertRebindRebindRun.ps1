@@ -85,7 +85,7 @@ function Invoke-CertRebindRebindRun {
         Write-CertRebindRunSummary -Result $result
     }
 
-    ConvertTo-CertRebindChange -Change @($result.changes) -KeptList $result.keptLists -RunId $result.runId -Origin $origin
+    ConvertTo-CertRebindRunChange -Result $result -Origin $origin
     # Only now: with -ErrorAction Stop the first refusal ends the command, after the approved changes moved.
     Write-CertRebindDeferredError -ErrorRecord $refusals -CallerCmdlet $CallerCmdlet
 }

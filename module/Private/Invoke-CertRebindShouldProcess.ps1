@@ -3,7 +3,7 @@
         Calls the calling cmdlet's ShouldProcess once per question and says whether all may be done.
 
     .DESCRIPTION
-        Shared by Confirm-CertRebindPlan (the changes of a rebind) and Confirm-CertRebindTaskStep (the
+        Shared by Confirm-CertRebindPlan (the changes of a rebind) and Invoke-CertRebindTaskCommand (the
         steps of a task command): -WhatIf prints one 'What if:' line per question and -Confirm asks
         once per question. Returns:
 

@@ -62,18 +62,20 @@ function Invoke-CertRebindTaskCommand {
     if ($plan.xml) {
         Write-Verbose -Message ($script:LocalizedData.TaskXml -f $plan.xml)
     }
-    foreach ($step in $plan.steps) {
-        if ($step.status -ne 'planned') {
-            Write-Verbose -Message ($script:LocalizedData.TaskStepNotPlanned -f $step.status, $step.action)
-        }
-    }
-
-    $plannedSteps = @($plan.steps | Where-Object -FilterScript { $_.status -eq 'planned' })
-    if ($plannedSteps.Count -eq 0) {
+    # One question per planned step (copy the exe, register the task, disable IIS's own task, delete the task),
+    # its sentence the 'What if:' text; the exe does all the steps in one run, so asking stops at the first declined.
+    $questions = @(foreach ($step in $plan.steps) {
+            if ($step.status -ne 'planned') {
+                Write-Verbose -Message ($script:LocalizedData.TaskStepNotPlanned -f $step.status, $step.action)
+                continue
+            }
+            [PSCustomObject] @{ Description = [System.String] $step.action; Confirmation = $script:LocalizedData.TaskStepConfirmation -f $step.action }
+        })
+    if ($questions.Count -eq 0) {
         return ConvertTo-CertRebindAutoRebindStatus -Data $plan
     }
 
-    $decision = Confirm-CertRebindTaskStep -Step $plannedSteps -Caption $Caption -CallerCmdlet $CallerCmdlet
+    $decision = Invoke-CertRebindShouldProcess -Question $questions -Caption $Caption -CallerCmdlet $CallerCmdlet
     if ($decision -eq 'WhatIf') {
         return
     }

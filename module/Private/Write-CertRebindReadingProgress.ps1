@@ -3,10 +3,10 @@
         Shows how far the conversion of a large result has come, once it has taken a second.
 
     .DESCRIPTION
-        The converters of the exe's data (ConvertTo-CertRebindBinding, ConvertTo-CertRebindChange,
-        ConvertTo-CertRebindLifecycleEvent) call it every few hundred items, with the time they have
-        spent so far; it writes a progress record only when that is a second or more, so small results
-        show none. Returns whether it wrote one (the converter then closes it when it is done).
+        Invoke-CertRebindEntryConversion, the loop of the converters of the exe's data, calls it between
+        batches of a few hundred items, with the time it has spent so far; it writes a progress record only
+        when that is a second or more, so small results show none. Returns whether it wrote one (the loop
+        then closes it when it is done).
 
     .PARAMETER Activity
         The activity of the progress record, for example 'certrebind bindings'.
@@ -18,7 +18,7 @@
         How many items there are.
 
     .PARAMETER Clock
-        The stopwatch the converter started.
+        The stopwatch the loop started.
 #>
 function Write-CertRebindReadingProgress {
     [CmdletBinding()]

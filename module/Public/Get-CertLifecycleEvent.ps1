@@ -212,7 +212,7 @@ function Get-CertLifecycleEvent {
             if ($filters.Count -gt 1) {
                 $found = @($found | Where-Object -FilterScript { $seen.Add(('{0}/{1}/{2}' -f $_.channel, $_.recordId, $_.timeCreated)) })
             }
-            ConvertTo-CertRebindLifecycleEvent -LifecycleEvent $found -Origin $origin
+            Invoke-CertRebindEntryConversion -Entry $found -ConvertBatch ${function:ConvertTo-CertRebindLifecycleEvent} -Context $origin -Activity 'certrebind events'
         }
         if ($filters.Count -gt 1) {
             $events = $events | Sort-Object -Property TimeCreated -Descending

@@ -70,13 +70,13 @@ Describe 'Disable-IISCertAutoRebind' -Tag 'Unit' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
             Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'task-disable-dry-run' -Apply 'task-disable')
-            Mock -CommandName Confirm-CertRebindTaskStep -MockWith { 'Declined' }
+            Mock -CommandName Invoke-CertRebindShouldProcess -MockWith { 'Declined' }
 
             $result = @(Disable-IISCertAutoRebind -Confirm -WarningVariable warnings -WarningAction SilentlyContinue)
         }
 
         It 'Should ask with the disable caption, change nothing and say so' {
-            Should -Invoke -CommandName Confirm-CertRebindTaskStep -Exactly -Times 1 -Scope Context -ParameterFilter { $Caption -eq 'Disable automatic certificate rebinding' }
+            Should -Invoke -CommandName Invoke-CertRebindShouldProcess -Exactly -Times 1 -Scope Context -ParameterFilter { $Caption -eq 'Disable automatic certificate rebinding' }
             $exeCalls | Should -HaveCount 1
             $warnings[-1].Message | Should -BeLike 'Nothing was changed*'
             $result | Should -HaveCount 0
@@ -89,13 +89,13 @@ Describe 'Disable-IISCertAutoRebind' -Tag 'Unit' {
             $dryRunData = Get-EnvelopeData -Name 'task-disable'
             $dryRunData.steps = @([PSCustomObject] @{ step = 'task'; status = 'absent'; action = '\CertRebind\AutoRebind is not registered.' })
             Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRunData $dryRunData)
-            Mock -CommandName Confirm-CertRebindTaskStep
+            Mock -CommandName Invoke-CertRebindShouldProcess
 
             $result = @(Disable-IISCertAutoRebind -WhatIf)
         }
 
         It 'Should ask nothing, run only the dry run, and return the status even with -WhatIf' {
-            Should -Invoke -CommandName Confirm-CertRebindTaskStep -Exactly -Times 0 -Scope Context
+            Should -Invoke -CommandName Invoke-CertRebindShouldProcess -Exactly -Times 0 -Scope Context
             $exeCalls | Should -HaveCount 1
             $result | Should -HaveCount 1
             $result[0].Exists | Should -BeFalse

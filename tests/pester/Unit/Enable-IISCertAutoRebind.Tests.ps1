@@ -110,7 +110,7 @@ Describe 'Enable-IISCertAutoRebind' -Tag 'Unit' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
             Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'task-enable-unchanged-dry-run' -Apply 'task-enable')
-            Mock -CommandName Confirm-CertRebindTaskStep
+            Mock -CommandName Invoke-CertRebindShouldProcess
 
             $output = @(Enable-IISCertAutoRebind -ReplaceBuiltIn -Verbose 4>&1)
             $verboseMessages = @($output | Where-Object -FilterScript { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object -Process { $_.Message })
@@ -119,7 +119,7 @@ Describe 'Enable-IISCertAutoRebind' -Tag 'Unit' {
 
         It 'Should run only the dry run and ask nothing' {
             $exeCalls | Should -HaveCount 1
-            Should -Invoke -CommandName Confirm-CertRebindTaskStep -Exactly -Times 0 -Scope Context
+            Should -Invoke -CommandName Invoke-CertRebindShouldProcess -Exactly -Times 0 -Scope Context
         }
 
         It 'Should say, as verbose messages, that each step is unchanged' {
@@ -138,14 +138,14 @@ Describe 'Enable-IISCertAutoRebind' -Tag 'Unit' {
         BeforeAll {
             $exeCalls = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
             Mock -CommandName Invoke-CertRebindExe -MockWith (New-RecordingExeMock -Calls $exeCalls -DryRun 'task-enable-dry-run' -Apply 'task-enable')
-            Mock -CommandName Confirm-CertRebindTaskStep -MockWith { 'Declined' }
+            Mock -CommandName Invoke-CertRebindShouldProcess -MockWith { 'Declined' }
 
             $result = @(Enable-IISCertAutoRebind -Confirm -WarningVariable warnings -WarningAction SilentlyContinue)
         }
 
         It 'Should ask about the planned steps, with the enable caption' {
-            Should -Invoke -CommandName Confirm-CertRebindTaskStep -Exactly -Times 1 -Scope Context -ParameterFilter {
-                @($Step).Count -eq 3 -and $Caption -eq 'Enable automatic certificate rebinding'
+            Should -Invoke -CommandName Invoke-CertRebindShouldProcess -Exactly -Times 1 -Scope Context -ParameterFilter {
+                @($Question).Count -eq 3 -and $Caption -eq 'Enable automatic certificate rebinding'
             }
         }
 
