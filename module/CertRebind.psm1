@@ -22,12 +22,12 @@ catch {
 $script:SupportedSchemaVersion = 1
 
 <#
-    The data classes, one file each in Classes/, dot-sourced in this order (CertRebindBinding's lists are
-    CertRebindStringList) into the module's scope, where the functions see them. 'using module' shows only the root
+    The data classes in Classes/ (CertRebindStringList with CertRebindBinding, whose lists it types), dot-sourced
+    into the module's scope, where the functions see them. 'using module' shows only the root
     module's classes (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_using?view=powershell-5.1),
     which these need not be: callers know the objects by their type names (CertRebind.Binding, CertRebind.Change).
 #>
-foreach ($className in 'CertRebindStringList', 'CertRebindKeyAccessList', 'CertRebindBinding', 'CertRebindChange') {
+foreach ($className in 'CertRebindBinding', 'CertRebindKeyAccessList', 'CertRebindChange') {
     . (Join-Path -Path $PSScriptRoot -ChildPath ('Classes/{0}.ps1' -f $className))
 }
 

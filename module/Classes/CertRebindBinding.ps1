@@ -1,3 +1,28 @@
+# CertRebindStringList is defined here, before the class whose properties it types, so that both are in one parse:
+# whether Windows PowerShell 5.1 resolves a class of another dot-sourced file in a property's type is not checked
+# (INFERRED; PowerShell 7.6 does).
+<#
+    The string lists of the module's objects (Sites, Hostnames, Kept, Notes, SubjectNames, ...): a list of strings
+    like any other, that Export-Csv and other text conversions write as its items ('a, b') instead of the type name
+    'System.String[]'.
+#>
+class CertRebindStringList : System.Collections.Generic.List[System.String] {
+    # The strings of a JSON array of the envelope ($null items and a missing array left out), in one call.
+    static [CertRebindStringList] Of([System.Object] $Value) {
+        $list = [CertRebindStringList]::new()
+        foreach ($item in $Value) {
+            if ($null -ne $item) {
+                $list.Add([System.String] $item)
+            }
+        }
+        return $list
+    }
+
+    [System.String] ToString() {
+        return [System.String]::Join(', ', $this.ToArray())
+    }
+}
+
 <#
     The objects the module returns by the thousand, CertRebind.Binding (here) and CertRebind.Change
     (CertRebindChange.ps1): classes with untyped
