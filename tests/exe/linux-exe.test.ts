@@ -48,6 +48,20 @@ test("the Linux exe lists the demo host's bindings, as the source does", () => {
   );
 });
 
+test("the Linux exe reads its working directory, environment and clock when it runs, not when its start-up snapshot was built", () => {
+  const dir = mkdtempSync(join(tmpdir(), "certrebind-exe-cwd-"));
+  cpSync(demoHost, join(dir, "host"), { recursive: true });
+  const stateOn = (now: string) => {
+    const result = runToFiles(linuxExe, ["bindings", "--json"], { CERTREBIND_HOST_ROOT: "host", CERTREBIND_NOW: now }, dir);
+    assert.equal(result.status, 0, result.stderr);
+    const envelope = JSON.parse(result.stdout);
+    assert.equal(envelope.data.bindings.length, 16);
+    return envelope.data.bindings[0].certificate.state;
+  };
+  assert.equal(stateOn("2026-11-27T00:00:00Z"), "expiring");
+  assert.equal(stateOn("2031-01-01T00:00:00Z"), "expired");
+});
+
 const exitCases: [string, string[], number, string][] = [
   ["a malformed thumbprint", ["bindings", "--json", "--host-root", demoHost, "--thumbprint", "xyz"], 2, "CR2001"],
   ["no host root on Linux", ["bindings", "--json"], 4, "CR4001"],

@@ -20,12 +20,12 @@ export interface ExeRun {
  * Runs a program with stdout and stderr sent to files: under wine, a pipe as stdout makes Node's console
  * throw EBADF (seen with wine 8), so the exe tests never pipe.
  */
-export function runToFiles(file: string, args: string[], env: NodeJS.ProcessEnv = {}): ExeRun {
+export function runToFiles(file: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): ExeRun {
   const dir = mkdtempSync(join(tmpdir(), "certrebind-exe-"));
   const out = openSync(join(dir, "stdout"), "w");
   const err = openSync(join(dir, "stderr"), "w");
   try {
-    const result = spawnSync(file, args, { stdio: ["ignore", out, err], env: { ...process.env, ...env }, timeout: 120_000 });
+    const result = spawnSync(file, args, { stdio: ["ignore", out, err], env: { ...process.env, ...env }, cwd, timeout: 120_000 });
     if (result.error) throw result.error;
     return { status: result.status, stdout: readFileSync(join(dir, "stdout"), "utf8"), stderr: readFileSync(join(dir, "stderr"), "utf8") };
   } finally {

@@ -1,7 +1,5 @@
 import { writeSync } from "node:fs";
 
-const PAUSE = new Int32Array(new SharedArrayBuffer(4));
-
 /**
  * Writes all of `text` to a descriptor, synchronously. fs.writeSync rather than console.log: under wine, stdout as a
  * pipe breaks console.log (EBADF, seen with wine 8). A reader that stops early (`| head`) closes the pipe: the rest of the
@@ -23,7 +21,8 @@ export function writeAll(fd: number, text: string, write: typeof writeSync = wri
           offset += write(fd, chunk, offset, length - offset);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
-          Atomics.wait(PAUSE, 0, 0, 2);
+          pause ??= new Int32Array(new SharedArrayBuffer(4));
+          Atomics.wait(pause, 0, 0, 2);
         }
       }
       at = end;
@@ -36,4 +35,6 @@ export function writeAll(fd: number, text: string, write: typeof writeSync = wri
 const CHUNK_CHARS = 256 * 1024;
 /** Room for CHUNK_CHARS characters in UTF-8: at most 3 bytes each (a surrogate pair: 4 bytes for 2). */
 let chunk: Buffer | null = null;
+/** Made on first use: a start-up snapshot is built without SharedArrayBuffer (snapshot-main.ts). */
+let pause: Int32Array | null = null;
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;

@@ -55,8 +55,8 @@ export class LifecycleLogReader {
   private static generations = 0;
 
   /**
-   * `glance`, when given, sees each event first — text[start, end), where text is the reader's buffer, one flat string
-   * per generation — and returns true when it accounted for the event without decoding it (read-events.ts); the
+   * `glance`, when given, sees each event first (text[start, end), where text is the reader's buffer, one flat string
+   * per generation) and returns true when it accounted for the event without decoding it (read-events.ts); the
    * event then yields no item.
    */
   constructor(
@@ -256,7 +256,7 @@ export class LifecycleLogReader {
     return this.wait(Math.max(at, this.buffer.length - mode.keep));
   }
 
-  /** Skips `<!DOCTYPE … [ … ]>` without reading it. */
+  /** Skips `<!DOCTYPE ... [ ... ]>` without reading it. */
   private doctype(at: number): number | null {
     const end = doctypeEnd(this.buffer, at, this.mode as Extract<Mode, { kind: "doctype" }>);
     if (end < 0) return this.wait(this.buffer.length);
