@@ -19,6 +19,7 @@ import type { MissingRecord } from "../core/inventory.js";
 import type { ChangeView, InformationalTarget, PlanRequest } from "../core/rebind/plan.js";
 import type { Thumbprint } from "../core/thumbprint.js";
 import type { TextReplacement } from "../platform/files/host-text.js";
+import type { ConfigPositions } from "../platform/formats/application-host.js";
 import type { Host } from "../platform/ports.js";
 import type { CapturePart } from "../providers/capture/capture-part.js";
 
@@ -121,8 +122,11 @@ export interface SharedFileEdit {
   readonly file: SharedFile;
   /** The endpoints of the changes the edit makes (a failed write fails them). */
   endpoints: string[];
-  /** The replacements in the file's text (positions in `text`). */
-  replacements(text: string, path: string): TextReplacement[];
+  /**
+   * The replacements in the file's text (positions in `text`); `positions`: what the read of this same text found
+   * (IisConfig.edit), or null.
+   */
+  replacements(text: string, path: string, positions: ConfigPositions | null): TextReplacement[];
   /** The replacements that undo the edit on `text`, the file as it is now, given `before`, its text before the edit. */
   undo(before: string, text: string, path: string): TextReplacement[];
 }

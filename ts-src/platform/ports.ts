@@ -1,5 +1,6 @@
 import type { HttpSysRecord, IisConfiguration, StoredCertificate } from "../core/model.js";
 import type { TextReplacement } from "./files/host-text.js";
+import type { ConfigPositions } from "./formats/application-host.js";
 import type { SnapshotAccess, WindowsAccess } from "./kind-access.js";
 import type { KeyAccess, ServiceControl } from "./service-ports.js";
 
@@ -59,11 +60,13 @@ export interface IisConfig {
   /**
    * Changes the file by `plan` (positions in its text), byte for byte: only the bytes of the replaced values change,
    * in the file's own encoding. Atomic (temporary file + rename), and never over another program's change
-   * (re-planned on it). `undoPlan` plans the undo when the file changed after the edit. An edit that fails after its
-   * new bytes reached the file rejects with an error that is also a WrittenBeforeFailure.
+   * (re-planned on it). `plan` is given what `read` found in `text` when it parsed that same text, so that it need not
+   * walk the text again; null when the text planned on is not the one read (changed since, or never parsed). `undoPlan`
+   * plans the undo when the file changed after the edit. An edit that fails after its new bytes reached the file
+   * rejects with an error that is also a WrittenBeforeFailure.
    */
   edit(
-    plan: (text: string, path: string) => TextReplacement[],
+    plan: (text: string, path: string, positions: ConfigPositions | null) => TextReplacement[],
     undoPlan: (before: string, text: string, path: string) => TextReplacement[],
   ): Promise<ConfigEdit>;
 }

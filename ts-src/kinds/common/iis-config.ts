@@ -12,7 +12,7 @@ export const applicationHostConfig: SharedFile = {
   async write(context, edits, session) {
     const edit = await context.host.iisConfig
       .edit(
-        (text, path) => edits.flatMap((e) => e.replacements(text, path)),
+        (text, path, positions) => edits.flatMap((e) => e.replacements(text, path, positions)),
         (before, text, path) => edits.flatMap((e) => e.undo(before, text, path)),
       )
       .catch((error: unknown) => {

@@ -19,8 +19,8 @@ export function ftpEdits(changes: readonly FtpChange[]): SharedFileEdit[] {
     {
       file: applicationHostConfig,
       endpoints: changes.map((c) => c.view.endpoint),
-      replacements: (text, path) => ftpCertificateReplacements(text, path, edits),
-      undo: (before, text, path) => ftpCertificateReplacements(text, path, ftpCertificateUndo(before, path, edits)),
+      replacements: (text, path, positions) => ftpCertificateReplacements(text, path, edits, positions),
+      undo: (before, text, path) => ftpCertificateReplacements(text, path, ftpCertificateUndo(before, path, edits), null),
     },
   ];
 }

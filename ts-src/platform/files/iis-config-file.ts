@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { CertRebindError } from "../../core/errors.js";
 import type { IisConfiguration } from "../../core/model.js";
-import { parseApplicationHost, parseRedirection } from "../formats/application-host.js";
+import { parseApplicationHost, parseRedirection, type ConfigPositions } from "../formats/application-host.js";
 import { RebindWriteError, type ConfigEdit, type IisConfig, type WrittenBeforeFailure } from "../ports.js";
 import { decodeHostText, spliceHostText, spliceText, type HostText, type TextReplacement } from "./host-text.js";
 import { readHostBytes, readHostText } from "./read-host-file.js";
@@ -17,7 +17,7 @@ export const EDIT_ATTEMPTS = 10;
 /** How many appends made just before a rename one edit carries over before it gives up (the last one is then lost). */
 const MAX_CARRIED_OVER = 100;
 
-type PlanEdit = (text: string, path: string) => TextReplacement[];
+type PlanEdit = (text: string, path: string, positions: ConfigPositions | null) => TextReplacement[];
 
 /**
  * applicationHost.config in `configDir`, or the shared copy that `redirection.config` points at
@@ -30,6 +30,8 @@ export class IisConfigFile implements IisConfig {
   private location: Promise<{ path: string; redirected: boolean }> | null = null;
   /** The text last read or written and its bytes: the same bytes read again are not decoded again. */
   private known: HostText | null = null;
+  /** What the last read found in the text it parsed, for an edit planned on that same text. */
+  private parsed: ConfigPositions | null = null;
   private unknown: string | null = null;
 
   constructor(
@@ -44,6 +46,7 @@ export class IisConfigFile implements IisConfig {
     if (file === null) return null;
     const { redirected } = await this.locate();
     const parsed = parseApplicationHost(file.text, file.path, redirected);
+    this.parsed = parsed.positions;
     this.warnings.push(...parsed.warnings);
     return parsed.config;
   }
@@ -126,7 +129,7 @@ export class IisConfigFile implements IisConfig {
     let carriedOver = 0;
     for (let attempt = 1; attempt <= EDIT_ATTEMPTS; attempt++) {
       const read = this.decodeText(base, path);
-      const replacements = plan(read.text, path);
+      const replacements = plan(read.text, path, this.parsed?.text === read.text ? this.parsed : null);
       const bytes = spliceHostText(read, replacements, path);
       onAttempt({ base, bytes });
       const outcome = await this.writer.replaceIfUnchanged(path, expected, bytes);
@@ -159,7 +162,7 @@ export class IisConfigFile implements IisConfig {
   /**
    * The file's bytes as text. A rebind reads the file three times (to plan, to edit, to read the edit back): the file
    * is compared with the bytes last read or written, and their text reused when it holds them (12.7 MB at 25,000
-   * sites): the FTP edit is then planned on the offsets the parse of that text found (application-host.ts).
+   * sites): the edit is then planned on the positions the read's parse found in that text.
    */
   private decode(bytes: Buffer | null, path: string): string | null {
     return bytes === null ? null : this.decodeText(bytes, path).text;

@@ -1,4 +1,4 @@
-import { DEFAULTS_FTP_SSL, ftpSslAttributesOf, parsedFtpSslAttributes, SITE, SITE_FTP_SSL, siteName, type FtpSslAttributesBySite } from "./application-host.js";
+import { DEFAULTS_FTP_SSL, ftpSslAttributesOf, SITE, SITE_FTP_SSL, siteName, type ConfigPositions, type FtpSslAttributesBySite } from "./application-host.js";
 import { walkConfigElements } from "./config-walk.js";
 import { encodeXmlAttribute, encodeXmlAttributeIn } from "./xml-rules.js";
 import { spliceText, type TextReplacement } from "../files/host-text.js";
@@ -21,7 +21,7 @@ export type FtpCertificateRestore = Omit<FtpCertificateEdit, "storeName"> & { st
  * missing is added right after `serverCertHash`.
  */
 export function editFtpCertificates(text: string, path: string, edits: readonly FtpCertificateEdit[]): string {
-  return spliceText(text, ftpCertificateReplacements(text, path, edits));
+  return spliceText(text, ftpCertificateReplacements(text, path, edits, null));
 }
 
 /**
@@ -30,7 +30,7 @@ export function editFtpCertificates(text: string, path: string, edits: readonly 
  * changed the rest of it since).
  */
 export function ftpCertificateUndo(before: string, path: string, edits: readonly FtpCertificateEdit[]): FtpCertificateRestore[] {
-  const found = ftpSslAttributes(before, path);
+  const found = ftpSslAttributes(before, path, null);
   return edits.map((edit) => {
     const { hash, store } = found.get(edit.site) ?? { hash: null, store: null };
     if (!hash) throw new Error(`${path} has no serverCertHash for ${edit.site === null ? "siteDefaults" : `site '${edit.site}'`}`);
@@ -39,10 +39,9 @@ export function ftpCertificateUndo(before: string, path: string, edits: readonly
   });
 }
 
-/** The FTP attributes of `text`: those its parse found when it is the text parsed last, else from a walk of its own. */
-function ftpSslAttributes(text: string, path: string): FtpSslAttributesBySite {
-  const parsed = parsedFtpSslAttributes(text);
-  if (parsed) return parsed;
+/** The FTP attributes of `text`: those of `positions` when they were found in this text, else from a walk of its own. */
+function ftpSslAttributes(text: string, path: string, positions: ConfigPositions | null): FtpSslAttributesBySite {
+  if (positions !== null && positions.text === text) return positions.ftpSsl;
   const found: FtpSslAttributesBySite = new Map();
   let site: string | null = null;
   walkConfigElements(text, path, (at, tag) => {
@@ -54,9 +53,17 @@ function ftpSslAttributes(text: string, path: string): FtpSslAttributesBySite {
   return found;
 }
 
-/** The replacements of editFtpCertificates, as positions in `text`. */
-export function ftpCertificateReplacements(text: string, path: string, edits: readonly FtpCertificateRestore[]): TextReplacement[] {
-  const found = ftpSslAttributes(text, path);
+/**
+ * The replacements of editFtpCertificates, as positions in `text`; planned on `positions` when a parse of this same
+ * text found them (IisConfig.edit), else on a walk of the text.
+ */
+export function ftpCertificateReplacements(
+  text: string,
+  path: string,
+  edits: readonly FtpCertificateRestore[],
+  positions: ConfigPositions | null,
+): TextReplacement[] {
+  const found = ftpSslAttributes(text, path, positions);
   const replacements: TextReplacement[] = [];
   for (const edit of edits) {
     const { hash, store } = found.get(edit.site) ?? { hash: null, store: null };

@@ -14,6 +14,8 @@ import { lineOf } from "./xml-rules.js";
 export interface ParsedApplicationHost {
   config: IisConfiguration;
   warnings: string[];
+  /** Where the parse found what an edit of the file changes, in the text it parsed. */
+  positions: ConfigPositions;
 }
 
 export const SITES = "configuration/system.applicationHost/sites";
@@ -35,14 +37,12 @@ export type FtpSslAttributesBySite = Map<string | null, FtpSslAttributes>;
 export const ftpSslAttributesOf = (tag: StartTag): FtpSslAttributes => ({ hash: tag.attributeAt("serverCertHash"), store: tag.attributeAt("serverCertStoreName") });
 
 /**
- * The FTP attributes the last parse found, and the text it parsed: a rebind plans its FTP edit on the text it has just
- * read (IisConfigFile keeps it), which need not be walked a second time.
+ * Offsets a parse found in `text`, valid in that text only: an edit planned on the same text uses them rather than
+ * walking it again (IisConfig.edit hands them to the plan).
  */
-let lastParsedFtpSsl: { text: string; found: FtpSslAttributesBySite } | null = null;
-
-/** The FTP attributes of `text` if it is the text parseApplicationHost read last, else null. */
-export function parsedFtpSslAttributes(text: string): FtpSslAttributesBySite | null {
-  return lastParsedFtpSsl !== null && lastParsedFtpSsl.text === text ? lastParsedFtpSsl.found : null;
+export interface ConfigPositions {
+  readonly text: string;
+  readonly ftpSsl: FtpSslAttributesBySite;
 }
 
 export function parseApplicationHost(text: string, path: string, redirected = false): ParsedApplicationHost {
@@ -73,8 +73,8 @@ export function parseApplicationHost(text: string, path: string, redirected = fa
       metabase.key(tag);
     }
   });
-  lastParsedFtpSsl = { text, found: ftpAttributes };
-  return { config: { path, redirected, sites, siteDefaultsFtpSsl, metabaseSsl: metabase.keys }, warnings };
+  const config = { path, redirected, sites, siteDefaultsFtpSsl, metabaseSsl: metabase.keys };
+  return { config, warnings, positions: { text, ftpSsl: ftpAttributes } };
 }
 
 /** A site's name; one without a name attribute (which IIS refuses) is named by its id. */

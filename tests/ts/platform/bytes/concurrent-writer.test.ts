@@ -88,8 +88,8 @@ test(`a process appending to applicationHost.config during ${ROUNDS} edits and r
     for (let round = 0; round < ROUNDS; round++) {
       const edit = await orGiveUp(() =>
         config.edit(
-          (text, path) => ftpCertificateReplacements(text, path, edits),
-          (before, text, path) => ftpCertificateReplacements(text, path, ftpCertificateUndo(before, path, edits)),
+          (text, path, positions) => ftpCertificateReplacements(text, path, edits, positions),
+          (before, text, path) => ftpCertificateReplacements(text, path, ftpCertificateUndo(before, path, edits), null),
         ),
       );
       if (edit === null) continue;

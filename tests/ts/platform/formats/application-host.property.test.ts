@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { parseApplicationHost, parseRedirection } from "../../../../ts-src/platform/formats/application-host.js";
-import { editFtpCertificates, type FtpCertificateEdit } from "../../../../ts-src/platform/formats/application-host-edit.js";
+import { spliceText } from "../../../../ts-src/platform/files/host-text.js";
+import { parseApplicationHost, parseRedirection, type ConfigPositions } from "../../../../ts-src/platform/formats/application-host.js";
+import { editFtpCertificates, ftpCertificateReplacements, type FtpCertificateEdit } from "../../../../ts-src/platform/formats/application-host-edit.js";
 import { expectedSites, ftpSslOf, generatedConfig, markOf, type GeneratedConfig } from "../../support/arbitraries/application-host.js";
 import { hostileText } from "../../support/arbitraries/hostile.js";
 import { mutatedText } from "../../support/arbitraries/mutations.js";
@@ -198,11 +199,20 @@ describe("parseApplicationHost on mutated configurations", () => {
         const named = sites.filter((s) => s.ftpSsl?.serverCertHash && sites.filter((o) => o.name === s.name).length === 1);
         const edits: FtpCertificateEdit[] = named.map((s) => ({ site: s.name, thumbprint }));
         if (siteDefaultsFtpSsl?.serverCertHash) edits.push({ site: null, thumbprint });
-        const edited = timed("editFtpCertificates", () => editFtpCertificates(text, FILE, edits));
-        // Planned on the offsets the parse of this text found, and on a walk of its own once another text is parsed.
-        parseApplicationHost("<configuration />", FILE);
-        const walked = timed("editFtpCertificates", () => editFtpCertificates(text, FILE, edits));
-        assert.deepEqual(walked.ok ? walked.value : (walked.error as Error).message, edited.ok ? edited.value : (edited.error as Error).message);
+        const plannedOn = (positions: ConfigPositions | null) =>
+          timed("ftpCertificateReplacements", () => spliceText(text, ftpCertificateReplacements(text, FILE, edits, positions)));
+        const outcomeText = (planned: ReturnType<typeof plannedOn>) => (planned.ok ? planned.value : (planned.error as Error).message);
+        // Planned on the offsets the parse of this text found, and on a walk of its own: the same edit.
+        const edited = plannedOn(outcome.value.positions);
+        assert.deepEqual(outcomeText(plannedOn(null)), outcomeText(edited));
+        // The offsets a parse found in another text (the file as another program changed it after the read) are not
+        // used: here the text with one more character before the first hash edited, which moves the offsets after it.
+        const shifted = shiftedBeforeFirstHash(text, outcome.value.positions, edits);
+        if (shifted !== null) {
+          const elsewhere = parseApplicationHost(shifted, FILE).positions;
+          assert.notDeepEqual(elsewhere.ftpSsl, outcome.value.positions.ftpSsl, "the other text's offsets differ");
+          assert.deepEqual(outcomeText(plannedOn(elsewhere)), outcomeText(edited));
+        }
         if (!edited.ok) {
           assert.match((edited.error as Error).message, /has no serverCertHash for/);
           return;
@@ -242,3 +252,11 @@ describe("parseApplicationHost on mutated configurations", () => {
     );
   });
 });
+
+/** `text` with a "0" at the start of the first `serverCertHash` value `edits` change; null when they change none. */
+function shiftedBeforeFirstHash(text: string, positions: ConfigPositions, edits: readonly FtpCertificateEdit[]): string | null {
+  const starts = edits.flatMap((e) => positions.ftpSsl.get(e.site)?.hash?.valueStart ?? []);
+  if (starts.length === 0) return null;
+  const at = Math.min(...starts);
+  return `${text.slice(0, at)}0${text.slice(at)}`;
+}
