@@ -1,22 +1,11 @@
 import { malformedHostFile } from "../../core/errors.js";
 import { recordKeyId, type RecordKey } from "../../core/endpoints.js";
-import type { HttpSysExtendedParam, HttpSysRecord, HttpSysRecordKind, HttpSysSettings } from "../../core/model.js";
+import type { HttpSysExtendedParam, HttpSysRecord, HttpSysRecordKind } from "../../core/model.js";
 import { JsonScanError, lineFinder, scanJson, type JsonMember, type JsonNode } from "./json-scan.js";
 import { quickRecordsJsonEntries } from "./records-json-quick.js";
 import { APP_ID, CERT_HASH, endpointPort, endpointShape } from "./record-endpoint.js";
-import {
-  EXTENDED_SHAPES,
-  HEADER_FIELDS,
-  HEX_PAIRS,
-  isUlonglongText,
-  KINDS,
-  OTHER_FIELDS,
-  RECORD_FIELDS,
-  RECORDS_JSON_VERSION,
-  TOP_FIELDS,
-  UINT32_MAX,
-  UINT64_MAX,
-} from "./records-json-fields.js";
+import { extendedShapeOf, HEADER_FIELDS, HEX_PAIRS, isUlonglongText, KINDS, RECORD_FIELDS, RECORDS_JSON_VERSION, TOP_FIELDS, UINT32_MAX, UINT64_MAX } from "./records-json-fields.js";
+import { extendedParamOf, settingsOf, type CheckedFields } from "./records-json-record.js";
 
 export { RECORDS_JSON_VERSION } from "./records-json-fields.js";
 export { printWithRecordEdits, unappliedRecordEdits } from "./records-json-edit.js";
@@ -188,20 +177,27 @@ function readRecord(node: JsonNode, index: number, text: string, line: number, o
   if (appId !== null && !APP_ID.test(appId)) fail(f.appId!, `"appId" must be a GUID in braces such as {4dc3e181-e14b-4a21-b022-59fc669b0914}, or null`);
   const storeName = nullableString(f.storeName!, "storeName", fail);
 
-  const settings: HttpSysSettings = {
-    certCheckMode: uint32(f.certCheckMode!, "certCheckMode", text, fail),
-    revocationFreshnessTime: uint32(f.revocationFreshnessTime!, "revocationFreshnessTime", text, fail),
-    revocationUrlRetrievalTimeout: uint32(f.revocationUrlRetrievalTimeout!, "revocationUrlRetrievalTimeout", text, fail),
-    sslCtlIdentifier: nullableString(f.sslCtlIdentifier!, "sslCtlIdentifier", fail),
-    sslCtlStoreName: nullableString(f.sslCtlStoreName!, "sslCtlStoreName", fail),
-    flags: uint32(f.flags!, "flags", text, fail),
-    extended: extendedParams(f.extended!, text, fail),
-  };
+  const settings = settingsOf(checkedFields(f, text, fail));
   return {
     record: { kind: recordKind, endpoint, thumbprint: hash === null ? null : hash.toUpperCase(), appId, storeName, settings },
     line,
     hash: { start: f.hash!.start, end: f.hash!.end },
     storeName: { start: f.storeName!.start, end: f.storeName!.end },
+  };
+}
+
+/** The members of an object, each checked as the strict reader checks it: refused with what is wrong and where. */
+function checkedFields(fields: Record<string, JsonNode>, text: string, fail: Fail): CheckedFields {
+  return {
+    uint: (key, max = UINT32_MAX) => uint(fields[key]!, key, max, text, fail),
+    nullableString: (key) => nullableString(fields[key]!, key, fail),
+    hexPairs(key) {
+      const node = fields[key]!;
+      if (node.type !== "string" || !HEX_PAIRS.test(node.value)) fail(node, `"${key}" must be the bytes as a string of hexadecimal digit pairs`);
+      return (node as { value: string }).value;
+    },
+    headers: (key) => errorHeaders(fields[key]!, fail),
+    extended: (key) => extendedParams(fields[key]!, text, fail),
   };
 }
 
@@ -231,32 +227,15 @@ function extendedParams(node: JsonNode, text: string, fail: Fail): HttpSysExtend
     const type = uint32(typeNode, "type", text, fail);
     if (types.has(type)) fail(item, `two extended parameters of type ${type}; a record has one of each ParamType`);
     types.add(type);
-    const shape = EXTENDED_SHAPES[type];
-    const fields = members(item, shape?.fields ?? OTHER_FIELDS, `the extended parameter of type ${type}`, fail);
+    const shape = extendedShapeOf(type);
+    const fields = members(item, shape.fields, `the extended parameter of type ${type}`, fail);
     const name = fields.name!;
-    const expectedName = shape?.name ?? "other";
-    if (name.type !== "string" || name.value !== expectedName) fail(name, `"name" of the extended parameter of type ${type} must be "${expectedName}"`);
+    if (name.type !== "string" || name.value !== shape.name) fail(name, `"name" of the extended parameter of type ${type} must be "${shape.name}"`);
     const flagsNode = fields.flags!;
     if (flagsNode.type !== "string" || !isUlonglongText(flagsNode.value)) {
       fail(flagsNode, `"flags" of an extended parameter must be a decimal string from "0" to "${UINT64_MAX}" (a ULONGLONG)`);
     }
-    const flags = (flagsNode as { value: string }).value;
-    const n = (key: string, max = UINT32_MAX) => uint(fields[key]!, key, max, text, fail);
-    switch (type) {
-      case 0:
-        return { type: 0, name: "http2Window", flags, receiveWindowSize: n("receiveWindowSize") };
-      case 1:
-        return { type: 1, name: "http2SettingsLimits", flags, maxSettingsPerFrame: n("maxSettingsPerFrame"), maxSettingsPerMinute: n("maxSettingsPerMinute") };
-      case 2: {
-        const buffer = fields.buffer!;
-        if (buffer.type !== "string" || !HEX_PAIRS.test(buffer.value)) fail(buffer, `"buffer" must be the bytes as a string of hexadecimal digit pairs`);
-        return { type: 2, name: "performance", flags, performanceType: n("performanceType"), buffer: (buffer as { value: string }).value };
-      }
-      case 4:
-        return { type: 4, name: "errorHeaders", flags, statusCode: n("statusCode", 0xffff), headers: errorHeaders(fields.headers!, fail) };
-      default:
-        return { type, name: "other", flags };
-    }
+    return extendedParamOf(type, (flagsNode as { value: string }).value, checkedFields(fields, text, fail));
   });
 }
 

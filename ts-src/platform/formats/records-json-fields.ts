@@ -29,14 +29,22 @@ export const RECORD_FIELDS = [
   "extended",
 ] as const;
 
+interface ExtendedShape {
+  name: HttpSysExtendedParam["name"];
+  fields: readonly string[];
+}
+
 /** The fields of each extended parameter shape. */
-export const EXTENDED_SHAPES: Record<number, { name: HttpSysExtendedParam["name"]; fields: readonly string[] }> = {
+const EXTENDED_SHAPES: Record<number, ExtendedShape> = {
   0: { name: "http2Window", fields: ["type", "name", "flags", "receiveWindowSize"] },
   1: { name: "http2SettingsLimits", fields: ["type", "name", "flags", "maxSettingsPerFrame", "maxSettingsPerMinute"] },
   2: { name: "performance", fields: ["type", "name", "flags", "performanceType", "buffer"] },
   4: { name: "errorHeaders", fields: ["type", "name", "flags", "statusCode", "headers"] },
 };
-export const OTHER_FIELDS = ["type", "name", "flags"];
+const OTHER_SHAPE: ExtendedShape = { name: "other", fields: ["type", "name", "flags"] };
+
+/** The name and fields of the extended parameter of `type`: "other" with type, name and flags alone for a type not known. */
+export const extendedShapeOf = (type: number): ExtendedShape => EXTENDED_SHAPES[type] ?? OTHER_SHAPE;
 export const HEADER_FIELDS = ["name", "value"];
 
 export const UINT32_MAX = 0xffffffff;

@@ -1,17 +1,7 @@
-import type { HttpSysExtendedParam, HttpSysRecord, HttpSysRecordKind, HttpSysSettings } from "../../core/model.js";
+import type { HttpSysExtendedParam, HttpSysRecord, HttpSysRecordKind } from "../../core/model.js";
 import { APP_ID, CERT_HASH, endpointPort, endpointShape } from "./record-endpoint.js";
-import {
-  EXTENDED_SHAPES,
-  HEADER_FIELDS,
-  HEX_PAIRS,
-  isUlonglongText,
-  KINDS,
-  OTHER_FIELDS,
-  RECORD_FIELDS,
-  RECORDS_JSON_VERSION,
-  TOP_FIELDS,
-  UINT32_MAX,
-} from "./records-json-fields.js";
+import { extendedShapeOf, HEADER_FIELDS, HEX_PAIRS, isUlonglongText, KINDS, RECORD_FIELDS, RECORDS_JSON_VERSION, TOP_FIELDS, UINT32_MAX } from "./records-json-fields.js";
+import { extendedParamOf, settingsOf, type CheckedFields } from "./records-json-record.js";
 
 /*
  * The records of a records.json value as JSON.parse gives it, when every rule of the strict reader
@@ -56,6 +46,20 @@ function fields(value: unknown, names: readonly string[], counter: { members: nu
   return value as Json;
 }
 
+/** The members of an object, each checked as the strict reader checks it, or a doubt. */
+function checkedFields(f: Json, counter: { members: number }): CheckedFields {
+  return {
+    uint: (key, max) => uint(f[key], max),
+    nullableString: (key) => nullableString(f[key]),
+    hexPairs(key) {
+      const value = f[key];
+      return typeof value === "string" && HEX_PAIRS.test(value) ? value : fail();
+    },
+    headers: (key) => errorHeaders(f[key], counter),
+    extended: (key) => extendedParams(f[key], counter),
+  };
+}
+
 const nullableString = (value: unknown): string | null => (value === null || typeof value === "string" ? value : fail());
 
 function uint(value: unknown, max = UINT32_MAX): number {
@@ -73,15 +77,7 @@ function recordOf(f: Json, counter: { members: number }): HttpSysRecord {
   const appId = nullableString(f.appId);
   if (appId !== null && !APP_ID.test(appId)) return fail();
   const storeName = nullableString(f.storeName);
-  const settings: HttpSysSettings = {
-    certCheckMode: uint(f.certCheckMode),
-    revocationFreshnessTime: uint(f.revocationFreshnessTime),
-    revocationUrlRetrievalTimeout: uint(f.revocationUrlRetrievalTimeout),
-    sslCtlIdentifier: nullableString(f.sslCtlIdentifier),
-    sslCtlStoreName: nullableString(f.sslCtlStoreName),
-    flags: uint(f.flags),
-    extended: extendedParams(f.extended, counter),
-  };
+  const settings = settingsOf(checkedFields(f, counter));
   return { kind: recordKind, endpoint, thumbprint: hash === null ? null : hash.toUpperCase(), appId, storeName, settings };
 }
 
@@ -94,23 +90,10 @@ function extendedParams(value: unknown, counter: { members: number }): HttpSysEx
     const type = uint((item as Json).type);
     if (types.has(type)) return fail();
     types.add(type);
-    const shape = EXTENDED_SHAPES[type];
-    const f = fields(item, shape?.fields ?? OTHER_FIELDS, counter);
-    if (f.name !== (shape?.name ?? "other") || typeof f.flags !== "string" || !isUlonglongText(f.flags)) return fail();
-    const flags = f.flags;
-    switch (type) {
-      case 0:
-        return { type: 0, name: "http2Window", flags, receiveWindowSize: uint(f.receiveWindowSize) };
-      case 1:
-        return { type: 1, name: "http2SettingsLimits", flags, maxSettingsPerFrame: uint(f.maxSettingsPerFrame), maxSettingsPerMinute: uint(f.maxSettingsPerMinute) };
-      case 2:
-        if (typeof f.buffer !== "string" || !HEX_PAIRS.test(f.buffer)) return fail();
-        return { type: 2, name: "performance", flags, performanceType: uint(f.performanceType), buffer: f.buffer };
-      case 4:
-        return { type: 4, name: "errorHeaders", flags, statusCode: uint(f.statusCode, 0xffff), headers: errorHeaders(f.headers, counter) };
-      default:
-        return { type, name: "other", flags };
-    }
+    const shape = extendedShapeOf(type);
+    const f = fields(item, shape.fields, counter);
+    if (f.name !== shape.name || typeof f.flags !== "string" || !isUlonglongText(f.flags)) return fail();
+    return extendedParamOf(type, f.flags, checkedFields(f, counter));
   });
 }
 
