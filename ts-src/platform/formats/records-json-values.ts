@@ -47,17 +47,32 @@ function fields(value: unknown, names: readonly string[], counter: { members: nu
 }
 
 /** The members of an object, each checked as the strict reader checks it, or a doubt. */
-function checkedFields(f: Json, counter: { members: number }): CheckedFields {
-  return {
-    uint: (key, max) => uint(f[key], max),
-    nullableString: (key) => nullableString(f[key]),
-    hexPairs(key) {
-      const value = f[key];
-      return typeof value === "string" && HEX_PAIRS.test(value) ? value : fail();
-    },
-    headers: (key) => errorHeaders(f[key], counter),
-    extended: (key) => extendedParams(f[key], counter),
-  };
+class QuickFields implements CheckedFields {
+  constructor(
+    private readonly f: Json,
+    private readonly counter: { members: number },
+  ) {}
+
+  uint(key: string, max?: number): number {
+    return uint(this.f[key], max);
+  }
+
+  nullableString(key: string): string | null {
+    return nullableString(this.f[key]);
+  }
+
+  hexPairs(key: string): string {
+    const value = this.f[key];
+    return typeof value === "string" && HEX_PAIRS.test(value) ? value : fail();
+  }
+
+  headers(key: string): { name: string; value: string }[] {
+    return errorHeaders(this.f[key], this.counter);
+  }
+
+  extended(key: string): HttpSysExtendedParam[] | null {
+    return extendedParams(this.f[key], this.counter);
+  }
 }
 
 const nullableString = (value: unknown): string | null => (value === null || typeof value === "string" ? value : fail());
@@ -77,7 +92,7 @@ function recordOf(f: Json, counter: { members: number }): HttpSysRecord {
   const appId = nullableString(f.appId);
   if (appId !== null && !APP_ID.test(appId)) return fail();
   const storeName = nullableString(f.storeName);
-  const settings = settingsOf(checkedFields(f, counter));
+  const settings = settingsOf(new QuickFields(f, counter));
   return { kind: recordKind, endpoint, thumbprint: hash === null ? null : hash.toUpperCase(), appId, storeName, settings };
 }
 
@@ -93,7 +108,7 @@ function extendedParams(value: unknown, counter: { members: number }): HttpSysEx
     const shape = extendedShapeOf(type);
     const f = fields(item, shape.fields, counter);
     if (f.name !== shape.name || typeof f.flags !== "string" || !isUlonglongText(f.flags)) return fail();
-    return extendedParamOf(type, f.flags, checkedFields(f, counter));
+    return extendedParamOf(type, f.flags, new QuickFields(f, counter));
   });
 }
 
