@@ -47,10 +47,13 @@ let templateCount = 0;
 
 export const canLearnPattern = () => templateCount < MAX_TEMPLATES;
 
-/** The digits after the event's first "EventID>" (its id, as written in most events), or -1: which patterns to try. */
+/**
+ * The digits after the event's first "EventID>" (its id, as written in most events), or -1: which patterns to try.
+ * With `end` -1 (not known yet) the first "EventID>" of the text from `start` on.
+ */
 function templateKey(xml: string, start: number, end: number): number {
   const at = xml.indexOf("EventID>", start);
-  if (at < 0 || at >= end) return -1;
+  if (at < 0 || (end >= 0 && at >= end)) return -1;
   let key = 0;
   for (let i = at + 8; i < at + 14; i++) {
     const d = xml.charCodeAt(i) - 0x30;
@@ -101,11 +104,18 @@ export interface PatternMatch {
   /** Thumbprint and NotValidAfter values, as the decoder reads them, and the role of each. */
   values: string[];
   roles: number[];
+  /** Where the event ends: after its end tag. */
+  end: number;
 }
 
-const found: PatternMatch = { eventId: "", systemTime: "", recordId: null, values: [], roles: [] };
+const found: PatternMatch = { eventId: "", systemTime: "", recordId: null, values: [], roles: [], end: -1 };
 
-/** The values of the event xml[start, end) read by a pattern it matches from start to end; null when none does. */
+/**
+ * The values of the event xml[start, end) read by a pattern it matches from start to end; null when none does.
+ * With `end` -1, the event that starts at `start` and ends where the pattern's end tag does: a pattern's markup is an
+ * event's up to its first `</Event>`, with no event start tag, and its values hold no '<', so that is where the log
+ * reader would find the event's end (log-scan.ts, eventEnd).
+ */
 export function matchPattern(xml: string, start: number, end: number): PatternMatch | null {
   const list = templates.get(templateKey(xml, start, end));
   if (list === undefined) return null;
@@ -113,13 +123,14 @@ export function matchPattern(xml: string, start: number, end: number): PatternMa
     const template = list[t]!;
     template.pattern.lastIndex = start;
     const match = template.pattern.exec(xml);
-    if (match === null || template.pattern.lastIndex !== end) continue;
+    if (match === null || (end >= 0 && template.pattern.lastIndex !== end)) continue;
     if (t > 0) [list[t - 1], list[t]] = [template, list[t - 1]!]; // the more frequent first
     found.eventId = "";
     found.systemTime = "";
     found.recordId = null;
     found.values.length = 0;
     found.roles.length = 0;
+    found.end = template.pattern.lastIndex;
     for (let g = 0; g < template.groups.length; g++) {
       const role = template.groups[g]! & ~ELEMENT_TEXT;
       const value = match[g + 1]!;

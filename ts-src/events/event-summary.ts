@@ -33,11 +33,12 @@ export interface EventSummary {
  * The summary of the event text[start, end) when it is plain and well-formed; null when it must be decoded
  * (parseEventXml). `ampersand`: where the first '&' at or after `start` is (-1: none). `thumbprint`: the normalised
  * thumbprint `carries` is about, or null. An event with the markup of one read before (only its text and attribute
- * values differ) is matched by that event's pattern (event-patterns.ts); any other is scanned, and its pattern learnt.
+ * values differ) is matched by that event's pattern (event-patterns.ts), unless `tryPatterns` is false (none matched
+ * it already); any other is scanned, and its pattern learnt.
  */
-export function summarizeEvent(xml: string, start: number, end: number, ampersand: number, thumbprint: string | null): EventSummary | null {
+export function summarizeEvent(xml: string, start: number, end: number, ampersand: number, thumbprint: string | null, tryPatterns = true): EventSummary | null {
   if (ampersand >= 0 && ampersand < end) return null;
-  const match = matchPattern(xml, start, end);
+  const match = tryPatterns ? matchPattern(xml, start, end) : null;
   if (match !== null) return summaryOf(match.eventId, match.systemTime, match.recordId, match.values, match.roles, thumbprint);
   if (!scanEvent(xml, start, end)) return null;
   const found = scannedValues(xml);

@@ -60,11 +60,15 @@ export function compareNewer(a: RankedEvent, b: RankedEvent): number {
 
 /**
  * Keeps the newest `max` events offered, in a min-heap of at most `max` entries: memory depends on `max`, never
- * on how many events are offered. `max` 0 keeps every event.
+ * on how many events are offered. `max` 0 keeps every event. While each event kept is newer than every one before it
+ * (a log read oldest first), the entries are sorted, oldest at `head`, and the newest replaces the oldest in place;
+ * the first event out of that order turns them into the heap (a sorted array is one).
  */
 export class NewestEvents<T extends RankedEvent = ParsedEvent> {
-  private readonly heap: T[] = [];
+  private heap: T[] = [];
   private offeredCount = 0;
+  private inOrder = true;
+  private head = 0;
 
   constructor(readonly max: number) {
     if (!Number.isInteger(max) || max < 0) throw new RangeError(`max must be a whole number >= 0, not ${max}`);
@@ -80,15 +84,26 @@ export class NewestEvents<T extends RankedEvent = ParsedEvent> {
     this.offeredCount++;
     const heap = this.heap;
     if (this.max === 0 || heap.length < this.max) {
+      if (this.inOrder && heap.length > 0 && compareNewer(event, heap[heap.length - 1]!) <= 0) this.inOrder = false;
       heap.push(event);
       if (this.max !== 0) this.siftUp(heap.length - 1);
       return null;
     }
-    if (compareNewer(event, heap[0]!) <= 0) return event; // older than the oldest kept
-    const displaced = heap[0]!;
-    heap[0] = event;
+    const oldest = heap[this.head]!;
+    if (compareNewer(event, oldest) <= 0) return event; // older than the oldest kept
+    if (this.inOrder) {
+      if (compareNewer(event, heap[(this.head + heap.length - 1) % heap.length]!) > 0) {
+        heap[this.head] = event;
+        this.head = (this.head + 1) % heap.length;
+        return oldest;
+      }
+      this.heap = [...heap.slice(this.head), ...heap.slice(0, this.head)];
+      this.inOrder = false;
+      this.head = 0;
+    }
+    this.heap[0] = event;
     this.siftDown(0);
-    return displaced;
+    return oldest;
   }
 
   /** The kept events, in no order. */
@@ -102,7 +117,7 @@ export class NewestEvents<T extends RankedEvent = ParsedEvent> {
    */
   mightKeep(time: EventTime): boolean {
     const heap = this.heap;
-    return this.max === 0 || heap.length < this.max || compareTimes(time, heap[0]!.time) >= 0;
+    return this.max === 0 || heap.length < this.max || compareTimes(time, heap[this.head]!.time) >= 0;
   }
 
   /** Counts a matching event that mightKeep() said would not be kept, without its record. */

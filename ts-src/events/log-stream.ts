@@ -16,7 +16,7 @@ import type { LifecycleChannel } from "../platform/ports.js";
 import { localName } from "../platform/formats/xml-rules.js";
 import { EventFormatError, parseEventXml } from "./event-xml.js";
 import { BROKEN, countLines, doctypeEnd, EVENT_END_OR_START, eventEnd, firstNonSpace, MAX_TAG_CHARS, NOT_YET, readName, tagEnd } from "./log-scan.js";
-import type { ParsedEvent } from "./model.js";
+import type { EventGlance, ParsedEvent } from "./model.js";
 
 /** Far above any lifecycle event (a few kilobytes, more with hundreds of subject names). */
 export const MAX_EVENT_CHARS = 1024 * 1024;
@@ -54,14 +54,10 @@ export class LifecycleLogReader {
   private generation = 0;
   private static generations = 0;
 
-  /**
-   * `glance`, when given, sees each event first (text[start, end), where text is the reader's buffer, one flat string
-   * per generation) and returns true when it accounted for the event without decoding it (read-events.ts); the
-   * event then yields no item.
-   */
+  /** `glance`, when given, sees each event first: an event it accounts for yields no item. */
   constructor(
     private readonly channel: LifecycleChannel,
-    private readonly glance?: (text: string, start: number, end: number, generation: number) => boolean,
+    private readonly glance?: EventGlance,
   ) {}
 
   /** Events and problems found in the text read so far. */
@@ -127,6 +123,11 @@ export class LifecycleLogReader {
     if (lt < 0) return this.wait(buffer.length);
     // Enough text to tell a tag from a comment from a CDATA section from a DOCTYPE.
     if (!this.ended && (buffer.length - lt < 2 || (buffer[lt + 1] === "!" && buffer.length - lt < 9))) return this.wait(lt);
+    const glanced = this.glance?.atStart(buffer, lt, this.generation) ?? -1;
+    if (glanced >= 0) {
+      this.ordinal++;
+      return glanced;
+    }
     const line = this.lineAt(lt);
     return buffer[lt + 1] === "?" || buffer[lt + 1] === "!" ? this.outsideMarkup(lt, line, items) : this.outsideTag(lt, line, items);
   }
@@ -226,7 +227,7 @@ export class LifecycleLogReader {
 
   /** The event buffer[start, end). */
   private emitEvent(start: number, end: number, ordinal: number, line: number, items: LogItem[]): void {
-    if (this.glance?.(this.buffer, start, end, this.generation)) return;
+    if (this.glance?.whole(this.buffer, start, end, this.generation)) return;
     const xml = this.buffer.slice(start, end);
     try {
       const parsed = parseEventXml(xml, this.channel);

@@ -70,3 +70,14 @@ export interface ParsedEvent {
   record: LifecycleEventRecord;
   time: EventTime;
 }
+
+/**
+ * What looks at each event before it is decoded (read-events.ts), in text, the reader's buffer (one flat string per
+ * generation). It returns whether it accounted for the event without decoding it.
+ */
+export interface EventGlance {
+  /** At an event's start tag, before its end is looked for: the end it found and accounted the event to, or -1. */
+  atStart(text: string, start: number, generation: number): number;
+  /** The event text[start, end) the reader found: true when accounted for. */
+  whole(text: string, start: number, end: number, generation: number): boolean;
+}

@@ -1,10 +1,11 @@
 import { CertRebindError } from "../core/errors.js";
 import { withRemedy } from "../core/remedy.js";
 import type { EventLog, EventQuery, LifecycleChannel } from "../platform/ports.js";
-import { summarizeEvent } from "./event-summary.js";
+import { matchPattern } from "./event-patterns.js";
+import { type EventSummary, summarizeEvent, summaryOf } from "./event-summary.js";
 import { type EventFilter, matchesFilter, NewestEvents, summaryMatches } from "./filter.js";
-import { LifecycleLogReader, type LogItem } from "./log-stream.js";
-import { CHANNEL_NAMES, type LifecycleEventRecord, type ParsedEvent } from "./model.js";
+import { LifecycleLogReader, type LogItem, MAX_EVENT_CHARS } from "./log-stream.js";
+import { CHANNEL_NAMES, type EventGlance, type LifecycleEventRecord, type ParsedEvent } from "./model.js";
 import { decoded, RetainedChunks, type UndecodedEvent } from "./undecoded-events.js";
 
 /** Problems listed one by one per channel; the rest are counted, so that warnings stay bounded too. */
@@ -175,30 +176,56 @@ async function readChannel(source: AsyncIterable<string>, report: ChannelReport,
 /**
  * An event is decoded when it is listed, or when decoding it could add a note or decide the filter: a plain,
  * well-formed event (event-summary.ts) that the filter refuses is only counted, and one that matches is kept
- * undecoded among the newest until the end. See bench/README.md for the figures.
+ * undecoded among the newest until the end. An event with the markup of one read before is read at its start tag by
+ * that event's pattern, which finds its end too; any other once the reader has found its end. See bench/README.md.
  */
-function summaryGlance(report: ChannelReport, run: EventsRun): (text: string, start: number, end: number, generation: number) => boolean {
-  const { request, newest, chunks, ampersands } = run;
-  return (text, start, end, generation) => {
-    if (generation !== ampersands.generation || (ampersands.at >= 0 && ampersands.at < start)) {
-      ampersands.at = text.indexOf("&", start);
-      ampersands.generation = generation;
-    }
-    const summary = summarizeEvent(text, start, end, ampersands.at, request.filter.thumbprint);
-    if (summary === null) return false;
-    const matches = summaryMatches(summary, request.filter);
-    // With --max 0 every match is listed: it is decoded at once.
-    if (matches === "decode" || (matches && (!summary.noteless || request.max === 0))) return false;
-    report.read++;
-    if (!matches) return true;
-    if (!newest.mightKeep(summary.time)) {
-      newest.offerDropped();
-      return true;
-    }
-    chunks.keep(generation);
-    const dropped = newest.offer({ time: summary.time, record: { channel: report.channel, recordId: summary.recordId }, text: text.slice(start, end), generation });
-    if (dropped && "text" in dropped) chunks.release(dropped);
-    chunks.copyIfMany(newest.kept, generation);
-    return true;
+function summaryGlance(report: ChannelReport, run: EventsRun): EventGlance {
+  const { request, ampersands } = run;
+  const thumbprint = request.filter.thumbprint;
+  // Where atStart() found no pattern: whole() does not try them again there.
+  const missed = { generation: -1, start: -1 };
+  return {
+    atStart(text, start, generation) {
+      // With --max 0 every match is decoded (in whole()'s turn, which the reader then takes).
+      if (request.max === 0) return -1;
+      const match = matchPattern(text, start, -1);
+      if (match === null) {
+        missed.generation = generation;
+        missed.start = start;
+        return -1;
+      }
+      const end = match.end;
+      if (end - start > MAX_EVENT_CHARS) return -1;
+      const summary = summaryOf(match.eventId, match.systemTime, match.recordId, match.values, match.roles, thumbprint);
+      return summary !== null && account(summary, report, run, text, start, end, generation) ? end : -1;
+    },
+    whole(text, start, end, generation) {
+      if (generation !== ampersands.generation || (ampersands.at >= 0 && ampersands.at < start)) {
+        ampersands.at = text.indexOf("&", start);
+        ampersands.generation = generation;
+      }
+      const tryPatterns = generation !== missed.generation || start !== missed.start;
+      const summary = summarizeEvent(text, start, end, ampersands.at, thumbprint, tryPatterns);
+      return summary !== null && account(summary, report, run, text, start, end, generation);
+    },
   };
+}
+
+/** Counts the summarised event text[start, end) and offers it to the newest when it matches; false: decode it. */
+function account(summary: EventSummary, report: ChannelReport, run: EventsRun, text: string, start: number, end: number, generation: number): boolean {
+  const { request, newest, chunks } = run;
+  const matches = summaryMatches(summary, request.filter);
+  // With --max 0 every match is listed: it is decoded at once.
+  if (matches === "decode" || (matches && (!summary.noteless || request.max === 0))) return false;
+  report.read++;
+  if (!matches) return true;
+  if (!newest.mightKeep(summary.time)) {
+    newest.offerDropped();
+    return true;
+  }
+  chunks.keep(generation);
+  const dropped = newest.offer({ time: summary.time, record: { channel: report.channel, recordId: summary.recordId }, text: text.slice(start, end), generation });
+  if (dropped && "text" in dropped) chunks.release(dropped);
+  chunks.copyIfMany(newest.kept, generation);
+  return true;
 }

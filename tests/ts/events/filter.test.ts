@@ -91,6 +91,39 @@ describe("NewestEvents", () => {
     });
   }
 
+  // Oldest first (a log as wevtutil prints it), newest first, half of them oldest first then the rest shuffled, or
+  // oldest first with a few held back to the end (the sorted entries become a heap when the first out of order comes):
+  // offer() returns exactly the events it no longer keeps.
+  const inOrder = [...expected].reverse();
+  const heldBack = (e: (typeof shuffled)[number]) => e.record.recordId! % 50 === 0;
+  const orders: [string, typeof shuffled][] = [
+    ["oldest first", inOrder],
+    ["newest first", expected],
+    ["half oldest first, then shuffled", [...inOrder.filter((e) => e.record.recordId! % 2 === 0), ...shuffled.filter((e) => e.record.recordId! % 2 === 1)]],
+    ["oldest first with earlier events among the last", [...inOrder.filter((e) => !heldBack(e)), ...shuffled.filter(heldBack)]],
+  ];
+  for (const [name, offers] of orders) {
+    for (const max of [1, 3, 100, 500]) {
+      it(`keeps the newest ${max} offered ${name}, and returns each event it stops keeping`, () => {
+        const newest = new NewestEvents(max);
+        const kept = new Set<(typeof shuffled)[number]>();
+        for (const e of offers) {
+          kept.add(e);
+          const dropped = newest.offer(e);
+          if (dropped) assert.ok(kept.delete(dropped));
+          assert.ok(kept.size <= max);
+        }
+        assert.equal(new Set(offers).size, 500);
+        const want = [...offers].sort((a, b) => compareNewer(b, a)).slice(0, max);
+        assert.deepEqual(newest.newestFirst(), want);
+        assert.deepEqual([...kept].sort((a, b) => compareNewer(b, a)), want);
+        const oldestKept = want[want.length - 1]!;
+        assert.equal(newest.mightKeep(oldestKept.time), true);
+        assert.equal(newest.mightKeep({ ms: oldestKept.time.ms - 1, ticks: 0 }), want.length < max);
+      });
+    }
+  }
+
   it("keeps every event with max 0", () => {
     const newest = new NewestEvents(0);
     for (const e of shuffled) newest.offer(e);

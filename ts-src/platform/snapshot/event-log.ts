@@ -69,8 +69,9 @@ async function* readChunks(handle: FileHandle, path: string): AsyncGenerator<Uin
         throw unreadableHostFile(path, error);
       }
       if (bytesRead === 0) return;
-      // A copy: the buffer is read into again while the decoder may still hold the previous bytes' view.
-      yield Buffer.from(buffer.subarray(0, bytesRead));
+      // No copy: the next read waits until the consumer has decoded these bytes (decodeTextChunks' decoders copy the
+      // bytes of a character cut by the chunk's end); a new 64 KiB buffer a chunk was 3 % of a profile of 100,000 events.
+      yield buffer.subarray(0, bytesRead);
     }
   } finally {
     await handle.close();
