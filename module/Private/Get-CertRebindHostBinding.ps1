@@ -43,6 +43,11 @@ function Get-CertRebindHostBinding {
         HostRoot     = $HostRoot
         TypedData    = @{ bindings = [CertRebindBinding[]] }
     }
+    # PowerShell 7, once a session (the flag is unset at import): the first reading done on a sample while the exe runs.
+    if ($null -ne $script:TypedJsonOptions -and -not $script:BindingReadingInitialized) {
+        $script:BindingReadingInitialized = $true
+        $invokeParameters.WhileRunning = ${function:Initialize-CertRebindBindingReading}
+    }
     $arguments = @(foreach ($value in $Thumbprint) { '--thumbprint', $value }) + '--certificates-once'
     $data = Invoke-CertRebindExe @invokeParameters -Arguments $arguments
     if ($null -eq $data) {
@@ -53,12 +58,5 @@ function Get-CertRebindHostBinding {
         Write-CertRebindMissingRecordWarning -MissingRecord $missingRecord -CallerCmdlet $CallerCmdlet
     }
 
-    # The host, and per certificate, once: its object and the three values each of its bindings copies.
-    $context = (Get-CertRebindHostOrigin -HostRoot $HostRoot) + @{
-        Listed = Get-CertRebindListedCertificate -Certificate $data.certificates
-        Inline = @{}
-    }
-    # PowerShell 7 deserialized them into CertRebindBinding objects already (ConvertFrom-CertRebindTypedJson).
-    $convertBatch = if ($data.bindings -is [CertRebindBinding[]]) { ${function:Complete-CertRebindBinding} } else { ${function:ConvertTo-CertRebindBinding} }
-    Invoke-CertRebindEntryConversion -Entry $data.bindings -ConvertBatch $convertBatch -Context $context -Activity 'certrebind bindings'
+    ConvertFrom-CertRebindBindingData -Data $data -HostRoot $HostRoot
 }
