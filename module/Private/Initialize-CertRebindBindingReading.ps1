@@ -8,9 +8,10 @@
         System.Text.Json's parser and the serializer learns CertRebindBinding; ConvertFrom-Json, DateTimeOffset and the
         module's functions are compiled on their first call (bench/README.md). Done on a sample of one binding and one
         certificate on PowerShell's own thread, which would otherwise only wait for the exe, that first use is paid
-        while the exe runs, and the reading of its output after its exit is warm. Each of the three steps is left out
-        once the exe has exited, so that a run that ends first waits at most for the step under way: its own reading
-        then pays what is left, as it would without this. Writes nothing.
+        while the exe runs, and the reading of its output after its exit is warm. It starts only once the exe has run
+        a quarter second (a small host's run has ended by then and is read as without this), and each of its three
+        steps is left out once the exe has exited, so that a run that ends first waits at most for the step under way:
+        its own reading then pays what is left, as it would without this. Writes nothing.
 
     .PARAMETER Process
         The exe's process.
@@ -35,8 +36,9 @@ function Initialize-CertRebindBindingReading {
 "friendlyName":"www 2025","serverAuth":true}],"missingRecords":[],"config":{"path":"applicationHost.config","redirected":false}},
 "errors":[],"warnings":[]}
 '@
-    # Three steps, each about as long as the next; the first is .NET's alone (the serializer learning the class).
-    if ($Process.HasExited) {
+    # A run that ends within a quarter second (a small host) is read cold, never kept waiting for the sample; after it,
+    # three steps, the first .NET's alone (the serializer learning the class).
+    if ($Process.WaitForExit(250)) {
         return
     }
     $document = [System.Text.Json.JsonDocument]::Parse($sampleEnvelope)
