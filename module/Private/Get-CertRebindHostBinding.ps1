@@ -5,7 +5,9 @@
     .DESCRIPTION
         Runs 'certrebind bindings' (--thumbprint for each thumbprint, as typed: the exe normalises
         them; --certificates-once: each certificate once, not once per binding, half the envelope to
-        parse), writes each missing record as a warning and returns CertRebind.Binding objects.
+        parse), writes each missing record as a warning and returns CertRebind.Binding objects
+        (ConvertFrom-CertRebindBindingData). On PowerShell 7 the first call of a session has the exe's run read a
+        sample envelope while it waits (Initialize-CertRebindBindingReading).
 
     .PARAMETER Thumbprint
         The thumbprints whose bindings are wanted, in order; none for every binding of the host.
