@@ -5,7 +5,9 @@
     .DESCRIPTION
         Runs 'certrebind bindings' (--thumbprint for each thumbprint, as typed: the exe normalises
         them; --certificates-once: each certificate once, not once per binding, half the envelope to
-        parse), writes each missing record as a warning and returns CertRebind.Binding objects.
+        parse), writes each missing record as a warning and returns CertRebind.Binding objects
+        (ConvertFrom-CertRebindBindingData). On PowerShell 7 the first call of a session has the exe's run read a
+        sample envelope while it waits (Initialize-CertRebindBindingReading).
 
     .PARAMETER Thumbprint
         The thumbprints whose bindings are wanted, in order; none for every binding of the host.
@@ -43,6 +45,11 @@ function Get-CertRebindHostBinding {
         HostRoot     = $HostRoot
         TypedData    = @{ bindings = [CertRebindBinding[]] }
     }
+    # PowerShell 7, once a session (the flag is unset at import): the first reading done on a sample while the exe runs.
+    if ($null -ne $script:TypedJsonOptions -and -not $script:BindingReadingInitialized) {
+        $script:BindingReadingInitialized = $true
+        $invokeParameters.WhileRunning = ${function:Initialize-CertRebindBindingReading}
+    }
     $arguments = @(foreach ($value in $Thumbprint) { '--thumbprint', $value }) + '--certificates-once'
     $data = Invoke-CertRebindExe @invokeParameters -Arguments $arguments
     if ($null -eq $data) {
@@ -53,12 +60,5 @@ function Get-CertRebindHostBinding {
         Write-CertRebindMissingRecordWarning -MissingRecord $missingRecord -CallerCmdlet $CallerCmdlet
     }
 
-    # The host, and per certificate, once: its object and the three values each of its bindings copies.
-    $context = (Get-CertRebindHostOrigin -HostRoot $HostRoot) + @{
-        Listed = Get-CertRebindListedCertificate -Certificate $data.certificates
-        Inline = @{}
-    }
-    # PowerShell 7 deserialized them into CertRebindBinding objects already (ConvertFrom-CertRebindTypedJson).
-    $convertBatch = if ($data.bindings -is [CertRebindBinding[]]) { ${function:Complete-CertRebindBinding} } else { ${function:ConvertTo-CertRebindBinding} }
-    Invoke-CertRebindEntryConversion -Entry $data.bindings -ConvertBatch $convertBatch -Context $context -Activity 'certrebind bindings'
+    ConvertFrom-CertRebindBindingData -Data $data -HostRoot $HostRoot
 }

@@ -55,6 +55,9 @@
 
     .PARAMETER TypedData
         On PowerShell 7, lists of the data deserialized into the module's classes (see ConvertFrom-CertRebindJson).
+
+    .PARAMETER WhileRunning
+        Work to do while the exe runs (Start-CertRebindProcess), for example the first reading of a sample envelope.
 #>
 function Invoke-CertRebindExe {
     [CmdletBinding()]
@@ -100,12 +103,14 @@ function Invoke-CertRebindExe {
         [Parameter()]
         [AllowNull()]
         [System.Collections.IDictionary]
-        $TypedData
+        $TypedData,
+
+        [Parameter()]
+        [System.Management.Automation.ScriptBlock]
+        $WhileRunning
     )
 
-    if ($null -eq $CallerCmdlet) {
-        $CallerCmdlet = $PSCmdlet
-    }
+    if ($null -eq $CallerCmdlet) { $CallerCmdlet = $PSCmdlet }
 
     $exePath = Resolve-CertRebindExePath -CallerCmdlet $CallerCmdlet
 
@@ -117,18 +122,17 @@ function Invoke-CertRebindExe {
 
     Write-Verbose -Message ("{0} {1}" -f $exePath, ($exeArguments -join ' '))
 
-    $inputParameters = @{}
+    $runParameters = @{ WhileRunning = $WhileRunning }
     if ($PSBoundParameters.ContainsKey('InputText')) {
-        $inputParameters.InputText = $InputText
+        $runParameters.InputText = $InputText
     }
-    $run = Start-CertRebindExeRun -ExePath $exePath -ArgumentList $exeArguments -Command $Command -CallerCmdlet $CallerCmdlet @inputParameters
+    $run = Start-CertRebindExeRun -ExePath $exePath -ArgumentList $exeArguments -Command $Command -CallerCmdlet $CallerCmdlet @runParameters
 
-    $exitCode = [System.Int32] $run.ExitCode
     $envelope = Read-CertRebindEnvelope -Run $run -Command $Command -ExePath $exePath -AsHashtable:$AsHashtable -TypedData $TypedData -CallerCmdlet $CallerCmdlet
 
     Write-CertRebindEnvelopeWarning -Envelope $envelope -ReportedMessages $ReportedMessages -CallerCmdlet $CallerCmdlet
     $reportParameters = @{ ReportedMessages = $ReportedMessages; DeferredErrors = $DeferredErrors; CallerCmdlet = $CallerCmdlet }
-    Write-CertRebindEnvelopeError -Envelope $envelope -ExitCode $exitCode -Command $Command @reportParameters
+    Write-CertRebindEnvelopeError -Envelope $envelope -ExitCode ([System.Int32] $run.ExitCode) -Command $Command @reportParameters
 
     $envelope.data
 }

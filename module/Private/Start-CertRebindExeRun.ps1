@@ -20,6 +20,9 @@
 
     .PARAMETER CallerCmdlet
         The $PSCmdlet of the public cmdlet, ended by the error.
+
+    .PARAMETER WhileRunning
+        Work to do while the exe runs (Start-CertRebindProcess).
 #>
 function Start-CertRebindExeRun {
     [CmdletBinding()]
@@ -44,13 +47,18 @@ function Start-CertRebindExeRun {
 
         [Parameter(Mandatory = $true)]
         [System.Management.Automation.PSCmdlet]
-        $CallerCmdlet
+        $CallerCmdlet,
+
+        [Parameter()]
+        [System.Management.Automation.ScriptBlock]
+        $WhileRunning
     )
 
     $processParameters = @{
         ExePath      = $ExePath
         ArgumentList = $ArgumentList
         Activity     = 'certrebind {0}' -f $Command
+        WhileRunning = $WhileRunning
     }
     if ($PSBoundParameters.ContainsKey('InputText')) {
         $processParameters.InputText = $InputText

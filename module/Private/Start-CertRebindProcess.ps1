@@ -25,6 +25,11 @@
 
     .PARAMETER Activity
         The activity of the progress record, for example 'certrebind bindings'.
+
+    .PARAMETER WhileRunning
+        Work to do on this thread while the exe runs, called once with the exe's process when its output is being
+        read (for example Initialize-CertRebindBindingReading); it writes nothing. Not called on Windows PowerShell
+        5.1.
 #>
 function Start-CertRebindProcess {
     [CmdletBinding()]
@@ -46,7 +51,11 @@ function Start-CertRebindProcess {
 
         [Parameter(Mandatory = $true)]
         [System.String]
-        $Activity
+        $Activity,
+
+        [Parameter()]
+        [System.Management.Automation.ScriptBlock]
+        $WhileRunning
     )
 
     $hasInput = $PSBoundParameters.ContainsKey('InputText')
@@ -62,8 +71,9 @@ function Start-CertRebindProcess {
         if ($hasInput) {
             Write-CertRebindProcessInput -Process $process -InputText $InputText
         }
-
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        if ($null -ne $WhileRunning) { & $WhileRunning $process }
+
         $showsProgress = $false
         while (-not $process.WaitForExit(250)) {
             $seconds = [System.Math]::Floor($clock.Elapsed.TotalSeconds)
@@ -74,9 +84,7 @@ function Start-CertRebindProcess {
         }
         # The parameterless wait also waits for the end of the redirected output.
         $process.WaitForExit()
-        if ($showsProgress) {
-            Write-Progress -Activity $Activity -Completed
-        }
+        if ($showsProgress) { Write-Progress -Activity $Activity -Completed }
 
         [PSCustomObject] @{
             StandardOutput = $standardOutput.GetAwaiter().GetResult()
