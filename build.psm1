@@ -14,6 +14,8 @@ function Invoke-CertRebindBuild {
     try {
         Invoke-NativeStep 'type-check' 'npx' @('tsc', '-p', '.', '--noEmit')
         Invoke-NativeStep 'executables' 'bash' @('scripts/build-exe.sh')
+        # The module's compiled data types: dist/lib/<framework>/CertRebind.Types.dll (cs-src/CertRebind.Types).
+        Invoke-NativeStep 'module types' 'dotnet' @('build', 'cs-src/CertRebind.Types/CertRebind.Types.csproj', '-c', 'Release', '-nologo', '-v', 'quiet')
     }
     finally { Pop-Location }
 }
@@ -86,11 +88,13 @@ function Invoke-CertRebindTests {
     finally { Pop-Location }
 }
 
-# Whether dist/ lacks an exe or holds one older than a file it is built from.
+# Whether dist/ lacks an exe or the module's types, or holds one older than a file it is built from.
 function Test-CertRebindBuildNeeded {
-    $exes = foreach ($exe in 'dist/linux-x64/certrebind', 'dist/win-x64/certrebind.exe') { Get-Item -LiteralPath (Join-Path $script:Root $exe) -ErrorAction SilentlyContinue }
-    if (@($exes).Count -lt 2) { return $true }
-    $sources = @(Get-ChildItem -LiteralPath (Join-Path $script:Root 'ts-src') -Recurse -File) +
+    $built = 'dist/linux-x64/certrebind', 'dist/win-x64/certrebind.exe', 'dist/lib/net462/CertRebind.Types.dll', 'dist/lib/netstandard2.0/CertRebind.Types.dll'
+    $exes = foreach ($exe in $built) { Get-Item -LiteralPath (Join-Path $script:Root $exe) -ErrorAction SilentlyContinue }
+    if (@($exes).Count -lt $built.Count) { return $true }
+    $typesSources = Get-ChildItem -LiteralPath (Join-Path $script:Root 'cs-src') -Recurse -File -Include '*.cs', '*.csproj'
+    $sources = @(Get-ChildItem -LiteralPath (Join-Path $script:Root 'ts-src') -Recurse -File) + @($typesSources) +
         @(foreach ($file in 'package.json', 'package-lock.json', 'scripts/build-exe.sh', 'scripts/bundle.mjs') { Get-Item -LiteralPath (Join-Path $script:Root $file) })
     ($sources | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum -gt ($exes | Measure-Object -Property LastWriteTimeUtc -Minimum).Minimum
 }
@@ -121,7 +125,7 @@ function Invoke-CertRebindPackage {
 }
 
 function Remove-CertRebindBuildOutput {
-    foreach ($dir in 'build', 'dist') {
+    foreach ($dir in 'build', 'dist', 'cs-src/CertRebind.Types/obj') {
         Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $script:Root $dir)
     }
 }

@@ -22,11 +22,11 @@ catch {
 $script:SupportedSchemaVersion = 1
 
 <#
-    The data classes in Classes/ (CertRebindStringList with CertRebindBinding, whose lists it types), dot-sourced
-    into the module's scope, where the functions see them. 'using module' shows only the root
-    module's classes (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_using?view=powershell-5.1),
-    which these need not be: callers know the objects by their type names (CertRebind.Binding, CertRebind.Change).
+    The compiled data types first (Import-CertRebindTypeAssembly), then the data classes in Classes/ that use them,
+    dot-sourced into the module's scope, where the functions see them ('using module' shows only a root module's
+    classes: https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_using?view=powershell-5.1).
 #>
+. (Join-Path -Path $PSScriptRoot -ChildPath 'Private/Import-CertRebindTypeAssembly.ps1'); Import-CertRebindTypeAssembly
 foreach ($className in 'CertRebindBinding', 'CertRebindKeyAccessList', 'CertRebindChange') {
     . (Join-Path -Path $PSScriptRoot -ChildPath ('Classes/{0}.ps1' -f $className))
 }

@@ -1,35 +1,10 @@
-# CertRebindStringList is defined here, before the class whose properties it types, so that both are in one parse:
-# whether Windows PowerShell 5.1 resolves a class of another dot-sourced file in a property's type is not checked
-# (INFERRED; PowerShell 7.6 does).
-<#
-    The string lists of the module's objects (Sites, Hostnames, Kept, Notes, SubjectNames, ...): a list of strings
-    like any other, that Export-Csv and other text conversions write as its items ('a, b') instead of the type name
-    'System.String[]'.
-#>
-class CertRebindStringList : System.Collections.Generic.List[System.String] {
-    # The strings of a JSON array of the envelope ($null items and a missing array left out), in one call.
-    static [CertRebindStringList] Of([System.Object] $Value) {
-        $list = [CertRebindStringList]::new()
-        foreach ($item in $Value) {
-            if ($null -ne $item) {
-                $list.Add([System.String] $item)
-            }
-        }
-        return $list
-    }
-
-    [System.String] ToString() {
-        return [System.String]::Join(', ', $this.ToArray())
-    }
-}
-
 <#
     The objects the module returns by the thousand, CertRebind.Binding (here) and CertRebind.Change
     (CertRebindChange.ps1): classes with untyped
     properties (any value, $null included, as on a PSCustomObject), given their type name by their converter. A
     PSCustomObject of 15 note properties costs about 55 us and 3.2 KB; one of these about 4 us and 0.75 KB, type name
     included (bench/README.md). No methods: a class with a method binds each new instance to the module's session
-    state, about 7 us each (CertRebindStringList pays it for its ToString).
+    state, about 7 us each (hence the compiled CertRebind.StringList of its lists).
 #>
 # The exe's fields of a binding are typed, so that System.Text.Json fills them (a [string] that PowerShell assigns
 # $null becomes '': the converters of Windows PowerShell leave a $null out instead).
@@ -40,8 +15,8 @@ class CertRebindBinding {
     [System.String] $StoreName
     [System.String] $AppId
     [System.String] $Owner
-    [CertRebindStringList] $Sites
-    [CertRebindStringList] $Hostnames
+    [CertRebind.StringList] $Sites
+    [CertRebind.StringList] $Hostnames
     [System.Object] $Certificate
     [System.Object] $CertificateSubject
     [System.Object] $NotAfter

@@ -70,9 +70,9 @@ function Complete-CertRebindBinding {
         $converted.NotAfter = $shared[2]
         $converted.State = $shared[3]
         # Missing lists empty, $null items left out.
-        if ($null -eq $converted.Sites) { $converted.Sites = [CertRebindStringList]::new() }
+        if ($null -eq $converted.Sites) { $converted.Sites = [CertRebind.StringList]::new() }
         while ($converted.Sites.Remove([System.Management.Automation.Language.NullString]::Value)) {}
-        if ($null -eq $converted.Hostnames) { $converted.Hostnames = [CertRebindStringList]::new() }
+        if ($null -eq $converted.Hostnames) { $converted.Hostnames = [CertRebind.StringList]::new() }
         while ($converted.Hostnames.Remove([System.Management.Automation.Language.NullString]::Value)) {}
         # The exe names only a self-selecting binding's selection; every other binding names its certificate.
         if ($null -eq $converted.Selection) { $converted.Selection = 'pinned' }

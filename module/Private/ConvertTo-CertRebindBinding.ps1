@@ -47,9 +47,9 @@ function ConvertTo-CertRebindBinding {
         if ($null -ne $entry.selection) { $converted.Selection = $entry.selection }
         # The lists filled here, $null items left out, not by a call of the class's Of() each (about 30 us a call on
         # the first run) nor by AddRange, whose string[] conversion costs more than these one or two items.
-        $converted.Sites = $list = [CertRebindStringList]::new()
+        $converted.Sites = $list = [CertRebind.StringList]::new()
         foreach ($item in $entry.sites) { if ($null -ne $item) { $list.Add($item) } }
-        $converted.Hostnames = $list = [CertRebindStringList]::new()
+        $converted.Hostnames = $list = [CertRebind.StringList]::new()
         foreach ($item in $entry.hostnames) { if ($null -ne $item) { $list.Add($item) } }
         $converted.Certificate = $entry.certificate
         $converted

@@ -51,7 +51,7 @@ function ConvertTo-CertRebindLifecycleEvent {
             $properties.OldThumbprint = $entry.oldThumbprint
             $properties.NewThumbprint = $entry.newThumbprint
         }
-        $properties.SubjectNames = [CertRebindStringList]::Of($entry.subjectNames)
+        $properties.SubjectNames = [CertRebind.StringList]::Of($entry.subjectNames)
         $properties.NotAfter = ConvertTo-CertRebindDateTime -Value $entry.notAfter
         $properties.Template = $entry.template
         $properties.HostRoot = $Origin.HostRoot

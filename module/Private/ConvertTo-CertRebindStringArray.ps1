@@ -1,6 +1,6 @@
 <#
     .SYNOPSIS
-        Returns a JSON array of the envelope as a CertRebindStringList (a list of strings that Export-Csv
+        Returns a JSON array of the envelope as a CertRebind.StringList (a list of strings that Export-Csv
         writes as its items); $null and a missing array become an empty one.
 
     .PARAMETER Value
@@ -8,7 +8,7 @@
 #>
 function ConvertTo-CertRebindStringArray {
     [CmdletBinding()]
-    [OutputType('CertRebindStringList')]
+    [OutputType('CertRebind.StringList')]
     param (
         [Parameter()]
         [AllowNull()]
@@ -17,5 +17,5 @@ function ConvertTo-CertRebindStringArray {
     )
 
     # The comma keeps an empty or one-element list a list for the caller.
-    , [CertRebindStringList]::Of($Value)
+    , [CertRebind.StringList]::Of($Value)
 }

@@ -27,7 +27,7 @@ function Write-CertRebindPlanExplanation {
     )
 
     foreach ($informational in $Plan.informational) {
-        $sites = [CertRebindStringList]::Of($informational.sites)
+        $sites = [CertRebind.StringList]::Of($informational.sites)
         $sitesText = if ($sites.Count -gt 0) { $sites -join ', ' } else { $script:LocalizedData.RebindNoSites }
         Write-Verbose -Message ($script:LocalizedData.RebindInformational -f $informational.kind, $informational.endpoint, $sitesText, $informational.reason)
     }

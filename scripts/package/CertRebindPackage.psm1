@@ -5,6 +5,7 @@
     flat layout, a FileList of every file, ReleaseNotes from CHANGELOG.md), everything under module/ (psm1,
     Public/, Private/, Classes/ when there is one, en-US/ with the strings and about_CertRebind, the format
     file), bin/<runtime>/ with the exe and the DSC v3 resource manifests beside it (DSC finds them on PATH),
+    bin/lib/<framework>/ with the module's compiled data types (CertRebind.Types.dll),
     LICENSE and CHANGELOG.md. Nothing is listed by hand: whatever module/ holds is packaged.
     <OutputPath>/CertRebind.<version>.nupkg is made from that folder by PSResourceGet's Compress-PSResource.
 #>
@@ -119,6 +120,9 @@ function New-CertRebindPackage {
         Copy-Item -LiteralPath $exe.Path -Destination $binFolder
         Copy-Item -Path ([System.IO.Path]::Combine($RepositoryRoot, 'dsc', '*.dsc.resource.json')) -Destination $binFolder
     }
+    $typesFolder = [System.IO.Path]::Combine($RepositoryRoot, 'dist', 'lib')
+    if (-not (Test-Path -LiteralPath $typesFolder -PathType Container)) { throw "$typesFolder does not exist: build it first with './build.sh Build'." }
+    Copy-Item -LiteralPath $typesFolder -Destination ([System.IO.Path]::Combine($moduleFolder, 'bin')) -Recurse
     Copy-Item -LiteralPath (Join-Path -Path $RepositoryRoot -ChildPath 'LICENSE'), $ChangelogPath -Destination $moduleFolder
     if ((Split-Path -Leaf $ChangelogPath) -ne 'CHANGELOG.md') {
         Rename-Item -LiteralPath (Join-Path -Path $moduleFolder -ChildPath (Split-Path -Leaf $ChangelogPath)) -NewName 'CHANGELOG.md'

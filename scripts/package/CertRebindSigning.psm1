@@ -46,7 +46,7 @@ function Get-CertRebindSignatureStatement {
     if (-not $Signer) {
         return 'This package is NOT signed: its exe and scripts carry no Authenticode signature. Under the AllSigned execution policy, or where application control requires signed code, it will not load.'
     }
-    "Signed with Authenticode by $($Signer.Subject) (certificate thumbprint $($Signer.Thumbprint)): bin/win-x64/certrebind.exe and every .ps1, .psm1, .psd1 and .ps1xml file. There is no signed catalog (.cat): the packaging tools do not create one."
+    "Signed with Authenticode by $($Signer.Subject) (certificate thumbprint $($Signer.Thumbprint)): bin/win-x64/certrebind.exe, the module's types (bin/lib/*/CertRebind.Types.dll) and every .ps1, .psm1, .psd1 and .ps1xml file. There is no signed catalog (.cat): the packaging tools do not create one."
 }
 
 function Assert-Osslsigncode {
@@ -70,7 +70,7 @@ function Invoke-CertRebindPackageSigning {
 
     $osslsigncode = Assert-Osslsigncode
     $files = @(Get-ChildItem -LiteralPath $ModuleFolder -Recurse -File | Where-Object {
-            $_.Extension -in $script:ScriptExtensions -or $_.Extension -eq '.exe'
+            $_.Extension -in $script:ScriptExtensions -or $_.Extension -in '.exe', '.dll'
         } | Sort-Object -Property FullName)
     foreach ($file in $files) {
         $signedPath = "$($file.FullName).signed"

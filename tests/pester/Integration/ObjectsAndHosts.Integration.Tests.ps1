@@ -112,7 +112,7 @@ Describe 'Export-Csv of the module''s objects' -Tag 'Integration' -Skip:$exeMiss
         $rows = @($objects[$_])
         $rows.Count | Should -BeGreaterThan 0
         $csv = ($rows | ConvertTo-Csv -NoTypeInformation) -join "`n"
-        $csv | Should -Not -Match 'System\.(Object|String)\[\]|System\.Collections|Hashtable|@\{|CertRebindStringList|PSCustomObject'
+        $csv | Should -Not -Match 'System\.(Object|String)\[\]|System\.Collections|Hashtable|@\{|CertRebind\.StringList|PSCustomObject'
     }
 
     It 'Should write lists as their items and a certificate as its thumbprint' {

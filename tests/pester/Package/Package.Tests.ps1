@@ -113,6 +113,14 @@ Describe 'The package folder' -Tag 'Integration', 'Package' -Skip:(-not $exesBui
         Join-Path -Path $windowsOnly.ModuleFolder -ChildPath 'bin/linux-x64' | Should -Not -Exist
     }
 
+    It 'Should ship the module types under bin/lib/<framework>/ in every package, byte for byte as built' {
+        foreach ($framework in 'net462', 'netstandard2.0') {
+            $built = (Get-FileHash -LiteralPath (Join-Path $repositoryRoot "dist/lib/$framework/CertRebind.Types.dll")).Hash
+            (Get-FileHash -LiteralPath (Join-Path $windowsOnly.ModuleFolder "bin/lib/$framework/CertRebind.Types.dll")).Hash | Should -Be $built
+            Join-Path -Path $full.ModuleFolder -ChildPath "bin/lib/$framework/CertRebind.Types.dll" | Should -Exist
+        }
+    }
+
     It 'Should carry the MIT licence and the changelog' {
         Get-Content -LiteralPath (Join-Path $full.ModuleFolder 'LICENSE') -Raw | Should -BeLike 'MIT License*'
         Get-Content -LiteralPath (Join-Path $full.ModuleFolder 'CHANGELOG.md') -Raw | Should -BeLike "*## $version*"
@@ -166,11 +174,13 @@ Describe 'The package folder' -Tag 'Integration', 'Package' -Skip:(-not $exesBui
 }
 
 Describe 'Signing the package' -Tag 'Integration', 'Package' -Skip:(-not $canSign) {
-    It 'Should sign the Windows exe and every .ps1, .psm1, .psd1 and .ps1xml file, each verifying against the certificate' {
-        $expected = @(Get-ChildItem -LiteralPath $full.ModuleFolder -Recurse -File | Where-Object { $_.Extension -in '.ps1', '.psm1', '.psd1', '.ps1xml', '.exe' } | ForEach-Object {
+    It 'Should sign the Windows exe, the module types and every .ps1, .psm1, .psd1 and .ps1xml file, each verifying against the certificate' {
+        $expected = @(Get-ChildItem -LiteralPath $full.ModuleFolder -Recurse -File | Where-Object { $_.Extension -in '.ps1', '.psm1', '.psd1', '.ps1xml', '.exe', '.dll' } | ForEach-Object {
                 [System.IO.Path]::GetRelativePath($full.ModuleFolder, $_.FullName).Replace('\', '/')
             })
         $expected | Should -Contain 'bin/win-x64/certrebind.exe'
+        $expected | Should -Contain 'bin/lib/net462/CertRebind.Types.dll'
+        $expected | Should -Contain 'bin/lib/netstandard2.0/CertRebind.Types.dll'
         $expected | Should -Contain 'CertRebind.psd1'
         $expected | Should -Contain 'en-US/CertRebind.strings.psd1'
         @($full.SignedFiles | Sort-Object) | Should -Be @($expected | Sort-Object)
@@ -184,6 +194,7 @@ Describe 'Signing the package' -Tag 'Integration', 'Package' -Skip:(-not $canSig
     It 'Should fail verification on a tampered copy of a signed <Kind>' -ForEach @(
         @{ Kind = 'script'; File = 'CertRebind.psm1' }
         @{ Kind = 'exe'; File = 'bin/win-x64/certrebind.exe' }
+        @{ Kind = 'assembly'; File = 'bin/lib/net462/CertRebind.Types.dll' }
     ) {
         $copy = Join-Path -Path $TestDrive -ChildPath ("tampered-" + (Split-Path -Leaf $File))
         $bytes = [System.IO.File]::ReadAllBytes((Join-Path $full.ModuleFolder $File))

@@ -98,7 +98,7 @@ Describe 'Enable-IISCertAutoRebind' -Tag 'Unit' {
 
         It 'Should list what was done in Changes' {
             $result[0].Changes | Should -Be $stepActions
-            $result[0].Changes.GetType().Name | Should -Be 'CertRebindStringList'
+            $result[0].Changes.GetType().FullName | Should -Be 'CertRebind.StringList'
         }
 
         It 'Should give the object the property <_>' -ForEach $statusProperties {

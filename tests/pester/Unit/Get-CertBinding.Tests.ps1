@@ -78,12 +78,12 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
 
         It 'Should return Sites and Hostnames as string arrays, empty ones included' {
             $shared.Sites | Should -Be @('Default Web Site', 'Legacy')
-            $shared.Sites.GetType().Name | Should -Be 'CertRebindStringList'
-            $shared.Hostnames.GetType().Name | Should -Be 'CertRebindStringList'
+            $shared.Sites.GetType().FullName | Should -Be 'CertRebind.StringList'
+            $shared.Hostnames.GetType().FullName | Should -Be 'CertRebind.StringList'
             $shared.Hostnames | Should -Be @('legacy.contoso.com')
-            $nonIis.Sites.GetType().Name | Should -Be 'CertRebindStringList'
+            $nonIis.Sites.GetType().FullName | Should -Be 'CertRebind.StringList'
             $nonIis.Sites | Should -HaveCount 0
-            $nonIis.Hostnames.GetType().Name | Should -Be 'CertRebindStringList'
+            $nonIis.Hostnames.GetType().FullName | Should -Be 'CertRebind.StringList'
             $nonIis.Hostnames | Should -HaveCount 0
         }
 
@@ -331,7 +331,7 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
         }
 
         It 'Should keep a one-element array an array' {
-            $result.Sites.GetType().Name | Should -Be 'CertRebindStringList'
+            $result.Sites.GetType().FullName | Should -Be 'CertRebind.StringList'
             $result.Sites | Should -Be @('Contoso WWW')
         }
     }
@@ -383,9 +383,9 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
 
         It 'Should leave out the $null items and keep the empty ones, as the other lists of the module do' {
             @($result[0].Sites) | Should -Be @('Default Web Site', '', 'Legacy')
-            $result[0].Sites.GetType().Name | Should -Be 'CertRebindStringList'
+            $result[0].Sites.GetType().FullName | Should -Be 'CertRebind.StringList'
             $result[0].Hostnames.Count | Should -Be 0
-            $result[0].Hostnames.GetType().Name | Should -Be 'CertRebindStringList'
+            $result[0].Hostnames.GetType().FullName | Should -Be 'CertRebind.StringList'
         }
     }
 }

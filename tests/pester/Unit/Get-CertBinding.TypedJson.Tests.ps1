@@ -60,7 +60,7 @@ Describe 'Get-CertBinding reading the exe''s bindings' -Tag 'Unit' {
             ($typed | ConvertTo-Csv -NoTypeInformation) -join "`n" | Should -BeExactly (($parsedByConvertFromJson | ConvertTo-Csv -NoTypeInformation) -join "`n")
             foreach ($binding in $typed) {
                 $binding.PSObject.TypeNames[0] | Should -Be 'CertRebind.Binding'
-                $binding.Sites.GetType().Name | Should -Be 'CertRebindStringList'
+                $binding.Sites.GetType().FullName | Should -Be 'CertRebind.StringList'
             }
         }
 
@@ -86,8 +86,8 @@ Describe 'Get-CertBinding reading the exe''s bindings' -Tag 'Unit' {
         It 'Should leave out the $null items, keep the empty ones and make a missing list an empty one' {
             @($result[0].Sites) | Should -Be @('Default Web Site', '', 'Legacy')
             $result[0].Hostnames.Count | Should -Be 0
-            $result[0].Hostnames.GetType().Name | Should -Be 'CertRebindStringList'
-            $result[1].Sites.GetType().Name | Should -Be 'CertRebindStringList'
+            $result[0].Hostnames.GetType().FullName | Should -Be 'CertRebind.StringList'
+            $result[1].Sites.GetType().FullName | Should -Be 'CertRebind.StringList'
             $result[1].Sites.Count | Should -Be 0
         }
     }

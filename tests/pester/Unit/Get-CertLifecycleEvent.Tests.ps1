@@ -76,7 +76,7 @@ Describe 'Get-CertLifecycleEvent' -Tag 'Unit' {
             $replaced.Computer | Should -Be 'WEB01.contoso.com'
             $replaced.Action | Should -Be 'Renew'
             $replaced.Template | Should -BeNullOrEmpty
-            $replaced.SubjectNames.GetType().Name | Should -Be 'CertRebindStringList'
+            $replaced.SubjectNames.GetType().FullName | Should -Be 'CertRebind.StringList'
             $replaced.SubjectNames[0] | Should -Be 'CN=www.contoso.com, O=Contoso Ltd'
         }
 

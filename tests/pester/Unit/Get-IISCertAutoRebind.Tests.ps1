@@ -68,7 +68,7 @@ Describe 'Get-IISCertAutoRebind' -Tag 'Unit' {
         }
 
         It 'Should have no changes' {
-            $status.Changes.GetType().Name | Should -Be 'CertRebindStringList'
+            $status.Changes.GetType().FullName | Should -Be 'CertRebind.StringList'
             $status.Changes | Should -HaveCount 0
         }
     }

@@ -239,8 +239,8 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
 
         It 'Should return Sites, Hostnames, Kept and Notes as string arrays, empty ones included' {
             foreach ($propertyName in 'Sites', 'Hostnames', 'Kept', 'Notes') {
-                $siteDefaults.$propertyName.GetType().Name | Should -Be 'CertRebindStringList'
-                $www.$propertyName.GetType().Name | Should -Be 'CertRebindStringList'
+                $siteDefaults.$propertyName.GetType().FullName | Should -Be 'CertRebind.StringList'
+                $www.$propertyName.GetType().FullName | Should -Be 'CertRebind.StringList'
             }
             foreach ($propertyName in 'Sites', 'Hostnames', 'Notes') {
                 $siteDefaults.$propertyName | Should -HaveCount 0
@@ -286,7 +286,7 @@ Describe 'Invoke-CertRebind' -Tag 'Unit' {
         It 'Should give each change the kept list it refers to, as its own list of strings' {
             $result | Should -HaveCount @($plain.changes).Count
             for ($i = 0; $i -lt $result.Count; $i++) {
-                $result[$i].Kept.GetType().Name | Should -Be 'CertRebindStringList'
+                $result[$i].Kept.GetType().FullName | Should -Be 'CertRebind.StringList'
                 @($result[$i].Kept) | Should -Be @($plain.changes[$i].kept)
             }
             @($result | Where-Object -FilterScript { $_.Kept.Count -gt 0 }) | Should -Not -BeNullOrEmpty

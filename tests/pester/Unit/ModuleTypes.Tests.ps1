@@ -1,0 +1,97 @@
+<#
+    Unit tests of the module's compiled data types (cs-src/CertRebind.Types, loaded by CertRebind.psm1): what
+    CertRebind.StringList gives the objects' lists (items, text for Export-Csv), and how the module finds the
+    assembly: the build of its PowerShell edition, a clear error naming where it looked when it is missing. The
+    loading tests start a fresh pwsh, since a session keeps the first assembly it loaded.
+#>
+
+BeforeDiscovery {
+    $onWindows = $PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows
+}
+
+BeforeAll {
+    Import-Module (Join-Path -Path $PSScriptRoot -ChildPath '../TestHelpers.psm1') -Force
+    Import-CertRebindModule -WithMockDefaults
+    $repositoryRoot = Get-CertRebindRepositoryRoot
+    $pwsh = Join-Path -Path $PSHOME -ChildPath 'pwsh'
+
+    # A copy of the repository's module (manifest, module/) with dist/lib/ when -WithTypes; returns its manifest.
+    function New-ModuleCopy {
+        param ([Parameter(Mandatory)] [string] $Name, [switch] $WithTypes)
+        $copy = Join-Path -Path $TestDrive -ChildPath $Name
+        $null = New-Item -ItemType Directory -Path $copy
+        Copy-Item -LiteralPath (Join-Path $repositoryRoot 'CertRebind.psd1') -Destination $copy
+        Copy-Item -LiteralPath (Join-Path $repositoryRoot 'module') -Destination $copy -Recurse
+        if ($WithTypes) {
+            $null = New-Item -ItemType Directory -Path (Join-Path $copy 'dist')
+            Copy-Item -LiteralPath (Join-Path $repositoryRoot 'dist/lib') -Destination (Join-Path $copy 'dist') -Recurse
+        }
+        Join-Path -Path $copy -ChildPath 'CertRebind.psd1'
+    }
+
+    # Imports a manifest in a fresh pwsh and runs $Command there; its output and exit code.
+    function Invoke-FreshImport {
+        param ([Parameter(Mandatory)] [string] $Manifest, [string] $Command = '')
+        $script = "`$ErrorActionPreference = 'Stop'; Import-Module -Name '$Manifest'; $Command"
+        $output = & $pwsh -NoLogo -NoProfile -NonInteractive -Command $script 2>&1
+        [pscustomobject] @{ Output = ($output | ForEach-Object { "$_" }) -join "`n"; ExitCode = $LASTEXITCODE }
+    }
+}
+
+AfterAll {
+    Remove-CertRebindModule
+}
+
+Describe 'CertRebind.StringList' -Tag 'Unit' {
+    It 'Should write its items as one text, comma-separated: <Case>' -ForEach @(
+        @{ Case = 'several'; Items = @('Default Web Site', 'Legacy'); Text = 'Default Web Site, Legacy' }
+        @{ Case = 'one'; Items = @('www.contoso.com'); Text = 'www.contoso.com' }
+        @{ Case = 'none'; Items = @(); Text = '' }
+    ) {
+        $list = [CertRebind.StringList]::new()
+        foreach ($item in $Items) { $list.Add($item) }
+        $list.ToString() | Should -BeExactly $Text
+        (@([pscustomobject] @{ Sites = $list }) | ConvertTo-Csv)[1] | Should -BeExactly ('"{0}"' -f $Text)
+    }
+
+    It 'Should take the strings of a JSON array, leaving $null items out' {
+        $list = [CertRebind.StringList]::Of(@('a', $null, 'b'))
+        @($list) | Should -Be @('a', 'b')
+        $list.GetType().FullName | Should -Be 'CertRebind.StringList'
+    }
+
+    It 'Should make an empty list of a missing array and a one-item list of a lone string' {
+        [CertRebind.StringList]::Of($null).Count | Should -Be 0
+        @([CertRebind.StringList]::Of('solo')) | Should -Be @('solo')
+    }
+
+    It 'Should take the list that ConvertFrom-Json -AsHashtable makes of an array' {
+        $parsed = ConvertFrom-Json -InputObject '{"sites":["x","y"]}' -AsHashtable
+        @([CertRebind.StringList]::Of($parsed.sites)) | Should -Be @('x', 'y')
+    }
+}
+
+Describe 'Loading the module types' -Tag 'Unit' -Skip:$onWindows {
+    It 'Should load the build of its PowerShell edition from dist/lib/ of a built repository' {
+        $manifest = New-ModuleCopy -Name 'built' -WithTypes
+        $run = Invoke-FreshImport -Manifest $manifest -Command '[CertRebind.StringList].Assembly.Location'
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $run.Output | Should -BeExactly ([System.IO.Path]::Combine((Split-Path -Parent $manifest), 'dist', 'lib', 'netstandard2.0', 'CertRebind.Types.dll'))
+    }
+
+    It 'Should refuse to import without the assembly, naming where it looked and how to get it back' {
+        $manifest = New-ModuleCopy -Name 'unbuilt'
+        $run = Invoke-FreshImport -Manifest $manifest -Command 'Get-Command -Name Get-CertBinding'
+        $run.ExitCode | Should -Not -Be 0
+        $run.Output | Should -BeLike '*CertRebind.Types.dll was not found*'
+        $run.Output | Should -BeLike ('*{0}*' -f [System.IO.Path]::Combine((Split-Path -Parent $manifest), 'module', 'bin', 'lib', 'netstandard2.0', 'CertRebind.Types.dll'))
+        $run.Output | Should -BeLike "*Install-PSResource CertRebind -Reinstall*"
+    }
+
+    It 'Should import again in the same session with the types already loaded' {
+        $manifest = New-ModuleCopy -Name 'twice' -WithTypes
+        $run = Invoke-FreshImport -Manifest $manifest -Command "Import-Module -Name '$manifest' -Force; [CertRebind.StringList]::Of(@('a', 'b')).ToString()"
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $run.Output | Should -BeExactly 'a, b'
+    }
+}
