@@ -27,7 +27,7 @@ $script:SupportedSchemaVersion = 1
     classes: https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_using?view=powershell-5.1).
 #>
 . (Join-Path -Path $PSScriptRoot -ChildPath 'Private/Import-CertRebindTypeAssembly.ps1'); Import-CertRebindTypeAssembly
-foreach ($className in 'CertRebindBinding', 'CertRebindKeyAccessList', 'CertRebindChange') {
+foreach ($className in 'CertRebindCertificateInfo', 'CertRebindKeyAccessList') {
     . (Join-Path -Path $PSScriptRoot -ChildPath ('Classes/{0}.ps1' -f $className))
 }
 

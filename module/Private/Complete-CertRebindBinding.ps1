@@ -8,8 +8,7 @@
         by ConvertTo-CertRebindBinding (Windows PowerShell 5.1); this adds what the module derives: the certificate
         (its index in the context's Listed, as 'bindings --certificates-once' writes it, replaced by its shared
         CertRebind.CertificateInfo object) with its subject, NotAfter and state, the selection 'pinned' when the
-        exe names none, empty lists for missing sites and hostnames ($null items left out), the host, and the type
-        name. It completes the whole batch in one call, with no function call per binding but for the first
+        exe names none, empty lists for missing sites and hostnames ($null items left out), and the host. It completes the whole batch in one call, with no function call per binding but for the first
         binding of a certificate that the exe wrote inside its bindings (Get-CertRebindInlineCertificate).
 
     .PARAMETER Binding
@@ -78,7 +77,6 @@ function Complete-CertRebindBinding {
         if ($null -eq $converted.Selection) { $converted.Selection = 'pinned' }
         $converted.HostRoot = $hostRoot
         $converted.ComputerName = $computerName
-        $converted.PSTypeNames.Insert(0, 'CertRebind.Binding')
         $converted
     }
 }

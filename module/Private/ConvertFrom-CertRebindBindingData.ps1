@@ -5,7 +5,7 @@
     .DESCRIPTION
         The host, and per certificate, once: its object and the three values each of its bindings copies; then the
         bindings by batches (Invoke-CertRebindEntryConversion), completed when PowerShell 7 deserialized them into
-        CertRebindBinding objects already (ConvertFrom-CertRebindTypedJson), converted from ConvertFrom-Json's
+        CertRebind.Binding objects already (ConvertFrom-CertRebindTypedJson), converted from ConvertFrom-Json's
         hashtables on Windows PowerShell 5.1.
 
     .PARAMETER Data
@@ -33,6 +33,6 @@ function ConvertFrom-CertRebindBindingData {
         Listed = Get-CertRebindListedCertificate -Certificate $Data.certificates
         Inline = @{}
     }
-    $convertBatch = if ($Data.bindings -is [CertRebindBinding[]]) { ${function:Complete-CertRebindBinding} } else { ${function:ConvertTo-CertRebindBinding} }
+    $convertBatch = if ($Data.bindings -is [CertRebind.Binding[]]) { ${function:Complete-CertRebindBinding} } else { ${function:ConvertTo-CertRebindBinding} }
     Invoke-CertRebindEntryConversion -Entry $Data.bindings -ConvertBatch $convertBatch -Context $context -Activity 'certrebind bindings'
 }

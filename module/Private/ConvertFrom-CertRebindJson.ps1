@@ -17,7 +17,7 @@
 
     .PARAMETER TypedData
         On PowerShell 7 (System.Text.Json), the lists of the envelope's data that become arrays of the module's
-        classes, by property name, for example @{ bindings = [CertRebindBinding[]] } (ConvertFrom-CertRebindTypedJson);
+        classes, by property name, for example @{ bindings = [CertRebind.Binding[]] } (ConvertFrom-CertRebindTypedJson);
         the rest of the envelope becomes hashtables. Elsewhere ignored: the data is parsed as -AsHashtable says.
 #>
 function ConvertFrom-CertRebindJson {

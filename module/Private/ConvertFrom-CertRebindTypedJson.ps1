@@ -15,7 +15,7 @@
 
     .PARAMETER TypedData
         Property names of the envelope's data and the array type each is deserialized into, for example
-        @{ bindings = [CertRebindBinding[]] }.
+        @{ bindings = [CertRebind.Binding[]] }.
 #>
 function ConvertFrom-CertRebindTypedJson {
     [CmdletBinding()]

@@ -36,7 +36,7 @@ function ConvertTo-CertRebindBinding {
             continue
         }
         # The class's [string] properties are left $null where the exe's value is (PowerShell would assign '').
-        $converted = [CertRebindBinding]::new()
+        $converted = [CertRebind.Binding]::new()
         if ($null -ne $entry.kind) { $converted.Kind = $entry.kind }
         if ($null -ne $entry.endpoint) { $converted.Endpoint = $entry.endpoint }
         if ($null -ne $entry.thumbprint) { $converted.Thumbprint = $entry.thumbprint }

@@ -40,7 +40,7 @@ function ConvertTo-CertRebindChange {
         if ($null -eq $entry) {
             continue
         }
-        $converted = [CertRebindChange]::new()
+        $converted = [CertRebind.Change]::new()
         $converted.Kind = $entry.kind
         $converted.Endpoint = $entry.endpoint
         # The lists filled here, $null items left out, not by a call of the class's Of() each (about 30 us a call on
@@ -76,7 +76,6 @@ function ConvertTo-CertRebindChange {
         $converted.RunId = $runId
         $converted.HostRoot = $hostRoot
         $converted.ComputerName = $computerName
-        $converted.PSTypeNames.Insert(0, 'CertRebind.Change')
         $converted
     }
 }

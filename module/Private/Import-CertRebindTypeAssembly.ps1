@@ -1,21 +1,23 @@
 <#
     .SYNOPSIS
-        Loads the module's compiled data types (CertRebind.StringList, cs-src/CertRebind.Types), once a session.
+        Loads the module's compiled data types (CertRebind.Binding, CertRebind.Change, CertRebind.StringList;
+        cs-src/CertRebind.Types), once a session.
 
     .DESCRIPTION
-        A script class with a method runs script for each new instance, which the tens of thousands of lists of a
-        large host cannot afford (bench/README.md); these types are compiled instead. The net462 build for Windows
-        PowerShell 5.1, the netstandard2.0 build for PowerShell 7; under bin/lib/ in an installed module (the psm1's
-        folder), under dist/lib/ in a built repository (beside module/). Nothing is loaded when the types are
-        there already: a second load from another folder would fail. Throws, naming where it looked, when neither
-        folder holds the assembly.
+        A script class with a method runs script for each new instance, and a type name added to an object costs
+        4-13 us, which the tens of thousands of objects and lists of a large host cannot afford (bench/README.md);
+        these types are compiled instead, named as callers and the format file know them. The net462 build for
+        Windows PowerShell 5.1, the netstandard2.0 build for PowerShell 7; under bin/lib/ in an installed module
+        (the psm1's folder), under dist/lib/ in a built repository (beside module/). Nothing is loaded when the
+        types are there already: a second load from another folder would fail. Throws, naming where it looked,
+        when neither folder holds the assembly.
 #>
 function Import-CertRebindTypeAssembly {
     [CmdletBinding()]
     [OutputType([System.Void])]
     param ()
 
-    if ($null -ne ('CertRebind.StringList' -as [System.Type])) {
+    if ($null -ne ('CertRebind.Binding' -as [System.Type])) {
         return
     }
     $framework = if ($PSVersionTable.PSEdition -eq 'Desktop') { 'net462' } else { 'netstandard2.0' }

@@ -5,7 +5,7 @@
 
     .DESCRIPTION
         In a new PowerShell process the first reading of an envelope costs more than the reading itself: .NET compiles
-        System.Text.Json's parser and the serializer learns CertRebindBinding; ConvertFrom-Json, DateTimeOffset and the
+        System.Text.Json's parser and the serializer learns CertRebind.Binding; ConvertFrom-Json, DateTimeOffset and the
         module's functions are compiled on their first call (bench/README.md). Done on a sample of one binding and one
         certificate on PowerShell's own thread, which would otherwise only wait for the exe, that first use is paid
         while the exe runs, and the reading of its output after its exit is warm. It starts only once the exe has run
@@ -42,12 +42,12 @@ function Initialize-CertRebindBindingReading {
         return
     }
     $document = [System.Text.Json.JsonDocument]::Parse($sampleEnvelope)
-    $null = [System.Text.Json.JsonSerializer]::Deserialize($document.RootElement.GetProperty('data').GetProperty('bindings'), [CertRebindBinding[]], $script:TypedJsonOptions)
+    $null = [System.Text.Json.JsonSerializer]::Deserialize($document.RootElement.GetProperty('data').GetProperty('bindings'), [CertRebind.Binding[]], $script:TypedJsonOptions)
     $document.Dispose()
     if ($Process.HasExited) {
         return
     }
-    $sample = ConvertFrom-CertRebindTypedJson -Text $sampleEnvelope -TypedData @{ bindings = [CertRebindBinding[]] }
+    $sample = ConvertFrom-CertRebindTypedJson -Text $sampleEnvelope -TypedData @{ bindings = [CertRebind.Binding[]] }
     if ($Process.HasExited) {
         return
     }

@@ -40,9 +40,9 @@ Describe 'Initialize-CertRebindBindingReading' -Tag 'Unit' -Skip:(-not $typedJso
             $written | Should -HaveCount 0
         }
 
-        It 'Should convert the sample once: one binding deserialized into CertRebindBinding, on one listed certificate' {
+        It 'Should convert the sample once: one binding deserialized into CertRebind.Binding, on one listed certificate' {
             $entries | Should -HaveCount 1
-            $entries[0].GetType().Name | Should -Be 'CertRebindBinding[]'
+            $entries[0].GetType().FullName | Should -Be 'CertRebind.Binding[]'
             $entries[0] | Should -HaveCount 1
             $listed[0] | Should -HaveCount 1
         }

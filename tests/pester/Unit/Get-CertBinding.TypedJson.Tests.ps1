@@ -1,6 +1,6 @@
 <#
     Unit tests of Get-CertBinding's two ways of reading the exe's bindings: on PowerShell 7 System.Text.Json
-    deserializes them into the module's class CertRebindBinding (ConvertFrom-CertRebindTypedJson,
+    deserializes them into the module's compiled class CertRebind.Binding (ConvertFrom-CertRebindTypedJson,
     Complete-CertRebindBinding), on Windows PowerShell 5.1 ConvertFrom-Json and ConvertTo-CertRebindBinding do; the
     switch is chosen at import ($script:TypedJsonOptions) and turned off here to take the 5.1 way. Invoke-CertRebindExe
     is mocked with the data each way parses from the same canned envelope.
@@ -21,7 +21,7 @@ BeforeAll {
                 $script:TypedJsonOptions = $null
             }
             try {
-                (ConvertFrom-CertRebindJson -Text $Text -AsHashtable -TypedData @{ bindings = [CertRebindBinding[]] }).data
+                (ConvertFrom-CertRebindJson -Text $Text -AsHashtable -TypedData @{ bindings = [CertRebind.Binding[]] }).data
             }
             finally {
                 $script:TypedJsonOptions = $saved
@@ -48,8 +48,8 @@ Describe 'Get-CertBinding reading the exe''s bindings' -Tag 'Unit' {
             $typed = @(Get-CertBinding -WarningAction SilentlyContinue)
         }
 
-        It 'Should deserialize the bindings into CertRebindBinding objects and the rest of the data into hashtables' {
-            $typedBindings.GetType().Name | Should -Be 'CertRebindBinding[]'
+        It 'Should deserialize the bindings into CertRebind.Binding objects and the rest of the data into hashtables' {
+            $typedBindings.GetType().FullName | Should -Be 'CertRebind.Binding[]'
             $typedBindings.Count | Should -BeGreaterThan 0
             $envelopeData.Contains('missingRecords') | Should -BeTrue
         }
