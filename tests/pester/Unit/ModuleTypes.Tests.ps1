@@ -88,6 +88,21 @@ Describe 'Loading the module types' -Tag 'Unit' -Skip:$onWindows {
         $run.Output | Should -BeLike "*Install-PSResource CertRebind -Reinstall*"
     }
 
+    It 'Should build for Windows PowerShell 5.1 the same types as for PowerShell 7, on mscorlib alone' {
+        # Each build loaded into a fresh pwsh: its references, then each public type with its properties in order.
+        $describe = "`$a = [System.Reflection.Assembly]::LoadFrom('ASSEMBLY'); (`$a.GetReferencedAssemblies().Name | Sort-Object) -join ','; " +
+            "`$a.GetExportedTypes() | Sort-Object -Property FullName | ForEach-Object { `$_.FullName + ': ' + (`$_.GetProperties().Name -join ',') }"
+        $builds = foreach ($framework in 'net462', 'netstandard2.0') {
+            $path = Join-Path -Path $repositoryRoot -ChildPath "dist/lib/$framework/CertRebind.Types.dll"
+            , @(& $pwsh -NoLogo -NoProfile -NonInteractive -Command $describe.Replace('ASSEMBLY', $path))
+        }
+        $builds[0][0] | Should -BeExactly 'mscorlib' -Because '.NET Framework 4.6.2 loads a netstandard2.0 assembly only with facades'
+        $builds[1][0] | Should -BeExactly 'netstandard'
+        $builds[0][1..99] | Should -Be $builds[1][1..99]
+        $builds[0][1..99] | Should -Contain ('CertRebind.Binding: Kind,Endpoint,Thumbprint,StoreName,AppId,Owner,Sites,Hostnames,Certificate,' +
+            'CertificateSubject,NotAfter,State,Service,Selection,HostRoot,ComputerName')
+    }
+
     It 'Should import again in the same session with the types already loaded' {
         $manifest = New-ModuleCopy -Name 'twice' -WithTypes
         $run = Invoke-FreshImport -Manifest $manifest -Command "Import-Module -Name '$manifest' -Force; [CertRebind.StringList]::Of(@('a', 'b')).ToString()"
