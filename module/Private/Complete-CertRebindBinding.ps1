@@ -8,11 +8,13 @@
         by ConvertTo-CertRebindBinding (Windows PowerShell 5.1); this adds what the module derives: the certificate
         (its index in the context's Listed, as 'bindings --certificates-once' writes it, replaced by its shared
         CertRebind.CertificateInfo object) with its subject, NotAfter and state, the selection 'pinned' when the
-        exe names none, empty lists for missing sites and hostnames ($null items left out), and the host. It completes the whole batch in one call, with no function call per binding but for the first
-        binding of a certificate that the exe wrote inside its bindings (Get-CertRebindInlineCertificate).
+        exe names none, empty lists for missing sites and hostnames ($null items left out), and the host. The
+        compiled CertRebind.BindingCompletion completes the batch but for the bindings whose certificate the exe
+        wrote inside them, completed here, with a function call for the first binding of each such certificate
+        (Get-CertRebindInlineCertificate).
 
     .PARAMETER Binding
-        The CertRebindBinding objects, their Certificate still the exe's: its index or the certificate itself,
+        The CertRebind.Binding objects, their Certificate still the exe's: its index or the certificate itself,
         as a JsonElement (System.Text.Json) or as ConvertFrom-Json read it; or $null.
 
     .PARAMETER Context
@@ -35,48 +37,17 @@ function Complete-CertRebindBinding {
         $Context
     )
 
-    $listed = $Context.Listed
-    $inline = $Context.Inline
-    $hostRoot = $Context.HostRoot
-    $computerName = $Context.ComputerName
-    $none = @($null, $null, $null, $null)
-    # System.Text.Json's kind of an index; only PowerShell 7 has System.Text.Json (and the switch chosen at import).
-    $jsonNumber = if ($null -ne $script:TypedJsonOptions) { [System.Text.Json.JsonValueKind]::Number } else { $null }
-    foreach ($converted in $Binding) {
-        if ($null -eq $converted) {
-            continue
-        }
-        # The exe's certificate: an index or the certificate itself, as ConvertFrom-Json read it (an integer, a
-        # hashtable or PSCustomObject) or as System.Text.Json did (a JsonElement).
+    # The bindings whose certificate is an index, or none, are completed by the compiled code; those whose certificate
+    # the exe wrote inside them come back in $inline, their certificate as ConvertFrom-Json read it (a hashtable or
+    # PSCustomObject) or as System.Text.Json did (a JsonElement).
+    $inline = [System.Collections.Generic.List[CertRebind.Binding]]::new()
+    $completed = [CertRebind.BindingCompletion]::Complete($Binding, $Context.Listed, $Context.HostRoot, $Context.ComputerName, $inline)
+    foreach ($converted in $inline) {
         $entryCertificate = $converted.Certificate
-        if ($null -eq $entryCertificate) {
-            $shared = $none
+        if ($entryCertificate -is [System.ValueType]) {
+            $entryCertificate = ConvertFrom-Json -InputObject $entryCertificate.GetRawText() -AsHashtable
         }
-        elseif ($entryCertificate -is [System.IConvertible]) {
-            $shared = $listed[$entryCertificate]
-        }
-        elseif ($entryCertificate -isnot [System.ValueType]) {
-            $shared = Get-CertRebindInlineCertificate -Certificate $entryCertificate -Known $inline
-        }
-        elseif ($entryCertificate.ValueKind -eq $jsonNumber) {
-            $shared = $listed[$entryCertificate.GetInt32()]
-        }
-        else {
-            $shared = Get-CertRebindInlineCertificate -Certificate (ConvertFrom-Json -InputObject $entryCertificate.GetRawText() -AsHashtable) -Known $inline
-        }
-        $converted.Certificate = $shared[0]
-        $converted.CertificateSubject = $shared[1]
-        $converted.NotAfter = $shared[2]
-        $converted.State = $shared[3]
-        # Missing lists empty, $null items left out.
-        if ($null -eq $converted.Sites) { $converted.Sites = [CertRebind.StringList]::new() }
-        while ($converted.Sites.Remove([System.Management.Automation.Language.NullString]::Value)) {}
-        if ($null -eq $converted.Hostnames) { $converted.Hostnames = [CertRebind.StringList]::new() }
-        while ($converted.Hostnames.Remove([System.Management.Automation.Language.NullString]::Value)) {}
-        # The exe names only a self-selecting binding's selection; every other binding names its certificate.
-        if ($null -eq $converted.Selection) { $converted.Selection = 'pinned' }
-        $converted.HostRoot = $hostRoot
-        $converted.ComputerName = $computerName
-        $converted
+        [CertRebind.BindingCompletion]::SetCertificate($converted, (Get-CertRebindInlineCertificate -Certificate $entryCertificate -Known $Context.Inline))
     }
+    $completed
 }

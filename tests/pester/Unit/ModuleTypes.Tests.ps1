@@ -71,6 +71,59 @@ Describe 'CertRebind.StringList' -Tag 'Unit' {
     }
 }
 
+Describe 'CertRebind.BindingCompletion' -Tag 'Unit' {
+    BeforeAll {
+        $listed = [object[]] @(, @('certificate 0', 'CN=zero', 'not after 0', 'valid'))
+        function New-Binding([object] $Certificate) { $binding = [CertRebind.Binding]::new(); $binding.Certificate = $Certificate; $binding }
+    }
+
+    It 'Should take the listed certificate of an index as <Case>' -ForEach @(
+        @{ Case = 'an integer (ConvertFrom-Json)'; Index = { 0 } }
+        @{ Case = 'a 64-bit integer'; Index = { [long] 0 } }
+        @{ Case = 'a JSON number (System.Text.Json)'; Index = { [System.Text.Json.JsonDocument]::Parse('0').RootElement } }
+    ) {
+        $inline = [System.Collections.Generic.List[CertRebind.Binding]]::new()
+        $done = [CertRebind.BindingCompletion]::Complete(@(New-Binding (& $Index)), $listed, 'host', 'web01', $inline)
+        $done[0].Certificate | Should -BeExactly 'certificate 0'
+        $done[0].CertificateSubject | Should -BeExactly 'CN=zero'
+        $done[0].State | Should -BeExactly 'valid'
+        $done[0].HostRoot | Should -BeExactly 'host'
+        $done[0].ComputerName | Should -BeExactly 'web01'
+        $inline.Count | Should -Be 0
+    }
+
+    It 'Should leave the certificate empty for none, a JSON null and an index outside the list' {
+        $inline = [System.Collections.Generic.List[CertRebind.Binding]]::new()
+        $batch = @((New-Binding $null), (New-Binding ([System.Text.Json.JsonDocument]::Parse('null').RootElement)), (New-Binding 1), (New-Binding ([int] -1)))
+        $done = [CertRebind.BindingCompletion]::Complete($batch, $listed, $null, $null, $inline)
+        $done.Count | Should -Be 4
+        foreach ($binding in $done) {
+            $binding.Certificate | Should -BeNullOrEmpty
+            $binding.State | Should -BeNullOrEmpty
+            $binding.Selection | Should -BeExactly 'pinned'
+            $binding.Sites.Count | Should -Be 0
+        }
+    }
+
+    It 'Should hand back, untouched, a binding whose certificate is written inside it, and keep the order' {
+        $inline = [System.Collections.Generic.List[CertRebind.Binding]]::new()
+        $written = New-Binding ([System.Text.Json.JsonDocument]::Parse('{"thumbprint":"AB"}').RootElement)
+        $batch = @((New-Binding 0), $null, $written, (New-Binding @{ thumbprint = 'CD' }))
+        $done = [CertRebind.BindingCompletion]::Complete($batch, $listed, $null, $null, $inline)
+        $done.Count | Should -Be 3
+        $done[1] | Should -Be $written
+        $inline.Count | Should -Be 2
+        $inline[0].Certificate.ValueKind | Should -Be 'Object'
+        $inline[1].Certificate.thumbprint | Should -BeExactly 'CD'
+    }
+
+    It 'Should refuse an item that is not a CertRebind.Binding' {
+        $inline = [System.Collections.Generic.List[CertRebind.Binding]]::new()
+        { [CertRebind.BindingCompletion]::Complete(@([pscustomobject] @{ Kind = 'ipport' }), $listed, $null, $null, $inline) } |
+            Should -Throw '*not a CertRebind.Binding*'
+    }
+}
+
 Describe 'Loading the module types' -Tag 'Unit' -Skip:$onWindows {
     It 'Should load the build of its PowerShell edition from dist/lib/ of a built repository' {
         $manifest = New-ModuleCopy -Name 'built' -WithTypes
@@ -88,7 +141,7 @@ Describe 'Loading the module types' -Tag 'Unit' -Skip:$onWindows {
         $run.Output | Should -BeLike "*Install-PSResource CertRebind -Reinstall*"
     }
 
-    It 'Should build for Windows PowerShell 5.1 the same types as for PowerShell 7, on mscorlib alone' {
+    It 'Should build for Windows PowerShell 5.1 the same types as for PowerShell 7, without netstandard' {
         # Each build loaded into a fresh pwsh: its references, then each public type with its properties in order.
         $describe = "`$a = [System.Reflection.Assembly]::LoadFrom('ASSEMBLY'); (`$a.GetReferencedAssemblies().Name | Sort-Object) -join ','; " +
             "`$a.GetExportedTypes() | Sort-Object -Property FullName | ForEach-Object { `$_.FullName + ': ' + (`$_.GetProperties().Name -join ',') }"
@@ -96,8 +149,8 @@ Describe 'Loading the module types' -Tag 'Unit' -Skip:$onWindows {
             $path = Join-Path -Path $repositoryRoot -ChildPath "dist/lib/$framework/CertRebind.Types.dll"
             , @(& $pwsh -NoLogo -NoProfile -NonInteractive -Command $describe.Replace('ASSEMBLY', $path))
         }
-        $builds[0][0] | Should -BeExactly 'mscorlib' -Because '.NET Framework 4.6.2 loads a netstandard2.0 assembly only with facades'
-        $builds[1][0] | Should -BeExactly 'netstandard'
+        $builds[0][0] | Should -BeExactly 'mscorlib,System.Management.Automation' -Because '.NET Framework 4.6.2 loads a netstandard2.0 assembly only with facades'
+        $builds[1][0] | Should -BeExactly 'netstandard,System.Management.Automation'
         $builds[0][1..99] | Should -Be $builds[1][1..99]
         $builds[0][1..99] | Should -Contain ('CertRebind.Binding: Kind,Endpoint,Thumbprint,StoreName,AppId,Owner,Sites,Hostnames,Certificate,' +
             'CertificateSubject,NotAfter,State,Service,Selection,HostRoot,ComputerName')
