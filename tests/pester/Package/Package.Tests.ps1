@@ -118,6 +118,8 @@ Describe 'The package folder' -Tag 'Integration', 'Package' -Skip:(-not $exesBui
             $built = (Get-FileHash -LiteralPath (Join-Path $repositoryRoot "dist/lib/$framework/CertRebind.Types.dll")).Hash
             (Get-FileHash -LiteralPath (Join-Path $windowsOnly.ModuleFolder "bin/lib/$framework/CertRebind.Types.dll")).Hash | Should -Be $built
             Join-Path -Path $full.ModuleFolder -ChildPath "bin/lib/$framework/CertRebind.Types.dll" | Should -Exist
+            # PowerShell brings its own System.Management.Automation: the one compiled against is not shipped.
+            @(Get-ChildItem -LiteralPath (Join-Path $windowsOnly.ModuleFolder "bin/lib/$framework") -File).Name | Should -Be @('CertRebind.Types.dll')
         }
     }
 
