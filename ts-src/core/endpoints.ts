@@ -19,23 +19,21 @@ export function preferredRecordKey(binding: IisBinding): RecordKey {
 }
 
 /**
- * The id (recordKeyId) of the record HTTP.sys takes for a binding among the `present` ones, or undefined. It tries
- * them most specific first: a specific-IP ipport record wins over the 0.0.0.0 record of its port, which serves every
+ * The entry of `byId` (records by recordKeyId) HTTP.sys takes for a binding, or undefined. It tries the candidates
+ * most specific first: a specific-IP ipport record wins over the 0.0.0.0 record of its port, which serves every
  * address without one of its own (the table in Posh-ACME.Deploy's
  * https://github.com/rmbolger/Posh-ACME.Deploy/blob/391f433/Posh-ACME.Deploy/Public/Set-IISCertificateOld.ps1).
  * INFERRED: an IPv6 address falls back to [::] first, then 0.0.0.0. One id string is made per candidate tried, and
  * no key object: the join calls this for every https binding of every site.
  */
-export function servingRecordId(binding: IisBinding, present: ReadonlySet<string>): string | undefined {
+export function servingRecord<T>(binding: IisBinding, byId: ReadonlyMap<string, T>): T | undefined {
   const { ip, port, host } = binding.endpoint;
-  let id: string;
-  if (binding.sslFlags & SSL_FLAG_CENTRAL_CERT_STORE) id = `ccs|${port}`;
-  else if (binding.sslFlags & SSL_FLAG_SNI) id = `hostnameport|${(toALabel(host) || host).toLowerCase()}:${port}`;
-  else id = `ipport|${wildcardToAny(ip).toLowerCase()}:${port}`;
-  if (present.has(id)) return id;
-  if (binding.sslFlags & (SSL_FLAG_CENTRAL_CERT_STORE | SSL_FLAG_SNI)) return undefined;
-  if (ip.startsWith("[") && present.has((id = `ipport|[::]:${port}`))) return id;
-  return present.has((id = `ipport|0.0.0.0:${port}`)) ? id : undefined;
+  let found: T | undefined;
+  if (binding.sslFlags & SSL_FLAG_CENTRAL_CERT_STORE) return byId.get(`ccs|${port}`);
+  if (binding.sslFlags & SSL_FLAG_SNI) return byId.get(`hostnameport|${(toALabel(host) || host).toLowerCase()}:${port}`);
+  if ((found = byId.get(`ipport|${wildcardToAny(ip).toLowerCase()}:${port}`)) !== undefined) return found;
+  if (ip.startsWith("[") && (found = byId.get(`ipport|[::]:${port}`)) !== undefined) return found;
+  return byId.get(`ipport|0.0.0.0:${port}`);
 }
 
 function wildcardToAny(ip: string): string {

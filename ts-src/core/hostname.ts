@@ -33,18 +33,23 @@ export function nameCovers(certName: string, host: string): boolean {
   const target = toALabel(host);
   if (!pattern || !target) return false;
   if (!pattern.startsWith("*.")) return pattern === target;
-  const suffix = pattern.slice(1);
-  if (!target.endsWith(suffix)) return false;
-  const label = target.slice(0, target.length - suffix.length);
-  return label.length > 0 && !label.includes(".") && suffix.split(".").length >= 3;
+  // `*.` and at least two labels (`*.com` covers nothing); the wildcard stands for one label, not empty, without a dot.
+  const labelLength = target.length - (pattern.length - 1);
+  if (labelLength <= 0 || pattern.indexOf(".", 2) < 0) return false;
+  if (target.indexOf(".") !== labelLength) return false;
+  for (let i = 1; i < pattern.length; i++) if (pattern.charCodeAt(i) !== target.charCodeAt(labelLength - 1 + i)) return false;
+  return true;
 }
 
 /** True when one of the certificate's names covers the host. */
 export function namesCover(certNames: readonly string[], host: string): boolean {
-  return certNames.some((name) => nameCovers(name, host));
+  for (const name of certNames) if (nameCovers(name, host)) return true;
+  return false;
 }
 
 /** The hosts none of the certificate's names cover. */
 export function uncoveredHosts(certNames: readonly string[], hosts: readonly string[]): string[] {
-  return hosts.filter((host) => !namesCover(certNames, host));
+  const uncovered: string[] = [];
+  for (const host of hosts) if (!namesCover(certNames, host)) uncovered.push(host);
+  return uncovered;
 }

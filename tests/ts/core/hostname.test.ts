@@ -37,3 +37,29 @@ test("toALabel converts Unicode labels and keeps a wildcard", () => {
   assert.equal(toALabel("Bücher.Example"), "xn--bcher-kva.example");
   assert.equal(toALabel("*.Bücher.Example"), "*.xn--bcher-kva.example");
 });
+
+/** RFC 6125 §6.4's rules spelled out with strings, as nameCovers read before it compared in place. */
+function referenceCovers(certName: string, host: string): boolean {
+  const pattern = toALabel(certName);
+  const target = toALabel(host);
+  if (!pattern || !target) return false;
+  if (!pattern.startsWith("*.")) return pattern === target;
+  const suffix = pattern.slice(1);
+  if (!target.endsWith(suffix)) return false;
+  const label = target.slice(0, target.length - suffix.length);
+  return label.length > 0 && !label.includes(".") && suffix.split(".").length >= 3;
+}
+
+test("nameCovers agrees with the rules spelled out with strings on every pair of short names", () => {
+  // Every name of up to 5 characters from a, b, '.' and '*': empty labels, wildcards anywhere, one or many labels.
+  const names = [""];
+  for (let length = 1; length <= 5; length++) for (const name of names.filter((n) => n.length === length - 1)) for (const c of "ab.*") names.push(name + c);
+  let compared = 0;
+  for (const certName of names) {
+    for (const host of names) {
+      if (nameCovers(certName, host) !== referenceCovers(certName, host)) assert.fail(`nameCovers(${JSON.stringify(certName)}, ${JSON.stringify(host)})`);
+      compared++;
+    }
+  }
+  assert.equal(compared, 1365 ** 2);
+});

@@ -83,6 +83,20 @@ const joinCases: { name: string; records: HttpSysRecord[]; sites: IisSite[]; exp
     expect: { "443": ["Static", "Other", "|static.contoso.com", "|other.contoso.com"] },
   },
   {
+    name: "a record many bindings use lists each site and host name once, in the order of the bindings",
+    records: [record("ipport", "0.0.0.0:443")],
+    sites: Array.from({ length: 13 }, (_, i) => site(`S${i % 10}`, [["https", `*:443:h${i % 9}.contoso.com`], ["https", `*:443:H${i % 9}.Contoso.com`]])),
+    expect: {
+      "0.0.0.0:443": [...Array.from({ length: 10 }, (_, i) => `S${i}`), ...Array.from({ length: 9 }, (_, i) => `|h${i}.contoso.com`)],
+    },
+  },
+  {
+    name: "records whose keys differ only in case both show the sites that use that key",
+    records: [record("hostnameport", "www.contoso.com:443"), record("hostnameport", "WWW.Contoso.com:443")],
+    sites: [site("WWW", [["https", "*:443:www.contoso.com", 1]])],
+    expect: { "www.contoso.com:443": ["WWW", "|www.contoso.com"], "WWW.Contoso.com:443": ["WWW", "|www.contoso.com"] },
+  },
+  {
     name: "https bindings with no record are reported as missing; http and net.tcp are ignored",
     records: [],
     sites: [site("Blog", [["https", "*:443:blog.contoso.com", 1], ["https", "*:8443:", 0], ["https", "*:443:c.contoso.com", 2], ["http", "*:80:"]])],

@@ -1,12 +1,11 @@
 import { ownerOfAppId } from "../../core/app-ids.js";
-import { recordKeyId } from "../../core/endpoints.js";
 import { describeFlags, namedSettings } from "../../core/httpsys-settings.js";
 import type { HttpSysRecord } from "../../core/model.js";
 import { metabasePlanner, settleMetabase, type MetabasePlanner } from "./metabase.js";
 import { baseView, refuse, type ChangeView, type InformationalTarget, type PlanRequest } from "../../core/rebind/plan.js";
 import type { Refusal } from "../../core/rebind/validate.js";
 import { withRemedy } from "../../core/remedy.js";
-import { joinSitesToRecords } from "./join-sites.js";
+import { joinOf, type RecordUsers } from "./join-sites.js";
 import type { RecordState, RecordTarget } from "./model.js";
 import { sniRecordsByPort } from "./shadowing.js";
 
@@ -20,15 +19,15 @@ const SHADOWED_NAMED = 5;
 /** Every HTTP.sys record bound to the old certificate (and those already on the new one), validated. Pure. */
 export function planRecords(state: RecordState, input: PlanRequest): { changes: { view: ChangeView; target: RecordTarget }[]; informational: InformationalTarget[] } {
   const newThumbprint = input.newCertificates[0]!.thumbprint;
-  const users = joinSitesToRecords(state.records, state.config?.sites ?? []).users;
+  const { usersOf } = joinOf(state);
   const changes: { view: ChangeView; target: RecordTarget }[] = [];
   const shadowedBy = sniRecordsByPort(state.records);
   const kept = keptSettingTexts();
   const metabase = metabasePlanner(state.config, input.oldThumbprint);
-  for (const record of state.records) {
-    if (record.kind === "ccs" || record.kind === "scopedccs" || (record.thumbprint !== input.oldThumbprint && record.thumbprint !== newThumbprint)) continue;
-    const used = users.get(recordKeyId(record));
-    const view = baseView(record.kind, record.endpoint, [...(used?.sites ?? [])], [...(used?.hostnames ?? [])], record.storeName, input, record.thumbprint!);
+  state.records.forEach((record, index) => {
+    if (record.kind === "ccs" || record.kind === "scopedccs" || (record.thumbprint !== input.oldThumbprint && record.thumbprint !== newThumbprint)) return;
+    const used = usersOf[index];
+    const view = baseView(record.kind, record.endpoint, used ? [...used.sites] : [], used ? [...used.hostnames] : [], record.storeName, input, record.thumbprint!);
     view.kept = keptSettings(record, kept);
     const refusal = view.status === "planned" ? (uncheckedNames(record, state, input) ?? recordRefusal(record)) : null;
     if (refusal) refuse(view, refusal);
@@ -38,9 +37,9 @@ export function planRecords(state: RecordState, input: PlanRequest): { changes: 
     }
     if (record.kind === "ipport") view.notes.push(...shadowNotes(record, shadowedBy(record)));
     changes.push({ view, target: { record } });
-  }
+  });
   settleMetabase(changes.map((c) => c.view));
-  return { changes, informational: informational(state.records, users) };
+  return { changes, informational: informational(state.records, usersOf) };
 }
 
 /** Keeps the site's metabase entries consistent with the record, or refuses the record (CR3010). */
@@ -117,13 +116,8 @@ const INFORMATIONAL_REASONS = {
     "Scoped Central Certificate Store record for this host and port: its certificate is the host's PFX file on the certificate share, not a thumbprint; replace that file to renew. Not changed.",
 } as const;
 
-function informational(records: readonly HttpSysRecord[], users: Map<string, { sites: Set<string> }>): InformationalTarget[] {
-  return records
-    .filter((r): r is HttpSysRecord & { kind: "ccs" | "scopedccs" } => r.kind === "ccs" || r.kind === "scopedccs")
-    .map((r) => ({
-      kind: r.kind,
-      endpoint: r.endpoint,
-      sites: [...(users.get(recordKeyId(r))?.sites ?? [])],
-      reason: INFORMATIONAL_REASONS[r.kind],
-    }));
+function informational(records: readonly HttpSysRecord[], usersOf: readonly (RecordUsers | null)[]): InformationalTarget[] {
+  return records.flatMap((r, index) =>
+    r.kind === "ccs" || r.kind === "scopedccs" ? [{ kind: r.kind, endpoint: r.endpoint, sites: [...(usersOf[index]?.sites ?? [])], reason: INFORMATIONAL_REASONS[r.kind] }] : [],
+  );
 }

@@ -50,8 +50,8 @@ export const HEADER_FIELDS = ["name", "value"];
 export const UINT32_MAX = 0xffffffff;
 export const UINT64_MAX = (1n << 64n) - 1n;
 
-/** An extended parameter's `flags`: a ULONGLONG as a decimal string. */
-export const isUlonglongText = (value: string) => /^(0|[1-9]\d{0,19})$/.test(value) && BigInt(value) <= UINT64_MAX;
+/** An extended parameter's `flags`: a ULONGLONG as a decimal string (below 20 digits it is below 2^64 without a BigInt). */
+export const isUlonglongText = (value: string) => /^(0|[1-9]\d{0,19})$/.test(value) && (value.length < 20 || BigInt(value) <= UINT64_MAX);
 
 /** A performance parameter's `buffer`: bytes as hexadecimal digit pairs. */
 export const HEX_PAIRS = /^([0-9A-Fa-f]{2})*$/;

@@ -40,9 +40,9 @@ export function recordsOfValue(root: unknown): QuickRecords | null {
 /** The object `value`, when it has exactly `names` as keys. */
 function fields(value: unknown, names: readonly string[], counter: { members: number }): Json {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return fail();
-  const keys = Object.keys(value);
-  if (keys.length !== names.length || !names.every((name) => Object.hasOwn(value, name))) return fail();
-  counter.members += keys.length;
+  if (Object.keys(value).length !== names.length) return fail();
+  for (const name of names) if (!Object.hasOwn(value, name)) return fail();
+  counter.members += names.length;
   return value as Json;
 }
 
@@ -99,17 +99,18 @@ function recordOf(f: Json, counter: { members: number }): HttpSysRecord {
 function extendedParams(value: unknown, counter: { members: number }): HttpSysExtendedParam[] | null {
   if (value === null) return null;
   if (!Array.isArray(value)) return fail();
-  const types = new Set<number>();
-  return value.map((item: unknown) => {
+  const params: HttpSysExtendedParam[] = [];
+  for (const item of value) {
     if (typeof item !== "object" || item === null || !Object.hasOwn(item, "type")) return fail();
     const type = uint((item as Json).type);
-    if (types.has(type)) return fail();
-    types.add(type);
+    // A type given twice is refused: a record has a few parameters at most, so the earlier ones are looked at.
+    for (const param of params) if (param.type === type) return fail();
     const shape = extendedShapeOf(type);
     const f = fields(item, shape.fields, counter);
     if (f.name !== shape.name || typeof f.flags !== "string" || !isUlonglongText(f.flags)) return fail();
-    return extendedParamOf(type, f.flags, new QuickFields(f, counter));
-  });
+    params.push(extendedParamOf(type, f.flags, new QuickFields(f, counter)));
+  }
+  return params;
 }
 
 function errorHeaders(value: unknown, counter: { members: number }): { name: string; value: string }[] {

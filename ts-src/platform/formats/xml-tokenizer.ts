@@ -52,8 +52,9 @@ export class XmlTokenizer {
   /** A start tag's attributes. */
   readonly attributes: XmlAttributeList;
   private decodedText: string | null = null;
-  /** Name offsets of the open elements, in pairs. */
+  /** Name offsets of the open elements, in pairs: the first `2 * depth` numbers (the list is not shortened). */
   private readonly open: number[] = [];
+  private depth = 0;
   private rootSeen = false;
   private closedRoot: string | null = null;
   private at: number;
@@ -129,7 +130,7 @@ export class XmlTokenizer {
 
   /** Text from `start` to `end` (`decode` false: CDATA, reported at `offset`); whether it is handed out. */
   private characters(start: number, end: number, offset: number, decode: boolean): boolean {
-    if (this.open.length === 0) {
+    if (this.depth === 0) {
       if (decode && skipSpace(this.text, start) >= end) return false;
       if (this.closedRoot !== null) this.fail(`text after </${this.closedRoot}>`, offset);
       this.fail(`text before <${this.options.root ?? "the root element"}>`, offset);
@@ -171,8 +172,8 @@ export class XmlTokenizer {
   }
 
   private endOfText(): number {
-    const open = this.open;
-    if (open.length > 0) this.fail(`the text ends before <${this.text.slice(open[open.length - 2], open[open.length - 1])}> is closed`, this.text.length);
+    const top = 2 * this.depth;
+    if (top > 0) this.fail(`the text ends before <${this.text.slice(this.open[top - 2], this.open[top - 1])}> is closed`, this.text.length);
     if (!this.rootSeen) this.fail(this.options.root ? `no <${this.options.root}> element` : "there is no root element", 0);
     return XML_END_OF_TEXT;
   }
@@ -182,15 +183,14 @@ export class XmlTokenizer {
     const end = this.readName(lt + 2);
     const close = skipSpace(text, end);
     if (text.charCodeAt(close) !== GT) this.fail(`the end tag </${text.slice(lt + 2, end)}> is not closed`, lt);
-    const open = this.open;
-    if (open.length === 0) this.fail(`</${text.slice(lt + 2, end)}> has no matching start tag`, lt);
-    const openStart = open[open.length - 2]!;
-    const openEnd = open[open.length - 1]!;
+    const top = 2 * this.depth;
+    if (top === 0) this.fail(`</${text.slice(lt + 2, end)}> has no matching start tag`, lt);
+    const openStart = this.open[top - 2]!;
+    const openEnd = this.open[top - 1]!;
     if (openEnd - openStart !== end - lt - 2 || !sameText(text, openStart, lt + 2, openEnd - openStart)) {
       this.fail(`</${text.slice(lt + 2, end)}> closes <${text.slice(openStart, openEnd)}>`, lt);
     }
-    open.length -= 2;
-    if (open.length === 0) this.closedRoot = text.slice(lt + 2, end);
+    if (--this.depth === 0) this.closedRoot = text.slice(lt + 2, end);
     this.start = lt;
     this.nameStart = lt + 2;
     this.nameEnd = end;
@@ -206,10 +206,12 @@ export class XmlTokenizer {
     this.nameEnd = end;
     this.readAttributes(end);
     if (this.closedRoot !== null) this.fail(`<${this.name()}> after </${this.closedRoot}>`, lt);
-    if (this.open.length >> 1 >= this.options.maxDepth) this.fail(`elements are nested deeper than ${this.options.maxDepth} levels`, lt);
+    if (this.depth >= this.options.maxDepth) this.fail(`elements are nested deeper than ${this.options.maxDepth} levels`, lt);
     this.rootSeen = true;
-    if (!this.selfClosing) this.open.push(lt + 1, end);
-    else if (this.open.length === 0) this.closedRoot = this.name();
+    if (!this.selfClosing) {
+      this.open[2 * this.depth] = lt + 1;
+      this.open[2 * this.depth++ + 1] = end;
+    } else if (this.depth === 0) this.closedRoot = this.name();
     this.end = this.at;
     return XML_START_TAG;
   }

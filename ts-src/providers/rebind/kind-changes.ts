@@ -29,7 +29,9 @@ export function sharedWrites(groups: readonly KindChanges[]): SharedWrite[] {
     for (const edit of kind.sharedEdits?.(changes) ?? []) {
       const write = writes.get(edit.file) ?? { file: edit.file, edits: [], changes: [] };
       write.edits.push(edit);
-      write.changes.push(...changes.filter((c) => edit.endpoints.includes(c.view.endpoint)));
+      // A set: an FTP edit of applicationHost.config names every FTP site it moves (thousands on a hosting server).
+      const endpoints = new Set(edit.endpoints);
+      for (const change of changes) if (endpoints.has(change.view.endpoint)) write.changes.push(change);
       writes.set(edit.file, write);
     }
   }
