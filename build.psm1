@@ -91,12 +91,12 @@ function Invoke-CertRebindTests {
 # Whether dist/ lacks an exe or the module's types, or holds one older than a file it is built from.
 function Test-CertRebindBuildNeeded {
     $built = 'dist/linux-x64/certrebind', 'dist/win-x64/certrebind.exe', 'dist/lib/net462/CertRebind.Types.dll', 'dist/lib/netstandard2.0/CertRebind.Types.dll'
-    $exes = foreach ($exe in $built) { Get-Item -LiteralPath (Join-Path $script:Root $exe) -ErrorAction SilentlyContinue }
-    if (@($exes).Count -lt $built.Count) { return $true }
+    $outputs = foreach ($output in $built) { Get-Item -LiteralPath (Join-Path $script:Root $output) -ErrorAction SilentlyContinue }
+    if (@($outputs).Count -lt $built.Count) { return $true }
     $typesSources = Get-ChildItem -LiteralPath (Join-Path $script:Root 'cs-src') -Recurse -File -Include '*.cs', '*.csproj'
     $sources = @(Get-ChildItem -LiteralPath (Join-Path $script:Root 'ts-src') -Recurse -File) + @($typesSources) +
         @(foreach ($file in 'package.json', 'package-lock.json', 'scripts/build-exe.sh', 'scripts/bundle.mjs') { Get-Item -LiteralPath (Join-Path $script:Root $file) })
-    ($sources | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum -gt ($exes | Measure-Object -Property LastWriteTimeUtc -Minimum).Minimum
+    ($sources | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum -gt ($outputs | Measure-Object -Property LastWriteTimeUtc -Minimum).Minimum
 }
 
 # The release package (scripts/package/): build/package/CertRebind/<version>/ and its .nupkg with both exes, and

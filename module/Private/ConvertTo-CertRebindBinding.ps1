@@ -45,12 +45,8 @@ function ConvertTo-CertRebindBinding {
         if ($null -ne $entry.owner) { $converted.Owner = $entry.owner }
         if ($null -ne $entry.service) { $converted.Service = $entry.service }
         if ($null -ne $entry.selection) { $converted.Selection = $entry.selection }
-        # The lists filled here, $null items left out, not by a call of the class's Of() each (about 30 us a call on
-        # the first run) nor by AddRange, whose string[] conversion costs more than these one or two items.
-        $converted.Sites = $list = [CertRebind.StringList]::new()
-        foreach ($item in $entry.sites) { if ($null -ne $item) { $list.Add($item) } }
-        $converted.Hostnames = $list = [CertRebind.StringList]::new()
-        foreach ($item in $entry.hostnames) { if ($null -ne $item) { $list.Add($item) } }
+        $converted.Sites = [CertRebind.StringList]::Of($entry.sites)
+        $converted.Hostnames = [CertRebind.StringList]::Of($entry.hostnames)
         $converted.Certificate = $entry.certificate
         $converted
     }

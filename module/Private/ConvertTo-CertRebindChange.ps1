@@ -43,12 +43,8 @@ function ConvertTo-CertRebindChange {
         $converted = [CertRebind.Change]::new()
         $converted.Kind = $entry.kind
         $converted.Endpoint = $entry.endpoint
-        # The lists filled here, $null items left out, not by a call of the class's Of() each (about 30 us a call on
-        # the first run) nor by AddRange, whose string[] conversion costs more than these few items.
-        $converted.Sites = $list = [CertRebind.StringList]::new()
-        foreach ($item in $entry.sites) { if ($null -ne $item) { $list.Add($item) } }
-        $converted.Hostnames = $list = [CertRebind.StringList]::new()
-        foreach ($item in $entry.hostnames) { if ($null -ne $item) { $list.Add($item) } }
+        $converted.Sites = [CertRebind.StringList]::Of($entry.sites)
+        $converted.Hostnames = [CertRebind.StringList]::Of($entry.hostnames)
         $converted.From = $entry.from
         $converted.To = $entry.to
         $storeName = $entry.storeName
@@ -61,12 +57,10 @@ function ConvertTo-CertRebindChange {
         if ($null -ne $entry.reason) {
             $converted.Reason = Format-CertRebindExeMessage -Message $entry.reason -Remedy $entry.remedy
         }
-        $converted.Kept = $list = [CertRebind.StringList]::new()
         $kept = $entry.kept
-        if ($kept -is [System.ValueType]) { $list.AddRange($keptStrings[$kept]) }
-        else { foreach ($item in $kept) { if ($null -ne $item) { $list.Add($item) } } }
-        $converted.Notes = $list = [CertRebind.StringList]::new()
-        foreach ($item in $entry.notes) { if ($null -ne $item) { $list.Add($item) } }
+        if ($kept -is [System.ValueType]) { $kept = $keptStrings[$kept] }
+        $converted.Kept = [CertRebind.StringList]::Of($kept)
+        $converted.Notes = [CertRebind.StringList]::Of($entry.notes)
         # What the change needs besides its write (kinds whose binding is one service's): $null, $false and $null for IIS's.
         $converted.Service = $entry.service
         $converted.RestartRequired = $true -eq $entry.restartRequired

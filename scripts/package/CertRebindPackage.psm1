@@ -120,9 +120,14 @@ function New-CertRebindPackage {
         Copy-Item -LiteralPath $exe.Path -Destination $binFolder
         Copy-Item -Path ([System.IO.Path]::Combine($RepositoryRoot, 'dsc', '*.dsc.resource.json')) -Destination $binFolder
     }
-    $typesFolder = [System.IO.Path]::Combine($RepositoryRoot, 'dist', 'lib')
-    if (-not (Test-Path -LiteralPath $typesFolder -PathType Container)) { throw "$typesFolder does not exist: build it first with './build.sh Build'." }
-    Copy-Item -LiteralPath $typesFolder -Destination ([System.IO.Path]::Combine($moduleFolder, 'bin')) -Recurse
+    # The assembly of each framework and nothing else that a build left beside it.
+    foreach ($framework in 'net462', 'netstandard2.0') {
+        $types = [System.IO.Path]::Combine($RepositoryRoot, 'dist', 'lib', $framework, 'CertRebind.Types.dll')
+        if (-not (Test-Path -LiteralPath $types -PathType Leaf)) { throw "$types does not exist: build it first with './build.sh Build'." }
+        $typesFolder = [System.IO.Path]::Combine($moduleFolder, 'bin', 'lib', $framework)
+        $null = New-Item -ItemType Directory -Path $typesFolder -Force
+        Copy-Item -LiteralPath $types -Destination $typesFolder
+    }
     Copy-Item -LiteralPath (Join-Path -Path $RepositoryRoot -ChildPath 'LICENSE'), $ChangelogPath -Destination $moduleFolder
     if ((Split-Path -Leaf $ChangelogPath) -ne 'CHANGELOG.md') {
         Rename-Item -LiteralPath (Join-Path -Path $moduleFolder -ChildPath (Split-Path -Leaf $ChangelogPath)) -NewName 'CHANGELOG.md'
