@@ -37,23 +37,24 @@ function Invoke-CertRebindRebindRun {
 
     $arguments = ConvertTo-CertRebindRebindArgument -BoundParameters $BoundParameters -Auto:$Auto
     $hostRoot = $BoundParameters['HostRoot']
-    $refusals = New-Object -TypeName 'System.Collections.Generic.List[System.Management.Automation.ErrorRecord]'
+    $refusals = [System.Collections.Generic.List[System.Management.Automation.ErrorRecord]]::new()
     $invokeParameters = @{
         Command          = 'rebind'
         CallerCmdlet     = $CallerCmdlet
-        ReportedMessages = New-Object -TypeName 'System.Collections.Generic.HashSet[System.String]'
+        ReportedMessages = [System.Collections.Generic.HashSet[System.String]]::new()
         DeferredErrors   = $refusals
         AsHashtable      = $true
         HostRoot         = $hostRoot
     }
-    $origin = Get-CertRebindHostOrigin -HostRoot $hostRoot
+    # PowerShell 7: the first reading of each stage's envelope done on a sample while the exe runs.
+    $readDryRunWhileRunning = { param ($Process) Initialize-CertRebindRebindReading -Process $Process -Stage 'DryRun' }
+    $readApplyWhileRunning = { param ($Process) Initialize-CertRebindRebindReading -Process $Process -Stage 'Apply' }
     $asksNothing = -not $WhatIfPreference -and $ConfirmPreference -eq 'None'
-    $plan = $null
     if (-not $asksNothing) {
-        $plan = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--dry-run')
+        $plan = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--dry-run') -WhileRunning $readDryRunWhileRunning
     }
     elseif (Confirm-CertRebindWholeRebind -Auto $Auto -OldThumbprint $BoundParameters['OldThumbprint'] -NewThumbprint $BoundParameters['NewThumbprint'] -CallerCmdlet $CallerCmdlet) {
-        $plan = Invoke-CertRebindExe @invokeParameters -Arguments $arguments
+        $plan = Invoke-CertRebindExe @invokeParameters -Arguments $arguments -WhileRunning $readApplyWhileRunning
     }
     else {
         return
@@ -74,7 +75,7 @@ function Invoke-CertRebindRebindRun {
         # changes held twice would pass 1 GB).
         $plan = $plannedChanges = $result = $null
         if ($null -ne $confirmedPlan) {
-            $result = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--plan', '-') -InputText $confirmedPlan
+            $result = Invoke-CertRebindExe @invokeParameters -Arguments ($arguments + '--plan', '-') -InputText $confirmedPlan -WhileRunning $readApplyWhileRunning
         }
         if ($null -eq $result) {
             return Write-CertRebindDeferredError -ErrorRecord $refusals -CallerCmdlet $CallerCmdlet
@@ -85,7 +86,7 @@ function Invoke-CertRebindRebindRun {
         Write-CertRebindRunSummary -Result $result
     }
 
-    ConvertTo-CertRebindRunChange -Result $result -Origin $origin
+    ConvertTo-CertRebindRunChange -Result $result -Origin (Get-CertRebindHostOrigin -HostRoot $hostRoot)
     # Only now: with -ErrorAction Stop the first refusal ends the command, after the approved changes moved.
     Write-CertRebindDeferredError -ErrorRecord $refusals -CallerCmdlet $CallerCmdlet
 }

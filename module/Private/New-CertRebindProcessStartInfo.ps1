@@ -35,8 +35,8 @@ function New-CertRebindProcessStartInfo {
         $HasInput
     )
 
-    $utf8 = New-Object -TypeName 'System.Text.UTF8Encoding' -ArgumentList $false
-    $startInfo = New-Object -TypeName 'System.Diagnostics.ProcessStartInfo' -ArgumentList $ExePath
+    $utf8 = [System.Text.UTF8Encoding]::new($false)
+    $startInfo = [System.Diagnostics.ProcessStartInfo]::new($ExePath)
     foreach ($argument in $ArgumentList) {
         $startInfo.ArgumentList.Add($argument)
     }
@@ -48,6 +48,6 @@ function New-CertRebindProcessStartInfo {
     $startInfo.StandardOutputEncoding = $utf8
     $startInfo.StandardErrorEncoding = $utf8
     # As for a native command: the exe starts in the current PowerShell location.
-    $startInfo.WorkingDirectory = (Get-Location -PSProvider 'FileSystem').ProviderPath
+    $startInfo.WorkingDirectory = $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath
     $startInfo
 }
