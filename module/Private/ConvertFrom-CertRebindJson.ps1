@@ -17,7 +17,8 @@
 
     .PARAMETER TypedData
         On PowerShell 7 (System.Text.Json), the lists of the envelope's data that become arrays of the module's
-        classes, by property name, for example @{ bindings = [CertRebind.Binding[]] } (ConvertFrom-CertRebindTypedJson);
+        classes or hashtables read by compiled code, by property name, for example @{ bindings =
+        [CertRebind.Binding[]] } or @{ changes = [hashtable] } (ConvertFrom-CertRebindTypedJson);
         the rest of the envelope becomes hashtables. Elsewhere ignored: the data is parsed as -AsHashtable says.
 #>
 function ConvertFrom-CertRebindJson {

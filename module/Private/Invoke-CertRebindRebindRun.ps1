@@ -36,7 +36,6 @@ function Invoke-CertRebindRebindRun {
     )
 
     $arguments = ConvertTo-CertRebindRebindArgument -BoundParameters $BoundParameters -Auto:$Auto
-    $hostRoot = $BoundParameters['HostRoot']
     $refusals = [System.Collections.Generic.List[System.Management.Automation.ErrorRecord]]::new()
     $invokeParameters = @{
         Command          = 'rebind'
@@ -44,7 +43,9 @@ function Invoke-CertRebindRebindRun {
         ReportedMessages = [System.Collections.Generic.HashSet[System.String]]::new()
         DeferredErrors   = $refusals
         AsHashtable      = $true
-        HostRoot         = $hostRoot
+        # PowerShell 7: the changes read by compiled code, at a third to half ConvertFrom-Json's cost.
+        TypedData        = @{ changes = [System.Collections.Hashtable] }
+        HostRoot         = $BoundParameters['HostRoot']
     }
     # PowerShell 7: the first reading of each stage's envelope done on a sample while the exe runs.
     $readDryRunWhileRunning = { param ($Process) Initialize-CertRebindRebindReading -Process $Process -Stage 'DryRun' }
@@ -86,7 +87,7 @@ function Invoke-CertRebindRebindRun {
         Write-CertRebindRunSummary -Result $result
     }
 
-    ConvertTo-CertRebindRunChange -Result $result -Origin (Get-CertRebindHostOrigin -HostRoot $hostRoot)
+    ConvertTo-CertRebindRunChange -Result $result -Origin (Get-CertRebindHostOrigin -HostRoot $BoundParameters['HostRoot'])
     # Only now: with -ErrorAction Stop the first refusal ends the command, after the approved changes moved.
     Write-CertRebindDeferredError -ErrorRecord $refusals -CallerCmdlet $CallerCmdlet
 }

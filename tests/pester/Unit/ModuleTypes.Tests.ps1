@@ -7,6 +7,9 @@
 
 BeforeDiscovery {
     $onWindows = $PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows
+    $hasTextJson = $PSVersionTable.PSVersion.Major -ge 7
+    $envelopeFolder = Join-Path -Path $PSScriptRoot -ChildPath '../fixtures/envelopes'
+    $rebindEnvelopes = @(Get-ChildItem -Path $envelopeFolder -Filter 'rebind-*.json' | ForEach-Object -Process { @{ Name = $_.BaseName; Path = $_.FullName } })
 }
 
 BeforeAll {
@@ -124,6 +127,53 @@ Describe 'CertRebind.BindingCompletion' -Tag 'Unit' {
     }
 }
 
+Describe 'CertRebind.JsonHashtable' -Tag 'Unit' -Skip:(-not $hasTextJson) {
+    BeforeAll {
+        # A value as text that shows its type and, for a dictionary, its entries in key order: equal texts, equal values.
+        function ConvertTo-TypedText {
+            param ($Value)
+            if ($null -eq $Value) { return 'null' }
+            if ($Value -is [System.Collections.IDictionary]) {
+                $entries = foreach ($key in @($Value.Keys | Sort-Object -CaseSensitive)) { '{0}={1}' -f $key, (ConvertTo-TypedText -Value $Value[$key]) }
+                return '{' + ($entries -join ';') + '}'
+            }
+            if ($Value -is [System.Array]) {
+                return '[' + (@(foreach ($item in $Value) { ConvertTo-TypedText -Value $item }) -join ',') + ']'
+            }
+            '{0}:{1}' -f $Value.GetType().Name, $Value
+        }
+
+        function Read-JsonHashtable {
+            param ([System.String] $Text)
+            $document = [System.Text.Json.JsonDocument]::Parse($Text)
+            try { [CertRebind.JsonHashtable]::Read($document.RootElement) } finally { $document.Dispose() }
+        }
+    }
+
+    It 'Should read the <Name> envelope''s changes as ConvertFrom-Json -AsHashtable does' -ForEach $rebindEnvelopes {
+        $text = Get-Content -Raw -LiteralPath $Path
+        $expected = (ConvertFrom-Json -InputObject $text -AsHashtable).data.changes
+        $read = (Read-JsonHashtable -Text $text).data.changes
+        @($read).Count | Should -BeGreaterThan 0
+        ConvertTo-TypedText -Value $read | Should -BeExactly (ConvertTo-TypedText -Value $expected)
+    }
+
+    It 'Should read numbers, booleans, nulls, empty lists and keys that differ in case as ConvertFrom-Json -AsHashtable does' {
+        $text = '{"kept":0,"big":12345678901234567890,"negative":-3,"fraction":1.5,"exponent":2e3,"restartRequired":true,' +
+            '"ok":false,"code":null,"notes":[],"storeName":{},"Kind":"ftp","kind":"ipport","nested":[[1,"a"],{"x":null}]}'
+        $read = Read-JsonHashtable -Text $text
+        $read | Should -BeOfType [System.Collections.Hashtable]
+        ConvertTo-TypedText -Value $read | Should -BeExactly (ConvertTo-TypedText -Value (ConvertFrom-Json -InputObject $text -AsHashtable))
+        $read['Kind'] | Should -BeExactly 'ftp'
+        $read['kind'] | Should -BeExactly 'ipport'
+    }
+
+    It 'Should keep a string that reads as a date a string, where ConvertFrom-Json makes a DateTime' {
+        (Read-JsonHashtable -Text '{"site":"2025-12-20T00:00:00.000Z"}').site | Should -BeOfType [System.String]
+        (ConvertFrom-Json -InputObject '{"site":"2025-12-20T00:00:00.000Z"}' -AsHashtable).site | Should -BeOfType [System.DateTime]
+    }
+}
+
 Describe 'Loading the module types' -Tag 'Unit' -Skip:$onWindows {
     It 'Should load the build of its PowerShell edition from dist/lib/ of a built repository' {
         $manifest = New-ModuleCopy -Name 'built' -WithTypes
@@ -141,7 +191,7 @@ Describe 'Loading the module types' -Tag 'Unit' -Skip:$onWindows {
         $run.Output | Should -BeLike "*Install-PSResource CertRebind -Reinstall*"
     }
 
-    It 'Should build for Windows PowerShell 5.1 the same types as for PowerShell 7, without netstandard' {
+    It 'Should build for Windows PowerShell 5.1 the same types as for PowerShell 7, without netstandard, and the JSON reader for PowerShell 7 only' {
         # Each build loaded into a fresh pwsh: its references, then each public type with its properties in order.
         $describe = "`$a = [System.Reflection.Assembly]::LoadFrom('ASSEMBLY'); (`$a.GetReferencedAssemblies().Name | Sort-Object) -join ','; " +
             "`$a.GetExportedTypes() | Sort-Object -Property FullName | ForEach-Object { `$_.FullName + ': ' + (`$_.GetProperties().Name -join ',') }"
@@ -150,8 +200,9 @@ Describe 'Loading the module types' -Tag 'Unit' -Skip:$onWindows {
             , @(& $pwsh -NoLogo -NoProfile -NonInteractive -Command $describe.Replace('ASSEMBLY', $path))
         }
         $builds[0][0] | Should -BeExactly 'mscorlib,System.Management.Automation' -Because '.NET Framework 4.6.2 loads a netstandard2.0 assembly only with facades'
-        $builds[1][0] | Should -BeExactly 'netstandard,System.Management.Automation'
-        $builds[0][1..99] | Should -Be $builds[1][1..99]
+        $builds[1][0] | Should -BeExactly 'netstandard,System.Management.Automation,System.Text.Json'
+        $builds[0][1..99] | Should -Be @($builds[1][1..99] | Where-Object -FilterScript { $_ -notlike 'CertRebind.JsonHashtable:*' })
+        $builds[1][1..99] | Should -Contain 'CertRebind.JsonHashtable: ' -Because 'Windows PowerShell 5.1 has no System.Text.Json'
         $builds[0][1..99] | Should -Contain ('CertRebind.Binding: Kind,Endpoint,Thumbprint,StoreName,AppId,Owner,Sites,Hostnames,Certificate,' +
             'CertificateSubject,NotAfter,State,Service,Selection,HostRoot,ComputerName')
     }
