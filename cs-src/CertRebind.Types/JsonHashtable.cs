@@ -17,6 +17,8 @@ namespace CertRebind
     /// </summary>
     public static class JsonHashtable
     {
+        private static readonly char[] NotIntegerMarks = { '.', 'e', 'E' };
+
         public static object Read(JsonElement element)
         {
             switch (element.ValueKind)
@@ -57,7 +59,7 @@ namespace CertRebind
                 return integer;
             }
             var text = element.GetRawText();
-            if (text.IndexOfAny(new[] { '.', 'e', 'E' }) < 0)
+            if (text.IndexOfAny(NotIntegerMarks) < 0)
             {
                 return BigInteger.Parse(text, CultureInfo.InvariantCulture);
             }
