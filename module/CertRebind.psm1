@@ -32,15 +32,12 @@ foreach ($className in 'CertRebindCertificateInfo', 'CertRebindKeyAccessList') {
 }
 
 <#
-    PowerShell 7 deserializes the large lists of the exe's data (the bindings) with System.Text.Json straight into the
-    module's classes, a quarter of ConvertFrom-Json's time (bench/README.md); Windows PowerShell 5.1 has no
-    System.Text.Json and keeps ConvertFrom-Json. Chosen once, here; $null selects ConvertFrom-Json.
+    PowerShell 7 reads the large lists of the exe's data (the bindings, a rebind's changes) from System.Text.Json's
+    document with the module's compiled readers, straight into the module's classes or hashtables, at a fraction of
+    ConvertFrom-Json's time (bench/README.md); Windows PowerShell 5.1 has no System.Text.Json and keeps
+    ConvertFrom-Json. Chosen once, here.
 #>
-$script:TypedJsonOptions = $null
-if ($PSVersionTable.PSVersion.Major -ge 7) {
-    $script:TypedJsonOptions = [System.Text.Json.JsonSerializerOptions]::new()
-    $script:TypedJsonOptions.PropertyNameCaseInsensitive = $true
-}
+$script:ReadsTypedJson = $PSVersionTable.PSVersion.Major -ge 7
 
 foreach ($folder in 'Private', 'Public') {
     $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder

@@ -16,9 +16,9 @@
         such option and returns PSCustomObjects; both are read with the same property syntax.
 
     .PARAMETER TypedData
-        On PowerShell 7 (System.Text.Json), the lists of the envelope's data that become arrays of the module's
-        classes or hashtables read by compiled code, by property name, for example @{ bindings =
-        [CertRebind.Binding[]] } or @{ changes = [hashtable] } (ConvertFrom-CertRebindTypedJson);
+        On PowerShell 7 (System.Text.Json), the lists of the envelope's data read by the module's compiled readers
+        into its classes or hashtables, by property name, for example @{ bindings = [CertRebind.BindingReader] } or
+        @{ changes = [CertRebind.JsonHashtable] } (ConvertFrom-CertRebindTypedJson);
         the rest of the envelope becomes hashtables. Elsewhere ignored: the data is parsed as -AsHashtable says.
 #>
 function ConvertFrom-CertRebindJson {
@@ -45,7 +45,7 @@ function ConvertFrom-CertRebindJson {
     }
 
     try {
-        if ($null -ne $TypedData -and $null -ne $script:TypedJsonOptions) {
+        if ($null -ne $TypedData -and $script:ReadsTypedJson) {
             $parsed = ConvertFrom-CertRebindTypedJson -Text $Text -TypedData $TypedData
         }
         elseif ($AsHashtable.IsPresent -and $PSVersionTable.PSVersion.Major -ge 6) {

@@ -1,25 +1,23 @@
 <#
     .SYNOPSIS
-        Parses the exe's JSON envelope with System.Text.Json (PowerShell 7): the lists named in -TypedData become
-        arrays of the module's classes or hashtables read by compiled code, everything else hashtables as
-        ConvertFrom-Json -AsHashtable makes them.
+        Parses the exe's JSON envelope with System.Text.Json (PowerShell 7): the lists named in -TypedData are read
+        by the module's compiled readers, everything else becomes hashtables as ConvertFrom-Json -AsHashtable makes
+        them.
 
     .DESCRIPTION
         Returns the envelope as a dictionary, or $null when the text is not a JSON object. The properties of data
-        named in -TypedData are deserialized by System.Text.Json into their type (names matched without regard to
-        case; a JSON null stays $null), or, for the type [hashtable], read by CertRebind.JsonHashtable as
-        ConvertFrom-Json -AsHashtable reads them but for strings that look like dates, which stay strings; the rest
-        of the envelope is written back as one JSON text without them and
-        parsed by one ConvertFrom-Json -AsHashtable. Throws when the text is not JSON or a typed list does not fit
-        its type.
+        named in -TypedData are read by the static Read method of their reader, given the property's JsonElement:
+        CertRebind.BindingReader makes CertRebind.Binding objects, CertRebind.JsonHashtable hashtables as
+        ConvertFrom-Json -AsHashtable makes them but for strings that look like dates, which stay strings; the rest
+        of the envelope is written back as one JSON text without them and parsed by one ConvertFrom-Json
+        -AsHashtable. Throws when the text is not JSON or a typed list does not fit its reader.
 
     .PARAMETER Text
         The whole standard output of the exe.
 
     .PARAMETER TypedData
-        Property names of the envelope's data and the array type each is deserialized into, for example
-        @{ bindings = [CertRebind.Binding[]] }, or [hashtable] for hashtables read by compiled code, for example
-        @{ changes = [hashtable] }.
+        Property names of the envelope's data and the compiled reader of each, for example
+        @{ bindings = [CertRebind.BindingReader] } or @{ changes = [CertRebind.JsonHashtable] }.
 #>
 function ConvertFrom-CertRebindTypedJson {
     [CmdletBinding()]
@@ -52,14 +50,8 @@ function ConvertFrom-CertRebindTypedJson {
             $null = $rest.Append('{')
             foreach ($dataProperty in $property.Value.EnumerateObject()) {
                 if ($TypedData.Contains($dataProperty.Name)) {
-                    # Assigned in each branch: the value of an if statement would be enumerated into an object[].
-                    $type = $TypedData[$dataProperty.Name]
-                    if ($type -eq [System.Collections.Hashtable]) {
-                        $typed[$dataProperty.Name] = [CertRebind.JsonHashtable]::Read($dataProperty.Value)
-                    }
-                    else {
-                        $typed[$dataProperty.Name] = [System.Text.Json.JsonSerializer]::Deserialize($dataProperty.Value, $type, $script:TypedJsonOptions)
-                    }
+                    $reader = $TypedData[$dataProperty.Name]
+                    $typed[$dataProperty.Name] = $reader::Read($dataProperty.Value)
                 }
                 else {
                     $null = $rest.Append('"').Append([System.Text.Json.JsonEncodedText]::Encode($dataProperty.Name).ToString()).Append('":').Append($dataProperty.Value.GetRawText()).Append(',')

@@ -43,10 +43,10 @@ function Get-CertRebindHostBinding {
         CallerCmdlet = $CallerCmdlet
         AsHashtable  = $true
         HostRoot     = $HostRoot
-        TypedData    = @{ bindings = [CertRebind.Binding[]] }
+        TypedData    = @{ bindings = [CertRebind.BindingReader] }
     }
     # PowerShell 7, once a session (the flag is unset at import): the first reading done on a sample while the exe runs.
-    if ($null -ne $script:TypedJsonOptions -and -not $script:BindingReadingInitialized) {
+    if ($script:ReadsTypedJson -and -not $script:BindingReadingInitialized) {
         $script:BindingReadingInitialized = $true
         $invokeParameters.WhileRunning = ${function:Initialize-CertRebindBindingReading}
     }

@@ -5,7 +5,7 @@
 
     .DESCRIPTION
         In a new PowerShell process the first reading of an envelope costs more than the reading itself: .NET compiles
-        System.Text.Json's parser and the serializer learns CertRebind.Binding; ConvertFrom-Json, DateTimeOffset and the
+        System.Text.Json's parser and the module's reader of the bindings; ConvertFrom-Json, DateTimeOffset and the
         module's functions are compiled on their first call (bench/README.md). Done on a sample of one binding and one
         certificate on PowerShell's own thread, which would otherwise only wait for the exe, that first use is paid
         while the exe runs, and the reading of its output after its exit is warm. It starts only once the exe has run
@@ -37,17 +37,17 @@ function Initialize-CertRebindBindingReading {
 "errors":[],"warnings":[]}
 '@
     # A run that ends within a quarter second (a small host) is read cold, never kept waiting for the sample; after it,
-    # three steps, the first .NET's alone (the serializer learning the class).
+    # three steps, the first .NET's alone (the document and the compiled reader).
     if ($Process.WaitForExit(250)) {
         return
     }
     $document = [System.Text.Json.JsonDocument]::Parse($sampleEnvelope)
-    $null = [System.Text.Json.JsonSerializer]::Deserialize($document.RootElement.GetProperty('data').GetProperty('bindings'), [CertRebind.Binding[]], $script:TypedJsonOptions)
+    $null = [CertRebind.BindingReader]::Read($document.RootElement.GetProperty('data').GetProperty('bindings'))
     $document.Dispose()
     if ($Process.HasExited) {
         return
     }
-    $sample = ConvertFrom-CertRebindTypedJson -Text $sampleEnvelope -TypedData @{ bindings = [CertRebind.Binding[]] }
+    $sample = ConvertFrom-CertRebindTypedJson -Text $sampleEnvelope -TypedData @{ bindings = [CertRebind.BindingReader] }
     if ($Process.HasExited) {
         return
     }

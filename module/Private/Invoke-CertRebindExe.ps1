@@ -54,7 +54,7 @@
         events, rebind) and which the caller converts to the module's objects anyway.
 
     .PARAMETER TypedData
-        On PowerShell 7, lists of the data deserialized into the module's classes (see ConvertFrom-CertRebindJson).
+        On PowerShell 7, lists of the data read by the module's compiled readers (see ConvertFrom-CertRebindJson).
 
     .PARAMETER WhileRunning
         Work to do while the exe runs (Start-CertRebindProcess), for example the first reading of a sample envelope.

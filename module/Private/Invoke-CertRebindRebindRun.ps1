@@ -44,7 +44,7 @@ function Invoke-CertRebindRebindRun {
         DeferredErrors   = $refusals
         AsHashtable      = $true
         # PowerShell 7: the changes read by compiled code, at a third to half ConvertFrom-Json's cost.
-        TypedData        = @{ changes = [System.Collections.Hashtable] }
+        TypedData        = @{ changes = [CertRebind.JsonHashtable] }
         HostRoot         = $BoundParameters['HostRoot']
     }
     # PowerShell 7: the first reading of each stage's envelope done on a sample while the exe runs.

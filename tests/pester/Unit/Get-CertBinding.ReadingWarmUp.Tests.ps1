@@ -97,13 +97,13 @@ Describe 'Get-CertBinding handing the sample reading to the exe''s run' -Tag 'Un
 
     It 'Should never hand it over on the ConvertFrom-Json way (Windows PowerShell 5.1)' {
         InModuleScope -ScriptBlock {
-            $saved = $script:TypedJsonOptions
-            $script:TypedJsonOptions = $null
+            $saved = $script:ReadsTypedJson
+            $script:ReadsTypedJson = $false
             try {
                 $null = Get-CertBinding -WarningAction SilentlyContinue
             }
             finally {
-                $script:TypedJsonOptions = $saved
+                $script:ReadsTypedJson = $saved
             }
         }
         $handed | Should -Be @($false)

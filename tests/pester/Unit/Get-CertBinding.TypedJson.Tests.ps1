@@ -2,7 +2,7 @@
     Unit tests of Get-CertBinding's two ways of reading the exe's bindings: on PowerShell 7 System.Text.Json
     deserializes them into the module's compiled class CertRebind.Binding (ConvertFrom-CertRebindTypedJson,
     Complete-CertRebindBinding), on Windows PowerShell 5.1 ConvertFrom-Json and ConvertTo-CertRebindBinding do; the
-    switch is chosen at import ($script:TypedJsonOptions) and turned off here to take the 5.1 way. Invoke-CertRebindExe
+    switch is chosen at import ($script:ReadsTypedJson) and turned off here to take the 5.1 way. Invoke-CertRebindExe
     is mocked with the data each way parses from the same canned envelope.
 #>
 
@@ -16,15 +16,15 @@ BeforeAll {
         param ([System.String] $Text, [System.Management.Automation.SwitchParameter] $AsOnWindowsPowerShell)
         InModuleScope -Parameters @{ Text = $Text; Off = $AsOnWindowsPowerShell.IsPresent } -ScriptBlock {
             param ($Text, $Off)
-            $saved = $script:TypedJsonOptions
+            $saved = $script:ReadsTypedJson
             if ($Off) {
-                $script:TypedJsonOptions = $null
+                $script:ReadsTypedJson = $false
             }
             try {
-                (ConvertFrom-CertRebindJson -Text $Text -AsHashtable -TypedData @{ bindings = [CertRebind.Binding[]] }).data
+                (ConvertFrom-CertRebindJson -Text $Text -AsHashtable -TypedData @{ bindings = [CertRebind.BindingReader] }).data
             }
             finally {
-                $script:TypedJsonOptions = $saved
+                $script:ReadsTypedJson = $saved
             }
         }
     }
