@@ -3,15 +3,14 @@
         Moves every binding of a certificate onto its renewal: HTTP.sys records, IIS FTP sites, SQL Server, RDP, RD Gateway and WinRM, validated, with rollback and audit.
 
     .DESCRIPTION
-        Invoke-CertRebind re-binds everything that uses the old certificate to the new one, on this
-        Windows server or on a snapshot host directory given with -HostRoot:
+        Invoke-CertRebind re-binds everything that uses the old certificate to the new one, on this Windows server
+        or on a snapshot host directory given with -HostRoot:
 
-        - every HTTP.sys ipport record (0.0.0.0:443, 10.0.0.10:443) and hostnameport record (SNI,
-          www.contoso.com:443) whose certificate hash is the old thumbprint: one change per record,
-          however many IIS sites share it. Every other setting of the record (application id, store,
-          client certificate negotiation, Disable HTTP2 ...) is kept.
-        - every IIS FTP serverCertHash that names the old thumbprint, per FTP site and in the FTP
-          siteDefaults; the rest of applicationHost.config is left byte for byte as it was.
+        - every HTTP.sys ipport record (0.0.0.0:443, 10.0.0.10:443) and hostnameport record (SNI, www.contoso.com:443)
+          whose certificate hash is the old thumbprint: one change per record, however many IIS sites share it.
+          Every other setting of the record (application id, store, client certificates, Disable HTTP2 ...) is kept.
+        - every IIS FTP serverCertHash that names the old thumbprint, per FTP site and in the FTP siteDefaults; the
+          rest of applicationHost.config is left byte for byte as it was.
         - every service that keeps the old certificate itself: a SQL Server Database Engine instance
           (sqlserver; its service account is given read access to the new key when it lacks it, and the
           change takes effect when the service restarts), a Remote Desktop listener pinned to the
@@ -22,69 +21,56 @@
           certificate a template chooses renews itself and is only reported (CR3012), as is an HTTP.sys
           record that RD Gateway or WinRM moves with its own binding (CR3017).
 
-        Central Certificate Store (ccs) records are never changed: their certificate is the PFX file
-        named after the host name. They are reported as verbose messages.
+        Central Certificate Store (ccs) records are never changed: their certificate is the PFX file named after the
+        host name. They are reported as verbose messages.
 
-        Validation: the new certificate must be in a certificate store of the host. It is then checked
-        for every target: it must have a private key, be valid now (not before its start, not
-        expired), allow server authentication (or have no extended key usage), and its names must
-        cover every host name of the IIS sites behind the target. Records of AD FS are refused too:
-        their certificate is changed through AD FS. A service's binding has checks of its own (CR3013
-        to CR3016: its key readable by the service, the certificate in LocalMachine\My, ...). A site whose IIS 6 metabase
-        entry (customMetadata property 5506/5511) holds the old certificate has that entry moved in
-        the same run; one that cannot be moved refuses the target (CR3010, which says what to do).
-        A target that fails a check is refused and keeps its old certificate, with a
-        non-terminating error (CR3001 to CR3007, CR3010, CR3013 to CR3016); the other targets proceed. -AllowNameMismatch overrides the host-name check only (CR3005).
+        Validation: the new certificate must be in a certificate store of the host. It is then checked for every
+        target: it must have a private key, be valid now (not before its start, not expired), allow server
+        authentication (or have no extended key usage), and its names must cover every host name of the IIS
+        sites behind the target. Records of AD FS are refused too: their certificate is changed through AD FS. A
+        service's binding has checks of its own (CR3013 to CR3016: its key readable by the service, the
+        certificate in LocalMachine\My, ...). A site whose IIS 6 metabase entry (customMetadata property
+        5506/5511) holds the old certificate has that entry moved in the same run; one that cannot be moved
+        refuses the target (CR3010, which says what to do). A target that fails a check is refused and keeps its
+        old certificate, with a non-terminating error (CR3001 to CR3007, CR3010, CR3013 to CR3016); the other
+        targets proceed. -AllowNameMismatch overrides the host-name check only (CR3005).
 
-        Dry run and confirmation: Invoke-CertRebind first asks certrebind for the plan (a dry run,
-        which changes nothing), then calls ShouldProcess once per planned change, naming the binding,
-        its sites and both thumbprints. With -WhatIf it stops there. The command's ConfirmImpact is
-        High, so by default you are asked to confirm each change.
-        A change you decline is left alone; the ones you approve are applied. When you approve none, nothing is changed and a
-        warning says so. When no change is planned (every target is already on the new
-        certificate, or refused), no question is asked and the plan is returned.
+        Dry run and confirmation: Invoke-CertRebind first asks certrebind for the plan (a dry run, which changes
+        nothing), then calls ShouldProcess once per planned change, naming the binding, its sites and both
+        thumbprints. With -WhatIf it stops there. The command's ConfirmImpact is High, so by default you are
+        asked to confirm each change. A change you decline is left alone; the ones you approve are applied. When
+        you approve none, nothing is changed and a warning says so. When no change is planned (every target is
+        already on the new certificate, or refused), no question is asked and the plan is returned.
 
-        When nothing is to be asked (-Confirm:$false, -Force, or $ConfirmPreference set to None,
-        and no -WhatIf), there is no dry run: ShouldProcess is called once, for the whole rebind
-        ('Re-binding every binding of certificate ... to ...', shown with -Verbose), and certrebind
-        runs once, planning and applying under the lock as the executable alone does. Such a run is
-        audited even when it finds nothing to change.
+        When nothing is to be asked (-Confirm:$false, -Force, or $ConfirmPreference set to None, and no
+        -WhatIf), there is no dry run: ShouldProcess is called once, for the whole rebind ('Re-binding every
+        binding of certificate ... to ...', shown with -Verbose), and certrebind runs once, planning and
+        applying under the lock as the executable alone does. Such a run is audited even when it finds nothing
+        to change.
 
-        Apply, rollback and audit: after the questions, certrebind runs again without the dry run,
-        given the plan you confirmed: exactly the approved changes, each with the certificate it
-        moves from and to. It takes a host-wide lock (waiting up to -WaitSeconds), plans again under the lock, refuses with
-        CR3011 any change that is not as you confirmed it (a binding set to the old certificate since
-        the dry run, or one changed meanwhile; a run that asked nothing applies what it plans), and backs up the IIS configuration file and the settings of every HTTP.sys record under the
-        host's state folder, applies the changes and reads them back. Refusals are written as errors
-        after the approved changes are applied, so with -ErrorAction Stop the command ends with the
-        first refusal once the work is done, never before. If any change fails, everything
-        applied is restored in reverse order: the targets come back as failed and rolled-back, with a
-        CR1001 error (CR1002, naming the backup, if restoring failed too). Every run that reaches the
-        lock appends one record to state/audit.jsonl (on Windows also an Application event log
-        entry, source CertRebind: its event IDs are in Get-Help about_CertRebind), whatever its
-        outcome; dry runs and bad input write nothing at all. A second identical
-        run changes nothing and reports the moved targets as unchanged.
+        Apply, rollback and audit: after the questions, certrebind runs again without the dry run, given exactly
+        the changes you approved. Under a host-wide lock (waiting up to -WaitSeconds) it plans again, refuses
+        with CR3011 any change that is no longer as you confirmed it (a run that asked nothing applies what it
+        plans), backs up what it changes, applies and reads back; if any change fails, everything applied is
+        restored in reverse order (CR1001; CR1002, naming the backup, when restoring failed too). Refusals are
+        written as errors after the approved changes are applied, so with -ErrorAction Stop the command ends
+        with the first refusal once the work is done, never before. Every run that reaches the lock appends one
+        record to state/audit.jsonl, whatever its outcome (Get-Help about_CertRebind: the audit log and the event
+        IDs); dry runs and bad input write nothing. A second identical run changes nothing and reports the moved targets as unchanged.
 
-        Both thumbprints may be pasted as Windows shows them: certrebind removes white space, colons
-        and invisible characters and ignores case. Pairs of thumbprints are accepted from the
-        pipeline by property name (OldThumbprint/NewThumbprint or OldCertHash/NewCertHash); each pair
-        is a rebind of its own.
+        Both thumbprints may be pasted as Windows shows them: certrebind removes white space, colons and
+        invisible characters and ignores case. Pairs of thumbprints are accepted from the pipeline by property
+        name (OldThumbprint/NewThumbprint or OldCertHash/NewCertHash); each pair is a rebind of its own.
 
-        Successor scan (-Auto): instead of a pair of thumbprints, certrebind finds the pairs itself.
-        Every certificate something is bound to that is expired, expires within -Days days (30 by
-        default), is archived, or is in no store any more gets its successor: the certificate Windows
-        links to it as its renewal (followed to the end of the chain), else the one certificate in the
-        same store that has a private key, is valid now, allows server authentication and covers
-        every host name bound to the old one, and expires later. This catches renewals Windows never
-        announces, such as an ACME client's import. When several certificates could succeed one and
-        none clearly dominates, nothing bound to it changes and error CR3008 names the candidates; a
-        looping or too long renewal chain is CR3009. Every pair is then re-bound in one run, exactly
-        as above: dry run, one question per change (naming the successor and why it was chosen), all
-        or nothing, audited. Why each bound certificate got its successor, or none, is written as a
-        verbose message. Enable-IISCertAutoRebind schedules this scan daily and on event 1006.
+        Successor scan (-Auto): instead of a pair of thumbprints, certrebind finds the pairs itself: every bound
+        certificate that is expired, expires within -Days days, is archived or is in no store any more gets its
+        successor, by the rules in Get-Help about_CertRebind (which also says when there is none: CR3008,
+        CR3009). Every pair is then re-bound in one run, exactly as above; each question names the successor and
+        why it was chosen, and -Verbose says why each bound certificate got its successor or none.
+        Enable-IISCertAutoRebind schedules this scan daily and on event 1006.
 
-        The work is done by the certrebind executable that ships with the module. On Windows,
-        changing the live server needs an elevated session. On other systems, -HostRoot is required.
+        The work is done by the certrebind executable that ships with the module. On Windows, changing the live
+        server needs an elevated session. On other systems, -HostRoot is required.
 
     .PARAMETER OldThumbprint
         The thumbprint of the certificate to move away from (SHA-1, 40 hexadecimal characters; white
@@ -229,8 +215,7 @@
         name). Nothing is returned with -WhatIf, or when every change is declined.
 
     .NOTES
-        The changes you approve are applied in one run, all of them or none (a failure rolls back
-        every one); the ones you decline at the -Confirm prompt are left alone.
+        The changes you approve are applied in one run, all of them or none; the ones you decline are left alone.
 
         Errors carry the certrebind error code in their FullyQualifiedErrorId, for example
         CR3005,Invoke-CertRebind for a target whose host names the new certificate does not cover.
@@ -244,9 +229,6 @@
         name that changes) are written as warnings, once per change. Use -Verbose to see the exact
         certrebind command lines, the records that are not changed (Central Certificate Store) and
         where the backup and the audit record of a run were written.
-
-        -Force only means "do not ask": as in other modules, it lowers $ConfirmPreference so that no
-        confirmation is asked. Overriding the host-name check is -AllowNameMismatch.
 
         Background (pages about what the cmdlet works on, not about the cmdlet; the module has no online
         help, so Get-Help -Online has nothing to open):
