@@ -17,8 +17,8 @@
 
     .PARAMETER TypedData
         On PowerShell 7 (System.Text.Json), the lists of the envelope's data read by the module's compiled readers
-        into its classes or hashtables, by property name, for example @{ bindings = [CertRebind.BindingReader] } or
-        @{ changes = [CertRebind.JsonHashtable] } (ConvertFrom-CertRebindTypedJson);
+        into its classes or hashtables, by property name, for example @{ bindings = 'CertRebind.BindingReader' } or
+        @{ changes = 'CertRebind.JsonHashtable' } (ConvertFrom-CertRebindTypedJson);
         the rest of the envelope becomes hashtables. Elsewhere ignored: the data is parsed as -AsHashtable says.
 #>
 function ConvertFrom-CertRebindJson {

@@ -5,10 +5,10 @@
         them.
 
     .DESCRIPTION
-        Returns the envelope as a dictionary, or $null when the text is not a JSON object. The properties of data
-        named in -TypedData are read by the static Read method of their reader, given the property's JsonElement:
+        Returns the envelope as a dictionary, or $null when the text is not a JSON object. Each property of data
+        named in -TypedData is handed, as its JsonElement, to the static Read method of the reader -TypedData names:
         CertRebind.BindingReader makes CertRebind.Binding objects, CertRebind.JsonHashtable hashtables as
-        ConvertFrom-Json -AsHashtable makes them but for strings that look like dates, which stay strings; the rest
+        ConvertFrom-Json -AsHashtable makes them but for strings that look like dates, which stay strings. The rest
         of the envelope is written back as one JSON text without them and parsed by one ConvertFrom-Json
         -AsHashtable. Throws when the text is not JSON or a typed list does not fit its reader.
 
@@ -16,8 +16,10 @@
         The whole standard output of the exe.
 
     .PARAMETER TypedData
-        Property names of the envelope's data and the compiled reader of each, for example
-        @{ bindings = [CertRebind.BindingReader] } or @{ changes = [CertRebind.JsonHashtable] }.
+        Property names of the envelope's data and the name of the compiled reader of each, for example
+        @{ bindings = 'CertRebind.BindingReader' } or @{ changes = 'CertRebind.JsonHashtable' }: names, since only
+        the PowerShell 7 build of the module's types has the readers, and the callers run on Windows PowerShell 5.1
+        too.
 #>
 function ConvertFrom-CertRebindTypedJson {
     [CmdletBinding()]
@@ -50,7 +52,7 @@ function ConvertFrom-CertRebindTypedJson {
             $null = $rest.Append('{')
             foreach ($dataProperty in $property.Value.EnumerateObject()) {
                 if ($TypedData.Contains($dataProperty.Name)) {
-                    $reader = $TypedData[$dataProperty.Name]
+                    $reader = [System.Type] $TypedData[$dataProperty.Name]
                     $typed[$dataProperty.Name] = $reader::Read($dataProperty.Value)
                 }
                 else {

@@ -43,7 +43,7 @@ function Get-CertRebindHostBinding {
         CallerCmdlet = $CallerCmdlet
         AsHashtable  = $true
         HostRoot     = $HostRoot
-        TypedData    = @{ bindings = [CertRebind.BindingReader] }
+        TypedData    = @{ bindings = 'CertRebind.BindingReader' }
     }
     # PowerShell 7, once a session (the flag is unset at import): the first reading done on a sample while the exe runs.
     if ($script:ReadsTypedJson -and -not $script:BindingReadingInitialized) {

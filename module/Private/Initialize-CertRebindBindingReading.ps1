@@ -47,7 +47,7 @@ function Initialize-CertRebindBindingReading {
     if ($Process.HasExited) {
         return
     }
-    $sample = ConvertFrom-CertRebindTypedJson -Text $sampleEnvelope -TypedData @{ bindings = [CertRebind.BindingReader] }
+    $sample = ConvertFrom-CertRebindTypedJson -Text $sampleEnvelope -TypedData @{ bindings = 'CertRebind.BindingReader' }
     if ($Process.HasExited) {
         return
     }

@@ -40,7 +40,7 @@ function Read-CertRebindRebindSample {
 "errors":[],"warnings":[]}
 '@
     $sampleRun = [PSCustomObject] @{ StandardOutput = $sampleEnvelope; StandardError = ''; ExitCode = 0 }
-    $envelope = Read-CertRebindEnvelope -Run $sampleRun -Command 'rebind' -ExePath 'certrebind' -AsHashtable -TypedData @{ changes = [CertRebind.JsonHashtable] } -CallerCmdlet $PSCmdlet
+    $envelope = Read-CertRebindEnvelope -Run $sampleRun -Command 'rebind' -ExePath 'certrebind' -AsHashtable -TypedData @{ changes = 'CertRebind.JsonHashtable' } -CallerCmdlet $PSCmdlet
     $reportParameters = @{ ReportedMessages = [System.Collections.Generic.HashSet[System.String]]::new(); CallerCmdlet = $PSCmdlet }
     Write-CertRebindEnvelopeWarning -Envelope $envelope @reportParameters
     Write-CertRebindEnvelopeError -Envelope $envelope -ExitCode 0 -Command 'rebind' @reportParameters

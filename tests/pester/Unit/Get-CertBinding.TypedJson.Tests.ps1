@@ -21,7 +21,7 @@ BeforeAll {
                 $script:ReadsTypedJson = $false
             }
             try {
-                (ConvertFrom-CertRebindJson -Text $Text -AsHashtable -TypedData @{ bindings = [CertRebind.BindingReader] }).data
+                (ConvertFrom-CertRebindJson -Text $Text -AsHashtable -TypedData @{ bindings = 'CertRebind.BindingReader' }).data
             }
             finally {
                 $script:ReadsTypedJson = $saved
