@@ -74,9 +74,8 @@ namespace CertRebind
             binding.State = values[3];
         }
 
-        // None (null), or an index: a number as ConvertFrom-Json reads it, or a System.Text.Json element of kind Number
-        // or Null (its ToString gives a number's JSON text: https://learn.microsoft.com/dotnet/api/system.text.json.jsonelement.tostring).
-        // An index outside the list gives no certificate. Anything else is a certificate written inline.
+        // None (null), or an index: a number as ConvertFrom-Json or BindingReader reads it. An index outside the list
+        // gives no certificate. Anything else is a certificate written inline.
         private static bool TryListedCertificate(object certificate, object[] listed, out object[] shared)
         {
             shared = null;
@@ -89,18 +88,6 @@ namespace CertRebind
             if (value is IConvertible && !(value is string))
             {
                 index = Convert.ToInt64(value, CultureInfo.InvariantCulture);
-            }
-            else if (value.GetType().FullName == "System.Text.Json.JsonElement")
-            {
-                var kind = value.GetType().GetProperty("ValueKind").GetValue(value, null).ToString();
-                if (kind == "Null")
-                {
-                    return true;
-                }
-                if (kind != "Number" || !long.TryParse(value.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out index))
-                {
-                    return false;
-                }
             }
             else
             {

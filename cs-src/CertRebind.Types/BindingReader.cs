@@ -1,26 +1,20 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 
 namespace CertRebind
 {
     /// <summary>
     /// Reads the exe's <c>bindings[]</c> (docs/schema/bindings.schema.json) into <see cref="Binding"/> objects, as
-    /// <c>JsonSerializer.Deserialize</c> with case-insensitive names did (ConvertFrom-CertRebindTypedJson): the exe's
-    /// fields set, unknown ones skipped, a JSON null as null, a value of the wrong kind an exception. The certificate
-    /// is its index as a <see cref="long"/>, or, written inline, a <see cref="JsonElement"/> of its own (cloned: the
-    /// document it came from is disposed). Its loops are compiled fully optimized on their first call, which .NET's
-    /// tiered compilation would otherwise run unoptimized through a large host's first reading (bench/README.md).
-    /// PowerShell 7 only: Windows PowerShell 5.1 has no System.Text.Json.
+    /// System.Text.Json's <c>JsonSerializer.Deserialize</c> with case-insensitive names would: the exe's fields set
+    /// whatever the case of their names, unknown ones skipped, a JSON null as null, a value of the wrong kind a
+    /// <see cref="FormatException"/>. The certificate is its index as a <see cref="long"/>, or, written inline, its
+    /// JSON text (<see cref="RawJson"/>). Compiled fully optimized on the first call (<see cref="JsonCursor"/>).
     /// </summary>
     public static class BindingReader
     {
-        // MethodImplOptions.AggressiveOptimization, .NET Core 3.0 and later (PowerShell 7.0's runtime); netstandard2.0
-        // has no name for it: https://learn.microsoft.com/dotnet/api/system.runtime.compilerservices.methodimploptions
-        private const MethodImplOptions AggressiveOptimization = (MethodImplOptions)512;
-
-        // The exe's field names, found whatever their case as JsonSerializer's PropertyNameCaseInsensitive did.
+        // The exe's field names, found whatever their case as JsonSerializer's PropertyNameCaseInsensitive does.
         private static readonly Dictionary<string, string> FieldNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         static BindingReader()
@@ -32,81 +26,102 @@ namespace CertRebind
         }
 
         /// <summary>The bindings of a JSON array, a null item as null; a JSON null gives null.</summary>
-        [MethodImpl(AggressiveOptimization)]
-        public static Binding[] Read(JsonElement bindings)
+        [MethodImpl(JsonCursor.AggressiveOptimization)]
+        public static Binding[] Read(JsonCursor json)
         {
-            if (bindings.ValueKind == JsonValueKind.Null)
+            if (json.ReadNull())
             {
                 return null;
             }
-            var read = new Binding[bindings.GetArrayLength()];
-            var index = 0;
-            foreach (var item in bindings.EnumerateArray())
+            var read = new List<Binding>();
+            var first = true;
+            json.StartArray();
+            while (json.NextItem(ref first))
             {
-                read[index++] = item.ValueKind == JsonValueKind.Null ? null : ReadBinding(item);
+                read.Add(json.ReadNull() ? null : ReadBinding(json));
             }
-            return read;
+            return read.ToArray();
         }
 
-        [MethodImpl(AggressiveOptimization)]
-        private static Binding ReadBinding(JsonElement item)
+        [MethodImpl(JsonCursor.AggressiveOptimization)]
+        private static Binding ReadBinding(JsonCursor json)
         {
             var binding = new Binding();
-            foreach (var property in item.EnumerateObject())
+            var first = true;
+            string name;
+            json.StartObject();
+            while (json.NextProperty(ref first, out name))
             {
-                var name = property.Name;
-                if (!SetField(binding, name, property.Value) && FieldNames.TryGetValue(name, out name))
+                if (SetField(binding, name, json))
                 {
-                    SetField(binding, name, property.Value);
+                    continue;
+                }
+                if (FieldNames.TryGetValue(name, out name))
+                {
+                    SetField(binding, name, json);
+                }
+                else
+                {
+                    json.SkipValue();
                 }
             }
             return binding;
         }
 
-        // Sets the field of that exact name; false for any other name.
-        [MethodImpl(AggressiveOptimization)]
-        private static bool SetField(Binding binding, string name, JsonElement value)
+        // Reads the value into the field of that exact name; false, having read nothing, for any other name.
+        [MethodImpl(JsonCursor.AggressiveOptimization)]
+        private static bool SetField(Binding binding, string name, JsonCursor json)
         {
             switch (name)
             {
-                case "kind": binding.Kind = value.GetString(); return true;
-                case "endpoint": binding.Endpoint = value.GetString(); return true;
-                case "thumbprint": binding.Thumbprint = value.GetString(); return true;
-                case "storeName": binding.StoreName = value.GetString(); return true;
-                case "appId": binding.AppId = value.GetString(); return true;
-                case "owner": binding.Owner = value.GetString(); return true;
-                case "sites": binding.Sites = ReadList(value); return true;
-                case "hostnames": binding.Hostnames = ReadList(value); return true;
-                case "certificate": binding.Certificate = ReadCertificate(value); return true;
-                case "selection": binding.Selection = value.GetString(); return true;
-                case "service": binding.Service = value.GetString(); return true;
+                case "kind": binding.Kind = json.ReadStringOrNull(); return true;
+                case "endpoint": binding.Endpoint = json.ReadStringOrNull(); return true;
+                case "thumbprint": binding.Thumbprint = json.ReadStringOrNull(); return true;
+                case "storeName": binding.StoreName = json.ReadStringOrNull(); return true;
+                case "appId": binding.AppId = json.ReadStringOrNull(); return true;
+                case "owner": binding.Owner = json.ReadStringOrNull(); return true;
+                case "sites": binding.Sites = ReadList(json); return true;
+                case "hostnames": binding.Hostnames = ReadList(json); return true;
+                case "certificate": binding.Certificate = ReadCertificate(json); return true;
+                case "selection": binding.Selection = json.ReadStringOrNull(); return true;
+                case "service": binding.Service = json.ReadStringOrNull(); return true;
                 default: return false;
             }
         }
 
-        [MethodImpl(AggressiveOptimization)]
-        private static StringList ReadList(JsonElement value)
+        [MethodImpl(JsonCursor.AggressiveOptimization)]
+        private static StringList ReadList(JsonCursor json)
         {
-            if (value.ValueKind == JsonValueKind.Null)
+            if (json.ReadNull())
             {
                 return null;
             }
             var list = new StringList();
-            foreach (var item in value.EnumerateArray())
+            var first = true;
+            json.StartArray();
+            while (json.NextItem(ref first))
             {
-                list.Add(item.GetString());
+                list.Add(json.ReadStringOrNull());
             }
             return list;
         }
 
-        private static object ReadCertificate(JsonElement value)
+        // An integer that fits a long is the index of a listed certificate; any other value is kept as its text.
+        private static object ReadCertificate(JsonCursor json)
         {
+            if (json.ReadNull())
+            {
+                return null;
+            }
+            var start = json.Position;
+            json.SkipValue();
+            var text = json.Text.Substring(start, json.Position - start);
             long index;
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out index))
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out index))
             {
                 return index;
             }
-            return value.ValueKind == JsonValueKind.Null ? null : (object)value.Clone();
+            return new RawJson(text);
         }
     }
 }

@@ -1,69 +1,55 @@
 using System.Collections;
-using System.Globalization;
+using System.Collections.Generic;
 using System.Numerics;
-using System.Text.Json;
+using System.Runtime.CompilerServices;
 
 namespace CertRebind
 {
     /// <summary>
     /// Reads a JSON value of the exe's envelope as PowerShell's <c>ConvertFrom-Json -AsHashtable</c> does, at a
-    /// third to half its cost (ConvertFrom-CertRebindTypedJson; bench/README.md): an object as a <see cref="Hashtable"/>
+    /// fraction of its cost (ConvertFrom-CertRebindTypedJson; bench/README.md): an object as a <see cref="Hashtable"/>
     /// with case-sensitive keys (PowerShell 7.3 and later make an ordered one; 7.0-7.2 a Hashtable, as here), an array
     /// as an <c>object[]</c>, an integer as a <see cref="long"/> or, beyond it, a <see cref="BigInteger"/>, another
     /// number as a <see cref="double"/>, true and false as <see cref="bool"/>, null as null, and a string as a string.
     /// Unlike <c>ConvertFrom-Json</c>, a string that reads as a date stays a string: the values read this way hold no
-    /// dates (docs/schema/rebind.schema.json, changes[]). PowerShell 7 only: Windows PowerShell 5.1 has no
-    /// System.Text.Json.
+    /// dates (docs/schema/rebind.schema.json, changes[]).
     /// </summary>
     public static class JsonHashtable
     {
-        private static readonly char[] NotIntegerMarks = { '.', 'e', 'E' };
-
-        public static object Read(JsonElement element)
+        [MethodImpl(JsonCursor.AggressiveOptimization)]
+        public static object Read(JsonCursor json)
         {
-            switch (element.ValueKind)
+            var first = true;
+            switch (json.Peek())
             {
-                case JsonValueKind.Object:
+                case '{':
                     var table = new Hashtable();
-                    foreach (var property in element.EnumerateObject())
+                    string name;
+                    json.StartObject();
+                    while (json.NextProperty(ref first, out name))
                     {
-                        table[property.Name] = Read(property.Value);
+                        table[name] = Read(json);
                     }
                     return table;
-                case JsonValueKind.Array:
-                    var items = new object[element.GetArrayLength()];
-                    var index = 0;
-                    foreach (var item in element.EnumerateArray())
+                case '[':
+                    var items = new List<object>();
+                    json.StartArray();
+                    while (json.NextItem(ref first))
                     {
-                        items[index++] = Read(item);
+                        items.Add(Read(json));
                     }
-                    return items;
-                case JsonValueKind.String:
-                    return element.GetString();
-                case JsonValueKind.Number:
-                    return ReadNumber(element);
-                case JsonValueKind.True:
-                    return true;
-                case JsonValueKind.False:
-                    return false;
-                default:
+                    return items.ToArray();
+                case '"':
+                    return json.ReadString();
+                case 't':
+                case 'f':
+                    return json.ReadBoolean();
+                case 'n':
+                    json.ReadNull();
                     return null;
+                default:
+                    return json.ReadNumber();
             }
-        }
-
-        private static object ReadNumber(JsonElement element)
-        {
-            long integer;
-            if (element.TryGetInt64(out integer))
-            {
-                return integer;
-            }
-            var text = element.GetRawText();
-            if (text.IndexOfAny(NotIntegerMarks) < 0)
-            {
-                return BigInteger.Parse(text, CultureInfo.InvariantCulture);
-            }
-            return element.GetDouble();
         }
     }
 }

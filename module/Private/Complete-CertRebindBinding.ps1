@@ -4,7 +4,7 @@
         them: the batch converter of Invoke-CertRebindEntryConversion for Get-CertRebindHostBinding.
 
     .DESCRIPTION
-        The exe's fields are set already, by System.Text.Json (ConvertFrom-CertRebindTypedJson, PowerShell 7) or
+        The exe's fields are set already, by CertRebind.BindingReader (ConvertFrom-CertRebindTypedJson, PowerShell 7) or
         by ConvertTo-CertRebindBinding (Windows PowerShell 5.1); this adds what the module derives: the certificate
         (its index in the context's Listed, as 'bindings --certificates-once' writes it, replaced by its shared
         CertRebind.CertificateInfo object) with its subject, NotAfter and state, the selection 'pinned' when the
@@ -15,7 +15,7 @@
 
     .PARAMETER Binding
         The CertRebind.Binding objects, their Certificate still the exe's: its index or the certificate itself,
-        as a JsonElement (System.Text.Json) or as ConvertFrom-Json read it; or $null.
+        as its JSON text (CertRebind.RawJson, BindingReader) or as ConvertFrom-Json read it; or $null.
 
     .PARAMETER Context
         Listed (Get-CertRebindListedCertificate of the data.certificates), Inline (the certificates written
@@ -39,13 +39,13 @@ function Complete-CertRebindBinding {
 
     # The bindings whose certificate is an index, or none, are completed by the compiled code; those whose certificate
     # the exe wrote inside them come back in $inline, their certificate as ConvertFrom-Json read it (a hashtable or
-    # PSCustomObject) or as System.Text.Json did (a JsonElement).
+    # PSCustomObject) or as its JSON text (BindingReader).
     $inline = [System.Collections.Generic.List[CertRebind.Binding]]::new()
     $completed = [CertRebind.BindingCompletion]::Complete($Binding, $Context.Listed, $Context.HostRoot, $Context.ComputerName, $inline)
     foreach ($converted in $inline) {
         $entryCertificate = $converted.Certificate
-        if ($entryCertificate -is [System.ValueType]) {
-            $entryCertificate = ConvertFrom-Json -InputObject $entryCertificate.GetRawText() -AsHashtable
+        if ($entryCertificate -is [CertRebind.RawJson]) {
+            $entryCertificate = ConvertFrom-Json -InputObject $entryCertificate.Text -AsHashtable
         }
         [CertRebind.BindingCompletion]::SetCertificate($converted, (Get-CertRebindInlineCertificate -Certificate $entryCertificate -Known $Context.Inline))
     }

@@ -2,10 +2,10 @@
     .SYNOPSIS
         Converts a batch of the bindings[] entries of the exe's envelope, parsed by ConvertFrom-Json, to
         CertRebind.Binding objects: the batch converter of Invoke-CertRebindEntryConversion for
-        Get-CertRebindHostBinding on Windows PowerShell 5.1 (PowerShell 7 deserializes them with System.Text.Json).
+        Get-CertRebindHostBinding on Windows PowerShell 5.1 (PowerShell 7 reads them with CertRebind.BindingReader).
 
     .DESCRIPTION
-        Sets the exe's fields of each entry on a CertRebindBinding, as System.Text.Json does on PowerShell 7, and
+        Sets the exe's fields of each entry on a CertRebindBinding, as CertRebind.BindingReader does on PowerShell 7, and
         hands the batch to Complete-CertRebindBinding, which adds what the module derives. The whole batch in one
         call: a function call per entry costs more than the entry's conversion. $null entries are left out.
 

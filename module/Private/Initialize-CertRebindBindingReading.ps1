@@ -5,7 +5,7 @@
 
     .DESCRIPTION
         In a new PowerShell process the first reading of an envelope costs more than the reading itself: .NET compiles
-        System.Text.Json's parser and the module's reader of the bindings; ConvertFrom-Json, DateTimeOffset and the
+        the module's readers of the envelope (CertRebind.TypedEnvelope); ConvertFrom-Json, DateTimeOffset and the
         module's functions are compiled on their first call (bench/README.md). Done on a sample of one binding and one
         certificate on PowerShell's own thread, which would otherwise only wait for the exe, that first use is paid
         while the exe runs, and the reading of its output after its exit is warm. It starts only once the exe has run
@@ -37,13 +37,11 @@ function Initialize-CertRebindBindingReading {
 "errors":[],"warnings":[]}
 '@
     # A run that ends within a quarter second (a small host) is read cold, never kept waiting for the sample; after it,
-    # three steps, the first .NET's alone (the document and the compiled reader).
+    # three steps, the first .NET's alone (the module's compiled readers).
     if ($Process.WaitForExit(250)) {
         return
     }
-    $document = [System.Text.Json.JsonDocument]::Parse($sampleEnvelope)
-    $null = [CertRebind.BindingReader]::Read($document.RootElement.GetProperty('data').GetProperty('bindings'))
-    $document.Dispose()
+    $null = [CertRebind.TypedEnvelope]::Read($sampleEnvelope, @{ bindings = 'CertRebind.BindingReader' })
     if ($Process.HasExited) {
         return
     }

@@ -2,7 +2,7 @@
     Unit tests of Get-CertBinding's first reading of an envelope done on a sample while the exe runs (PowerShell 7,
     once a session): Initialize-CertRebindBindingReading reads its sample as the exe's output is read and writes
     nothing, does none of its steps once the exe has exited, is handed to Start-CertRebindProcess once a session on
-    the System.Text.Json way only, and is called there with the running exe's process. Those that need a process that
+    the compiled readers' way (PowerShell 7) only, and is called there with the running exe's process. Those that need a process that
     has exited or runs a while run the fake exe (fixtures/fake-certrebind.sh, a bash script): skipped on Windows.
 #>
 

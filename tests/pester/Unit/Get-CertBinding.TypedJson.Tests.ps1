@@ -1,6 +1,6 @@
 <#
-    Unit tests of Get-CertBinding's two ways of reading the exe's bindings: on PowerShell 7 System.Text.Json
-    deserializes them into the module's compiled class CertRebind.Binding (ConvertFrom-CertRebindTypedJson,
+    Unit tests of Get-CertBinding's two ways of reading the exe's bindings: on PowerShell 7 the module's compiled
+    reader reads them into its compiled class CertRebind.Binding (ConvertFrom-CertRebindTypedJson,
     Complete-CertRebindBinding), on Windows PowerShell 5.1 ConvertFrom-Json and ConvertTo-CertRebindBinding do; the
     switch is chosen at import ($script:ReadsTypedJson) and turned off here to take the 5.1 way. Invoke-CertRebindExe
     is mocked with the data each way parses from the same canned envelope.
@@ -35,7 +35,7 @@ AfterAll {
 }
 
 Describe 'Get-CertBinding reading the exe''s bindings' -Tag 'Unit' {
-    Context 'When PowerShell 7 deserializes the bindings into the module''s class (System.Text.Json), envelope <_>' -ForEach @(
+    Context 'When PowerShell 7 reads the bindings into the module''s class (CertRebind.BindingReader), envelope <_>' -ForEach @(
         'bindings-certificates-once', 'bindings-services'
     ) {
         BeforeAll {
@@ -92,7 +92,7 @@ Describe 'Get-CertBinding reading the exe''s bindings' -Tag 'Unit' {
         }
     }
 
-    Context 'When the module runs on Windows PowerShell 5.1 (no System.Text.Json: the switch chosen at import is off)' {
+    Context 'When the module runs on Windows PowerShell 5.1 (no ConvertFrom-Json -AsHashtable: the switch chosen at import is off)' {
         BeforeAll {
             $envelopeText = Get-Content -Raw -LiteralPath (Get-EnvelopePath -Name 'bindings-certificates-once')
             $withoutTyping = ConvertFrom-TypedEnvelopeData -Text $envelopeText -AsOnWindowsPowerShell
