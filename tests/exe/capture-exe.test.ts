@@ -5,10 +5,10 @@
  */
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { haveWine, linuxExe, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment, zPath } from "./support.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 const NOW = { CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
 const demoHost = join(repoRoot, "examples/demo-host");
@@ -28,7 +28,7 @@ function plan(root: string): string {
 
 test("certrebind (Linux) capture gives a snapshot host with the demo host's plan", () => {
   requireBuilt(linuxExe);
-  const out = join(mkdtempSync(join(tmpdir(), "certrebind-capture-exe-")), "capture");
+  const out = join(tempDir("certrebind-capture-exe-"), "capture");
   const result = runToFiles(linuxExe, ["capture", "--out", out, "--json", "--host-root", demoHost], NOW);
   assert.equal(result.status, 0, result.stderr);
   const data = JSON.parse(result.stdout).data as { files: number; parts: { part: string; files: string[] }[] };
@@ -50,7 +50,7 @@ test("certrebind (Linux) capture gives a snapshot host with the demo host's plan
 
 test("certrebind (Linux) capture --redact re-issues the certificates: the capture's certificates are others, the plan keeps its shape", () => {
   requireBuilt(linuxExe);
-  const out = join(mkdtempSync(join(tmpdir(), "certrebind-capture-exe-")), "redacted");
+  const out = join(tempDir("certrebind-capture-exe-"), "redacted");
   const result = runToFiles(linuxExe, ["capture", "--out", out, "--redact", "--json", "--host-root", demoHost], NOW);
   assert.equal(result.status, 0, result.stderr);
   const thumbprints = readdirSync(join(out, "certs", "My")).filter((n) => n.endsWith(".cer"));
@@ -65,7 +65,7 @@ test("certrebind (Linux) capture --redact re-issues the certificates: the captur
 
 test("certrebind.exe (Windows, under wine) captures a snapshot host given by a Windows path", { skip: !haveWine && "wine64 is not installed" }, () => {
   requireBuilt(windowsExe);
-  const parent = mkdtempSync(join(tmpdir(), "certrebind-capture-wine-"));
+  const parent = tempDir("certrebind-capture-wine-");
   const out = join(parent, "capture");
   const result = runToFiles(wine64, [windowsExe, "capture", "--out", zPath(out), "--json", "--host-root", zPath(demoHost)], wineEnv);
   assert.equal(result.status, 0, result.stderr);

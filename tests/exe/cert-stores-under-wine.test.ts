@@ -1,13 +1,13 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { createPrivateKey } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { linuxExe, repoRoot, requireBuilt, runToFiles, windowsExe, wine64 } from "./support.js";
 import { describeChild, installStandin, RDP_READ, RDP_UNREAD, newStandinStore, readStandinChildren, readStandinStore, resetStandinState, standinChildren, standinSkip, writeStandinStore, zPath, type StandinRecord } from "./standin.js";
 import { seedCertStores, thumbprintOf, type SeedCertificate } from "./seed-cert-stores.js";
 import { HTTP2_DEFAULTS, recordSettings } from "../../scripts/demo-host/httpsys-settings.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 // Proof under wine: certificates added to wine's LocalMachine stores through crypt32 (seed-cert-stores.exe),
 // HTTP.sys records on the httpapi.dll stand-in, and the real certrebind.exe reading both (bindings, dry runs, capture):
@@ -47,6 +47,7 @@ const record = (address: string, host: string, hash: string, storeName: string, 
   appId: APP_ID,
   storeName,
   ...settings,
+  extended: settings.extended ?? [],
 });
 const records: StandinRecord[] = [
   record("0.0.0.0:443", "www.contoso.com", OLD, "My"),
@@ -194,7 +195,7 @@ function normalisedPlan(stdout: string, hostText: string | null): string {
 // nothing and exits 0 (so each lifecycle channel reads as enabled and empty: an empty log file each, with a warning).
 test("capture of this machine under wine holds each certificate of wine's stores as added, never a key, and a dry run on it gives the live plan", { skip }, () => {
   requireBuilt(linuxExe);
-  const out = join(mkdtempSync(join(tmpdir(), "certrebind-wine-capture-")), "capture");
+  const out = join(tempDir("certrebind-wine-capture-"), "capture");
   const { result, programs, children } = runExe(["capture", "--out", zPath(out), "--json"]);
   assert.equal(result.status, 0, result.stdout.slice(0, 3000) + result.stderr.slice(-2000));
   const envelope = JSON.parse(result.stdout);

@@ -5,10 +5,10 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { haveWine, linuxExe, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment, zPath } from "./support.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 const NOW = { CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
 let wineEnv: NodeJS.ProcessEnv = {};
@@ -19,7 +19,7 @@ before(() => {
 
 /** Runs a program with `input` on stdin (a pipe, or a file) and stdout/stderr in files. */
 function runWithInput(file: string, args: string[], input: string, via: "pipe" | "file", env: NodeJS.ProcessEnv) {
-  const dir = mkdtempSync(join(tmpdir(), "certrebind-dsc-exe-"));
+  const dir = tempDir("certrebind-dsc-exe-");
   writeFileSync(join(dir, "stdin"), input);
   const fds = [openSync(join(dir, "stdout"), "w"), openSync(join(dir, "stderr"), "w")];
   const stdinFd = via === "file" ? openSync(join(dir, "stdin"), "r") : null;
@@ -38,7 +38,7 @@ function runWithInput(file: string, args: string[], input: string, via: "pipe" |
 }
 
 function demoCopy(): string {
-  const root = mkdtempSync(join(tmpdir(), "certrebind-dsc-host-"));
+  const root = tempDir("certrebind-dsc-host-");
   cpSync(join(repoRoot, "examples/demo-host"), root, { recursive: true });
   return root;
 }

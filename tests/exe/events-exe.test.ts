@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { writeEventLogs } from "../../bench/generate-events.js";
 import { haveWine, linuxExe, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment } from "./support.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 const demoHost = join(repoRoot, "examples/demo-host");
 const NOW = { CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
@@ -25,7 +25,7 @@ test("the Linux exe lists the demo host's lifecycle events, newest first", () =>
 
 test("the Linux exe streams a generated log of 20,000 events and keeps the newest --max", () => {
   requireBuilt(linuxExe);
-  const root = mkdtempSync(join(tmpdir(), "certrebind-exe-events-"));
+  const root = tempDir("certrebind-exe-events-");
   const counts = writeEventLogs(root, { events: 20_000, userShare: 0.1, seed: 3 });
   const result = runToFiles(linuxExe, ["events", "--json", "--host-root", root, "--max", "5", "--id", "1001"]);
   assert.equal(result.status, 0, result.stderr);

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { buildSync } from "esbuild";
 import { haveWine, nodeVersion, repoRoot, runToFiles, wine64, wineEnvironment } from "./support.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 // file-security.ts through koffi and the prefix's advapi32/kernel32 under wine: the functions bind and are called
 // with the right arguments. Wine 8 (Debian) keeps no security descriptor of its own for a file (it derives one
@@ -20,7 +21,7 @@ const skip = !haveWine ? "wine64 is not installed" : !existsSync(nodeExe) || !ex
 const z = (path: string) => `Z:${path.replace(/\//g, "\\")}`;
 
 function keep(replaced: string, replacement: string): string {
-  const dir = mkdtempSync("/tmp/certrebind-file-security-");
+  const dir = tempDir("certrebind-file-security-", "/tmp");
   const entry = join(dir, "entry.cjs");
   buildSync({ entryPoints: [join(repoRoot, "tests/exe/file-security-entry.ts")], bundle: true, platform: "node", format: "cjs", outfile: entry, logLevel: "warning" });
   const run = runToFiles(wine64, [nodeExe, z(entry), z(koffiNode), z(replaced), z(replacement)], wineEnvironment());
@@ -29,7 +30,7 @@ function keep(replaced: string, replacement: string): string {
 }
 
 function twoFiles(): { dir: string; old: string; replacement: string } {
-  const dir = mkdtempSync("/tmp/certrebind-file-security-");
+  const dir = tempDir("certrebind-file-security-", "/tmp");
   const old = join(dir, "applicationHost.config");
   const replacement = join(dir, ".applicationHost.config.certrebind-0a1b2c3d.tmp");
   writeFileSync(old, "old", { mode: 0o600 });

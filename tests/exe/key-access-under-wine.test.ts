@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { createPrivateKey } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, test } from "node:test";
 import { buildSync } from "esbuild";
 import { nodeVersion, repoRoot, runToFiles, wine64, zPath } from "./support.js";
 import { seedCertStores, thumbprintOf } from "./seed-cert-stores.js";
 import { installStandin, standinSkip } from "./standin.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 // WindowsKeyAccess through koffi and the prefix's crypt32, ncrypt and advapi32 under wine: every function binds
 // (openKoffiKeySecurityApi binds them all), LookupAccountNameW resolves an account, and what wine 8's crypt32 does
@@ -41,7 +42,7 @@ before(() => {
     ],
     ["My"],
   );
-  entry = join(mkdtempSync("/tmp/certrebind-key-access-"), "entry.cjs");
+  entry = join(tempDir("certrebind-key-access-", "/tmp"), "entry.cjs");
   buildSync({ entryPoints: [join(repoRoot, "tests/exe/key-access-entry.ts")], bundle: true, platform: "node", format: "cjs", outfile: entry, logLevel: "warning" });
 });
 

@@ -1,13 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateHost } from "../../bench/generate-host.js";
 import { auditRecords, demoHost, hostFiles } from "../ts/support/snapshot.js";
 import { treeHash } from "../ts/support/tree-hash.js";
 import { changeLines, DEMO_HOST_CHANGES, linuxExe, requireBuilt, runToFiles } from "./support.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 // The crash-safety kill test: a rebind killed (SIGKILL) right after each of its durable writes, and at random
 // moments, then the next command; the host must then be byte-identical to before the rebind or to after it.
@@ -15,7 +15,7 @@ const NOW = { CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
 const RANDOM_KILLS = Number(process.env["CERTREBIND_KILL_RANDOM"] ?? 30);
 const SEED = Number(process.env["CERTREBIND_KILL_SEED"] ?? 20261127);
 
-const work = mkdtempSync(join(tmpdir(), "certrebind-kill-"));
+const work = tempDir("certrebind-kill-");
 const template = join(work, "template");
 const generated = generateHost(template, { sites: 2000, renewedShare: 0.3, certificates: 6 });
 const rebindArgs = (root: string) => ["rebind", "--json", "--host-root", root, "--old", generated.renewedOld, "--new", generated.renewedNew, "--wait", "5"];

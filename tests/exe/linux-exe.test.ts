@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEMO_HOST_CHANGES, linuxExe, nodeVersion, repoRoot, requireBuilt, runToFiles } from "./support.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 const demoHost = join(repoRoot, "examples/demo-host");
 const version = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
@@ -49,7 +49,7 @@ test("the Linux exe lists the demo host's bindings, as the source does", () => {
 });
 
 test("the Linux exe reads its working directory, environment and clock when it runs, not when its start-up snapshot was built", () => {
-  const dir = mkdtempSync(join(tmpdir(), "certrebind-exe-cwd-"));
+  const dir = tempDir("certrebind-exe-cwd-");
   cpSync(demoHost, join(dir, "host"), { recursive: true });
   const stateOn = (now: string) => {
     const result = runToFiles(linuxExe, ["bindings", "--json"], { CERTREBIND_HOST_ROOT: "host", CERTREBIND_NOW: now }, dir);
@@ -76,7 +76,7 @@ for (const [name, args, status, code] of exitCases) {
 }
 
 test("the Linux exe rebinds a copy of the demo host, every kind, and exits 3 for the refused RD Gateway (CR3005)", () => {
-  const root = mkdtempSync(join(tmpdir(), "certrebind-exe-host-"));
+  const root = tempDir("certrebind-exe-host-");
   cpSync(demoHost, root, { recursive: true });
   const result = runToFiles(linuxExe, ["rebind", "--json", "--host-root", root, "--old", WWW_2025, "--new", WWW_2026], NOW);
   assert.equal(result.status, 3, result.stderr);
@@ -96,7 +96,7 @@ test("the Linux exe rebinds a copy of the demo host, every kind, and exits 3 for
 });
 
 test("the Linux exe knows it is the single executable: task enable installs a copy of itself, and task status says so", () => {
-  const root = mkdtempSync(join(tmpdir(), "certrebind-exe-task-"));
+  const root = tempDir("certrebind-exe-task-");
   cpSync(demoHost, root, { recursive: true });
   const enable = runToFiles(linuxExe, ["task", "enable", "--json", "--host-root", root], NOW);
   assert.equal(enable.status, 0, enable.stderr);

@@ -4,10 +4,10 @@
 // by every run in that prefix.
 import { spawnSync } from "node:child_process";
 import { createHash, type KeyObject } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot, runToFiles, wine64, zPath } from "./support.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 export interface SeedCertificate {
   store: string;
@@ -42,7 +42,7 @@ export const thumbprintOf = (der: Buffer) => createHash("sha1").update(der).dige
  */
 export function seedCertStores(env: NodeJS.ProcessEnv, certificates: readonly SeedCertificate[], stores: readonly string[] = ["My", "WebHosting"]): void {
   buildSeeder();
-  const dir = mkdtempSync(join(tmpdir(), "certrebind-seed-"));
+  const dir = tempDir("certrebind-seed-");
   const lines = stores.map((store) => `clear ${store}`);
   certificates.forEach((certificate, index) => {
     const der = join(dir, `${index}.cer`);

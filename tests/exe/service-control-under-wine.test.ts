@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { buildSync } from "esbuild";
 import { haveWine, nodeVersion, repoRoot, runToFiles, wine64, wineEnvironment, zPath } from "./support.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 // WindowsServiceControl through koffi and the prefix's advapi32 under wine: wine 8 has a real Service Control
 // Manager (services.exe) with services of its own (PlugPlay, RpcSs, EventLog, wineusb run as LocalSystem; Spooler
@@ -19,7 +20,7 @@ const koffiNode = join(repoRoot, ".cache/koffi", `koffi-win32-x64-${koffiVersion
 const skip = !haveWine ? "wine64 is not installed" : !existsSync(nodeExe) || !existsSync(koffiNode) ? "node.exe or koffi.node is not in .cache: run ./build.sh Build" : false;
 
 function services(...calls: string[]): unknown[] {
-  const dir = mkdtempSync("/tmp/certrebind-service-control-");
+  const dir = tempDir("certrebind-service-control-", "/tmp");
   const entry = join(dir, "entry.cjs");
   buildSync({ entryPoints: [join(repoRoot, "tests/exe/service-control-entry.ts")], bundle: true, platform: "node", format: "cjs", outfile: entry, logLevel: "warning" });
   const run = runToFiles(wine64, [nodeExe, zPath(entry), zPath(koffiNode), ...calls], wineEnvironment());

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { buildSync } from "esbuild";
 import { nativeUnderWineSkip, repoRoot, runToFiles, wine64, wineEnvironment, wineKoffiNode, wineNodeExe, zPath } from "./support.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 // The Registry class (ts-src/platform/windows/registry/) and the SQL Server kind's Windows adapter through koffi and
 // the prefix's advapi32 under wine, whose registry is real: SQL Server's keys are added with wine's own reg.exe, read
@@ -20,6 +20,7 @@ import type { KoffiNative } from "../../ts-src/platform/windows/native/koffi-nat
 import { openKoffiRegistryApi } from "../../ts-src/platform/windows/registry/koffi-registry-api.js";
 import { Registry } from "../../ts-src/platform/windows/registry/registry.js";
 import { windowsSqlPort } from "../../ts-src/kinds/sqlserver/windows-registry.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 const [koffiPath, write] = process.argv.slice(2) as [string, string | undefined];
 const module = { exports: {} as unknown };
 process.dlopen(module, koffiPath);
@@ -40,7 +41,7 @@ function reg(...args: string[]) {
 }
 
 function adapter(...args: string[]): { before: unknown; after: unknown; error?: string } {
-  const entry = join(mkdtempSync("/tmp/certrebind-sql-registry-"), "entry.cjs");
+  const entry = join(tempDir("certrebind-sql-registry-", "/tmp"), "entry.cjs");
   buildSync({ stdin: { contents: ENTRY, loader: "ts", resolveDir: join(repoRoot, "tests/exe") }, bundle: true, platform: "node", format: "cjs", outfile: entry, logLevel: "warning" });
   const run = runToFiles(wine64, [wineNodeExe, zPath(entry), zPath(wineKoffiNode), ...args], wineEnvironment());
   assert.equal(run.status, 0, run.stderr);

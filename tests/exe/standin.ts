@@ -1,11 +1,11 @@
 // The httpapi.dll stand-in (tests/native/httpapi-standin/README.md) for tests under wine: builds it, installs it
 // into a wine prefix of its own per variant, and reads and writes its record file.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { HttpSysExtendedParam, HttpSysRecordKind, HttpSysSettings } from "../../ts-src/core/model.js";
 import { haveWine, repoRoot, winePrefix, wineEnvironment, zPath } from "./support.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 export { zPath };
 
@@ -116,7 +116,7 @@ function replaceIfDifferent(source: string, target: string): void {
 
 /** A fresh store (no file yet: an empty store) and call log, and the variables that point the stand-in at them. */
 export function newStandinStore(): { dir: string; store: string; calls: string; env: NodeJS.ProcessEnv } {
-  const dir = mkdtempSync(join(tmpdir(), "certrebind-standin-"));
+  const dir = tempDir("certrebind-standin-");
   const store = join(dir, "store.txt");
   const calls = join(dir, "calls.txt");
   return { dir, store, calls, env: { CERTREBIND_STANDIN_STORE: zPath(store), CERTREBIND_STANDIN_CALLS: zPath(calls) } };

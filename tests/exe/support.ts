@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 export const linuxExe = join(repoRoot, "dist/linux-x64/certrebind");
@@ -21,7 +21,7 @@ export interface ExeRun {
  * throw EBADF (seen with wine 8), so the exe tests never pipe.
  */
 export function runToFiles(file: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): ExeRun {
-  const dir = mkdtempSync(join(tmpdir(), "certrebind-exe-"));
+  const dir = tempDir("certrebind-exe-");
   const out = openSync(join(dir, "stdout"), "w");
   const err = openSync(join(dir, "stderr"), "w");
   try {

@@ -1,10 +1,10 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { hostFiles } from "../ts/support/snapshot.js";
 import { changeLines, DEMO_HOST_CHANGES, haveWine, nodeVersion, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment, zPath } from "./support.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 // Wine is only a smoke test of the Windows build: its netsh and PowerShell are stubs.
 let wineEnv: NodeJS.ProcessEnv = {};
@@ -44,7 +44,7 @@ test("certrebind.exe under wine exits 2 for a malformed thumbprint", { skip: !ha
 });
 
 test("certrebind.exe under wine rebinds a copy of the demo host through a Z: path", { skip: !haveWine && "wine64 is not installed" }, () => {
-  const root = mkdtempSync(join(tmpdir(), "certrebind-wine-host-"));
+  const root = tempDir("certrebind-wine-host-");
   cpSync(join(repoRoot, "examples/demo-host"), root, { recursive: true });
   const args = ["rebind", "--json", "--host-root", zPath(root), "--old", "0F70C94C6482E61B0A43B9816E830ED7B30B8C44", "--new", "FAC2BE397B0EF579E4C64AE777717B344007BA2C", "--force"];
   const result = runToFiles(wine64, [windowsExe, ...args], wineEnv);
@@ -60,7 +60,7 @@ test("certrebind.exe under wine rebinds a copy of the demo host through a Z: pat
 });
 
 test("certrebind.exe under wine installs a copy of itself and registers the task on a Z: snapshot host", { skip: !haveWine && "wine64 is not installed" }, () => {
-  const root = mkdtempSync(join(tmpdir(), "certrebind-wine-task-"));
+  const root = tempDir("certrebind-wine-task-");
   cpSync(join(repoRoot, "examples/demo-host"), root, { recursive: true });
   const result = runToFiles(wine64, [windowsExe, "task", "enable", "--json", "--host-root", zPath(root)], wineEnv);
   assert.equal(result.status, 0, result.stderr);
@@ -74,7 +74,7 @@ test("certrebind.exe under wine installs a copy of itself and registers the task
 });
 
 test("certrebind.exe under wine journals relative paths: a rebind killed mid-way is undone, by the win32 exe, where the host now is", { skip: !haveWine && "wine64 is not installed" }, () => {
-  const root = mkdtempSync(join(tmpdir(), "certrebind-wine-crash-"));
+  const root = tempDir("certrebind-wine-crash-");
   cpSync(join(repoRoot, "examples/demo-host"), root, { recursive: true });
   const before = hostFiles(root);
   const recordsBefore = readFileSync(join(root, "httpsys/records.json"));

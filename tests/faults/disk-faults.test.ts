@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { auditRecords, checkCase, FaultHost, faultHost, faultShim, onLinux, reportedErrors, runSync, Tally } from "./support/fault-case.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 // Each write of a rebind (every open to write, write, flush, rename, hard link and new folder below the host)
 // fails in turn, as a full disk (ENOSPC) and a broken one (EIO) make it fail, through an LD_PRELOAD library.
@@ -13,7 +13,7 @@ const skip = !onLinux ? "the fault library is Linux-only" : shim === null ? "no 
 /** The counted calls of an uninterrupted rebind: "N kind path". */
 function writePoints(host: FaultHost = faultHost()): { n: number; kind: string; path: string }[] {
   const root = host.fresh();
-  const log = join(mkdtempSync(join(tmpdir(), "certrebind-points-")), "calls");
+  const log = join(tempDir("certrebind-points-"), "calls");
   const result = runSync(host.rebindArgs(root), { env: { LD_PRELOAD: shim!, FAULT_ROOT: root, FAULT_LOG: log } });
   assert.equal(result.status, 0, result.stderr);
   return readFileSync(log, "utf8").trim().split("\n").map((line) => {

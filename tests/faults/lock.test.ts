@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { auditRecords, checkCase, faultHost, isRoot, NOW, onLinux, runSync } from "./support/fault-case.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 // The lock cannot wedge: a lock of a process in another pid namespace whose id is reused, of this very process,
 // of a live program that is not certrebind, or dated in the future is stale; a live run's lock is waited for
@@ -88,7 +88,7 @@ test("a live run's lock is waited for as long as --wait says, no longer: exit 4,
   const host = faultHost();
   const root = host.fresh();
   // A live process whose program is named certrebind, holding the lock.
-  const program = join(mkdtempSync(join(tmpdir(), "certrebind-holder-")), "certrebind");
+  const program = join(tempDir("certrebind-holder-"), "certrebind");
   copyFileSync("/bin/sleep", program);
   spawnSync("chmod", ["755", program]);
   const holder = spawn(program, ["60"], { stdio: "ignore" });

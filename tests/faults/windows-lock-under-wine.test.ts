@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { auditRecords } from "../ts/support/snapshot.js";
 import { haveWine, repoRoot, requireBuilt, runToFiles, windowsExe, wine64, wineEnvironment, zPath } from "../exe/support.js";
+import { tempDir } from "../ts/support/temp-dir.js";
 
 // Windows: the lock's holder keeps a file open with no sharing, and the system closes it when the holder ends;
 // that, not the process id, says whether the holder lives. Under wine, whose server keeps Windows' sharing rules.
@@ -23,7 +23,7 @@ async function until(what: string, check: () => boolean, ms = 60_000): Promise<v
 test("certrebind.exe under wine: a live holder's lock is waited for whatever its pid says; once it is killed, taken over", { skip, timeout: 240_000 }, async (t) => {
   requireBuilt(windowsExe);
   const env = wineEnvironment({ CERTREBIND_NOW: "2026-11-27T00:00:00Z" });
-  const root = mkdtempSync(join(tmpdir(), "certrebind-wine-lock-"));
+  const root = tempDir("certrebind-wine-lock-");
   cpSync(join(repoRoot, "examples/demo-host"), root, { recursive: true });
   const rebind = (wait: string) => [windowsExe, "rebind", "--json", "--host-root", zPath(root), ...DEMO_PAIR, "--wait", wait];
   const lockPath = join(root, "state", "lock");

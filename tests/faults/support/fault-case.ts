@@ -6,12 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateHost } from "../../../bench/generate-host.js";
 import { hostFiles } from "../../ts/support/snapshot.js";
 import { linuxExe, repoRoot, requireBuilt } from "../../exe/support.js";
+import { tempDir } from "../../ts/support/temp-dir.js";
 
 /** The program under test: the built Linux exe, or another build of it (CERTREBIND_FAULT_EXE). */
 export const exe = process.env["CERTREBIND_FAULT_EXE"] ?? linuxExe;
@@ -68,7 +68,7 @@ export class FaultHost {
   /** `sites` small keeps a case to a fraction of a second; the host has HTTP.sys records and FTP sites to change. */
   static create(name: string, sites = 40): FaultHost {
     requireBuilt(exe);
-    const work = mkdtempSync(join(tmpdir(), `certrebind-faults-${name}-`));
+    const work = tempDir(`certrebind-faults-${name}-`);
     chmodSync(work, 0o755);
     const template = join(work, "template");
     const generated = generateHost(template, { sites, renewedShare: 0.5, certificates: 3 });
@@ -82,7 +82,7 @@ export class FaultHost {
    */
   static demo(): FaultHost {
     requireBuilt(exe);
-    const work = mkdtempSync(join(tmpdir(), "certrebind-faults-demo-"));
+    const work = tempDir("certrebind-faults-demo-");
     chmodSync(work, 0o755);
     const template = join(work, "template");
     cpSync(join(repoRoot, "examples", "demo-host"), template, { recursive: true });
@@ -222,7 +222,7 @@ export class Tally {
 let shim: string | null | undefined;
 export function faultShim(): string | null {
   if (shim !== undefined) return shim;
-  const out = join(mkdtempSync(join(tmpdir(), "certrebind-shim-")), "fault-shim.so");
+  const out = join(tempDir("certrebind-shim-"), "fault-shim.so");
   const source = join(repoRoot, "tests/faults/shim/fault-shim.c");
   const built = spawnSync("gcc", ["-shared", "-fPIC", "-O2", "-Wall", "-Wno-format-truncation", "-o", out, source, "-ldl"], { encoding: "utf8" });
   shim = built.status === 0 ? out : null;

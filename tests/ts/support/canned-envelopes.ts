@@ -4,12 +4,12 @@
  * longer what the exe prints. Each scene is a snapshot host made by code (tests/ts/support/canned-hosts.ts) and the
  * commands run on it in turn, each one seeing what the ones before it changed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { demoHostAt, recordAutoRebindRun, registerBuiltinTask, webOnlyHostAt } from "./canned-hosts.js";
 import { run } from "./run.js";
 import { repoRoot } from "./snapshot.js";
+import { tempDir } from "./temp-dir.js";
 
 export const CANNED_FOLDER = join(repoRoot, "tests/pester/fixtures/envelopes");
 const OLD = "0F70C94C6482E61B0A43B9816E830ED7B30B8C44";
@@ -112,7 +112,7 @@ export const MADE_NAMES: readonly string[] = SCENES.flatMap((scene) => scene.ste
  * as the run's number in the order made, in six hexadecimal digits: the runs stay told apart.
  */
 export async function makeCannedEnvelopes(): Promise<Map<string, string>> {
-  const folder = mkdtempSync(join(tmpdir(), "certrebind-canned-"));
+  const folder = tempDir("certrebind-canned-");
   try {
     writeFileSync(join(folder, EXE_NAME), "certrebind exe bytes");
     const made = new Map<string, string>();

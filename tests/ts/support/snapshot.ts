@@ -1,15 +1,15 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { treeHash } from "./tree-hash.js";
+import { tempDir } from "./temp-dir.js";
 
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 export const demoHost = join(repoRoot, "examples", "demo-host");
 
 /** A fresh temporary folder holding the given files (path → content). */
 export function testDir(files: Record<string, string | Buffer> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), "certrebind-test-"));
+  const root = tempDir("certrebind-test-");
   for (const [path, content] of Object.entries(files)) {
     const full = join(root, path);
     mkdirSync(dirname(full), { recursive: true });

@@ -1,7 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Thumbprint } from "../../../../ts-src/core/thumbprint.js";
 import { newKindContext } from "../../../../ts-src/kinds/kind-context.js";
@@ -16,6 +15,7 @@ import { openJournal } from "../../../../ts-src/providers/journal/run-journal.js
 import { readHost, readInventory } from "../../../../ts-src/providers/read-inventory.js";
 import { buildHost } from "../../support/host-builder.js";
 import { addGateway, gatewayThumbprint } from "./gateway-host.js";
+import { tempDir } from "../../support/temp-dir.js";
 
 const NOW = new Date("2026-12-20T00:00:00Z");
 const read = (p: string) => readFileSync(p, "utf8");
@@ -87,7 +87,7 @@ test("a run killed after the gateway's write: recovery puts settings.json and th
 
 test("capture copies rdgateway/settings.json byte for byte, and the capture reads as its source", async () => {
   const { root, thumbprints, settings } = gatewayHost();
-  const out = join(mkdtempSync(join(tmpdir(), "rdgateway-capture-")), "capture");
+  const out = join(tempDir("rdgateway-capture-"), "capture");
   const host = await open(root);
   const result = await captureHost(snapshotSource(host as never, root), out, { force: false, redaction: noRedaction });
   const part = result.parts.find((p) => p.part === "rdgateway");
@@ -100,7 +100,7 @@ test("capture copies rdgateway/settings.json byte for byte, and the capture read
 
 test("capture of a host without a gateway writes no rdgateway file", async () => {
   const { root } = buildHost({ certs: { old: {} }, records: [{ kind: "ipport", endpoint: "0.0.0.0:443", cert: "old" }] });
-  const out = join(mkdtempSync(join(tmpdir(), "rdgateway-capture-")), "capture");
+  const out = join(tempDir("rdgateway-capture-"), "capture");
   const result = await captureHost(snapshotSource((await open(root)) as never, root), out, { force: false, redaction: noRedaction });
   assert.deepEqual(result.parts.find((p) => p.part === "rdgateway"), { part: "rdgateway", count: 0, of: "files", files: [], warnings: [] });
 });
