@@ -64,7 +64,11 @@ if ($ResultPath) {
     $configuration.TestResult.OutputPath = $ResultPath
 }
 
+# The tests run with the preference a user's session has: 'Stop' here would make every error a test's command writes
+# terminating, and a test could pass only under this script.
+$ErrorActionPreference = 'Continue'
 $result = Invoke-Pester -Configuration $configuration
+$ErrorActionPreference = 'Stop'
 
 # A failing BeforeAll already fails its tests; count blocks only when no test shows the failure (AfterAll).
 $failed = $result.FailedCount + $result.FailedContainersCount

@@ -368,11 +368,17 @@ Describe 'Invoke-CertRebind on the demo host' -Tag 'Integration' -Skip:$exeMissi
             $target = if ($New -eq 'old') { $oldThumbprint } else { $New }
         }
 
-        It 'Should end the command with <Code>,Invoke-CertRebind' {
-            $record = { Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $target -HostRoot $hostRoot -Confirm:$false -WarningAction SilentlyContinue } |
-                Should -Throw -PassThru
-            $record.FullyQualifiedErrorId | Should -Be "$Code,Invoke-CertRebind"
-            $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        It 'Should write <Code>,Invoke-CertRebind for the pair and return nothing' {
+            # A pair is one pipeline item (scope 'item', docs/cli-contract.md): its error does not end the pipeline.
+            $result = Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $target -HostRoot $hostRoot -Confirm:$false -ErrorVariable written -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $result | Should -BeNullOrEmpty
+            @($written.FullyQualifiedErrorId) | Should -Be @("$Code,Invoke-CertRebind")
+            $written[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+
+        It 'Should end the command with <Code>,Invoke-CertRebind under -ErrorAction Stop' {
+            { Invoke-CertRebind -OldThumbprint $oldThumbprint -NewThumbprint $target -HostRoot $hostRoot -Confirm:$false -ErrorAction Stop -WarningAction SilentlyContinue } |
+                Should -Throw -ErrorId "$Code,Invoke-CertRebind"
         }
 
         It 'Should write nothing on the host' {
