@@ -165,7 +165,8 @@ namespace CertRebind
         /// <summary>Throws unless only whitespace is left.</summary>
         public void ExpectEnd()
         {
-            if (Peek() != '\0' || position < text.Length)
+            SkipWhitespace();
+            if (position < text.Length)
             {
                 throw Wrong("the end of the text");
             }

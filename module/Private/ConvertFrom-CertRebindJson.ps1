@@ -16,10 +16,10 @@
         such option and returns PSCustomObjects; both are read with the same property syntax.
 
     .PARAMETER TypedData
-        On PowerShell 7, the lists of the envelope's data read by the module's compiled readers
-        into its classes or hashtables, by property name, for example @{ bindings = 'CertRebind.BindingReader' } or
-        @{ changes = 'CertRebind.JsonHashtable' } (ConvertFrom-CertRebindTypedJson);
-        the rest of the envelope becomes hashtables. Elsewhere ignored: the data is parsed as -AsHashtable says.
+        On PowerShell 7, the lists of the envelope's data read by the module's compiled readers into its classes or
+        hashtables, by property name, for example @{ bindings = 'CertRebind.BindingReader' } or
+        @{ changes = 'CertRebind.JsonHashtable' } (ConvertFrom-CertRebindTypedJson); the rest of the envelope
+        becomes hashtables. Elsewhere ignored: the data is parsed as -AsHashtable says.
 #>
 function ConvertFrom-CertRebindJson {
     [CmdletBinding()]

@@ -9,7 +9,7 @@
         module's functions are compiled on their first call (bench/README.md). Done on a sample of one binding and one
         certificate on PowerShell's own thread, which would otherwise only wait for the exe, that first use is paid
         while the exe runs, and the reading of its output after its exit is warm. It starts only once the exe has run
-        a quarter second (a small host's run has ended by then and is read as without this), and each of its three
+        a quarter second (a small host's run has ended by then and is read as without this), and each of its two
         steps is left out once the exe has exited, so that a run that ends first waits at most for the step under way:
         its own reading then pays what is left, as it would without this. Writes nothing.
 
@@ -37,12 +37,8 @@ function Initialize-CertRebindBindingReading {
 "errors":[],"warnings":[]}
 '@
     # A run that ends within a quarter second (a small host) is read cold, never kept waiting for the sample; after it,
-    # three steps, the first .NET's alone (the module's compiled readers).
+    # two steps: the reading (the compiled readers and ConvertFrom-Json), then the conversion.
     if ($Process.WaitForExit(250)) {
-        return
-    }
-    $null = [CertRebind.TypedEnvelope]::Read($sampleEnvelope, @{ bindings = 'CertRebind.BindingReader' })
-    if ($Process.HasExited) {
         return
     }
     $sample = ConvertFrom-CertRebindTypedJson -Text $sampleEnvelope -TypedData @{ bindings = 'CertRebind.BindingReader' }

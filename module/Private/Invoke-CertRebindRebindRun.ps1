@@ -43,8 +43,7 @@ function Invoke-CertRebindRebindRun {
         ReportedMessages = [System.Collections.Generic.HashSet[System.String]]::new()
         DeferredErrors   = $refusals
         AsHashtable      = $true
-        # PowerShell 7: the changes read by compiled code, at a third to half ConvertFrom-Json's cost (named, not a type:
-        # Windows PowerShell 5.1 has no such type).
+        # PowerShell 7: the changes read by compiled code, at a third to half ConvertFrom-Json's cost.
         TypedData        = @{ changes = 'CertRebind.JsonHashtable' }
         HostRoot         = $BoundParameters['HostRoot']
     }
