@@ -167,11 +167,7 @@ function Get-CertBinding {
     }
 
     process {
-        $wanted = @(@($Thumbprint) + $OldThumbprint + $NewThumbprint | Where-Object -FilterScript { -not [System.String]::IsNullOrWhiteSpace($_) } | Select-Object -Unique)
         $thumbprintGiven = $PSBoundParameters.ContainsKey('Thumbprint') -or $PSBoundParameters.ContainsKey('OldThumbprint') -or $PSBoundParameters.ContainsKey('NewThumbprint')
-        if ($thumbprintGiven -and $wanted.Count -eq 0) {
-            return $PSCmdlet.WriteError((New-CertRebindErrorRecord -Message $script:LocalizedData.BindingNoThumbprint -ErrorId 'CR2001' -Category 'InvalidArgument' -TargetObject $_))
-        }
 
         # Without a thumbprint, one run for every binding of the host.
         if (-not $thumbprintGiven) {
@@ -180,12 +176,23 @@ function Get-CertBinding {
             return
         }
 
+        # Each given thumbprint once, in order (a loop: a session's first Where-Object and Select-Object cost more).
+        $wanted = New-Object -TypeName 'System.Collections.Generic.List[System.String]'
+        foreach ($value in @($Thumbprint) + $OldThumbprint + $NewThumbprint) {
+            if (-not [System.String]::IsNullOrWhiteSpace($value) -and -not $wanted.Contains($value)) {
+                $wanted.Add($value)
+            }
+        }
+        if ($wanted.Count -eq 0) {
+            return $PSCmdlet.WriteError((New-CertRebindErrorRecord -Message $script:LocalizedData.BindingNoThumbprint -ErrorId 'CR2001' -Category 'InvalidArgument' -TargetObject $_))
+        }
+
         # A batch reads one host: input from another host (its HostRoot) starts a new one.
         if ($pendingThumbprints.Count -gt 0 -and $pendingHostRoot -ne $HostRoot) {
             & $listPending
         }
         $pendingHostRoot = $HostRoot
-        $pendingThumbprints.AddRange([System.String[]] $wanted)
+        $pendingThumbprints.AddRange($wanted)
         if ($pendingThumbprints.Count -ge 100) {
             & $listPending
         }

@@ -187,6 +187,19 @@ Describe 'Get-CertBinding' -Tag 'Unit' {
         }
     }
 
+    Context 'When a thumbprint is given twice, with blanks among them' {
+        BeforeAll {
+            Mock -CommandName Invoke-CertRebindExe
+            Get-CertBinding -Thumbprint $apiThumbprint, ' ', $apiThumbprint, '3f 7a 12 9c'
+        }
+
+        It 'Should pass each thumbprint once, in the order given, and no blank' {
+            Should -Invoke -CommandName Invoke-CertRebindExe -Exactly -Times 1 -Scope Context -ParameterFilter {
+                ($Arguments -join '|') -eq "--thumbprint|$apiThumbprint|--thumbprint|3f 7a 12 9c|--certificates-once"
+            }
+        }
+    }
+
     Context 'When the thumbprint is given by position' {
         BeforeAll {
             Mock -CommandName Invoke-CertRebindExe
