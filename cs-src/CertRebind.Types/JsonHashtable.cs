@@ -16,6 +16,16 @@ namespace CertRebind
     /// </summary>
     public static class JsonHashtable
     {
+        /// <summary>A whole text that is one JSON value, read as <see cref="Read"/> reads a value; anything else throws
+        /// <see cref="System.FormatException"/>.</summary>
+        public static object Parse(string text)
+        {
+            var json = new JsonCursor(text);
+            var value = Read(json);
+            json.ExpectEnd();
+            return value;
+        }
+
         [MethodImpl(JsonCursor.AggressiveOptimization)]
         public static object Read(JsonCursor json)
         {

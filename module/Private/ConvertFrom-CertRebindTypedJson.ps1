@@ -8,9 +8,10 @@
         CertRebind.TypedEnvelope checks the whole text as JSON and reads each property of data named in -TypedData
         with the reader -TypedData names: CertRebind.BindingReader makes CertRebind.Binding objects,
         CertRebind.JsonHashtable hashtables as ConvertFrom-Json -AsHashtable makes them but for strings that look
-        like dates, which stay strings. The rest of the envelope, the exe's text without those properties, is parsed
-        by one ConvertFrom-Json -AsHashtable (PowerShell 6 and later). Throws when the text is not JSON or a typed
-        list does not fit its reader.
+        like dates, which stay strings. The rest of the envelope, the exe's text without those properties, is read by
+        CertRebind.JsonHashtable too (ConvertFrom-Json's first call in a session cost 100-180 ms; the module reads
+        the envelope's times as text or [datetime] alike, ConvertTo-CertRebindDateTime). Throws when the text is
+        not JSON or a typed list does not fit its reader.
 
     .PARAMETER Text
         The whole standard output of the exe.
@@ -36,7 +37,7 @@ function ConvertFrom-CertRebindTypedJson {
     if ($null -eq $split) {
         return $null
     }
-    $envelope = ConvertFrom-Json -InputObject $split.Rest -AsHashtable
+    $envelope = [CertRebind.JsonHashtable]::Parse($split.Rest)
     if ($envelope.data -is [System.Collections.IDictionary]) {
         foreach ($name in $split.Typed.Keys) {
             $envelope.data[$name] = $split.Typed[$name]

@@ -176,13 +176,7 @@ function Get-CertBinding {
             return
         }
 
-        # Each given thumbprint once, in order (a loop: a session's first Where-Object and Select-Object cost more).
-        $wanted = New-Object -TypeName 'System.Collections.Generic.List[System.String]'
-        foreach ($value in @($Thumbprint) + $OldThumbprint + $NewThumbprint) {
-            if (-not [System.String]::IsNullOrWhiteSpace($value) -and -not $wanted.Contains($value)) {
-                $wanted.Add($value)
-            }
-        }
+        $wanted = Select-CertRebindGivenThumbprint -Value (@($Thumbprint) + $OldThumbprint + $NewThumbprint)
         if ($wanted.Count -eq 0) {
             return $PSCmdlet.WriteError((New-CertRebindErrorRecord -Message $script:LocalizedData.BindingNoThumbprint -ErrorId 'CR2001' -Category 'InvalidArgument' -TargetObject $_))
         }

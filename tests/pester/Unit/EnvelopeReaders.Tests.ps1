@@ -248,15 +248,19 @@ Describe 'CertRebind.BindingReader' -Tag 'Unit' -Skip:(-not $hasTextJson) {
 Describe 'CertRebind.JsonHashtable' -Tag 'Unit' -Skip:(-not $hasTextJson) {
     BeforeAll {
         # A value as text that shows its type and, for a dictionary, its entries in key order: equal texts, equal values.
+        # -DatesAsText: a DateTime as the string the exe wrote (JavaScript's toISOString), as JsonHashtable keeps it.
         function ConvertTo-TypedText {
-            param ($Value)
+            param ($Value, [switch] $DatesAsText)
             if ($null -eq $Value) { return 'null' }
             if ($Value -is [System.Collections.IDictionary]) {
-                $entries = foreach ($key in @($Value.Keys | Sort-Object -CaseSensitive)) { '{0}={1}' -f $key, (ConvertTo-TypedText -Value $Value[$key]) }
+                $entries = foreach ($key in @($Value.Keys | Sort-Object -CaseSensitive)) { '{0}={1}' -f $key, (ConvertTo-TypedText -Value $Value[$key] -DatesAsText:$DatesAsText) }
                 return '{' + ($entries -join ';') + '}'
             }
             if ($Value -is [System.Array]) {
-                return '[' + (@(foreach ($item in $Value) { ConvertTo-TypedText -Value $item }) -join ',') + ']'
+                return '[' + (@(foreach ($item in $Value) { ConvertTo-TypedText -Value $item -DatesAsText:$DatesAsText }) -join ',') + ']'
+            }
+            if ($DatesAsText -and $Value -is [System.DateTime]) {
+                return 'String:' + $Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [System.Globalization.CultureInfo]::InvariantCulture)
             }
             '{0}:{1}' -f $Value.GetType().Name, $Value
         }
@@ -276,6 +280,21 @@ Describe 'CertRebind.JsonHashtable' -Tag 'Unit' -Skip:(-not $hasTextJson) {
         $read = (Read-JsonHashtable -Text $text).data.changes
         @($read).Count | Should -BeGreaterThan 0
         ConvertTo-TypedText -Value $read | Should -BeExactly (ConvertTo-TypedText -Value $expected)
+    }
+
+    It 'Should parse the whole <Name> envelope as ConvertFrom-Json -AsHashtable does, its times kept as text' -ForEach ($rebindEnvelopes + $bindingsEnvelopes) {
+        $text = Get-Content -Raw -LiteralPath $Path
+        $expected = ConvertTo-TypedText -Value (ConvertFrom-Json -InputObject $text -AsHashtable) -DatesAsText
+        ConvertTo-TypedText -Value ([CertRebind.JsonHashtable]::Parse($text)) | Should -BeExactly $expected
+    }
+
+    It 'Should parse one JSON value and nothing after it: <Case>' -ForEach @(
+        @{ Case = 'a second value'; Text = '{"a":1} {"b":2}' }
+        @{ Case = 'a bracket left open'; Text = '{"a":[1}' }
+        @{ Case = 'nothing'; Text = '  ' }
+    ) {
+        $thrown = { [CertRebind.JsonHashtable]::Parse($Text) } | Should -Throw -PassThru
+        $thrown.Exception.GetBaseException() | Should -BeOfType [System.FormatException]
     }
 
     It 'Should read numbers, booleans, nulls, empty lists and keys that differ in case as ConvertFrom-Json -AsHashtable does' {
