@@ -34,9 +34,9 @@ foreach ($className in 'CertRebindCertificateInfo', 'CertRebindKeyAccessList') {
 <#
     PowerShell 7 reads the large lists of the exe's data (the bindings, a rebind's changes) with the module's compiled
     readers (CertRebind.TypedEnvelope), straight into the module's classes or hashtables, at a fraction of
-    ConvertFrom-Json's time, and the rest with ConvertFrom-Json -AsHashtable (bench/README.md); Windows PowerShell
-    5.1's ConvertFrom-Json has no -AsHashtable, and it keeps ConvertFrom-Json for the whole envelope. Chosen once,
-    here.
+    ConvertFrom-Json's time, and the rest, as any envelope read as hashtables, with CertRebind.JsonHashtable
+    (bench/README.md); Windows PowerShell 5.1's ConvertFrom-Json has no -AsHashtable, and it keeps ConvertFrom-Json
+    for the whole envelope. Chosen once, here.
 #>
 $script:ReadsTypedJson = $PSVersionTable.PSVersion.Major -ge 7
 

@@ -38,14 +38,14 @@ function Complete-CertRebindBinding {
     )
 
     # The bindings whose certificate is an index, or none, are completed by the compiled code; those whose certificate
-    # the exe wrote inside them come back in $inline, their certificate as ConvertFrom-Json read it (a hashtable or
-    # PSCustomObject) or as its JSON text (BindingReader).
+    # the exe wrote inside them come back in $inline, their certificate as ConvertFrom-Json read it (a PSCustomObject
+    # on Windows PowerShell 5.1) or as its JSON text (BindingReader), read here as the rest of the envelope is.
     $inline = [System.Collections.Generic.List[CertRebind.Binding]]::new()
     $completed = [CertRebind.BindingCompletion]::Complete($Binding, $Context.Listed, $Context.HostRoot, $Context.ComputerName, $inline)
     foreach ($converted in $inline) {
         $entryCertificate = $converted.Certificate
         if ($entryCertificate -is [CertRebind.RawJson]) {
-            $entryCertificate = ConvertFrom-Json -InputObject $entryCertificate.Text -AsHashtable
+            $entryCertificate = [CertRebind.JsonHashtable]::Parse($entryCertificate.Text)
         }
         [CertRebind.BindingCompletion]::SetCertificate($converted, (Get-CertRebindInlineCertificate -Certificate $entryCertificate -Known $Context.Inline))
     }

@@ -11,9 +11,11 @@
         The whole standard output of the exe.
 
     .PARAMETER AsHashtable
-        On PowerShell 6 and later, JSON objects become hashtables (ConvertFrom-Json -AsHashtable):
-        several times faster than PSCustomObjects for a large envelope. Windows PowerShell 5.1 has no
-        such option and returns PSCustomObjects; both are read with the same property syntax.
+        On PowerShell 6 and later, JSON objects become hashtables: several times faster than PSCustomObjects
+        for a large envelope. PowerShell 7 reads them with the module's compiled reader (CertRebind.JsonHashtable,
+        whose times stay text: ConvertFrom-Json's first call in a session cost 100-180 ms), PowerShell 6 with
+        ConvertFrom-Json -AsHashtable. Windows PowerShell 5.1 has no such option and returns PSCustomObjects; all
+        are read with the same property syntax.
 
     .PARAMETER TypedData
         On PowerShell 7, the lists of the envelope's data read by the module's compiled readers into its classes or
@@ -47,6 +49,9 @@ function ConvertFrom-CertRebindJson {
     try {
         if ($null -ne $TypedData -and $script:ReadsTypedJson) {
             $parsed = ConvertFrom-CertRebindTypedJson -Text $Text -TypedData $TypedData
+        }
+        elseif ($AsHashtable.IsPresent -and $script:ReadsTypedJson) {
+            $parsed = [CertRebind.JsonHashtable]::Parse($Text)
         }
         elseif ($AsHashtable.IsPresent -and $PSVersionTable.PSVersion.Major -ge 6) {
             $parsed = ConvertFrom-Json -InputObject $Text -AsHashtable -ErrorAction Stop
