@@ -13,7 +13,7 @@
     .PARAMETER AsHashtable
         On PowerShell 6 and later, JSON objects become hashtables: several times faster than PSCustomObjects
         for a large envelope. PowerShell 7 reads them with the module's compiled reader (CertRebind.JsonHashtable,
-        whose times stay text: ConvertFrom-Json's first call in a session cost 100-180 ms), PowerShell 6 with
+        whose times stay text: ConvertFrom-Json's first call in a session cost 50-180 ms), PowerShell 6 with
         ConvertFrom-Json -AsHashtable. Windows PowerShell 5.1 has no such option and returns PSCustomObjects; all
         are read with the same property syntax.
 

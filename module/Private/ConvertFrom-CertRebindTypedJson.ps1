@@ -9,7 +9,7 @@
         with the reader -TypedData names: CertRebind.BindingReader makes CertRebind.Binding objects,
         CertRebind.JsonHashtable hashtables as ConvertFrom-Json -AsHashtable makes them but for strings that look
         like dates, which stay strings. The rest of the envelope, the exe's text without those properties, is read by
-        CertRebind.JsonHashtable too (ConvertFrom-Json's first call in a session cost 100-180 ms; the module reads
+        CertRebind.JsonHashtable too (ConvertFrom-Json's first call in a session cost 50-180 ms; the module reads
         the envelope's times as text or [datetime] alike, ConvertTo-CertRebindDateTime). Throws when the text is
         not JSON or a typed list does not fit its reader.
 
