@@ -172,7 +172,7 @@ function main(): void {
       // The module's cmdlets: at both sizes, or in quick mode at 10,000 sites only.
       if (!quick || count === sites[sites.length - 1]) {
         // Full mode: 5 pairs at 10,000 sites, 3 at 50,000 (one pair's ratio there had moved between 1.71x and 2.10x from
-        // run to run; 3 pairs' medians at 10,000 sites between 1.93x and 2.23x in three runs of the same module).
+        // run to run; 3 pairs' medians at 10,000 sites 1.93x and 2.11x in two runs of the same module).
         const cmdletRuns = quick || count >= 50_000 ? 3 : 5;
         cmdletRows(rows, "certrebind bindings", "Get-CertBinding", size, compareCmdlet("Get-CertBinding", ["bindings", "--json"], dir, cmdletRuns));
         cmdletRows(rows, "certrebind rebind --dry-run", "Invoke-CertRebind -WhatIf", size, compareCmdlet("Invoke-CertRebind -WhatIf", [...rebindArgs, "--dry-run"], dir, cmdletRuns, pair));
