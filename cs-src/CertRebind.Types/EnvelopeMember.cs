@@ -7,7 +7,7 @@ namespace CertRebind
 {
     /// <summary>
     /// A member of an item of the exe's envelope as the module holds it: a hashtable on PowerShell 7 (the compiled
-    /// readers, ConvertFrom-Json -AsHashtable), a PSCustomObject on Windows PowerShell 5.1 (ConvertFrom-Json).
+    /// readers), a PSCustomObject on Windows PowerShell 5.1 (ConvertFrom-Json).
     /// </summary>
     public static class EnvelopeMember
     {
@@ -56,7 +56,7 @@ namespace CertRebind
                 return array;
             }
             var list = value as IList;
-            if (list != null && !(value is string))
+            if (list != null)
             {
                 var items = new object[list.Count];
                 list.CopyTo(items, 0);

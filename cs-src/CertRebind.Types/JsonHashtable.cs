@@ -11,8 +11,8 @@ namespace CertRebind
     /// with case-sensitive keys (PowerShell 7.3 and later make an ordered one; 7.0-7.2 a Hashtable, as here), an array
     /// as an <c>object[]</c>, an integer as a <see cref="long"/> or, beyond it, a <see cref="BigInteger"/>, another
     /// number as a <see cref="double"/>, true and false as <see cref="bool"/>, null as null, and a string as a string.
-    /// Unlike <c>ConvertFrom-Json</c>, a string that reads as a date stays a string: the values read this way hold no
-    /// dates (docs/schema/rebind.schema.json, changes[]).
+    /// Unlike <c>ConvertFrom-Json</c>, a string that reads as a date stays a string, as on Windows PowerShell 5.1: the
+    /// module reads the envelope's times as text or [datetime] alike (ConvertTo-CertRebindDateTime).
     /// </summary>
     public static class JsonHashtable
     {

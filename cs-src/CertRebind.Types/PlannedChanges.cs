@@ -34,11 +34,15 @@ namespace CertRebind
             }
             foreach (var change in changes)
             {
-                foreach (var note in EnvelopeMember.Items(change, "notes"))
+                var notes = EnvelopeMember.Items(change, "notes");
+                if (notes.Length > 0)
                 {
                     var kind = EnvelopeMember.Text(change, "kind");
                     var endpoint = EnvelopeMember.Text(change, "endpoint");
-                    cmdlet.WriteWarning(string.Format(CultureInfo.CurrentCulture, noteFormat, kind, endpoint, EnvelopeMember.AsText(note)));
+                    foreach (var note in notes)
+                    {
+                        cmdlet.WriteWarning(string.Format(CultureInfo.CurrentCulture, noteFormat, kind, endpoint, EnvelopeMember.AsText(note)));
+                    }
                 }
                 if (EnvelopeMember.TextIs(change, "status", "planned"))
                 {

@@ -102,8 +102,9 @@ namespace CertRebind
             {
                 arguments.Add(EnvelopeMember.AsText(from == null ? null : successorReason[from]));
             }
-            var description = string.Format(CultureInfo.CurrentCulture, descriptionFormat, arguments.ToArray());
-            var confirmation = string.Format(CultureInfo.CurrentCulture, confirmationFormat, arguments.ToArray());
+            var values = arguments.ToArray();
+            var description = string.Format(CultureInfo.CurrentCulture, descriptionFormat, values);
+            var confirmation = string.Format(CultureInfo.CurrentCulture, confirmationFormat, values);
             var needs = NeedsOf(change);
             if (needs.Length > 0)
             {

@@ -5,8 +5,8 @@
 
     .DESCRIPTION
         In a new PowerShell process the first reading of an envelope costs more than the reading itself: .NET compiles
-        the module's readers of the envelope (CertRebind.TypedEnvelope); ConvertFrom-Json, DateTimeOffset and the
-        module's functions are compiled on their first call (bench/README.md). Done on a sample of one binding and one
+        the module's readers of the envelope (CertRebind.TypedEnvelope, CertRebind.JsonHashtable); DateTimeOffset and
+        the module's functions are compiled on their first call (bench/README.md). Done on a sample of one binding and one
         certificate on PowerShell's own thread, which would otherwise only wait for the exe, that first use is paid
         while the exe runs, and the reading of its output after its exit is warm. It starts only once the exe has run
         a quarter second (a small host's run has ended by then and is read as without this), and each of its two
@@ -37,7 +37,7 @@ function Initialize-CertRebindBindingReading {
 "errors":[],"warnings":[]}
 '@
     # A run that ends within a quarter second (a small host) is read cold, never kept waiting for the sample; after it,
-    # two steps: the reading (the compiled readers and ConvertFrom-Json), then the conversion.
+    # two steps: the reading (the compiled readers), then the conversion.
     if ($Process.WaitForExit(250)) {
         return
     }
