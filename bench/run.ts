@@ -11,6 +11,7 @@
  * on a slow or busy machine.
  */
 import { spawnSync } from "node:child_process";
+import { buildSync } from "esbuild";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -124,6 +125,20 @@ function againstFloor(rows: Measure[], command: string, size: string, exeArgs: s
   return pair.b;
 }
 
+/**
+ * The lean reader (bench/lean/bindings.ts: the least a reader that checks what it reads does to answer `bindings`)
+ * beside the floor, then beside the exe, interleaved: how far a correct answer is from the floor, and the exe from it.
+ */
+function againstLean(rows: Measure[], lean: string, size: string, hostRoot: string, thumbprint: string, runs: number): void {
+  const exeArgs = ["bindings", "--thumbprint", thumbprint, "--json", "--host-root", hostRoot];
+  const leanArgs = ["--thumbprint", thumbprint, "--host-root", hostRoot, "--output-bytes", String(runOnce(exe, exeArgs, { keepStdout: true }).stdoutBytes)];
+  const reader = { file: bareNode, args: () => [lean, ...leanArgs] };
+  const floor = interleave({ file: bareNode, args: () => [floorScript("bindings"), ...leanArgs] }, reader, runs);
+  rows.push({ command: "lean reader: bindings --thumbprint OLD", size, ...floor.b, baseline: "floor", ratio: floor.ratio });
+  const tool = interleave(reader, { file: exe, args: () => exeArgs }, runs);
+  rows.push({ command: "certrebind bindings --thumbprint OLD", size, ...tool.b, baseline: "lean reader", ratio: tool.ratio });
+}
+
 /** The larger input's median time over the smaller's: linear when about the ratio of the sizes. */
 function linearityRows(rows: Measure[], times: Map<string, Timing[]>, sizes: number[], unit: string): void {
   const [small, large] = sizes as [number, number];
@@ -154,6 +169,8 @@ function main(): void {
     }
 
     const siteTimes = new Map<string, Timing[]>();
+    const lean = path.join(work, "lean-bindings.cjs");
+    buildSync({ entryPoints: [path.join(root, "bench/lean/bindings.ts")], bundle: true, platform: "node", format: "cjs", outfile: lean, logLevel: "warning" });
     for (const count of inGroup("sites") ? sites : []) {
       const dir = path.join(work, `host-${count}`);
       const host = generateHost(dir, { sites: count, renewedShare: 0.3, certificates: 30 });
@@ -162,6 +179,7 @@ function main(): void {
       const pair = { old: host.renewedOld, new: host.renewedNew };
       const rebindArgs = ["rebind", "--old", pair.old, "--new", pair.new, "--json"];
       pushTime(siteTimes, "bindings --thumbprint OLD", againstFloor(rows, "bindings --thumbprint OLD", size, ["bindings", "--thumbprint", pair.old, "--json"], "bindings", ["--thumbprint", pair.old], dir, inputs, runs));
+      againstLean(rows, lean, size, dir, pair.old, runs);
       pushTime(siteTimes, "rebind --dry-run", againstFloor(rows, "rebind --dry-run", size, [...rebindArgs, "--dry-run"], "rebind-dry-run", ["--old", pair.old], dir, inputs, runs));
       pushTime(siteTimes, "rebind (applied, 30 % of the sites)", againstFloor(rows, "rebind (applied, 30 % of the sites)", size, rebindArgs, "rebind-applied", ["--old", pair.old, "--new", pair.new], dir, inputs, quick ? 3 : count >= 50_000 ? 3 : 5, true));
       if (floorsOnly) continue;
@@ -255,6 +273,7 @@ const QUICK_LIMITS: { command: RegExp; baseline: RegExp; max: number }[] = [
   { command: /^certrebind version$/, baseline: /^node -e 0$/, max: 3 }, // target 1.6
   { command: /^certrebind (bindings|rebind)[^,]*$/, baseline: /^floor$/, max: 40 }, // target 3; 11-25x in 2026-12
   { command: /^certrebind events --max 100$/, baseline: /^floor$/, max: 12 }, // target 4
+  { command: /^certrebind bindings --thumbprint OLD$/, baseline: /^lean reader$/, max: 8 }, // no target; 2.4-2.7x in 2026-12
   { command: /, peak memory$/, baseline: /input/, max: 4 }, // target 1 (2 x input + 60 MB); 1.9-2.4 at 10,000 sites in 2026-12
   { command: /^certrebind (bindings|rebind).*, linearity$/, baseline: /sites/, max: 10 }, // x5 input: target 5.2
   { command: /^certrebind events.*, linearity$/, baseline: /events/, max: 20 }, // x10 input: target 10.4
