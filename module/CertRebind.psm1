@@ -22,14 +22,12 @@ catch {
 $script:SupportedSchemaVersion = 1
 
 <#
-    The compiled data types first (Import-CertRebindTypeAssembly), then the data classes in Classes/ that use them,
+    The compiled data types first (Import-CertRebindTypeAssembly), then the data class in Classes/ that uses them,
     dot-sourced into the module's scope, where the functions see them ('using module' shows only a root module's
     classes: https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_using?view=powershell-5.1).
 #>
 . (Join-Path -Path $PSScriptRoot -ChildPath 'Private/Import-CertRebindTypeAssembly.ps1'); Import-CertRebindTypeAssembly
-foreach ($className in 'CertRebindCertificateInfo', 'CertRebindKeyAccessList') {
-    . (Join-Path -Path $PSScriptRoot -ChildPath ('Classes/{0}.ps1' -f $className))
-}
+. (Join-Path -Path $PSScriptRoot -ChildPath 'Classes/CertRebindKeyAccessList.ps1')
 
 <#
     PowerShell 7 reads the large lists of the exe's data (the bindings, a rebind's changes) with the module's compiled

@@ -21,18 +21,6 @@ function ConvertTo-CertRebindDateTime {
         $Value
     )
 
-    if ($null -eq $Value -or ($Value -is [System.String] -and [System.String]::IsNullOrWhiteSpace($Value))) {
-        return $null
-    }
-
-    if ($Value -is [System.DateTime]) {
-        if ($Value.Kind -eq [System.DateTimeKind]::Unspecified) {
-            return [System.DateTime]::SpecifyKind($Value, [System.DateTimeKind]::Utc).ToLocalTime()
-        }
-
-        return $Value.ToLocalTime()
-    }
-
-    $styles = [System.Globalization.DateTimeStyles]::AssumeUniversal
-    [System.DateTimeOffset]::Parse([System.String] $Value, [System.Globalization.CultureInfo]::InvariantCulture, $styles).LocalDateTime
+    # The compiled conversion (CertRebind.EnvelopeTime), which the certificates' times take too.
+    [CertRebind.EnvelopeTime]::Local($Value)
 }

@@ -18,11 +18,7 @@ function Get-CertRebindListedCertificate {
         $Certificate
     )
 
-    $listed = @(foreach ($listedCertificate in $Certificate) {
-            $info = ConvertTo-CertRebindCertificateInfo -Certificate $listedCertificate
-            , @($info, $info.Subject, $info.NotAfter, $info.State)
-        })
-    , $listed
+    , [CertRebind.CertificateInfo]::SharedValuesOf($Certificate)
 }
 
 <#
@@ -51,8 +47,7 @@ function Get-CertRebindInlineCertificate {
 
     $key = '{0}|{1}' -f $Certificate.thumbprint, $Certificate.store
     if (-not $Known.Contains($key)) {
-        $info = ConvertTo-CertRebindCertificateInfo -Certificate $Certificate
-        $Known[$key] = @($info, $info.Subject, $info.NotAfter, $info.State)
+        $Known[$key] = [CertRebind.CertificateInfo]::SharedValues($Certificate)
     }
     , $Known[$key]
 }
