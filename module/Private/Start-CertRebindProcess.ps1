@@ -4,8 +4,9 @@
 
     .DESCRIPTION
         The only place the module starts the exe (Invoke-CertRebindExe builds the arguments and reads
-        the result). On PowerShell 6 and later the exe is started with System.Diagnostics.Process: its
-        output is read as UTF-8 while it runs, and a run that takes more than about two seconds shows
+        the result). On PowerShell 6 and later the exe is started with System.Diagnostics.Process
+        (CertRebind.ExeProcess, compiled): its output is read as UTF-8 while it runs, its working directory is the
+        current PowerShell location, and a run that takes more than about two seconds shows
         progress (the command and the seconds it has been running). Windows PowerShell 5.1 has no
         argument list for Process (.NET Framework), so there the exe runs as a native command, without
         progress.
@@ -33,7 +34,7 @@
 #>
 function Start-CertRebindProcess {
     [CmdletBinding()]
-    [OutputType([System.Management.Automation.PSObject])]
+    [OutputType([System.Object])]
     param (
         [Parameter(Mandatory = $true)]
         [System.String]
@@ -63,11 +64,10 @@ function Start-CertRebindProcess {
         return Start-CertRebindNativeCommand -ExePath $ExePath -ArgumentList $ArgumentList -InputText $InputText -HasInput $hasInput
     }
 
-    $startInfo = New-CertRebindProcessStartInfo -ExePath $ExePath -ArgumentList $ArgumentList -HasInput $hasInput
-    $process = [System.Diagnostics.Process]::Start($startInfo)
+    $workingDirectory = $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath
+    $run = [CertRebind.ExeProcess]::Start($ExePath, $ArgumentList, $workingDirectory, $hasInput)
     try {
-        $standardOutput = $process.StandardOutput.ReadToEndAsync()
-        $standardError = $process.StandardError.ReadToEndAsync()
+        $process = $run.Process
         if ($hasInput) {
             Write-CertRebindProcessInput -Process $process -InputText $InputText
         }
@@ -82,21 +82,11 @@ function Start-CertRebindProcess {
                 Write-Progress -Activity $Activity -Status ($script:LocalizedData.ExeRunning -f $seconds)
             }
         }
-        # The parameterless wait also waits for the end of the redirected output.
-        $process.WaitForExit()
+        $result = $run.Finish()
         if ($showsProgress) { Write-Progress -Activity $Activity -Completed }
-
-        [PSCustomObject] @{
-            StandardOutput = $standardOutput.GetAwaiter().GetResult()
-            StandardError  = $standardError.GetAwaiter().GetResult().TrimEnd("`r", "`n")
-            ExitCode       = $process.ExitCode
-        }
+        $result
     }
     finally {
-        if (-not $process.HasExited) {
-            # Stopped (Ctrl+C reaches the exe too): let the exe finish or roll back, never kill it midway.
-            $process.WaitForExit()
-        }
-        $process.Dispose()
+        $run.Dispose()
     }
 }

@@ -5,7 +5,7 @@
 # Every environment variable the fake exe (fixtures/fake-certrebind.sh) reads, and CERTREBIND_EXE.
 $script:FakeExeVariables = @(
     'CERTREBIND_EXE', 'FAKE_ENVELOPE', 'FAKE_EXIT', 'FAKE_DRY_RUN_ENVELOPE', 'FAKE_DRY_RUN_EXIT',
-    'FAKE_ARGV_FILE', 'FAKE_ARGV_LOG', 'FAKE_STDERR'
+    'FAKE_ARGV_FILE', 'FAKE_ARGV_LOG', 'FAKE_STDERR', 'FAKE_CWD_FILE'
 )
 
 #region The module under test

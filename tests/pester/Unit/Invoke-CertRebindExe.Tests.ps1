@@ -183,6 +183,28 @@ Describe 'Invoke-CertRebindExe' -Tag 'Unit' -Skip:$onWindows {
         }
     }
 
+    Context 'When the current location is a folder of the file system' {
+        BeforeAll {
+            Set-FakeExe -Stdout (New-Envelope -Data @{ bindings = @(); missingRecords = @() })
+            $location = Join-Path -Path $TestDrive -ChildPath 'working dir'
+            $null = New-Item -ItemType Directory -Path $location -Force
+            $env:FAKE_CWD_FILE = Join-Path -Path $TestDrive -ChildPath 'cwd.txt'
+            Push-Location -LiteralPath $location
+            try {
+                InModuleScope -ScriptBlock { $null = Invoke-CertRebindExe -Command 'bindings' }
+            }
+            finally {
+                Pop-Location
+                $cwdFile = $env:FAKE_CWD_FILE
+                $env:FAKE_CWD_FILE = $null
+            }
+        }
+
+        It 'Should start the exe there, as a native command starts' {
+            (Get-Content -LiteralPath $cwdFile) | Should -BeExactly ([System.IO.Path]::GetFullPath($location))
+        }
+    }
+
     Context 'When the exe reports <Code> and exits with <ExitCode>' -ForEach $errorCases {
         BeforeAll {
             $envelopeError = @{ code = $Code; message = "Message of $Code."; target = $Target; scope = $Scope }
