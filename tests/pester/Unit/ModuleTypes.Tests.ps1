@@ -148,7 +148,7 @@ Describe 'Loading the module types' -Tag 'Unit' -Skip:$onWindows {
             $path = Join-Path -Path $repositoryRoot -ChildPath "dist/lib/$framework/CertRebind.Types.dll"
             , @(& $pwsh -NoLogo -NoProfile -NonInteractive -Command $describe.Replace('ASSEMBLY', $path))
         }
-        $builds[0][0] | Should -BeExactly 'mscorlib,System,System.Management.Automation,System.Numerics' -Because '.NET Framework 4.6.2 loads a netstandard2.0 assembly only with facades (System: the exe's Process)'
+        $builds[0][0] | Should -BeExactly 'mscorlib,System,System.Management.Automation,System.Numerics' -Because '.NET Framework 4.6.2 loads a netstandard2.0 assembly only with facades (System: the Process the exe runs in)'
         $builds[1][0] | Should -BeExactly 'netstandard,System.Management.Automation' -Because 'Windows PowerShell 5.1 has no System.Text.Json'
         $builds[0][1..99] | Should -Be @($builds[1][1..99])
         $builds[1][1..99] | Should -Contain 'CertRebind.TypedEnvelope: Rest,Typed'
