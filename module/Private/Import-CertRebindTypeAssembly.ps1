@@ -10,22 +10,30 @@
         Windows PowerShell 5.1, the netstandard2.0 build for PowerShell 7; under bin/lib/ in an installed module
         (the psm1's folder), under dist/lib/ in a built repository (beside module/). Nothing is loaded when the
         types are there already: a second load from another folder would fail. Throws, naming where it looked,
-        when neither folder holds the assembly.
+        when neither folder holds the assembly; throws, saying to start a new session, when the session holds types
+        of another build (an update installed while it ran), which this version's functions would not find.
 #>
 function Import-CertRebindTypeAssembly {
     [CmdletBinding()]
     [OutputType([System.Void])]
     param ()
 
-    if ($null -ne ('CertRebind.Binding' -as [System.Type])) {
-        return
-    }
+    $loadedType = 'CertRebind.Binding' -as [System.Type]
     $framework = if ($PSVersionTable.PSEdition -eq 'Desktop') { 'net462' } else { 'netstandard2.0' }
     $moduleRoot = Split-Path -Parent $PSScriptRoot
     $candidates = foreach ($folder in 'bin', '../dist') {
         [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($moduleRoot, $folder, 'lib', $framework, 'CertRebind.Types.dll'))
     }
     $found = @($candidates | Where-Object { [System.IO.File]::Exists($_) })
+    if ($null -ne $loadedType) {
+        $loadedPath = $loadedType.Assembly.Location
+        $sameBuild = $found.Count -eq 0 -or [System.String]::IsNullOrEmpty($loadedPath) -or $loadedPath -eq $found[0] -or
+            ([System.IO.File]::Exists($loadedPath) -and (Get-FileHash -LiteralPath $loadedPath).Hash -eq (Get-FileHash -LiteralPath $found[0]).Hash)
+        if (-not $sameBuild) {
+            throw ($script:LocalizedData.TypesOfAnotherBuild -f $loadedPath, $found[0])
+        }
+        return
+    }
     if ($found.Count -eq 0) {
         throw ($script:LocalizedData.TypesNotFound -f ($candidates -join ', '))
     }

@@ -12,6 +12,7 @@ ConvertFrom-StringData @'
 ExeNotFound = The certrebind executable was not found. Looked for: {0}. It ships with the module under bin/: reinstall the module with 'Install-PSResource CertRebind -Reinstall', or set the environment variable CERTREBIND_EXE to the full path of certrebind.
 ExeNotFoundFromEnvironment = The environment variable CERTREBIND_EXE is set to '{0}', but no file exists there. Point CERTREBIND_EXE at the certrebind executable, or remove it to use the one shipped with the module.
 TypesNotFound = The CertRebind module cannot load its data types: CertRebind.Types.dll was not found. Looked for: {0}. It ships with the module under bin/lib/: reinstall the module with 'Install-PSResource CertRebind -Reinstall'.
+TypesOfAnotherBuild = This PowerShell session already holds the data types of another build of CertRebind ({0}), not this version's ({1}): the module was updated while the session ran, and a session cannot load two builds. Start a new PowerShell session and import CertRebind again.
 ExeNotFoundRecommendedAction = Reinstall the module with 'Install-PSResource CertRebind -Reinstall', or set CERTREBIND_EXE to the full path of certrebind.
 ExeNotExecutable = The certrebind executable '{0}' is not executable and could not be made so: {1} Run 'chmod +x' on it as the owner of the module folder, or reinstall the module.
 ExeStartFailed = The certrebind executable '{0}' could not be started: {1}

@@ -156,6 +156,26 @@ Describe 'Loading the module types' -Tag 'Unit' -Skip:$onWindows {
             'CertificateSubject,NotAfter,State,Service,Selection,HostRoot,ComputerName')
     }
 
+    It 'Should import a second copy of the same build in the same session' {
+        $first = New-ModuleCopy -Name 'same-first' -WithTypes
+        $second = New-ModuleCopy -Name 'same-second' -WithTypes
+        $run = Invoke-FreshImport -Manifest $first -Command "Import-Module -Name '$second' -Force; (Get-Command -Name Get-CertBinding).Module.ModuleBase"
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $run.Output | Should -BeExactly (Split-Path -Parent $second)
+    }
+
+    It 'Should refuse, saying to start a new session, a version whose types differ from those the session holds' {
+        $older = New-ModuleCopy -Name 'older' -WithTypes
+        $newer = New-ModuleCopy -Name 'newer' -WithTypes
+        $framework = if ($PSVersionTable.PSEdition -eq 'Desktop') { 'net462' } else { 'netstandard2.0' }
+        $newerTypes = [System.IO.Path]::Combine((Split-Path -Parent $newer), 'dist', 'lib', $framework, 'CertRebind.Types.dll')
+        [System.IO.File]::AppendAllText($newerTypes, ' ')
+        $run = Invoke-FreshImport -Manifest $older -Command "Import-Module -Name '$newer' -Force"
+        $run.ExitCode | Should -Not -Be 0
+        $run.Output | Should -BeLike '*another build of CertRebind*Start a new PowerShell session*'
+        $run.Output | Should -BeLike "*$newerTypes*"
+    }
+
     It 'Should import again in the same session with the types already loaded' {
         $manifest = New-ModuleCopy -Name 'twice' -WithTypes
         $run = Invoke-FreshImport -Manifest $manifest -Command "Import-Module -Name '$manifest' -Force; [CertRebind.StringList]::Of(@('a', 'b')).ToString()"
