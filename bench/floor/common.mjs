@@ -63,9 +63,10 @@ export function countInChunks(file, needle, chunkBytes = 64 * 1024) {
   }
 }
 
-/** Writes `bytes` bytes to stdout (what the exe's envelope weighs), in one buffer. */
-export function writeOutput(bytes) {
-  const out = Buffer.alloc(bytes, 0x20);
+/** Writes `bytes` bytes to stdout (what the exe's envelope weighs), in one buffer: `head` (if longer, all of it), then spaces. */
+export function writeOutput(bytes, head = Buffer.alloc(0)) {
+  const out = Buffer.alloc(Math.max(bytes, head.length), 0x20);
+  head.copy(out);
   for (let at = 0; at < out.length; ) at += writeSync(1, out, at);
 }
 

@@ -10,10 +10,11 @@
  *   node lean-bindings.cjs --host-root DIR --thumbprint OLD --output-bytes N
  */
 import { X509Certificate } from "node:crypto";
-import { readdirSync, readFileSync, writeSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { walkConfigElements } from "../../ts-src/platform/formats/config-walk.js";
 import { decodeHostText } from "../../ts-src/platform/files/host-text.js";
+import { option, writeOutput } from "../floor/common.mjs";
 
 export interface LeanBinding {
   kind: "hostnameport" | "ipport" | "ccs" | "ftp";
@@ -47,10 +48,14 @@ export function leanBindings(hostRoot: string, thumbprint: string): LeanBinding[
   const records = (JSON.parse(readFileSync(path.join(hostRoot, "httpsys", "records.json"), "utf8").replace(/^\uFEFF/, "")) as { records: { kind: LeanBinding["kind"]; endpoint: string; hash: string | null }[] }).records;
   const certificates = certificatesOf(path.join(hostRoot, "certs", "My"));
   const sitesOf = new Map<string, string[]>();
-  for (const binding of https) sitesOf.set(binding.key, [...(sitesOf.get(binding.key) ?? []), binding.site]);
+  for (const binding of https) {
+    const sites = sitesOf.get(binding.key);
+    if (sites) sites.push(binding.site);
+    else sitesOf.set(binding.key, [binding.site]);
+  }
+  const certificate = certificates.get(thumbprint);
   const found: LeanBinding[] = [];
   const add = (kind: LeanBinding["kind"], endpoint: string, sites: string[]) => {
-    const certificate = certificates.get(thumbprint);
     found.push({ kind, endpoint, sites, thumbprint, subject: certificate?.subject ?? null, notAfter: certificate?.validTo ?? null });
   };
   for (const record of records) {
@@ -80,19 +85,9 @@ function certificatesOf(folder: string): Map<string, X509Certificate> {
   return byThumbprint;
 }
 
-function option(name: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at > 0 ? process.argv[at + 1] : undefined;
-  if (value === undefined) throw new Error(`lean reader: --${name} is needed`);
-  return value;
-}
-
 function main(): void {
   const found = leanBindings(option("host-root"), option("thumbprint").toUpperCase());
-  const answer = Buffer.from(JSON.stringify({ ok: true, data: { bindings: found } }));
-  const out = Buffer.alloc(Math.max(answer.length, Number(option("output-bytes"))), 0x20);
-  answer.copy(out);
-  for (let at = 0; at < out.length; ) at += writeSync(1, out, at);
+  writeOutput(Number(option("output-bytes")), Buffer.from(JSON.stringify({ ok: true, data: { bindings: found } })));
   process.stderr.write(`lean reader: ${found.length} bindings\n`);
 }
 
