@@ -6,10 +6,17 @@
         $env:CERTREBIND_EXE wins when set (and must then name an existing file). Otherwise the module
         looks under its base directory in bin/<rid>/ (an installed module) and then dist/<rid>/ (a
         built working copy), where <rid> is win-x64 on Windows and linux-x64 elsewhere. Not found is
-        a terminating error of the calling cmdlet that says how to build the exe.
+        a terminating error of the calling cmdlet that says how to get the exe back. The Linux exe is
+        made executable (Set-CertRebindExeExecutable) only when it is not.
+
+        Files are tested with [System.IO.File]::Exists, not Test-Path: in a new PowerShell process the
+        cmdlet's first call took 12-14 ms before the exe could start.
 
     .PARAMETER CallerCmdlet
         The $PSCmdlet of the public cmdlet; errors are raised as that cmdlet.
+
+    .PARAMETER ModuleBase
+        The folder to look in; the module's own base by default.
 #>
 function Resolve-CertRebindExePath {
     [CmdletBinding()]
@@ -17,13 +24,17 @@ function Resolve-CertRebindExePath {
     param (
         [Parameter(Mandatory = $true)]
         [System.Management.Automation.PSCmdlet]
-        $CallerCmdlet
+        $CallerCmdlet,
+
+        [Parameter()]
+        [System.String]
+        $ModuleBase = $ExecutionContext.SessionState.Module.ModuleBase
     )
 
     $pathIntrinsics = $ExecutionContext.SessionState.Path
     if (-not [System.String]::IsNullOrEmpty($env:CERTREBIND_EXE)) {
         $configuredPath = $pathIntrinsics.GetUnresolvedProviderPathFromPSPath($env:CERTREBIND_EXE)
-        if (Test-Path -LiteralPath $configuredPath -PathType Leaf) {
+        if ([System.IO.File]::Exists($configuredPath)) {
             return $configuredPath
         }
 
@@ -42,14 +53,13 @@ function Resolve-CertRebindExePath {
         $fileName = 'certrebind'
     }
 
-    $moduleBase = $ExecutionContext.SessionState.Module.ModuleBase
     $candidates = foreach ($folder in 'bin', 'dist') {
-        [System.IO.Path]::Combine($moduleBase, $folder, $runtimeId, $fileName)
+        [System.IO.Path]::Combine($ModuleBase, $folder, $runtimeId, $fileName)
     }
 
     foreach ($candidate in $candidates) {
-        if (Test-Path -LiteralPath $candidate -PathType Leaf) {
-            if ($runtimeId -eq 'linux-x64') {
+        if ([System.IO.File]::Exists($candidate)) {
+            if ($runtimeId -eq 'linux-x64' -and -not [System.IO.File]::GetUnixFileMode($candidate).HasFlag([System.IO.UnixFileMode]::UserExecute)) {
                 Set-CertRebindExeExecutable -Path $candidate -CallerCmdlet $CallerCmdlet
             }
             return $candidate

@@ -67,7 +67,14 @@ function Write-CertRebindEnvelopeError {
     }
 
     # Bad input that concerns one pipeline item (scope 'item', docs/cli-contract.md) is written, the pipeline goes on.
-    $onlyBadItems = @($Envelope.errors | Where-Object { $_.scope -ne 'item' }).Count -eq 0
+    # An envelope without its list of errors is not such input. A loop, not Where-Object: that cmdlet's first call in a
+    # new PowerShell process took about 10 ms of every run's time after the exe's exit.
+    $onlyBadItems = $null -ne $Envelope.errors
+    foreach ($EnvelopeError in $Envelope.errors) {
+        if ($EnvelopeError.scope -ne 'item') {
+            $onlyBadItems = $false
+        }
+    }
     if ($ExitCode -eq 4 -or ($ExitCode -eq 2 -and -not $onlyBadItems)) {
         # Bad input or environment: nothing was done. Report every error, end with the first.
         $errorRecords | Select-Object -Skip 1 | ForEach-Object { $CallerCmdlet.WriteError($_) }

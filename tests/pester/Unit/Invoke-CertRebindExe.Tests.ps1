@@ -2,7 +2,7 @@
     Unit tests of Invoke-CertRebindExe, the one function that starts the exe. They run a fake exe
     (fixtures/fake-certrebind.sh, found through $env:CERTREBIND_EXE) that prints a canned envelope,
     records its arguments and exits with a chosen code. The fake is a bash script, so those tests
-    are skipped on Windows; the tests of how the exe is found use mocks and run everywhere.
+    are skipped on Windows; the tests of how the exe is found look in folders of their own and run everywhere.
 #>
 
 BeforeDiscovery {
@@ -23,8 +23,11 @@ BeforeDiscovery {
 
     # Exit code 2 ends the command unless every error is of scope 'item': the module reads the scope, not the code.
     $scopeCases = @(
-        @{ Code = 'CR2099'; Scope = 'item'; Terminating = $false }
-        @{ Code = 'CR2001'; Scope = 'run';  Terminating = $true }
+        @{ Description = 'CR2099 of scope item'; Terminating = $false; Errors = '[{"code":"CR2099","message":"Message of CR2099.","target":"x","scope":"item"}]' }
+        @{ Description = 'CR2001 of scope run';  Terminating = $true;  Errors = '[{"code":"CR2001","message":"Message of CR2001.","target":"x","scope":"run"}]' }
+        @{ Description = 'an error of scope item and one of scope run'; Terminating = $true; Errors = '[{"code":"CR2001","message":"Bad thumbprint.","target":"XYZ","scope":"item"},{"code":"CR2003","message":"Not XML.","target":"applicationHost.config","scope":"run"}]' }
+        # An envelope without its list of errors is not bad input about one item.
+        @{ Description = 'no list of errors at all'; Terminating = $true; Errors = $null }
     )
 
     # Standard output that is not an envelope.
@@ -240,10 +243,10 @@ Describe 'Invoke-CertRebindExe' -Tag 'Unit' -Skip:$onWindows {
         }
     }
 
-    Context 'When the exe reports <Code> of scope <Scope> and exits with 2' -ForEach $scopeCases {
+    Context 'When the exe exits with 2 and reports <Description>' -ForEach $scopeCases {
         BeforeAll {
-            $envelopeError = @{ code = $Code; message = "Message of $Code."; target = 'x'; scope = $Scope }
-            Set-FakeExe -ExitCode 2 -Stdout (New-Envelope -Errors @($envelopeError) -Data @{ bindings = @(); missingRecords = @() })
+            $errorsMember = if ($null -ne $Errors) { ',"errors":' + $Errors } else { '' }
+            Set-FakeExe -ExitCode 2 -Stdout ('{"schemaVersion":1,"command":"bindings","ok":false,"data":{"bindings":[],"missingRecords":[]}' + $errorsMember + ',"warnings":[]}')
             $thrown = $null
             try {
                 $null = Get-CertBinding -ErrorVariable written -ErrorAction SilentlyContinue
@@ -253,7 +256,7 @@ Describe 'Invoke-CertRebindExe' -Tag 'Unit' -Skip:$onWindows {
             }
         }
 
-        It 'Should end the pipeline only when the scope is not item (terminating: <Terminating>)' {
+        It 'Should end the pipeline only when not every error is of scope item (terminating: <Terminating>)' {
             $null -ne $thrown | Should -Be $Terminating
         }
     }
@@ -455,7 +458,8 @@ Describe 'Invoke-CertRebindExe' -Tag 'Unit' -Skip:$onWindows {
 
 Describe 'Finding the certrebind exe' -Tag 'Unit' {
     BeforeAll {
-        if ($PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows) {
+        $onWindows = $PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows
+        if ($onWindows) {
             $runtimeId = 'win-x64'
             $exeName = 'certrebind.exe'
         }
@@ -463,8 +467,24 @@ Describe 'Finding the certrebind exe' -Tag 'Unit' {
             $runtimeId = 'linux-x64'
             $exeName = 'certrebind'
         }
-        $binPath = [System.IO.Path]::Combine($repositoryRoot, 'bin', $runtimeId, $exeName)
-        $distPath = [System.IO.Path]::Combine($repositoryRoot, 'dist', $runtimeId, $exeName)
+
+        # Resolve-CertRebindExePath in the folder given: the path it returns, or the ErrorRecord it ends with.
+        function Invoke-ResolveExePath {
+            param ([System.String] $ModuleBase)
+            InModuleScope -Parameters @{ ModuleBase = $ModuleBase } -ScriptBlock {
+                param ($ModuleBase)
+                try {
+                    & {
+                        [CmdletBinding()]
+                        param ()
+                        Resolve-CertRebindExePath -CallerCmdlet $PSCmdlet -ModuleBase $ModuleBase
+                    }
+                }
+                catch {
+                    $_
+                }
+            }
+        }
     }
 
     Context 'When CERTREBIND_EXE names a file that does not exist' {
@@ -483,19 +503,23 @@ Describe 'Finding the certrebind exe' -Tag 'Unit' {
     Context 'When CERTREBIND_EXE is not set and no exe is under the module base' {
         BeforeAll {
             $env:CERTREBIND_EXE = $null
-            Mock -CommandName Test-Path -MockWith { $false }
+            $emptyBase = Join-Path -Path $TestDrive -ChildPath 'module-without-exe'
+            $null = New-Item -ItemType Directory -Path $emptyBase -Force
+            $record = Invoke-ResolveExePath -ModuleBase $emptyBase
         }
 
         It 'Should end the pipeline with an error that says how to get the exe back, in PowerShell terms' {
-            $record = { Get-CertBinding -HostRoot $TestDrive } | Should -Throw -PassThru
-            $record.FullyQualifiedErrorId | Should -Be 'CRPS0001,Get-CertBinding'
+            $record | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+            $record.FullyQualifiedErrorId | Should -BeLike 'CRPS0001*'
+            $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $record.Exception.Message | Should -BeLike '*Install-PSResource CertRebind -Reinstall*CERTREBIND_EXE*'
             $record.Exception.Message | Should -Not -BeLike '*build.sh*'
             $record.ErrorDetails.RecommendedAction | Should -BeLike '*Install-PSResource CertRebind -Reinstall*'
         }
 
         It 'Should list the places it looked' {
-            $record = { Get-CertBinding -HostRoot $TestDrive } | Should -Throw -PassThru
+            $binPath = [System.IO.Path]::Combine($emptyBase, 'bin', $runtimeId, $exeName)
+            $distPath = [System.IO.Path]::Combine($emptyBase, 'dist', $runtimeId, $exeName)
             $record.Exception.Message | Should -BeLike "*$binPath*$distPath*"
         }
     }
@@ -506,23 +530,48 @@ Describe 'Finding the certrebind exe' -Tag 'Unit' {
     ) {
         BeforeAll {
             $env:CERTREBIND_EXE = $null
-            $presentPaths = foreach ($presentFolder in $Present) {
-                [System.IO.Path]::Combine($repositoryRoot, $presentFolder, $runtimeId, $exeName)
+            $base = Join-Path -Path $TestDrive -ChildPath ([System.Guid]::NewGuid())
+            foreach ($presentFolder in $Present) {
+                $exePath = [System.IO.Path]::Combine($base, $presentFolder, $runtimeId, $exeName)
+                $null = New-Item -ItemType File -Path $exePath -Force
+                if (-not $onWindows) {
+                    [System.IO.File]::SetUnixFileMode($exePath, [System.IO.UnixFileMode] 'UserRead, UserWrite, UserExecute')
+                }
             }
-            Mock -CommandName Test-Path -MockWith { $true } -ParameterFilter { $LiteralPath -in $presentPaths }
-            Mock -CommandName Test-Path -MockWith { $false } -ParameterFilter { $LiteralPath -notin $presentPaths }
-            Mock -CommandName Set-CertRebindExeExecutable
         }
 
         It 'Should use the one under <Expected>, in the folder of the runtime' {
-            $found = InModuleScope -ScriptBlock {
-                & {
-                    [CmdletBinding()]
-                    param ()
-                    Resolve-CertRebindExePath -CallerCmdlet $PSCmdlet
-                }
-            }
-            $found | Should -Be ([System.IO.Path]::Combine($repositoryRoot, $Expected, $runtimeId, $exeName))
+            $found = Invoke-ResolveExePath -ModuleBase $base
+            $found | Should -Be ([System.IO.Path]::Combine($base, $Expected, $runtimeId, $exeName))
+        }
+    }
+
+    Context 'When the exe under the module base is a folder' {
+        BeforeAll {
+            $env:CERTREBIND_EXE = $null
+            $base = Join-Path -Path $TestDrive -ChildPath ([System.Guid]::NewGuid())
+            $null = New-Item -ItemType Directory -Path ([System.IO.Path]::Combine($base, 'bin', $runtimeId, $exeName)) -Force
+        }
+
+        It 'Should not take it for the exe' {
+            $record = Invoke-ResolveExePath -ModuleBase $base
+            $record.FullyQualifiedErrorId | Should -BeLike 'CRPS0001*'
+        }
+    }
+
+    Context 'When the Linux exe under the module base is not executable (a fresh .nupkg install)' -Skip:$onWindows {
+        BeforeAll {
+            $env:CERTREBIND_EXE = $null
+            $base = Join-Path -Path $TestDrive -ChildPath ([System.Guid]::NewGuid())
+            $exePath = [System.IO.Path]::Combine($base, 'bin', $runtimeId, $exeName)
+            $null = New-Item -ItemType File -Path $exePath -Force
+            [System.IO.File]::SetUnixFileMode($exePath, [System.IO.UnixFileMode] 'UserRead, UserWrite, GroupRead')
+        }
+
+        It 'Should make it executable where it is readable, and use it' {
+            $found = Invoke-ResolveExePath -ModuleBase $base
+            $found | Should -Be $exePath
+            [System.IO.File]::GetUnixFileMode($exePath) | Should -Be ([System.IO.UnixFileMode] 'UserRead, UserWrite, UserExecute, GroupRead, GroupExecute')
         }
     }
 }
