@@ -102,12 +102,13 @@ function strictEntries(text: string, file: string): RecordsJsonEntry[] {
 /** A check, called on each entry in order, that refuses a record with the kind and endpoint of an earlier one. */
 function oneRecordPerKey(file: string): (entry: RecordsJsonEntry, index: number) => void {
   const seen = new Map<string, number>();
-  return ({ record, line }, index) => {
+  return (entry, index) => {
+    const { record } = entry;
     const id = recordKeyId(record);
     const first = seen.get(id);
     if (first !== undefined) {
       const detail = `record ${index + 1} (${record.kind} ${record.endpoint}) has the same kind and endpoint as record ${first + 1}; HTTP.sys holds one record per key`;
-      throw malformedHostFile(file, line, detail);
+      throw malformedHostFile(file, entry.line, detail);
     }
     seen.set(id, index);
   };
