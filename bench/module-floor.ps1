@@ -30,16 +30,11 @@ function Get-ExeOutput {
     $text
 }
 
-# utime + stime + cutime + cstime, in clock ticks (100 a second on Linux).
-function Get-CpuTick { $fields = ([System.IO.File]::ReadAllText('/proc/self/stat') -replace '^.*\) ', '') -split ' '; [long] $fields[11] + [long] $fields[12] + [long] $fields[13] + [long] $fields[14] }
-$cpuBefore = Get-CpuTick
+. (Join-Path $PSScriptRoot 'process-stats.ps1')
+$cpuBefore = Get-CpuMillisecond
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
 $output = Get-ExeOutput -ExePath $env:CERTREBIND_EXE -ArgumentList 'bindings', '--host-root', $HostRoot, '--json'
 $milliseconds = $clock.Elapsed.TotalMilliseconds
-$cpuMilliseconds = ((Get-CpuTick) - $cpuBefore) * 10
+$cpuMilliseconds = (Get-CpuMillisecond) - $cpuBefore
 
-$peakKb = 0
-foreach ($line in [System.IO.File]::ReadLines('/proc/self/status')) {
-    if ($line -match '^VmHWM:\s+(\d+) kB') { $peakKb = [long] $Matches[1] }
-}
-[ordered] @{ ms = $milliseconds; cpuMs = $cpuMilliseconds; count = $output.Length; peakKb = $peakKb } | ConvertTo-Json -Compress
+[ordered] @{ ms = $milliseconds; cpuMs = $cpuMilliseconds; count = $output.Length; peakKb = Get-PeakKb } | ConvertTo-Json -Compress

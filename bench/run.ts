@@ -72,20 +72,19 @@ function compareCmdlet(cmdlet: string, exeArgs: string[], hostRoot: string, runs
     const exeHost = fresh ? copyOf(hostRoot, `exe-${i}`) : hostRoot;
     const cmdletHost = fresh ? copyOf(hostRoot, `cmdlet-${i}`) : hostRoot;
     const e = runOnce(exe, [...exeArgs, "--host-root", exeHost], { keepStdout: options.floor });
-    const exeMs = e.ms;
-    if (options.floor) {
-      const f = runPowerShell("module-floor.ps1", cmdlet, cmdletHost);
+    const f = options.floor ? runPowerShell("module-floor.ps1", cmdlet, cmdletHost) : null;
+    if (f) {
       if (f.count !== e.stdoutBytes) throw new Error(`bench/module-floor.ps1 read ${f.count} characters; the exe wrote ${e.stdoutBytes} bytes`);
       floorTimes.push(f.ms);
-      floorRatios.push(f.ms / exeMs);
+      floorRatios.push(f.ms / e.ms);
       floorPeak = Math.max(floorPeak, f.peakKb / 1024 + e.peakMb);
     }
     const m = runPowerShell("module-cmdlet.ps1", cmdlet, cmdletHost, pair);
-    exeTimes.push(exeMs);
+    exeTimes.push(e.ms);
     cmdletTimes.push(m.ms);
-    ratios.push(m.ms / exeMs);
+    ratios.push(m.ms / e.ms);
     cpuRatios.push(m.cpuMs / e.cpuMs);
-    if (options.floor) overFloor.push(m.ms / floorTimes[floorTimes.length - 1]!);
+    if (f) overFloor.push(m.ms / f.ms);
     exePeak = Math.max(exePeak, e.peakMb);
     treePeak = Math.max(treePeak, m.peakKb / 1024 + e.peakMb);
     if (fresh) for (const copy of [exeHost, cmdletHost]) rmSync(copy, { recursive: true, force: true });

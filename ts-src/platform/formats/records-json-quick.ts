@@ -22,14 +22,16 @@ export function quickRecordsJsonEntries(text: string): RecordsJsonEntry[] | null
   if (read === null) return null;
   if (writtenPlainly(text, from, read.members)) return lazyEntries(text, from, read.records);
   const layout = recordsLayout(text, from);
-  if (layout.otherNumbers || layout.members !== read.members || layout.records.length !== read.records.length) return null;
-  const entries: RecordsJsonEntry[] = [];
-  for (let i = 0; i < read.records.length; i++) {
+  if (layout.otherNumbers || layout.members !== read.members || !placesAll(layout.records, read.records.length)) return null;
+  return read.records.map((record, i) => {
     const { line, hash, storeName } = layout.records[i]!;
-    if (hash === null || storeName === null) return null;
-    entries.push({ record: read.records[i]!, line, hash, storeName });
-  }
-  return entries;
+    return { record, line, hash: hash!, storeName: storeName! };
+  });
+}
+
+/** Whether the layout pass found `count` records, each with its hash and store name, as JSON.parse read them. */
+function placesAll(records: readonly RecordLayout[], count: number): boolean {
+  return records.length === count && records.every((r) => r.hash !== null && r.storeName !== null);
 }
 
 /** Entries whose line and spans come from one layout pass of the whole text, made on the first question. */
@@ -50,8 +52,8 @@ class LayoutOnDemand {
   of(index: number): RecordLayout {
     if (this.#records === null) {
       const records = recordsLayout(this.text, this.from).records;
-      // A plainly written text has every record with its hash and store name, as JSON.parse read them.
-      if (records.length !== this.count || records.some((r) => r.hash === null || r.storeName === null)) throw new Error("records.json: the layout pass and JSON.parse disagree");
+      // A plainly written text has them all: anything else is a fault of the proof, not of the file.
+      if (!placesAll(records, this.count)) throw new Error("records.json: the layout pass and JSON.parse disagree");
       this.#records = records;
     }
     return this.#records[index]!;
@@ -75,11 +77,11 @@ class EntryOfPlainText implements RecordsJsonEntry {
     return this.#layout.of(this.#index).line;
   }
 
-  get hash(): { start: number; end: number } {
+  get hash(): RecordsJsonEntry["hash"] {
     return this.#layout.of(this.#index).hash!;
   }
 
-  get storeName(): { start: number; end: number } {
+  get storeName(): RecordsJsonEntry["storeName"] {
     return this.#layout.of(this.#index).storeName!;
   }
 }
