@@ -8,6 +8,16 @@ export interface Timing {
   cpuMs?: number;
 }
 
+/** One row of the bench's table. */
+export interface Measure {
+  command: string;
+  size: string;
+  medianMs: number;
+  peakMb: number;
+  baseline?: string;
+  ratio?: number;
+}
+
 export const benchEnv = { ...process.env, CERTREBIND_NOW: "2026-11-27T00:00:00Z" };
 
 export function median(values: number[]): number {

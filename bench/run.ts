@@ -10,16 +10,17 @@
  * Quick mode checks ratios only, with wide limits (check() below), so that CI fails on a gross regression and never
  * on a slow or busy machine.
  */
-import { spawnSync } from "node:child_process";
 import { buildSync } from "esbuild";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { eventInputs, inputBytes, siteInputs } from "./floor/common.mjs";
 import { writeEventLogs } from "./generate-events.js";
 import { generateHost } from "./generate-host.js";
-import { benchEnv as env, interleave, measure, median, runOnce, type Timing } from "./measure.js";
+import { copyOf } from "./host-copy.js";
+import { interleave, measure, median, runOnce, type Measure, type Timing } from "./measure.js";
+import { cmdletRows, compareCmdlet } from "./module-comparison.js";
 
 const root = path.resolve(fileURLToPath(import.meta.url), "../..");
 const exeOption = process.argv.indexOf("--exe");
@@ -35,99 +36,8 @@ const only = onlyOption > 0 ? process.argv[onlyOption + 1] : undefined;
 const inGroup = (group: "startup" | "sites" | "events") => only === undefined || only === group;
 const floorScript = (name: string) => path.join(root, "bench/floor", `${name}.mjs`);
 const MB = 1024 * 1024;
+const tools = { exe, pwsh, root };
 
-interface Measure {
-  command: string;
-  size: string;
-  medianMs: number;
-  peakMb: number;
-  baseline?: string;
-  ratio?: number;
-}
-
-/**
- * One cmdlet of the module against the exe on the same input: `runs` pairs, the exe then the cmdlet, so that both
- * see the same load; the ratio is the median of the pairs' ratios. The cmdlet is timed inside PowerShell
- * (bench/module-cmdlet.ps1: its first call after Import-Module; start-up and import excluded). Peak memory: the
- * highest, over the runs, of PowerShell's own peak plus the exe's peak in the same pair, an upper bound of the process
- * tree's peak (the two run at once). `fresh` makes a new copy of the host for each run (a rebind that applies).
- * `cpuRatio`: the median of the pairs' ratios of CPU time (the cmdlet's process and the exe runs it waited for, against
- * the exe's user and system time), which a loaded machine stretches less than wall time. With `floor`, each pair is a
- * triple: the PowerShell floor (bench/module-floor.ps1) runs between the exe and the cmdlet, and must read as many
- * characters as the exe wrote.
- */
-function compareCmdlet(cmdlet: string, exeArgs: string[], hostRoot: string, runs: number, options: { pair?: { old: string; new: string }; fresh?: boolean; floor?: boolean } = {}): CmdletComparison {
-  const { pair, fresh = false } = options;
-  const exeTimes: number[] = [];
-  const cmdletTimes: number[] = [];
-  const floorTimes: number[] = [];
-  const ratios: number[] = [];
-  const cpuRatios: number[] = [];
-  const floorRatios: number[] = [];
-  const overFloor: number[] = [];
-  let exePeak = 0;
-  let treePeak = 0;
-  let floorPeak = 0;
-  for (let i = 0; i < runs; i++) {
-    const exeHost = fresh ? copyOf(hostRoot, `exe-${i}`) : hostRoot;
-    const cmdletHost = fresh ? copyOf(hostRoot, `cmdlet-${i}`) : hostRoot;
-    const e = runOnce(exe, [...exeArgs, "--host-root", exeHost], { keepStdout: options.floor });
-    const f = options.floor ? runPowerShell("module-floor.ps1", cmdlet, cmdletHost) : null;
-    if (f) {
-      if (f.count !== e.stdoutBytes) throw new Error(`bench/module-floor.ps1 read ${f.count} characters; the exe wrote ${e.stdoutBytes} bytes`);
-      floorTimes.push(f.ms);
-      floorRatios.push(f.ms / e.ms);
-      floorPeak = Math.max(floorPeak, f.peakKb / 1024 + e.peakMb);
-    }
-    const m = runPowerShell("module-cmdlet.ps1", cmdlet, cmdletHost, pair);
-    exeTimes.push(e.ms);
-    cmdletTimes.push(m.ms);
-    ratios.push(m.ms / e.ms);
-    cpuRatios.push(m.cpuMs / e.cpuMs);
-    if (f) overFloor.push(m.ms / f.ms);
-    exePeak = Math.max(exePeak, e.peakMb);
-    treePeak = Math.max(treePeak, m.peakKb / 1024 + e.peakMb);
-    if (fresh) for (const copy of [exeHost, cmdletHost]) rmSync(copy, { recursive: true, force: true });
-  }
-  const floor = options.floor ? { timing: { medianMs: median(floorTimes), peakMb: floorPeak }, ratio: median(floorRatios), cmdletRatio: median(overFloor) } : undefined;
-  return { exe: { medianMs: median(exeTimes), peakMb: exePeak }, cmdlet: { medianMs: median(cmdletTimes), peakMb: treePeak }, ratio: median(ratios), cpuRatio: median(cpuRatios), floor };
-}
-
-interface CmdletComparison {
-  exe: Timing;
-  cmdlet: Timing;
-  ratio: number;
-  cpuRatio: number;
-  /** The PowerShell floor's timing, its ratio to the exe, and the cmdlet's ratio to it (medians of the triples). */
-  floor?: { timing: Timing; ratio: number; cmdletRatio: number };
-}
-
-/** One run of a bench script of the module (bench/module-cmdlet.ps1 or bench/module-floor.ps1): its JSON line. */
-function runPowerShell(script: string, cmdlet: string, hostRoot: string, pair?: { old: string; new: string }): { ms: number; cpuMs: number; count: number; peakKb: number } {
-  const args = ["-NoProfile", "-File", path.join(root, "bench", script), "-Cmdlet", cmdlet, "-HostRoot", hostRoot];
-  if (pair) args.push("-Old", pair.old, "-New", pair.new);
-  const result = spawnSync(pwsh, args, { env: { ...env, CERTREBIND_EXE: exe }, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
-  const last = result.stdout.toString().trim().split("\n").pop() ?? "";
-  if (result.status !== 0 || !last.startsWith("{")) throw new Error(`${script} ${cmdlet} on ${hostRoot} exited ${result.status}: ${result.stderr.toString().slice(-500)}`);
-  return JSON.parse(last) as { ms: number; cpuMs: number; count: number; peakKb: number };
-}
-
-function copyOf(dir: string, name: string): string {
-  const copy = `${dir}-${name}`;
-  rmSync(copy, { recursive: true, force: true });
-  cpSync(dir, copy, { recursive: true });
-  return copy;
-}
-
-/** Rows of one cmdlet against the exe: the exe's, then the cmdlet's with the ratio; with a floor, its rows too. */
-function cmdletRows(rows: Measure[], exeCommand: string, cmdlet: string, size: string, c: CmdletComparison): void {
-  rows.push({ command: `${exeCommand} (paired with the next row)`, size, ...c.exe });
-  rows.push({ command: cmdlet, size, ...c.cmdlet, baseline: `exe, same runs (CPU ${c.cpuRatio.toFixed(2)}x)`, ratio: c.ratio });
-  if (c.floor) {
-    rows.push({ command: `PowerShell floor: ${exeCommand} read by one function`, size, ...c.floor.timing, baseline: "exe, same runs", ratio: c.floor.ratio });
-    rows.push({ command: cmdlet, size, ...c.cmdlet, baseline: "PowerShell floor, same runs", ratio: c.floor.cmdletRatio });
-  }
-}
 
 /**
  * A command of the exe beside its floor, interleaved, `runs` pairs. A first run of the exe (not timed) gives the
@@ -227,9 +137,9 @@ function main(): void {
         // Full mode: 5 pairs at 10,000 sites, 3 at 50,000 (one pair's ratio there had moved between 1.71x and 2.10x from
         // run to run; 3 pairs' medians at 10,000 sites 1.93x and 2.11x in two runs of the same module).
         const cmdletRuns = quick || count >= 50_000 ? 3 : 5;
-        cmdletRows(rows, "certrebind bindings", "Get-CertBinding", size, compareCmdlet("Get-CertBinding", ["bindings", "--json"], dir, cmdletRuns, { floor: true }));
-        cmdletRows(rows, "certrebind rebind --dry-run", "Invoke-CertRebind -WhatIf", size, compareCmdlet("Invoke-CertRebind -WhatIf", [...rebindArgs, "--dry-run"], dir, cmdletRuns, { pair }));
-        cmdletRows(rows, "certrebind rebind (applied, 30 % of the sites)", "Invoke-CertRebind (applied)", size, compareCmdlet("Invoke-CertRebind", rebindArgs, dir, cmdletRuns, { pair, fresh: true }));
+        cmdletRows(rows, "certrebind bindings", "Get-CertBinding", size, compareCmdlet(tools, "Get-CertBinding", ["bindings", "--json"], dir, cmdletRuns, { floor: true }));
+        cmdletRows(rows, "certrebind rebind --dry-run", "Invoke-CertRebind -WhatIf", size, compareCmdlet(tools, "Invoke-CertRebind -WhatIf", [...rebindArgs, "--dry-run"], dir, cmdletRuns, { pair }));
+        cmdletRows(rows, "certrebind rebind (applied, 30 % of the sites)", "Invoke-CertRebind (applied)", size, compareCmdlet(tools, "Invoke-CertRebind", rebindArgs, dir, cmdletRuns, { pair, fresh: true }));
       }
       rmSync(dir, { recursive: true, force: true });
     }
@@ -265,7 +175,7 @@ function main(): void {
       if (!floorsOnly) {
         if (!quick || count === events[events.length - 1]) {
           const lifecycleRuns = count >= 1_000_000 ? 1 : 3;
-          cmdletRows(rows, "certrebind events --max 100", "Get-CertLifecycleEvent -MaxEvents 100", size, compareCmdlet("Get-CertLifecycleEvent", ["events", "--json", "--max", "100"], dir, lifecycleRuns));
+          cmdletRows(rows, "certrebind events --max 100", "Get-CertLifecycleEvent -MaxEvents 100", size, compareCmdlet(tools, "Get-CertLifecycleEvent", ["events", "--json", "--max", "100"], dir, lifecycleRuns));
         }
         if (count < 1_000_000 && (count === events[0] || !quick)) {
           const script = measure(pwsh, ["-NoProfile", "-File", path.join(root, "bench/baseline/events.ps1"), "-HostRoot", dir], 1);
