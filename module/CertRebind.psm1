@@ -38,6 +38,9 @@ $script:SupportedSchemaVersion = 1
 #>
 $script:ReadsTypedJson = $PSVersionTable.PSVersion.Major -ge 7
 
+# File.GetUnixFileMode came with .NET 7, PowerShell 7.3 (Resolve-CertRebindExePath).
+$script:ReadsUnixFileMode = $null -ne [System.IO.File].GetMethod('GetUnixFileMode', [System.Type[]] @([System.String]))
+
 foreach ($folder in 'Private', 'Public') {
     $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
     foreach ($file in Get-ChildItem -Path $folderPath -Filter '*.ps1' -File) {

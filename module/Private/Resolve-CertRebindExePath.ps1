@@ -7,7 +7,10 @@
         looks under its base directory in bin/<rid>/ (an installed module) and then dist/<rid>/ (a
         built working copy), where <rid> is win-x64 on Windows and linux-x64 elsewhere. Not found is
         a terminating error of the calling cmdlet that says how to get the exe back. The Linux exe is
-        made executable (Set-CertRebindExeExecutable) only when it is not.
+        made executable (Set-CertRebindExeExecutable) only when it is not, and only where .NET can read
+        a file's Unix mode: File.GetUnixFileMode came with .NET 7, PowerShell 7.3
+        (https://learn.microsoft.com/dotnet/api/system.io.file.getunixfilemode). Before it the exe is run as
+        it is found.
 
         Files are tested with [System.IO.File]::Exists, not Test-Path: in a new PowerShell process the
         cmdlet's first call took 12-14 ms before the exe could start.
@@ -59,7 +62,7 @@ function Resolve-CertRebindExePath {
 
     foreach ($candidate in $candidates) {
         if ([System.IO.File]::Exists($candidate)) {
-            if ($runtimeId -eq 'linux-x64' -and -not [System.IO.File]::GetUnixFileMode($candidate).HasFlag([System.IO.UnixFileMode]::UserExecute)) {
+            if ($runtimeId -eq 'linux-x64' -and $script:ReadsUnixFileMode -and -not [System.IO.File]::GetUnixFileMode($candidate).HasFlag([System.IO.UnixFileMode]::UserExecute)) {
                 Set-CertRebindExeExecutable -Path $candidate -CallerCmdlet $CallerCmdlet
             }
             return $candidate

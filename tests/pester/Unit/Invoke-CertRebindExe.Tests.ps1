@@ -574,6 +574,27 @@ Describe 'Finding the certrebind exe' -Tag 'Unit' {
             [System.IO.File]::GetUnixFileMode($exePath) | Should -Be ([System.IO.UnixFileMode] 'UserRead, UserWrite, UserExecute, GroupRead, GroupExecute')
         }
     }
+
+    Context 'When the Linux exe is not executable and this PowerShell cannot read Unix file modes (before 7.3)' -Skip:$onWindows {
+        BeforeAll {
+            $env:CERTREBIND_EXE = $null
+            $base = Join-Path -Path $TestDrive -ChildPath ([System.Guid]::NewGuid())
+            $exePath = [System.IO.Path]::Combine($base, 'bin', $runtimeId, $exeName)
+            $null = New-Item -ItemType File -Path $exePath -Force
+            [System.IO.File]::SetUnixFileMode($exePath, [System.IO.UnixFileMode] 'UserRead, UserWrite')
+            InModuleScope -ScriptBlock { $script:ReadsUnixFileMode = $false }
+        }
+
+        AfterAll {
+            InModuleScope -ScriptBlock { $script:ReadsUnixFileMode = $true }
+        }
+
+        It 'Should use it as it is, without calling what that PowerShell lacks' {
+            $found = Invoke-ResolveExePath -ModuleBase $base
+            $found | Should -Be $exePath
+            [System.IO.File]::GetUnixFileMode($exePath) | Should -Be ([System.IO.UnixFileMode] 'UserRead, UserWrite')
+        }
+    }
 }
 
 Describe 'Making the Linux exe executable (a .nupkg keeps no file modes)' -Tag 'Unit' -Skip:$onWindows {
