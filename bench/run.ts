@@ -21,6 +21,7 @@ import { generateHost } from "./generate-host.js";
 import { copyOf } from "./host-copy.js";
 import { interleave, measure, median, runOnce, type Measure, type Timing } from "./measure.js";
 import { cmdletRows, compareCmdlet } from "./module-comparison.js";
+import { targetOf } from "./targets.js";
 
 const root = path.resolve(fileURLToPath(import.meta.url), "../..");
 const exeOption = process.argv.indexOf("--exe");
@@ -194,8 +195,8 @@ function main(): void {
 }
 
 function print(rows: Measure[]): void {
-  const header = ["command", "size", "median", "peak memory", "vs", "ratio"];
-  const cells = rows.map((r) => [r.command, r.size, `${(r.medianMs / 1000).toFixed(3)} s`, `${r.peakMb.toFixed(0)} MB`, r.baseline ?? "", r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}x`]);
+  const header = ["command", "size", "median", "peak memory", "vs", "ratio", "target"];
+  const cells = rows.map((r) => [r.command, r.size, `${(r.medianMs / 1000).toFixed(3)} s`, `${r.peakMb.toFixed(0)} MB`, r.baseline ?? "", r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}x`, targetOf(r)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(" | ")} |`;
   console.log(`bench: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${quick ? "quick" : "full"} mode, ${os()}`);
