@@ -21,7 +21,7 @@ import { generateHost } from "./generate-host.js";
 import { copyOf } from "./host-copy.js";
 import { interleave, measure, median, runOnce, type Measure, type Timing } from "./measure.js";
 import { cmdletRows, compareCmdlet } from "./module-comparison.js";
-import { targetOf } from "./targets.js";
+import { quickCheck, targetOf } from "./targets.js";
 
 const root = path.resolve(fileURLToPath(import.meta.url), "../..");
 const exeOption = process.argv.indexOf("--exe");
@@ -211,31 +211,11 @@ function os(): string {
   return `${cpus} cores, load ${load}, exe node ${nodeVersion}`;
 }
 
-/**
- * Gross regressions only (quick mode): each limit is well above its target, so that a busy machine does not fail
- * CI. A row is matched by its command and what it is compared with; bench/README.md lists targets and limits.
- */
-const QUICK_LIMITS: { command: RegExp; baseline: RegExp; max: number }[] = [
-  { command: /^certrebind version$/, baseline: /^node -e 0$/, max: 3 }, // target 1.6
-  { command: /^certrebind (bindings|rebind)[^,]*$/, baseline: /^floor$/, max: 40 }, // target 3; 11-25x in 2026-12
-  { command: /^certrebind events --max 100$/, baseline: /^floor$/, max: 12 }, // target 4
-  { command: /^certrebind bindings --thumbprint OLD$/, baseline: /^lean reader$/, max: 8 }, // no target; 1.5-2.3x in 2026-12
-  { command: /, peak memory$/, baseline: /input/, max: 4 }, // target 1 (2 x input + 60 MB); 1.9-2.4 at 10,000 sites in 2026-12
-  { command: /^certrebind (bindings|rebind).*, linearity$/, baseline: /sites/, max: 10 }, // x5 input: target 5.2
-  { command: /^certrebind events.*, linearity$/, baseline: /events/, max: 20 }, // x10 input: target 10.4
-  { command: /^certrebind events, peak memory growth$/, baseline: /events/, max: 2 }, // flat: 1
-  { command: /^certrebind bindings$/, baseline: /^\(b\)$/, max: 1 },
-  { command: /^certrebind events --max 100$/, baseline: /^\(c\)$/, max: 1 },
-  // The module's cmdlets against the exe on the same input (target 2).
-  { command: /^(Get-CertBinding|Invoke-CertRebind -WhatIf|Invoke-CertRebind \(applied\)|Get-CertLifecycleEvent -MaxEvents 100)$/, baseline: /^exe, same runs \(CPU/, max: 8 },
-];
-
 function check(rows: Measure[]): void {
-  const limited = rows.filter((r) => r.ratio !== undefined && QUICK_LIMITS.some((l) => l.command.test(r.command) && l.baseline.test(r.baseline ?? "")));
-  const failures = limited.filter((r) => QUICK_LIMITS.some((l) => l.command.test(r.command) && l.baseline.test(r.baseline ?? "") && r.ratio! > l.max));
-  for (const f of failures) console.error(`bench: regression: ${f.command} (${f.size}) is ${f.ratio!.toFixed(2)}x its ${f.baseline}`);
-  console.log(`bench: ${limited.length - failures.length} passed, ${failures.length} failed`);
-  if (failures.length > 0) process.exit(1);
+  const { checked, failed } = quickCheck(rows);
+  for (const f of failed) console.error(`bench: regression: ${f.command} (${f.size}) is ${f.ratio!.toFixed(2)}x its ${f.baseline}`);
+  console.log(`bench: ${checked.length - failed.length} passed, ${failed.length} failed`);
+  if (failed.length > 0) process.exit(1);
 }
 
 main();
