@@ -1,7 +1,7 @@
 /**
  * The module's cmdlets beside the exe on the same input, each run in a new PowerShell (bench/module-cmdlet.ps1), with
- * the PowerShell floor (bench/module-floor.ps1) where asked: the rows of "The PowerShell module against the exe" in
- * bench/README.md.
+ * the PowerShell floor (bench/module-floor.ps1) where asked: the rows of README.md, "The PowerShell module against the
+ * exe" (method: bench/README.md, "Method").
  */
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
