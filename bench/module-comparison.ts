@@ -83,7 +83,6 @@ function runPowerShell(tools: BenchTools, script: string, cmdlet: string, hostRo
   return JSON.parse(last) as { ms: number; cpuMs: number; count: number; peakKb: number };
 }
 
-
 /** Rows of one cmdlet against the exe: the exe's, then the cmdlet's with the ratio; with a floor, its rows too. */
 export function cmdletRows(rows: Measure[], exeCommand: string, cmdlet: string, size: string, c: CmdletComparison): void {
   rows.push({ command: `${exeCommand} (paired with the next row)`, size, ...c.exe });

@@ -2,12 +2,13 @@
  * `npm run bench` (full) and `npm run bench -- --quick` (CI): generates snapshot hosts and lifecycle logs and times
  * the built Linux exe beside its floor on the same inputs, interleaved in the same run (bench/floor/: the least a Node
  * process must do to answer the command), then beside the PowerShell baselines and the module's cmdlets. Prints one
- * table: command, size, median wall time, peak memory, and the ratio to what it is compared with; the ratio of the
- * larger input's time to the smaller's (linearity); peak memory against the input's size. See bench/README.md.
+ * table: command, size, median wall time, peak memory, the ratio to what it is compared with and the row's target
+ * (bench/targets.ts); the ratio of the larger input's time to the smaller's (linearity); peak memory against the
+ * input's size. See bench/README.md.
  *
  * Options: `--exe PATH` times another build; `--floors-only` leaves out the PowerShell baselines and the cmdlets;
  * `--only startup|sites|events` runs one group of rows.
- * Quick mode checks ratios only, with wide limits (check() below), so that CI fails on a gross regression and never
+ * Quick mode checks ratios only, with wide limits (bench/targets.ts), so that CI fails on a gross regression and never
  * on a slow or busy machine.
  */
 import { buildSync } from "esbuild";
@@ -38,7 +39,6 @@ const inGroup = (group: "startup" | "sites" | "events") => only === undefined ||
 const floorScript = (name: string) => path.join(root, "bench/floor", `${name}.mjs`);
 const MB = 1024 * 1024;
 const tools = { exe, pwsh, root };
-
 
 /**
  * A command of the exe beside its floor, interleaved, `runs` pairs. A first run of the exe (not timed) gives the

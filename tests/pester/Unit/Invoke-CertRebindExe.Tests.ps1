@@ -582,11 +582,12 @@ Describe 'Finding the certrebind exe' -Tag 'Unit' {
             $exePath = [System.IO.Path]::Combine($base, 'bin', $runtimeId, $exeName)
             $null = New-Item -ItemType File -Path $exePath -Force
             [System.IO.File]::SetUnixFileMode($exePath, [System.IO.UnixFileMode] 'UserRead, UserWrite')
+            $readsUnixFileMode = InModuleScope -ScriptBlock { $script:ReadsUnixFileMode }
             InModuleScope -ScriptBlock { $script:ReadsUnixFileMode = $false }
         }
 
         AfterAll {
-            InModuleScope -ScriptBlock { $script:ReadsUnixFileMode = $true }
+            InModuleScope -Parameters @{ Value = $readsUnixFileMode } -ScriptBlock { param ($Value) $script:ReadsUnixFileMode = $Value }
         }
 
         It 'Should use it as it is, without calling what that PowerShell lacks' {
