@@ -4,7 +4,8 @@
  * process must do to answer the command), then beside the PowerShell baselines and the module's cmdlets. Prints one
  * table: command, size, median wall time, peak memory, the ratio to what it is compared with and the row's target
  * (bench/targets.ts); the ratio of the larger input's time to the smaller's (linearity); peak memory against the
- * input's size. See bench/README.md.
+ * input's size. Under the table, each missed target with why, in the same run's numbers (bench/missed-targets.ts).
+ * See bench/README.md.
  *
  * Options: `--exe PATH` times another build; `--floors-only` leaves out the PowerShell baselines and the cmdlets;
  * `--only startup|sites|events` runs one group of rows.
@@ -22,6 +23,7 @@ import { generateHost } from "./generate-host.js";
 import { copyOf } from "./host-copy.js";
 import { interleave, measure, median, runOnce, type Measure, type Timing } from "./measure.js";
 import { cmdletRows, compareCmdlet } from "./module-comparison.js";
+import { missedTargetLines } from "./missed-targets.js";
 import { quickCheck, targetOf } from "./targets.js";
 
 const root = path.resolve(fileURLToPath(import.meta.url), "../..");
@@ -203,6 +205,8 @@ function print(rows: Measure[]): void {
   console.log(line(header));
   console.log(line(widths.map((w) => "-".repeat(w))));
   for (const c of cells) console.log(line(c));
+  const missed = missedTargetLines(rows);
+  if (missed.length > 0) console.log(["", "Missed targets, and why, in this run's numbers:", ...missed].join("\n"));
 }
 
 function os(): string {

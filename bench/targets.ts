@@ -39,7 +39,13 @@ function ruleOf(row: Measure): RowRule | undefined {
 export function targetOf(row: Measure): string {
   const target = ruleOf(row)?.target;
   if (target === undefined || target === null) return "";
-  return `≤ ${target}: ${row.ratio! <= target ? "met" : "MISSED"}`;
+  return `≤ ${target}: ${isMissed(row) ? "MISSED" : "met"}`;
+}
+
+/** Whether the row has a target and its ratio is over it. */
+export function isMissed(row: Measure): boolean {
+  const target = ruleOf(row)?.target;
+  return target !== undefined && target !== null && row.ratio! > target;
 }
 
 /** Quick mode's check: the rows that have a limit, and those past it. */
