@@ -5,7 +5,7 @@
  * what `certrebind version` alone takes, a cmdlet beside the PowerShell floor. A missed row no rule explains says so.
  */
 import type { Measure } from "./measure.js";
-import { isMissed } from "./targets.js";
+import { missedKindOf, type RowKind } from "./targets.js";
 
 type Explain = (row: Measure, rows: Measure[]) => string | null;
 
@@ -16,8 +16,8 @@ const mb = (value: number): string => `${value.toFixed(0)} MB`;
 const find = (rows: Measure[], command: string, size: string, baseline?: string): Measure | undefined =>
   rows.find((r) => r.command === command && r.size === size && (baseline === undefined || r.baseline === baseline));
 
-const leanAgainstFloor = (rows: Measure[], size: string) => find(rows, "lean reader: bindings --thumbprint OLD", size, "floor");
 const isRebind = (row: Measure): boolean => row.command.startsWith("certrebind rebind");
+const leanAgainstFloor = (rows: Measure[], size: string) => find(rows, "lean reader: bindings --thumbprint OLD", size, "floor");
 const exeAgainstLean = (rows: Measure[], size: string) => find(rows, "certrebind bindings --thumbprint OLD", size, "lean reader");
 
 /** A site command against its floor: the lean reader's distance from the floor, and the exe's from the lean reader. */
@@ -86,26 +86,30 @@ const cmdlet: Explain = (row, rows) => {
 /** The exe against the PowerShell an admin would write: what 10 times as fast asks, beside the lean reader. */
 const againstPowerShell: Explain = (row, rows) => {
   const script = row.medianMs / row.ratio!;
-  const lean = find(rows, "lean reader: bindings --thumbprint OLD", row.size);
+  const lean = leanAgainstFloor(rows, row.size);
   if (!row.command.startsWith("certrebind bindings") || !lean) return null;
   return `10 times as fast is ${s(script / 10)}; the lean reader alone took ${s(lean.medianMs)}, the exe ${s(row.medianMs)}`;
 };
 
-const EXPLAINERS: [RegExp, RegExp, Explain][] = [
-  [/^certrebind (bindings|rebind)(?!.*, (peak memory|linearity)$)/, /^floor$/, siteCommand],
-  [/, peak memory$/, /input/, peakMemory],
-  [/^certrebind version$/, /^node -e 0$/, startUp],
-  [/^certrebind events --max 100$/, /^floor$/, events],
-  [/^certrebind events, peak memory growth$/, /events$/, eventsPeakGrowth],
-  [/^(Get-|Invoke-)/, /^exe, same runs/, cmdlet],
-  [/^certrebind (bindings|events --max 100)$/, /^\((b|c)\)$/, againstPowerShell],
-];
+/** The kinds of row (bench/targets.ts) a missed target of which is explained, and how. */
+const EXPLAINERS: Partial<Record<RowKind, Explain>> = {
+  "site command": siteCommand,
+  "peak memory": peakMemory,
+  "start-up": startUp,
+  events,
+  "events peak growth": eventsPeakGrowth,
+  cmdlet,
+  "against PowerShell": againstPowerShell,
+};
 
 /** A line for each row that missed its target: the row, its ratio and why, or that no rule explains it. */
 export function missedTargetLines(rows: Measure[]): string[] {
-  return rows.filter(isMissed).map((row) => {
-    const explainer = EXPLAINERS.find(([command, baseline]) => command.test(row.command) && baseline.test(row.baseline ?? ""));
-    const why = explainer?.[2](row, rows) ?? "not explained by this run's rows";
-    return `- ${row.command} (${row.size || "start-up"}): ${x(row.ratio!)} its ${row.baseline}; ${why}.`;
-  });
+  const lines: string[] = [];
+  for (const row of rows) {
+    const kind = missedKindOf(row);
+    if (kind === null) continue;
+    const why = EXPLAINERS[kind]?.(row, rows) ?? "not explained by this run's rows";
+    lines.push(`- ${row.command} (${row.size || "start-up"}): ${x(row.ratio!)} its ${row.baseline}; ${why}.`);
+  }
+  return lines;
 }
