@@ -88,3 +88,10 @@ test("missedTargetLines: the events' peak growth is said in MB, beside the peak'
     "- certrebind events, peak memory growth (100,000 events): 1.31x its 10,000 events; the peak went from 77 MB to 101 MB, 24 MB more, and is 0.30x its memory target (2 x input + 60 MB) at this size.",
   ]);
 });
+
+test("missedTargetLines: a cmdlet at a size the PowerShell floor did not run at is set beside the floor of the sites", () => {
+  const events = { command: "Get-CertLifecycleEvent -MaxEvents 100", size: "100,000 events", medianMs: 1383, peakMb: 254, baseline: "exe, same runs (CPU 2.20x)", ratio: 2.03 };
+  const line = lineOf(missedTargetLines([...run(), events]), "Get-CertLifecycleEvent -MaxEvents 100 (100,000 events): 2.03x");
+  assert.match(line, /took 1\.52x the exe at 10,000 sites, 0\.239 s beyond it, against 0\.702 s for this cmdlet: a new PowerShell process/);
+  assert.match(lineOf(missedTargetLines(run()), "Get-CertBinding (10,000 sites)"), /1\.52x the exe at this size, 0\.239 s beyond it, against 0\.545 s for this cmdlet/);
+});
